@@ -1,0 +1,314 @@
+/**
+ * The one module that decides what state a task is in on any day (DESIGN.md §3). The admin dashboards, the
+ * command-line stats, the monthly publication, the public site and the open data all go through it.
+ *
+ *   events ──deriveFacts──▶ TaskFacts ──classifyAsOf(C)──▶ TaskStatus ──aggregate──▶ Counts
+ *
+ * TaskFacts is a compact summary of the events that still allows asking about any cutoff date C: every fact keeps
+ * the day it became true. It is stored on the task row and rewritten in the same transaction as each event.
+ */
+import { addDays, diffDays, type IsoDate } from './dates.ts';
+
+export const EVENT_KINDS = [
+  'assigned',
+  'received',
+  'progress',
+  'reported',
+  'confirmed',
+  'returned',
+  'extension_requested',
+  'extension_approved',
+  'extension_rejected',
+  'explanation_submitted',
+  'urged',
+  'reassigned',
+  'cancelled',
+  'corrected',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** The minimum of an event the rules look at. `data` carries kind-specific fields. */
+export interface EventLite {
+  id?: number;
+  kind: EventKind;
+  occurredOn: IsoDate;
+  data?: {
+    newDeadline?: IsoDate; // extension_approved; extension_requested (the requested one)
+    toAgencyId?: number; // reassigned
+    fromAgencyId?: number; // reassigned
+    [key: string]: unknown;
+  };
+}
+
+export interface TaskBase {
+  assignedOn: IsoDate;
+  deadline: IsoDate | null; // original deadline (as corrected), null = no deadline
+  leadAgencyId: number; // agency at assignment when no history, else ignored in favour of agencyHistory
+}
+
+export interface TaskFacts {
+  assignedOn: IsoDate;
+  deadline: IsoDate | null;
+  receivedOn: IsoDate | null;
+  extRequestedOn: IsoDate | null;
+  extApprovedOn: IsoDate | null;
+  extDeadline: IsoDate | null;
+  /** submission day of the report still waiting for a decision, if any */
+  reportedOn: IsoDate | null;
+  /** submission day of the confirmed report */
+  completedOn: IsoDate | null;
+  confirmedOn: IsoDate | null;
+  cancelledOn: IsoDate | null;
+  explainedOn: IsoDate | null;
+  lastEventOn: IsoDate | null;
+  /** every result report: [submitted, resolved (confirmed or returned) | null] */
+  reportWindows: Array<[IsoDate, IsoDate | null]>;
+  /** lead agency over time: [agencyId, from]; first entry is the agency at assignment */
+  agencyHistory: Array<[number, IsoDate]>;
+}
+
+function compareEvents(a: EventLite, b: EventLite): number {
+  if (a.occurredOn !== b.occurredOn) return a.occurredOn < b.occurredOn ? -1 : 1;
+  return (a.id ?? 0) - (b.id ?? 0);
+}
+
+/**
+ * Folds a task's events (any order; sorted by day then id) into facts. Events the write path would refuse
+ * (a confirmation without a pending report, a second extension) are ignored here, so facts never claim more
+ * than the rules allow even for imported history.
+ */
+export function deriveFacts(base: TaskBase, events: readonly EventLite[]): TaskFacts {
+  const facts: TaskFacts = {
+    assignedOn: base.assignedOn,
+    deadline: base.deadline,
+    receivedOn: null,
+    extRequestedOn: null,
+    extApprovedOn: null,
+    extDeadline: null,
+    reportedOn: null,
+    completedOn: null,
+    confirmedOn: null,
+    cancelledOn: null,
+    explainedOn: null,
+    lastEventOn: null,
+    reportWindows: [],
+    agencyHistory: [[base.leadAgencyId, base.assignedOn]],
+  };
+  const sorted = [...events].sort(compareEvents);
+  for (const e of sorted) {
+    facts.lastEventOn = e.occurredOn;
+    const open = facts.reportWindows.find((w) => w[1] === null);
+    switch (e.kind) {
+      case 'received':
+        facts.receivedOn ??= e.occurredOn;
+        break;
+      case 'reported':
+        if (!open && facts.confirmedOn === null && facts.cancelledOn === null) {
+          facts.reportWindows.push([e.occurredOn, null]);
+          facts.reportedOn = e.occurredOn;
+        }
+        break;
+      case 'returned':
+        if (open) {
+          open[1] = e.occurredOn;
+          facts.reportedOn = null;
+        }
+        break;
+      case 'confirmed':
+        if (open) {
+          open[1] = e.occurredOn;
+          facts.reportedOn = null;
+          facts.completedOn = open[0];
+          facts.confirmedOn = e.occurredOn;
+        }
+        break;
+      case 'extension_requested':
+        facts.extRequestedOn ??= e.occurredOn;
+        break;
+      case 'extension_approved':
+        if (facts.extApprovedOn === null && e.data?.newDeadline) {
+          facts.extApprovedOn = e.occurredOn;
+          facts.extDeadline = e.data.newDeadline;
+        }
+        break;
+      case 'explanation_submitted':
+        facts.explainedOn ??= e.occurredOn;
+        break;
+      case 'reassigned':
+        if (typeof e.data?.toAgencyId === 'number') facts.agencyHistory.push([e.data.toAgencyId, e.occurredOn]);
+        break;
+      case 'cancelled':
+        facts.cancelledOn ??= e.occurredOn;
+        break;
+      default:
+        break;
+    }
+  }
+  return facts;
+}
+
+export type Category = 'completedOnTime' | 'completedLate' | 'inProgress' | 'overdue' | 'noDeadline';
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  completedOnTime: 'Hoàn thành đúng hạn',
+  completedLate: 'Hoàn thành quá hạn',
+  inProgress: 'Đang thực hiện trong hạn',
+  overdue: 'Đang thực hiện quá hạn',
+  noDeadline: 'Không thời hạn',
+};
+
+export type AgeingBucket = null | 'over30' | 'over60' | 'over120';
+
+export interface TaskStatus {
+  counted: boolean;
+  category: Category | null;
+  agencyId: number;
+  effectiveDeadline: IsoDate | null;
+  completionDate: IsoDate | null;
+  /** reported on or before C and not yet confirmed or returned on C */
+  awaitingConfirmation: boolean;
+  /** open, with an effective deadline within the next 3 days (C ≤ deadline ≤ C+3) */
+  dueSoon: boolean;
+  overdueDays: number;
+  ageing: AgeingBucket;
+  /** the task has fallen due or is complete: it enters the rates' denominator */
+  due: boolean;
+  /** late (overdue now, or completed late): a written explanation is required */
+  explanationRequired: boolean;
+}
+
+/** The lead agency on day C: the last reassignment on or before C. */
+export function agencyAsOf(facts: Pick<TaskFacts, 'agencyHistory'>, asOf: IsoDate): number {
+  let agency = facts.agencyHistory[0]![0];
+  for (const [id, from] of facts.agencyHistory) if (from <= asOf) agency = id;
+  return agency;
+}
+
+export function effectiveDeadlineAsOf(facts: TaskFacts, asOf: IsoDate): IsoDate | null {
+  if (facts.extApprovedOn !== null && facts.extApprovedOn <= asOf && facts.extDeadline) return facts.extDeadline;
+  return facts.deadline;
+}
+
+/** DESIGN.md §3, literally. Nothing dated after `asOf` can change the answer. */
+export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
+  const agencyId = agencyAsOf(facts, asOf);
+  const counted = facts.assignedOn <= asOf && !(facts.cancelledOn !== null && facts.cancelledOn <= asOf);
+  const effectiveDeadline = effectiveDeadlineAsOf(facts, asOf);
+  const notCounted: TaskStatus = {
+    counted: false,
+    category: null,
+    agencyId,
+    effectiveDeadline,
+    completionDate: null,
+    awaitingConfirmation: false,
+    dueSoon: false,
+    overdueDays: 0,
+    ageing: null,
+    due: false,
+    explanationRequired: false,
+  };
+  if (!counted) return notCounted;
+
+  const completed =
+    facts.confirmedOn !== null && facts.confirmedOn <= asOf && facts.completedOn !== null && facts.completedOn <= asOf;
+  if (completed) {
+    const completionDate = facts.completedOn!;
+    const late = effectiveDeadline !== null && completionDate > effectiveDeadline;
+    return {
+      ...notCounted,
+      counted: true,
+      category: late ? 'completedLate' : 'completedOnTime',
+      completionDate,
+      due: true,
+      explanationRequired: late,
+    };
+  }
+
+  const awaitingConfirmation = facts.reportWindows.some(([s, r]) => s <= asOf && (r === null || r > asOf));
+  if (effectiveDeadline === null) {
+    return { ...notCounted, counted: true, category: 'noDeadline', awaitingConfirmation };
+  }
+  if (asOf <= effectiveDeadline) {
+    return {
+      ...notCounted,
+      counted: true,
+      category: 'inProgress',
+      awaitingConfirmation,
+      dueSoon: effectiveDeadline <= addDays(asOf, 3),
+      due: effectiveDeadline === asOf,
+    };
+  }
+  const overdueDays = diffDays(effectiveDeadline, asOf);
+  return {
+    ...notCounted,
+    counted: true,
+    category: 'overdue',
+    awaitingConfirmation,
+    overdueDays,
+    ageing: overdueDays > 120 ? 'over120' : overdueDays > 60 ? 'over60' : overdueDays > 30 ? 'over30' : null,
+    due: true,
+    explanationRequired: true,
+  };
+}
+
+export interface Counts {
+  total: number;
+  completedOnTime: number;
+  completedLate: number;
+  inProgress: number;
+  overdue: number;
+  noDeadline: number;
+  awaitingConfirmation: number;
+  dueSoon: number;
+  overdueOver30: number;
+  overdueOver60: number;
+  overdueOver120: number;
+  /** tasks that have fallen due (effective deadline ≤ C) plus those completed by C */
+  due: number;
+  /** completed on time ÷ due; null when nothing has fallen due */
+  onTimeRate: number | null;
+  /** (completed late + still overdue) ÷ due; null when nothing has fallen due */
+  overdueRate: number | null;
+}
+
+export function emptyCounts(): Counts {
+  return {
+    total: 0,
+    completedOnTime: 0,
+    completedLate: 0,
+    inProgress: 0,
+    overdue: 0,
+    noDeadline: 0,
+    awaitingConfirmation: 0,
+    dueSoon: 0,
+    overdueOver30: 0,
+    overdueOver60: 0,
+    overdueOver120: 0,
+    due: 0,
+    onTimeRate: null,
+    overdueRate: null,
+  };
+}
+
+/** Adds one classified task to running counts (rates are filled by finishCounts). */
+export function addToCounts(c: Counts, s: TaskStatus): void {
+  if (!s.counted || s.category === null) return;
+  c.total++;
+  c[s.category]++;
+  if (s.awaitingConfirmation) c.awaitingConfirmation++;
+  if (s.dueSoon) c.dueSoon++;
+  // ageing buckets are cumulative: a task 130 days overdue is over 30, over 60 and over 120
+  if (s.overdueDays > 30) c.overdueOver30++;
+  if (s.overdueDays > 60) c.overdueOver60++;
+  if (s.overdueDays > 120) c.overdueOver120++;
+  if (s.due) c.due++;
+}
+
+export function finishCounts(c: Counts): Counts {
+  c.onTimeRate = c.due === 0 ? null : c.completedOnTime / c.due;
+  c.overdueRate = c.due === 0 ? null : (c.completedLate + c.overdue) / c.due;
+  return c;
+}
+
+/** Minimum number of due tasks before a unit's rate is ranked or compared (DESIGN.md §3). */
+export const MIN_DUE_FOR_RANKING = 10;
