@@ -1,0 +1,362 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  addToCounts,
+  classifyAsOf,
+  deriveFacts,
+  emptyCounts,
+  EVENT_KINDS,
+  finishCounts,
+  type Category,
+  type EventLite,
+  type TaskBase,
+  type TaskFacts,
+  type TaskStatus,
+} from './status.ts';
+import { addDays, toLocalDate } from './dates.ts';
+import { factsFromRow, factsToColumns, type FactsRow } from './tasks.ts';
+
+const A = 1; // lead agency
+const B = 2; // successor agency
+
+function ev(kind: EventLite['kind'], occurredOn: string, data?: EventLite['data']): EventLite {
+  return data ? { kind, occurredOn, data } : { kind, occurredOn };
+}
+
+function statusOf(base: Partial<TaskBase>, events: EventLite[], asOf: string): TaskStatus {
+  const facts = deriveFacts({ assignedOn: '2026-01-05', deadline: '2026-01-31', leadAgencyId: A, ...base }, events);
+  return classifyAsOf(facts, asOf);
+}
+
+interface Case {
+  name: string;
+  base?: Partial<TaskBase>;
+  events: EventLite[];
+  asOf: string;
+  expect: Partial<TaskStatus>;
+}
+
+// Every case: assigned 05/01/2026 to agency A with deadline 31/01/2026 unless the case says otherwise.
+const cases: Case[] = [
+  { name: 'not yet assigned on the cutoff', events: [], asOf: '2026-01-04', expect: { counted: false, category: null } },
+  { name: 'assigned on the cutoff day is counted', events: [], asOf: '2026-01-05', expect: { counted: true, category: 'inProgress' } },
+  {
+    name: 'deadline equal to the cutoff is still in time, and has fallen due',
+    events: [],
+    asOf: '2026-01-31',
+    expect: { category: 'inProgress', due: true, dueSoon: true, overdueDays: 0 },
+  },
+  {
+    name: 'the day after the deadline is overdue by one day',
+    events: [],
+    asOf: '2026-02-01',
+    expect: { category: 'overdue', overdueDays: 1, ageing: null, due: true, explanationRequired: true },
+  },
+  {
+    name: 'completion on the deadline day is on time',
+    events: [ev('reported', '2026-01-31'), ev('confirmed', '2026-02-03')],
+    asOf: '2026-02-10',
+    expect: { category: 'completedOnTime', completionDate: '2026-01-31', due: true, explanationRequired: false },
+  },
+  {
+    name: 'completion the day after the deadline is late',
+    events: [ev('reported', '2026-02-01'), ev('confirmed', '2026-02-01')],
+    asOf: '2026-02-01',
+    expect: { category: 'completedLate', completionDate: '2026-02-01', explanationRequired: true },
+  },
+  {
+    name: 'report before the cutoff, confirmation after it: not completed, awaiting confirmation (in time)',
+    events: [ev('reported', '2026-01-20'), ev('confirmed', '2026-02-05')],
+    asOf: '2026-01-25',
+    expect: { category: 'inProgress', awaitingConfirmation: true, completionDate: null },
+  },
+  {
+    name: 'report before the cutoff, confirmation after it: overdue while awaiting when the deadline has passed',
+    events: [ev('reported', '2026-01-20'), ev('confirmed', '2026-02-05')],
+    asOf: '2026-02-04',
+    expect: { category: 'overdue', awaitingConfirmation: true, overdueDays: 4 },
+  },
+  {
+    name: '… and completed on time (by its report date) once confirmed',
+    events: [ev('reported', '2026-01-20'), ev('confirmed', '2026-02-05')],
+    asOf: '2026-02-05',
+    expect: { category: 'completedOnTime', completionDate: '2026-01-20', awaitingConfirmation: false },
+  },
+  {
+    name: 'extension approved after the original deadline: overdue before the approval',
+    events: [
+      ev('extension_requested', '2026-01-28', { newDeadline: '2026-02-28' }),
+      ev('extension_approved', '2026-02-03', { newDeadline: '2026-02-28' }),
+    ],
+    asOf: '2026-02-02',
+    expect: { category: 'overdue', effectiveDeadline: '2026-01-31', overdueDays: 2 },
+  },
+  {
+    name: 'extension approved after the original deadline: in time from the approval day',
+    events: [
+      ev('extension_requested', '2026-01-28', { newDeadline: '2026-02-28' }),
+      ev('extension_approved', '2026-02-03', { newDeadline: '2026-02-28' }),
+    ],
+    asOf: '2026-02-03',
+    expect: { category: 'inProgress', effectiveDeadline: '2026-02-28', due: false },
+  },
+  {
+    name: 'completed between the original and the extended deadline is on time',
+    events: [
+      ev('extension_requested', '2026-01-28'),
+      ev('extension_approved', '2026-02-03', { newDeadline: '2026-02-28' }),
+      ev('reported', '2026-02-20'),
+      ev('confirmed', '2026-02-21'),
+    ],
+    asOf: '2026-03-01',
+    expect: { category: 'completedOnTime', completionDate: '2026-02-20' },
+  },
+  {
+    name: 'a second extension approval is ignored (extension at most once)',
+    events: [
+      ev('extension_requested', '2026-01-20'),
+      ev('extension_approved', '2026-01-21', { newDeadline: '2026-02-10' }),
+      ev('extension_approved', '2026-01-22', { newDeadline: '2026-03-31' }),
+    ],
+    asOf: '2026-02-11',
+    expect: { category: 'overdue', effectiveDeadline: '2026-02-10' },
+  },
+  {
+    name: 'a cancelled task is counted the day before its cancellation',
+    events: [ev('cancelled', '2026-01-15')],
+    asOf: '2026-01-14',
+    expect: { counted: true, category: 'inProgress' },
+  },
+  {
+    name: 'a cancelled task leaves the counts on its cancellation day',
+    events: [ev('cancelled', '2026-01-15')],
+    asOf: '2026-01-15',
+    expect: { counted: false, category: null, due: false },
+  },
+  {
+    name: 'no deadline: its own category, never due, never overdue',
+    base: { deadline: null },
+    events: [],
+    asOf: '2030-01-01',
+    expect: { category: 'noDeadline', due: false, overdueDays: 0, effectiveDeadline: null },
+  },
+  {
+    name: 'no deadline, reported: still "no deadline", awaiting confirmation',
+    base: { deadline: null },
+    events: [ev('reported', '2026-03-01')],
+    asOf: '2026-03-02',
+    expect: { category: 'noDeadline', awaitingConfirmation: true },
+  },
+  {
+    name: 'no deadline, completed: on time',
+    base: { deadline: null },
+    events: [ev('reported', '2026-03-01'), ev('confirmed', '2026-03-02')],
+    asOf: '2026-03-02',
+    expect: { category: 'completedOnTime', due: true },
+  },
+  {
+    name: 'merged agency: the old agency before the reassignment day',
+    events: [ev('reassigned', '2026-01-20', { fromAgencyId: A, toAgencyId: B })],
+    asOf: '2026-01-19',
+    expect: { agencyId: A },
+  },
+  {
+    name: 'merged agency: the successor from the reassignment day',
+    events: [ev('reassigned', '2026-01-20', { fromAgencyId: A, toAgencyId: B })],
+    asOf: '2026-01-20',
+    expect: { agencyId: B, category: 'inProgress' },
+  },
+  {
+    name: 'a returned report does not complete the task',
+    events: [ev('reported', '2026-01-20'), ev('returned', '2026-01-22'), ev('confirmed', '2026-01-23')],
+    asOf: '2026-01-25',
+    expect: { category: 'inProgress', awaitingConfirmation: false, completionDate: null },
+  },
+  {
+    name: 'awaiting confirmation until the report is returned',
+    events: [ev('reported', '2026-01-20'), ev('returned', '2026-01-22')],
+    asOf: '2026-01-21',
+    expect: { awaitingConfirmation: true },
+  },
+  {
+    name: 'after a return, the second report is the one confirmed; completion is its date (late here)',
+    events: [
+      ev('reported', '2026-01-20'),
+      ev('returned', '2026-01-22'),
+      ev('reported', '2026-02-02'),
+      ev('confirmed', '2026-02-03'),
+    ],
+    asOf: '2026-02-03',
+    expect: { category: 'completedLate', completionDate: '2026-02-02' },
+  },
+  { name: 'ageing: 30 days overdue is no bucket', events: [], asOf: addDays('2026-01-31', 30), expect: { overdueDays: 30, ageing: null } },
+  { name: 'ageing: 31 days → over 30', events: [], asOf: addDays('2026-01-31', 31), expect: { ageing: 'over30' } },
+  { name: 'ageing: 60 days → over 30', events: [], asOf: addDays('2026-01-31', 60), expect: { ageing: 'over30' } },
+  { name: 'ageing: 61 days → over 60', events: [], asOf: addDays('2026-01-31', 61), expect: { ageing: 'over60' } },
+  { name: 'ageing: 121 days → over 120', events: [], asOf: addDays('2026-01-31', 121), expect: { ageing: 'over120' } },
+  { name: 'due soon: deadline three days ahead', events: [], asOf: '2026-01-28', expect: { dueSoon: true, due: false } },
+  { name: 'not due soon: deadline four days ahead', events: [], asOf: '2026-01-27', expect: { dueSoon: false } },
+  {
+    name: 'events after the cutoff change nothing (cancelled later)',
+    events: [ev('cancelled', '2026-03-01')],
+    asOf: '2026-02-15',
+    expect: { counted: true, category: 'overdue' },
+  },
+];
+
+describe('classifyAsOf — DESIGN.md §3 edge cases', () => {
+  it.each(cases)('$name', (c) => {
+    const s = statusOf(c.base ?? {}, c.events, c.asOf);
+    expect(s).toMatchObject(c.expect);
+  });
+});
+
+describe('midnight in Asia/Ho_Chi_Minh', () => {
+  it('00:30 on 1 April in Hà Nội (17:30 UTC on 31 March) is 1 April', () => {
+    expect(toLocalDate('2026-03-31T17:30:00Z')).toBe('2026-04-01');
+    expect(toLocalDate('2026-03-31T16:59:59Z')).toBe('2026-03-31');
+    expect(toLocalDate('2026-03-31T17:00:00Z')).toBe('2026-04-01');
+  });
+
+  it('a report sent at 00:30 local on the day after the deadline is late', () => {
+    const reportedOn = toLocalDate(new Date('2026-01-31T17:30:00Z')); // 00:30 on 01/02 in Hà Nội
+    const s = statusOf({}, [ev('reported', reportedOn), ev('confirmed', reportedOn)], '2026-02-01');
+    expect(s.category).toBe('completedLate');
+  });
+
+  it('a report sent at 23:59 local on the deadline day is on time', () => {
+    const reportedOn = toLocalDate(new Date('2026-01-31T16:59:00Z')); // 23:59 on 31/01 in Hà Nội
+    const s = statusOf({}, [ev('reported', reportedOn), ev('confirmed', '2026-02-01')], '2026-02-01');
+    expect(s.category).toBe('completedOnTime');
+  });
+});
+
+describe('counts and rates', () => {
+  it('rates are over the tasks that have fallen due plus the completed ones; null when none', () => {
+    const c = emptyCounts();
+    expect(finishCounts(c).onTimeRate).toBeNull();
+    expect(c.overdueRate).toBeNull();
+    const asOf = '2026-02-10';
+    const statuses = [
+      statusOf({}, [ev('reported', '2026-01-20'), ev('confirmed', '2026-01-21')], asOf), // on time
+      statusOf({}, [ev('reported', '2026-02-05'), ev('confirmed', '2026-02-06')], asOf), // late
+      statusOf({}, [], asOf), // overdue
+      statusOf({ deadline: '2026-02-10' }, [], asOf), // in time, due today
+      statusOf({ deadline: '2026-03-10' }, [], asOf), // in time, not due
+      statusOf({ deadline: null }, [], asOf), // no deadline, not due
+    ];
+    for (const s of statuses) addToCounts(c, s);
+    finishCounts(c);
+    expect(c).toMatchObject({ total: 6, completedOnTime: 1, completedLate: 1, overdue: 1, inProgress: 2, noDeadline: 1, due: 4 });
+    expect(c.onTimeRate).toBeCloseTo(1 / 4);
+    expect(c.overdueRate).toBeCloseTo(2 / 4);
+  });
+
+  it('ageing sub-counts are cumulative', () => {
+    const c = emptyCounts();
+    addToCounts(c, statusOf({}, [], addDays('2026-01-31', 130)));
+    expect(c).toMatchObject({ overdue: 1, overdueOver30: 1, overdueOver60: 1, overdueOver120: 1 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Property-based invariants over arbitrary (even rule-breaking) event histories: the fold must stay sound.
+
+const DAY0 = '2024-01-01';
+const kindArb = fc.constantFrom(...EVENT_KINDS);
+const eventArb = fc.record({
+  kind: kindArb,
+  day: fc.integer({ min: 0, max: 400 }),
+  newDeadlineOffset: fc.integer({ min: 1, max: 200 }),
+  toAgency: fc.integer({ min: 1, max: 4 }),
+});
+const taskArb = fc.record({
+  assignedDay: fc.integer({ min: 0, max: 200 }),
+  deadlineOffset: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
+  agency: fc.integer({ min: 1, max: 4 }),
+  events: fc.array(eventArb, { maxLength: 12 }),
+});
+type TaskSpec = typeof taskArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(spec: TaskSpec) {
+  const assignedOn = addDays(DAY0, spec.assignedDay);
+  const deadline = spec.deadlineOffset === null ? null : addDays(assignedOn, spec.deadlineOffset);
+  const base: TaskBase = { assignedOn, deadline, leadAgencyId: spec.agency };
+  const events: EventLite[] = spec.events.map((e, i) => {
+    const occurredOn = addDays(assignedOn, e.day % 300);
+    const data: EventLite['data'] =
+      e.kind === 'extension_approved' || e.kind === 'extension_requested'
+        ? { newDeadline: addDays(deadline ?? assignedOn, e.newDeadlineOffset) }
+        : e.kind === 'reassigned'
+          ? { toAgencyId: e.toAgency }
+          : {};
+    return { id: i + 1, kind: e.kind, occurredOn, data };
+  });
+  return { base, events };
+}
+
+const cutoffArb = fc.integer({ min: 0, max: 700 }).map((d) => addDays(DAY0, d));
+
+describe('status invariants (fast-check)', () => {
+  it('every counted task falls in exactly one category; the categories partition the counted tasks', () => {
+    fc.assert(
+      fc.property(fc.array(taskArb, { maxLength: 30 }), cutoffArb, (specs, asOf) => {
+        const c = emptyCounts();
+        let counted = 0;
+        for (const spec of specs) {
+          const { base, events } = build(spec);
+          const s = classifyAsOf(deriveFacts(base, events), asOf);
+          expect(s.counted).toBe(s.category !== null);
+          if (s.counted) counted++;
+          addToCounts(c, s);
+        }
+        const categories: Category[] = ['completedOnTime', 'completedLate', 'inProgress', 'overdue', 'noDeadline'];
+        expect(categories.reduce((sum, k) => sum + c[k], 0)).toBe(c.total);
+        expect(c.total).toBe(counted);
+        expect(c.overdueOver120).toBeLessThanOrEqual(c.overdueOver60);
+        expect(c.overdueOver60).toBeLessThanOrEqual(c.overdueOver30);
+        expect(c.overdueOver30).toBeLessThanOrEqual(c.overdue);
+        expect(c.awaitingConfirmation).toBeLessThanOrEqual(c.total - c.completedOnTime - c.completedLate);
+        expect(c.due).toBeGreaterThanOrEqual(c.completedOnTime + c.completedLate + c.overdue);
+        finishCounts(c);
+        if (c.due > 0) {
+          expect(c.onTimeRate! + c.overdueRate!).toBeLessThanOrEqual(1 + 1e-12);
+          expect(c.onTimeRate).toBeGreaterThanOrEqual(0);
+        } else {
+          expect(c.onTimeRate).toBeNull();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('nothing dated after the cutoff changes the status as of the cutoff', () => {
+    fc.assert(
+      fc.property(taskArb, cutoffArb, (spec, asOf) => {
+        const { base, events } = build(spec);
+        const all = classifyAsOf(deriveFacts(base, events), asOf);
+        const prefix = classifyAsOf(
+          deriveFacts(
+            base,
+            events.filter((e) => e.occurredOn <= asOf),
+          ),
+          asOf,
+        );
+        expect(all).toEqual(prefix);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('the stored facts columns round-trip: factsFromRow(factsToColumns(f)) equals f', () => {
+    fc.assert(
+      fc.property(taskArb, (spec) => {
+        const { base, events } = build(spec);
+        const f: TaskFacts = deriveFacts(base, events);
+        const row: FactsRow = { assigned_on: f.assignedOn, deadline: f.deadline, ...factsToColumns(f) };
+        expect(factsFromRow(row)).toEqual(f);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
