@@ -1,0 +1,195 @@
+/**
+ * Freezing a period: validate the input, compute the snapshot, store it immutably with its SHA-256
+ * (DESIGN.md §4: "published numbers never change afterwards; a correction is a new revision with a visible note").
+ */
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ZodError } from 'zod';
+import type { DB } from '../db/open.ts';
+import { isIsoDate, today, formatDateVi } from '../domain/dates.ts';
+import { buildSnapshot, headerOf } from './snapshot.ts';
+import { describeSchemaError, snapshotSchema, type Snapshot, type SnapshotHeader } from './schema.ts';
+
+/** An input the office lead must fix; the message is Vietnamese and shown as is. */
+export class PublishError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PublishError';
+  }
+}
+
+export interface PublicationRow {
+  id: number;
+  period: string;
+  revision: number;
+  as_of: string;
+  note: string;
+  created_by: number | null;
+  created_at: string;
+  task_count: number;
+  sha256: string;
+}
+
+const ROW_COLUMNS = 'id, period, revision, as_of, note, created_by, created_at, task_count, sha256';
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function checkInput(period: string, asOf: string, now: Date): void {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) {
+    throw new PublishError(`Kỳ công bố "${period}" không hợp lệ; nhập theo dạng YYYY-MM, ví dụ 2026-03.`);
+  }
+  if (!isIsoDate(asOf)) {
+    throw new PublishError(`Ngày chốt số liệu "${asOf}" không hợp lệ; nhập theo dạng YYYY-MM-DD, ví dụ 2026-03-31.`);
+  }
+  if (asOf < `${period}-01`) {
+    throw new PublishError(
+      `Ngày chốt số liệu ${formatDateVi(asOf)} nằm trước kỳ ${period}; ngày chốt phải từ ngày đầu kỳ trở đi.`,
+    );
+  }
+  if (asOf > today(now)) {
+    throw new PublishError(`Ngày chốt số liệu ${formatDateVi(asOf)} ở tương lai; chỉ công bố số liệu đã có.`);
+  }
+}
+
+export function latestRevision(db: DB, period: string): PublicationRow | undefined {
+  return db
+    .prepare(`SELECT ${ROW_COLUMNS} FROM publications WHERE period = ? ORDER BY revision DESC LIMIT 1`)
+    .get(period) as PublicationRow | undefined;
+}
+
+/** Latest revision of the closest published period before `period`. */
+function previousPublication(db: DB, period: string): PublicationRow | undefined {
+  return db
+    .prepare(
+      `SELECT ${ROW_COLUMNS} FROM publications WHERE period < ? ORDER BY period DESC, revision DESC LIMIT 1`,
+    )
+    .get(period) as PublicationRow | undefined;
+}
+
+function snapshotInput(db: DB, period: string, asOf: string, revision: number, note: string, now: Date) {
+  const prevRow = previousPublication(db, period);
+  const previous = prevRow ? readSnapshot(db, prevRow.id) : null;
+  return {
+    period,
+    asOf,
+    revision,
+    note,
+    publishedAt: now.toISOString(),
+    previous: previous ? { header: headerOf(previous), tasks: previous.tasks } : null,
+  };
+}
+
+/** What would be published (nothing is written): the office lead's preview. */
+export function previewSnapshot(db: DB, period: string, asOf: string, now: Date = new Date()): Snapshot {
+  checkInput(period, asOf, now);
+  const revision = (latestRevision(db, period)?.revision ?? 0) + 1;
+  return buildSnapshot(db, snapshotInput(db, period, asOf, revision, '', now));
+}
+
+export interface PublishInput {
+  period: string;
+  asOf: string;
+  note?: string | null;
+  userId?: number | null;
+  now?: Date;
+}
+
+export interface PublishResult {
+  id: number;
+  period: string;
+  revision: number;
+  asOf: string;
+  sha256: string;
+  taskCount: number;
+  bytes: number;
+}
+
+/**
+ * Publishes a period. A first publication needs no note; publishing the same period again creates revision n+1
+ * and requires a correction note. Everything is checked before anything is written, and the row is inserted in
+ * one immediate transaction (the revision number is re-read inside it, so two publishers cannot collide).
+ */
+export function publishPeriod(db: DB, input: PublishInput): PublishResult {
+  const now = input.now ?? new Date();
+  const note = (input.note ?? '').trim();
+  checkInput(input.period, input.asOf, now);
+  if (note.length > 2000) throw new PublishError('Ghi chú đính chính quá dài (tối đa 2000 ký tự).');
+  const run = () => {
+    const existing = latestRevision(db, input.period);
+    if (existing && note === '') {
+      throw new PublishError(
+        `Kỳ ${input.period} đã được công bố (bản ${existing.revision}, chốt ngày ${formatDateVi(existing.as_of)}). ` +
+          'Công bố lại là một bản đính chính: cần ghi rõ nội dung đính chính (--note "…").',
+      );
+    }
+    const revision = (existing?.revision ?? 0) + 1;
+    let snapshot: Snapshot;
+    try {
+      snapshot = buildSnapshot(db, snapshotInput(db, input.period, input.asOf, revision, note, now));
+    } catch (err) {
+      if (err instanceof ZodError) throw new PublishError(describeSchemaError(err));
+      throw err;
+    }
+    const json = JSON.stringify(snapshot);
+    const sha = sha256Hex(json);
+    const gz = gzipSync(json, { level: 6 });
+    const info = db
+      .prepare(
+        `INSERT INTO publications (period, revision, as_of, note, created_by, task_count, sha256, summary, json_gz)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.period,
+        revision,
+        input.asOf,
+        note,
+        input.userId ?? null,
+        snapshot.tasks.length,
+        sha,
+        JSON.stringify(headerOf(snapshot)),
+        gz,
+      );
+    return {
+      id: Number(info.lastInsertRowid),
+      period: input.period,
+      revision,
+      asOf: input.asOf,
+      sha256: sha,
+      taskCount: snapshot.tasks.length,
+      bytes: Buffer.byteLength(json),
+    };
+  };
+  return db.transaction(run).immediate();
+}
+
+/** Every publication (all revisions), newest period first. */
+export function listPublications(db: DB): PublicationRow[] {
+  return db
+    .prepare(`SELECT ${ROW_COLUMNS} FROM publications ORDER BY period DESC, revision DESC`)
+    .all() as PublicationRow[];
+}
+
+/** The exact stored JSON text of a publication, checked against its SHA-256. */
+export function readSnapshotText(db: DB, id: number): string {
+  const row = db.prepare('SELECT sha256, json_gz FROM publications WHERE id = ?').get(id) as
+    | { sha256: string; json_gz: Buffer }
+    | undefined;
+  if (!row) throw new PublishError(`Không tìm thấy bản công bố số ${id}.`);
+  const json = gunzipSync(row.json_gz).toString('utf8');
+  if (sha256Hex(json) !== row.sha256) {
+    throw new Error(`Bản công bố số ${id} không khớp mã băm SHA-256 đã lưu: dữ liệu đã bị hỏng.`);
+  }
+  return json;
+}
+
+export function readSnapshot(db: DB, id: number): Snapshot {
+  return snapshotSchema.parse(JSON.parse(readSnapshotText(db, id)));
+}
+
+export function readSummary(db: DB, id: number): SnapshotHeader {
+  const row = db.prepare('SELECT summary FROM publications WHERE id = ?').get(id) as { summary: string } | undefined;
+  if (!row) throw new PublishError(`Không tìm thấy bản công bố số ${id}.`);
+  return JSON.parse(row.summary) as SnapshotHeader;
+}

@@ -1,0 +1,240 @@
+/**
+ * Computes the public snapshot of a period as of a cutoff date, through the status module (DESIGN.md §3–§4).
+ * Only whitelisted public fields are read from the database: confidential tasks are filtered in SQL and never
+ * counted; event notes are never read except the note of a public, confirmed result report (its summary).
+ */
+import type { DB } from '../db/open.ts';
+import { classifyAsOf, MIN_DUE_FOR_RANKING, type EventKind } from '../domain/status.ts';
+import { computeStats } from '../domain/stats.ts';
+import { factsFromRow, FACTS_COLUMNS, type FactsRow } from '../domain/tasks.ts';
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  snapshotSchema,
+  type AgencySummary,
+  type Change,
+  type ChangeItem,
+  type PublicTask,
+  type Snapshot,
+  type SnapshotHeader,
+  type TimelineEntry,
+  type TrendPoint,
+} from './schema.ts';
+
+export const DEFAULT_PROVINCE = 'Ủy ban nhân dân tỉnh';
+export const DEFAULT_OFFICE = 'Văn phòng Ủy ban nhân dân tỉnh';
+
+interface TaskPublicRow extends FactsRow {
+  id: number;
+  code: string;
+  title: string;
+  doc_number: string | null;
+  doc_type: string | null;
+  doc_issued_on: string | null;
+  sector_name: string | null;
+}
+
+interface PublicEventRow {
+  task_id: number;
+  kind: EventKind;
+  occurred_on: string;
+  data: string;
+  /** only read for 'reported' events (the result summary); null otherwise */
+  summary: string | null;
+}
+
+function setting(db: DB, key: string): string | null {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row && row.value.trim() !== '' ? row.value.trim() : null;
+}
+
+/** The latest revision of each published period, without the task lists. */
+export function latestSummaries(db: DB): SnapshotHeader[] {
+  const rows = db
+    .prepare(
+      `SELECT p.summary FROM publications p
+       WHERE p.revision = (SELECT max(revision) FROM publications q WHERE q.period = p.period)
+       ORDER BY p.period`,
+    )
+    .all() as Array<{ summary: string }>;
+  return rows.map((r) => JSON.parse(r.summary) as SnapshotHeader);
+}
+
+export interface SnapshotInput {
+  period: string;
+  asOf: string;
+  revision: number;
+  note: string;
+  publishedAt: string;
+  /** the previous period's snapshot tasks, for the change since then (null: first publication) */
+  previous?: { header: SnapshotHeader; tasks: PublicTask[] } | null;
+}
+
+/** Builds (and validates) the snapshot; throws a ZodError if anything outside the contract slipped in. */
+export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
+  const { asOf } = input;
+  const stats = computeStats(db, asOf, { publicOnly: true });
+  const agencyRows = db.prepare('SELECT id, code, name, kind FROM agencies').all() as Array<{
+    id: number;
+    code: string;
+    name: string;
+    kind: AgencySummary['kind'];
+  }>;
+  const agencyById = new Map(agencyRows.map((a) => [a.id, a]));
+  const codeOf = (id: number) => agencyById.get(id)?.code ?? String(id);
+
+  const taskRows = db
+    .prepare(
+      `SELECT t.id, t.code, t.title, ${FACTS_COLUMNS.split(', ')
+        .map((c) => 't.' + c)
+        .join(', ')},
+              d.number AS doc_number, d.doc_type AS doc_type, d.issued_on AS doc_issued_on, s.name AS sector_name
+       FROM tasks t
+       LEFT JOIN documents d ON d.id = t.document_id
+       LEFT JOIN sectors s ON s.id = t.sector_id
+       WHERE t.confidential = 0 AND t.assigned_on <= ?
+       ORDER BY t.code`,
+    )
+    .all(asOf) as TaskPublicRow[];
+
+  const coordinators = new Map<number, string[]>();
+  for (const r of db
+    .prepare(
+      `SELECT c.task_id, a.code FROM task_coordinators c JOIN agencies a ON a.id = c.agency_id
+       JOIN tasks t ON t.id = c.task_id WHERE t.confidential = 0 AND t.assigned_on <= ? ORDER BY a.code`,
+    )
+    .all(asOf) as Array<{ task_id: number; code: string }>) {
+    let list = coordinators.get(r.task_id);
+    if (!list) coordinators.set(r.task_id, (list = []));
+    list.push(r.code);
+  }
+
+  // Public events only; the note is read for result reports alone (their summary may be public).
+  const events = new Map<number, PublicEventRow[]>();
+  for (const e of db
+    .prepare(
+      `SELECT e.task_id, e.kind, e.occurred_on, e.data,
+              CASE WHEN e.kind = 'reported' THEN e.note ELSE NULL END AS summary
+       FROM task_events e JOIN tasks t ON t.id = e.task_id
+       WHERE e.public = 1 AND e.occurred_on <= ? AND t.confidential = 0 AND t.assigned_on <= ?
+       ORDER BY e.task_id, e.occurred_on, e.id`,
+    )
+    .all(asOf, asOf) as PublicEventRow[]) {
+    let list = events.get(e.task_id);
+    if (!list) events.set(e.task_id, (list = []));
+    list.push(e);
+  }
+
+  const tasks: PublicTask[] = [];
+  for (const r of taskRows) {
+    const facts = factsFromRow(r);
+    const s = classifyAsOf(facts, asOf);
+    if (!s.counted || s.category === null) continue;
+    const evs = events.get(r.id) ?? [];
+    const timeline: TimelineEntry[] = evs.map((e) => {
+      const data = JSON.parse(e.data) as { newDeadline?: string; toAgencyId?: number };
+      return {
+        date: e.occurred_on,
+        kind: e.kind,
+        newDeadline: e.kind === 'extension_approved' ? (data.newDeadline ?? null) : null,
+        toAgency: e.kind === 'reassigned' && typeof data.toAgencyId === 'number' ? codeOf(data.toAgencyId) : null,
+      };
+    });
+    const completed = s.category === 'completedOnTime' || s.category === 'completedLate';
+    const report = completed ? evs.find((e) => e.kind === 'reported' && e.occurred_on === s.completionDate) : undefined;
+    const summary = report?.summary?.trim() ?? '';
+    tasks.push({
+      code: r.code,
+      title: r.title,
+      document:
+        r.doc_number && r.doc_type && r.doc_issued_on
+          ? { number: r.doc_number, type: r.doc_type, issuedOn: r.doc_issued_on }
+          : null,
+      leadAgency: codeOf(s.agencyId),
+      coordinators: coordinators.get(r.id) ?? [],
+      sector: r.sector_name,
+      assignedOn: r.assigned_on,
+      deadline: r.deadline,
+      extendedDeadline: facts.extApprovedOn !== null && facts.extApprovedOn <= asOf ? facts.extDeadline : null,
+      effectiveDeadline: s.effectiveDeadline,
+      status: s.category,
+      completedOn: s.completionDate,
+      awaitingConfirmation: s.awaitingConfirmation,
+      overdueDays: s.overdueDays,
+      resultSummary: summary === '' ? null : summary,
+      timeline,
+    });
+  }
+
+  // Ranking: only units with at least MIN_DUE_FOR_RANKING due tasks, by on-time rate (ties share a rank).
+  const ranked = stats.agencies
+    .filter((a) => a.due >= MIN_DUE_FOR_RANKING)
+    .sort((a, b) => (b.onTimeRate ?? 0) - (a.onTimeRate ?? 0));
+  const rankOf = new Map<number, number>();
+  ranked.forEach((a, i) => {
+    const prev = ranked[i - 1];
+    rankOf.set(a.agencyId, prev && prev.onTimeRate === a.onTimeRate ? rankOf.get(prev.agencyId)! : i + 1);
+  });
+  const agencies: AgencySummary[] = stats.agencies.map((a) => {
+    const { agencyId, code, name, ...counts } = a;
+    return {
+      code,
+      name,
+      kind: agencyById.get(agencyId)?.kind ?? 'other',
+      counts,
+      ranked: rankOf.has(agencyId),
+      rank: rankOf.get(agencyId) ?? null,
+    };
+  });
+
+  const trend: TrendPoint[] = latestSummaries(db)
+    .filter((h) => h.period < input.period)
+    .map((h) => ({ period: h.period, asOf: h.asOf, revision: h.revision, counts: h.totals }));
+  trend.push({ period: input.period, asOf, revision: input.revision, counts: stats.totals });
+
+  const snapshot: Snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    province: setting(db, 'province_name') ?? DEFAULT_PROVINCE,
+    office: setting(db, 'office_name') ?? DEFAULT_OFFICE,
+    period: input.period,
+    asOf,
+    revision: input.revision,
+    note: input.note,
+    publishedAt: input.publishedAt,
+    minDueForRanking: MIN_DUE_FOR_RANKING,
+    totals: stats.totals,
+    agencies,
+    trend,
+    change: input.previous ? computeChange(input.previous, tasks) : null,
+    tasks,
+  };
+  return snapshotSchema.parse(snapshot);
+}
+
+/** Newly completed, newly overdue and newly extended since the previous period's publication. */
+export function computeChange(previous: { header: SnapshotHeader; tasks: PublicTask[] }, tasks: PublicTask[]): Change {
+  const before = new Map(previous.tasks.map((t) => [t.code, t]));
+  const item = (t: PublicTask): ChangeItem => ({ code: t.code, title: t.title, leadAgency: t.leadAgency });
+  const done = (t: PublicTask | undefined) => t?.status === 'completedOnTime' || t?.status === 'completedLate';
+  const newlyCompleted: ChangeItem[] = [];
+  const newlyOverdue: ChangeItem[] = [];
+  const extended: ChangeItem[] = [];
+  for (const t of tasks) {
+    const p = before.get(t.code);
+    if (done(t) && !done(p)) newlyCompleted.push(item(t));
+    if (t.status === 'overdue' && p?.status !== 'overdue') newlyOverdue.push(item(t));
+    if (t.extendedDeadline !== null && (p === undefined || p.extendedDeadline === null)) extended.push(item(t));
+  }
+  return {
+    previousPeriod: previous.header.period,
+    previousAsOf: previous.header.asOf,
+    newlyCompleted,
+    newlyOverdue,
+    extended,
+  };
+}
+
+/** The snapshot without its task list (what the publications.summary column holds). */
+export function headerOf(s: Snapshot): SnapshotHeader {
+  const { tasks: _tasks, ...header } = s;
+  return header;
+}
