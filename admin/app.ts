@@ -1,0 +1,197 @@
+/**
+ * createApp(deps): the whole HTTP surface, testable with app.request(). Mount order matters:
+ *   context → security headers → body limits → csrf (explicit origin) → form-only admin writes → session →
+ *   must-change-password gate → no-store → /admin routes → /api/v1 routes → public release at / → errors.
+ */
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Context } from 'hono';
+import type { AppDeps, AppEnv, Logger } from './context.ts';
+import type { DB } from './db/open.ts';
+import type { Env } from './env.ts';
+import { DomainError } from './domain/rules.ts';
+import { createPasswordHasher, type PasswordHasher } from './auth/password.ts';
+import { clientAddress, passwordChangeGate, sessionMiddleware } from './auth/middleware.ts';
+import { publicRoute } from './auth/permissions.ts';
+import { ADMIN_ROUTES, API_ROUTES } from './routes/index.ts';
+import { ErrorPage } from './views/components.tsx';
+
+export interface CreateAppInput {
+  db: DB;
+  env: Env;
+  clock?: () => Date;
+  /** tests only: lighter argon2 parameters; production uses ARGON_PARAMS */
+  passwords?: PasswordHasher;
+  log?: Logger;
+}
+
+const consoleLogger: Logger = {
+  info: (msg, extra) => console.log(JSON.stringify({ level: 'info', msg, ...extra })),
+  error: (msg, extra) => console.error(JSON.stringify({ level: 'error', msg, ...extra })),
+};
+
+/** Admin forms send at most a few KB; uploads (issue 4) are multipart and bounded by UPLOAD_MAX_BYTES. */
+const FORM_BODY_LIMIT = 256 * 1024;
+
+export function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+  400: 'Yêu cầu không hợp lệ.',
+  401: 'Cần đăng nhập để tiếp tục.',
+  403: 'Yêu cầu bị từ chối: bạn không có quyền, hoặc biểu mẫu được gửi từ nguồn không hợp lệ.',
+  404: 'Không tìm thấy trang hoặc dữ liệu được yêu cầu.',
+  405: 'Phương thức không được hỗ trợ.',
+  413: 'Dữ liệu gửi lên quá lớn.',
+  415: 'Kiểu dữ liệu gửi lên không được hỗ trợ.',
+  422: 'Dữ liệu không hợp lệ.',
+  429: 'Quá nhiều yêu cầu; vui lòng thử lại sau.',
+  500: 'Đã có lỗi hệ thống. Vui lòng thử lại sau hoặc liên hệ quản trị viên.',
+};
+
+export function createApp(input: CreateAppInput): Hono<AppEnv> {
+  const deps: AppDeps = {
+    db: input.db,
+    env: input.env,
+    clock: input.clock ?? (() => new Date()),
+    passwords: input.passwords ?? createPasswordHasher(),
+    log: input.log ?? consoleLogger,
+  };
+  const { env } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    c.set('user', null);
+    c.set('session', null);
+    c.set('principal', null);
+    c.set('clientIp', clientAddress(c, env));
+    await next();
+  });
+
+  // CSP without any inline script or style; the public release is built to the same rule (issue 5).
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      strictTransportSecurity: env.secure ? 'max-age=31536000; includeSubDomains' : false,
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'same-origin',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  const tooLarge = (c: Context<AppEnv>) => {
+    throw new HTTPException(413, { message: STATUS_MESSAGES[413]! });
+    return c.body(null);
+  };
+  const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: tooLarge });
+  const uploadLimit = bodyLimit({ maxSize: env.uploadMaxBytes + 64 * 1024, onError: tooLarge });
+  app.use('*', async (c, next) => {
+    const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
+    return (multipart ? uploadLimit : formLimit)(c, next);
+  });
+
+  // Hono's csrf(): form-like bodies must come from ORIGIN (Origin header) or say Sec-Fetch-Site: same-origin.
+  app.use('*', csrf({ origin: env.origin }));
+
+  // Admin writes accept only HTML form encodings, so csrf() above always sees them; JSON belongs to /api/v1.
+  app.use('/admin/*', async (c, next) => {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
+      const ct = c.req.header('content-type') ?? '';
+      if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(ct)) {
+        throw new HTTPException(415, { message: 'Chỉ chấp nhận dữ liệu gửi từ biểu mẫu của hệ thống.' });
+      }
+    }
+    await next();
+  });
+
+  app.use('/admin/*', sessionMiddleware);
+  app.use('/admin/*', passwordChangeGate);
+  app.use('/admin/*', async (c, next) => {
+    await next();
+    if (!c.req.path.startsWith('/admin/static/')) c.header('Cache-Control', 'no-store');
+  });
+
+  for (const create of ADMIN_ROUTES) app.route('/admin', create(deps));
+  for (const create of API_ROUTES) app.route('/api/v1', create(deps));
+
+  // The current public release (a symlink switched atomically by the site build). serveStatic refuses '..',
+  // encoded traversal and double slashes, and never lists directories (a folder serves its index.html or 404).
+  const siteRoot = resolve(env.siteDir);
+  let serveSite: ReturnType<typeof serveStatic<AppEnv>> | null = null;
+  app.on(['GET', 'HEAD'], '/*', publicRoute('public release (static site)'), async (c, next) => {
+    if (c.req.path.startsWith('/admin') || isApiPath(c.req.path)) return next();
+    // created once the release exists (the first build may happen after the server starts)
+    if (!serveSite) {
+      if (!existsSync(siteRoot)) return next();
+      serveSite = serveStatic<AppEnv>({ root: siteRoot });
+    }
+    c.header('Cache-Control', 'public, max-age=300');
+    return serveSite(c, next);
+  });
+
+  app.notFound((c) => {
+    const path = c.req.path;
+    if (isApiPath(path)) return c.json({ error: { code: 'not_found', message: STATUS_MESSAGES[404] } }, 404);
+    if (!path.startsWith('/admin')) {
+      const page = join(siteRoot, '404.html');
+      if (existsSync(page)) return c.html(readFileSync(page, 'utf8'), 404);
+      return c.html(
+        '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Không tìm thấy</title><h1>Không tìm thấy trang</h1><p><a href="/">Về trang chủ</a></p></html>',
+        404,
+      );
+    }
+    return c.html(ErrorPage({ status: 404, message: STATUS_MESSAGES[404]!, user: c.get('user') ?? null }), 404);
+  });
+
+  app.onError((err, c) => {
+    let status: number;
+    let code: string;
+    let message: string;
+    if (err instanceof DomainError) {
+      status = err.status;
+      code = err.code;
+      message = err.message;
+    } else if (err instanceof HTTPException) {
+      status = err.status;
+      code = `http_${err.status}`;
+      message = err.message || STATUS_MESSAGES[status] || STATUS_MESSAGES[400]!;
+    } else {
+      status = 500;
+      code = 'internal';
+      message = STATUS_MESSAGES[500]!;
+      deps.log.error('unhandled error', {
+        path: c.req.path,
+        method: c.req.method,
+        error: err instanceof Error ? (env.production ? err.message : err.stack) : String(err),
+      });
+    }
+    if (status === 401 && !isApiPath(c.req.path)) return c.redirect('/admin/login', 302);
+    const s = status as 400;
+    if (isApiPath(c.req.path)) return c.json({ error: { code, message } }, s);
+    if (!c.req.path.startsWith('/admin')) return c.text(message, s);
+    c.header('Cache-Control', 'no-store');
+    return c.html(ErrorPage({ status, message, user: c.get('user') ?? null }), s);
+  });
+
+  return app;
+}

@@ -1,0 +1,196 @@
+/**
+ * THE role × action × agency matrix (DESIGN.md §2, §7). Access is denied unless a cell below allows it; every
+ * route declares the action it needs (requirePermission) or that it is public (publicRoute), and the coverage test
+ * (admin/auth/permissions.routes.test.ts) walks app.routes to fail on any undeclared route.
+ *
+ * Scopes, for roles whose cell is not 'all':
+ * - 'own'  — tasks whose current lead agency OR one of whose coordinating agencies is the user's agency. Coordinators
+ *            may READ (they must know what they are coordinating on: DESIGN.md §3 "coordinating agencies");
+ * - 'lead' — only tasks whose current lead agency is the user's agency. Every WRITE by an agency user is 'lead':
+ *            only the unit in charge (chủ trì) acknowledges, reports, asks for an extension or explains.
+ * The administrator is IT staff: accounts, agencies, settings, audit — no access to task contents (least privilege);
+ * aggregate statistics only, which are published anyway. Leaders read everything and write nothing.
+ *
+ * To extend (issue 4 and later): add the action to ACTIONS with its cells, then use requirePermission('x.y') on the
+ * route; the matrix tests are generated from this table.
+ */
+import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.ts';
+import { writeAudit } from '../audit/audit.ts';
+
+export const ROLES = ['agency', 'specialist', 'confirmer', 'leader', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  agency: 'Cán bộ đầu mối đơn vị',
+  specialist: 'Chuyên viên Văn phòng',
+  confirmer: 'Tổ công tác / Lãnh đạo Văn phòng',
+  leader: 'Lãnh đạo UBND tỉnh',
+  admin: 'Quản trị hệ thống',
+};
+
+export type Scope = 'all' | 'own' | 'lead';
+type Cells = Partial<Record<Role, Scope>>;
+
+const ALL_ROLES_ALL: Cells = { agency: 'all', specialist: 'all', confirmer: 'all', leader: 'all', admin: 'all' };
+const READERS: Cells = { agency: 'own', specialist: 'all', confirmer: 'all', leader: 'all' };
+
+/** action → role → scope. Absent cell = denied. */
+export const MATRIX = {
+  // every signed-in person
+  'dashboard.view': ALL_ROLES_ALL,
+  'account.self': ALL_ROLES_ALL,
+  // reading tasks, their files, lists and exports
+  'task.read': READERS,
+  'file.read': READERS,
+  export: READERS,
+  'stats.read': { agency: 'own', specialist: 'all', confirmer: 'all', leader: 'all', admin: 'all' },
+  // the Office specialist runs the register
+  'document.create': { specialist: 'all' },
+  'task.create': { specialist: 'all' },
+  'task.edit': { specialist: 'all' },
+  'task.urge': { specialist: 'all' },
+  'task.cancel': { specialist: 'all' },
+  'task.reassign': { specialist: 'all' },
+  'task.import': { specialist: 'all' },
+  // the unit in charge (agency user, lead agency only)
+  'task.receive': { agency: 'lead' },
+  'task.progress': { agency: 'lead' },
+  'task.report': { agency: 'lead' },
+  'extension.request': { agency: 'lead' },
+  'explanation.submit': { agency: 'lead' },
+  // the working group / office lead
+  'report.confirm': { confirmer: 'all' },
+  'extension.decide': { confirmer: 'all' },
+  'publication.manage': { confirmer: 'all' },
+  // IT administration
+  'user.manage': { admin: 'all' },
+  'agency.manage': { admin: 'all' },
+  'settings.manage': { admin: 'all' },
+  'audit.read': { admin: 'all' },
+  'apiClient.manage': { admin: 'all' },
+} as const satisfies Record<string, Cells>;
+
+export type Action = keyof typeof MATRIX;
+export const ACTIONS = Object.keys(MATRIX) as Action[];
+
+/** Who is acting: a signed-in person or an integration client (issue 4), both scoped by role and agency. */
+export interface Principal {
+  kind: 'user' | 'api';
+  id: number;
+  name: string;
+  role: Role;
+  agencyId: number | null;
+}
+
+/** The agency facts of a task (or any agency-owned thing) that scoping looks at. */
+export interface AgencyResource {
+  leadAgencyId: number | null;
+  coordinatorAgencyIds?: readonly number[];
+}
+
+export function scopeOf(role: Role, action: Action): Scope | null {
+  return (MATRIX[action] as Cells)[role] ?? null;
+}
+
+/**
+ * May `principal` do `action` — on `resource` when given, otherwise on at least something (route-level check;
+ * the handler must then check the record with can(…, resource) or list through taskScopeSql).
+ */
+export function can(principal: Pick<Principal, 'role' | 'agencyId'> | null, action: Action, resource?: AgencyResource): boolean {
+  if (!principal) return false;
+  const scope = scopeOf(principal.role, action);
+  if (scope === null) return false;
+  if (scope === 'all' || resource === undefined) return scope === 'all' || principal.agencyId !== null;
+  if (principal.agencyId === null) return false;
+  if (resource.leadAgencyId === principal.agencyId) return true;
+  return scope === 'own' && (resource.coordinatorAgencyIds ?? []).includes(principal.agencyId);
+}
+
+/**
+ * A WHERE fragment limiting tasks (table alias `alias`) to those `principal` may `action`, for lists, counts and
+ * exports, so scoping holds in lists as well as single records. Positional parameters.
+ */
+export function taskScopeSql(
+  principal: Pick<Principal, 'role' | 'agencyId'>,
+  action: Action = 'task.read',
+  alias = 't',
+): { sql: string; params: number[] } {
+  if (!/^[a-z_][a-z0-9_]*$/i.test(alias)) throw new Error(`bad alias ${alias}`);
+  const scope = scopeOf(principal.role, action);
+  if (scope === null || (scope !== 'all' && principal.agencyId === null)) return { sql: '0', params: [] };
+  if (scope === 'all') return { sql: '1', params: [] };
+  const a = principal.agencyId!;
+  if (scope === 'lead') return { sql: `${alias}.lead_agency_id = ?`, params: [a] };
+  return {
+    sql: `(${alias}.lead_agency_id = ? OR EXISTS (SELECT 1 FROM task_coordinators tc_scope WHERE tc_scope.task_id = ${alias}.id AND tc_scope.agency_id = ?))`,
+    params: [a, a],
+  };
+}
+
+// ---- route declarations -------------------------------------------------------------------------------------
+
+export type RouteTag = { kind: 'action'; action: Action } | { kind: 'public'; reason: string };
+const routeTags = new WeakMap<object, RouteTag>();
+
+/** The declaration attached to a handler by requirePermission/publicRoute (read by the coverage test). */
+export function routeTagOf(handler: unknown): RouteTag | undefined {
+  return typeof handler === 'function' ? routeTags.get(handler) : undefined;
+}
+
+const DENIED_MESSAGE = 'Bạn không có quyền thực hiện thao tác này.';
+
+function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}
+
+/** Refuses (403, audited) unless the principal may do `action` on something; sends anonymous people to login. */
+export function requirePermission(action: Action): MiddlewareHandler<AppEnv> {
+  const mw = createMiddleware<AppEnv>(async (c, next) => {
+    const principal = c.get('principal');
+    if (!principal) {
+      if (isApiPath(c.req.path)) throw new HTTPException(401, { message: 'Cần xác thực (Bearer token).' });
+      const next_ = c.req.method === 'GET' ? `?next=${encodeURIComponent(c.req.path)}` : '';
+      return c.redirect(`/admin/login${next_}`, 302);
+    }
+    if (!can(principal, action)) denyAccess(c, action);
+    await next();
+  });
+  routeTags.set(mw, { kind: 'action', action });
+  return mw;
+}
+
+/** Marks a route as reachable without any permission (login page, public release). */
+export function publicRoute(reason: string): MiddlewareHandler<AppEnv> {
+  const mw = createMiddleware<AppEnv>(async (_c, next) => {
+    await next();
+  });
+  routeTags.set(mw, { kind: 'public', reason });
+  return mw;
+}
+
+type Ctx = Parameters<MiddlewareHandler<AppEnv>>[0];
+
+/** Writes the refusal to the audit log and throws 403 with a Vietnamese message. */
+export function denyAccess(c: Ctx, action: Action, target?: { type: string; id: string | number }): never {
+  const p = c.get('principal');
+  const deps = c.get('deps');
+  writeAudit(deps.db, {
+    at: deps.clock(),
+    actor: p,
+    action: 'access.denied',
+    targetType: target?.type ?? 'route',
+    targetId: String(target?.id ?? `${c.req.method} ${c.req.path}`),
+    ip: c.get('clientIp'),
+    userAgent: c.req.header('user-agent') ?? '',
+    details: { permission: action, path: c.req.path, method: c.req.method },
+  });
+  throw new HTTPException(403, { message: DENIED_MESSAGE });
+}
+
+/** Record-level check inside a handler: allowed, or audited 403. */
+export function assertCan(c: Ctx, action: Action, resource: AgencyResource, target?: { type: string; id: string | number }): void {
+  if (!can(c.get('principal'), action, resource)) denyAccess(c, action, target);
+}

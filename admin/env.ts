@@ -1,0 +1,91 @@
+/**
+ * Every setting of the server, parsed and validated once (CONVENTIONS.md habit 1). Production fails fast: it
+ * refuses to start without an https ORIGIN (the one origin CSRF checks accept and the one that makes the session
+ * cookie `__Host-` + Secure). Plain HTTP is allowed only outside production and only on a loopback host — the
+ * documented demo/development mode, where the cookie is called `session` and has no Secure flag.
+ */
+import { z } from 'zod';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default('data/app.db'),
+  /** the public origin of the admin, e.g. https://nhiemvu.tinh.gov.vn (no path) */
+  ORIGIN: z.string().optional(),
+  /** comma-separated proxy addresses whose X-Forwarded-For is believed; empty = use the socket address */
+  TRUSTED_PROXY: z.string().default(''),
+  /** folder served at / : the current public release (a symlink switched atomically by the site build) */
+  SITE_DIR: z.string().min(1).default('data/site/current'),
+  /** largest accepted upload (bytes); issue 4's attachments */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+});
+
+export interface Env {
+  nodeEnv: 'production' | 'development' | 'test';
+  production: boolean;
+  host: string;
+  port: number;
+  databasePath: string;
+  /** exact origin accepted by CSRF checks */
+  origin: string;
+  /** https origin: __Host- cookie, Secure, HSTS */
+  secure: boolean;
+  sessionCookieName: string;
+  trustedProxies: string[];
+  siteDir: string;
+  uploadMaxBytes: number;
+}
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+/** Parses process.env (or any record) into Env; throws EnvError with every problem, in Vietnamese. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new EnvError(`Cấu hình môi trường không hợp lệ: ${issues}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const rawOrigin = e.ORIGIN ?? (production ? undefined : `http://localhost:${e.PORT}`);
+  if (!rawOrigin) {
+    throw new EnvError('Thiếu ORIGIN: ở chế độ production phải khai báo địa chỉ https của hệ thống, ví dụ ORIGIN=https://nhiemvu.tinh.gov.vn');
+  }
+  let url: URL;
+  try {
+    url = new URL(rawOrigin);
+  } catch {
+    throw new EnvError(`ORIGIN không phải một địa chỉ hợp lệ: ${rawOrigin}`);
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new EnvError('ORIGIN chỉ gồm giao thức, tên miền và cổng (không có đường dẫn).');
+  }
+  const secure = url.protocol === 'https:';
+  if (!secure) {
+    if (url.protocol !== 'http:') throw new EnvError('ORIGIN phải dùng https (hoặc http cho máy cục bộ khi phát triển).');
+    if (production) throw new EnvError('Ở chế độ production, ORIGIN phải dùng https.');
+    if (!LOOPBACK_HOSTS.has(url.hostname)) {
+      throw new EnvError('Chế độ HTTP không mã hoá chỉ dành cho localhost/127.0.0.1 khi trình diễn hoặc phát triển.');
+    }
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    production,
+    host: e.HOST,
+    port: e.PORT,
+    databasePath: e.DATABASE_PATH,
+    origin: url.origin,
+    secure,
+    // __Host- requires Secure, Path=/ and no Domain: the browser then refuses it from any other origin or subdomain
+    sessionCookieName: secure ? '__Host-session' : 'session',
+    trustedProxies: e.TRUSTED_PROXY.split(',').map((s) => s.trim()).filter(Boolean),
+    siteDir: e.SITE_DIR,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+  };
+}

@@ -1,0 +1,30 @@
+/** Reading HTML form bodies safely: strings only (a repeated or file field is not a string), trimmed, bounded. */
+import type { Context } from 'hono';
+
+export type FormBody = Record<string, string | File | (string | File)[]>;
+
+export async function readForm(c: Context): Promise<FormBody> {
+  return (await c.req.parseBody({ all: true })) as FormBody;
+}
+
+/** The field as a string ('' when absent or not a single string), cut to `max` characters. */
+export function field(body: FormBody, name: string, max = 500, trim = true): string {
+  const v = body[name];
+  if (typeof v !== 'string') return '';
+  const s = trim ? v.trim() : v;
+  return s.slice(0, max);
+}
+
+/** Fixed confirmation messages shown after a redirect (?msg=key); no user text is ever reflected. */
+export const FLASH_MESSAGES: Record<string, string> = {
+  password_changed: 'Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã bị đăng xuất.',
+  user_updated: 'Đã cập nhật tài khoản.',
+  user_disabled: 'Đã khoá tài khoản và đăng xuất mọi phiên của tài khoản đó.',
+  user_enabled: 'Đã mở khoá tài khoản.',
+  logged_out: 'Bạn đã đăng xuất.',
+};
+
+export function flashFromQuery(c: Context): string | null {
+  const key = c.req.query('msg');
+  return key && Object.hasOwn(FLASH_MESSAGES, key) ? FLASH_MESSAGES[key]! : null;
+}

@@ -1,0 +1,30 @@
+/**
+ * Every route file, mounted by app.ts in this order. To add a resource: write admin/routes/NAME.tsx exporting
+ * `nameRoutes(deps) => Hono<AppEnv>` (paths relative to the mount point, each with requirePermission(action) or
+ * publicRoute(reason)), add it to the list, and add its actions to admin/auth/permissions.ts.
+ */
+import type { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../context.ts';
+import { staticRoutes } from './static.ts';
+import { authRoutes } from './auth.tsx';
+import { dashboardRoutes } from './dashboard.tsx';
+import { accountRoutes } from './account.tsx';
+import { usersRoutes } from './users.tsx';
+import { auditRoutes } from './audit.tsx';
+import { tasksRoutes } from './tasks.tsx';
+
+export type RouteFactory = (deps: AppDeps) => Hono<AppEnv>;
+
+/** Mounted under /admin. */
+export const ADMIN_ROUTES: RouteFactory[] = [
+  staticRoutes,
+  authRoutes,
+  dashboardRoutes,
+  accountRoutes,
+  usersRoutes,
+  auditRoutes,
+  tasksRoutes,
+];
+
+/** Mounted under /api/v1 (bearer tokens; issue 4 builds the integration API). */
+export const API_ROUTES: RouteFactory[] = [];

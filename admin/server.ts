@@ -1,0 +1,81 @@
+/**
+ * Entry point (`npm start`): read the environment, open and migrate the database, serve createApp on PORT,
+ * shut down gracefully on SIGINT/SIGTERM (stop accepting, finish in-flight requests, close the database).
+ * `startServer` is also used by `npm run demo` and the browser tests.
+ */
+import { serve } from '@hono/node-server';
+import { pathToFileURL } from 'node:url';
+import { createApp } from './app.ts';
+import { EnvError, loadEnv, type Env } from './env.ts';
+import { openDatabase, type DB } from './db/open.ts';
+import { deleteExpiredSessions } from './auth/session.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: DB;
+  close(): Promise<void>;
+}
+
+export async function startServer(env: Env, options: { db?: DB; quiet?: boolean } = {}): Promise<RunningServer> {
+  const db = options.db ?? openDatabase(env.databasePath);
+  const app = createApp({ db, env });
+  const sweep = setInterval(() => deleteExpiredSessions(db, new Date()), 10 * 60_000);
+  sweep.unref();
+  return await new Promise((resolveStart, rejectStart) => {
+    const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
+      const port = info.port;
+      const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`;
+      if (!options.quiet) console.log(`Máy chủ quản trị đang chạy: ${url}/admin (ORIGIN ${env.origin})`);
+      resolveStart({
+        url,
+        port,
+        db,
+        close: () =>
+          new Promise<void>((done) => {
+            clearInterval(sweep);
+            server.close(() => {
+              if (!options.db) db.close();
+              done();
+            });
+            // idle keep-alive sockets would hold close() open
+            (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          }),
+      });
+    });
+    server.once('error', rejectStart);
+  });
+}
+
+async function main(): Promise<void> {
+  let env: Env;
+  try {
+    env = loadEnv();
+  } catch (e) {
+    if (e instanceof EnvError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  if (!env.secure) console.warn('Cảnh báo: chạy HTTP không mã hoá — chỉ dùng để trình diễn/phát triển trên máy cục bộ.');
+  const running = await startServer(env);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Nhận ${signal}, đang dừng máy chủ…`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void running.close().then(() => {
+      console.log('Đã dừng máy chủ.');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}

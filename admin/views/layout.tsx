@@ -1,0 +1,89 @@
+/**
+ * The admin page shell: reusable by every route file. Server-rendered, no inline script or style (the CSP forbids
+ * both); one stylesheet under /admin/static/. Navigation shows only what the user's role may open.
+ */
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { can, ROLE_LABELS, type Action } from '../auth/permissions.ts';
+import type { SessionUser } from '../auth/session.ts';
+
+export interface NavItem {
+  key: string;
+  href: string;
+  label: string;
+  /** shown only to roles that may do this */
+  action: Action;
+}
+
+/** Main navigation, in order. Add an entry here when a route file adds a page (issue 4: tasks, queues, agencies …). */
+export const NAV_ITEMS: NavItem[] = [
+  { key: 'dashboard', href: '/admin', label: 'Tổng quan', action: 'dashboard.view' },
+  { key: 'users', href: '/admin/users', label: 'Tài khoản', action: 'user.manage' },
+  { key: 'audit', href: '/admin/audit', label: 'Nhật ký hệ thống', action: 'audit.read' },
+];
+
+export interface LayoutProps {
+  title: string;
+  user: SessionUser | null;
+  /** key of the current NavItem */
+  current?: string;
+  children?: Child;
+}
+
+export function Layout(props: LayoutProps) {
+  const { user } = props;
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang="vi">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${props.title} — Theo dõi nhiệm vụ UBND tỉnh giao`}</title>
+          <link rel="stylesheet" href="/admin/static/admin.css" />
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            Bỏ qua điều hướng
+          </a>
+          <header class="top">
+            <div class="brand">
+              <a href="/admin">Theo dõi nhiệm vụ UBND tỉnh giao</a>
+            </div>
+            {user && (
+              <div class="who">
+                <span>
+                  {user.displayName} ({ROLE_LABELS[user.role]}
+                  {user.agencyName ? ` — ${user.agencyName}` : ''})
+                </span>
+                <a href="/admin/account/password">Đổi mật khẩu</a>
+                <form method="post" action="/admin/logout" class="inline">
+                  <button type="submit" class="link">
+                    Đăng xuất
+                  </button>
+                </form>
+              </div>
+            )}
+          </header>
+          {user && (
+            <nav class="main-nav" aria-label="Điều hướng chính">
+              <ul>
+                {NAV_ITEMS.filter((n) => can(user, n.action)).map((n) => (
+                  <li>
+                    <a href={n.href} aria-current={props.current === n.key ? 'page' : undefined}>
+                      {n.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          <main id="main">
+            <h1>{props.title}</h1>
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}
