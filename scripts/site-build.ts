@@ -1,0 +1,30 @@
+/**
+ * npm run site:build — builds every published period into data/site/releases/<id>/, checks it and switches
+ * data/site/current. Safe under cron or a systemd timer: one build at a time, a failed build changes nothing.
+ */
+import { parseArgs } from 'node:util';
+import { databasePathFromEnv, openDatabase } from '../admin/db/open.ts';
+import { buildSite, BuildError } from '../admin/publication/site-build.ts';
+
+const { values } = parseArgs({ options: { db: { type: 'string' }, 'site-dir': { type: 'string' }, 'site-url': { type: 'string' } }, strict: true });
+const db = openDatabase(values.db ?? databasePathFromEnv());
+try {
+  const r = await buildSite({
+    db,
+    siteDir: values['site-dir'],
+    siteUrl: values['site-url'],
+    trigger: 'cli',
+    onProgress: (p) => console.log(p.message),
+  });
+  console.log(
+    `Xong: ${r.pages} trang, ${r.files} tệp, ${(r.durationMs / 1000).toFixed(1)} s (Astro ${(r.astroMs / 1000).toFixed(1)} s, ` +
+      `${Math.round(r.pages / (r.astroMs / 1000))} trang/s), ảnh chia sẻ ${r.images.rendered} mới/${r.images.reused} dùng lại; bản ${r.releaseId} đang phục vụ.`,
+  );
+} catch (err) {
+  if (err instanceof BuildError) {
+    console.error(`Lỗi: ${err.message}`);
+    process.exitCode = 1;
+  } else throw err;
+} finally {
+  db.close();
+}

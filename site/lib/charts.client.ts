@@ -1,0 +1,64 @@
+/**
+ * Charts drawn from the data tables already on the page (so everything is readable without JavaScript and the
+ * numbers exist once). chart.js is tree-shaken to the bar and line parts and loaded only on pages with a chart.
+ */
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
+
+const COLORS = ['#1b6e3a', '#8a5a00', '#0b4f9c', '#a4161a', '#555555', '#6a1b9a'];
+
+function draw(table: HTMLTableElement): void {
+  const type = table.dataset.chart === 'line' ? 'line' : 'bar';
+  const horizontal = table.dataset.chart === 'hbar';
+  const percent = table.dataset.unit === 'percent';
+  const headers = [...table.querySelectorAll<HTMLTableCellElement>('thead th')];
+  const seriesCols = headers
+    .map((th, i) => ({ i, name: th.textContent?.trim() ?? '', on: th.dataset.series !== undefined }))
+    .filter((c) => c.on);
+  const rows = [...table.querySelectorAll<HTMLTableRowElement>('tbody tr')];
+  const labels = rows.map((r) => r.cells[0]?.textContent?.trim() ?? '');
+  const datasets = seriesCols.map((c, k) => ({
+    label: c.name,
+    data: rows.map((r) => {
+      const v = r.cells[c.i]?.dataset.v;
+      return v === undefined || v === '' ? null : Number(v) * (percent ? 100 : 1);
+    }),
+    backgroundColor: table.dataset.colors === 'status' ? COLORS.slice(0, rows.length) : COLORS[k % COLORS.length],
+    borderColor: COLORS[k % COLORS.length],
+    borderWidth: type === 'line' ? 2 : 0,
+  }));
+  const box = document.createElement('div');
+  box.className = horizontal && rows.length > 12 ? 'chart-box tall' : 'chart-box';
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  const caption = table.caption?.textContent?.trim() ?? 'Biểu đồ';
+  canvas.setAttribute('aria-label', `${caption}. Số liệu chi tiết trong bảng ngay sau biểu đồ.`);
+  box.appendChild(canvas);
+  table.closest('.table-wrap')?.before(box);
+  new Chart(canvas, {
+    type,
+    data: { labels, datasets },
+    options: {
+      indexAxis: horizontal ? 'y' : 'x',
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: { legend: { display: datasets.length > 1 } },
+      scales: percent ? { [horizontal ? 'x' : 'y']: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } } : {},
+    },
+  });
+  document.documentElement.dataset.chartsRendered = String(Number(document.documentElement.dataset.chartsRendered ?? 0) + 1);
+}
+
+for (const table of document.querySelectorAll<HTMLTableElement>('table[data-chart]')) draw(table);

@@ -1,0 +1,91 @@
+/**
+ * The ONE loader of the public site: it reads the publication files the build script wrote (SITE_DATA_DIR) and
+ * nothing else — the site is a pure function of the publications (DESIGN.md §4). Everything is read and indexed
+ * once per build (module-level memo), so 30,000 task pages do no repeated work (PITFALLS: site build).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgencySummary, PublicTask, SnapshotHeader } from '../../admin/publication/schema.ts';
+import type { SiteData, RevisionInfo } from './site-data.ts';
+import { slugify } from './format.ts';
+
+export interface AgencyTrendPoint {
+  period: string;
+  asOf: string;
+  counts: AgencySummary['counts'] | null;
+}
+
+export interface Loaded {
+  siteUrl: string;
+  /** the newest period's snapshot header (the home page's numbers) */
+  latest: SnapshotHeader;
+  /** latest revision of every period, oldest first */
+  periods: SnapshotHeader[];
+  revisions: RevisionInfo[];
+  tasks: PublicTask[];
+  agencies: AgencySummary[];
+  agencyByCode: Map<string, AgencySummary>;
+  /** every agency name ever published, so old change lists still name merged agencies */
+  agencyNames: Map<string, string>;
+  tasksByAgency: Map<string, PublicTask[]>;
+  agencyTrend: Map<string, AgencyTrendPoint[]>;
+  openData: SiteData['openData'];
+}
+
+let memo: Loaded | null = null;
+
+export function loadSite(): Loaded {
+  if (memo) return memo;
+  const dir = process.env.SITE_DATA_DIR;
+  if (!dir) throw new Error('SITE_DATA_DIR is not set: run the site through "npm run site:build".');
+  const data = JSON.parse(readFileSync(join(dir, 'site-data.json'), 'utf8')) as SiteData;
+  const tasks = JSON.parse(readFileSync(join(dir, 'tasks.json'), 'utf8')) as PublicTask[];
+  const periods = data.periods;
+  const latest = periods[periods.length - 1];
+  if (!latest) throw new Error('Chưa có kỳ nào được công bố.');
+  const agencyByCode = new Map(latest.agencies.map((a) => [a.code, a]));
+  const agencyNames = new Map<string, string>();
+  for (const p of periods) for (const a of p.agencies) agencyNames.set(a.code, a.name);
+  const tasksByAgency = new Map<string, PublicTask[]>();
+  for (const t of tasks) {
+    let list = tasksByAgency.get(t.leadAgency);
+    if (!list) tasksByAgency.set(t.leadAgency, (list = []));
+    list.push(t);
+  }
+  const agencyTrend = new Map<string, AgencyTrendPoint[]>();
+  for (const a of latest.agencies) agencyTrend.set(a.code, []);
+  for (const p of periods) {
+    const byCode = new Map(p.agencies.map((a) => [a.code, a.counts]));
+    for (const [code, list] of agencyTrend) list.push({ period: p.period, asOf: p.asOf, counts: byCode.get(code) ?? null });
+  }
+  memo = {
+    siteUrl: data.siteUrl.replace(/\/+$/, ''),
+    latest,
+    periods,
+    revisions: data.revisions,
+    tasks,
+    agencies: latest.agencies,
+    agencyByCode,
+    agencyNames,
+    tasksByAgency,
+    agencyTrend,
+    openData: data.openData,
+  };
+  return memo;
+}
+
+export function agencyName(code: string): string {
+  return loadSite().agencyNames.get(code) ?? code;
+}
+
+export function agencyHref(code: string): string {
+  return `/co-quan/${slugify(code)}/`;
+}
+
+export function taskHref(code: string): string {
+  return `/nhiem-vu/${code}/`;
+}
+
+export function reportHref(period: string): string {
+  return `/bao-cao/${period}/`;
+}

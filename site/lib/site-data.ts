@@ -1,0 +1,30 @@
+/** What the build script hands to the Astro build (files in SITE_DATA_DIR), derived only from publications. */
+import type { SnapshotHeader } from '../../admin/publication/schema.ts';
+
+export interface RevisionInfo {
+  id: number;
+  period: string;
+  revision: number;
+  asOf: string;
+  note: string;
+  publishedAt: string;
+  sha256: string;
+  taskCount: number;
+}
+
+export interface OpenDataFile {
+  format: 'JSON' | 'CSV' | 'XLSX';
+  href: string;
+  bytes: number;
+}
+
+export interface SiteData {
+  siteUrl: string;
+  builtAt: string;
+  /** latest revision of every published period, oldest first (site-data.json) */
+  periods: SnapshotHeader[];
+  /** every revision of every period, newest first */
+  revisions: RevisionInfo[];
+  /** open-data downloads per period (latest revision) */
+  openData: Record<string, OpenDataFile[]>;
+}
