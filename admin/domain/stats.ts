@@ -3,7 +3,7 @@
  * columns: the SQL selects, the rules classify.
  */
 import type { DB } from '../db/open.ts';
-import { addToCounts, classifyAsOf, emptyCounts, finishCounts, type Counts } from './status.ts';
+import { addToCounts, classifyAsOf, emptyCounts, finishCounts, settledStatus, type Counts, type TaskStatus } from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import type { IsoDate } from './dates.ts';
 
@@ -27,27 +27,45 @@ export interface StatsOptions {
 }
 
 /**
- * Counts as of `asOf`. With `agencyId`, only tasks whose lead agency on that day is this one are read: those it
- * leads now plus the few that were ever reassigned (filtered by their history).
+ * Counts as of `asOf`. Settled tasks (completed or cancelled, nothing after: status.ts settledAsOf) keep one status for
+ * every later cutoff, so they are counted by group in SQL; the others are classified one by one. With `agencyId`,
+ * only tasks whose lead agency on that day is this one are read: those it leads now plus the few ever reassigned
+ * (filtered by their history). A settled task's agency is its current one (reassignment after settling is refused).
  */
 export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}): Stats {
-  const where: string[] = ['assigned_on <= @asOf'];
-  if (options.publicOnly) where.push('confidential = 0');
-  if (options.agencyId !== undefined) where.push('(lead_agency_id = @agencyId OR agency_history IS NOT NULL)');
-  const rows = db
-    .prepare(`SELECT ${FACTS_COLUMNS} FROM tasks WHERE ${where.join(' AND ')}`)
-    .all({ asOf, agencyId: options.agencyId ?? null }) as FactsRow[];
+  const params = { asOf, agencyId: options.agencyId ?? null };
+  const settledWhere = ['settled_on <= @asOf', 'settled_category IS NOT NULL'];
+  const openWhere = ['assigned_on <= @asOf', '(settled_on IS NULL OR settled_on > @asOf)'];
+  if (options.publicOnly) {
+    settledWhere.push('confidential = 0');
+    openWhere.push('confidential = 0');
+  }
+  if (options.agencyId !== undefined) {
+    settledWhere.push('lead_agency_id = @agencyId');
+    openWhere.push('(lead_agency_id = @agencyId OR agency_history IS NOT NULL)');
+  }
+  const settled = db
+    .prepare(
+      `SELECT lead_agency_id AS agencyId, settled_category AS category, count(*) AS n FROM tasks
+       WHERE ${settledWhere.join(' AND ')} GROUP BY lead_agency_id, settled_category`,
+    )
+    .all(params) as Array<{ agencyId: number; category: 'completedOnTime' | 'completedLate'; n: number }>;
+  const rows = db.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks WHERE ${openWhere.join(' AND ')}`).all(params) as FactsRow[];
 
   const byAgency = new Map<number, Counts>();
   const totals = emptyCounts();
+  const add = (s: TaskStatus, n: number) => {
+    let c = byAgency.get(s.agencyId);
+    if (!c) byAgency.set(s.agencyId, (c = emptyCounts()));
+    addToCounts(c, s, n);
+    addToCounts(totals, s, n);
+  };
+  for (const g of settled) add(settledStatus(g.category, g.agencyId), g.n);
   for (const r of rows) {
     const s = classifyAsOf(factsFromRow(r), asOf);
     if (!s.counted) continue;
     if (options.agencyId !== undefined && s.agencyId !== options.agencyId) continue;
-    let c = byAgency.get(s.agencyId);
-    if (!c) byAgency.set(s.agencyId, (c = emptyCounts()));
-    addToCounts(c, s);
-    addToCounts(totals, s);
+    add(s, 1);
   }
   finishCounts(totals);
   const names = new Map(

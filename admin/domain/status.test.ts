@@ -7,6 +7,8 @@ import {
   emptyCounts,
   EVENT_KINDS,
   finishCounts,
+  settledAsOf,
+  settledStatus,
   type Category,
   type EventLite,
   type TaskBase,
@@ -358,5 +360,31 @@ describe('status invariants (fast-check)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('a settled task (completed or cancelled, nothing after) keeps its settled status for every later cutoff', () => {
+    let settledSeen = 0;
+    fc.assert(
+      fc.property(taskArb, fc.integer({ min: 0, max: 400 }), (spec, later) => {
+        const { base, events } = build(spec);
+        const f = deriveFacts(base, events);
+        const settled = settledAsOf(f);
+        if (settled === null) {
+          expect(f.confirmedOn !== null && f.confirmedOn <= (f.lastEventOn ?? '') && f.cancelledOn === null && f.completedOn !== null).toBe(false);
+          return;
+        }
+        settledSeen++;
+        const asOf = addDays(settled.on, later);
+        const actual = classifyAsOf(f, asOf);
+        const expected = settledStatus(settled.category, actual.agencyId);
+        const pick = (s: TaskStatus) => [s.counted, s.category, s.awaitingConfirmation, s.dueSoon, s.overdueDays, s.due];
+        expect(pick(actual)).toEqual(pick(expected));
+        const row = factsToColumns(f);
+        expect(row.lead_agency_id).toBe(actual.agencyId);
+        expect([row.settled_on, row.settled_category]).toEqual([settled.on, settled.category]);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(settledSeen).toBeGreaterThan(100);
   });
 });

@@ -189,66 +189,83 @@ export function effectiveDeadlineAsOf(facts: TaskFacts, asOf: IsoDate): IsoDate 
   return facts.deadline;
 }
 
-/** DESIGN.md §3, literally. Nothing dated after `asOf` can change the answer. */
-export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
-  const agencyId = agencyAsOf(facts, asOf);
-  const counted = facts.assignedOn <= asOf && !(facts.cancelledOn !== null && facts.cancelledOn <= asOf);
-  const effectiveDeadline = effectiveDeadlineAsOf(facts, asOf);
-  const notCounted: TaskStatus = {
-    counted: false,
-    category: null,
+function status(
+  counted: boolean,
+  category: Category | null,
+  agencyId: number,
+  effectiveDeadline: IsoDate | null,
+  completionDate: IsoDate | null,
+  awaitingConfirmation: boolean,
+  dueSoon: boolean,
+  overdueDays: number,
+  ageing: AgeingBucket,
+  due: boolean,
+  explanationRequired: boolean,
+): TaskStatus {
+  // one object shape for every status (fast in V8; statistics classify tens of thousands of tasks per request)
+  return {
+    counted,
+    category,
     agencyId,
     effectiveDeadline,
-    completionDate: null,
-    awaitingConfirmation: false,
-    dueSoon: false,
-    overdueDays: 0,
-    ageing: null,
-    due: false,
-    explanationRequired: false,
+    completionDate,
+    awaitingConfirmation,
+    dueSoon,
+    overdueDays,
+    ageing,
+    due,
+    explanationRequired,
   };
-  if (!counted) return notCounted;
+}
+
+/** DESIGN.md §3, literally. Nothing dated after `asOf` can change the answer. */
+export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
+  const agencyId = facts.agencyHistory.length === 1 ? facts.agencyHistory[0]![0] : agencyAsOf(facts, asOf);
+  const counted = facts.assignedOn <= asOf && !(facts.cancelledOn !== null && facts.cancelledOn <= asOf);
+  const effectiveDeadline = effectiveDeadlineAsOf(facts, asOf);
+  if (!counted) return status(false, null, agencyId, effectiveDeadline, null, false, false, 0, null, false, false);
 
   const completed =
     facts.confirmedOn !== null && facts.confirmedOn <= asOf && facts.completedOn !== null && facts.completedOn <= asOf;
   if (completed) {
     const completionDate = facts.completedOn!;
     const late = effectiveDeadline !== null && completionDate > effectiveDeadline;
-    return {
-      ...notCounted,
-      counted: true,
-      category: late ? 'completedLate' : 'completedOnTime',
-      completionDate,
-      due: true,
-      explanationRequired: late,
-    };
+    return status(true, late ? 'completedLate' : 'completedOnTime', agencyId, effectiveDeadline, completionDate, false, false, 0, null, true, late);
   }
 
-  const awaitingConfirmation = facts.reportWindows.some(([s, r]) => s <= asOf && (r === null || r > asOf));
+  let awaitingConfirmation = false;
+  for (const [s, r] of facts.reportWindows) if (s <= asOf && (r === null || r > asOf)) awaitingConfirmation = true;
   if (effectiveDeadline === null) {
-    return { ...notCounted, counted: true, category: 'noDeadline', awaitingConfirmation };
+    return status(true, 'noDeadline', agencyId, null, null, awaitingConfirmation, false, 0, null, false, false);
   }
   if (asOf <= effectiveDeadline) {
-    return {
-      ...notCounted,
-      counted: true,
-      category: 'inProgress',
-      awaitingConfirmation,
-      dueSoon: effectiveDeadline <= addDays(asOf, 3),
-      due: effectiveDeadline === asOf,
-    };
+    const dueSoon = effectiveDeadline <= addDays(asOf, 3);
+    return status(true, 'inProgress', agencyId, effectiveDeadline, null, awaitingConfirmation, dueSoon, 0, null, effectiveDeadline === asOf, false);
   }
   const overdueDays = diffDays(effectiveDeadline, asOf);
-  return {
-    ...notCounted,
-    counted: true,
-    category: 'overdue',
-    awaitingConfirmation,
-    overdueDays,
-    ageing: overdueDays > 120 ? 'over120' : overdueDays > 60 ? 'over60' : overdueDays > 30 ? 'over30' : null,
-    due: true,
-    explanationRequired: true,
-  };
+  const ageing: AgeingBucket = overdueDays > 120 ? 'over120' : overdueDays > 60 ? 'over60' : overdueDays > 30 ? 'over30' : null;
+  return status(true, 'overdue', agencyId, effectiveDeadline, null, awaitingConfirmation, false, overdueDays, ageing, true, true);
+}
+
+/**
+ * The day from which the task's status can no longer change, and that status: a task completed or cancelled whose
+ * last event is on `on` classifies the same for every cutoff ≥ `on` (nothing after its last event exists; a new
+ * event rewrites this with the other facts). null while the task is open. Statistics use it to count settled tasks
+ * by group in SQL (tasks.settled_on / settled_category) and classify only the others one by one.
+ */
+export function settledAsOf(facts: TaskFacts): { on: IsoDate; category: 'completedOnTime' | 'completedLate' | null } | null {
+  if ((facts.confirmedOn === null && facts.cancelledOn === null) || facts.lastEventOn === null) return null;
+  const on = facts.lastEventOn;
+  const s = classifyAsOf(facts, on);
+  if (s.category === null) return { on, category: null };
+  if (s.category === 'completedOnTime' || s.category === 'completedLate') return { on, category: s.category };
+  return null;
+}
+
+/** The status, on any cutoff from its settling day on, of a settled task (see settledAsOf). */
+export function settledStatus(category: 'completedOnTime' | 'completedLate' | null, agencyId: number): TaskStatus {
+  if (category === null) return status(false, null, agencyId, null, null, false, false, 0, null, false, false);
+  return status(true, category, agencyId, null, null, false, false, 0, null, true, category === 'completedLate');
 }
 
 export interface Counts {
@@ -290,18 +307,18 @@ export function emptyCounts(): Counts {
   };
 }
 
-/** Adds one classified task to running counts (rates are filled by finishCounts). */
-export function addToCounts(c: Counts, s: TaskStatus): void {
+/** Adds one classified task (or `n` tasks with this same status) to running counts (rates: see finishCounts). */
+export function addToCounts(c: Counts, s: TaskStatus, n = 1): void {
   if (!s.counted || s.category === null) return;
-  c.total++;
-  c[s.category]++;
-  if (s.awaitingConfirmation) c.awaitingConfirmation++;
-  if (s.dueSoon) c.dueSoon++;
+  c.total += n;
+  c[s.category] += n;
+  if (s.awaitingConfirmation) c.awaitingConfirmation += n;
+  if (s.dueSoon) c.dueSoon += n;
   // ageing buckets are cumulative: a task 130 days overdue is over 30, over 60 and over 120
-  if (s.overdueDays > 30) c.overdueOver30++;
-  if (s.overdueDays > 60) c.overdueOver60++;
-  if (s.overdueDays > 120) c.overdueOver120++;
-  if (s.due) c.due++;
+  if (s.overdueDays > 30) c.overdueOver30 += n;
+  if (s.overdueDays > 60) c.overdueOver60 += n;
+  if (s.overdueDays > 120) c.overdueOver120 += n;
+  if (s.due) c.due += n;
 }
 
 export function finishCounts(c: Counts): Counts {

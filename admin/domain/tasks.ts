@@ -3,7 +3,7 @@
  * append the event and rewrite the task's derived facts in one immediate transaction.
  */
 import type { DB } from '../db/open.ts';
-import { deriveFacts, type EventKind, type EventLite, type TaskFacts } from './status.ts';
+import { deriveFacts, settledAsOf, type EventKind, type EventLite, type TaskFacts } from './status.ts';
 import { checkEvent, DomainError, extensionContext, type ProposedEvent } from './rules.ts';
 import { foldVietnamese } from './text.ts';
 import type { IsoDate } from './dates.ts';
@@ -36,6 +36,8 @@ export interface TaskRow {
   last_update_at: string | null;
   report_windows: string | null;
   agency_history: string | null;
+  settled_on: string | null;
+  settled_category: string | null;
 }
 
 export interface EventRow {
@@ -105,8 +107,10 @@ export function factsFromRow(r: FactsRow): TaskFacts {
 }
 
 /** The facts as column values for UPDATE/INSERT. report_windows is stored only when it says more than the
- * scalar columns do (a returned report), agency_history only when the task was reassigned. */
+ * scalar columns do (a returned report), agency_history only when the task was reassigned; settled_on and
+ * settled_category let the statistics count completed and cancelled tasks in SQL (status.ts settledAsOf). */
 export function factsToColumns(f: TaskFacts) {
+  const settled = settledAsOf(f);
   const trivialWindows =
     f.reportWindows.length === 0 ||
     (f.reportWindows.length === 1 &&
@@ -127,6 +131,8 @@ export function factsToColumns(f: TaskFacts) {
     last_event_on: f.lastEventOn,
     report_windows: trivialWindows ? null : JSON.stringify(f.reportWindows),
     agency_history: f.agencyHistory.length > 1 ? JSON.stringify(f.agencyHistory) : null,
+    settled_on: settled?.on ?? null,
+    settled_category: settled?.category ?? null,
   };
 }
 
@@ -165,7 +171,7 @@ export function refreshFacts(db: DB, taskId: number): TaskFacts {
        ext_approved_on = @ext_approved_on, ext_deadline = @ext_deadline, reported_on = @reported_on,
        completed_on = @completed_on, confirmed_on = @confirmed_on, cancelled_on = @cancelled_on,
        explained_on = @explained_on, last_event_on = @last_event_on, report_windows = @report_windows,
-       agency_history = @agency_history, last_update_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       agency_history = @agency_history, settled_on = @settled_on, settled_category = @settled_category, last_update_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
      WHERE id = @id`,
   ).run({ ...cols, id: taskId });
   return facts;

@@ -100,10 +100,15 @@ CREATE TABLE tasks (
   last_update_at TEXT,
   report_windows TEXT,                                          -- JSON [[submitted, resolved|null], ...] or NULL
   agency_history TEXT,                                          -- JSON [[agencyId, fromDate], ...] when reassigned
+  -- derived too: from settled_on on, the task's status never changes (completed or cancelled, nothing after), so
+  -- statistics count settled tasks by group in SQL and classify only the open ones row by row (status.ts settledAsOf)
+  settled_on TEXT,
+  settled_category TEXT CHECK (settled_category IN ('completedOnTime', 'completedLate')),
   CHECK (deadline IS NULL OR deadline >= assigned_on)
 ) STRICT;
-CREATE INDEX tasks_lead_agency ON tasks(lead_agency_id);
-CREATE INDEX tasks_assigned ON tasks(assigned_on);
+CREATE INDEX tasks_lead_agency ON tasks(lead_agency_id, settled_on, settled_category, confidential);
+CREATE INDEX tasks_assigned ON tasks(assigned_on, settled_on);
+CREATE INDEX tasks_settled ON tasks(settled_on, lead_agency_id, settled_category, confidential);
 CREATE INDEX tasks_document ON tasks(document_id);
 CREATE INDEX tasks_reassigned ON tasks(id) WHERE agency_history IS NOT NULL;
 
