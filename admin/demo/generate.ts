@@ -1,0 +1,393 @@
+/**
+ * The demo province generator: a plausible, deterministic history of a Vietnamese provincial People's Committee's
+ * tasks. Same (years, seed, endDate) ⇒ the same database content, byte for byte (no wall clock, no Math.random).
+ *
+ * Speed matters (ten years = 30,000 tasks and 300,000+ events in ≤ 30 s): histories are built in memory, their facts
+ * derived with the rules module (deriveFacts + factsToColumns, the same code the write path uses), and everything is
+ * bulk-inserted with prepared statements in one transaction. Every history is built to be one the rules accept
+ * (admin/demo/generate.test.ts replays a sample through checkEvent and through appendEvent).
+ */
+import type { DB } from '../db/open.ts';
+import { addDays, addMonths, diffDays, formatDateVi, type IsoDate } from '../domain/dates.ts';
+import { deriveFacts, type EventKind, type EventLite } from '../domain/status.ts';
+import { defaultPublic, factsToColumns, taskSearchText } from '../domain/tasks.ts';
+import { Random } from './random.ts';
+import {
+  CANCEL_NOTES,
+  DEMO_AGENCIES,
+  DEMO_LEADERS,
+  DEMO_SECTORS,
+  DOC_TYPES,
+  EXPLANATION_NOTES,
+  EXTENSION_NOTES,
+  MERGED_AGENCY,
+  NO_DEADLINE_REASONS,
+  PROGRESS_NOTES,
+  REAL_MERGER_DATE,
+  REJECT_NOTES,
+  REPORT_NOTES,
+  RETURN_NOTES,
+  SUCCESSOR_AGENCY,
+  TASK_VERBS,
+  URGE_NOTES,
+  type DemoSector,
+} from './province.ts';
+
+/** Fixed default end of the generated period, so a library call with only (years, seed) is reproducible. */
+export const DEFAULT_END_DATE: IsoDate = '2026-10-31';
+
+export interface GenerateOptions {
+  years: number;
+  seed: string | number;
+  /** last day of the generated history (events after it are not written); default DEFAULT_END_DATE */
+  endDate?: IsoDate;
+  onProgress?: (p: { year: number; tasks: number; events: number }) => void;
+}
+
+export interface GenerateSummary {
+  from: IsoDate;
+  to: IsoDate;
+  agencies: number;
+  leaders: number;
+  sectors: number;
+  documents: number;
+  tasks: number;
+  events: number;
+  merged: { code: string; successor: string; on: IsoDate };
+}
+
+interface GenEvent {
+  kind: EventKind;
+  on: IsoDate;
+  prio: number;
+  note: string;
+  data: Record<string, unknown>;
+}
+
+/** Order of events that share a day, so the day's story is one the rules accept. */
+const PRIORITY: Record<EventKind, number> = {
+  reassigned: -1,
+  assigned: 0,
+  received: 1,
+  progress: 2,
+  urged: 2,
+  extension_requested: 3,
+  extension_approved: 4,
+  extension_rejected: 4,
+  explanation_submitted: 5,
+  reported: 6,
+  returned: 7,
+  confirmed: 7,
+  corrected: 8,
+  cancelled: 8,
+};
+
+const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
+
+function isWorkday(d: IsoDate): boolean {
+  const wd = new Date(`${d}T00:00:00Z`).getUTCDay();
+  return wd !== 0 && wd !== 6;
+}
+
+function fill(template: string, year: number): string {
+  return template
+    .replaceAll('{year}', String(year))
+    .replaceAll('{next}', String(year + 1))
+    .replaceAll('{prev}', String(year - 1))
+    .replaceAll('{year5}', String(year + 4))
+    .replaceAll('{half}', '6 tháng đầu');
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * One task's history from assignment on, as the field reports describe it: most tasks completed on time, some late
+ * (with an explanation), a few long overdue or never reported, extensions (at most one), returned reports,
+ * cancellations, urging of overdue tasks and quarterly urging of tasks without a deadline.
+ */
+function simulateHistory(rng: Random, assignedOn: IsoDate, deadline: IsoDate | null): GenEvent[] {
+  const out: GenEvent[] = [];
+  const add = (kind: EventKind, on: IsoDate, note = '', data: Record<string, unknown> = {}) =>
+    out.push({ kind, on, prio: PRIORITY[kind], note, data });
+  add('assigned', assignedOn, '', { deadline });
+  if (rng.chance(0.93)) add('received', addDays(assignedOn, rng.int(0, 3)));
+
+  if (deadline === null) {
+    const completes = rng.chance(0.6);
+    const end = completes ? addDays(assignedOn, rng.int(45, 700)) : addDays(assignedOn, 5000);
+    for (let t = addDays(assignedOn, 90), n = 0; t < end && n < 16; t = addDays(t, rng.int(85, 95)), n++) {
+      add('urged', t, rng.pick(URGE_NOTES.slice(2)));
+      const p = addDays(t, rng.int(1, 15));
+      if (rng.chance(0.6) && p < end) add('progress', p, rng.pick(PROGRESS_NOTES));
+    }
+    if (completes) {
+      add('reported', end, rng.pick(REPORT_NOTES));
+      add('confirmed', addDays(end, rng.int(0, 10)));
+    }
+    return out;
+  }
+
+  const span = Math.max(0, diffDays(assignedOn, deadline));
+  if (rng.chance(0.03)) {
+    const cancelOn = addDays(assignedOn, rng.int(2, span + 10));
+    if (rng.chance(0.5)) add('progress', addDays(assignedOn, rng.int(0, diffDays(assignedOn, cancelOn))), rng.pick(PROGRESS_NOTES));
+    add('cancelled', cancelOn, rng.pick(CANCEL_NOTES));
+    return out.filter((e) => e.on <= cancelOn); // nothing may follow a cancellation
+
+  }
+
+  // extension (at most one request, decided once)
+  let effective = deadline;
+  let decidedOn: IsoDate | null = null;
+  if (rng.chance(0.12)) {
+    const requestedOn = rng.chance(0.8)
+      ? maxDate(assignedOn, addDays(deadline, -rng.int(0, Math.min(7, span))))
+      : addDays(deadline, rng.int(1, 5));
+    const newDeadline = addDays(deadline, rng.int(15, 60));
+    add('extension_requested', requestedOn, rng.pick(EXTENSION_NOTES), { newDeadline });
+    decidedOn = addDays(requestedOn, rng.int(1, 6));
+    if (rng.chance(0.8)) {
+      add('extension_approved', decidedOn, 'Đồng ý gia hạn.', { newDeadline });
+      effective = newDeadline;
+    } else {
+      add('extension_rejected', decidedOn, rng.pick(REJECT_NOTES));
+    }
+  }
+  const effSpan = diffDays(assignedOn, effective);
+  const earliest = decidedOn ? addDays(decidedOn, 1) : assignedOn;
+
+  const outcome = rng.weighted([
+    ['onTime', 0.75],
+    ['late', 0.16],
+    ['longLate', 0.07],
+    ['never', 0.02],
+  ] as const);
+  let reportOn: IsoDate | null;
+  if (outcome === 'onTime') reportOn = maxDate(earliest, addDays(assignedOn, rng.int(Math.floor(effSpan * 0.3), effSpan)));
+  else if (outcome === 'late') reportOn = maxDate(earliest, addDays(effective, rng.int(1, 45)));
+  else if (outcome === 'longLate') reportOn = maxDate(earliest, addDays(effective, rng.int(46, 500)));
+  else reportOn = null;
+
+  const workEnd = reportOn ?? addDays(effective, 400);
+  // progress updates while the work goes on (roughly one every 1–2 weeks, at least three)
+  const activeDays = Math.max(1, diffDays(assignedOn, workEnd));
+  const progressCount = Math.min(10, Math.max(3, Math.round(activeDays / rng.int(8, 16))));
+  for (let i = 0; i < progressCount; i++) add('progress', addDays(assignedOn, rng.int(1, activeDays)), rng.pick(PROGRESS_NOTES));
+  // urging once overdue, then monthly while no report arrives
+  if (workEnd > effective) {
+    for (let t = addDays(effective, rng.int(3, 10)), n = 0; t < workEnd && n < 10; t = addDays(t, rng.int(25, 40)), n++) {
+      add('urged', t, rng.pick(URGE_NOTES.slice(0, 2)));
+    }
+    if (rng.chance(outcome === 'never' ? 0.5 : 0.75)) {
+      const room = reportOn ? diffDays(effective, reportOn) : 30;
+      add('explanation_submitted', addDays(effective, rng.int(1, Math.max(1, room))), rng.pick(EXPLANATION_NOTES));
+    }
+  } else if (rng.chance(0.05)) {
+    add('urged', addDays(assignedOn, rng.int(1, activeDays)), rng.pick(URGE_NOTES.slice(0, 1)));
+  }
+
+  if (reportOn !== null) {
+    // a returned report first, sometimes
+    const firstOn = addDays(reportOn, -rng.int(6, 20));
+    if (rng.chance(0.08) && firstOn > earliest) {
+      add('reported', firstOn, rng.pick(REPORT_NOTES));
+      add('returned', addDays(firstOn, rng.int(1, 4)), rng.pick(RETURN_NOTES));
+    }
+    add('reported', reportOn, rng.pick(REPORT_NOTES));
+    add('confirmed', addDays(reportOn, rng.int(0, 7)));
+  }
+  return out;
+}
+
+/**
+ * Fills an empty database with the demo province. Throws when the database already holds agencies or tasks.
+ */
+export function generateProvince(db: DB, options: GenerateOptions): GenerateSummary {
+  const years = options.years;
+  if (!Number.isInteger(years) || years < 1 || years > 30) throw new RangeError('years must be an integer 1–30');
+  const endDate = options.endDate ?? DEFAULT_END_DATE;
+  const from = addDays(addMonths(endDate, -12 * years), 1);
+  const existing = db.prepare('SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM tasks) AS n').get() as { n: number };
+  if (existing.n > 0) throw new Error('Cơ sở dữ liệu đã có dữ liệu; tỉnh mẫu chỉ được tạo trên cơ sở dữ liệu trống.');
+
+  const rng = new Random(`${options.seed}|${years}|${endDate}`);
+  const stamp = (d: IsoDate, prio = 0) => `${d}T0${1 + Math.max(0, Math.min(8, prio))}:${String(rng.int(0, 59)).padStart(2, '0')}:00.000Z`;
+
+  // merger date: the real one when it lies well inside the period, otherwise the first day of the middle month
+  const mergedOn =
+    REAL_MERGER_DATE > addDays(from, 60) && REAL_MERGER_DATE < addDays(endDate, -60)
+      ? REAL_MERGER_DATE
+      : `${addMonths(from, 6 * years).slice(0, 7)}-01`;
+
+  const agencyIds = new Map<string, number>();
+  DEMO_AGENCIES.forEach((a, i) => agencyIds.set(a.code, i + 1));
+  const mergedId = agencyIds.get(MERGED_AGENCY)!;
+  const successorId = agencyIds.get(SUCCESSOR_AGENCY)!;
+  const weightedAgencies = DEMO_AGENCIES.map((a) => [agencyIds.get(a.code)!, a.weight] as const);
+  const allAgencyIds = DEMO_AGENCIES.map((a) => agencyIds.get(a.code)!);
+  const sectorPairs = DEMO_SECTORS.map((s, i) => [[s, i + 1], 1] as const);
+
+  const insertAgency = db.prepare(
+    'INSERT INTO agencies (id, code, name, kind, successor_id, merged_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertLeader = db.prepare('INSERT INTO leaders (id, name, title) VALUES (?, ?, ?)');
+  const insertSector = db.prepare('INSERT INTO sectors (id, code, name) VALUES (?, ?, ?)');
+  const insertDocument = db.prepare(
+    'INSERT INTO documents (id, number, doc_type, issued_on, signer_id, summary, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertTask = db.prepare(
+    `INSERT INTO tasks (id, code, title, content, document_id, lead_agency_id, leader_id, sector_id, assigned_on, deadline,
+       no_deadline_reason, starred, confidential, search_text, created_at, received_on, ext_requested_on, ext_approved_on,
+       ext_deadline, reported_on, completed_on, confirmed_on, cancelled_on, explained_on, last_event_on, last_update_at,
+       report_windows, agency_history, settled_on, settled_category)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertCoordinator = db.prepare('INSERT INTO task_coordinators (task_id, agency_id) VALUES (?, ?)');
+  const insertEvent = db.prepare(
+    `INSERT INTO task_events (id, task_id, kind, occurred_on, recorded_at, agency_id, note, data, public)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  let documents = 0;
+  let tasks = 0;
+  let events = 0;
+
+  db.transaction(() => {
+    for (const a of DEMO_AGENCIES) {
+      const id = agencyIds.get(a.code)!;
+      const merged = a.code === MERGED_AGENCY;
+      insertAgency.run(id, a.code, a.name, a.kind, merged ? successorId : null, merged ? mergedOn : null, `${from}T01:00:00.000Z`);
+    }
+    DEMO_LEADERS.forEach((l, i) => insertLeader.run(i + 1, l.name, l.title));
+    DEMO_SECTORS.forEach((s, i) => insertSector.run(i + 1, s.code, s.name));
+
+    const docCounters = new Map<string, number>();
+    const docsPerDay = 5.5;
+    const codeCounters = new Map<string, number>();
+    let reportedYear = Number(from.slice(0, 4));
+    let yearTasks = 0;
+    let yearEvents = 0;
+
+    for (let day = from; day <= endDate; day = addDays(day, 1)) {
+      const year = Number(day.slice(0, 4));
+      if (year !== reportedYear) {
+        options.onProgress?.({ year: reportedYear, tasks: yearTasks, events: yearEvents });
+        reportedYear = year;
+        yearTasks = 0;
+        yearEvents = 0;
+      }
+      if (!isWorkday(day) && !rng.chance(0.04)) continue;
+      const docCount = isWorkday(day) ? rng.int(3, 8) : 1;
+      for (let k = 0; k < docCount; k++) {
+        const docType = rng.weighted(DOC_TYPES.map((t) => [t, t.weight] as const));
+        const [sector, sectorId] = rng.weighted(sectorPairs) as readonly [DemoSector, number];
+        const counterKey = `${year}|${docType.type}`;
+        const expectedPerYear = (250 * docsPerDay * docType.weight) / 100;
+        const avgStep = Math.max(1, docType.perYear / expectedPerYear);
+        const n = (docCounters.get(counterKey) ?? 0) + rng.int(1, Math.max(1, Math.round(2 * avgStep - 1)));
+        docCounters.set(counterKey, n);
+        const number = `${n}/${docType.prefix(sector.office)}`;
+        const leaderId = rng.chance(0.7) ? sector.leader + 1 : rng.int(1, DEMO_LEADERS.length);
+        const leader = DEMO_LEADERS[leaderId - 1]!;
+        const topic = fill(rng.pick(sector.objects), year);
+        const summary =
+          docType.type === 'Thông báo kết luận'
+            ? `Kết luận của đồng chí ${leader.name}, ${leader.title} tại cuộc họp về ${topic}`
+            : `${docType.type} về ${topic}`;
+        const documentId = ++documents;
+        insertDocument.run(documentId, number, docType.type, day, leaderId, summary, stamp(day));
+
+        const taskCount = rng.weighted([[1, 35], [2, 30], [3, 18], [4, 10], [5, 7]] as const);
+        for (let j = 0; j < taskCount; j++) {
+          const assignedOn = day;
+          let lead = rng.chance(0.55) ? agencyIds.get(rng.pick(sector.leads))! : rng.weighted(weightedAgencies);
+          if (lead === mergedId && assignedOn >= mergedOn) lead = successorId;
+          const noDeadline = rng.chance(0.05);
+          const deadline = noDeadline
+            ? null
+            : addDays(assignedOn, rng.weighted([[7, 10], [10, 12], [15, 18], [20, 12], [30, 20], [45, 10], [60, 9], [90, 6], [180, 3]] as const));
+          const title = `${rng.pick(TASK_VERBS)} ${j === 0 ? topic : fill(rng.pick(sector.objects), year)}`;
+          const content = `Thực hiện ${docType.type.toLowerCase()} số ${number} ngày ${formatDateVi(day)} của UBND tỉnh: ${title.charAt(0).toLowerCase()}${title.slice(1)}.`;
+          const history = simulateHistory(rng, assignedOn, deadline);
+
+          // the merger: the absorbed agency's open tasks move to the successor on the merger day
+          if (lead === mergedId && assignedOn < mergedOn) {
+            const closedBefore = history.some((e) => (e.kind === 'confirmed' || e.kind === 'cancelled') && e.on < mergedOn);
+            if (!closedBefore) {
+              history.push({
+                kind: 'reassigned',
+                on: mergedOn,
+                prio: PRIORITY.reassigned,
+                note: `Chuyển nhiệm vụ do hợp nhất ${DEMO_AGENCIES[mergedId - 1]!.name} vào ${DEMO_AGENCIES[successorId - 1]!.name}.`,
+                data: { toAgencyId: successorId, fromAgencyId: mergedId },
+              });
+            }
+          }
+          const kept = history
+            .filter((e) => e.on <= endDate)
+            .map((e, seq) => ({ e, seq }))
+            .sort((x, y) => (x.e.on < y.e.on ? -1 : x.e.on > y.e.on ? 1 : x.e.prio - y.e.prio || x.seq - y.seq))
+            .map((x) => x.e);
+
+          const taskId = ++tasks;
+          const yearKey = assignedOn.slice(0, 4);
+          const seqNo = (codeCounters.get(yearKey) ?? 0) + 1;
+          codeCounters.set(yearKey, seqNo);
+          const code = `NV-${yearKey}-${String(seqNo).padStart(5, '0')}`;
+
+          const firstEventId = events + 1;
+          const lite: EventLite[] = kept.map((e, i) => ({ id: firstEventId + i, kind: e.kind, occurredOn: e.on, data: e.data }));
+          const facts = deriveFacts({ assignedOn, deadline, leadAgencyId: lead }, lite);
+          const cols = factsToColumns(facts);
+          let lastRecorded = '';
+          let currentAgency = lead;
+          const stamps = kept.map((e) => (lastRecorded = stamp(e.on, e.prio)));
+
+          insertTask.run(
+            taskId, code, title, content, documentId, cols.lead_agency_id, leaderId, sectorId, assignedOn, deadline,
+            noDeadline ? rng.pick(NO_DEADLINE_REASONS) : null,
+            rng.chance(0.08) ? 1 : 0,
+            rng.chance(0.03) ? 1 : 0,
+            taskSearchText(code, title, content, number),
+            stamps[0]!, cols.received_on, cols.ext_requested_on, cols.ext_approved_on, cols.ext_deadline, cols.reported_on,
+            cols.completed_on, cols.confirmed_on, cols.cancelled_on, cols.explained_on, cols.last_event_on, lastRecorded,
+            cols.report_windows, cols.agency_history, cols.settled_on, cols.settled_category,
+          );
+          if (rng.chance(0.4)) {
+            const candidates = allAgencyIds.filter((a) => a !== lead && !(a === mergedId && assignedOn >= mergedOn));
+            for (const a of rng.sample(candidates, rng.int(1, 3))) insertCoordinator.run(taskId, a);
+          }
+          kept.forEach((e, i) => {
+            if (e.kind === 'reassigned') currentAgency = e.data.toAgencyId as number;
+            insertEvent.run(
+              firstEventId + i, taskId, e.kind, e.on, stamps[i]!, currentAgency, e.note, JSON.stringify(e.data),
+              defaultPublic(e.kind) ? 1 : 0,
+            );
+          });
+          events += kept.length;
+          yearTasks++;
+          yearEvents += kept.length;
+        }
+      }
+    }
+    options.onProgress?.({ year: reportedYear, tasks: yearTasks, events: yearEvents });
+    db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('demo.generated', ?)").run(
+      JSON.stringify({ years, seed: String(options.seed), endDate }),
+    );
+  }).immediate();
+
+  return {
+    from,
+    to: endDate,
+    agencies: DEMO_AGENCIES.length,
+    leaders: DEMO_LEADERS.length,
+    sectors: DEMO_SECTORS.length,
+    documents,
+    tasks,
+    events,
+    merged: { code: MERGED_AGENCY, successor: SUCCESSOR_AGENCY, on: mergedOn },
+  };
+}
+
