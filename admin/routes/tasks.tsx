@@ -32,7 +32,7 @@ export const EVENT_LABELS: Record<EventKind, string> = {
 export function tasksRoutes(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
-  app.get('/tasks/:code{NV-[0-9]{4}-[0-9]{1,8}}', requirePermission('task.read'), (c) => {
+  app.get('/tasks/:code{NV-[0-9]+-[0-9]+}', requirePermission('task.read'), (c) => {
     const code = c.req.param('code');
     const task = getTaskByCode(db, code);
     if (!task) throw new DomainError('task_not_found', 'Không tìm thấy nhiệm vụ.', 404);
