@@ -61,7 +61,8 @@ export function formatStatsTable(stats: Stats): string {
     formatRate(c.onTimeRate),
     formatRate(c.overdueRate),
   ];
-  const rows = stats.agencies.map((a) => cells(a.code, a.name, a));
+  const short = (name: string) => (width(name) > 48 ? `${[...name.normalize('NFC')].slice(0, 47).join('')}…` : name);
+  const rows = stats.agencies.map((a) => cells(a.code, short(a.name), a));
   rows.push(cells('', 'TỔNG CỘNG', stats.totals));
   return renderTable(header, rows, header.map((_, i) => i >= 2));
 }
