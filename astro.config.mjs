@@ -6,6 +6,8 @@ export default defineConfig({
   srcDir: './site',
   publicDir: './site/public',
   outDir: process.env.SITE_OUT_DIR ?? './data/site/dist',
+  // each build gets its own Vite cache so concurrent builds (tests, bench) never share one
+  cacheDir: process.env.SITE_CACHE_DIR ?? './node_modules/.astro',
   site: process.env.SITE_URL ?? 'http://localhost:3000',
   trailingSlash: 'always',
   build: {

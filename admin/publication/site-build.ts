@@ -85,9 +85,15 @@ export function siteDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // a killed process whose parent died may linger as a zombie (containers whose init does not reap): dead
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (not Linux): trust kill(0)
   }
 }
 
@@ -472,7 +478,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     say({ phase: 'pages', message: `Dựng ${expectedPages} trang bằng Astro…`, done: 0, total: expectedPages });
     const astroStart = Date.now();
     await runAstro(
-      { SITE_OUT_DIR: releaseDir, SITE_DATA_DIR: workDir, SITE_URL: siteUrl },
+      { SITE_OUT_DIR: releaseDir, SITE_DATA_DIR: workDir, SITE_URL: siteUrl, SITE_CACHE_DIR: join(workDir, 'astro-cache') },
       expectedPages,
       say,
     );

@@ -25,7 +25,7 @@ function draw(table: HTMLTableElement): void {
   const percent = table.dataset.unit === 'percent';
   const headers = [...table.querySelectorAll<HTMLTableCellElement>('thead th')];
   const seriesCols = headers
-    .map((th, i) => ({ i, name: th.textContent?.trim() ?? '', on: th.dataset.series !== undefined }))
+    .map((th, i) => ({ i, name: th.textContent?.trim() ?? '', on: th.dataset.series !== undefined, color: th.dataset.color }))
     .filter((c) => c.on);
   const rows = [...table.querySelectorAll<HTMLTableRowElement>('tbody tr')];
   const labels = rows.map((r) => r.cells[0]?.textContent?.trim() ?? '');
@@ -35,8 +35,8 @@ function draw(table: HTMLTableElement): void {
       const v = r.cells[c.i]?.dataset.v;
       return v === undefined || v === '' ? null : Number(v) * (percent ? 100 : 1);
     }),
-    backgroundColor: table.dataset.colors === 'status' ? COLORS.slice(0, rows.length) : COLORS[k % COLORS.length],
-    borderColor: COLORS[k % COLORS.length],
+    backgroundColor: table.dataset.colors === 'status' ? COLORS.slice(0, rows.length) : (c.color ?? COLORS[k % COLORS.length]),
+    borderColor: c.color ?? COLORS[k % COLORS.length],
     borderWidth: type === 'line' ? 2 : 0,
   }));
   const box = document.createElement('div');
@@ -55,7 +55,9 @@ function draw(table: HTMLTableElement): void {
       maintainAspectRatio: false,
       animation: false,
       plugins: { legend: { display: datasets.length > 1 } },
-      scales: percent ? { [horizontal ? 'x' : 'y']: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } } : {},
+      scales: percent
+        ? { [horizontal ? 'x' : 'y']: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } }
+        : { [horizontal ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0 } } },
     },
   });
   document.documentElement.dataset.chartsRendered = String(Number(document.documentElement.dataset.chartsRendered ?? 0) + 1);
