@@ -41,6 +41,7 @@ export function Layout(props: LayoutProps) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} — Theo dõi nhiệm vụ UBND tỉnh giao`}</title>
           <link rel="stylesheet" href="/admin/static/admin.css" />
+          <link rel="icon" href="/admin/static/favicon.svg" type="image/svg+xml" />
         </head>
         <body>
           <a class="skip" href="#main">
