@@ -127,3 +127,25 @@ describe('publishPeriod', () => {
     expect(snapshotSchema.safeParse({ ...s, internalNote: 'x' }).success).toBe(false);
   });
 });
+
+describe('publishMonthEnds and the scheduled rebuild', () => {
+  it('publishes each missing month-end once, oldest first', async () => {
+    const { publishMonthEnds, monthPeriods } = await import('./publish.ts');
+    expect(monthPeriods('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    publishPeriod(db, { period: '2026-02', asOf: '2026-02-28', now: NOW });
+    const done = publishMonthEnds(db, { fromPeriod: '2026-01', until: '2026-03-20', now: NOW });
+    expect(done.map((r) => [r.period, r.asOf])).toEqual([
+      ['2026-01', '2026-01-31'],
+      ['2026-03', '2026-03-20'],
+    ]);
+    expect(listPublications(db)).toHaveLength(3);
+  });
+
+  it('checks the cron expression at once', async () => {
+    const { startScheduledRebuild } = await import('./index.ts');
+    expect(() => startScheduledRebuild('not a cron', { db })).toThrow(/Biểu thức lịch/);
+    const job = startScheduledRebuild('0 6 * * *', { db, log: () => {} });
+    expect(job.nextRun()).toBeInstanceOf(Date);
+    job.stop();
+  });
+});

@@ -193,3 +193,40 @@ export function readSummary(db: DB, id: number): SnapshotHeader {
   if (!row) throw new PublishError(`Không tìm thấy bản công bố số ${id}.`);
   return JSON.parse(row.summary) as SnapshotHeader;
 }
+
+/** Last day of each month from `fromPeriod` to `toPeriod` inclusive ('YYYY-MM'). */
+export function monthPeriods(fromPeriod: string, toPeriod: string): string[] {
+  const out: string[] = [];
+  let [y, m] = fromPeriod.split('-').map(Number) as [number, number];
+  for (;;) {
+    const p = `${y}-${String(m).padStart(2, '0')}`;
+    if (p > toPeriod) break;
+    out.push(p);
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Publishes every month (cutoff = its last day, or `until` for a month still running) that is not published yet,
+ * oldest first: what `npm run demo` and the benchmark use to give the site its history.
+ */
+export function publishMonthEnds(
+  db: DB,
+  options: { fromPeriod: string; until: string; now?: Date; onProgress?: (r: PublishResult) => void },
+): PublishResult[] {
+  const results: PublishResult[] = [];
+  for (const period of monthPeriods(options.fromPeriod, options.until.slice(0, 7))) {
+    if (latestRevision(db, period)) continue;
+    const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).toISOString().slice(0, 10);
+    const asOf = last < options.until ? last : options.until;
+    const r = publishPeriod(db, { period, asOf, now: options.now });
+    options.onProgress?.(r);
+    results.push(r);
+  }
+  return results;
+}
