@@ -29,8 +29,12 @@ export interface DashboardCounts {
 const CACHE_MAX = 256;
 const cache = new Map<string, { version: string; value: DashboardCounts }>();
 
+const versionStatements = new WeakMap<DB, ReturnType<DB['prepare']>>();
+
 function dataVersion(db: DB): string {
-  const r = db.prepare('SELECT (SELECT max(id) FROM task_events) AS e, (SELECT max(id) FROM tasks) AS t').get() as {
+  let stmt = versionStatements.get(db);
+  if (!stmt) versionStatements.set(db, (stmt = db.prepare('SELECT (SELECT max(id) FROM task_events) AS e, (SELECT max(id) FROM tasks) AS t')));
+  const r = stmt.get() as {
     e: number | null;
     t: number | null;
   };
