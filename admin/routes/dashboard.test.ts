@@ -29,7 +29,7 @@ describe('dashboard', () => {
     expect(card(html, 'Nhiệm vụ mới, chưa tiếp nhận')).toBe(0);
     // a few days later the open tasks are overdue
     t.clock.now = new Date('2026-07-02T03:00:00Z');
-    html = await (await t.get('/admin', office)).text();
+    html = await (await t.get('/admin', await t.cookieFor('specialist'))).text();
     expect(card(html, 'Đang quá hạn')).toBe(3);
   });
 
