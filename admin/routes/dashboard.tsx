@@ -11,6 +11,7 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import type { DB } from '../db/open.ts';
+import type { Statement } from 'better-sqlite3';
 import { can, requirePermission, ROLE_LABELS } from '../auth/permissions.ts';
 import { computeStats } from '../domain/stats.ts';
 import { CATEGORY_LABELS, type Counts } from '../domain/status.ts';
@@ -29,7 +30,7 @@ export interface DashboardCounts {
 const CACHE_MAX = 256;
 const cache = new Map<string, { version: string; value: DashboardCounts }>();
 
-const versionStatements = new WeakMap<DB, ReturnType<DB['prepare']>>();
+const versionStatements = new WeakMap<DB, Statement<[], unknown>>();
 
 function dataVersion(db: DB): string {
   let stmt = versionStatements.get(db);
