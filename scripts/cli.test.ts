@@ -88,6 +88,22 @@ describe('npm run seed / stats', () => {
     }
   });
 
+  it('import: dry run, import, then the same file again is refused row by row (exit 1)', () => {
+    const file = join('data', 'demo', 'import-example.csv');
+    const dry = run('import.ts', ['--file', file, '--dry-run']);
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toContain('Tệp hợp lệ: 6 nhiệm vụ');
+    const ok = run('import.ts', ['--file', file]);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toContain('Đã nhập 6 nhiệm vụ');
+    const again = run('import.ts', ['--file', file]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/^\s+2 {2}Mã nhiệm vụ "NV-2025-90001" đã có trong hệ thống\./m);
+    expect(again.err).toContain('Không nhập gì');
+    expect(run('import.ts', ['--file', 'khong-co.csv']).code).toBe(2);
+    expect(run('import.ts', []).code).toBe(2);
+  });
+
   it('migrate reports the version', () => {
     const r = run('migrate.ts', []);
     expect(r.code).toBe(0);
