@@ -16,7 +16,7 @@ function mutatingRoutes(t: TestApp): Array<{ method: string; path: string }> {
 }
 
 const fill = (t: TestApp, path: string) =>
-  path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_m, n: string) => (n === 'id' ? String(t.users.leader.id) : n === 'code' ? t.tasks.own : 'x'));
+  path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_m, n: string) => (n === 'id' ? String(t.users.leader.id) : n === 'code' ? t.tasks.own : n === 'tokenId' ? 'aaaaaaaaaaaaaaaa' : 'x'));
 
 function bodyFor(contentType: string): BodyInit {
   if (contentType.startsWith('multipart')) {

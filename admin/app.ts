@@ -19,6 +19,8 @@ import { DomainError } from './domain/rules.ts';
 import { createPasswordHasher, type PasswordHasher } from './auth/password.ts';
 import { clientAddress, passwordChangeGate, sessionMiddleware } from './auth/middleware.ts';
 import { publicRoute } from './auth/permissions.ts';
+import { validateApiToken } from './auth/api-tokens.ts';
+import { writeAudit } from './audit/audit.ts';
 import { ADMIN_ROUTES, API_ROUTES } from './routes/index.ts';
 import { ErrorPage } from './views/components.tsx';
 
@@ -110,6 +112,14 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
     return (multipart ? uploadLimit : formLimit)(c, next);
   });
 
+  // JSON routes accept only application/json (checked before csrf() so the answer is a clear 415).
+  app.use('/api/*', async (c, next) => {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      throw new HTTPException(415, { message: 'API chỉ chấp nhận dữ liệu application/json.' });
+    }
+    await next();
+  });
+
   // Hono's csrf(): form-like bodies must come from ORIGIN (Origin header) or say Sec-Fetch-Site: same-origin.
   app.use('*', csrf({ origin: env.origin }));
 
@@ -122,6 +132,24 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
       }
     }
     await next();
+  });
+
+  // The integration API authenticates by bearer token only (never by the session cookie, so no CSRF exposure),
+  // accepts only JSON bodies, and every call is audited after it is answered.
+  app.use('/api/*', async (c, next) => {
+    const principal = validateApiToken(deps.db, c.req.header('authorization'), deps.clock());
+    c.set('principal', principal);
+    await next();
+    writeAudit(deps.db, {
+      at: deps.clock(),
+      actor: principal,
+      action: 'api.call',
+      targetType: 'route',
+      targetId: `${c.req.method} ${c.req.path}`,
+      ip: c.get('clientIp'),
+      userAgent: c.req.header('user-agent') ?? '',
+      details: { status: c.res.status },
+    });
   });
 
   app.use('/admin/*', sessionMiddleware);

@@ -40,7 +40,7 @@ function declaredRoutes(t: TestApp): DeclaredRoute[] {
 
 /** Sample values for path parameters. A new parameter name in a route needs a value here. */
 function fillPath(path: string, t: TestApp, task: string): string {
-  const samples: Record<string, string> = { id: String(t.users.leader.id), code: task, file: 'admin.css' };
+  const samples: Record<string, string> = { id: String(t.users.leader.id), code: task, file: 'admin.css', tokenId: 'aaaaaaaaaaaaaaaa' };
   return path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_m, name: string) => {
     const v = samples[name];
     if (v === undefined) throw new Error(`no sample value for :${name} in ${path}; add one in permissions.routes.test.ts`);

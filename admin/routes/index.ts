@@ -12,6 +12,7 @@ import { accountRoutes } from './account.tsx';
 import { usersRoutes } from './users.tsx';
 import { auditRoutes } from './audit.tsx';
 import { tasksRoutes } from './tasks.tsx';
+import { apiClientsRoutes } from './api-clients.tsx';
 
 export type RouteFactory = (deps: AppDeps) => Hono<AppEnv>;
 
@@ -24,6 +25,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   usersRoutes,
   auditRoutes,
   tasksRoutes,
+  apiClientsRoutes,
 ];
 
 /** Mounted under /api/v1 (bearer tokens; issue 4 builds the integration API). */
