@@ -48,3 +48,14 @@ describe('argon2id hashing', () => {
     expect(await h.verify('not a hash', 'x')).toBe(false);
   });
 });
+
+describe('rehash on login', () => {
+  it('detects hashes made with other parameters', async () => {
+    const prod = createPasswordHasher();
+    const light = createPasswordHasher(TEST_ARGON_PARAMS);
+    const h = await light.hash('một câu mật khẩu');
+    expect(prod.needsRehash(h)).toBe(true);
+    expect(light.needsRehash(h)).toBe(false);
+    expect(prod.needsRehash('$2b$10$bcrypthash')).toBe(true);
+  });
+});

@@ -26,6 +26,8 @@ export const PASSWORD_MAX = 128;
 
 export interface PasswordHasher {
   params: ArgonParams;
+  /** true when a stored hash was made with other parameters (or another algorithm): rehash at the next login */
+  needsRehash(hash: string): boolean;
   hash(password: string): Promise<string>;
   hashSync(password: string): string;
   verify(hash: string, password: string): Promise<boolean>;
@@ -33,8 +35,10 @@ export interface PasswordHasher {
 
 export function createPasswordHasher(params: ArgonParams = ARGON_PARAMS): PasswordHasher {
   const options = { algorithm: ARGON2ID, ...params } as unknown as Parameters<typeof argonHash>[1];
+  const prefix = `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`;
   return {
     params,
+    needsRehash: (hash) => !hash.startsWith(prefix),
     hash: (password) => argonHash(password.normalize('NFC'), options),
     hashSync: (password) => argonHashSync(password.normalize('NFC'), options),
     async verify(hash, password) {

@@ -123,3 +123,16 @@ describe('login', () => {
     expect((await t.get('/admin/account/password', cookie)).status).toBe(200);
   });
 });
+
+describe('hash upgrade', () => {
+  it('rehashes a password stored with other parameters at the next successful login', async () => {
+    const t = makeTestApp();
+    const old = await (await import('../auth/password.ts')).createPasswordHasher({ memoryCost: 512, timeCost: 1, parallelism: 1 }).hash('mật khẩu thử nghiệm đủ dài');
+    t.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(old, t.users.leader.id);
+    expect((await t.login('lanhdao')).status).toBe(303);
+    const now = (t.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(t.users.leader.id) as { password_hash: string }).password_hash;
+    expect(now).not.toBe(old);
+    expect(now).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/); // the app's (test) parameters
+    expect((await t.login('lanhdao')).status).toBe(303);
+  });
+});

@@ -96,8 +96,11 @@ export function authRoutes(deps: AppDeps) {
       return c.html(<LoginPage error={BAD_LOGIN} username={username} next={next} />, 401);
     }
 
+    // hashes made with other parameters (older settings, demo data) are upgraded while the password is at hand
+    const upgraded = deps.passwords.needsRehash(user.password_hash) ? await deps.passwords.hash(password) : null;
     const old = c.get('session');
     const { token } = db.transaction(() => {
+      if (upgraded) db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(upgraded, user.id);
       if (old) invalidateSession(db, old.id);
       clearBucket(db, buckets[0]!);
       const created = createSession(db, user.id, now, { ip, userAgent });
