@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { makeTestApp, TEST_ORIGIN, type TestApp } from './test/support/admin-app.ts';
 
 function snapshot(t: TestApp): string {
-  return JSON.stringify(['users', 'sessions', 'login_throttle', 'audit_log'].map((tb) => t.db.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()));
+  return JSON.stringify(
+    ['users', 'sessions', 'login_throttle', 'api_clients', 'api_tokens'].map((tb) => t.db.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()),
+  ) + JSON.stringify(t.db.prepare("SELECT * FROM audit_log WHERE action <> 'csrf.refused' ORDER BY 1").all());
 }
 
 function mutatingRoutes(t: TestApp): Array<{ method: string; path: string }> {
@@ -55,6 +57,9 @@ describe('CSRF', () => {
       }
     }
     expect(snapshot(t)).toBe(before);
+    // each CSRF refusal is audited (the JSON ones are refused earlier, by content type)
+    const refused = t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'csrf.refused'").get() as { n: number };
+    expect(refused.n).toBe(routes.length * (contentTypes.length - 1) * hostile.length);
   });
 
   it('accepts the configured origin or Sec-Fetch-Site: same-origin', async () => {

@@ -203,6 +203,20 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
       status = err.status;
       code = `http_${err.status}`;
       message = err.message || STATUS_MESSAGES[status] || STATUS_MESSAGES[400]!;
+      if (status === 403 && !err.message) {
+        // csrf() refusal (it throws a bare 403): recorded like every other refusal
+        code = 'csrf';
+        writeAudit(deps.db, {
+          at: deps.clock(),
+          actor: c.get('principal') ?? null,
+          action: 'csrf.refused',
+          targetType: 'route',
+          targetId: `${c.req.method} ${c.req.path}`,
+          ip: c.get('clientIp') ?? '',
+          userAgent: c.req.header('user-agent') ?? '',
+          details: { origin: c.req.header('origin') ?? null, secFetchSite: c.req.header('sec-fetch-site') ?? null },
+        });
+      }
     } else {
       status = 500;
       code = 'internal';
