@@ -101,9 +101,8 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
     }),
   );
 
-  const tooLarge = (c: Context<AppEnv>) => {
+  const tooLarge = (_c: Context<AppEnv>): never => {
     throw new HTTPException(413, { message: STATUS_MESSAGES[413]! });
-    return c.body(null);
   };
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: tooLarge });
   const uploadLimit = bodyLimit({ maxSize: env.uploadMaxBytes + 64 * 1024, onError: tooLarge });

@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { EnvError, loadEnv, type Env } from './env.ts';
 import { openDatabase, type DB } from './db/open.ts';
 import { deleteExpiredSessions } from './auth/session.ts';
+import { pruneThrottle } from './auth/throttle.ts';
 
 export interface RunningServer {
   url: string;
@@ -20,7 +21,10 @@ export interface RunningServer {
 export async function startServer(env: Env, options: { db?: DB; quiet?: boolean } = {}): Promise<RunningServer> {
   const db = options.db ?? openDatabase(env.databasePath);
   const app = createApp({ db, env });
-  const sweep = setInterval(() => deleteExpiredSessions(db, new Date()), 10 * 60_000);
+  const sweep = setInterval(() => {
+    deleteExpiredSessions(db, new Date());
+    pruneThrottle(db, new Date());
+  }, 10 * 60_000);
   sweep.unref();
   return await new Promise((resolveStart, rejectStart) => {
     const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {

@@ -46,3 +46,11 @@ export function recordFailure(db: DB, buckets: string[], now: Date): void {
 export function clearBucket(db: DB, bucket: string): void {
   db.prepare('DELETE FROM login_throttle WHERE bucket = ?').run(bucket);
 }
+
+/** Drops buckets whose window and lock are over (the sweep in server.ts), so sprayed names do not pile up. */
+export function pruneThrottle(db: DB, now: Date): number {
+  const t = now.getTime();
+  return db
+    .prepare('DELETE FROM login_throttle WHERE window_start <= ? AND (locked_until IS NULL OR locked_until <= ?)')
+    .run(t - THROTTLE_WINDOW_MS, t).changes;
+}
