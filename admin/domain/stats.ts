@@ -34,23 +34,28 @@ export interface StatsOptions {
  */
 export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}): Stats {
   const params = { asOf, agencyId: options.agencyId ?? null };
-  const settledWhere = ['settled_on <= @asOf', 'settled_category IS NOT NULL'];
-  const openWhere = ['assigned_on <= @asOf', '(settled_on IS NULL OR settled_on > @asOf)'];
-  if (options.publicOnly) {
-    settledWhere.push('confidential = 0');
-    openWhere.push('confidential = 0');
-  }
-  if (options.agencyId !== undefined) {
-    settledWhere.push('lead_agency_id = @agencyId');
-    openWhere.push('(lead_agency_id = @agencyId OR agency_history IS NOT NULL)');
-  }
+  const onlyPublic = options.publicOnly ? ' AND confidential = 0' : '';
+  const settledWhere = `settled_on <= @asOf AND settled_category IS NOT NULL${onlyPublic}` +
+    (options.agencyId !== undefined ? ' AND lead_agency_id = @agencyId' : '');
   const settled = db
     .prepare(
       `SELECT lead_agency_id AS agencyId, settled_category AS category, count(*) AS n FROM tasks
-       WHERE ${settledWhere.join(' AND ')} GROUP BY lead_agency_id, settled_category`,
+       WHERE ${settledWhere} GROUP BY lead_agency_id, settled_category`,
     )
     .all(params) as Array<{ agencyId: number; category: 'completedOnTime' | 'completedLate'; n: number }>;
-  const rows = db.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks WHERE ${openWhere.join(' AND ')}`).all(params) as FactsRow[];
+  // the tasks not settled on C: never settled (partial index tasks_unsettled), or settled after C
+  const select = (where: string) => db.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks WHERE ${where}${onlyPublic}`).all(params) as FactsRow[];
+  const rows =
+    options.agencyId === undefined
+      ? [
+          ...select('settled_on IS NULL AND assigned_on <= @asOf'),
+          ...select('settled_on > @asOf AND assigned_on <= @asOf'),
+        ]
+      : [
+          ...select('settled_on IS NULL AND lead_agency_id = @agencyId AND assigned_on <= @asOf'),
+          ...select('settled_on IS NULL AND agency_history IS NOT NULL AND lead_agency_id <> @agencyId AND assigned_on <= @asOf'),
+          ...select('settled_on > @asOf AND assigned_on <= @asOf AND (lead_agency_id = @agencyId OR agency_history IS NOT NULL)'),
+        ];
 
   const byAgency = new Map<number, Counts>();
   const totals = emptyCounts();

@@ -106,9 +106,13 @@ CREATE TABLE tasks (
   settled_category TEXT CHECK (settled_category IN ('completedOnTime', 'completedLate')),
   CHECK (deadline IS NULL OR deadline >= assigned_on)
 ) STRICT;
-CREATE INDEX tasks_lead_agency ON tasks(lead_agency_id, settled_on, settled_category, confidential);
+-- statistics as of C (admin/domain/stats.ts): settled tasks are counted by group from tasks_settled / tasks_lead_agency
+-- (covering); open ones are read from the small partial index tasks_unsettled plus, for a past C, the tasks settled
+-- after C (tasks_settled range, assigned_on checked inside the index)
+CREATE INDEX tasks_lead_agency ON tasks(lead_agency_id, settled_on, settled_category, confidential, assigned_on);
 CREATE INDEX tasks_assigned ON tasks(assigned_on, settled_on);
-CREATE INDEX tasks_settled ON tasks(settled_on, lead_agency_id, settled_category, confidential);
+CREATE INDEX tasks_settled ON tasks(settled_on, lead_agency_id, settled_category, confidential, assigned_on);
+CREATE INDEX tasks_unsettled ON tasks(lead_agency_id, assigned_on) WHERE settled_on IS NULL;
 CREATE INDEX tasks_document ON tasks(document_id);
 CREATE INDEX tasks_reassigned ON tasks(id) WHERE agency_history IS NOT NULL;
 
