@@ -93,8 +93,8 @@ export default async function httpBench(ctx: BenchContext): Promise<BenchResult[
 
     const run = (duration: number) =>
       autocannon({ url: `${url}/admin`, connections: 50, duration, headers: { cookie } }) as Promise<autocannon.Result>;
-    ctx.log('dashboard: warm-up 2 s');
-    await run(2);
+    ctx.log('dashboard: warm-up 3 s (JIT, caches)');
+    await run(3);
     const rps: number[] = [];
     const p99: number[] = [];
     for (let i = 1; i <= 3; i++) {

@@ -4,7 +4,20 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { startAdminServer, type AdminServer } from './support/server.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core in the page (page.evaluate runs outside the page's CSP); serious and critical violations only. */
+async function seriousA11yViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
+    violations: Array<{ id: string; impact: string | null; nodes: unknown[] }>;
+  };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+}
 
 let server: AdminServer;
 let context: BrowserContext;
@@ -50,6 +63,7 @@ describe('admin sign-in in Chromium', () => {
     const u = server.user('specialist');
     await login(page, u.username, u.password);
     await expect(page.locator('h1').textContent()).resolves.toBe('Tổng quan');
+    expect(await seriousA11yViolations(page)).toEqual([]);
     const body = await page.locator('main').textContent();
     expect(body).toContain('Nhiệm vụ mới, chưa tiếp nhận');
     expect(body).toContain('Không thời hạn');
@@ -68,6 +82,7 @@ describe('admin sign-in in Chromium', () => {
   it('a wrong password shows the Vietnamese message and no session', async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/admin/login`);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByLabel('Tên đăng nhập').fill(server.user('leader').username);
     await page.getByLabel('Mật khẩu').fill('không phải mật khẩu này');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
