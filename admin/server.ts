@@ -30,7 +30,7 @@ export async function startServer(env: Env, options: { db?: DB; quiet?: boolean 
     const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
       const port = info.port;
       const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`;
-      if (!options.quiet) console.log(`Máy chủ quản trị đang chạy: ${url}/admin (ORIGIN ${env.origin})`);
+      if (!options.quiet) console.log(`Máy chủ quản trị đang chạy: ${url}/admin — mở trình duyệt tại ${env.origin}/admin`);
       resolveStart({
         url,
         port,
