@@ -111,6 +111,16 @@ describe('appendEvent — the rules', () => {
     expect(classifyAsOf(f, '2026-02-05').category).toBe('inProgress');
   });
 
+  it('refuses approving a pending extension once the task is completed (a rejection is still recorded)', () => {
+    const t = newTask();
+    appendEvent(db, t, { kind: 'extension_requested', occurredOn: '2026-01-28' });
+    appendEvent(db, t, { kind: 'reported', occurredOn: '2026-02-02' });
+    appendEvent(db, t, { kind: 'confirmed', occurredOn: '2026-02-03' });
+    expectRefused(t, { kind: 'extension_approved', occurredOn: '2026-02-04', data: { newDeadline: '2026-02-28' } }, 'Nhiệm vụ đã hoàn thành; không thể đồng ý gia hạn.');
+    expect(classifyAsOf(factsFromRow(getTask(db, t)!), '2026-03-01').category).toBe('completedLate');
+    appendEvent(db, t, { kind: 'extension_rejected', occurredOn: '2026-02-04', note: 'Đã hoàn thành' });
+  });
+
   it('refuses extension on a task without a deadline', () => {
     const t = newTask(null);
     expectRefused(t, { kind: 'extension_requested', occurredOn: '2026-01-10' }, /không có thời hạn; không cần gia hạn/);

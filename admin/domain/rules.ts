@@ -93,6 +93,10 @@ export function checkEvent(facts: TaskFacts, ctx: RuleContext, e: ProposedEvent)
     case 'extension_approved':
     case 'extension_rejected':
       if (!ctx.extensionPending) throw new DomainError('no_request', 'Không có đề nghị gia hạn nào đang chờ xử lý.');
+      // approving after completion would move the deadline under a finished task and turn "late" into "on time"
+      if (e.kind === 'extension_approved' && completed) {
+        throw new DomainError('completed', 'Nhiệm vụ đã hoàn thành; không thể đồng ý gia hạn.');
+      }
       if (e.kind === 'extension_approved') {
         const nd = e.data?.newDeadline;
         if (!nd) throw new DomainError('deadline_required', 'Cần nhập thời hạn mới khi đồng ý gia hạn.', 422);
