@@ -33,7 +33,7 @@ import { latestSummaries } from './snapshot.ts';
 import { listPublications, readSnapshot, readSnapshotText, type PublicationRow } from './publish.ts';
 import { writeSnapshotCsv, writeSnapshotXlsx } from './open-data.ts';
 import { cachedCard, type CardStats } from './share-images.ts';
-import type { SnapshotHeader } from './schema.ts';
+import type { Snapshot, SnapshotHeader } from './schema.ts';
 import type { OpenDataFile, RevisionInfo, SiteData } from '../../site/lib/site-data.ts';
 import { slugify } from '../../site/lib/format.ts';
 
@@ -173,7 +173,8 @@ async function openDataFor(db: DB, cacheDir: string, row: PublicationRow): Promi
   mkdirSync(tmp, { recursive: true });
   const text = readSnapshotText(db, row.id);
   writeFileSync(join(tmp, 'ban.json'), text);
-  const snapshot = readSnapshot(db, row.id);
+  // the text was validated when published and its SHA-256 was just checked: parse without re-validating
+  const snapshot = JSON.parse(text) as Snapshot;
   await writeSnapshotCsv(snapshot, join(tmp, 'nhiem-vu.csv'));
   await writeSnapshotXlsx(snapshot, join(tmp, 'nhiem-vu.xlsx'));
   writeFileSync(join(tmp, '.complete'), row.sha256);
@@ -200,8 +201,13 @@ function runAstro(
 ): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const astroBin = join(REPO_ROOT, 'node_modules/astro/bin/astro.mjs');
-    const child = spawn(process.execPath, [astroBin, 'build'], {
-      cwd: REPO_ROOT,
+    // cwd = a folder of this build inside the project (.astro/builds/<id>): Astro keeps its intermediate server
+    // build in <cwd>/.astro/ when the output folder lies outside cwd, so concurrent builds (tests, bench) never
+    // share it, and its chunks still resolve packages from the project's node_modules.
+    const cwd = join(REPO_ROOT, '.astro', 'builds', env.SITE_RELEASE_ID!);
+    mkdirSync(cwd, { recursive: true });
+    const child = spawn(process.execPath, [astroBin, 'build', '--root', REPO_ROOT], {
+      cwd,
       env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -229,6 +235,7 @@ function runAstro(
     child.on('close', (code, signal) => {
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
+      rmSync(cwd, { recursive: true, force: true });
       if (code === 0) resolvePromise();
       else reject(new BuildError(`Astro dừng với mã ${code ?? signal}: ${tail.trim().split('\n').slice(-15).join('\n')}`));
     });
@@ -372,6 +379,16 @@ export function rollbackSite(siteDir: string = siteDirFromEnv()): { from: string
   }
 }
 
+/** Intermediate Astro folders of builds that were killed (older than a day; concurrent builds stay untouched). */
+function cleanAstroLeftovers(): void {
+  const dir = join(REPO_ROOT, '.astro', 'builds');
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (Date.now() - statSync(p).mtimeMs > 86_400_000) rmSync(p, { recursive: true, force: true });
+  }
+}
+
 // ---------- the build ----------
 
 export async function buildSite(options: BuildSiteOptions): Promise<BuildResult> {
@@ -384,6 +401,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
   db.prepare(
     "UPDATE site_builds SET status = 'failed', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), error = 'Tiến trình dựng trang bị dừng đột ngột' WHERE status = 'running'",
   ).run();
+  cleanAstroLeftovers();
   const releaseId = releaseIdNow();
   const releaseDir = join(siteDir, 'releases', releaseId);
   const workDir = join(siteDir, 'work', releaseId);
@@ -407,35 +425,31 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     const latestSnapshot = readSnapshot(db, latestRow.id);
     const siteUrl = (options.siteUrl ?? process.env.SITE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 
-    // open data (latest revision of each period: JSON, CSV, XLSX; older revisions: JSON)
+    // open data (latest revision of each period: JSON, CSV, XLSX; older revisions: JSON). The links are known
+    // now; the files are produced (or taken from the cache) while Astro builds the pages.
     const openData: Record<string, OpenDataFile[]> = {};
+    for (const r of rows) {
+      if (!headers.has(r.id)) continue;
+      const base = `/du-lieu-mo/${r.period}`;
+      openData[r.period] = [
+        { format: 'JSON', href: `${base}/ban-${r.revision}.json` },
+        { format: 'CSV', href: `${base}/nhiem-vu.csv` },
+        { format: 'XLSX', href: `${base}/nhiem-vu.xlsx` },
+      ];
+    }
     const links: Array<[string, string]> = [];
-    const extras = (async () => {
+    const openDataDone = (async () => {
       let n = 0;
       for (const r of rows) {
-        const isLatest = headers.has(r.id);
         const base = `/du-lieu-mo/${r.period}`;
-        if (!isLatest) {
-          const { dir } = await openDataFor(db, cacheDir, r);
-          links.push([join(dir, 'ban.json'), `${base}/ban-${r.revision}.json`]);
-          continue;
-        }
         const { dir } = await openDataFor(db, cacheDir, r);
-        const list: OpenDataFile[] = [];
-        for (const [file, format, href] of [
-          ['ban.json', 'JSON', `${base}/ban-${r.revision}.json`],
-          ['nhiem-vu.csv', 'CSV', `${base}/nhiem-vu.csv`],
-          ['nhiem-vu.xlsx', 'XLSX', `${base}/nhiem-vu.xlsx`],
-        ] as const) {
-          links.push([join(dir, file), href]);
-          list.push({ format, href, bytes: statSync(join(dir, file)).size });
+        links.push([join(dir, 'ban.json'), `${base}/ban-${r.revision}.json`]);
+        if (headers.has(r.id)) {
+          links.push([join(dir, 'nhiem-vu.csv'), `${base}/nhiem-vu.csv`], [join(dir, 'nhiem-vu.xlsx'), `${base}/nhiem-vu.xlsx`]);
         }
-        openData[r.period] = list;
-        if (++n % 12 === 0) say({ phase: 'extras', message: `Dữ liệu mở: ${n}/${periods.length} kỳ` });
+        if (++n % 12 === 0) say({ phase: 'extras', message: `Dữ liệu mở: ${n}/${rows.length} bản công bố` });
       }
     })();
-    // open-data sizes are shown on the pages, so they are needed before Astro starts
-    await extras;
 
     const revisions = revisionsOf(rows, headers);
     // revisions other than the latest have no summary header in `periods`: read their publishedAt from summary
@@ -474,23 +488,36 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       }
     })();
 
+    // a failure in Astro must not leave these running unobserved
+    openDataDone.catch(() => {});
+    imagesDone.catch(() => {});
     const expectedPages = latestSnapshot.tasks.length + latest.agencies.length + periods.length + 10;
     say({ phase: 'pages', message: `Dựng ${expectedPages} trang bằng Astro…`, done: 0, total: expectedPages });
     const astroStart = Date.now();
     await runAstro(
-      { SITE_OUT_DIR: releaseDir, SITE_DATA_DIR: workDir, SITE_URL: siteUrl, SITE_CACHE_DIR: join(workDir, 'astro-cache') },
+      { SITE_RELEASE_ID: releaseId, SITE_OUT_DIR: releaseDir, SITE_DATA_DIR: workDir, SITE_URL: siteUrl, SITE_CACHE_DIR: join(workDir, 'astro-cache') },
       expectedPages,
       say,
     );
     const astroMs = Date.now() - astroStart;
     await imagesDone;
+    await openDataDone;
     say({ phase: 'extras', message: `Ảnh chia sẻ: ${images.rendered} ảnh mới, ${images.reused} ảnh dùng lại` });
     for (const [from, href] of [...links, ...imageLinks]) linkOrCopy(from, join(releaseDir, href));
 
     say({ phase: 'check', message: 'Kiểm tra liên kết nội bộ và rò rỉ dữ liệu không công khai…' });
     const confidential = db.prepare('SELECT code, title FROM tasks WHERE confidential = 1').all() as Array<{ code: string; title: string }>;
-    const publicTitles = new Set(latestSnapshot.tasks.map((t) => t.title));
-    const titleLeaks = confidential.filter((c) => publicTitles.has(c.title)).map((c) => `tên nhiệm vụ mật ${c.code} trùng nhiệm vụ công khai`);
+    // Titles reach pages only through the site input. A confidential title that no public task shares must not be
+    // in it (a title shared with a public task, e.g. "Báo cáo tình hình …", identifies nothing).
+    const publicTitleRows = db.prepare('SELECT DISTINCT title FROM tasks WHERE confidential = 0').all() as Array<{ title: string }>;
+    const sharedTitles = new Set(publicTitleRows.map((r) => r.title));
+    const inputTitles = new Set(latestSnapshot.tasks.map((t) => t.title));
+    for (const p of periods) {
+      for (const list of [p.change?.newlyCompleted, p.change?.newlyOverdue, p.change?.extended]) for (const c of list ?? []) inputTitles.add(c.title);
+    }
+    const titleLeaks = confidential
+      .filter((c) => !sharedTitles.has(c.title) && inputTitles.has(c.title))
+      .map((c) => `tên nhiệm vụ mật ${c.code} có trong dữ liệu dựng trang`);
     const report = checkRelease(releaseDir, options.forbidden ?? [], new Set(confidential.map((c) => c.code)));
     const problems = [...report.brokenLinks.map((l) => `liên kết hỏng: ${l}`), ...report.leaks, ...titleLeaks];
     if (!existsSync(join(releaseDir, 'index.html'))) problems.push('thiếu trang chủ index.html');

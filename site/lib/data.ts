@@ -23,6 +23,8 @@ export interface Loaded {
   periods: SnapshotHeader[];
   revisions: RevisionInfo[];
   tasks: PublicTask[];
+  /** codes of the tasks that have a page (the newest snapshot's) */
+  taskCodes: Set<string>;
   agencies: AgencySummary[];
   agencyByCode: Map<string, AgencySummary>;
   /** every agency name ever published, so old change lists still name merged agencies */
@@ -64,6 +66,7 @@ export function loadSite(): Loaded {
     periods,
     revisions: data.revisions,
     tasks,
+    taskCodes: new Set(tasks.map((t) => t.code)),
     agencies: latest.agencies,
     agencyByCode,
     agencyNames,

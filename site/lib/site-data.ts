@@ -15,7 +15,6 @@ export interface RevisionInfo {
 export interface OpenDataFile {
   format: 'JSON' | 'CSV' | 'XLSX';
   href: string;
-  bytes: number;
 }
 
 export interface SiteData {
