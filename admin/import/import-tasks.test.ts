@@ -246,6 +246,26 @@ describe('import invariants (fast-check)', () => {
   });
 });
 
+describe('the example files on disk', () => {
+  it('the .xlsx example holds the same rows as the .csv one', async () => {
+    const csv = await parseImportFile(EXAMPLE);
+    const xlsx = await parseImportFile(EXAMPLE.replace(/\.csv$/, '.xlsx'));
+    expect(xlsx.errors).toEqual([]);
+    const iso = (v: string) => (/^\d{2}\/\d{2}\/\d{4}$/.test(v) ? `${v.slice(6)}-${v.slice(3, 5)}-${v.slice(0, 2)}` : v);
+    const norm = (rows: typeof csv.rows) => rows.map((r) => ({ row: r.row, values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, iso(v!)])) }));
+    expect(norm(xlsx.rows)).toEqual(norm(csv.rows));
+  });
+
+  it('reads Excel date serials in date columns of a .xlsx (cells formatted as numbers)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('x');
+    ws.addRow(['code', 'title', 'leadAgency', 'assignedOn', 'deadline']);
+    ws.addRow(['NV-2025-50001', 'Serial', 'STC', 45782, 45838]); // 05/05/2025 and 30/06/2025
+    const parsed = await parseImportFile(new Uint8Array(await wb.xlsx.writeBuffer()), 'xlsx');
+    expect(parsed.rows[0]!.values).toMatchObject({ assignedOn: '2025-05-05', deadline: '2025-06-30' });
+  });
+});
+
 describe('the example file on disk', () => {
   it('is UTF-8 with Vietnamese headers', () => {
     const text = readFileSync(EXAMPLE, 'utf8');

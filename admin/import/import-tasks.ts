@@ -125,7 +125,15 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-function fromTable(table: unknown[][]): ParsedFile {
+const DATE_FIELDS = new Set<ImportField>(['documentDate', 'assignedOn', 'deadline', 'extensionApprovedOn', 'newDeadline', 'reportedOn', 'confirmedOn', 'cancelledOn']);
+
+/** An Excel date serial (days since 1899-12-30) in a date column whose cell is formatted as a number. */
+function excelSerialToIso(n: number): IsoDate | null {
+  if (!Number.isFinite(n) || n < 1 || n > 2958465) return null;
+  return isoFromDate(new Date(Math.round((Math.floor(n) - 25569) * 86_400_000)));
+}
+
+function fromTable(table: unknown[][], excelSerials = false): ParsedFile {
   const errors: ImportError[] = [];
   const header = (table[0] ?? []).map(cellText);
   if (table.length === 0 || header.every((h) => h.trim() === '')) {
@@ -153,7 +161,8 @@ function fromTable(table: unknown[][]): ParsedFile {
     let any = false;
     cells.forEach((c, i) => {
       const f = columns[i];
-      const text = cellText(c).trim();
+      const serial = excelSerials && f !== undefined && DATE_FIELDS.has(f) && typeof c === 'number' ? excelSerialToIso(c) : null;
+      const text = serial ?? cellText(c).trim();
       if (text !== '') any = true;
       if (f && text !== '') values[f] = text;
     });
@@ -205,7 +214,7 @@ export async function parseImportFile(input: string | Uint8Array, format?: Impor
         const values = ws.getRow(r).values as unknown[]; // 1-based, sparse
         table.push(Array.isArray(values) ? values.slice(1) : []);
       }
-      parsed = fromTable(table);
+      parsed = fromTable(table, true);
     } else {
       const data = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')) as unknown;
       const list = Array.isArray(data) ? data : (data as { tasks?: unknown })?.tasks;
