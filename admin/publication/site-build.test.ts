@@ -171,7 +171,7 @@ describe('site build of the fixture province', () => {
     expect(readlinkSync(join(siteDir, 'current'))).toBe(join('releases', second.releaseId));
     expect(existsSync(join(siteDir, 'build.lock'))).toBe(false);
     // rollback goes back one release
-    const r = rollbackSite(siteDir);
+    const r = rollbackSite(siteDir, db);
     expect(r).toEqual({ from: second.releaseId, to: first.releaseId });
     expect(readlinkSync(join(siteDir, 'current'))).toBe(join('releases', first.releaseId));
     expect(listReleases(db, siteDir).find((x) => x.current)?.id).toBe(first.releaseId);

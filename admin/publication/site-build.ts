@@ -364,12 +364,18 @@ function pruneReleases(db: DB, siteDir: string, keepAlso: string | null): void {
 }
 
 /** Goes back one release (the newest kept release older than the live one). Returns the new live id. */
-export function rollbackSite(siteDir: string = siteDirFromEnv()): { from: string; to: string } {
+export function rollbackSite(siteDir: string = siteDirFromEnv(), db: DB | null = null): { from: string; to: string } {
   const release = acquireLock(siteDir);
   try {
     const cur = currentReleaseId(siteDir);
     if (!cur) throw new BuildError('Chưa có bản trang công khai nào đang chạy; không thể quay lại.');
-    const older = releaseDirs(siteDir).filter((id) => id < cur && existsSync(join(siteDir, 'releases', id, 'index.html')));
+    // only complete releases: a recorded successful build when the database is at hand, else one with a home page
+    const ok = db
+      ? new Set((db.prepare("SELECT release_id FROM site_builds WHERE status = 'succeeded'").all() as Array<{ release_id: string }>).map((r) => r.release_id))
+      : null;
+    const older = releaseDirs(siteDir).filter(
+      (id) => id < cur && (ok ? ok.has(id) : existsSync(join(siteDir, 'releases', id, 'index.html'))),
+    );
     const to = older[older.length - 1];
     if (!to) throw new BuildError(`Không có bản nào cũ hơn bản đang chạy (${cur}) để quay lại.`);
     switchCurrent(siteDir, to);

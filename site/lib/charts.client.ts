@@ -40,7 +40,9 @@ function draw(table: HTMLTableElement): void {
     borderWidth: type === 'line' ? 2 : 0,
   }));
   const box = document.createElement('div');
-  box.className = horizontal && rows.length > 12 ? 'chart-box tall' : 'chart-box';
+  box.className = 'chart-box';
+  // one readable bar per row: set through the CSSOM, which a strict CSP allows (no inline style attribute)
+  if (horizontal) box.style.height = `${Math.max(320, rows.length * 24 + 60)}px`;
   const canvas = document.createElement('canvas');
   canvas.setAttribute('role', 'img');
   const caption = table.caption?.textContent?.trim() ?? 'Biểu đồ';
