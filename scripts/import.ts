@@ -35,7 +35,12 @@ if (!existsSync(args.file)) fail(`Không tìm thấy tệp ${args.file}.`, 2);
 if (!/\.(csv|xlsx|json)$/i.test(args.file)) fail('Chỉ nhận tệp .csv, .xlsx hoặc .json.', 2);
 
 const dryRun = args['dry-run'];
-const db = openDatabase(databasePathFromEnv());
+let db;
+try {
+  db = openDatabase(databasePathFromEnv());
+} catch (e) {
+  fail(`Không mở được cơ sở dữ liệu ${databasePathFromEnv()}: ${(e as Error).message}`, 1);
+}
 console.log(`${dryRun ? 'Kiểm tra' : 'Nhập'} tệp ${args.file}…`);
 const result = await importFile(db, args.file, undefined, { dryRun });
 db.close();

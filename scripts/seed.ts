@@ -45,11 +45,18 @@ const path = databasePathFromEnv();
 if (args.reset) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 } else if (existsSync(path)) {
-  const probe = openDatabase(path);
+  let probe;
+  try {
+    probe = openDatabase(path);
+  } catch (e) {
+    fail(`Không mở được cơ sở dữ liệu ${path}: ${(e as Error).message}`, 1);
+  }
   const n = (probe.prepare('SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM tasks) AS n').get() as { n: number }).n;
   probe.close();
   if (n > 0) fail(`Cơ sở dữ liệu ${path} đã có dữ liệu; không ghi đè. Dùng --reset để xóa và tạo lại.`, 1);
 }
+
+process.on('uncaughtException', (e) => fail(`Không tạo được dữ liệu mẫu trong ${path}: ${e.message}`, 1));
 
 const started = performance.now();
 console.log(`Tạo tỉnh mẫu: ${years} năm đến ngày ${formatDateVi(endDate)}, hạt giống "${args.seed}" → ${path}`);

@@ -42,7 +42,12 @@ if (args.format !== 'table' && args.format !== 'json') fail(`Định dạng "${a
 
 const path = databasePathFromEnv();
 if (!existsSync(path)) fail(`Chưa có cơ sở dữ liệu ${path}. Tạo dữ liệu mẫu bằng: npm run seed -- --years 10 --seed demo`, 1);
-const db = openDatabase(path);
+let db;
+try {
+  db = openDatabase(path);
+} catch (e) {
+  fail(`Không mở được cơ sở dữ liệu ${path}: ${(e as Error).message}`, 1);
+}
 
 let agencyId: number | undefined;
 if (args.agency !== undefined) {

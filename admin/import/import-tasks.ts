@@ -189,7 +189,12 @@ export async function parseImportFile(input: string | Uint8Array, format?: Impor
     if (ext === 'csv' || ext === 'xlsx' || ext === 'json') fmt = ext;
   }
   if (!fmt) return { rows: [], errors: [{ row: 1, message: 'Chỉ nhận tệp .csv, .xlsx hoặc .json.' }] };
-  const bytes = typeof input === 'string' ? await readFile(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  let bytes: Buffer;
+  try {
+    bytes = typeof input === 'string' ? await readFile(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  } catch (e) {
+    return { rows: [], errors: [{ row: 1, message: `Không đọc được tệp: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.` }] };
+  }
   if (bytes.length > MAX_IMPORT_BYTES) {
     return { rows: [], errors: [{ row: 1, message: `Tệp quá lớn (${Math.round(bytes.length / 1048576)} MB); tối đa ${MAX_IMPORT_BYTES / 1048576} MB.` }] };
   }
