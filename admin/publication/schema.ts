@@ -76,10 +76,10 @@ export type Change = z.infer<typeof changeSchema>;
 export const timelineEntrySchema = z.strictObject({
   date: isoDate,
   kind: z.enum(EVENT_KINDS),
-  /** extension_approved: the new deadline */
-  newDeadline: isoDate.nullable(),
-  /** reassigned: the code of the agency that took the task over */
-  toAgency: agencyCode.nullable(),
+  /** extension_approved only: the new deadline */
+  newDeadline: isoDate.optional(),
+  /** reassigned only: the code of the agency that took the task over */
+  toAgency: agencyCode.optional(),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 

@@ -6,9 +6,9 @@ import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 
-export const SITE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+import { SITE_CSP } from '../../../publication/csp.ts';
+
+export { SITE_CSP };
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
