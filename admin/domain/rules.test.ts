@@ -221,7 +221,7 @@ describe('random walks through appendEvent (fast-check)', () => {
   it('stored facts equal facts re-derived from the events; per-agency counts sum to the totals; at most one extension', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ day: fc.integer({ min: 0, max: 60 }), dl: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }), ag: fc.integer({ min: 0, max: 2 }) }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.record({ day: fc.integer({ min: 0, max: 60 }), dl: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }), ag: fc.integer({ min: 0, max: 2 }), secret: fc.boolean() }), { minLength: 1, maxLength: 8 }),
         fc.array(proposal, { maxLength: 40 }),
         fc.integer({ min: 0, max: 200 }),
         (taskSpecs, proposals, cutoffDay) => {
@@ -235,6 +235,7 @@ describe('random walks through appendEvent (fast-check)', () => {
               assignedOn,
               deadline: s.dl === null ? null : addDays(assignedOn, s.dl),
               noDeadlineReason: 'Thường xuyên',
+              confidential: s.secret,
             });
           });
           for (const p of proposals) {
@@ -276,6 +277,11 @@ describe('random walks through appendEvent (fast-check)', () => {
           const naive = emptyCounts();
           for (const r of d.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks`).all() as FactsRow[]) addToCounts(naive, classifyAsOf(factsFromRow(r), asOf));
           expect(stats.totals).toEqual(finishCounts(naive));
+          const naivePublic = emptyCounts();
+          for (const r of d.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks WHERE confidential = 0`).all() as FactsRow[]) {
+            addToCounts(naivePublic, classifyAsOf(factsFromRow(r), asOf));
+          }
+          expect(computeStats(d, asOf, { publicOnly: true }).totals).toEqual(finishCounts(naivePublic));
           for (const a of stats.agencies) {
             const one = computeStats(d, asOf, { agencyId: a.agencyId });
             for (const k of keys) expect(one.totals[k]).toBe(a[k]);
