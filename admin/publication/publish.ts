@@ -108,15 +108,16 @@ export interface PublishResult {
 
 /**
  * Publishes a period. A first publication needs no note; publishing the same period again creates revision n+1
- * and requires a correction note. Everything is checked before anything is written, and the row is inserted in
- * one immediate transaction (the revision number is re-read inside it, so two publishers cannot collide).
+ * and requires a correction note. Everything is checked before anything is written. The snapshot (seconds of work
+ * on ten years of data) is computed in a read transaction, so other users keep writing meanwhile; the insert then
+ * runs in a short immediate transaction that re-checks the revision, so two publishers cannot collide.
  */
 export function publishPeriod(db: DB, input: PublishInput): PublishResult {
   const now = input.now ?? new Date();
   const note = (input.note ?? '').trim();
   checkInput(input.period, input.asOf, now);
   if (note.length > 2000) throw new PublishError('Ghi chú đính chính quá dài (tối đa 2000 ký tự).');
-  const run = () => {
+  const compute = () => {
     const existing = latestRevision(db, input.period);
     if (existing && note === '') {
       throw new PublishError(
@@ -125,16 +126,23 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
       );
     }
     const revision = (existing?.revision ?? 0) + 1;
-    let snapshot: Snapshot;
     try {
-      snapshot = buildSnapshot(db, snapshotInput(db, input.period, input.asOf, revision, note, now));
+      return buildSnapshot(db, snapshotInput(db, input.period, input.asOf, revision, note, now));
     } catch (err) {
       if (err instanceof ZodError) throw new PublishError(describeSchemaError(err));
       throw err;
     }
-    const json = JSON.stringify(snapshot);
-    const sha = sha256Hex(json);
-    const gz = gzipSync(json, { level: 6 });
+  };
+  // one consistent view of the data (a deferred transaction only reads)
+  const snapshot = db.inTransaction ? compute() : db.transaction(compute)();
+  const json = JSON.stringify(snapshot);
+  const sha = sha256Hex(json);
+  const gz = gzipSync(json, { level: 6 });
+  const insert = () => {
+    const current = latestRevision(db, input.period)?.revision ?? 0;
+    if (current !== snapshot.revision - 1) {
+      throw new PublishError(`Kỳ ${input.period} vừa được công bố bởi người khác (bản ${current}); hãy xem lại rồi thử lại.`);
+    }
     const info = db
       .prepare(
         `INSERT INTO publications (period, revision, as_of, note, created_by, task_count, sha256, summary, json_gz)
@@ -142,7 +150,7 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
       )
       .run(
         input.period,
-        revision,
+        snapshot.revision,
         input.asOf,
         note,
         input.userId ?? null,
@@ -151,17 +159,18 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
         JSON.stringify(headerOf(snapshot)),
         gz,
       );
-    return {
-      id: Number(info.lastInsertRowid),
-      period: input.period,
-      revision,
-      asOf: input.asOf,
-      sha256: sha,
-      taskCount: snapshot.tasks.length,
-      bytes: Buffer.byteLength(json),
-    };
+    return Number(info.lastInsertRowid);
   };
-  return db.transaction(run).immediate();
+  const id = db.inTransaction ? insert() : db.transaction(insert).immediate();
+  return {
+    id,
+    period: input.period,
+    revision: snapshot.revision,
+    asOf: input.asOf,
+    sha256: sha,
+    taskCount: snapshot.tasks.length,
+    bytes: Buffer.byteLength(json),
+  };
 }
 
 /** Every publication (all revisions), newest period first. */

@@ -90,6 +90,8 @@ export interface CardStats {
   rendered: number;
   reused: number;
   renderMs: number;
+  /** ms of each new image (the first includes parsing the fonts) */
+  times: number[];
 }
 
 /**
@@ -105,7 +107,9 @@ export async function cachedCard(cacheDir: string, d: CardData, stats: CardStats
   mkdirSync(cacheDir, { recursive: true });
   const t = performance.now();
   const png = await renderCard(d);
-  stats.renderMs += performance.now() - t;
+  const ms = performance.now() - t;
+  stats.renderMs += ms;
+  stats.times.push(ms);
   stats.rendered++;
   writeFileSync(`${path}.tmp`, png);
   renameSync(`${path}.tmp`, path);

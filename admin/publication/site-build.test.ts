@@ -208,4 +208,14 @@ describe('site build of the fixture province', () => {
     const killed = db.prepare("SELECT count(*) AS n FROM site_builds WHERE error LIKE '%dừng đột ngột%'").get() as { n: number };
     expect(killed.n).toBe(1);
   }, 180_000);
+
+  it('keeps the last five releases', async () => {
+    const ok = () => (db.prepare("SELECT count(*) AS n FROM site_builds WHERE status = 'succeeded'").get() as { n: number }).n;
+    let last: BuildResult | null = null;
+    while (ok() < 7) last = await buildSite({ db, siteDir, trigger: 'test' });
+    const releases = readdirSync(join(siteDir, 'releases')).sort();
+    expect(releases).toHaveLength(5);
+    expect(releases.at(-1)).toBe(last!.releaseId);
+    expect(readlinkSync(join(siteDir, 'current'))).toBe(join('releases', last!.releaseId));
+  }, 300_000);
 });

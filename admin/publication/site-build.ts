@@ -226,9 +226,15 @@ function runAstro(
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (c: Buffer) => (tail = (tail + c.toString('utf8')).slice(-4000)));
-    const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
-    const onTerm = forward('SIGTERM');
-    const onInt = forward('SIGINT');
+    // A signal to this process stops Astro too; when nobody else handles the signal, the default (exit) follows.
+    const forward = (sig: NodeJS.Signals) => () => {
+      child.kill(sig);
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    };
+    const onTerm: () => void = forward('SIGTERM');
+    const onInt: () => void = forward('SIGINT');
     process.once('SIGTERM', onTerm);
     process.once('SIGINT', onInt);
     child.on('error', reject);
@@ -471,7 +477,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     writeFileSync(join(workDir, 'tasks.json'), JSON.stringify(latestSnapshot.tasks));
 
     // share images run while Astro builds (Astro is a child process; the two use both cores)
-    const images: CardStats = { rendered: 0, reused: 0, renderMs: 0 };
+    const images: CardStats = { rendered: 0, reused: 0, renderMs: 0, times: [] };
     const imageLinks: Array<[string, string]> = [];
     const imagesDone = (async () => {
       const ogCache = join(cacheDir, 'og');
