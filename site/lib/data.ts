@@ -15,6 +15,15 @@ export interface AgencyTrendPoint {
   counts: AgencySummary['counts'] | null;
 }
 
+/** An agency with a page: every agency of any published period; `current` = present in the newest one. */
+export interface AgencyPage {
+  summary: AgencySummary;
+  current: boolean;
+  /** the period the summary comes from (the newest one where the agency appears) */
+  period: string;
+  asOf: string;
+}
+
 export interface Loaded {
   siteUrl: string;
   /** the newest period's snapshot header (the home page's numbers) */
@@ -27,6 +36,8 @@ export interface Loaded {
   taskCodes: Set<string>;
   agencies: AgencySummary[];
   agencyByCode: Map<string, AgencySummary>;
+  /** every agency that gets a page, by code */
+  agencyPages: Map<string, AgencyPage>;
   /** every agency name ever published, so old change lists still name merged agencies */
   agencyNames: Map<string, string>;
   tasksByAgency: Map<string, PublicTask[]>;
@@ -54,8 +65,12 @@ export function loadSite(): Loaded {
     if (!list) tasksByAgency.set(t.leadAgency, (list = []));
     list.push(t);
   }
+  const agencyPages = new Map<string, AgencyPage>();
+  for (const p of periods) {
+    for (const a of p.agencies) agencyPages.set(a.code, { summary: a, current: p === latest, period: p.period, asOf: p.asOf });
+  }
   const agencyTrend = new Map<string, AgencyTrendPoint[]>();
-  for (const a of latest.agencies) agencyTrend.set(a.code, []);
+  for (const code of agencyPages.keys()) agencyTrend.set(code, []);
   for (const p of periods) {
     const byCode = new Map(p.agencies.map((a) => [a.code, a.counts]));
     for (const [code, list] of agencyTrend) list.push({ period: p.period, asOf: p.asOf, counts: byCode.get(code) ?? null });
@@ -69,6 +84,7 @@ export function loadSite(): Loaded {
     taskCodes: new Set(tasks.map((t) => t.code)),
     agencies: latest.agencies,
     agencyByCode,
+    agencyPages,
     agencyNames,
     tasksByAgency,
     agencyTrend,
@@ -83,6 +99,11 @@ export function agencyName(code: string): string {
 
 export function agencyHref(code: string): string {
   return `/co-quan/${slugify(code)}/`;
+}
+
+/** The agency page's address, or null when the agency has no page (e.g. only ever a coordinator). */
+export function agencyLink(code: string): string | null {
+  return loadSite().agencyPages.has(code) ? agencyHref(code) : null;
 }
 
 export function taskHref(code: string): string {

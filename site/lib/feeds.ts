@@ -57,7 +57,7 @@ ${entries()
 export function sitemap(): string {
   const site = loadSite();
   const paths = ['/', '/co-quan/', '/bao-cao/', '/du-lieu-mo/', '/phuong-phap/', '/tim-kiem/'];
-  for (const a of site.agencies) paths.push(agencyHref(a.code));
+  for (const code of site.agencyPages.keys()) paths.push(agencyHref(code));
   for (const p of site.periods) paths.push(reportHref(p.period));
   for (const t of site.tasks) paths.push(taskHref(t.code));
   return `<?xml version="1.0" encoding="utf-8"?>
