@@ -4,7 +4,7 @@
  * JavaScript; no horizontal scrolling at 360 px; search without diacritics; remembered display preferences.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -85,6 +85,16 @@ describe('public site in Chromium', () => {
     });
   }
 
+  it('the CSP check itself catches an inline script (control)', async () => {
+    writeFileSync(join(tmp, 'site', 'current', 'csp-control.html'), '<!doctype html><title>x</title><script>document.title = "ran"</script>');
+    const page = await browser.newPage();
+    const csp = await open(page, '/csp-control.html');
+    expect(csp.length).toBeGreaterThan(0);
+    expect(await page.title()).toBe('x');
+    await page.close();
+    rmSync(join(tmp, 'site', 'current', 'csp-control.html'));
+  });
+
   it('draws the charts from the tables on the home and agency pages', async () => {
     const page = await browser.newPage();
     await open(page, '/');
@@ -127,6 +137,29 @@ describe('public site in Chromium', () => {
     await page.fill('#q', 'ke hoach dau tu');
     await page.click('#search-form button');
     await expect(page.locator('#search-results a').first().textContent()).resolves.toContain('NV-2026-00003');
+    await page.close();
+  });
+
+  it('high-contrast mode also passes axe on the home page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url + '/');
+    await page.click('#display-tools [data-contrast]');
+    await page.evaluate(AXE);
+    const result = (await page.evaluate(() =>
+      (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2aa'] } }),
+    )) as { violations: Array<{ id: string; impact: string }> };
+    expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await context.close();
+  });
+
+  it('prints a report without navigation or charts', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/bao-cao/2026-03/', { waitUntil: 'networkidle' });
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('nav.main').isVisible()).toBe(false);
+    expect(await page.locator('.chart-box').first().isVisible()).toBe(false);
+    expect(await page.locator('table').first().isVisible()).toBe(true);
     await page.close();
   });
 
