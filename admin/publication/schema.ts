@@ -76,10 +76,10 @@ export type Change = z.infer<typeof changeSchema>;
 export const timelineEntrySchema = z.strictObject({
   date: isoDate,
   kind: z.enum(EVENT_KINDS),
-  /** extension_approved only: the new deadline */
-  newDeadline: isoDate.optional(),
+  /** extension_approved only: the new deadline (absent otherwise; null is accepted from early snapshots) */
+  newDeadline: isoDate.nullish(),
   /** reassigned only: the code of the agency that took the task over */
-  toAgency: agencyCode.optional(),
+  toAgency: agencyCode.nullish(),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 

@@ -33,7 +33,8 @@ import { latestSummaries } from './snapshot.ts';
 import { listPublications, readSnapshot, readSnapshotText, type PublicationRow } from './publish.ts';
 import { writeSnapshotCsv, writeSnapshotXlsx } from './open-data.ts';
 import { cachedCard, type CardStats } from './share-images.ts';
-import type { Snapshot, SnapshotHeader } from './schema.ts';
+import { describeSchemaError, type Snapshot, type SnapshotHeader } from './schema.ts';
+import { ZodError } from 'zod';
 import type { OpenDataFile, RevisionInfo, SiteData } from '../../site/lib/site-data.ts';
 import { slugify } from '../../site/lib/format.ts';
 
@@ -391,13 +392,13 @@ export function rollbackSite(siteDir: string = siteDirFromEnv(), db: DB | null =
   }
 }
 
-/** Intermediate Astro folders of builds that were killed (older than a day; concurrent builds stay untouched). */
+/** Intermediate Astro folders of builds that were killed (older than two hours; running builds stay untouched). */
 function cleanAstroLeftovers(): void {
   const dir = join(REPO_ROOT, '.astro', 'builds');
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (Date.now() - statSync(p).mtimeMs > 86_400_000) rmSync(p, { recursive: true, force: true });
+    if (Date.now() - statSync(p).mtimeMs > 2 * 3_600_000) rmSync(p, { recursive: true, force: true });
   }
 }
 
@@ -410,9 +411,12 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
   const say = options.onProgress ?? (() => {});
   const release = acquireLock(siteDir);
   // builds that were running when their process died are failed, not running
-  db.prepare(
-    "UPDATE site_builds SET status = 'failed', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), error = 'Tiến trình dựng trang bị dừng đột ngột' WHERE status = 'running'",
-  ).run();
+  const markDead = db.prepare(
+    "UPDATE site_builds SET status = 'failed', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), error = 'Tiến trình dựng trang bị dừng đột ngột' WHERE id = ?",
+  );
+  for (const r of db.prepare("SELECT id, pid FROM site_builds WHERE status = 'running'").all() as Array<{ id: number; pid: number | null }>) {
+    if (r.pid === null || r.pid === process.pid || !pidAlive(r.pid)) markDead.run(r.id);
+  }
   cleanAstroLeftovers();
   const releaseId = releaseIdNow();
   const releaseDir = join(siteDir, 'releases', releaseId);
@@ -552,7 +556,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       message: `Đã dựng ${report.pages} trang (${report.files} tệp) trong ${(durationMs / 1000).toFixed(1)} s; trang công khai: bản ${releaseId}, số liệu đến ngày ${formatDateVi(latest.asOf)}.`,
     });
     return { releaseId, releaseDir, pages: report.pages, files: report.files, durationMs, astroMs, images, homeBytes };
-  } catch (err) {
+  } catch (caught) {
+    const err = caught instanceof ZodError ? new BuildError(describeSchemaError(caught)) : (caught as Error);
     db.prepare(
       "UPDATE site_builds SET status = 'failed', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), duration_ms = ?, error = ? WHERE id = ?",
     ).run(Date.now() - started, String((err as Error).message).slice(0, 4000), buildId);
