@@ -54,6 +54,7 @@ function draw(table: HTMLTableElement): void {
     data: { labels, datasets },
     options: {
       indexAxis: horizontal ? 'y' : 'x',
+      locale: 'vi-VN',
       maintainAspectRatio: false,
       animation: false,
       plugins: { legend: { display: datasets.length > 1 } },
