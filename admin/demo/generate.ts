@@ -22,6 +22,7 @@ import {
   EXTENSION_NOTES,
   MERGED_AGENCY,
   NO_DEADLINE_REASONS,
+  PROVINCE_NAME,
   PROGRESS_NOTES,
   REAL_MERGER_DATE,
   REJECT_NOTES,
@@ -373,6 +374,9 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
       }
     }
     options.onProgress?.({ year: reportedYear, tasks: yearTasks, events: yearEvents });
+    const setSetting = db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)');
+    setSetting.run('province_name', `Ủy ban nhân dân tỉnh ${PROVINCE_NAME.replace(/^Tỉnh\s+/, '')}`);
+    setSetting.run('office_name', `Văn phòng UBND tỉnh ${PROVINCE_NAME.replace(/^Tỉnh\s+/, '')}`);
     db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('demo.generated', ?)").run(
       JSON.stringify({ years, seed: String(options.seed), endDate }),
     );

@@ -1,0 +1,150 @@
+/**
+ * npm run demo — the whole product on its embedded default, from nothing:
+ *  1. opens (or creates and migrates) the SQLite database at DATABASE_PATH (default data/app.db);
+ *  2. on an empty database, generates the ten-year demo province "tỉnh Lam Sơn" (seed "demo", up to today);
+ *  3. creates one demo account per role (or gives the existing demo accounts new random passwords: passwords are
+ *     never stored in clear, so each run prints a fresh set) and prints them;
+ *  4. prints the province summary and the four-status table as of today;
+ *  5. publishes the past months not yet published (the last DEMO_MONTHS, default 12) and builds the public site
+ *     when there is no live release or something new was published;
+ *  6. serves the admin panel at /admin, the API at /api/v1 and the current public release at / (PORT, default 3000).
+ * Demo mode only: plain HTTP on localhost. Production uses `npm start` with its environment (README).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openDatabase } from '../admin/db/open.ts';
+import { EnvError, loadEnv, type Env } from '../admin/env.ts';
+import { generateProvince } from '../admin/demo/generate.ts';
+import { formatNumber, summarizeProvince } from '../admin/demo/summary.ts';
+import { createDemoUsers, type DemoUser } from '../admin/auth/demo-users.ts';
+import { createPasswordHasher, generatePassword } from '../admin/auth/password.ts';
+import { invalidateUserSessions } from '../admin/auth/session.ts';
+import { writeAudit } from '../admin/audit/audit.ts';
+import { ROLE_LABELS, type Role } from '../admin/auth/permissions.ts';
+import { addDays, addMonths, formatDateVi, today } from '../admin/domain/dates.ts';
+import { buildSite, publishMonthEnds } from '../admin/publication/index.ts';
+import { startServer } from '../admin/server.ts';
+import type { DB } from '../admin/db/open.ts';
+
+const DEMO_USERNAMES = ['quantri', 'chuyenvien', 'tocongtac', 'lanhdao', 'donvi1', 'donvi2', 'donvi3'];
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+/** New random passwords for the demo accounts that already exist (their old sessions end). */
+function renewDemoPasswords(db: DB, now: Date): DemoUser[] {
+  const hasher = createPasswordHasher();
+  const rows = db
+    .prepare(
+      `SELECT u.id, u.username, u.role, a.code AS agencyCode, a.name AS agencyName
+         FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
+        WHERE u.username IN (${DEMO_USERNAMES.map(() => '?').join(', ')}) AND u.disabled = 0`,
+    )
+    .all(...DEMO_USERNAMES) as Array<{ id: number; username: string; role: Role; agencyCode: string | null; agencyName: string | null }>;
+  return rows.map((r) => {
+    const password = generatePassword();
+    const hash = hasher.hashSync(password);
+    db.transaction(() => {
+      db.prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?').run(hash, now.toISOString(), r.id);
+      invalidateUserSessions(db, r.id);
+      writeAudit(db, { at: now, actor: 'system', action: 'user.password_reset', targetType: 'user', targetId: r.id, details: { demo: true } });
+    }).immediate();
+    return {
+      id: r.id,
+      role: r.role,
+      username: r.username,
+      password,
+      ...(r.agencyCode ? { agencyCode: r.agencyCode, agencyName: r.agencyName ?? '' } : {}),
+    };
+  });
+}
+
+async function main(): Promise<void> {
+  let env: Env;
+  try {
+    env = loadEnv();
+  } catch (e) {
+    if (e instanceof EnvError) fail(e.message);
+    throw e;
+  }
+  if (env.production) fail('npm run demo chỉ dành cho trình diễn; ở chế độ production hãy dùng npm start (xem README).');
+  const started = performance.now();
+  const now = new Date();
+  const asOf = today(now);
+
+  let db: DB;
+  try {
+    db = openDatabase(env.databasePath);
+  } catch (e) {
+    fail(`Không mở được cơ sở dữ liệu ${env.databasePath}: ${(e as Error).message}`);
+  }
+
+  const count = (db.prepare('SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM tasks) AS n').get() as { n: number }).n;
+  if (count === 0) {
+    console.log(`[1/4] Tạo tỉnh mẫu 10 năm đến ngày ${formatDateVi(asOf)} → ${env.databasePath}`);
+    const s = generateProvince(db, {
+      years: 10,
+      seed: 'demo',
+      endDate: asOf,
+      onProgress: (p) => console.log(`      năm ${p.year}: ${formatNumber(p.tasks)} nhiệm vụ, ${formatNumber(p.events)} sự kiện`),
+    });
+    db.exec('ANALYZE');
+    console.log(`      ${s.agencies} đơn vị, ${formatNumber(s.documents)} văn bản, ${formatNumber(s.tasks)} nhiệm vụ, ${formatNumber(s.events)} sự kiện.`);
+  } else {
+    console.log(`[1/4] Dùng cơ sở dữ liệu có sẵn ${env.databasePath} (xóa tệp này để tạo lại tỉnh mẫu).`);
+  }
+
+  const fresh = createDemoUsers(db, createPasswordHasher(), now);
+  const renewed = renewDemoPasswords(db, now).filter((r) => !fresh.some((f) => f.id === r.id));
+  const accounts = [...fresh, ...renewed].sort((a, b) => DEMO_USERNAMES.indexOf(a.username) - DEMO_USERNAMES.indexOf(b.username));
+
+  console.log(`\n[2/4] Tóm tắt tỉnh mẫu, số liệu tính đến ngày ${formatDateVi(asOf)}:\n`);
+  console.log(summarizeProvince(db, asOf));
+
+  const from = addMonths(asOf, -Math.max(1, Number(process.env.DEMO_MONTHS ?? 12))).slice(0, 7);
+  const lastMonthEnd = `${asOf.slice(0, 7)}-01`;
+  console.log(`\n[3/4] Công bố số liệu các tháng từ ${from.slice(5)}/${from.slice(0, 4)} (mỗi kỳ tính đến ngày cuối tháng):`);
+  const published = publishMonthEnds(db, {
+    fromPeriod: from,
+    // only months that have ended: the current month is published after its meeting
+    until: addDays(lastMonthEnd, -1),
+    now,
+    onProgress: (r) => console.log(`      kỳ ${r.period}: ${formatNumber(r.taskCount)} nhiệm vụ công khai`),
+  });
+  if (published.length === 0) console.log('      không có kỳ mới (đã công bố trước đó).');
+
+  const siteDir = resolve(env.siteDir, '..');
+  const live = existsSync(join(siteDir, 'current'));
+  if (published.length > 0 || !live) {
+    console.log('\n[4/4] Dựng trang công khai (Astro, khoảng một phút)…');
+    try {
+      const r = await buildSite({ db, siteDir, trigger: 'cli', onProgress: (p) => console.log(`      ${p.message}`) });
+      console.log(`      ${formatNumber(r.pages)} trang, bản ${r.releaseId}, ${(r.durationMs / 1000).toFixed(1)} s.`);
+    } catch (e) {
+      console.error(`      Dựng trang thất bại: ${(e as Error).message} — phần quản trị vẫn chạy; bản công khai trước (nếu có) vẫn được phục vụ.`);
+    }
+  } else {
+    console.log('\n[4/4] Trang công khai đã có bản mới nhất; không dựng lại.');
+  }
+
+  const running = await startServer(env, { db, quiet: true });
+  console.log(`\nTài khoản trình diễn (mật khẩu mới cho lần chạy này; chỉ dùng trên máy cục bộ):`);
+  for (const a of accounts) {
+    const who = a.agencyName ? `${ROLE_LABELS[a.role]} — ${a.agencyName}` : ROLE_LABELS[a.role];
+    console.log(`  ${a.username.padEnd(11)} ${a.password}   ${who}`);
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1).replace('.', ',');
+  console.log(
+    `\nSẵn sàng sau ${seconds} giây: quản trị ${env.origin}/admin · API ${env.origin}/api/v1/openapi.json · trang công khai ${env.origin}/ (Ctrl+C để dừng)`,
+  );
+  const stop = () => {
+    void running.close().then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main().catch((e: unknown) => fail(`npm run demo thất bại: ${(e as Error).message}`));
