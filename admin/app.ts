@@ -41,6 +41,18 @@ const consoleLogger: Logger = {
 /** Admin forms send at most a few KB; uploads (issue 4) are multipart and bounded by UPLOAD_MAX_BYTES. */
 const FORM_BODY_LIMIT = 256 * 1024;
 
+/**
+ * The only paths that accept a multipart body as large as one upload (UPLOAD_MAX_BYTES) plus the form's other
+ * fields (FORM_BODY_LIMIT); every other request keeps FORM_BODY_LIMIT. One request carries at most that much,
+ * so several attachments of one report share the limit (the body is parsed in memory).
+ * Add a pattern here when a page gains a file input.
+ */
+export const UPLOAD_PATHS: RegExp[] = [
+  /^\/admin\/documents\/new$/,
+  /^\/admin\/tasks\/NV-[0-9]+-[0-9]+\/(report|explain)$/,
+  /^\/admin\/settings(\/.*)?$/,
+];
+
 export function isApiPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/');
 }
@@ -105,10 +117,11 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
     throw new HTTPException(413, { message: STATUS_MESSAGES[413]! });
   };
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: tooLarge });
-  const uploadLimit = bodyLimit({ maxSize: env.uploadMaxBytes + 64 * 1024, onError: tooLarge });
+  const uploadLimit = bodyLimit({ maxSize: env.uploadMaxBytes + FORM_BODY_LIMIT, onError: tooLarge });
   app.use('*', async (c, next) => {
     const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
-    return (multipart ? uploadLimit : formLimit)(c, next);
+    const uploadRoute = multipart && c.req.method === 'POST' && UPLOAD_PATHS.some((re) => re.test(c.req.path));
+    return (uploadRoute ? uploadLimit : formLimit)(c, next);
   });
 
   // JSON routes accept only application/json (checked before csrf() so the answer is a clear 415).

@@ -5,6 +5,8 @@
  * documented demo/development mode, where the cookie is called `session` and has no Secure flag.
  */
 import { z } from 'zod';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -20,7 +22,9 @@ const schema = z.object({
   /** folder served at / : the current public release (a symlink switched atomically by the site build) */
   SITE_DIR: z.string().min(1).default('data/site/current'),
   /** largest accepted upload (bytes); issue 4's attachments */
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  /** where uploaded files are stored (never a served folder); default: uploads/ next to the database */
+  UPLOAD_DIR: z.string().min(1).optional(),
 });
 
 export interface Env {
@@ -37,6 +41,8 @@ export interface Env {
   trustedProxies: string[];
   siteDir: string;
   uploadMaxBytes: number;
+  /** folder of stored uploads (admin/files/store.ts), outside SITE_DIR and admin/static */
+  uploadDir: string;
 }
 
 export class EnvError extends Error {
@@ -74,6 +80,14 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       throw new EnvError('Chế độ HTTP không mã hoá chỉ dành cho localhost/127.0.0.1 khi trình diễn hoặc phát triển.');
     }
   }
+  const uploadDir =
+    e.UPLOAD_DIR ?? (e.DATABASE_PATH === ':memory:' ? join(tmpdir(), 'theodoi-nhiemvu-uploads') : join(dirname(e.DATABASE_PATH), 'uploads'));
+  // uploads must never be reachable through the public release
+  const site = resolve(e.SITE_DIR);
+  const up = resolve(uploadDir);
+  if (up === site || up.startsWith(site + sep) || site.startsWith(up + sep)) {
+    throw new EnvError('UPLOAD_DIR không được nằm trong (hoặc chứa) thư mục trang công khai SITE_DIR.');
+  }
   return {
     nodeEnv: e.NODE_ENV,
     production,
@@ -87,5 +101,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     trustedProxies: e.TRUSTED_PROXY.split(',').map((s) => s.trim()).filter(Boolean),
     siteDir: e.SITE_DIR,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    // next to the database (data/app.db → data/uploads); an in-memory database (tests) gets a temporary folder
+    uploadDir,
   };
 }

@@ -13,6 +13,7 @@ import { usersRoutes } from './users.tsx';
 import { auditRoutes } from './audit.tsx';
 import { tasksRoutes } from './tasks.tsx';
 import { apiClientsRoutes } from './api-clients.tsx';
+import { filesRoutes } from './files.ts';
 
 export type RouteFactory = (deps: AppDeps) => Hono<AppEnv>;
 
@@ -26,6 +27,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   auditRoutes,
   tasksRoutes,
   apiClientsRoutes,
+  filesRoutes,
 ];
 
 /** Mounted under /api/v1 (bearer tokens; issue 4 builds the integration API). */

@@ -4,6 +4,9 @@
  * movable clock, and helpers to log in and send same-origin form posts.
  */
 import type { Hono } from 'hono';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase, type DB } from '../../db/open.ts';
 import { createApp } from '../../app.ts';
 import { loadEnv, type Env } from '../../env.ts';
@@ -51,7 +54,9 @@ export function cookieFrom(res: Response): string {
 export function makeTestApp(options: { env?: Record<string, string>; start?: string } = {}): TestApp {
   const db = openDatabase(':memory:');
   const clock = { now: new Date(options.start ?? '2026-03-02T02:00:00Z') };
-  const env = loadEnv({ NODE_ENV: 'test', ORIGIN: TEST_ORIGIN, SITE_DIR: '/nonexistent-site-dir', ...options.env });
+  // uploads of each test app go to their own temporary folder (admin/files/store.ts)
+  const uploadDir = mkdtempSync(join(tmpdir(), 'admin-test-uploads-'));
+  const env = loadEnv({ NODE_ENV: 'test', ORIGIN: TEST_ORIGIN, SITE_DIR: '/nonexistent-site-dir', UPLOAD_DIR: uploadDir, ...options.env });
   const hasher = createPasswordHasher(TEST_ARGON_PARAMS);
   const ins = db.prepare('INSERT INTO agencies (code, name, kind) VALUES (?, ?, ?)');
   const a = Number(ins.run('STC', 'Sở Tài chính', 'department').lastInsertRowid);
