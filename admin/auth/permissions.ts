@@ -68,6 +68,7 @@ export const MATRIX = {
   // IT administration
   'user.manage': { admin: 'all' },
   'agency.manage': { admin: 'all' },
+  'catalog.manage': { admin: 'all' },
   'settings.manage': { admin: 'all' },
   'audit.read': { admin: 'all' },
   'apiClient.manage': { admin: 'all' },

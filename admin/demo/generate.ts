@@ -11,6 +11,7 @@ import type { DB } from '../db/open.ts';
 import { addDays, addMonths, diffDays, formatDateVi, type IsoDate } from '../domain/dates.ts';
 import { deriveFacts, type EventKind, type EventLite } from '../domain/status.ts';
 import { defaultPublic, factsToColumns, taskSearchText } from '../domain/tasks.ts';
+import { reorganisationEvent } from '../domain/agencies.ts';
 import { Random } from './random.ts';
 import {
   CANCEL_NOTES,
@@ -317,13 +318,13 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
           if (lead === mergedId && assignedOn < mergedOn) {
             const closedBefore = history.some((e) => (e.kind === 'confirmed' || e.kind === 'cancelled') && e.on < mergedOn);
             if (!closedBefore) {
-              history.push({
-                kind: 'reassigned',
-                on: mergedOn,
-                prio: PRIORITY.reassigned,
-                note: `Chuyển nhiệm vụ do hợp nhất ${DEMO_AGENCIES[mergedId - 1]!.name} vào ${DEMO_AGENCIES[successorId - 1]!.name}.`,
-                data: { toAgencyId: successorId, fromAgencyId: mergedId },
-              });
+              // the same event the admin panel's merger writes (domain/agencies.ts)
+              const e = reorganisationEvent(
+                { id: mergedId, name: DEMO_AGENCIES[mergedId - 1]!.name },
+                { id: successorId, name: DEMO_AGENCIES[successorId - 1]!.name },
+                mergedOn,
+              );
+              history.push({ kind: e.kind, on: e.occurredOn, prio: PRIORITY.reassigned, note: e.note!, data: e.data });
             }
           }
           const kept = history

@@ -22,6 +22,13 @@ export const FLASH_MESSAGES: Record<string, string> = {
   user_disabled: 'Đã khoá tài khoản và đăng xuất mọi phiên của tài khoản đó.',
   user_enabled: 'Đã mở khoá tài khoản.',
   logged_out: 'Bạn đã đăng xuất.',
+  agency_created: 'Đã thêm đơn vị.',
+  agency_updated: 'Đã lưu thông tin đơn vị; tên cũ được ghi vào nhật ký hệ thống.',
+  agency_merged: 'Đã hợp nhất đơn vị: các nhiệm vụ đang thực hiện đã chuyển sang đơn vị kế thừa (chi tiết trong nhật ký hệ thống).',
+  agency_dissolved: 'Đã giải thể đơn vị (chi tiết trong nhật ký hệ thống).',
+  catalog_saved: 'Đã lưu.',
+  catalog_activated: 'Đã sử dụng lại.',
+  catalog_deactivated: 'Đã ngừng sử dụng: không còn được chọn cho nhiệm vụ mới; nhiệm vụ cũ giữ nguyên.',
 };
 
 export function flashFromQuery(c: Context): string | null {

@@ -13,6 +13,8 @@ import { usersRoutes } from './users.tsx';
 import { auditRoutes } from './audit.tsx';
 import { tasksRoutes } from './tasks.tsx';
 import { apiClientsRoutes } from './api-clients.tsx';
+import { agenciesRoutes } from './agencies.tsx';
+import { catalogRoutes } from './catalog.tsx';
 import { filesRoutes } from './files.ts';
 
 export type RouteFactory = (deps: AppDeps) => Hono<AppEnv>;
@@ -27,6 +29,8 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   auditRoutes,
   tasksRoutes,
   apiClientsRoutes,
+  agenciesRoutes,
+  catalogRoutes,
   filesRoutes,
 ];
 

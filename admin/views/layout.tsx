@@ -19,6 +19,8 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { key: 'dashboard', href: '/admin', label: 'Tổng quan', action: 'dashboard.view' },
   { key: 'users', href: '/admin/users', label: 'Tài khoản', action: 'user.manage' },
+  { key: 'agencies', href: '/admin/agencies', label: 'Đơn vị', action: 'agency.manage' },
+  { key: 'catalog', href: '/admin/catalog', label: 'Lãnh đạo & lĩnh vực', action: 'catalog.manage' },
   { key: 'api-clients', href: '/admin/api-clients', label: 'Kết nối API', action: 'apiClient.manage' },
   { key: 'audit', href: '/admin/audit', label: 'Nhật ký hệ thống', action: 'audit.read' },
 ];
