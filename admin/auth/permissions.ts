@@ -63,6 +63,8 @@ export const MATRIX = {
   'explanation.submit': { agency: 'lead' },
   // the working group / office lead
   'report.confirm': { confirmer: 'all' },
+  // returning a pending result report with a reason: the tracking specialist (incomplete report) or the working group
+  'task.return': { specialist: 'all', confirmer: 'all' },
   'extension.decide': { confirmer: 'all' },
   'publication.manage': { confirmer: 'all' },
   // IT administration
