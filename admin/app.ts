@@ -90,6 +90,25 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
     await next();
   });
 
+  // The integration API authenticates by bearer token only (never by the session cookie, so no CSRF exposure),
+  // accepts only JSON bodies, and every call is audited after it is answered — mounted before the body-size and
+  // content-type checks so that their 413/415 refusals are audited too.
+  app.use('/api/*', async (c, next) => {
+    const principal = validateApiToken(deps.db, c.req.header('authorization'), deps.clock());
+    c.set('principal', principal);
+    await next();
+    writeAudit(deps.db, {
+      at: deps.clock(),
+      actor: principal,
+      action: 'api.call',
+      targetType: 'route',
+      targetId: `${c.req.method} ${c.req.path}`,
+      ip: c.get('clientIp'),
+      userAgent: c.req.header('user-agent') ?? '',
+      details: { status: c.res.status },
+    });
+  });
+
   // CSP without any inline script or style; the public release is built to the same rule (issue 5).
   app.use(
     '*',
@@ -144,24 +163,6 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
       }
     }
     await next();
-  });
-
-  // The integration API authenticates by bearer token only (never by the session cookie, so no CSRF exposure),
-  // accepts only JSON bodies, and every call is audited after it is answered.
-  app.use('/api/*', async (c, next) => {
-    const principal = validateApiToken(deps.db, c.req.header('authorization'), deps.clock());
-    c.set('principal', principal);
-    await next();
-    writeAudit(deps.db, {
-      at: deps.clock(),
-      actor: principal,
-      action: 'api.call',
-      targetType: 'route',
-      targetId: `${c.req.method} ${c.req.path}`,
-      ip: c.get('clientIp'),
-      userAgent: c.req.header('user-agent') ?? '',
-      details: { status: c.res.status },
-    });
   });
 
   app.use('/admin/*', sessionMiddleware);

@@ -8,8 +8,7 @@ import { parseArgs } from 'node:util';
 import { databasePathFromEnv, openDatabase } from '../admin/db/open.ts';
 import { formatStatsTable } from '../admin/demo/summary.ts';
 import { formatDateVi, parseDateInput, today } from '../admin/domain/dates.ts';
-import { computeStats } from '../admin/domain/stats.ts';
-import type { Counts } from '../admin/domain/status.ts';
+import { computeStats, statsJson } from '../admin/domain/stats.ts';
 
 const USAGE = 'Cách dùng: npm run stats -- --as-of YYYY-MM-DD [--agency MÃ_ĐƠN_VỊ] [--format table|json]';
 
@@ -60,33 +59,8 @@ if (args.agency !== undefined) {
 const stats = computeStats(db, asOf, agencyId === undefined ? {} : { agencyId });
 db.close();
 
-function counts(c: Counts) {
-  return {
-    total: c.total,
-    completedOnTime: c.completedOnTime,
-    completedLate: c.completedLate,
-    inProgress: c.inProgress,
-    overdue: c.overdue,
-    noDeadline: c.noDeadline,
-    awaitingConfirmation: c.awaitingConfirmation,
-    dueSoon: c.dueSoon,
-    overdueOver30: c.overdueOver30,
-    overdueOver60: c.overdueOver60,
-    overdueOver120: c.overdueOver120,
-    due: c.due,
-    onTimeRate: c.onTimeRate,
-    overdueRate: c.overdueRate,
-  };
-}
-
 if (args.format === 'json') {
-  console.log(
-    JSON.stringify({
-      asOf,
-      totals: counts(stats.totals),
-      agencies: stats.agencies.map((a) => ({ code: a.code, name: a.name, ...counts(a) })),
-    }),
-  );
+  console.log(JSON.stringify(statsJson(stats)));
 } else {
   console.log(`Tình hình thực hiện nhiệm vụ UBND tỉnh giao, tính đến ngày ${formatDateVi(asOf)}`);
   console.log('(HT: hoàn thành; TH: thực hiện; QH: quá hạn; tỷ lệ tính trên số nhiệm vụ đã đến hạn hoặc đã hoàn thành)\n');

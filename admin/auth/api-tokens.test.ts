@@ -52,6 +52,7 @@ describe('API bearer tokens', () => {
     expect(calls).toEqual([
       { actor_kind: 'api', actor_name: 'Báo cáo quốc gia', target_id: 'GET /api/v1/probe', status: 200 },
       { actor_kind: 'api', actor_name: 'Báo cáo quốc gia', target_id: 'POST /api/v1/probe', status: 403 },
+      { actor_kind: 'api', actor_name: 'Báo cáo quốc gia', target_id: 'POST /api/v1/probe', status: 415 },
       { actor_kind: 'anonymous', actor_name: '', target_id: 'GET /api/v1/probe', status: 401 },
     ]);
   });

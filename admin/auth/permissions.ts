@@ -44,6 +44,10 @@ export const MATRIX = {
   'account.self': ALL_ROLES_ALL,
   // reading tasks, their files, lists and exports
   'task.read': READERS,
+  // directive documents: an agency sees those that gave it a task it may read (integration API, issue 4)
+  'document.read': READERS,
+  // the register of agencies (codes, names, successors) for integration clients of any scope
+  'agency.read': ALL_ROLES_ALL,
   'file.read': READERS,
   export: READERS,
   'stats.read': { agency: 'own', specialist: 'all', confirmer: 'all', leader: 'all', admin: 'all' },

@@ -90,3 +90,32 @@ export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}):
   }
   return { asOf, totals, agencies };
 }
+
+/** The published keys of one set of counts, in the order `npm run stats --format json` and GET /api/v1/stats give them. */
+export function countsJson(c: Counts) {
+  return {
+    total: c.total,
+    completedOnTime: c.completedOnTime,
+    completedLate: c.completedLate,
+    inProgress: c.inProgress,
+    overdue: c.overdue,
+    noDeadline: c.noDeadline,
+    awaitingConfirmation: c.awaitingConfirmation,
+    dueSoon: c.dueSoon,
+    overdueOver30: c.overdueOver30,
+    overdueOver60: c.overdueOver60,
+    overdueOver120: c.overdueOver120,
+    due: c.due,
+    onTimeRate: c.onTimeRate,
+    overdueRate: c.overdueRate,
+  };
+}
+
+/** Statistics as JSON: one shape for the command line and the integration API. */
+export function statsJson(stats: Stats) {
+  return {
+    asOf: stats.asOf,
+    totals: countsJson(stats.totals),
+    agencies: stats.agencies.map((a) => ({ code: a.code, name: a.name, ...countsJson(a) })),
+  };
+}

@@ -16,6 +16,12 @@ import { apiClientsRoutes } from './api-clients.tsx';
 import { agenciesRoutes } from './agencies.tsx';
 import { catalogRoutes } from './catalog.tsx';
 import { filesRoutes } from './files.ts';
+import { agenciesApi } from '../api/agencies.ts';
+import { documentsApi } from '../api/documents.ts';
+import { taskListApi } from '../api/task-list.ts';
+import { tasksApi } from '../api/tasks.ts';
+import { statsApi } from '../api/stats.ts';
+import { openApiRoutes } from '../api/openapi.ts';
 
 export type RouteFactory = (deps: AppDeps) => Hono<AppEnv>;
 
@@ -34,5 +40,5 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   filesRoutes,
 ];
 
-/** Mounted under /api/v1 (bearer tokens; issue 4 builds the integration API). */
-export const API_ROUTES: RouteFactory[] = [];
+/** Mounted under /api/v1 (bearer tokens, JSON): admin/api/*, each operation also described in openapi.ts. */
+export const API_ROUTES: RouteFactory[] = [agenciesApi, documentsApi, taskListApi, tasksApi, statsApi, openApiRoutes];
