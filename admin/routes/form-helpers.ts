@@ -29,6 +29,10 @@ export const FLASH_MESSAGES: Record<string, string> = {
   catalog_saved: 'Đã lưu.',
   catalog_activated: 'Đã sử dụng lại.',
   catalog_deactivated: 'Đã ngừng sử dụng: không còn được chọn cho nhiệm vụ mới; nhiệm vụ cũ giữ nguyên.',
+  publication_published: 'Đã công bố kỳ số liệu. Hãy dựng lại trang công khai để kỳ mới xuất hiện trên trang.',
+  publication_corrected: 'Đã công bố bản đính chính; bản cũ vẫn được lưu. Hãy dựng lại trang công khai.',
+  build_started: 'Đã bắt đầu dựng trang công khai.',
+  site_rolled_back: 'Đã quay lại bản trang công khai trước đó.',
 };
 
 export function flashFromQuery(c: Context): string | null {

@@ -15,6 +15,7 @@ import { tasksRoutes } from './tasks.tsx';
 import { apiClientsRoutes } from './api-clients.tsx';
 import { agenciesRoutes } from './agencies.tsx';
 import { catalogRoutes } from './catalog.tsx';
+import { publishRoutes } from './publish.tsx';
 import { filesRoutes } from './files.ts';
 import { agenciesApi } from '../api/agencies.ts';
 import { documentsApi } from '../api/documents.ts';
@@ -37,6 +38,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   apiClientsRoutes,
   agenciesRoutes,
   catalogRoutes,
+  publishRoutes,
   filesRoutes,
 ];
 

@@ -21,6 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'users', href: '/admin/users', label: 'Tài khoản', action: 'user.manage' },
   { key: 'agencies', href: '/admin/agencies', label: 'Đơn vị', action: 'agency.manage' },
   { key: 'catalog', href: '/admin/catalog', label: 'Lãnh đạo & lĩnh vực', action: 'catalog.manage' },
+  { key: 'publish', href: '/admin/publish', label: 'Công bố', action: 'publication.manage' },
   { key: 'api-clients', href: '/admin/api-clients', label: 'Kết nối API', action: 'apiClient.manage' },
   { key: 'audit', href: '/admin/audit', label: 'Nhật ký hệ thống', action: 'audit.read' },
 ];
@@ -30,6 +31,8 @@ export interface LayoutProps {
   user: SessionUser | null;
   /** key of the current NavItem */
   current?: string;
+  /** reloads the page every n seconds (build progress): a meta refresh, since the CSP forbids inline scripts */
+  refreshSeconds?: number;
   children?: Child;
 }
 
@@ -42,6 +45,7 @@ export function Layout(props: LayoutProps) {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {props.refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(props.refreshSeconds)} />}
           <title>{`${props.title} — Theo dõi nhiệm vụ UBND tỉnh giao`}</title>
           <link rel="stylesheet" href="/admin/static/admin.css" />
           <link rel="icon" href="/admin/static/favicon.svg" type="image/svg+xml" />

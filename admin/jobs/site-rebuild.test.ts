@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/open.ts';
+import { checkRebuildCron, nextRebuild, REBUILD_CRON_SETTING, siteBuildRoot, startRebuildScheduler } from './site-rebuild.ts';
+
+describe('rebuild schedule', () => {
+  const cases: Array<[string, RegExp | null]> = [
+    ['', null],
+    ['0 6 * * *', null],
+    ['30 7 6 * *', null],
+    ['0 6 * * 1-5', null],
+    ['0 */2 * * *', null],
+    ['* * * * *', /dày hơn 1 lần mỗi giờ/],
+    ['*/30 * * * *', /dày hơn 1 lần mỗi giờ/],
+    ['0 6 * * * *', /đúng 5 trường/],
+    ['0 6 * *', /đúng 5 trường/],
+    ['61 6 * * *', /không hợp lệ/],
+    ['0 25 * * *', /không hợp lệ/],
+    ['hằng ngày', /đúng 5 trường/],
+    ['0 6 31 2 *', /không bao giờ|không hợp lệ/],
+  ];
+  for (const [expr, problem] of cases) {
+    it(`"${expr}" → ${problem ? 'refused' : 'accepted'}`, () => {
+      const r = checkRebuildCron(expr);
+      if (problem) expect(r).toMatch(problem);
+      else expect(r).toBeNull();
+    });
+  }
+
+  it('computes the next run in Asia/Ho_Chi_Minh', () => {
+    // 06:00 in Hà Nội is 23:00 UTC the day before
+    expect(nextRebuild('0 6 * * *', new Date('2026-03-02T02:00:00Z'))!.toISOString()).toBe('2026-03-02T23:00:00.000Z');
+    expect(nextRebuild('* * * * *')).toBeNull();
+  });
+
+  it('the build root is the folder holding the served `current` link', () => {
+    expect(siteBuildRoot({ siteDir: '/srv/site/current' })).toBe('/srv/site');
+  });
+
+  it('the server scheduler follows the setting: picks up a new value, ignores an invalid one, stops on empty', () => {
+    const db = openDatabase(':memory:');
+    const logs: string[] = [];
+    const s = startRebuildScheduler({ db, siteRoot: '/nonexistent', log: (m) => logs.push(m), pollMs: 3_600_000 });
+    try {
+      expect(s.current()).toBe('');
+      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(REBUILD_CRON_SETTING, '0 6 * * *');
+      s.reload();
+      expect(s.current()).toBe('0 6 * * *');
+      db.prepare('UPDATE settings SET value = ? WHERE key = ?').run('* * * * *', REBUILD_CRON_SETTING);
+      s.reload();
+      expect(logs.at(-1)).toMatch(/không hợp lệ, bỏ qua/);
+      db.prepare('UPDATE settings SET value = ? WHERE key = ?').run('', REBUILD_CRON_SETTING);
+      s.reload();
+      expect(s.current()).toBe('');
+    } finally {
+      s.stop();
+    }
+  });
+});
