@@ -118,7 +118,7 @@ describe('publish page: preview and publish', () => {
       { period: '2026-02', as_of: '2026-02-31' },
       { period: '2026-02', as_of: '2026-02-28', note: 'x'.repeat(2050) },
       { period: "2026-02'; DROP TABLE publications;--", as_of: '2026-02-28' },
-    ]) {
+    ] as Array<Record<string, string>>) {
       const res = await t.post('/admin/publish', form, lead);
       expect(res.status).toBe(422);
       expect(await res.text()).toContain('Có lỗi cần sửa');
