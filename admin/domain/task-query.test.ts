@@ -175,6 +175,7 @@ function oracleStatus(s: TaskStatus, st: TaskStatusFilter, assignedOn: IsoDate, 
   if (st === 'cancelled') return assignedOn <= asOf && !s.counted;
   if (!s.counted) return false;
   if (st === 'awaitingConfirmation') return s.awaitingConfirmation;
+  if (st === 'open') return s.category === 'inProgress' || s.category === 'overdue' || s.category === 'noDeadline';
   if (st === 'dueSoon') return s.category === 'inProgress' && s.effectiveDeadline !== null && s.effectiveDeadline <= addDays(asOf, 3);
   return s.category === st;
 }

@@ -36,6 +36,7 @@ export const TASK_STATUSES = [
   'awaitingConfirmation',
   'dueSoon',
   'cancelled',
+  'open',
 ] as const;
 export type TaskStatusFilter = (typeof TASK_STATUSES)[number];
 
@@ -44,6 +45,7 @@ export const TASK_STATUS_LABELS: Record<TaskStatusFilter, string> = {
   awaitingConfirmation: 'Đã báo cáo, chờ xác nhận',
   dueSoon: 'Sắp đến hạn (trong 3 ngày)',
   cancelled: 'Đã thu hồi',
+  open: 'Chưa hoàn thành (mọi loại)',
 };
 
 export const TASK_SORTS = ['code', 'assigned_on', 'deadline', 'effective_deadline', 'agency', 'last_update'] as const;
@@ -287,7 +289,10 @@ export function listStatusOf(s: TaskStatus): ListStatus {
   return s.counted ? 'notAssigned' : 'cancelled';
 }
 
-/** Does a classified task match a status filter? (awaitingConfirmation and dueSoon are sub-flags of open tasks.) */
+/**
+ * Does a classified task match a status filter? awaitingConfirmation and dueSoon are sub-flags of open tasks;
+ * open = any of the three not-completed categories (the dashboard's "new, not yet acknowledged" list uses it).
+ */
 export function statusMatches(s: TaskStatus, wanted: TaskStatusFilter, assignedOn: IsoDate, asOf: IsoDate): boolean {
   switch (wanted) {
     case 'cancelled':
@@ -296,6 +301,8 @@ export function statusMatches(s: TaskStatus, wanted: TaskStatusFilter, assignedO
       return s.counted && s.awaitingConfirmation;
     case 'dueSoon':
       return s.counted && s.dueSoon;
+    case 'open':
+      return s.counted && (s.category === 'inProgress' || s.category === 'overdue' || s.category === 'noDeadline');
     default:
       return s.counted && s.category === wanted;
   }
@@ -514,6 +521,10 @@ function buildWhere(db: DB, principal: Scoped, f: TaskFilter, statusPrefilter: b
       case 'cancelled':
         where.push('t.cancelled_on <= ?');
         params.push(C);
+        break;
+      case 'open':
+        where.push(open);
+        params.push(C, C);
         break;
     }
   }

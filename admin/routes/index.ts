@@ -17,6 +17,7 @@ import { agenciesRoutes } from './agencies.tsx';
 import { catalogRoutes } from './catalog.tsx';
 import { publishRoutes } from './publish.tsx';
 import { filesRoutes } from './files.ts';
+import { taskListRoutes } from './task-list.tsx';
 import { agenciesApi } from '../api/agencies.ts';
 import { documentsApi } from '../api/documents.ts';
 import { taskListApi } from '../api/task-list.ts';
@@ -35,6 +36,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   usersRoutes,
   auditRoutes,
   tasksRoutes,
+  taskListRoutes,
   apiClientsRoutes,
   agenciesRoutes,
   catalogRoutes,

@@ -18,6 +18,7 @@ export interface NavItem {
 /** Main navigation, in order. Add an entry here when a route file adds a page (issue 4: tasks, queues, agencies …). */
 export const NAV_ITEMS: NavItem[] = [
   { key: 'dashboard', href: '/admin', label: 'Tổng quan', action: 'dashboard.view' },
+  { key: 'task-list', href: '/admin/tasks', label: 'Nhiệm vụ', action: 'task.read' },
   { key: 'users', href: '/admin/users', label: 'Tài khoản', action: 'user.manage' },
   { key: 'agencies', href: '/admin/agencies', label: 'Đơn vị', action: 'agency.manage' },
   { key: 'catalog', href: '/admin/catalog', label: 'Lãnh đạo & lĩnh vực', action: 'catalog.manage' },

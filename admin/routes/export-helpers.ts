@@ -1,0 +1,95 @@
+/**
+ * Spreadsheet downloads shared by the task list and the activity page: Excel through exceljs (real dates formatted
+ * dd/mm/yyyy, frozen bold header row), CSV through csv-stringify with a UTF-8 BOM (so Excel on Windows reads
+ * Vietnamese correctly), and a Content-Disposition carrying the Vietnamese file name per RFC 6266 / RFC 5987.
+ */
+import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify/sync';
+import { formatDateVi, type IsoDate } from '../domain/dates.ts';
+import { foldVietnamese } from '../domain/text.ts';
+
+export type CellValue = string | number | boolean | null | { date: IsoDate | null } | { instant: string | null };
+
+export interface SheetColumn {
+  header: string;
+  width?: number;
+}
+
+/** attachment; filename="ascii"; filename*=UTF-8''percent-encoded — old clients get the folded ASCII name. */
+export function contentDisposition(fileName: string): string {
+  const ascii =
+    foldVietnamese(fileName)
+      .replace(/[^a-z0-9._-]+/gi, '-')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, '') || 'tai-xuong';
+  const encoded = encodeURIComponent(fileName).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** A calendar day as the Excel date of that day (UTC midnight: exceljs stores whole-day serials). */
+function excelDate(d: IsoDate): Date {
+  return new Date(`${d}T00:00:00.000Z`);
+}
+
+/** An instant as an Excel date-time in Asia/Ho_Chi_Minh local time (UTC+7, no daylight saving). */
+function excelLocalDateTime(instant: string): Date {
+  return new Date(new Date(instant).getTime() + 7 * 3_600_000);
+}
+
+export async function buildXlsx(
+  sheetName: string,
+  columns: SheetColumn[],
+  rows: CellValue[][],
+  notes: Array<[string, string]> = [],
+): Promise<ArrayBuffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Theo dõi nhiệm vụ UBND tỉnh giao';
+  wb.created = new Date();
+  const ws = wb.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns.map((c) => ({ header: c.header, width: c.width ?? 16 }));
+  ws.getRow(1).font = { bold: true };
+  for (const r of rows) {
+    const row = ws.addRow(
+      r.map((v) => {
+        if (v !== null && typeof v === 'object') {
+          if ('date' in v) return v.date ? excelDate(v.date) : null;
+          return v.instant ? excelLocalDateTime(v.instant) : null;
+        }
+        return v;
+      }),
+    );
+    r.forEach((v, i) => {
+      if (v !== null && typeof v === 'object') {
+        row.getCell(i + 1).numFmt = 'date' in v ? 'dd/mm/yyyy' : 'dd/mm/yyyy hh:mm';
+      }
+    });
+  }
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  if (notes.length > 0) {
+    const info = wb.addWorksheet('Thông tin');
+    info.columns = [
+      { header: 'Mục', width: 28 },
+      { header: 'Giá trị', width: 80 },
+    ];
+    info.getRow(1).font = { bold: true };
+    for (const n of notes) info.addRow(n);
+  }
+  const buf = (await wb.xlsx.writeBuffer()) as unknown as Uint8Array;
+  return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+}
+
+export function buildCsv(columns: SheetColumn[], rows: CellValue[][]): string {
+  const text = (v: CellValue): string | number | boolean | null => {
+    if (v !== null && typeof v === 'object') {
+      if ('date' in v) return formatDateVi(v.date);
+      if (!v.instant) return '';
+      const d = excelLocalDateTime(v.instant).toISOString();
+      return `${formatDateVi(d.slice(0, 10))} ${d.slice(11, 16)}`;
+    }
+    return v;
+  };
+  return stringify([columns.map((c) => c.header), ...rows.map((r) => r.map(text))], { bom: true, record_delimiter: 'windows' });
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const CSV_TYPE = 'text/csv; charset=utf-8';
