@@ -51,6 +51,7 @@ export const UPLOAD_PATHS: RegExp[] = [
   /^\/admin\/documents\/new$/,
   /^\/admin\/tasks\/NV-[0-9]+-[0-9]+\/(report|explain)$/,
   /^\/admin\/settings(\/.*)?$/,
+  /^\/admin\/import$/,
 ];
 
 export function isApiPath(path: string): boolean {

@@ -33,6 +33,7 @@ export const FLASH_MESSAGES: Record<string, string> = {
   publication_corrected: 'Đã công bố bản đính chính; bản cũ vẫn được lưu. Hãy dựng lại trang công khai.',
   build_started: 'Đã bắt đầu dựng trang công khai.',
   site_rolled_back: 'Đã quay lại bản trang công khai trước đó.',
+  import_done: 'Đã nhập các nhiệm vụ trong tệp (chi tiết trong nhật ký hệ thống); các nhiệm vụ đã có trong danh sách nhiệm vụ.',
 };
 
 export function flashFromQuery(c: Context): string | null {

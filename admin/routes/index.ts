@@ -16,6 +16,7 @@ import { apiClientsRoutes } from './api-clients.tsx';
 import { agenciesRoutes } from './agencies.tsx';
 import { catalogRoutes } from './catalog.tsx';
 import { publishRoutes } from './publish.tsx';
+import { importRoutes } from './import.tsx';
 import { filesRoutes } from './files.ts';
 import { taskListRoutes } from './task-list.tsx';
 import { agenciesApi } from '../api/agencies.ts';
@@ -41,6 +42,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   agenciesRoutes,
   catalogRoutes,
   publishRoutes,
+  importRoutes,
   filesRoutes,
 ];
 
