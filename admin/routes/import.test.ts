@@ -13,7 +13,7 @@ NV-2025-70002,Báo cáo kết quả thu ngân sách,STC,,10/01/2026,31/03/2026,,
 
 function upload(t: TestApp, cookie: string, name: string, content: string | Uint8Array, path = '/admin/import'): Promise<Response> {
   const form = new FormData();
-  form.append('file', new File([content], name));
+  form.append('file', new File([typeof content === 'string' ? content : new Uint8Array(content)], name));
   return Promise.resolve(t.app.request(path, { method: 'POST', headers: { origin: TEST_ORIGIN, cookie }, body: form }));
 }
 const tasks = (t: TestApp) => (t.db.prepare('SELECT count(*) AS n FROM tasks').get() as { n: number }).n;
