@@ -69,6 +69,8 @@ export const MATRIX = {
   'report.confirm': { confirmer: 'all' },
   // returning a pending result report with a reason: the tracking specialist (incomplete report) or the working group
   'task.return': { specialist: 'all', confirmer: 'all' },
+  // the list of written explanations (the Office follows them up; agencies see theirs on their task pages)
+  'explanation.read': { specialist: 'all', confirmer: 'all', leader: 'all' },
   'extension.decide': { confirmer: 'all' },
   'publication.manage': { confirmer: 'all' },
   // IT administration

@@ -18,6 +18,8 @@ import { catalogRoutes } from './catalog.tsx';
 import { publishRoutes } from './publish.tsx';
 import { importRoutes } from './import.tsx';
 import { filesRoutes } from './files.ts';
+import { documentsRoutes } from './documents.tsx';
+import { queuesRoutes } from './queues.tsx';
 import { taskListRoutes } from './task-list.tsx';
 import { agenciesApi } from '../api/agencies.ts';
 import { documentsApi } from '../api/documents.ts';
@@ -44,6 +46,8 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   publishRoutes,
   importRoutes,
   filesRoutes,
+  documentsRoutes,
+  queuesRoutes,
 ];
 
 /** Mounted under /api/v1 (bearer tokens, JSON): admin/api/*, each operation also described in openapi.ts. */

@@ -19,6 +19,11 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { key: 'dashboard', href: '/admin', label: 'Tổng quan', action: 'dashboard.view' },
   { key: 'task-list', href: '/admin/tasks', label: 'Nhiệm vụ', action: 'task.read' },
+  { key: 'inbox', href: '/admin/inbox', label: 'Việc cần làm', action: 'task.receive' },
+  { key: 'documents', href: '/admin/documents', label: 'Văn bản', action: 'task.read' },
+  { key: 'queue-reports', href: '/admin/queues/reports', label: 'Chờ xác nhận', action: 'report.confirm' },
+  { key: 'queue-extensions', href: '/admin/queues/extensions', label: 'Gia hạn', action: 'extension.decide' },
+  { key: 'explanations', href: '/admin/explanations', label: 'Giải trình', action: 'explanation.read' },
   { key: 'users', href: '/admin/users', label: 'Tài khoản', action: 'user.manage' },
   { key: 'agencies', href: '/admin/agencies', label: 'Đơn vị', action: 'agency.manage' },
   { key: 'catalog', href: '/admin/catalog', label: 'Lãnh đạo & lĩnh vực', action: 'catalog.manage' },

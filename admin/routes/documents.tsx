@@ -1,0 +1,356 @@
+/**
+ * Directive documents (issue 4): list, page with its tasks, and the entry form that records a document with its
+ * file and N tasks in one transaction (admin/domain/documents.ts createDocumentWithTasks).
+ *
+ * Without JavaScript the form offers three task blocks and a "Thêm nhiệm vụ" submit button that re-renders it with
+ * one more (keeping what was typed; a chosen file must be chosen again, browsers never refill file inputs);
+ * admin/static/document-form.js adds blocks in place. Blank blocks are ignored. Everything is validated before
+ * anything is written; errors are shown per field with the input kept; nothing is written on any error.
+ */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { AppDeps, AppEnv } from '../context.ts';
+import { denyAccess, requirePermission, taskScopeSql } from '../auth/permissions.ts';
+import {
+  blankRawTask,
+  createDocumentWithTasks,
+  DOCUMENT_TYPES,
+  getDocument,
+  listDocuments,
+  MAX_TASKS_PER_DOCUMENT,
+  validateDocumentInput,
+  type RawDocument,
+  type RawTask,
+} from '../domain/documents.ts';
+import { DomainError } from '../domain/rules.ts';
+import { CATEGORY_LABELS, classifyAsOf } from '../domain/status.ts';
+import { factsFromRow, type TaskRow } from '../domain/tasks.ts';
+import { formatDateVi, today } from '../domain/dates.ts';
+import { acceptUpload, filesOf, formatSize, UploadError, type AcceptedUpload } from '../files/store.ts';
+import { Layout } from '../views/layout.tsx';
+import { ErrorSummary, Field, Flash, Pager, Table } from '../views/components.tsx';
+import { ACCEPT_ATTACHMENTS, CheckboxField, ChoiceField, DateField, FileField, TextAreaField } from '../views/forms.tsx';
+import { flashFromQuery, readForm, type FormBody } from './form-helpers.ts';
+import type { DB } from '../db/open.ts';
+
+const INITIAL_BLOCKS = 3;
+const PAGE_SIZE = 50;
+
+function str(body: FormBody, name: string, max: number): string {
+  const v = body[name];
+  return typeof v === 'string' ? v.slice(0, max) : '';
+}
+
+function strs(body: FormBody, name: string): string[] {
+  const v = body[name];
+  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return list.filter((x): x is string => typeof x === 'string').slice(0, 200).map((s) => s.trim().slice(0, 12));
+}
+
+/** The raw form (strings as typed), task blocks t0…t{n-1}. */
+export function rawDocumentFrom(body: FormBody): RawDocument {
+  const n = Math.max(1, Math.min(MAX_TASKS_PER_DOCUMENT + 1, Number.parseInt(str(body, 'task_count', 4), 10) || INITIAL_BLOCKS));
+  const tasks: RawTask[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = (f: string) => `t${i}_${f}`;
+    tasks.push({
+      title: str(body, k('title'), 600),
+      content: str(body, k('content'), 10_001),
+      lead: str(body, k('lead'), 12).trim(),
+      coordinators: strs(body, k('coordinators')),
+      leader: str(body, k('leader'), 12).trim(),
+      sector: str(body, k('sector'), 12).trim(),
+      deadline: str(body, k('deadline'), 20),
+      noDeadline: str(body, k('no_deadline'), 5) === '1',
+      noDeadlineReason: str(body, k('no_deadline_reason'), 1001),
+      starred: str(body, k('starred'), 5) === '1',
+      confidential: str(body, k('confidential'), 5) === '1',
+    });
+  }
+  return {
+    number: str(body, 'number', 60),
+    docType: str(body, 'doc_type', 40),
+    issuedOn: str(body, 'issued_on', 20),
+    signer: str(body, 'signer', 12).trim(),
+    summary: str(body, 'summary', 2001),
+    tasks,
+  };
+}
+
+interface Options {
+  agencies: Array<{ value: string; label: string }>;
+  leaders: Array<{ value: string; label: string }>;
+  sectors: Array<{ value: string; label: string }>;
+}
+
+function loadOptions(db: DB): Options {
+  // only active agencies (not merged, not dissolved), active leaders and sectors can be chosen
+  const agencies = db.prepare('SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL ORDER BY name').all() as Array<{ id: number; name: string }>;
+  const leaders = db.prepare('SELECT id, name, title FROM leaders WHERE active = 1 ORDER BY id').all() as Array<{ id: number; name: string; title: string }>;
+  const sectors = db.prepare('SELECT id, name FROM sectors WHERE active = 1 ORDER BY name').all() as Array<{ id: number; name: string }>;
+  return {
+    agencies: agencies.map((a) => ({ value: String(a.id), label: a.name })),
+    leaders: leaders.map((l) => ({ value: String(l.id), label: `${l.name} — ${l.title}` })),
+    sectors: sectors.map((s) => ({ value: String(s.id), label: s.name })),
+  };
+}
+
+function TaskBlock(p: { i: number; t: RawTask; errors: Record<string, string>; opts: Options }) {
+  const { i, t, errors, opts } = p;
+  const k = (f: string) => `t${i}_${f}`;
+  return (
+    <fieldset class="task-block" data-index={String(i)}>
+      <legend>Nhiệm vụ {i + 1}</legend>
+      <Field name={k('title')} label="Tên nhiệm vụ" value={t.title} error={errors[k('title')]} maxlength={500} />
+      <TextAreaField name={k('content')} label="Nội dung" value={t.content} error={errors[k('content')]} maxlength={10000} rows={3} />
+      <ChoiceField name={k('lead')} label="Đơn vị chủ trì" emptyLabel="— Chọn đơn vị —" value={t.lead} error={errors[k('lead')]} options={opts.agencies} />
+      <ChoiceField
+        name={k('coordinators')}
+        label="Đơn vị phối hợp (không bắt buộc)"
+        hint="Giữ Ctrl (Cmd trên Mac) để chọn nhiều đơn vị."
+        multiple
+        value={t.coordinators}
+        error={errors[k('coordinators')]}
+        options={opts.agencies}
+      />
+      <ChoiceField name={k('leader')} label="Lãnh đạo giao nhiệm vụ" emptyLabel="— Chọn lãnh đạo —" value={t.leader} error={errors[k('leader')]} options={opts.leaders} />
+      <ChoiceField name={k('sector')} label="Lĩnh vực (không bắt buộc)" emptyLabel="— Không chọn —" value={t.sector} error={errors[k('sector')]} options={opts.sectors} />
+      <DateField name={k('deadline')} label="Thời hạn" value={t.deadline} error={errors[k('deadline')]} />
+      <div class="no-deadline">
+        <p class="warning" role="note">
+          Chủ tịch UBND tỉnh chỉ đạo Văn phòng hạn chế giao nhiệm vụ không có thời hạn. Chỉ chọn khi thật cần thiết và ghi rõ lý do; nhiệm vụ không thời
+          hạn được đôn đốc định kỳ 3 tháng một lần.
+        </p>
+        <CheckboxField name={k('no_deadline')} label="Không thời hạn" checked={t.noDeadline} />
+        <TextAreaField
+          name={k('no_deadline_reason')}
+          label="Lý do giao nhiệm vụ không thời hạn"
+          value={t.noDeadlineReason}
+          error={errors[k('no_deadline_reason')]}
+          maxlength={1000}
+          rows={2}
+        />
+      </div>
+      <CheckboxField name={k('starred')} label="Nhiệm vụ ưu tiên (gắn sao)" checked={t.starred} />
+      <CheckboxField name={k('confidential')} label="Mật — không công khai trên trang thông tin" checked={t.confidential} />
+    </fieldset>
+  );
+}
+
+function DocumentForm(p: { raw: RawDocument; errors: Record<string, string>; opts: Options; notice?: string }) {
+  const { raw, errors, opts } = p;
+  return (
+    <form method="post" action="/admin/documents/new" enctype="multipart/form-data" class="document-form" novalidate>
+      <ErrorSummary errors={errors} />
+      {p.notice && <Flash kind="info">{p.notice}</Flash>}
+      <fieldset>
+        <legend>Văn bản chỉ đạo</legend>
+        <Field name="number" label="Số, ký hiệu" hint="Ví dụ: 1147/UBND-KSTT, 52/TB-UBND, 3180/QĐ-UBND." value={raw.number} error={errors.number} maxlength={50} />
+        <ChoiceField
+          name="doc_type"
+          label="Loại văn bản"
+          emptyLabel="— Chọn loại —"
+          value={raw.docType}
+          error={errors.doc_type}
+          options={DOCUMENT_TYPES.map((t) => ({ value: t, label: t }))}
+        />
+        <DateField name="issued_on" label="Ngày ban hành" value={raw.issuedOn} error={errors.issued_on} />
+        <ChoiceField name="signer" label="Lãnh đạo ký" emptyLabel="— Chọn lãnh đạo —" value={raw.signer} error={errors.signer} options={opts.leaders} />
+        <TextAreaField name="summary" label="Trích yếu" value={raw.summary} error={errors.summary} maxlength={2000} rows={3} />
+        <FileField
+          name="file"
+          label="Tệp văn bản (không bắt buộc)"
+          hint="PDF, Word, Excel, ảnh hoặc ZIP. Nếu trang báo lỗi hoặc thêm nhiệm vụ, hãy chọn lại tệp."
+          error={errors.file}
+          accept={ACCEPT_ATTACHMENTS}
+        />
+      </fieldset>
+      <input type="hidden" name="task_count" value={String(raw.tasks.length)} id="task_count" />
+      {errors.tasks && <p class="error-text">{errors.tasks}</p>}
+      <div id="task-blocks">
+        {raw.tasks.map((t, i) => (
+          <TaskBlock i={i} t={t} errors={errors} opts={opts} />
+        ))}
+      </div>
+      <div class="actions">
+        {raw.tasks.length < MAX_TASKS_PER_DOCUMENT && (
+          <button type="submit" name="add_task" value="1" class="secondary" id="add-task" formnovalidate>
+            Thêm nhiệm vụ
+          </button>
+        )}
+        <button type="submit" name="save" value="1">
+          Lưu văn bản và giao nhiệm vụ
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function docTasks(db: DB, docId: number, scope: { sql: string; params: number[] }): TaskRow[] {
+  return db.prepare(`SELECT t.* FROM tasks t WHERE t.document_id = ? AND ${scope.sql} ORDER BY t.id`).all(docId, ...scope.params) as TaskRow[];
+}
+
+export function documentsRoutes(deps: AppDeps) {
+  const { db } = deps;
+  const app = new Hono<AppEnv>();
+
+  const formPage = (c: Context<AppEnv>, raw: RawDocument, errors: Record<string, string>, status: 200 | 422 = 200, notice?: string) =>
+    c.html(
+      <Layout title="Nhập văn bản chỉ đạo" user={c.get('user')} current="documents">
+        <DocumentForm raw={raw} errors={errors} opts={loadOptions(db)} notice={notice} />
+        <script src="/admin/static/document-form.js" defer></script>
+      </Layout>,
+      status,
+    );
+
+  app.get('/documents/new', requirePermission('document.create'), (c) => {
+    const raw: RawDocument = { number: '', docType: '', issuedOn: '', signer: '', summary: '', tasks: Array.from({ length: INITIAL_BLOCKS }, blankRawTask) };
+    return formPage(c, raw, {});
+  });
+
+  app.post('/documents/new', requirePermission('document.create'), async (c) => {
+    const body = await readForm(c);
+    const raw = rawDocumentFrom(body);
+    if (str(body, 'add_task', 2) === '1') {
+      if (raw.tasks.length < MAX_TASKS_PER_DOCUMENT) raw.tasks.push(blankRawTask());
+      return formPage(c, raw, {}, 200, 'Đã thêm một ô nhiệm vụ. Nếu đã chọn tệp văn bản, hãy chọn lại tệp trước khi lưu.');
+    }
+    raw.tasks = raw.tasks.slice(0, MAX_TASKS_PER_DOCUMENT);
+    const now = deps.clock();
+    const { errors, value } = validateDocumentInput(db, raw, today(now));
+    let file: AcceptedUpload | null = null;
+    const files = filesOf(body, 'file');
+    if (files.length > 1) errors.file = 'Chỉ chọn một tệp văn bản.';
+    else if (files.length === 1) {
+      try {
+        file = await acceptUpload(files[0], { maxBytes: deps.env.uploadMaxBytes });
+      } catch (e) {
+        if (!(e instanceof UploadError)) throw e;
+        errors.file = e.message;
+      }
+    }
+    if (!value || Object.keys(errors).length > 0) return formPage(c, raw, errors, 422);
+    let created;
+    try {
+      created = createDocumentWithTasks({ db, env: deps.env, now }, c.get('principal')!, value, file, {
+        ip: c.get('clientIp'),
+        userAgent: c.req.header('user-agent') ?? '',
+      });
+    } catch (e) {
+      // something changed between validation and writing (e.g. an agency merged meanwhile): nothing was written
+      if (e instanceof DomainError && e.status !== 403) return formPage(c, raw, { number: e.message }, 422);
+      throw e;
+    }
+    return c.redirect(`/admin/documents/${created.documentId}?msg=document_created`, 303);
+  });
+
+  app.get('/documents', requirePermission('task.read'), (c) => {
+    const page = Math.max(1, Math.min(100_000, Number(c.req.query('page')) || 1));
+    const q = (c.req.query('q') ?? '').trim().slice(0, 100);
+    const { rows, total } = listDocuments(db, c.get('principal')!, { page, pageSize: PAGE_SIZE, q });
+    const user = c.get('user');
+    return c.html(
+      <Layout title="Văn bản chỉ đạo" user={user} current="documents">
+        {user && user.role === 'specialist' && (
+          <p>
+            <a class="button" href="/admin/documents/new">
+              Nhập văn bản chỉ đạo
+            </a>
+          </p>
+        )}
+        <form method="get" action="/admin/documents" class="filters" role="search">
+          <div class="field">
+            <label for="q">Số, ký hiệu hoặc trích yếu</label>
+            <input id="q" name="q" type="search" value={q} maxlength={100} />
+          </div>
+          <button type="submit" class="secondary">
+            Tìm
+          </button>
+        </form>
+        <Table
+          caption={`${total} văn bản`}
+          empty="Chưa có văn bản nào."
+          head={['Số, ký hiệu', 'Loại', 'Ngày ban hành', 'Người ký', 'Trích yếu', 'Nhiệm vụ']}
+          rows={rows.map((d) => [
+            <a href={`/admin/documents/${d.id}`}>{d.number}</a>,
+            d.doc_type,
+            formatDateVi(d.issued_on),
+            d.signer_name ?? '',
+            d.summary,
+            String(d.task_count),
+          ])}
+        />
+        <Pager page={page} pageSize={PAGE_SIZE} total={total} baseUrl="/admin/documents" query={q ? { q } : {}} />
+      </Layout>,
+    );
+  });
+
+  app.get('/documents/:id{[0-9]+}', requirePermission('task.read'), (c) => {
+    const id = Number(c.req.param('id'));
+    const doc = Number.isSafeInteger(id) ? getDocument(db, id) : undefined;
+    if (!doc) throw new DomainError('document_not_found', 'Không tìm thấy văn bản.', 404);
+    const principal = c.get('principal')!;
+    const scope = taskScopeSql(principal, 'task.read', 't');
+    const tasks = docTasks(db, doc.id, scope);
+    // an agency user sees a document only through a task of its own; the Office roles see every document
+    if (tasks.length === 0 && principal.role === 'agency') denyAccess(c, 'task.read', { type: 'document', id: doc.id });
+    const asOf = today(deps.clock());
+    const agencies = new Map((db.prepare('SELECT id, name FROM agencies').all() as Array<{ id: number; name: string }>).map((a) => [a.id, a.name]));
+    const noDeadline = tasks.filter((t) => t.deadline === null).length;
+    const msg = flashFromQuery(c);
+    return c.html(
+      <Layout title={`${doc.doc_type} số ${doc.number}`} user={c.get('user')} current="documents">
+        {msg && <Flash kind="ok">{msg}</Flash>}
+        {msg && noDeadline > 0 && (
+          <Flash kind="info">
+            Lưu ý: {noDeadline} nhiệm vụ không có thời hạn. Chủ tịch UBND tỉnh chỉ đạo Văn phòng hạn chế giao nhiệm vụ không thời hạn; các nhiệm vụ này sẽ
+            được đôn đốc định kỳ 3 tháng một lần.
+          </Flash>
+        )}
+        <dl>
+          <dt>Loại văn bản</dt>
+          <dd>{doc.doc_type}</dd>
+          <dt>Ngày ban hành</dt>
+          <dd>{formatDateVi(doc.issued_on)}</dd>
+          <dt>Người ký</dt>
+          <dd>{doc.signer_name ? `${doc.signer_name} (${doc.signer_title ?? ''})` : ''}</dd>
+          <dt>Trích yếu</dt>
+          <dd class="prewrap">{doc.summary}</dd>
+          <dt>Tệp văn bản</dt>
+          <dd>
+            {doc.file_id ? (
+              <>
+                <a href={`/admin/files/${doc.file_id}`} download>
+                  {doc.file_name}
+                </a>{' '}
+                <span class="muted">({formatSize(doc.file_size ?? 0)})</span>
+              </>
+            ) : (
+              'Chưa có'
+            )}
+          </dd>
+        </dl>
+        <Table
+          caption={`${tasks.length} nhiệm vụ`}
+          head={['Mã', 'Nhiệm vụ', 'Đơn vị chủ trì', 'Thời hạn', `Tình trạng đến ${formatDateVi(asOf)}`]}
+          rows={tasks.map((t) => {
+            const s = classifyAsOf(factsFromRow(t), asOf);
+            return [
+              <a href={`/admin/tasks/${t.code}`}>{t.code}</a>,
+              <>
+                {t.starred ? '★ ' : ''}
+                {t.title}
+                {t.confidential ? <span class="tag">mật</span> : ''}
+              </>,
+              agencies.get(t.lead_agency_id) ?? '',
+              t.deadline ? formatDateVi(t.deadline) : 'Không thời hạn',
+              s.category ? CATEGORY_LABELS[s.category] : t.cancelled_on ? 'Đã thu hồi' : '',
+            ];
+          })}
+        />
+      </Layout>,
+    );
+  });
+
+  return app;
+}

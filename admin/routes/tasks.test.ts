@@ -1,0 +1,298 @@
+/**
+ * The task page and every action through the routes: each action × role (allowed, 403, another agency 403),
+ * the rules as users meet them (second extension, confirmation only after a report, explanation only when late),
+ * status as of today after confirm/return, files, and hostile form input (property-based) that never causes a
+ * 500 or a partial write.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readdirSync } from 'node:fs';
+import { makeTestApp, TEST_ORIGIN, type TestApp } from '../test/support/admin-app.ts';
+import { MATRIX, ROLES, type Role } from '../auth/permissions.ts';
+import { ACTION_PERMISSION, recordTaskAction, type TaskActionKind } from '../domain/task-actions.ts';
+import { ACTION_SLUGS } from './tasks.tsx';
+import { getTaskByCode } from '../domain/tasks.ts';
+import { samplePdf, sampleExe, sampleHtml } from '../test/fixtures/files.ts';
+
+type Who = Role | 'agencyB';
+
+function postMultipart(t: TestApp, path: string, fields: Record<string, string>, files: Array<[string, Uint8Array<ArrayBuffer>, string]>, cookie: string) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  for (const [name, bytes, filename] of files) fd.append(name, new File([bytes], filename, { type: 'application/pdf' }));
+  return Promise.resolve(t.app.request(path, { method: 'POST', headers: { origin: TEST_ORIGIN, cookie }, body: fd }));
+}
+
+const counts = (t: TestApp) => ({
+  events: t.db.prepare('SELECT count(*) FROM task_events').pluck().get() as number,
+  files: t.db.prepare('SELECT count(*) FROM files').pluck().get() as number,
+  audit: t.db.prepare("SELECT count(*) FROM audit_log WHERE action LIKE 'task.%'").pluck().get() as number,
+});
+
+const principal = (t: TestApp, who: Who) => {
+  const u = t.users[who];
+  return { kind: 'user' as const, id: u.id, name: u.username, role: u.role, agencyId: u.agencyId };
+};
+
+/** Puts the task in the state an action needs, directly through the domain. */
+function prepare(t: TestApp, kind: TaskActionKind, code: string) {
+  const deps = { db: t.db, env: t.env, now: t.clock.now };
+  if (kind === 'confirm' || kind === 'return_report') {
+    t.db.prepare('INSERT INTO files (storage_name, original_name, mime, size, sha256) VALUES (?, ?, ?, ?, ?)').run('0'.repeat(32), 'x.pdf', 'application/pdf', 1, 'x');
+    const task = getTaskByCode(t.db, code)!;
+    const agency = t.db.prepare('SELECT id FROM users WHERE agency_id = ? LIMIT 1').pluck().get(task.lead_agency_id) as number | undefined;
+    const lead = agency ? { kind: 'user' as const, id: agency, name: 'x', role: 'agency' as const, agencyId: task.lead_agency_id } : null;
+    if (lead) recordTaskAction(deps, lead, code, { kind: 'receive' });
+    t.db.prepare("INSERT INTO task_events (task_id, kind, occurred_on, note) VALUES (?, 'reported', '2026-03-01', 'Đã xong')").run(task.id);
+    t.db.prepare("UPDATE tasks SET reported_on = '2026-03-01', last_event_on = '2026-03-01' WHERE id = ?").run(task.id);
+  }
+  if (kind === 'approve_extension' || kind === 'reject_extension') {
+    const task = getTaskByCode(t.db, code)!;
+    t.db.prepare(`INSERT INTO task_events (task_id, kind, occurred_on, note, data) VALUES (?, 'extension_requested', '2026-03-01', 'Chờ số liệu', '{"newDeadline":"2026-07-31"}')`).run(task.id);
+    t.db.prepare("UPDATE tasks SET ext_requested_on = '2026-03-01', last_event_on = '2026-03-01' WHERE id = ?").run(task.id);
+  }
+  if (kind === 'explain') t.clock.now = new Date('2026-07-05T03:00:00Z'); // overdue
+}
+
+function validFields(t: TestApp, kind: TaskActionKind): Record<string, string> {
+  switch (kind) {
+    case 'receive':
+    case 'urge':
+    case 'confirm':
+      return {};
+    case 'request_extension':
+      return { new_deadline: '31/07/2026', note: 'Chờ số liệu quý 2' };
+    case 'approve_extension':
+      return { new_deadline: '31/07/2026' };
+    case 'reassign':
+      return { to_agency: String(t.agencies.c), note: 'Đúng chức năng' };
+    case 'edit':
+      return { title: 'Tên đã sửa', content: '', leader: '', sector: '', deadline: '30/06/2026', reason: 'Sai chính tả' };
+    default:
+      return { note: 'Nội dung hợp lệ' };
+  }
+}
+
+async function act(t: TestApp, kind: TaskActionKind, who: Who, code: string, fields = validFields(t, kind)) {
+  const cookie = await t.cookieFor(who);
+  const path = `/admin/tasks/${code}/${ACTION_SLUGS[kind]}`;
+  if (kind === 'report' || kind === 'explain') return postMultipart(t, path, fields, kind === 'report' ? [['files', samplePdf(), 'Báo cáo.pdf']] : [], cookie);
+  return t.post(path, fields, cookie);
+}
+
+const KINDS = Object.keys(ACTION_SLUGS) as TaskActionKind[];
+
+describe('each action × role', () => {
+  for (const kind of KINDS) {
+    const cells = MATRIX[ACTION_PERMISSION[kind]] as Partial<Record<Role, string>>;
+    for (const role of ROLES) {
+      const allowed = cells[role] !== undefined;
+      it(`${kind} by ${role}: ${allowed ? 'recorded' : '403, nothing changed'}`, async () => {
+        const t = makeTestApp();
+        prepare(t, kind, t.tasks.own);
+        const before = counts(t);
+        const res = await act(t, kind, role, t.tasks.own);
+        if (allowed) {
+          expect(res.status, await res.clone().text()).toBe(303);
+          expect(res.headers.get('location')).toBe(`/admin/tasks/${t.tasks.own}?msg=${(await import('./tasks.tsx')).ACTION_FLASH[kind]}`);
+          const after = counts(t);
+          expect(after.events).toBe(before.events + 1);
+          expect(after.audit).toBe(before.audit + 1);
+        } else {
+          expect(res.status).toBe(403);
+          expect(counts(t)).toEqual(before);
+        }
+      });
+    }
+    if (cells.agency) {
+      it(`${kind}: a coordinating agency and another agency are refused (lead scope)`, async () => {
+        const t = makeTestApp();
+        prepare(t, kind, t.tasks.own);
+        const before = counts(t);
+        expect((await act(t, kind, 'agencyB', t.tasks.own)).status).toBe(403); // B coordinates the task
+        expect((await act(t, kind, 'agency', t.tasks.other)).status).toBe(403); // led by C
+        expect(counts(t)).toEqual(before);
+        expect(t.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'access.denied' AND target_type = 'task'").pluck().get()).toBe(2);
+      });
+    }
+  }
+});
+
+describe('the task page', () => {
+  it('shows only the allowed actions per role, and nothing to the administrator', async () => {
+    const t = makeTestApp();
+    const page = async (who: Who, code = t.tasks.own) => {
+      const res = await t.get(`/admin/tasks/${code}`, await t.cookieFor(who));
+      return { status: res.status, html: await res.text() };
+    };
+    const agency = await page('agency');
+    expect(agency.status).toBe(200);
+    for (const s of ['receive', 'progress', 'report', 'extension-request']) expect(agency.html).toContain(`/admin/tasks/${t.tasks.own}/${s}"`);
+    expect(agency.html).not.toContain('/confirm"');
+    expect(agency.html).not.toContain('/urge"');
+    const coordinator = await page('agencyB');
+    expect(coordinator.status).toBe(200);
+    expect(coordinator.html).toContain('Bạn chỉ có quyền xem');
+    const leader = await page('leader');
+    expect(leader.html).toContain('Bạn chỉ có quyền xem');
+    expect(leader.html).not.toContain('method="post" action="/admin/tasks/');
+    const sp = await page('specialist');
+    for (const s of ['urge', 'edit', 'reassign', 'cancel']) expect(sp.html).toContain(`/${s}"`);
+    expect(sp.html).not.toContain('/report"');
+    expect((await page('admin')).status).toBe(403);
+    expect((await page('agency', t.tasks.other)).status).toBe(403);
+    expect((await page('agency', 'NV-2026-99999')).status).toBe(404);
+  });
+});
+
+describe('rules through the routes', () => {
+  it('a second extension request is refused with the rule’s message; the original deadline stays on record', async () => {
+    const t = makeTestApp();
+    expect((await act(t, 'request_extension', 'agency', t.tasks.own)).status).toBe(303);
+    expect((await act(t, 'approve_extension', 'confirmer', t.tasks.own, { new_deadline: '15/07/2026' })).status).toBe(303);
+    const second = await act(t, 'request_extension', 'agency', t.tasks.own, { new_deadline: '30/09/2026', note: 'Lần nữa' });
+    expect(second.status).toBe(409);
+    const html = await second.text();
+    expect(html).toContain('Mỗi nhiệm vụ chỉ được gia hạn tối đa một lần');
+    expect(html).toContain('30/09/2026'); // the user's input is kept
+    const task = getTaskByCode(t.db, t.tasks.own)!;
+    expect([task.deadline, task.ext_deadline]).toEqual(['2026-06-30', '2026-07-15']);
+    const page = await (await t.get(`/admin/tasks/${t.tasks.own}`, await t.cookieFor('leader'))).text();
+    expect(page).toContain('Thời hạn ban đầu');
+    expect(page).toContain('30/06/2026');
+    expect(page).toContain('thời hạn mới 15/07/2026');
+  });
+
+  it('a rejected extension cannot be asked again either', async () => {
+    const t = makeTestApp();
+    await act(t, 'request_extension', 'agency', t.tasks.own);
+    expect((await act(t, 'reject_extension', 'confirmer', t.tasks.own, { note: '' })).status).toBe(422); // reason required
+    expect((await act(t, 'reject_extension', 'confirmer', t.tasks.own, { note: 'Không đủ căn cứ' })).status).toBe(303);
+    expect((await act(t, 'request_extension', 'agency', t.tasks.own)).status).toBe(409);
+    expect((await act(t, 'approve_extension', 'confirmer', t.tasks.own)).status).toBe(409); // nothing pending
+  });
+
+  it('confirmation only after a report; confirm and return change the status as of today', async () => {
+    const t = makeTestApp();
+    const none = await act(t, 'confirm', 'confirmer', t.tasks.own);
+    expect(none.status).toBe(409);
+    expect(await none.text()).toContain('Chỉ xác nhận hoàn thành khi đơn vị đã gửi báo cáo kết quả');
+    expect((await act(t, 'report', 'agency', t.tasks.own)).status).toBe(303);
+    const status = async () => (await (await t.get(`/admin/tasks/${t.tasks.own}`, await t.cookieFor('confirmer'))).text()).match(/<strong>([^<]+)<\/strong>([^<]*)/)!.slice(1).join('');
+    expect(await status()).toContain('Đang thực hiện trong hạn — đã báo cáo, chờ xác nhận');
+    expect((await act(t, 'return_report', 'confirmer', t.tasks.own, { note: 'Thiếu số liệu' })).status).toBe(303);
+    expect(await status()).not.toContain('chờ xác nhận');
+    expect((await act(t, 'confirm', 'confirmer', t.tasks.own)).status).toBe(409); // the report was returned
+    t.clock.now = new Date('2026-03-05T03:00:00Z');
+    expect((await act(t, 'report', 'agency', t.tasks.own, { note: 'Bổ sung số liệu' })).status).toBe(303);
+    expect((await act(t, 'confirm', 'confirmer', t.tasks.own)).status).toBe(303);
+    expect(await status()).toContain('Hoàn thành đúng hạn');
+    expect(getTaskByCode(t.db, t.tasks.own)!.completed_on).toBe('2026-03-05');
+  });
+
+  it('an explanation is accepted only when the task is late (overdue, or reported after the deadline)', async () => {
+    const t = makeTestApp();
+    const early = await postMultipart(t, `/admin/tasks/${t.tasks.own}/explain`, { note: 'Giải trình' }, [], await t.cookieFor('agency'));
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain('Chỉ giải trình khi nhiệm vụ đã quá hạn');
+    t.clock.now = new Date('2026-07-10T03:00:00Z');
+    const inbox = await (await t.get('/admin/inbox', await t.cookieFor('agency'))).text();
+    expect(inbox).toContain(t.tasks.own);
+    const ok = await postMultipart(t, `/admin/tasks/${t.tasks.own}/explain`, { note: 'Do chờ ý kiến Bộ' }, [['files', samplePdf(), 'Giải trình đã ký.pdf']], await t.cookieFor('agency'));
+    expect(ok.status).toBe(303);
+    const ev = t.db.prepare("SELECT id FROM task_events WHERE kind = 'explanation_submitted'").pluck().get() as number;
+    expect(t.db.prepare('SELECT count(*) FROM event_files WHERE event_id = ?').pluck().get(ev)).toBe(1);
+    const list = await (await t.get('/admin/explanations', await t.cookieFor('specialist'))).text();
+    expect(list).toContain('Do chờ ý kiến Bộ');
+    expect(list).toContain('Giải trình đã ký.pdf');
+  });
+
+  it('the deadline is corrected only before receipt; reassign and cancel record their reason', async () => {
+    const t = makeTestApp();
+    const edit = (deadline: string) => act(t, 'edit', 'specialist', t.tasks.own, { ...validFields(t, 'edit'), deadline, reason: 'Nhập nhầm' });
+    expect((await edit('15/06/2026')).status).toBe(303);
+    expect(getTaskByCode(t.db, t.tasks.own)!.deadline).toBe('2026-06-15');
+    await act(t, 'receive', 'agency', t.tasks.own);
+    const locked = await edit('20/06/2026');
+    expect(locked.status).toBe(409);
+    expect(await locked.text()).toContain('chỉ được thay đổi qua đề nghị gia hạn');
+    expect((await act(t, 'reassign', 'specialist', t.tasks.own, { to_agency: String(t.agencies.a), note: 'x' })).status).toBe(422); // same agency
+    t.db.prepare("UPDATE agencies SET dissolved_on = '2026-02-01' WHERE id = ?").run(t.agencies.c);
+    expect((await act(t, 'reassign', 'specialist', t.tasks.own)).status).toBe(422); // dissolved
+    expect((await act(t, 'cancel', 'specialist', t.tasks.own, { note: '' })).status).toBe(422);
+    expect((await act(t, 'cancel', 'specialist', t.tasks.own, { note: 'Không còn phù hợp' })).status).toBe(303);
+    expect((await act(t, 'progress', 'agency', t.tasks.own)).status).toBe(409); // cancelled
+  });
+});
+
+describe('report files', () => {
+  it('a renamed EXE or HTML page is refused; nothing is left behind', async () => {
+    const t = makeTestApp();
+    const cookie = await t.cookieFor('agency');
+    const before = counts(t);
+    for (const bytes of [sampleExe(), sampleHtml()]) {
+      const res = await postMultipart(t, `/admin/tasks/${t.tasks.own}/report`, { note: 'Kết quả' }, [['files', bytes, 'Báo cáo.pdf']], cookie);
+      expect(res.status).toBe(422);
+      expect(await res.text()).toContain('không đúng định dạng cho phép');
+    }
+    // a good file next to a bad one: the whole report is refused
+    const mixed = await postMultipart(t, `/admin/tasks/${t.tasks.own}/report`, { note: 'Kết quả' }, [['files', samplePdf(), 'a.pdf'], ['files', sampleExe(), 'b.pdf']], cookie);
+    expect(mixed.status).toBe(422);
+    const none = await postMultipart(t, `/admin/tasks/${t.tasks.own}/report`, { note: 'Kết quả' }, [], cookie);
+    expect(none.status).toBe(422);
+    expect(counts(t)).toEqual(before);
+    expect(readdirSync(t.env.uploadDir)).toEqual([]);
+  });
+
+  it('an oversized file is refused (configurable maximum)', async () => {
+    const t = makeTestApp({ env: { UPLOAD_MAX_BYTES: '1024' } });
+    const big = new Uint8Array(4096);
+    big.set(samplePdf().subarray(0, 8));
+    const res = await postMultipart(t, `/admin/tasks/${t.tasks.own}/report`, { note: 'Kết quả' }, [['files', big, 'lớn.pdf']], await t.cookieFor('agency'));
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('vượt quá dung lượng tối đa');
+    const huge = await postMultipart(t, `/admin/tasks/${t.tasks.own}/report`, { note: 'Kết quả' }, [['files', new Uint8Array(400 * 1024), 'x.pdf']], await t.cookieFor('agency'));
+    expect(huge.status).toBe(413); // above the request limit itself
+    expect(counts(t).files).toBe(0);
+    expect(readdirSync(t.env.uploadDir)).toEqual([]);
+  });
+});
+
+describe('hostile input', () => {
+  it('random strings in every field of every action never cause a 500 or a partial write', async () => {
+    const t = makeTestApp();
+    const cookies = new Map<Who, string>();
+    for (const who of ['agency', 'specialist', 'confirmer'] as const) cookies.set(who, await t.cookieFor(who));
+    const actor: Record<TaskActionKind, Who> = {
+      receive: 'agency', progress: 'agency', report: 'agency', request_extension: 'agency', explain: 'agency',
+      urge: 'specialist', edit: 'specialist', reassign: 'specialist', cancel: 'specialist',
+      confirm: 'confirmer', return_report: 'confirmer', approve_extension: 'confirmer', reject_extension: 'confirmer',
+    };
+    const hostile = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.constantFrom('', ' ', '31/02/2026', '2026-13-01', '<script>alert(1)</script>', "'; DROP TABLE tasks; --", '9'.repeat(30), '-1', '0', '1e3', '\u0000', 'x'.repeat(5000)),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...KINDS.filter((k) => k !== 'report' && k !== 'explain')),
+        fc.record({ note: hostile, new_deadline: hostile, to_agency: hostile, title: hostile, deadline: hostile, leader: hostile, sector: hostile, coordinators: hostile, reason: hostile, back: hostile }),
+        async (kind, fields) => {
+          const before = counts(t);
+          const task = getTaskByCode(t.db, t.tasks.own)!;
+          const res = await t.post(`/admin/tasks/${t.tasks.own}/${ACTION_SLUGS[kind]}`, fields, cookies.get(actor[kind]));
+          expect(res.status).not.toBe(500);
+          const after = counts(t);
+          if (res.status === 303) {
+            expect(after.events).toBe(before.events + 1);
+            expect(res.headers.get('location')).toMatch(/^\/admin\/(tasks\/NV-[0-9-]+|queues\/(reports|extensions)|inbox)\?msg=task_[a-z_]+$/);
+          } else {
+            expect([403, 404, 409, 422]).toContain(res.status);
+            expect(after).toEqual(before);
+            expect(getTaskByCode(t.db, t.tasks.own)).toEqual(task);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
