@@ -54,6 +54,9 @@ export const UPLOAD_PATHS: RegExp[] = [
   /^\/admin\/import$/,
 ];
 
+/** JSON API routes whose body may carry files in base64 (admin/api/tasks.ts). */
+export const API_UPLOAD_PATHS: RegExp[] = [/^\/api\/v1\/tasks\/[^/]+\/events$/];
+
 export function isApiPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/');
 }
@@ -138,9 +141,12 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
   };
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: tooLarge });
   const uploadLimit = bodyLimit({ maxSize: env.uploadMaxBytes + FORM_BODY_LIMIT, onError: tooLarge });
+  // API events carry their files in base64 (4/3 of the bytes) inside the JSON body
+  const apiUploadLimit = bodyLimit({ maxSize: Math.ceil((env.uploadMaxBytes * 4) / 3) + FORM_BODY_LIMIT, onError: tooLarge });
   app.use('*', async (c, next) => {
     const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
     const uploadRoute = multipart && c.req.method === 'POST' && UPLOAD_PATHS.some((re) => re.test(c.req.path));
+    if (!multipart && c.req.method === 'POST' && API_UPLOAD_PATHS.some((re) => re.test(c.req.path))) return apiUploadLimit(c, next);
     return (uploadRoute ? uploadLimit : formLimit)(c, next);
   });
 

@@ -8,12 +8,16 @@ import { makeTestApp, type TestApp } from '../test/support/admin-app.ts';
 import { rowCounts, withApiClients } from '../test/support/api.ts';
 import { revokeApiToken } from '../auth/api-tokens.ts';
 import { computeStats, statsJson } from '../domain/stats.ts';
+import { samplePdf } from '../test/fixtures/files.ts';
 
 function setup() {
   const t = makeTestApp();
   const api = withApiClients(t);
-  return { t, api, tk: api.tokens };
+  const leaderId = Number(t.db.prepare("INSERT INTO leaders (name, title) VALUES ('Trần Văn Chủ', 'Chủ tịch UBND tỉnh')").run().lastInsertRowid);
+  return { t, api, tk: api.tokens, leaderId };
 }
+
+const pdf = (name = 'Báo cáo kết quả.pdf') => ({ name, contentBase64: Buffer.from(samplePdf()).toString('base64') });
 
 const validTask = (over: Record<string, unknown> = {}) => ({
   title: 'Báo cáo tình hình giải ngân vốn đầu tư công',
@@ -24,15 +28,21 @@ const validTask = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const validDocument = (over: Record<string, unknown> = {}) => ({
+const docTask = (leaderId: number, over: Record<string, unknown> = {}) => {
+  const { assignedOn: _a, ...rest } = validTask({ leaderId, ...over });
+  return rest;
+};
+
+const validDocument = (leaderId: number, over: Record<string, unknown> = {}) => ({
   number: '1147/UBND-KSTT',
   type: 'Công văn',
   issuedOn: '2026-02-27',
+  signerId: leaderId,
   summary: 'Triển khai nhiệm vụ quý I',
   tasks: [
-    validTask(),
-    validTask({ title: 'Kiểm tra an toàn thực phẩm', leadAgency: 'SYT', coordinatingAgencies: [] }),
-    validTask({ title: 'Rà soát đơn vị hành chính', leadAgency: 'UBND-HX', coordinatingAgencies: ['STC'], deadline: null, noDeadlineReason: 'Theo tiến độ của Trung ương' }),
+    docTask(leaderId),
+    docTask(leaderId, { title: 'Kiểm tra an toàn thực phẩm', leadAgency: 'SYT', coordinatingAgencies: [] }),
+    docTask(leaderId, { title: 'Rà soát đơn vị hành chính', leadAgency: 'UBND-HX', coordinatingAgencies: ['STC'], deadline: null, noDeadlineReason: 'Theo tiến độ của Trung ương' }),
   ],
   ...over,
 });
@@ -222,7 +232,7 @@ describe('POST /api/v1/tasks/:code/events', () => {
   it('the life of a task through the API, with the rules: one extension only, confirmation only after a report', async () => {
     const { t, api, tk } = setup();
     const ev = (token: string, body: unknown, code = t.tasks.own) => api.call(token, 'POST', `/api/v1/tasks/${code}/events`, body);
-    expect((await ev(tk.agency, { kind: 'received', occurredOn: '2026-01-12' })).status).toBe(201);
+    expect((await ev(tk.agency, { kind: 'received' })).status).toBe(201);
     const again = await ev(tk.agency, { kind: 'received' });
     expect(again.status).toBe(409);
     expect(again.json.error).toEqual({ code: 'already_received', message: 'Đơn vị đã xác nhận tiếp nhận nhiệm vụ này.' });
@@ -232,8 +242,8 @@ describe('POST /api/v1/tasks/:code/events', () => {
     expect(early.json.error.code).toBe('no_report');
     const req = await ev(tk.agency, { kind: 'extension_requested', newDeadline: '2026-07-31', note: 'Chờ số liệu quý II' });
     expect(req.status).toBe(201);
-    expect(req.json.event).toMatchObject({ kind: 'extension_requested', newDeadline: '2026-07-31', agency: 'STC' });
-    const second = await ev(tk.agency, { kind: 'extension_requested', newDeadline: '2026-08-31' });
+    expect(req.json.event).toMatchObject({ kind: 'extension_requested', newDeadline: '2026-07-31', agency: 'STC', occurredOn: '2026-03-02' });
+    const second = await ev(tk.agency, { kind: 'extension_requested', newDeadline: '2026-08-31', note: 'Xin thêm' });
     expect(second.status).toBe(409);
     expect(second.json.error.code).toBe('extension_limit');
     expect(second.json.error.message).toMatch(/tối đa một lần/);
@@ -243,9 +253,19 @@ describe('POST /api/v1/tasks/:code/events', () => {
     const approved = await ev(tk.confirmer, { kind: 'extension_approved', newDeadline: '2026-07-31' });
     expect(approved.status).toBe(201);
     expect(approved.json.task).toMatchObject({ deadline: '2026-06-30', extendedDeadline: '2026-07-31', status: { effectiveDeadline: '2026-07-31' } });
-    expect((await ev(tk.agency, { kind: 'extension_requested', newDeadline: '2026-09-30' })).status).toBe(409);
+    expect((await ev(tk.agency, { kind: 'extension_requested', newDeadline: '2026-09-30', note: 'Lần nữa' })).status).toBe(409);
     expect((await ev(tk.specialist, { kind: 'urged', note: 'Đề nghị báo cáo đúng hạn' })).status).toBe(201);
-    expect((await ev(tk.agency, { kind: 'reported', note: 'Đã hoàn thành' })).status).toBe(201);
+    // a result report needs a file, checked by content
+    const noFile = await ev(tk.agency, { kind: 'reported', note: 'Đã hoàn thành', files: [] });
+    expect(noFile.status).toBe(422);
+    expect(noFile.json.error.issues.map((i: { path: string }) => i.path)).toEqual(['files']);
+    const fake = await ev(tk.agency, { kind: 'reported', note: 'Đã hoàn thành', files: [{ name: 'bao-cao.pdf', contentBase64: Buffer.from('<html>not a pdf</html>').toString('base64') }] });
+    expect(fake.status).toBe(422);
+    expect(fake.json.error.issues[0]).toMatchObject({ path: 'files.0' });
+    expect(fake.json.error.issues[0].message).toMatch(/không đúng định dạng/);
+    const reported = await ev(tk.agency, { kind: 'reported', note: 'Đã hoàn thành', files: [pdf()] });
+    expect(reported.status).toBe(201);
+    expect(reported.json.event.files).toEqual([{ id: expect.any(Number), name: 'Báo cáo kết quả.pdf', mime: 'application/pdf', size: samplePdf().length }]);
     const confirmed = await ev(tk.confirmer, { kind: 'confirmed' });
     expect(confirmed.status).toBe(201);
     expect(confirmed.json.task).toMatchObject({ completedOn: '2026-03-02', confirmedOn: '2026-03-02', status: { category: 'completedOnTime' } });
@@ -260,9 +280,9 @@ describe('POST /api/v1/tasks/:code/events', () => {
       'reported',
       'confirmed',
     ]);
-    // each write audited with the matrix action, by the API client
-    expect(auditActions(t, 'report.confirm').map((a) => [a.actor_name, a.target_id, JSON.parse(a.details).kind])).toEqual([['Phần mềm Tổ công tác', t.tasks.own, 'confirmed']]);
-    expect(auditActions(t, 'extension.request')).toHaveLength(1);
+    // each write audited by the shared action code, with the API client as actor
+    expect(auditActions(t, 'task.confirmed').map((a) => [a.actor_kind, a.actor_name, a.target_id])).toEqual([['api', 'Phần mềm Tổ công tác', t.tasks.own]]);
+    expect(auditActions(t, 'task.extension_requested')).toHaveLength(1);
   });
 
   it('agency clients write only on tasks their agency leads; leaders write nothing; refusals write nothing', async () => {
@@ -272,7 +292,7 @@ describe('POST /api/v1/tasks/:code/events', () => {
     // agency A coordinates `coordinated` (may read it) but does not lead it
     expect((await ev(tk.agency, t.tasks.coordinated, { kind: 'received' })).status).toBe(403);
     expect((await ev(tk.agency, t.tasks.other, { kind: 'received' })).status).toBe(403);
-    expect((await ev(tk.agencyB, t.tasks.own, { kind: 'reported' })).status).toBe(403);
+    expect((await ev(tk.agencyB, t.tasks.own, { kind: 'reported', note: 'x', files: [pdf()] })).status).toBe(403);
     expect((await ev(tk.leader, t.tasks.own, { kind: 'urged' })).status).toBe(403);
     expect((await ev(tk.specialist, t.tasks.own, { kind: 'received' })).status).toBe(403);
     expect((await ev(tk.confirmer, t.tasks.own, { kind: 'cancelled', note: 'x' })).status).toBe(403);
@@ -284,29 +304,32 @@ describe('POST /api/v1/tasks/:code/events', () => {
   it('validates the event body per kind', async () => {
     const { t, api, tk } = setup();
     const before = rowCounts(t);
-    const ev = (body: unknown, token = tk.agency) => api.call(token, 'POST', `/api/v1/tasks/${t.tasks.own}/events`, body);
-    const cases: Array<[unknown, number, string[]]> = [
-      [{ kind: 'finished' }, 422, ['kind']],
-      [{ kind: 'assigned' }, 422, ['kind']],
-      [{}, 422, ['kind']],
-      [{ kind: 'received', newDeadline: '2026-09-01' }, 422, ['newDeadline']],
-      [{ kind: 'received', occurredOn: '2026-13-01' }, 422, ['occurredOn']],
-      [{ kind: 'received', occurredOn: '2026-03-03' }, 422, ['occurredOn']],
-      [{ kind: 'explanation_submitted' }, 422, ['note']],
-      [{ kind: 'returned', note: '   ' }, 422, ['note']],
-      [{ kind: 'extension_approved' }, 422, ['newDeadline']],
-      [{ kind: 'reassigned', toAgency: 'NOPE' }, 422, ['toAgency']],
+    const ev = (body: unknown, token: string) => api.call(token, 'POST', `/api/v1/tasks/${t.tasks.own}/events`, body);
+    const cases: Array<[unknown, string, string[]]> = [
+      [{ kind: 'finished' }, tk.agency, ['kind']],
+      [{ kind: 'assigned' }, tk.agency, ['kind']],
+      [{}, tk.agency, ['kind']],
+      [{ kind: 'received', newDeadline: '2026-09-01' }, tk.agency, ['newDeadline']],
+      [{ kind: 'received', occurredOn: '2026-03-01' }, tk.agency, ['occurredOn']],
+      [{ kind: 'progress' }, tk.agency, ['note']],
+      [{ kind: 'reported', note: 'x' }, tk.agency, ['files']],
+      [{ kind: 'reported', note: 'x', files: [{ name: 'a.pdf', contentBase64: 'không phải base64' }] }, tk.agency, ['files.0.contentBase64']],
+      [{ kind: 'explanation_submitted' }, tk.agency, ['note']],
+      [{ kind: 'extension_requested', note: 'x' }, tk.agency, ['newDeadline']],
+      [{ kind: 'returned', note: '   ' }, tk.confirmer, ['note']],
+      [{ kind: 'extension_approved' }, tk.confirmer, ['newDeadline']],
+      [{ kind: 'reassigned', toAgency: 'NOPE', note: 'Sáp nhập' }, tk.specialist, ['toAgency']],
+      [{ kind: 'urged', note: 'x'.repeat(4001) }, tk.specialist, ['note']],
     ];
-    for (const [body, status, paths] of cases) {
-      const token = (body as { kind?: string }).kind === 'extension_approved' || (body as { kind?: string }).kind === 'returned' ? tk.confirmer : (body as { kind?: string }).kind === 'reassigned' ? tk.specialist : tk.agency;
+    for (const [body, token, paths] of cases) {
       const r = await ev(body, token);
-      expect(r.status, JSON.stringify(body)).toBe(status);
+      expect(r.status, JSON.stringify(body)).toBe(422);
       expect(r.json.error.issues.map((i: { path: string }) => i.path), JSON.stringify(body)).toEqual(paths);
     }
-    const early = await ev({ kind: 'received', occurredOn: '2026-01-01' });
-    expect(early.status).toBe(422);
-    expect(early.json.error.code).toBe('before_assignment');
-    const late = await ev({ kind: 'explanation_submitted', note: 'Lý do chậm' });
+    const past = await ev({ kind: 'extension_requested', newDeadline: '2026-03-02', note: 'x' }, tk.agency);
+    expect(past.status).toBe(422);
+    expect(past.json.error.code).toBe('bad_deadline');
+    const late = await ev({ kind: 'explanation_submitted', note: 'Lý do chậm' }, tk.agency);
     expect(late.status).toBe(409);
     expect(late.json.error.code).toBe('not_late');
     expect(rowCounts(t)).toEqual(before);
@@ -331,19 +354,20 @@ describe('POST /api/v1/tasks/:code/events', () => {
 
 describe('documents', () => {
   it('the Office posts a document with three tasks in one transaction; agencies see only theirs', async () => {
-    const { t, api, tk } = setup();
-    const r = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument());
+    const { t, api, tk, leaderId } = setup();
+    const r = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId));
     expect(r.status).toBe(201);
-    expect(r.json).toMatchObject({ number: '1147/UBND-KSTT', type: 'Công văn', issuedOn: '2026-02-27', taskCount: 3 });
+    expect(r.json).toMatchObject({ number: '1147/UBND-KSTT', type: 'Công văn', issuedOn: '2026-02-27', taskCount: 3, signer: { id: leaderId, name: 'Trần Văn Chủ' } });
+    expect(r.json.warnings).toEqual(['Nhiệm vụ 3 không có thời hạn: sẽ được đôn đốc định kỳ 3 tháng một lần.']);
     expect(r.json.tasks.map((x: { leadAgency: string }) => x.leadAgency)).toEqual(['STC', 'SYT', 'UBND-HX']);
-    expect(r.json.tasks.every((x: { document: { number: string } }) => x.document.number === '1147/UBND-KSTT')).toBe(true);
+    expect(r.json.tasks.every((x: { document: { number: string }; assignedOn: string }) => x.document.number === '1147/UBND-KSTT' && x.assignedOn === '2026-02-27')).toBe(true);
     const id = r.json.id as number;
-    expect(auditActions(t, 'document.create')).toHaveLength(1);
+    expect(auditActions(t, 'document.create').map((a) => [a.actor_kind, a.target_id])).toEqual([['api', String(id)]]);
     // duplicate number + date
     const before = rowCounts(t);
-    const dup = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument());
-    expect(dup.status).toBe(409);
-    expect(dup.json.error.code).toBe('duplicate_document');
+    const dup = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId));
+    expect(dup.status).toBe(422);
+    expect(dup.json.error.issues).toEqual([{ path: 'number', message: 'Đã có văn bản cùng số, ký hiệu và ngày ban hành này trong hệ thống.' }]);
     expect(rowCounts(t)).toEqual(before);
     // agency A: leads task 1 and coordinates task 3
     const a = await api.call(tk.agency, 'GET', `/api/v1/documents/${id}`);
@@ -353,7 +377,7 @@ describe('documents', () => {
     const b = await api.call(tk.agencyB, 'GET', `/api/v1/documents/${id}`);
     expect(b.json.tasks.map((x: { leadAgency: string }) => x.leadAgency)).toEqual(['STC', 'SYT']);
     // a document with no task for agency C
-    const other = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument({ number: '12/TB-UBND', type: 'Thông báo kết luận', tasks: [validTask()] }));
+    const other = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { number: '12/TB-UBND', type: 'Thông báo kết luận', tasks: [docTask(leaderId)] }));
     expect(other.status).toBe(201);
     const denied = await api.call(tk.agencyC, 'GET', `/api/v1/documents/${other.json.id}`);
     expect(denied.status).toBe(403);
@@ -362,28 +386,30 @@ describe('documents', () => {
     expect((await api.call(tk.leader, 'GET', '/api/v1/documents/999')).status).toBe(404);
     expect((await api.call(tk.leader, 'GET', '/api/v1/documents/abc')).status).toBe(400);
     for (const who of ['agency', 'confirmer', 'leader'] as const) {
-      expect((await api.call(tk[who], 'POST', '/api/v1/documents', validDocument({ number: '1/X' }))).status, who).toBe(403);
+      expect((await api.call(tk[who], 'POST', '/api/v1/documents', validDocument(leaderId, { number: '1/UBND-VP' }))).status, who).toBe(403);
     }
   });
 
   it('lists with paging and filters by number and date range', async () => {
-    const { api, tk } = setup();
+    const { api, tk, leaderId } = setup();
     for (const [number, issuedOn] of [
       ['1147/UBND-KSTT', '2026-01-05'],
       ['1200/UBND-KT', '2026-02-10'],
       ['15/CT-UBND', '2026-02-20'],
-      ['100%_/X', '2026-02-21'],
+      ['52/TB-VP', '2026-02-21'],
     ] as const) {
-      const r = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument({ number, issuedOn, tasks: [validTask({ assignedOn: issuedOn })] }));
+      const r = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { number, issuedOn, tasks: [docTask(leaderId)] }));
       expect(r.status, number).toBe(201);
     }
     const all = await api.call(tk.leader, 'GET', '/api/v1/documents?pageSize=2');
     expect(all.json).toMatchObject({ total: 4, page: 1, pageSize: 2 });
-    expect(all.json.items.map((d: { number: string }) => d.number)).toEqual(['100%_/X', '15/CT-UBND']);
+    expect(all.json.items.map((d: { number: string }) => d.number)).toEqual(['52/TB-VP', '15/CT-UBND']);
     const p2 = await api.call(tk.leader, 'GET', '/api/v1/documents?pageSize=2&page=2');
     expect(p2.json.items.map((d: { number: string }) => d.number)).toEqual(['1200/UBND-KT', '1147/UBND-KSTT']);
     expect((await api.call(tk.leader, 'GET', '/api/v1/documents?number=ubnd-k')).json.total).toBe(2);
-    expect((await api.call(tk.leader, 'GET', '/api/v1/documents?number=%25_')).json.items.map((d: { number: string }) => d.number)).toEqual(['100%_/X']);
+    // LIKE wildcards in the filter are literal
+    expect((await api.call(tk.leader, 'GET', '/api/v1/documents?number=%25')).json.total).toBe(0);
+    expect((await api.call(tk.leader, 'GET', '/api/v1/documents?number=1_')).json.total).toBe(0);
     expect((await api.call(tk.leader, 'GET', '/api/v1/documents?from=2026-02-01&to=2026-02-20')).json.total).toBe(2);
     const bad = await api.call(tk.leader, 'GET', '/api/v1/documents?from=2026-03-01&to=2026-02-01&pageSize=0');
     expect(bad.status).toBe(400);
@@ -394,22 +420,24 @@ describe('documents', () => {
   });
 
   it('one bad task refuses the whole document, with the path of the bad field', async () => {
-    const { t, api, tk } = setup();
+    const { t, api, tk, leaderId } = setup();
     const before = rowCounts(t);
-    const doc = validDocument();
+    const doc = validDocument(leaderId);
     (doc.tasks[1] as Record<string, unknown>).leadAgency = 'KHONGCO';
     (doc.tasks[2] as Record<string, unknown>).noDeadlineReason = '';
-    (doc.tasks[0] as Record<string, unknown>).assignedOn = '2026-02-01';
+    (doc.tasks[0] as Record<string, unknown>).deadline = '2026-02-01';
     const r = await api.call(tk.specialist, 'POST', '/api/v1/documents', doc);
     expect(r.status).toBe(422);
-    expect(r.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['tasks.0.assignedOn', 'tasks.2.noDeadlineReason']);
-    (doc.tasks[0] as Record<string, unknown>).assignedOn = '2026-03-01';
-    (doc.tasks[2] as Record<string, unknown>).noDeadlineReason = 'Theo tiến độ';
-    const r2 = await api.call(tk.specialist, 'POST', '/api/v1/documents', doc);
-    expect(r2.status).toBe(422);
-    expect(r2.json.error.issues).toEqual([{ path: 'tasks.1.leadAgency', message: 'Không có đơn vị mã "KHONGCO".' }]);
-    expect((await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument({ tasks: [] }))).json.error.issues[0].path).toBe('tasks');
-    expect((await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument({ issuedOn: '2026-12-01', tasks: [validTask({ assignedOn: '2026-12-01', deadline: '2026-12-31' })] }))).json.error.issues.map((i: { path: string }) => i.path)).toEqual(['issuedOn', 'tasks.0.assignedOn']);
+    expect(r.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['tasks.0.deadline', 'tasks.1.leadAgency', 'tasks.2.noDeadlineReason']);
+    expect(r.json.error.issues.find((i: { path: string }) => i.path === 'tasks.1.leadAgency').message).toBe('Không có đơn vị mã "KHONGCO".');
+    const shape = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { type: 'Thư', number: 'abc', tasks: [{ ...docTask(leaderId), assignedOn: '2026-03-01' }] }));
+    expect(shape.status).toBe(422);
+    expect(shape.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['tasks.0.assignedOn', 'type']);
+    const number = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { number: 'abc', signerId: 999 }));
+    expect(number.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['number', 'signerId']);
+    expect((await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { tasks: [] }))).json.error.issues[0].path).toBe('tasks');
+    const future = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { issuedOn: '2026-12-01' }));
+    expect(future.json.error.issues.map((i: { path: string }) => i.path)).toEqual(['issuedOn', 'tasks.0.deadline', 'tasks.1.deadline']);
     expect(rowCounts(t)).toEqual(before);
   });
 });

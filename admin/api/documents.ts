@@ -2,7 +2,8 @@
  * Directive documents (văn bản chỉ đạo) through the integration API:
  *   GET  /api/v1/documents       paged, filtered by number (part of it, any case) and issue-date range
  *   GET  /api/v1/documents/:id   one document with its tasks
- *   POST /api/v1/documents       a document with its tasks, all or nothing, in one transaction
+ *   POST /api/v1/documents       a document with its tasks, all or nothing, in one transaction — through the same
+ *                                validateDocumentInput / createDocumentWithTasks as the admin form
  * An agency client sees only documents that gave it a task it may read (lead or coordinating), and only those tasks.
  */
 import { z } from 'zod';
@@ -10,13 +11,12 @@ import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import type { DB } from '../db/open.ts';
 import { denyAccess, taskScopeSql, type Principal } from '../auth/permissions.ts';
-import { writeAudit } from '../audit/audit.ts';
-import { createTask } from '../domain/tasks.ts';
+import { createDocumentWithTasks, DOCUMENT_TYPES, MAX_TASKS_PER_DOCUMENT, validateDocumentInput, type RawDocument } from '../domain/documents.ts';
 import { today } from '../domain/dates.ts';
 import { apiApp, apiSchemas, defineOperation, isoDate, mount, pageQuery } from './operation.ts';
 import { ApiError, notFound, VALIDATION_MESSAGE, type ApiIssue } from './errors.ts';
-import { resolveTaskRefs, TaskInputFields, taskFieldRules, TaskSchema, taskViews, type ResolvedTask } from './task-view.ts';
-import { auditMeta } from './tasks.ts';
+import { TaskInputFields, TaskSchema, taskViews } from './task-view.ts';
+import { agencyIdByCode } from './agencies.ts';
 
 export const DocumentSchema = z
   .object({
@@ -37,21 +37,85 @@ export const DocumentListSchema = z
   .object({ items: z.array(DocumentSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
   .register(apiSchemas, { id: 'DocumentList' });
 
-export const DocumentInputSchema = z
-  .strictObject({
-    number: z.string().trim().min(1).max(100).meta({ description: 'số, ký hiệu văn bản, ví dụ 1147/UBND-KSTT' }),
-    type: z.string().trim().min(1).max(100).meta({ description: 'loại văn bản: Công văn, Quyết định, Chỉ thị, Thông báo kết luận, Kế hoạch…' }),
-    issuedOn: isoDate,
-    signerId: z.number().int().positive().nullable().default(null).meta({ description: 'lãnh đạo ký văn bản' }),
-    summary: z.string().trim().max(5000).default(''),
-    tasks: z.array(z.strictObject(TaskInputFields)).min(1).max(200),
-  })
-  .superRefine((d, ctx) => {
-    d.tasks.forEach((t, i) => {
-      taskFieldRules(t, ctx, ['tasks', i]);
-      if (t.assignedOn < d.issuedOn) ctx.addIssue({ code: 'custom', path: ['tasks', i, 'assignedOn'], message: 'Ngày giao không được trước ngày văn bản.' });
-    });
-  });
+/** A task inside a document: assigned on the document's date (as in the admin form), by a leader. */
+const { assignedOn: _assignedOn, ...taskFields } = TaskInputFields;
+const DocumentTaskInputSchema = z.strictObject({
+  ...taskFields,
+  leaderId: z.number().int().positive().meta({ description: 'lãnh đạo UBND tỉnh giao nhiệm vụ' }),
+});
+
+export const DocumentInputSchema = z.strictObject({
+  number: z.string().trim().min(1).max(100).meta({ description: 'số, ký hiệu văn bản, ví dụ 1147/UBND-KSTT' }),
+  type: z.enum(DOCUMENT_TYPES),
+  issuedOn: isoDate.meta({ description: 'ngày ban hành; cũng là ngày giao các nhiệm vụ' }),
+  signerId: z.number().int().positive().meta({ description: 'lãnh đạo ký văn bản' }),
+  summary: z.string().trim().min(1).max(2000).meta({ description: 'trích yếu' }),
+  tasks: z.array(DocumentTaskInputSchema).min(1).max(MAX_TASKS_PER_DOCUMENT),
+});
+type DocumentInput = z.output<typeof DocumentInputSchema>;
+
+export const CreatedDocumentSchema = DocumentWithTasksSchema.extend({
+  warnings: z.array(z.string()).meta({ description: 'lưu ý, ví dụ nhiệm vụ không thời hạn sẽ được đôn đốc 3 tháng một lần' }),
+}).register(apiSchemas, { id: 'CreatedDocument' });
+
+/** Form field names of validateDocumentInput → API paths. */
+const TASK_FIELD_PATHS: Record<string, string> = {
+  title: 'title',
+  content: 'content',
+  lead: 'leadAgency',
+  coordinators: 'coordinatingAgencies',
+  leader: 'leaderId',
+  sector: 'sector',
+  deadline: 'deadline',
+  no_deadline_reason: 'noDeadlineReason',
+};
+const DOCUMENT_FIELD_PATHS: Record<string, string> = { number: 'number', doc_type: 'type', issued_on: 'issuedOn', signer: 'signerId', summary: 'summary', tasks: 'tasks' };
+
+function apiPathOfField(key: string): string {
+  const m = /^t([0-9]+)_(.+)$/.exec(key);
+  if (m) return `tasks.${m[1]}.${TASK_FIELD_PATHS[m[2]!] ?? m[2]}`;
+  return DOCUMENT_FIELD_PATHS[key] ?? key;
+}
+
+/**
+ * The API body as the admin form's raw document, so validateDocumentInput (admin/domain/documents.ts) checks both
+ * alike. Codes are looked up here; an unknown code is reported at its path and left for the shared check to refuse.
+ */
+function rawDocument(db: DB, body: DocumentInput, issues: ApiIssue[]): RawDocument {
+  const agencyRef = (code: string, path: string): string => {
+    const id = agencyIdByCode(db, code);
+    if (id === undefined) issues.push({ path, message: `Không có đơn vị mã "${code}".` });
+    return id === undefined ? '0' : String(id);
+  };
+  return {
+    number: body.number,
+    docType: body.type,
+    issuedOn: body.issuedOn,
+    signer: String(body.signerId),
+    summary: body.summary,
+    tasks: body.tasks.map((t, i) => {
+      let sector = '';
+      if (t.sector !== null) {
+        const id = db.prepare('SELECT id FROM sectors WHERE code = ? COLLATE NOCASE').pluck().get(t.sector) as number | undefined;
+        if (id === undefined) issues.push({ path: `tasks.${i}.sector`, message: `Không có lĩnh vực mã "${t.sector}".` });
+        sector = id === undefined ? '0' : String(id);
+      }
+      return {
+        title: t.title,
+        content: t.content,
+        lead: agencyRef(t.leadAgency, `tasks.${i}.leadAgency`),
+        coordinators: t.coordinatingAgencies.map((code, j) => agencyRef(code, `tasks.${i}.coordinatingAgencies.${j}`)),
+        leader: String(t.leaderId),
+        sector,
+        deadline: t.deadline ?? '',
+        noDeadline: t.deadline === null,
+        noDeadlineReason: t.noDeadlineReason ?? '',
+        starred: t.starred,
+        confidential: t.confidential,
+      };
+    }),
+  };
+}
 
 const listQuery = z
   .strictObject({
@@ -93,10 +157,12 @@ export const createDocumentOp = defineOperation({
   path: '/documents',
   tag: 'documents',
   summary: 'Nhập văn bản chỉ đạo cùng các nhiệm vụ',
-  description: 'Văn bản và mọi nhiệm vụ được ghi trong một giao dịch: một nhiệm vụ sai thì không ghi gì.',
+  description:
+    'Văn bản và mọi nhiệm vụ được ghi trong một giao dịch, cùng quy tắc kiểm tra với biểu mẫu nhập văn bản của trang quản trị: ' +
+    'một nhiệm vụ sai thì không ghi gì. Nhiệm vụ được giao vào ngày ban hành văn bản; nhiệm vụ không thời hạn phải ghi lý do.',
   action: 'document.create',
   body: DocumentInputSchema,
-  response: DocumentWithTasksSchema,
+  response: CreatedDocumentSchema,
   status: 201,
   errors: [400, 409, 413, 415, 422],
 });
@@ -202,47 +268,21 @@ export function documentsApi(deps: AppDeps) {
   });
 
   mount(app, createDocumentOp, (c, { body }) => {
-    const now = today(clock());
+    const now = clock();
     const issues: ApiIssue[] = [];
-    if (body.issuedOn > now) issues.push({ path: 'issuedOn', message: 'Ngày văn bản không được sau ngày hôm nay.' });
-    if (body.signerId !== null && !db.prepare('SELECT 1 FROM leaders WHERE id = ? AND active = 1').get(body.signerId)) {
-      issues.push({ path: 'signerId', message: 'Không có lãnh đạo đang công tác với mã số này.' });
+    const raw = rawDocument(db, body, issues);
+    const checked = validateDocumentInput(db, raw, today(now));
+    const flagged = new Set(issues.map((i) => i.path.replace(/\.[0-9]+$/, '')));
+    for (const [key, message] of Object.entries(checked.errors)) {
+      const path = apiPathOfField(key);
+      if (!flagged.has(path)) issues.push({ path, message });
     }
-    const refs: Array<ResolvedTask | null> = body.tasks.map((t, i) => resolveTaskRefs(db, t, now, issues, `tasks.${i}`));
-    if (issues.length > 0) throw new ApiError(422, 'validation', VALIDATION_MESSAGE, issues);
-    const id = db.transaction(() => {
-      if (db.prepare('SELECT 1 FROM documents WHERE number = ? AND issued_on = ?').get(body.number, body.issuedOn)) {
-        throw new ApiError(409, 'duplicate_document', `Văn bản số ${body.number} ngày ${body.issuedOn} đã có trong hệ thống.`);
-      }
-      const docId = Number(
-        db
-          .prepare('INSERT INTO documents (number, doc_type, issued_on, signer_id, summary, created_by) VALUES (?, ?, ?, ?, ?, NULL)')
-          .run(body.number, body.type, body.issuedOn, body.signerId, body.summary).lastInsertRowid,
-      );
-      const codes = body.tasks.map((t, i) => {
-        const r = refs[i]!;
-        const taskId = createTask(db, {
-          title: t.title,
-          content: t.content,
-          documentId: docId,
-          documentNumber: body.number,
-          leadAgencyId: r.leadAgencyId,
-          coordinatorIds: r.coordinatorIds,
-          leaderId: t.leaderId ?? body.signerId,
-          sectorId: r.sectorId,
-          assignedOn: t.assignedOn,
-          deadline: t.deadline,
-          noDeadlineReason: t.noDeadlineReason,
-          starred: t.starred,
-          confidential: t.confidential,
-          actorUserId: null,
-        });
-        return (db.prepare('SELECT code FROM tasks WHERE id = ?').get(taskId) as { code: string }).code;
-      });
-      writeAudit(db, { ...auditMeta(c), action: 'document.create', targetType: 'document', targetId: docId, details: { via: 'api', number: body.number, tasks: codes } });
-      return docId;
-    }).immediate();
-    return documentWithTasks(db, principalOf(c), id, now)!;
+    if (issues.length > 0 || !checked.value) throw new ApiError(422, 'validation', VALIDATION_MESSAGE, issues);
+    const created = createDocumentWithTasks({ db, env: deps.env, now }, principalOf(c), checked.value, null, {
+      ip: c.get('clientIp'),
+      userAgent: c.req.header('user-agent') ?? '',
+    });
+    return { ...documentWithTasks(db, principalOf(c), created.documentId, today(now))!, warnings: checked.warnings };
   });
 
   return app;

@@ -10,13 +10,15 @@ import { z } from 'zod';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import type { DB } from '../db/open.ts';
-import { assertCan, type Action } from '../auth/permissions.ts';
+import { assertCan } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
-import { appendEvent, createTask, getTaskByCode, type TaskRow } from '../domain/tasks.ts';
+import { createTask, getTaskByCode, type TaskRow } from '../domain/tasks.ts';
+import { ACTION_PERMISSION, NOTE_MAX, recordTaskAction, taskResource, type TaskActionInput, type TaskActionKind } from '../domain/task-actions.ts';
+import { acceptUpload, UploadError, type AcceptedUpload } from '../files/store.ts';
 import { today } from '../domain/dates.ts';
-import { apiApp, defineOperation, isoDate, mount } from './operation.ts';
+import { apiApp, apiSchemas, defineOperation, isoDate, mount } from './operation.ts';
 import { ApiError, notFound, VALIDATION_MESSAGE, type ApiIssue } from './errors.ts';
-import { agencyCode } from './agencies.ts';
+import { agencyCode, agencyIdByCode } from './agencies.ts';
 import {
   API_EVENT_KINDS,
   EventSchema,
@@ -30,46 +32,105 @@ import {
 } from './task-view.ts';
 import type { EventKind } from '../domain/status.ts';
 
+/** Files per event through the API; the request body may hold one file of UPLOAD_MAX_BYTES in base64. */
+export const MAX_API_FILES = 5;
+
 export const taskCodeParam = z.strictObject({
   code: z.string().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/, 'Mã nhiệm vụ không hợp lệ.').meta({ description: 'mã nhiệm vụ, ví dụ NV-2026-00123' }),
 });
 
-/** The matrix action each event kind needs, on the task (DESIGN.md §2). */
-export const EVENT_ACTIONS: Record<(typeof API_EVENT_KINDS)[number], Action> = {
-  received: 'task.receive',
-  progress: 'task.progress',
-  reported: 'task.report',
-  confirmed: 'report.confirm',
-  returned: 'report.confirm',
-  extension_requested: 'extension.request',
-  extension_approved: 'extension.decide',
-  extension_rejected: 'extension.decide',
-  explanation_submitted: 'explanation.submit',
-  urged: 'task.urge',
-  reassigned: 'task.reassign',
-  cancelled: 'task.cancel',
+/** API event kind → the admin panel's action (admin/domain/task-actions.ts): one implementation of each action. */
+export const EVENT_ACTION: Record<(typeof API_EVENT_KINDS)[number], Exclude<TaskActionKind, 'edit'>> = {
+  received: 'receive',
+  progress: 'progress',
+  reported: 'report',
+  confirmed: 'confirm',
+  returned: 'return_report',
+  extension_requested: 'request_extension',
+  extension_approved: 'approve_extension',
+  extension_rejected: 'reject_extension',
+  explanation_submitted: 'explain',
+  urged: 'urge',
+  reassigned: 'reassign',
+  cancelled: 'cancel',
 };
 
-const note = z.string().trim().max(5000);
-const occurredOn = isoDate.optional().meta({ description: 'ngày xảy ra (mặc định: hôm nay); không trước sự kiện gần nhất, không sau hôm nay' });
-const plain = <K extends EventKind>(kind: K) => z.strictObject({ kind: z.literal(kind), occurredOn, note: note.default('') });
-const withReason = <K extends EventKind>(kind: K, what: string) =>
-  z.strictObject({ kind: z.literal(kind), occurredOn, note: note.min(1, `Cần ghi rõ ${what}.`) });
+const optionalNote = z.string().trim().max(NOTE_MAX).default('');
+const requiredNote = (what: string) => z.string().trim().max(NOTE_MAX).min(1, `Cần ghi rõ ${what}.`);
+const FileInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(255).meta({ description: 'tên tệp gốc (tiếng Việt có dấu được giữ nguyên)' }),
+  contentBase64: z
+    .string()
+    .min(4)
+    .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'Nội dung tệp phải mã hoá base64.')
+    .meta({ description: 'nội dung tệp (PDF, Word, Excel, ảnh, ZIP — kiểm tra theo nội dung), base64' }),
+});
+const kind = <K extends EventKind>(k: K) => z.literal(k);
 
 export const EventInputSchema = z.discriminatedUnion('kind', [
-  plain('received'),
-  plain('progress'),
-  plain('reported'),
-  plain('confirmed'),
-  withReason('returned', 'lý do trả lại báo cáo'),
-  z.strictObject({ kind: z.literal('extension_requested'), occurredOn, note: note.default(''), newDeadline: isoDate.optional().meta({ description: 'thời hạn đề nghị' }) }),
-  z.strictObject({ kind: z.literal('extension_approved'), occurredOn, note: note.default(''), newDeadline: isoDate.meta({ description: 'thời hạn mới' }) }),
-  withReason('extension_rejected', 'lý do không đồng ý gia hạn'),
-  withReason('explanation_submitted', 'nội dung giải trình'),
-  plain('urged'),
-  z.strictObject({ kind: z.literal('reassigned'), occurredOn, note: note.default(''), toAgency: agencyCode }),
-  withReason('cancelled', 'lý do thu hồi nhiệm vụ'),
+  z.strictObject({ kind: kind('received'), note: optionalNote }),
+  z.strictObject({ kind: kind('progress'), note: requiredNote('nội dung báo cáo tiến độ') }),
+  z.strictObject({ kind: kind('reported'), note: requiredNote('nội dung báo cáo kết quả'), files: z.array(FileInputSchema).min(1).max(MAX_API_FILES) }),
+  z.strictObject({ kind: kind('confirmed'), note: optionalNote }),
+  z.strictObject({ kind: kind('returned'), note: requiredNote('lý do trả lại báo cáo') }),
+  z.strictObject({ kind: kind('extension_requested'), newDeadline: isoDate.meta({ description: 'thời hạn đề nghị' }), note: requiredNote('lý do đề nghị gia hạn') }),
+  z.strictObject({ kind: kind('extension_approved'), newDeadline: isoDate.meta({ description: 'thời hạn mới' }), note: optionalNote }),
+  z.strictObject({ kind: kind('extension_rejected'), note: requiredNote('lý do không đồng ý gia hạn') }),
+  z.strictObject({ kind: kind('explanation_submitted'), note: requiredNote('nội dung giải trình'), files: z.array(FileInputSchema).max(MAX_API_FILES).default([]) }),
+  z.strictObject({ kind: kind('urged'), note: optionalNote }),
+  z.strictObject({ kind: kind('reassigned'), toAgency: agencyCode, note: requiredNote('lý do chuyển đơn vị chủ trì') }),
+  z.strictObject({ kind: kind('cancelled'), note: requiredNote('lý do thu hồi nhiệm vụ') }),
 ]);
+type EventInput = z.output<typeof EventInputSchema>;
+
+/** Decodes and checks (by content, like the admin forms) the files of an event; refusals name the file's path. */
+async function acceptApiFiles(files: ReadonlyArray<{ name: string; contentBase64: string }>, maxBytes: number): Promise<AcceptedUpload[]> {
+  const out: AcceptedUpload[] = [];
+  const issues: ApiIssue[] = [];
+  for (const [i, f] of files.entries()) {
+    try {
+      out.push(await acceptUpload(new File([Buffer.from(f.contentBase64, 'base64')], f.name), { maxBytes }));
+    } catch (e) {
+      if (!(e instanceof UploadError)) throw e;
+      issues.push({ path: `files.${i}`, message: e.message });
+    }
+  }
+  if (issues.length > 0) throw new ApiError(422, 'validation', VALIDATION_MESSAGE, issues);
+  return out;
+}
+
+/** The admin panel's action input for an API event (files already accepted). */
+function actionInput(db: DB, body: EventInput, files: AcceptedUpload[]): TaskActionInput {
+  switch (body.kind) {
+    case 'received':
+      return { kind: 'receive', note: body.note };
+    case 'progress':
+      return { kind: 'progress', note: body.note };
+    case 'reported':
+      return { kind: 'report', note: body.note, files };
+    case 'confirmed':
+      return { kind: 'confirm', note: body.note };
+    case 'returned':
+      return { kind: 'return_report', note: body.note };
+    case 'extension_requested':
+      return { kind: 'request_extension', newDeadline: body.newDeadline, note: body.note };
+    case 'extension_approved':
+      return { kind: 'approve_extension', newDeadline: body.newDeadline, note: body.note };
+    case 'extension_rejected':
+      return { kind: 'reject_extension', note: body.note };
+    case 'explanation_submitted':
+      return { kind: 'explain', note: body.note, files };
+    case 'urged':
+      return { kind: 'urge', note: body.note };
+    case 'reassigned': {
+      const to = agencyIdByCode(db, body.toAgency);
+      if (to === undefined) throw new ApiError(422, 'validation', VALIDATION_MESSAGE, [{ path: 'toAgency', message: `Không có đơn vị mã "${body.toAgency}".` }]);
+      return { kind: 'reassign', toAgencyId: to, note: body.note };
+    }
+    case 'cancelled':
+      return { kind: 'cancel', note: body.note };
+  }
+}
 
 export const TaskCreateSchema = z
   .strictObject({ ...TaskInputFields, documentId: z.number().int().positive().nullable().default(null) })
@@ -109,13 +170,14 @@ export const recordEventOp = defineOperation({
   tag: 'tasks',
   summary: 'Ghi một sự kiện của nhiệm vụ',
   description:
-    'Mỗi loại sự kiện cần quyền riêng trên nhiệm vụ: received/progress/reported/extension_requested/explanation_submitted — đơn vị chủ trì; ' +
-    'confirmed/returned/extension_approved/extension_rejected — Tổ công tác; urged/reassigned/cancelled — chuyên viên Văn phòng. ' +
-    'Quy tắc nghiệp vụ (gia hạn tối đa một lần, chỉ xác nhận khi đã có báo cáo…) bị vi phạm thì trả 409 hoặc 422.',
+    'Cùng một thao tác với trang quản trị (admin/domain/task-actions.ts), ghi ngày hôm nay. Mỗi loại sự kiện cần quyền riêng trên nhiệm vụ: ' +
+    'received/progress/reported/extension_requested/explanation_submitted — đơn vị chủ trì; confirmed/extension_approved/extension_rejected — Tổ công tác; ' +
+    'returned — Tổ công tác hoặc chuyên viên; urged/reassigned/cancelled — chuyên viên Văn phòng. Báo cáo kết quả cần ít nhất một tệp (base64; ' +
+    'PDF, Word, Excel, ảnh, ZIP, kiểm tra theo nội dung). Quy tắc nghiệp vụ (gia hạn tối đa một lần, chỉ xác nhận khi đã có báo cáo…) bị vi phạm thì trả 409 hoặc 422.',
   action: 'task.read',
   params: taskCodeParam,
   body: EventInputSchema,
-  response: z.object({ event: EventSchema, task: TaskSchema }),
+  response: z.object({ event: EventSchema, task: TaskSchema }).register(apiSchemas, { id: 'RecordedEvent' }),
   status: 201,
   errors: [400, 404, 409, 413, 415, 422],
 });
@@ -185,31 +247,19 @@ export function tasksApi(deps: AppDeps) {
     return taskViews(db, [id], now)[0]!;
   });
 
-  mount(app, recordEventOp, (c, { params, body }) => {
+  mount(app, recordEventOp, async (c, { params, body }) => {
     const task = loadReadableTask(c, params.code);
-    const action = EVENT_ACTIONS[body.kind];
-    assertCan(c, action, { leadAgencyId: task.lead_agency_id, coordinatorAgencyIds: coordinatorsOf(db, task.id) }, { type: 'task', id: task.code });
-    const now = today(clock());
-    const on = body.occurredOn ?? now;
-    if (on > now) throw new ApiError(422, 'validation', VALIDATION_MESSAGE, [{ path: 'occurredOn', message: 'Ngày sự kiện không được sau ngày hôm nay.' }]);
-    const data: { newDeadline?: string; toAgencyId?: number } = {};
-    if ((body.kind === 'extension_requested' || body.kind === 'extension_approved') && body.newDeadline !== undefined) data.newDeadline = body.newDeadline;
-    if (body.kind === 'reassigned') {
-      const to = db.prepare('SELECT id, merged_on, dissolved_on FROM agencies WHERE code = ? COLLATE NOCASE').get(body.toAgency) as
-        | { id: number; merged_on: string | null; dissolved_on: string | null }
-        | undefined;
-      if (!to || to.merged_on !== null || to.dissolved_on !== null) {
-        throw new ApiError(422, 'validation', VALIDATION_MESSAGE, [{ path: 'toAgency', message: `Không có đơn vị đang hoạt động mã "${body.toAgency}".` }]);
-      }
-      data.toAgencyId = to.id;
-    }
-    const eventId = db.transaction(() => {
-      const id = appendEvent(db, task.id, { kind: body.kind, occurredOn: on, note: body.note, data, actorUserId: null });
-      writeAudit(db, { ...auditMeta(c), action, targetType: 'task', targetId: task.code, details: { via: 'api', kind: body.kind, eventId: id, occurredOn: on } });
-      return id;
-    }).immediate();
-    const event = eventViews(db, task.id).find((e) => e.id === eventId)!;
-    return { event, task: taskViews(db, [task.id], now)[0]! };
+    const action = EVENT_ACTION[body.kind];
+    // refused here first so the refusal is audited like every out-of-scope call (recordTaskAction checks again)
+    assertCan(c, ACTION_PERMISSION[action], taskResource(db, task), { type: 'task', id: task.code });
+    const files = 'files' in body ? await acceptApiFiles(body.files, deps.env.uploadMaxBytes) : [];
+    const now = clock();
+    const result = recordTaskAction({ db, env: deps.env, now }, c.get('principal')!, task.code, actionInput(db, body, files), {
+      ip: c.get('clientIp'),
+      userAgent: c.req.header('user-agent') ?? '',
+    });
+    const event = eventViews(db, task.id).find((e) => e.id === result.eventId)!;
+    return { event, task: taskViews(db, [task.id], today(now))[0]! };
   });
 
   return app;
