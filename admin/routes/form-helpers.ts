@@ -48,6 +48,7 @@ export const FLASH_MESSAGES: Record<string, string> = {
   publication_corrected: 'Đã công bố bản đính chính; bản cũ vẫn được lưu. Hãy dựng lại trang công khai.',
   build_started: 'Đã bắt đầu dựng trang công khai.',
   site_rolled_back: 'Đã quay lại bản trang công khai trước đó.',
+  settings_saved: 'Đã lưu cấu hình. Tên cơ quan mới xuất hiện trên trang công khai từ kỳ công bố tiếp theo.',
   import_done: 'Đã nhập các nhiệm vụ trong tệp (chi tiết trong nhật ký hệ thống); các nhiệm vụ đã có trong danh sách nhiệm vụ.',
 };
 

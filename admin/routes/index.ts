@@ -17,6 +17,7 @@ import { agenciesRoutes } from './agencies.tsx';
 import { catalogRoutes } from './catalog.tsx';
 import { publishRoutes } from './publish.tsx';
 import { importRoutes } from './import.tsx';
+import { settingsRoutes } from './settings.tsx';
 import { filesRoutes } from './files.ts';
 import { documentsRoutes } from './documents.tsx';
 import { queuesRoutes } from './queues.tsx';
@@ -45,6 +46,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   catalogRoutes,
   publishRoutes,
   importRoutes,
+  settingsRoutes,
   filesRoutes,
   documentsRoutes,
   queuesRoutes,

@@ -29,6 +29,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'catalog', href: '/admin/catalog', label: 'Lãnh đạo & lĩnh vực', action: 'catalog.manage' },
   { key: 'publish', href: '/admin/publish', label: 'Công bố', action: 'publication.manage' },
   { key: 'import', href: '/admin/import', label: 'Nhập dữ liệu', action: 'task.import' },
+  { key: 'settings', href: '/admin/settings', label: 'Cấu hình', action: 'settings.manage' },
   { key: 'api-clients', href: '/admin/api-clients', label: 'Kết nối API', action: 'apiClient.manage' },
   { key: 'audit', href: '/admin/audit', label: 'Nhật ký hệ thống', action: 'audit.read' },
 ];
