@@ -91,18 +91,21 @@ export function parseDateInput(input: string): IsoDate | null {
   return isIsoDate(iso) ? iso : null;
 }
 
+// built once: constructing an Intl.DateTimeFormat costs ~0.1 ms, which a 50-row list paid per row
+const dateTimeFormatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
 /** An instant formatted for Vietnamese readers in Asia/Ho_Chi_Minh: 'dd/mm/yyyy HH:mm'. */
 export function formatDateTimeVi(instant: Date | string | number): string {
   const d = instant instanceof Date ? instant : new Date(instant);
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).formatToParts(d);
+  const parts = dateTimeFormatter.formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('day')}/${get('month')}/${get('year')} ${get('hour')}:${get('minute')}`;
 }

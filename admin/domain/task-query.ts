@@ -570,6 +570,19 @@ function emptyStatusCounts(): StatusCounts {
   return { all: 0, byStatus };
 }
 
+const statementCache = new WeakMap<DB, Map<string, Statement>>();
+/** Prepared once per database and SQL text (list pages repeat the same few shapes; compiling costs ~0.1 ms each). */
+function prepared(db: DB, sql: string): Statement {
+  let m = statementCache.get(db);
+  if (!m) statementCache.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) {
+    if (m.size > 200) m.clear();
+    m.set(sql, (st = db.prepare(sql)));
+  }
+  return st;
+}
+
 const versionStatements = new WeakMap<DB, Statement<[], unknown>>();
 function dataVersion(db: DB): string {
   let stmt = versionStatements.get(db);
@@ -656,15 +669,15 @@ interface DetailRow {
 function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
   if (ids.length === 0) return [];
   const agencies = new Map(
-    (db.prepare('SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>).map((a) => [a.id, a]),
+    (prepared(db, 'SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>).map((a) => [a.id, a]),
   );
   const out: TaskListRow[] = [];
   const CHUNK = 500;
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const ph = chunk.map(() => '?').join(', ');
-    const details = db
-      .prepare(
+    const details = prepared(
+        db,
         `SELECT t.id, t.code, t.title, t.starred, t.confidential, t.last_update_at,
                 ${FACTS_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')},
                 l.name AS leader_name, s.code AS sector_code, s.name AS sector_name, d.number AS document_number
@@ -673,12 +686,12 @@ function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
            LEFT JOIN sectors s ON s.id = t.sector_id
            LEFT JOIN documents d ON d.id = t.document_id
           WHERE t.id IN (${ph})`,
-      )
-      .all(...chunk) as Array<DetailRow & FactsRow>;
+      ).all(...chunk) as Array<DetailRow & FactsRow>;
     const coordinators = new Map<number, string[]>();
-    for (const c of db
-      .prepare(`SELECT tc.task_id, a.name FROM task_coordinators tc JOIN agencies a ON a.id = tc.agency_id WHERE tc.task_id IN (${ph}) ORDER BY a.code`)
-      .all(...chunk) as Array<{ task_id: number; name: string }>) {
+    for (const c of prepared(
+      db,
+      `SELECT tc.task_id, a.name FROM task_coordinators tc JOIN agencies a ON a.id = tc.agency_id WHERE tc.task_id IN (${ph}) ORDER BY a.code`,
+    ).all(...chunk) as Array<{ task_id: number; name: string }>) {
       let list = coordinators.get(c.task_id);
       if (!list) coordinators.set(c.task_id, (list = []));
       list.push(c.name);

@@ -22,6 +22,7 @@ import { filesRoutes } from './files.ts';
 import { documentsRoutes } from './documents.tsx';
 import { queuesRoutes } from './queues.tsx';
 import { taskListRoutes } from './task-list.tsx';
+import { activityRoutes } from './activity.tsx';
 import { agenciesApi } from '../api/agencies.ts';
 import { documentsApi } from '../api/documents.ts';
 import { taskListApi } from '../api/task-list.ts';
@@ -41,6 +42,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   auditRoutes,
   tasksRoutes,
   taskListRoutes,
+  activityRoutes,
   apiClientsRoutes,
   agenciesRoutes,
   catalogRoutes,

@@ -19,6 +19,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { key: 'dashboard', href: '/admin', label: 'Tổng quan', action: 'dashboard.view' },
   { key: 'task-list', href: '/admin/tasks', label: 'Nhiệm vụ', action: 'task.read' },
+  { key: 'activity', href: '/admin/activity', label: 'Mức độ cập nhật', action: 'stats.read' },
   { key: 'inbox', href: '/admin/inbox', label: 'Việc cần làm', action: 'task.receive' },
   { key: 'documents', href: '/admin/documents', label: 'Văn bản', action: 'task.read' },
   { key: 'queue-reports', href: '/admin/queues/reports', label: 'Chờ xác nhận', action: 'report.confirm' },

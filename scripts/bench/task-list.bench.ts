@@ -1,0 +1,146 @@
+/**
+ * The filtered task list (issue 4) on the ten-year dataset, run by `npm run bench` (alone: `npm run bench -- --only
+ * task-list`):
+ * - in process, queryTasks with an empty cache (every run recomputes: SQL prefilter + classifyAsOf per row), median of
+ *   9 after 2 warm-ups: the issue's filter (status overdue as of 30/06/2024 + "so tai chinh"), the same with the
+ *   list page's counts per status, and the whole unfiltered list as of the last day;
+ * - over HTTP, GET /admin/tasks?asOf=2024-06-30&status=overdue&q=so tai chinh as an Office specialist with autocannon,
+ *   50 connections, against the real server in a child process: throughput and p99, median of 3 runs of 5 s after a
+ *   3 s warm-up; and the same with the connections spread over the pages of the unfiltered list (every page a
+ *   different response, one cached scan).
+ * Target (issue 4): p99 ≤ 50 ms at 50 connections.
+ */
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createPasswordHasher, generatePassword } from '../../admin/auth/password.ts';
+import { insertUser } from '../../admin/auth/users.ts';
+import { clearTaskQueryCache, parseTaskFilter, queryTasks, type TaskFilter } from '../../admin/domain/task-query.ts';
+import type { BenchContext, BenchResult } from './types.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ISSUE_QUERY = { asOf: '2024-06-30', status: 'overdue', q: 'so tai chinh' };
+
+function medianMs(fn: () => unknown, runs = 9, warmup = 2): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return Number(median(times).toFixed(2));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => res(port));
+    });
+  });
+}
+
+function filter(input: Record<string, string>): TaskFilter {
+  const r = parseTaskFilter(input);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.filter;
+}
+
+export default async function taskListBench(ctx: BenchContext): Promise<BenchResult[]> {
+  const { db } = ctx;
+  const office = { role: 'specialist' as const, agencyId: null };
+  const issue = filter(ISSUE_QUERY);
+  const everything = filter({ asOf: ctx.asOf });
+  const found = queryTasks(db, office, issue).total;
+  const all = queryTasks(db, office, everything).total;
+  const cold = (f: TaskFilter, withCounts = false) =>
+    medianMs(() => {
+      clearTaskQueryCache(db);
+      queryTasks(db, office, f, { withCounts });
+    });
+  const issueMs = cold(issue);
+  const issueCountsMs = cold(issue, true);
+  const allMs = cold(everything);
+  ctx.log(`task list in process (no cache): issue filter ${issueMs} ms (${found} tasks), with counts ${issueCountsMs} ms, all ${all} tasks ${allMs} ms`);
+
+  const hasher = createPasswordHasher();
+  const password = generatePassword();
+  const username = `bench-list-${Date.now()}`;
+  insertUser(db, { username, displayName: 'Bench', email: null, role: 'specialist', agencyId: null }, await hasher.hash(password), false, new Date());
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let out = '';
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['admin/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, DATABASE_PATH: ctx.dbPath, SITE_DIR: join(ctx.tmpDir, 'no-site') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+      const ok = await fetch(`${url}/admin/login`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const login = await fetch(`${url}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username, password }).toString(),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    if (login.status !== 303 || !cookie) throw new Error(`bench login failed: ${login.status}`);
+    const issuePath = `/admin/tasks?${new URLSearchParams(ISSUE_QUERY).toString()}`;
+    const first = await fetch(`${url}${issuePath}`, { headers: { cookie } });
+    const html = await first.text();
+    const shown = Number(/data-total="(\d+)"/.exec(html)?.[1] ?? NaN);
+    if (first.status !== 200 || shown !== found) throw new Error(`task list answered ${first.status}, ${shown} tasks instead of ${found}`);
+
+    const pages = Math.min(100, Math.ceil(all / 50));
+    const measure = async (label: string, paths: string[]) => {
+      const run = (duration: number) =>
+        autocannon({ url, connections: 50, duration, headers: { cookie }, requests: paths.map((path) => ({ method: 'GET', path })) }) as Promise<autocannon.Result>;
+      ctx.log(`${label}: warm-up 3 s`);
+      await run(3);
+      const rps: number[] = [];
+      const p99: number[] = [];
+      for (let i = 1; i <= 3; i++) {
+        const r = await run(5);
+        if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label} run ${i}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+        rps.push(r.requests.average);
+        p99.push(r.latency.p99);
+        ctx.log(`${label} run ${i}/3: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms`);
+      }
+      return { rps: Math.round(median(rps)), p99: median(p99) };
+    };
+    const filtered = await measure('task list (overdue as of 30/06/2024 + "so tai chinh")', [issuePath]);
+    const paged = await measure(
+      `task list pages 1–${pages} (all as of ${ctx.asOf})`,
+      Array.from({ length: pages }, (_, i) => `/admin/tasks?asOf=${ctx.asOf}&page=${i + 1}`),
+    );
+    return [
+      { name: 'taskList.query.issueFilter.noCache', value: issueMs, unit: 'ms' },
+      { name: 'taskList.query.issueFilter.withCounts.noCache', value: issueCountsMs, unit: 'ms' },
+      { name: 'taskList.query.all.noCache', value: allMs, unit: 'ms' },
+      { name: 'taskList.http.issueFilter: throughput (50 conn.)', value: filtered.rps, unit: 'req/s' },
+      { name: 'taskList.http.issueFilter: p99 latency (50 conn.)', value: filtered.p99, unit: 'ms', target: '≤ 50' },
+      { name: 'taskList.http.pages: throughput (50 conn.)', value: paged.rps, unit: 'req/s' },
+      { name: 'taskList.http.pages: p99 latency (50 conn.)', value: paged.p99, unit: 'ms', target: '≤ 50' },
+    ];
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
