@@ -10,7 +10,7 @@ import { EnvError, loadEnv, type Env } from './env.ts';
 import { openDatabase, type DB } from './db/open.ts';
 import { deleteExpiredSessions } from './auth/session.ts';
 import { pruneThrottle } from './auth/throttle.ts';
-import { siteBuildRoot, startRebuildScheduler } from './jobs/site-rebuild.ts';
+import { siteBuildRoot, siteRootProblem, startRebuildScheduler } from './jobs/site-rebuild.ts';
 
 export interface RunningServer {
   url: string;
@@ -28,7 +28,10 @@ export async function startServer(env: Env, options: { db?: DB; quiet?: boolean 
   }, 10 * 60_000);
   sweep.unref();
   // scheduled site rebuilds follow the setting saved on the settings page (re-read every minute)
-  const rebuild = startRebuildScheduler({ db, siteRoot: siteBuildRoot(env), log: options.quiet ? () => {} : (m) => console.log(m) });
+  const log = options.quiet ? () => {} : (m: string) => console.log(m);
+  const siteProblem = siteRootProblem(env);
+  if (siteProblem) log(`Không dựng lại trang công khai theo lịch: ${siteProblem}`);
+  const rebuild = siteProblem ? null : startRebuildScheduler({ db, siteRoot: siteBuildRoot(env), log });
   return await new Promise((resolveStart, rejectStart) => {
     const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
       const port = info.port;
@@ -41,7 +44,7 @@ export async function startServer(env: Env, options: { db?: DB; quiet?: boolean 
         close: () =>
           new Promise<void>((done) => {
             clearInterval(sweep);
-            rebuild.stop();
+            rebuild?.stop();
             server.close(() => {
               if (!options.db) db.close();
               done();

@@ -14,6 +14,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /*',
   'HEAD /*',
   'GET /api/v1/openapi.json',
+  'GET /admin/settings/logo',
 ]);
 
 interface DeclaredRoute {

@@ -56,3 +56,11 @@ describe('rebuild schedule', () => {
     }
   });
 });
+
+describe('site folder configuration', () => {
+  it('builds from the server only when SITE_DIR is the `current` link of a build folder', async () => {
+    const { siteRootProblem } = await import('./site-rebuild.ts');
+    expect(siteRootProblem({ siteDir: 'data/site/current' })).toBeNull();
+    expect(siteRootProblem({ siteDir: '/nonexistent-site-dir' })).toMatch(/phải là liên kết "current"/);
+  });
+});

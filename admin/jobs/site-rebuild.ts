@@ -6,7 +6,7 @@
  * The scheduler re-reads the setting every minute and replaces its cron job when the value changed, so a change
  * saved on the settings page takes effect without a restart and without the route needing a handle on the server.
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { Cron } from 'croner';
 import type { DB } from '../db/open.ts';
 import type { Env } from '../env.ts';
@@ -20,6 +20,16 @@ export const MIN_REBUILD_INTERVAL_MS = 60 * 60_000;
 /** The build root (holding releases/ and the `current` link) from the served folder SITE_DIR = <root>/current. */
 export function siteBuildRoot(env: Pick<Env, 'siteDir'>): string {
   return resolve(env.siteDir, '..');
+}
+
+/**
+ * Builds from the server write next to SITE_DIR, so SITE_DIR must be the `current` link of a build folder (the
+ * default data/site/current); anything else would make the server write releases into an unrelated parent folder.
+ */
+export function siteRootProblem(env: Pick<Env, 'siteDir'>): string | null {
+  return basename(resolve(env.siteDir)) === 'current'
+    ? null
+    : `SITE_DIR (${env.siteDir}) phải là liên kết "current" trong thư mục trang công khai (ví dụ data/site/current); máy chủ không dựng trang hay quay lại bản cũ với cấu hình này.`;
 }
 
 export interface BuildState {

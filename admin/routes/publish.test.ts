@@ -191,3 +191,16 @@ describe('publish page: builds and rollback', () => {
     expect(readlinkSync(join(t.siteRoot, 'current'))).toBe(join('releases', '20260301-010000-aaaa'));
   });
 });
+
+describe('publish page: configuration', () => {
+  it('refuses to build or roll back when SITE_DIR is not a `current` link (nothing written next to it)', async () => {
+    const t = makeTestApp(); // SITE_DIR=/nonexistent-site-dir
+    const lead = await t.cookieFor('confirmer');
+    for (const path of ['/admin/publish/build', '/admin/publish/rollback']) {
+      const res = await t.post(path, {}, lead);
+      expect(res.status).toBe(409);
+      expect(await res.text()).toContain('phải là liên kết');
+    }
+    expect(count(t, 'SELECT count(*) AS n FROM site_builds')).toBe(0);
+  });
+});

@@ -23,7 +23,7 @@ import {
 } from '../publication/index.ts';
 import type { PublicCounts } from '../publication/schema.ts';
 import { latestRevision } from '../publication/publish.ts';
-import { lastBackgroundBuild, siteBuildRoot, startBackgroundBuild } from '../jobs/site-rebuild.ts';
+import { lastBackgroundBuild, siteBuildRoot, siteRootProblem, startBackgroundBuild } from '../jobs/site-rebuild.ts';
 import { addMonths, endOfMonth, formatDateTimeVi, formatDateVi, parseDateInput, today } from '../domain/dates.ts';
 import { formatNumber, formatRate } from '../demo/summary.ts';
 import { Layout } from '../views/layout.tsx';
@@ -266,6 +266,8 @@ export function publishRoutes(deps: AppDeps) {
 
   app.post('/publish/build', requirePermission('publication.manage'), (c) => {
     const who = c.get('principal');
+    const problem = siteRootProblem(env);
+    if (problem) return c.html(<BuildPage c={c} error={problem} />, 409);
     try {
       startBackgroundBuild({
         db,
@@ -349,6 +351,8 @@ export function publishRoutes(deps: AppDeps) {
   app.get('/publish/build', requirePermission('publication.manage'), (c) => c.html(<BuildPage c={c} />));
 
   app.post('/publish/rollback', requirePermission('publication.manage'), (c) => {
+    const problem = siteRootProblem(env);
+    if (problem) return c.html(<BuildPage c={c} error={problem} />, 409);
     let r: { from: string; to: string };
     try {
       r = rollbackSite(siteRoot, db);
