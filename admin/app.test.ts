@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { makeTestApp, TEST_ORIGIN, type TestApp } from './test/support/admin-app.ts';
 
 function snapshot(t: TestApp): string {
@@ -200,6 +201,20 @@ describe('public release at /', () => {
       expect(text, p).not.toContain('secret');
     }
     expect(await (await t.get('/khong-co')).text()).toContain('Trang không tồn tại (release)');
+  });
+
+  it('gzips public pages for clients that accept it, never the admin pages', async () => {
+    const t = withSite();
+    writeFileSync(join(resolve(t.env.siteDir), 'big.html'), `<!doctype html><title>x</title>${'<p>Số liệu công khai</p>'.repeat(200)}`);
+    const gz = await t.app.request('/big.html', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    const plain = new TextDecoder().decode(gunzipSync(Buffer.from(await gz.arrayBuffer())));
+    expect(plain).toContain('Số liệu công khai');
+    const identity = await t.app.request('/big.html');
+    expect(identity.headers.get('content-encoding')).toBeNull();
+    const admin = await t.app.request('/admin/login', { headers: { 'accept-encoding': 'gzip' } });
+    expect(admin.status).toBe(200);
+    expect(admin.headers.get('content-encoding')).toBeNull();
   });
 
   it('without a release, / answers a Vietnamese 404', async () => {

@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { compress } from 'hono/compress';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
@@ -186,6 +187,13 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
   // encoded traversal and double slashes, and never lists directories (a folder serves its index.html or 404).
   const siteRoot = resolve(env.siteDir);
   let serveSite: ReturnType<typeof serveStatic<AppEnv>> | null = null;
+  // gzip the public pages, styles and scripts (served with a short public cache); the admin stays uncompressed
+  // (no-store, small pages) so secrets in responses never meet a compression side channel (BREACH)
+  const gzip = compress({ encoding: 'gzip' });
+  app.on(['GET', 'HEAD'], '/*', publicRoute('public release (static site)'), async (c, next) => {
+    if (c.req.path.startsWith('/admin') || isApiPath(c.req.path)) return next();
+    return gzip(c, next);
+  });
   app.on(['GET', 'HEAD'], '/*', publicRoute('public release (static site)'), async (c, next) => {
     if (c.req.path.startsWith('/admin') || isApiPath(c.req.path)) return next();
     // created once the release exists (the first build may happen after the server starts)

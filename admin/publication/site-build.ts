@@ -78,7 +78,9 @@ export interface BuildResult {
 }
 
 export function siteDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.SITE_DIR && env.SITE_DIR.trim() !== '' ? env.SITE_DIR : join(REPO_ROOT, 'data/site'));
+  // SITE_DIR names the folder the server serves at / (admin/env.ts): <root>/current, the link this build switches;
+  // releases/ sit beside it. (Treating SITE_DIR as the root would build into the live release itself.)
+  return env.SITE_DIR && env.SITE_DIR.trim() !== '' ? dirname(resolve(env.SITE_DIR)) : join(REPO_ROOT, 'data/site');
 }
 
 // ---------- lock ----------

@@ -5,7 +5,8 @@
  * - rebuild after publishing one more period (warm image and open-data caches): seconds (target: no slower);
  * - share image render ms each when new (target ≤ 100 ms);
  * - home page bytes transferred, gzip, including HTML, CSS, scripts and fonts (target ≤ 150 KB).
- * Lighthouse is not run here (see the README).
+ * - Lighthouse (npm package, Debian's Chromium, default mobile settings) performance and accessibility on the home page
+ *   and an agency page of the rebuilt release, served by the product's own server (targets ≥ 95 and 100).
  */
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { openDatabase } from '../../admin/db/open.ts';
 import { addMonths, endOfMonth } from '../../admin/domain/dates.ts';
 import { publishMonthEnds } from '../../admin/publication/publish.ts';
 import { buildSite, type BuildResult } from '../../admin/publication/site-build.ts';
+import { lighthouseScores } from './lighthouse.ts';
 
 // Same shapes as scripts/bench/types.ts (the runner's contract), declared here so this module stands alone.
 interface BenchContext {
@@ -46,7 +48,8 @@ export function homeTransferBytes(releaseDir: string): { total: number; parts: R
     parts[ref] = ref.endsWith('.woff2') ? buf.length : gzipSync(buf).length;
     // chart bundle may import shared chunks
     if (ref.endsWith('.js')) {
-      for (const m of buf.toString('utf8').matchAll(/from"\.\/([^"]+\.js)"/g)) {
+      // static imports and the lazily imported chart module (fetched as soon as a chart comes into view)
+      for (const m of buf.toString('utf8').matchAll(/(?:from|import\()\s*"\.\/([^"]+\.js)"/g)) {
         const chunk = join(ref.slice(0, ref.lastIndexOf('/')), m[1]!);
         parts[chunk] = gzipSync(readFileSync(join(releaseDir, chunk))).length;
       }
@@ -97,6 +100,20 @@ export default async function siteBench(ctx: BenchContext): Promise<BenchResult[
     const home = homeTransferBytes(join(siteDir, 'current'));
     ctx.log(`site: home page transfer ${JSON.stringify(home.parts)}`);
     const releaseBytes = statSync(join(siteDir, 'current', 'index.html')).size;
+    // Lighthouse: three runs per page, median score (its simulated throttling still feels the machine's load)
+    ctx.log('site: Lighthouse on / and /co-quan/stc/ (3 runs each)…');
+    const lh: Record<string, { perf: number[]; a11y: number[] }> = {};
+    for (let run = 0; run < 3; run++) {
+      for (const s of await lighthouseScores(join(siteDir, 'current'), ['/', '/co-quan/stc/'])) {
+        (lh[s.path] ??= { perf: [], a11y: [] }).perf.push(s.performance);
+        lh[s.path]!.a11y.push(s.accessibility);
+        ctx.log(`site: Lighthouse ${s.path} performance ${s.performance}, accessibility ${s.accessibility} ${JSON.stringify(s.metrics)}`);
+      }
+    }
+    const lhResults: BenchResult[] = Object.entries(lh).flatMap(([path, v]) => [
+      { name: `site: Lighthouse performance ${path} (median of 3)`, value: median(v.perf), unit: 'score', target: '≥ 95' },
+      { name: `site: Lighthouse accessibility ${path} (median of 3)`, value: median(v.a11y), unit: 'score', target: '100' },
+    ]);
     return [
       { name: 'site: publish one month (≈30,000 public tasks)', value: Math.round(median(publishMs)), unit: 'ms' },
       { name: 'site: full build, every period (cold cache)', value: +(full.durationMs / 1000).toFixed(1), unit: 's', target: '≤ 90 s' },
@@ -112,6 +129,7 @@ export default async function siteBench(ctx: BenchContext): Promise<BenchResult[
       { name: 'site: share image, first (cold fonts)', value: Math.round(full.images.times[0] ?? 0), unit: 'ms' },
       { name: 'site: home page transferred (gzip, with CSS, JS, fonts)', value: +(home.total / 1024).toFixed(1), unit: 'KB', target: '≤ 150 KB' },
       { name: 'site: home page HTML (uncompressed)', value: +(releaseBytes / 1024).toFixed(1), unit: 'KB' },
+      ...lhResults,
     ];
   } finally {
     db.close();

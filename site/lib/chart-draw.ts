@@ -1,6 +1,7 @@
 /**
- * Charts drawn from the data tables already on the page (so everything is readable without JavaScript and the
- * numbers exist once). chart.js is tree-shaken to the bar and line parts and loaded only on pages with a chart.
+ * Draws one chart from a data table already on the page (so everything is readable without JavaScript and the
+ * numbers exist once). chart.js is tree-shaken to the bar and line parts; this module is loaded by
+ * charts.client.ts only when a chart table comes near the viewport.
  */
 import {
   BarController,
@@ -19,7 +20,7 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineContro
 
 const COLORS = ['#1b6e3a', '#8a5a00', '#0b4f9c', '#a4161a', '#555555', '#6a1b9a'];
 
-function draw(table: HTMLTableElement): void {
+export function draw(table: HTMLTableElement): void {
   const type = table.dataset.chart === 'line' ? 'line' : 'bar';
   const horizontal = table.dataset.chart === 'hbar';
   const percent = table.dataset.unit === 'percent';
@@ -66,4 +67,3 @@ function draw(table: HTMLTableElement): void {
   document.documentElement.dataset.chartsRendered = String(Number(document.documentElement.dataset.chartsRendered ?? 0) + 1);
 }
 
-for (const table of document.querySelectorAll<HTMLTableElement>('table[data-chart]')) draw(table);
