@@ -285,6 +285,26 @@ describe('POST /api/v1/tasks/:code/events', () => {
     expect(auditActions(t, 'task.extension_requested')).toHaveLength(1);
   });
 
+  it('report files can be downloaded by those who may read the task, with the original name', async () => {
+    const { t, api, tk } = setup();
+    const ev = (token: string, body: unknown) => api.call(token, 'POST', `/api/v1/tasks/${t.tasks.own}/events`, body);
+    expect((await ev(tk.agency, { kind: 'received' })).status).toBe(201);
+    const reported = await ev(tk.agency, { kind: 'reported', note: 'Xong', files: [pdf('Báo cáo số 12.pdf')] });
+    const fileId = reported.json.event.files[0].id as number;
+    for (const who of ['agency', 'agencyB', 'leader', 'confirmer', 'specialist'] as const) {
+      const res = await t.app.request(`/api/v1/files/${fileId}`, { headers: { authorization: `Bearer ${tk[who]}` } });
+      expect(res.status, who).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''B%C3%A1o%20c%C3%A1o");
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(samplePdf());
+    }
+    const c = await api.call(tk.agencyC, 'GET', `/api/v1/files/${fileId}`);
+    expect(c.status).toBe(403);
+    expect(auditActions(t, 'access.denied').at(-1)).toMatchObject({ target_type: 'file', target_id: String(fileId) });
+    expect((await api.call(tk.leader, 'GET', '/api/v1/files/99999')).status).toBe(404);
+    expect((await api.call(null, 'GET', `/api/v1/files/${fileId}`)).status).toBe(401);
+  });
+
   it('agency clients write only on tasks their agency leads; leaders write nothing; refusals write nothing', async () => {
     const { t, api, tk } = setup();
     const before = rowCounts(t);

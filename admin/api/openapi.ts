@@ -13,6 +13,7 @@ import { DOCUMENT_OPERATIONS } from './documents.ts';
 import { TASK_OPERATIONS } from './tasks.ts';
 import { STATS_OPERATIONS } from './stats.ts';
 import { TASK_LIST_OPERATIONS } from './task-list.ts';
+import { FILE_OPERATIONS } from './files.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -47,6 +48,7 @@ export const API_OPERATIONS: Operation[] = [
   ...DOCUMENT_OPERATIONS,
   ...TASK_LIST_OPERATIONS,
   ...TASK_OPERATIONS,
+  ...FILE_OPERATIONS,
   ...STATS_OPERATIONS,
   openApiOp,
 ] as Operation[];
@@ -89,7 +91,9 @@ export function buildOpenApi(operations: readonly Operation[] = API_OPERATIONS):
     const path = openApiPath(op.path);
     const status = String(op.status ?? 200);
     const responses: Record<string, JsonSchema> = {
-      [status]: { description: status === '201' ? 'Đã tạo' : 'Thành công', content: { 'application/json': { schema: responseSchema(op.response) } } },
+      [status]: op.raw
+        ? { description: op.raw.description, content: { [op.raw.contentType]: { schema: { type: 'string', format: 'binary' } } } }
+        : { description: status === '201' ? 'Đã tạo' : 'Thành công', content: { 'application/json': { schema: responseSchema(op.response) } } },
     };
     const errors = new Set([...(op.errors ?? []), ...(op.action ? [401, 403] : []), 500]);
     for (const e of [...errors].sort()) {
@@ -123,6 +127,7 @@ export function buildOpenApi(operations: readonly Operation[] = API_OPERATIONS):
       { name: 'agencies', description: 'Đơn vị' },
       { name: 'documents', description: 'Văn bản chỉ đạo' },
       { name: 'tasks', description: 'Nhiệm vụ và diễn biến' },
+      { name: 'files', description: 'Tệp đính kèm' },
       { name: 'stats', description: 'Số liệu' },
       { name: 'meta', description: 'Mô tả API' },
     ],

@@ -55,6 +55,8 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   status?: 200 | 201;
   /** error statuses the endpoint may answer besides 401/403/500 */
   errors?: number[];
+  /** a non-JSON answer (a file): the handler returns the Response itself; `response` is then not used */
+  raw?: { contentType: string; description: string };
 }
 
 export interface Input<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
@@ -85,7 +87,7 @@ export function apiApp(): Hono<AppEnv> {
 export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
   app: Hono<AppEnv>,
   op: Operation<P, Q, B, R>,
-  handler: (c: Context<AppEnv>, input: Input<P, Q, B>) => z.input<R> | Promise<z.input<R>>,
+  handler: (c: Context<AppEnv>, input: Input<P, Q, B>) => z.input<R> | Response | Promise<z.input<R> | Response>,
 ): void {
   const guard = op.action ? requirePermission(op.action) : publicRoute(op.publicReason ?? 'public API endpoint');
   app.on(op.method.toUpperCase(), op.path, guard, async (c) => {
@@ -102,6 +104,7 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     if (!op.query && Object.keys(c.req.query()).length > 0) validate(z.strictObject({}), c.req.query(), 400);
     const body = op.body ? validate(op.body, await readJson(c), 422) : undefined;
     const result = await handler(c, { params, query, body } as Input<P, Q, B>);
+    if (result instanceof Response) return result;
     if (!c.get('deps').env.production) {
       const check = op.response.safeParse(result);
       if (!check.success) throw new Error(`response of ${op.id} does not match its schema: ${JSON.stringify(check.error.issues.slice(0, 3))}`);

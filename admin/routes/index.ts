@@ -29,6 +29,7 @@ import { taskListApi } from '../api/task-list.ts';
 import { tasksApi } from '../api/tasks.ts';
 import { statsApi } from '../api/stats.ts';
 import { openApiRoutes } from '../api/openapi.ts';
+import { filesApi } from '../api/files.ts';
 
 export type RouteFactory = (deps: AppDeps) => Hono<AppEnv>;
 
@@ -55,4 +56,4 @@ export const ADMIN_ROUTES: RouteFactory[] = [
 ];
 
 /** Mounted under /api/v1 (bearer tokens, JSON): admin/api/*, each operation also described in openapi.ts. */
-export const API_ROUTES: RouteFactory[] = [agenciesApi, documentsApi, taskListApi, tasksApi, statsApi, openApiRoutes];
+export const API_ROUTES: RouteFactory[] = [agenciesApi, documentsApi, taskListApi, tasksApi, filesApi, statsApi, openApiRoutes];
