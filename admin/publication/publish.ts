@@ -94,6 +94,8 @@ export interface PublishInput {
   note?: string | null;
   userId?: number | null;
   now?: Date;
+  /** runs inside the short insert transaction (the admin page writes its audit row here, so both commit together) */
+  afterInsert?: (result: PublishResult) => void;
 }
 
 export interface PublishResult {
@@ -159,18 +161,19 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
         JSON.stringify(headerOf(snapshot)),
         gz,
       );
-    return Number(info.lastInsertRowid);
+    const result: PublishResult = {
+      id: Number(info.lastInsertRowid),
+      period: input.period,
+      revision: snapshot.revision,
+      asOf: input.asOf,
+      sha256: sha,
+      taskCount: snapshot.tasks.length,
+      bytes: Buffer.byteLength(json),
+    };
+    input.afterInsert?.(result);
+    return result;
   };
-  const id = db.inTransaction ? insert() : db.transaction(insert).immediate();
-  return {
-    id,
-    period: input.period,
-    revision: snapshot.revision,
-    asOf: input.asOf,
-    sha256: sha,
-    taskCount: snapshot.tasks.length,
-    bytes: Buffer.byteLength(json),
-  };
+  return db.inTransaction ? insert() : db.transaction(insert).immediate();
 }
 
 /** Every publication (all revisions), newest period first. */

@@ -204,3 +204,15 @@ describe('publish page: configuration', () => {
     expect(count(t, 'SELECT count(*) AS n FROM site_builds')).toBe(0);
   });
 });
+
+describe('publish page: atomicity', () => {
+  it('the publication and its audit row commit together (a failing audit write leaves no publication)', async () => {
+    const t = app();
+    const lead = await t.cookieFor('confirmer');
+    t.db.exec(`CREATE TEMP TRIGGER audit_fails BEFORE INSERT ON audit_log WHEN NEW.action = 'publication.publish'
+               BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`);
+    const res = await t.post('/admin/publish', { period: '2026-02', as_of: '2026-02-28', note: '' }, lead);
+    expect(res.status).toBe(500);
+    expect(count(t, 'SELECT count(*) AS n FROM publications')).toBe(0);
+  });
+});

@@ -248,19 +248,27 @@ export function publishRoutes(deps: AppDeps) {
     if (!period || !asOf) return again({ period: 'Kỳ công bố hoặc ngày chốt số liệu không hợp lệ.' });
     let result;
     try {
-      result = publishPeriod(db, { period, asOf, note, userId: c.get('user')!.id, now: clock() });
+      result = publishPeriod(db, {
+        period,
+        asOf,
+        note,
+        userId: c.get('user')!.id,
+        now: clock(),
+        // the audit row commits with the publication (publishPeriod's short insert transaction)
+        afterInsert: (r) =>
+          audit(c, r.revision > 1 ? 'publication.correct' : 'publication.publish', r.id, {
+            period: r.period,
+            revision: r.revision,
+            asOf: r.asOf,
+            sha256: r.sha256,
+            taskCount: r.taskCount,
+            ...(note ? { note } : {}),
+          }),
+      });
     } catch (e) {
       if (e instanceof PublishError) return again({ note: e.message });
       throw e;
     }
-    audit(c, result.revision > 1 ? 'publication.correct' : 'publication.publish', result.id, {
-      period: result.period,
-      revision: result.revision,
-      asOf: result.asOf,
-      sha256: result.sha256,
-      taskCount: result.taskCount,
-      ...(note ? { note } : {}),
-    });
     return c.redirect(`/admin/publish?msg=${result.revision > 1 ? 'publication_corrected' : 'publication_published'}`, 303);
   });
 
