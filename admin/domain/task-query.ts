@@ -380,6 +380,8 @@ interface ScanResult {
   counts: StatusCounts | null;
   at: number;
   version: string;
+  /** display rows of the pages already shown ('page:pageSize'), valid as long as the scan itself */
+  pages: Map<string, TaskListRow[]>;
 }
 
 function likeEscape(s: string): string {
@@ -646,7 +648,7 @@ function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean): Sc
     (db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>).map((a) => [a.id, a.code]),
   );
   sortMatches(matches, f, agencyCodes);
-  const result: ScanResult = { matches, counts, at: now, version };
+  const result: ScanResult = { matches, counts, at: now, version, pages: new Map() };
   if (perDb.size >= CACHE_MAX) perDb.delete(perDb.keys().next().value!);
   perDb.set(key, result);
   return result;
@@ -738,11 +740,19 @@ function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
 /** One page of the tasks `principal` may read that match `filter`, with the total (and counts per status). */
 export function queryTasks(db: DB, principal: Scoped, filter: TaskFilter, options: { withCounts?: boolean } = {}): TaskQueryResult {
   const withCounts = options.withCounts ?? false;
-  const { matches, counts } = scan(db, principal, filter, withCounts);
+  const scanned = scan(db, principal, filter, withCounts);
+  const { matches, counts } = scanned;
   const total = matches.length;
-  const start = (filter.page - 1) * filter.pageSize;
-  const ids = matches.slice(start, start + filter.pageSize).map((m) => m.id);
-  const result: TaskQueryResult = { rows: loadRows(db, ids, filter.asOf), total, page: filter.page, pageSize: filter.pageSize, asOf: filter.asOf };
+  const pageKey = `${filter.page}:${filter.pageSize}`;
+  let rows = scanned.pages.get(pageKey);
+  if (!rows) {
+    const start = (filter.page - 1) * filter.pageSize;
+    rows = loadRows(db, matches.slice(start, start + filter.pageSize).map((m) => m.id), filter.asOf);
+    if (scanned.pages.size >= 32) scanned.pages.clear();
+    scanned.pages.set(pageKey, rows);
+  }
+  // rows are shared with the cache: copied so a caller may change its array
+  const result: TaskQueryResult = { rows: [...rows], total, page: filter.page, pageSize: filter.pageSize, asOf: filter.asOf };
   if (counts) result.counts = counts;
   return result;
 }

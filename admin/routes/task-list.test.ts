@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { makeTestApp, type TestApp } from '../test/support/admin-app.ts';
+import fc from 'fast-check';
 import { appendEvent, createTask, getTaskByCode } from '../domain/tasks.ts';
+import { formatDateTimeVi } from '../domain/dates.ts';
+import { formatInstantVi } from './task-list.tsx';
 
 /** Task codes in the order the table shows them. */
 const codesIn = (html: string) => [...html.matchAll(/<td><a href="\/admin\/tasks\/(NV-\d+-\d+)">/g)].map((m) => m[1]!);
@@ -150,6 +153,17 @@ describe('GET /admin/tasks', () => {
     expect(total(html)).toBe(0);
   });
 
+  it('task titles, agency and document texts are escaped in the rows', async () => {
+    const t = world();
+    t.db.prepare("UPDATE agencies SET name = ? WHERE id = ?").run('Sở "A" <b>&', t.agencies.a);
+    createTask(t.db, { title: `<img src=x onerror=alert(1)> & "q" 'x'`, leadAgencyId: t.agencies.a, coordinatorIds: [t.agencies.b], assignedOn: '2026-02-01', deadline: '2026-04-01', starred: true });
+    const html = await (await t.get('/admin/tasks?q=onerror', await t.cookieFor('specialist'))).text();
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('★ </span>&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot; &#39;x&#39;');
+    expect(html).toContain('Sở &quot;A&quot; &lt;b&gt;&amp;');
+    expect(html).not.toContain('<b>&');
+  });
+
   it('the administrator (no access to task contents) is refused the list and the exports', async () => {
     const t = world();
     const cookie = await t.cookieFor('admin');
@@ -223,5 +237,17 @@ describe('exports', () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('không phải ngày hợp lệ');
     expect(t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'task.export'").get()).toEqual({ n: 0 });
+  });
+});
+
+describe('formatInstantVi', () => {
+  it('equals formatDateTimeVi (Intl, Asia/Ho_Chi_Minh) for any instant since 1976', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1976, 0, 1), max: Date.UTC(2100, 0, 1) }), (ms) => {
+        const iso = new Date(ms).toISOString();
+        expect(formatInstantVi(iso)).toBe(formatDateTimeVi(iso));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
