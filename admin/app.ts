@@ -190,7 +190,7 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
   // gzip the public pages, styles and scripts (served with a short public cache); the admin stays uncompressed
   // (no-store, small pages) so secrets in responses never meet a compression side channel (BREACH)
   const gzip = compress({ encoding: 'gzip' });
-  app.on(['GET', 'HEAD'], '/*', publicRoute('public release (static site)'), async (c, next) => {
+  app.use('/*', async (c, next) => {
     if (c.req.path.startsWith('/admin') || isApiPath(c.req.path)) return next();
     return gzip(c, next);
   });

@@ -25,6 +25,12 @@ const schema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
   /** where uploaded files are stored (never a served folder); default: uploads/ next to the database */
   UPLOAD_DIR: z.string().min(1).optional(),
+  /** outgoing mail (urging notices): smtp://user:pass@host:587 or smtps://…; unset = messages wait in the outbox */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'phải có dạng smtp://… hoặc smtps://…').optional(),
+  MAIL_FROM: z.string().min(3).default('Văn phòng UBND tỉnh <no-reply@localhost>'),
+  /** daily online backups of the database (admin/jobs/backup.ts); default: backups/ next to the database */
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(14),
 });
 
 export interface Env {
@@ -43,6 +49,11 @@ export interface Env {
   uploadMaxBytes: number;
   /** folder of stored uploads (admin/files/store.ts), outside SITE_DIR and admin/static */
   uploadDir: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** null for an in-memory database */
+  backupDir: string | null;
+  backupKeep: number;
 }
 
 export class EnvError extends Error {
@@ -103,5 +114,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     // next to the database (data/app.db → data/uploads); an in-memory database (tests) gets a temporary folder
     uploadDir,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
+    backupDir: e.BACKUP_DIR ?? (e.DATABASE_PATH === ':memory:' ? null : join(dirname(e.DATABASE_PATH), 'backups')),
+    backupKeep: e.BACKUP_KEEP,
   };
 }

@@ -11,6 +11,7 @@ import { openDatabase, type DB } from './db/open.ts';
 import { deleteExpiredSessions } from './auth/session.ts';
 import { pruneThrottle } from './auth/throttle.ts';
 import { siteBuildRoot, siteRootProblem, startRebuildScheduler } from './jobs/site-rebuild.ts';
+import { startJobs } from './jobs/scheduler.ts';
 
 export interface RunningServer {
   url: string;
@@ -32,6 +33,8 @@ export async function startServer(env: Env, options: { db?: DB; quiet?: boolean 
   const siteProblem = siteRootProblem(env);
   if (siteProblem) log(`Không dựng lại trang công khai theo lịch: ${siteProblem}`);
   const rebuild = siteProblem ? null : startRebuildScheduler({ db, siteRoot: siteBuildRoot(env), log });
+  // urging of tasks without a deadline, mail delivery, daily backups (admin/jobs/scheduler.ts)
+  const jobs = startJobs({ db, env, log });
   return await new Promise((resolveStart, rejectStart) => {
     const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
       const port = info.port;
@@ -45,6 +48,7 @@ export async function startServer(env: Env, options: { db?: DB; quiet?: boolean 
           new Promise<void>((done) => {
             clearInterval(sweep);
             rebuild?.stop();
+            jobs.stop();
             server.close(() => {
               if (!options.db) db.close();
               done();
