@@ -7,7 +7,8 @@
  * - over HTTP, GET /admin/tasks?asOf=2024-06-30&status=overdue&q=so tai chinh as an Office specialist with autocannon,
  *   50 connections, against the real server in a child process: throughput and p99, median of 3 runs of 5 s after a
  *   3 s warm-up; and the same with the connections spread over the pages of the unfiltered list (every page a
- *   different response, one cached scan).
+ *   different response, one cached scan); and, as a control read in the same conditions, a trivial signed-in page
+ *   (/admin/account/password: session check and layout only).
  * Target (issue 4): p99 ≤ 50 ms at 50 connections.
  */
 import autocannon from 'autocannon';
@@ -124,6 +125,8 @@ export default async function taskListBench(ctx: BenchContext): Promise<BenchRes
       }
       return { rps: Math.round(median(rps)), p99: median(p99) };
     };
+    // control: a trivial signed-in page in the same conditions (session check, layout), to read the others against
+    const baseline = await measure('baseline /admin/account/password', ['/admin/account/password']);
     const filtered = await measure('task list (overdue as of 30/06/2024 + "so tai chinh")', [issuePath]);
     const paged = await measure(
       `task list pages 1–${pages} (all as of ${ctx.asOf})`,
@@ -133,6 +136,8 @@ export default async function taskListBench(ctx: BenchContext): Promise<BenchRes
       { name: 'taskList.query.issueFilter.noCache', value: issueMs, unit: 'ms' },
       { name: 'taskList.query.issueFilter.withCounts.noCache', value: issueCountsMs, unit: 'ms' },
       { name: 'taskList.query.all.noCache', value: allMs, unit: 'ms' },
+      { name: 'taskList.http.baseline (account page): throughput (50 conn.)', value: baseline.rps, unit: 'req/s' },
+      { name: 'taskList.http.baseline (account page): p99 latency (50 conn.)', value: baseline.p99, unit: 'ms' },
       { name: 'taskList.http.issueFilter: throughput (50 conn.)', value: filtered.rps, unit: 'req/s' },
       { name: 'taskList.http.issueFilter: p99 latency (50 conn.)', value: filtered.p99, unit: 'ms', target: '≤ 50' },
       { name: 'taskList.http.pages: throughput (50 conn.)', value: paged.rps, unit: 'req/s' },
