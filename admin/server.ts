@@ -10,6 +10,7 @@ import { EnvError, loadEnv, type Env } from './env.ts';
 import { openDatabase, type DB } from './db/open.ts';
 import { deleteExpiredSessions } from './auth/session.ts';
 import { pruneThrottle } from './auth/throttle.ts';
+import { sweepOrphanUploads } from './files/store.ts';
 import { siteBuildRoot, siteRootProblem, startRebuildScheduler } from './jobs/site-rebuild.ts';
 import { startJobs } from './jobs/scheduler.ts';
 
@@ -26,6 +27,8 @@ export async function startServer(env: Env, options: { db?: DB; quiet?: boolean 
   const sweep = setInterval(() => {
     deleteExpiredSessions(db, new Date());
     pruneThrottle(db, new Date());
+    // files written by a transaction that never committed (a crash between rename and commit), older than an hour
+    sweepOrphanUploads({ db, env });
   }, 10 * 60_000);
   sweep.unref();
   // scheduled site rebuilds follow the setting saved on the settings page (re-read every minute)
