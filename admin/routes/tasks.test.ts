@@ -296,3 +296,46 @@ describe('hostile input', () => {
     );
   });
 });
+
+describe('hostile uploads', () => {
+  it('random bytes under any name, with or without a real magic number, never cause a 500; refused ones leave nothing', async () => {
+    const t = makeTestApp();
+    t.clock.now = new Date('2026-07-05T03:00:00Z'); // overdue, so explanations are allowed too
+    const cookie = await t.cookieFor('agency');
+    const magic = fc.constantFrom(
+      [] as number[],
+      [0x25, 0x50, 0x44, 0x46, 0x2d],
+      [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+      [0x50, 0x4b, 0x03, 0x04],
+      [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+      [0x4d, 0x5a],
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('report', 'explain'),
+        magic,
+        fc.uint8Array({ maxLength: 200 }),
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.oneof(fc.constant('Kết quả'), fc.string({ maxLength: 20 })),
+        async (slug, head, tail, name, note) => {
+          const before = counts(t);
+          const filesBefore = readdirSync(t.env.uploadDir).length;
+          const res = await postMultipart(t, `/admin/tasks/${t.tasks.own}/${slug}`, { note }, [['files', new Uint8Array([...head, ...tail]), name]], cookie);
+          expect(res.status).not.toBe(500);
+          if (res.status === 303) {
+            expect(counts(t).events).toBe(before.events + 1);
+            // a stored file is always one of the accepted kinds, recorded with a safe name
+            const f = t.db.prepare('SELECT mime, original_name FROM files ORDER BY id DESC LIMIT 1').get() as { mime: string; original_name: string };
+            expect(f.mime).toMatch(/^(application\/pdf|image\/png|application\/zip|application\/msword|application\/vnd\.)/);
+            expect(f.original_name).not.toMatch(/[\\/\p{Cc}]/u);
+          } else {
+            expect([409, 422]).toContain(res.status);
+            expect(counts(t)).toEqual(before);
+            expect(readdirSync(t.env.uploadDir).length).toBe(filesBefore);
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
