@@ -21,7 +21,7 @@ describe('can()', () => {
 
   it('states the decisions of DESIGN.md §2', () => {
     const leader = { role: 'leader' as const, agencyId: null };
-    expect(ACTIONS.filter((a) => can(leader, a))).toEqual(['dashboard.view', 'account.self', 'task.read', 'document.read', 'agency.read', 'file.read', 'export', 'stats.read', 'explanation.read']);
+    expect(ACTIONS.filter((a) => can(leader, a))).toEqual(['dashboard.view', 'account.self', 'task.read', 'document.read', 'agency.read', 'file.read', 'export', 'stats.read', 'explanation.read', 'urging.read']);
     const admin = { role: 'admin' as const, agencyId: null };
     expect(can(admin, 'task.read')).toBe(false);
     expect(can(admin, 'user.manage')).toBe(true);

@@ -71,6 +71,8 @@ export const MATRIX = {
   'task.return': { specialist: 'all', confirmer: 'all' },
   // the list of written explanations (the Office follows them up; agencies see theirs on their task pages)
   'explanation.read': { specialist: 'all', confirmer: 'all', leader: 'all' },
+  // the urging log (manual and automatic urging), for the Office
+  'urging.read': { specialist: 'all', confirmer: 'all', leader: 'all' },
   'extension.decide': { confirmer: 'all' },
   'publication.manage': { confirmer: 'all' },
   // IT administration

@@ -44,6 +44,7 @@ describe('reports awaiting confirmation', () => {
       ['/admin/queues/extensions', { confirmer: 200, specialist: 403, leader: 403, agency: 403, admin: 403 }],
       ['/admin/explanations', { confirmer: 200, specialist: 200, leader: 200, agency: 403, admin: 403 }],
       ['/admin/inbox', { agency: 200, confirmer: 403, specialist: 403, leader: 403, admin: 403 }],
+      ['/admin/urging', { confirmer: 200, specialist: 200, leader: 200, agency: 403, admin: 403 }],
     ];
     for (const [path, byRole] of expectations) {
       for (const [role, status] of Object.entries(byRole)) {
@@ -84,5 +85,20 @@ describe('agency inbox', () => {
     const after = await (await t.get('/admin/inbox?msg=task_received', a)).text();
     expect(after).toContain('Đã xác nhận tiếp nhận nhiệm vụ.');
     expect(after).toContain('Không có nhiệm vụ mới.');
+  });
+});
+
+describe('urging log', () => {
+  it('lists manual urging with the actor and the note, newest first', async () => {
+    const t = makeTestApp();
+    const sp = await t.cookieFor('specialist');
+    expect((await t.post(`/admin/tasks/${t.tasks.own}/urge`, { note: 'Đề nghị khẩn trương báo cáo' }, sp)).status).toBe(303);
+    t.clock.now = new Date('2026-03-03T03:00:00Z');
+    expect((await t.post(`/admin/tasks/${t.tasks.other}/urge`, {}, await t.cookieFor('specialist'))).status).toBe(303);
+    const html = await (await t.get('/admin/urging', await t.cookieFor('leader'))).text();
+    expect(html).toContain('2 lần đôn đốc');
+    expect(html).toContain('Đề nghị khẩn trương báo cáo');
+    expect(html).toContain('Người dùng chuyenvien');
+    expect(html.indexOf(t.tasks.other)).toBeLessThan(html.indexOf(t.tasks.own));
   });
 });

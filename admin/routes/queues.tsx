@@ -5,6 +5,7 @@
  * - GET /admin/queues/extensions  pending extension requests (original deadline, requested date, reason); approve
  *                                 with a new deadline (prefilled, adjustable) or reject with a reason;
  * - GET /admin/explanations       written explanations: who explained what, when (for the Office);
+ * - GET /admin/urging             the urging log: manual urging from task pages and the quarterly automatic one;
  * - GET /admin/inbox              an agency user's new tasks to acknowledge and the tasks it must explain.
  * Inline forms post to the task action routes (admin/routes/tasks.tsx) with back=<this page>.
  */
@@ -201,6 +202,43 @@ export function queuesRoutes(deps: AppDeps) {
           ])}
         />
         <Pager page={page} pageSize={PAGE_SIZE} total={total} baseUrl="/admin/explanations" query={{}} />
+      </Layout>,
+    );
+  });
+
+  app.get('/urging', requirePermission('urging.read'), (c) => {
+    const page = Math.max(1, Math.min(10_000, Number(c.req.query('page')) || 1));
+    const total = db.prepare("SELECT count(*) FROM task_events WHERE kind = 'urged'").pluck().get() as number;
+    const rows = db
+      .prepare(
+        `SELECT e.id AS event_id, e.occurred_on AS event_on, e.recorded_at, e.note, t.code, t.title, t.deadline,
+                a.name AS lead_name, u.display_name AS actor_name
+           FROM task_events e JOIN tasks t ON t.id = e.task_id
+           LEFT JOIN agencies a ON a.id = e.agency_id LEFT JOIN users u ON u.id = e.actor_user_id
+          WHERE e.kind = 'urged'
+          ORDER BY e.occurred_on DESC, e.id DESC LIMIT ? OFFSET ?`,
+      )
+      .all(PAGE_SIZE, (page - 1) * PAGE_SIZE) as Array<QueueRow & { recorded_at: string }>;
+    return c.html(
+      <Layout title="Nhật ký đôn đốc" user={c.get('user')} current="urging">
+        <p class="hint">
+          Gồm các lần Văn phòng đôn đốc trên trang nhiệm vụ và các lần hệ thống tự đôn đốc nhiệm vụ không thời hạn (định kỳ 3 tháng).
+        </p>
+        <Table
+          caption={`${total} lần đôn đốc, mới nhất trước`}
+          empty="Chưa có lần đôn đốc nào."
+          head={['Ngày', 'Nhiệm vụ', 'Đơn vị', 'Người đôn đốc', 'Nội dung']}
+          rows={rows.map((r) => [
+            <span title={formatDateTimeVi(r.recorded_at)}>{formatDateVi(r.event_on)}</span>,
+            <>
+              <a href={`/admin/tasks/${r.code}`}>{r.code}</a> {r.title}
+            </>,
+            r.lead_name,
+            r.actor_name ?? 'Hệ thống (tự động)',
+            <p class="prewrap">{r.note}</p>,
+          ])}
+        />
+        <Pager page={page} pageSize={PAGE_SIZE} total={total} baseUrl="/admin/urging" query={{}} />
       </Layout>,
     );
   });

@@ -25,6 +25,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'queue-reports', href: '/admin/queues/reports', label: 'Chờ xác nhận', action: 'report.confirm' },
   { key: 'queue-extensions', href: '/admin/queues/extensions', label: 'Gia hạn', action: 'extension.decide' },
   { key: 'explanations', href: '/admin/explanations', label: 'Giải trình', action: 'explanation.read' },
+  { key: 'urging', href: '/admin/urging', label: 'Đôn đốc', action: 'urging.read' },
   { key: 'users', href: '/admin/users', label: 'Tài khoản', action: 'user.manage' },
   { key: 'agencies', href: '/admin/agencies', label: 'Đơn vị', action: 'agency.manage' },
   { key: 'catalog', href: '/admin/catalog', label: 'Lãnh đạo & lĩnh vực', action: 'catalog.manage' },
