@@ -8,6 +8,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
+import type { Statement } from 'better-sqlite3';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { can, requirePermission } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
@@ -25,7 +26,7 @@ import {
   type TaskListRow,
   type TaskSort,
 } from '../domain/task-query.ts';
-import { formatDateVi, parseDateInput } from '../domain/dates.ts';
+import { addDays, formatDateVi, parseDateInput } from '../domain/dates.ts';
 import { Layout } from '../views/layout.tsx';
 import { ErrorSummary, Pager } from '../views/components.tsx';
 import { buildCsv, buildXlsx, contentDisposition, CSV_TYPE, XLSX_TYPE, type CellValue, type SheetColumn } from './export-helpers.ts';
@@ -41,20 +42,25 @@ interface Option {
   label: string;
 }
 
+const lookupStatements = new WeakMap<AppDeps['db'], { agencies: Statement; leaders: Statement; sectors: Statement }>();
+
+/** The select options (prepared once per database: compiling the three statements cost more than running them). */
 function lookups(db: AppDeps['db']) {
+  let st = lookupStatements.get(db);
+  if (!st) {
+    st = {
+      agencies: db.prepare('SELECT code, name, merged_on, dissolved_on FROM agencies ORDER BY name'),
+      leaders: db.prepare('SELECT id, name, title FROM leaders ORDER BY active DESC, name'),
+      sectors: db.prepare('SELECT code, name FROM sectors ORDER BY name'),
+    };
+    lookupStatements.set(db, st);
+  }
   return {
-    agencies: (db.prepare('SELECT code, name, merged_on, dissolved_on FROM agencies ORDER BY name').all() as Array<{
-      code: string;
-      name: string;
-      merged_on: string | null;
-      dissolved_on: string | null;
-    }>).map((a): Option => ({ value: a.code, label: a.merged_on || a.dissolved_on ? `${a.name} (đã sắp xếp lại)` : a.name })),
-    leaders: (db.prepare('SELECT id, name, title FROM leaders ORDER BY active DESC, name').all() as Array<{ id: number; name: string; title: string }>).map(
-      (l): Option => ({ value: String(l.id), label: `${l.name} — ${l.title}` }),
+    agencies: (st.agencies.all() as Array<{ code: string; name: string; merged_on: string | null; dissolved_on: string | null }>).map(
+      (a): Option => ({ value: a.code, label: a.merged_on || a.dissolved_on ? `${a.name} (đã sắp xếp lại)` : a.name }),
     ),
-    sectors: (db.prepare('SELECT code, name FROM sectors ORDER BY name').all() as Array<{ code: string; name: string }>).map(
-      (s): Option => ({ value: s.code, label: s.name }),
-    ),
+    leaders: (st.leaders.all() as Array<{ id: number; name: string; title: string }>).map((l): Option => ({ value: String(l.id), label: `${l.name} — ${l.title}` })),
+    sectors: (st.sectors.all() as Array<{ code: string; name: string }>).map((x): Option => ({ value: x.code, label: x.name })),
   };
 }
 
@@ -175,6 +181,13 @@ const COLUMNS: Array<{ label: string; sort?: TaskSort }> = [
  * formatDateTimeVi (checked in task-list.test.ts).
  */
 export function formatInstantVi(instant: string): string {
+  // the stored form 'YYYY-MM-DDTHH:MM…Z' is shifted by string arithmetic; anything else goes through Date
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(instant);
+  if (m && instant.endsWith('Z')) {
+    const h = Number(m[2]) + 7;
+    const day = h >= 24 ? addDays(m[1]!, 1) : m[1]!;
+    return `${formatDateVi(day)} ${String(h % 24).padStart(2, '0')}:${m[3]}`;
+  }
   const ms = Date.parse(instant);
   if (Number.isNaN(ms)) return '';
   const d = new Date(ms + 7 * 3_600_000).toISOString();
