@@ -1,8 +1,7 @@
 /**
  * GET /admin/files/:id — a stored upload, only to those allowed (admin/files/access.ts), always as a download:
  * Content-Disposition attachment with an ASCII fallback and the original Vietnamese name (RFC 6266/5987), the MIME
- * type recorded from the content check (never the browser's), nosniff, no-store, and a sandboxing CSP in case a
- * browser renders it anyway.
+ * type recorded from the content check (never the browser's), nosniff and no-store (the app-wide CSP applies too).
  */
 import { Hono } from 'hono';
 import { createReadStream, statSync } from 'node:fs';
@@ -38,7 +37,6 @@ export function filesRoutes(deps: AppDeps) {
       'Content-Disposition': contentDisposition(file.original_name),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
     });
   });
   return app;
