@@ -34,7 +34,7 @@ function fail(message: string): never {
 }
 
 /** New random passwords for the demo accounts that already exist (their old sessions end). */
-function renewDemoPasswords(db: DB, now: Date): DemoUser[] {
+function renewDemoPasswords(db: DB, now: Date, skipIds: ReadonlySet<number>): DemoUser[] {
   const hasher = createPasswordHasher();
   const rows = db
     .prepare(
@@ -43,7 +43,7 @@ function renewDemoPasswords(db: DB, now: Date): DemoUser[] {
         WHERE u.username IN (${DEMO_USERNAMES.map(() => '?').join(', ')}) AND u.disabled = 0`,
     )
     .all(...DEMO_USERNAMES) as Array<{ id: number; username: string; role: Role; agencyCode: string | null; agencyName: string | null }>;
-  return rows.map((r) => {
+  return rows.filter((r) => !skipIds.has(r.id)).map((r) => {
     const password = generatePassword();
     const hash = hasher.hashSync(password);
     db.transaction(() => {
@@ -83,9 +83,11 @@ async function main(): Promise<void> {
 
   const count = (db.prepare('SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM tasks) AS n').get() as { n: number }).n;
   if (count === 0) {
-    console.log(`[1/4] Tạo tỉnh mẫu 10 năm đến ngày ${formatDateVi(asOf)} → ${env.databasePath}`);
+    // DEMO_YEARS: a smaller province for a quick look (and the demo's own test); ten years by default
+    const years = Math.min(30, Math.max(1, Math.trunc(Number(process.env.DEMO_YEARS ?? 10)) || 10));
+    console.log(`[1/4] Tạo tỉnh mẫu ${years} năm đến ngày ${formatDateVi(asOf)} → ${env.databasePath}`);
     const s = generateProvince(db, {
-      years: 10,
+      years,
       seed: 'demo',
       endDate: asOf,
       onProgress: (p) => console.log(`      năm ${p.year}: ${formatNumber(p.tasks)} nhiệm vụ, ${formatNumber(p.events)} sự kiện`),
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   }
 
   const fresh = createDemoUsers(db, createPasswordHasher(), now);
-  const renewed = renewDemoPasswords(db, now).filter((r) => !fresh.some((f) => f.id === r.id));
+  const renewed = renewDemoPasswords(db, now, new Set(fresh.map((f) => f.id)));
   const accounts = [...fresh, ...renewed].sort((a, b) => DEMO_USERNAMES.indexOf(a.username) - DEMO_USERNAMES.indexOf(b.username));
 
   console.log(`\n[2/4] Tóm tắt tỉnh mẫu, số liệu tính đến ngày ${formatDateVi(asOf)}:\n`);
