@@ -76,7 +76,7 @@ describe('quarterly urging of tasks without a deadline', () => {
     const ev = listEvents(db, getTaskByCode(db, 'NV-2026-00001')!.id).find((e) => e.kind === 'urged')!;
     expect(ev.note).toBe(AUTO_URGE_NOTE);
     expect(ev.public).toBe(0);
-    const audits = db.prepare("SELECT target_id, actor_kind FROM audit_log WHERE action = 'task.urge' ORDER BY target_id").all();
+    const audits = db.prepare("SELECT target_id, actor_kind FROM audit_log WHERE action = 'task.urged' ORDER BY target_id").all();
     expect(audits).toEqual([
       { target_id: 'NV-2026-00001', actor_kind: 'system' },
       { target_id: 'NV-2026-00002', actor_kind: 'system' },
@@ -98,7 +98,7 @@ describe('quarterly urging of tasks without a deadline', () => {
     expect(r.urged).toBe(0);
     expect(r.skipped).toHaveLength(1);
     expect(r.skipped[0]!.code).toBe('NV-2026-00001');
-    expect(db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'task.urge'").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'task.urged'").get()).toEqual({ n: 0 });
     expect(outboxCounts(db).pending).toBe(0);
   });
 });

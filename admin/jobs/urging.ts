@@ -48,7 +48,7 @@ export function urgeUndatedTasks(db: DB, options: { today: IsoDate; now?: Date; 
         writeAudit(db, {
           at: now,
           actor: 'system',
-          action: 'task.urge',
+          action: 'task.urged',
           targetType: 'task',
           targetId: t.code,
           details: { automatic: true, eventId, since },
