@@ -9,7 +9,9 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 function run(env: Record<string, string>, onOutput?: (text: string, kill: () => void) => void): Promise<{ code: number | null; out: string }> {
   return new Promise((res) => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['admin/server.ts'], { cwd: ROOT, env: { ...process.env, NODE_ENV: '', ORIGIN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // node itself with tsx's loader (as scripts/cli.test.ts does): the tsx CLI would be a relaying parent that
+    // SIGKILLs the server when it does not answer a relayed signal within ~30 ms on a loaded machine
+    const child = spawn(process.execPath, ['--import', 'tsx', 'admin/server.ts'], { cwd: ROOT, env: { ...process.env, NODE_ENV: '', ORIGIN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const on = (d: Buffer) => {
       out += d.toString();

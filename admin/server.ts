@@ -77,21 +77,27 @@ async function main(): Promise<void> {
     throw e;
   }
   if (!env.secure) console.warn('Cảnh báo: chạy HTTP không mã hoá — chỉ dùng để trình diễn/phát triển trên máy cục bộ.');
-  const running = await startServer(env);
-  let stopping = false;
+  // handlers first: a signal that arrives while the server starts (or right after it says it is listening) must
+  // still close it gracefully, not kill the process by the default action
+  let running: RunningServer | null = null;
+  let stopping: string | null = null;
   const stop = (signal: string) => {
     if (stopping) return;
-    stopping = true;
+    stopping = signal;
     console.log(`Nhận ${signal}, đang dừng máy chủ…`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    void running.close().then(() => {
+    if (running) finish(running);
+  };
+  const finish = (r: RunningServer) =>
+    void r.close().then(() => {
       console.log('Đã dừng máy chủ.');
       process.exit(0);
     });
-  };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  running = await startServer(env);
+  if (stopping) finish(running);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
