@@ -149,6 +149,24 @@ export function deriveFacts(base: TaskBase, events: readonly EventLite[]): TaskF
 
 export type Category = 'completedOnTime' | 'completedLate' | 'inProgress' | 'overdue' | 'noDeadline';
 
+/** Vietnamese names of the events (the glossary of DESIGN.md §3): admin timeline, public timeline, open data. */
+export const EVENT_LABELS: Record<EventKind, string> = {
+  assigned: 'Giao nhiệm vụ',
+  received: 'Đơn vị tiếp nhận',
+  progress: 'Báo cáo tiến độ',
+  reported: 'Báo cáo kết quả',
+  confirmed: 'Xác nhận hoàn thành',
+  returned: 'Trả lại báo cáo kết quả',
+  extension_requested: 'Đề nghị gia hạn',
+  extension_approved: 'Đồng ý gia hạn',
+  extension_rejected: 'Không đồng ý gia hạn',
+  explanation_submitted: 'Gửi giải trình',
+  urged: 'Đôn đốc',
+  reassigned: 'Chuyển đơn vị chủ trì',
+  cancelled: 'Thu hồi nhiệm vụ',
+  corrected: 'Điều chỉnh thông tin',
+};
+
 export const CATEGORY_LABELS: Record<Category, string> = {
   completedOnTime: 'Hoàn thành đúng hạn',
   completedLate: 'Hoàn thành quá hạn',

@@ -5,7 +5,7 @@
  * no internal notes, no personal data, no explanations, no urging texts, no return reasons).
  */
 import { z } from 'zod';
-import { CATEGORY_LABELS, EVENT_KINDS, type Category, type EventKind } from '../domain/status.ts';
+import { CATEGORY_LABELS, EVENT_KINDS, EVENT_LABELS, type Category, type EventKind } from '../domain/status.ts';
 import { isIsoDate } from '../domain/dates.ts';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
@@ -127,23 +127,8 @@ export type SnapshotHeader = z.infer<typeof snapshotHeaderSchema>;
 export const snapshotSchema = snapshotHeaderSchema.extend({ tasks: z.array(publicTaskSchema) }).strict();
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
-/** Public names of the events, shown on the task timeline. */
-export const EVENT_LABELS: Record<EventKind, string> = {
-  assigned: 'Giao nhiệm vụ',
-  received: 'Đơn vị tiếp nhận',
-  progress: 'Báo cáo tiến độ',
-  reported: 'Báo cáo kết quả',
-  confirmed: 'Xác nhận hoàn thành',
-  returned: 'Trả lại báo cáo kết quả',
-  extension_requested: 'Đề nghị gia hạn',
-  extension_approved: 'Đồng ý gia hạn',
-  extension_rejected: 'Không đồng ý gia hạn',
-  explanation_submitted: 'Gửi giải trình',
-  urged: 'Đôn đốc',
-  reassigned: 'Chuyển đơn vị chủ trì',
-  cancelled: 'Thu hồi',
-  corrected: 'Điều chỉnh thông tin',
-};
+/** Public names of the events, shown on the task timeline (one glossary: admin/domain/status.ts). */
+export { EVENT_LABELS };
 
 export const STATUS_LABELS: Record<Category, string> = CATEGORY_LABELS;
 

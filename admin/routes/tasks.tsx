@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { assertCan, requirePermission } from '../auth/permissions.ts';
 import { getTaskByCode, factsFromRow, type TaskRow } from '../domain/tasks.ts';
-import { CATEGORY_LABELS, classifyAsOf, type EventKind } from '../domain/status.ts';
+import { CATEGORY_LABELS, classifyAsOf, EVENT_LABELS, type EventKind } from '../domain/status.ts';
 import { DomainError } from '../domain/rules.ts';
 import { formatDateTimeVi, formatDateVi, today } from '../domain/dates.ts';
 import {
@@ -31,22 +31,7 @@ import { ACCEPT_ATTACHMENTS, CheckboxField, ChoiceField, DateField, FileField, T
 import { flashFromQuery, readForm, type FormBody } from './form-helpers.ts';
 import type { DB } from '../db/open.ts';
 
-export const EVENT_LABELS: Record<EventKind, string> = {
-  assigned: 'Giao nhiệm vụ',
-  received: 'Đơn vị tiếp nhận',
-  progress: 'Báo cáo tiến độ',
-  reported: 'Báo cáo kết quả',
-  confirmed: 'Xác nhận hoàn thành',
-  returned: 'Trả lại báo cáo',
-  extension_requested: 'Đề nghị gia hạn',
-  extension_approved: 'Đồng ý gia hạn',
-  extension_rejected: 'Không đồng ý gia hạn',
-  explanation_submitted: 'Giải trình',
-  urged: 'Đôn đốc',
-  reassigned: 'Chuyển đơn vị chủ trì',
-  cancelled: 'Thu hồi nhiệm vụ',
-  corrected: 'Điều chỉnh',
-};
+export { EVENT_LABELS };
 
 /** URL segment of each action: POST /admin/tasks/:code/<slug>. */
 export const ACTION_SLUGS: Record<TaskActionKind, string> = {
