@@ -1,6 +1,6 @@
 /**
  * Loads the charts lazily: the page is complete without JavaScript (every chart is a table first), so chart.js
- * (≈ 170 KB before gzip) is fetched only when a table marked data-chart comes within 300 px of the viewport, and each
+ * (≈ 170 KB before gzip) is fetched only when a table marked data-chart comes within 100 px of the viewport, and each
  * chart is drawn in its own task so the main thread never blocks for all of them at once.
  */
 type DrawModule = typeof import('./chart-draw.ts');
@@ -23,7 +23,7 @@ if (tables.length > 0) {
           drawSoon(e.target as HTMLTableElement);
         }
       },
-      { rootMargin: '300px 0px' },
+      { rootMargin: '100px 0px' },
     );
     for (const t of tables) io.observe(t);
   } else {
