@@ -110,8 +110,15 @@ export default async function taskListBench(ctx: BenchContext): Promise<BenchRes
 
     const pages = Math.min(100, Math.ceil(all / 50));
     const measure = async (label: string, paths: string[]) => {
-      const run = (duration: number) =>
-        autocannon({ url, connections: 50, duration, headers: { cookie }, requests: paths.map((path) => ({ method: 'GET', path })) }) as Promise<autocannon.Result>;
+      // a ref'd guard: an autocannon run that never settles fails this module instead of ending the whole runner
+      const run = (duration: number) => {
+        let timer: NodeJS.Timeout | undefined;
+        const guard = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`${label}: autocannon did not finish within ${duration + 30} s`)), (duration + 30) * 1000);
+        });
+        const ac = autocannon({ url, connections: 50, duration, headers: { cookie }, requests: paths.map((path) => ({ method: 'GET', path })) }) as Promise<autocannon.Result>;
+        return Promise.race([ac, guard]).finally(() => clearTimeout(timer));
+      };
       ctx.log(`${label}: warm-up 3 s`);
       await run(3);
       const rps: number[] = [];
@@ -121,7 +128,7 @@ export default async function taskListBench(ctx: BenchContext): Promise<BenchRes
         if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label} run ${i}: ${r.non2xx} non-2xx, ${r.errors} errors`);
         rps.push(r.requests.average);
         p99.push(r.latency.p99);
-        ctx.log(`${label} run ${i}/3: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms`);
+        ctx.log(`${label} run ${i}/3: ${r.requests.average.toFixed(0)} req/s, latency p50 ${r.latency.p50} / p90 ${r.latency.p90} / p99 ${r.latency.p99} / max ${r.latency.max} ms`);
       }
       return { rps: Math.round(median(rps)), p99: median(p99) };
     };
