@@ -4,46 +4,32 @@
  * Every page: axe-core without serious or critical violations, no CSP violation or script error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, seriousA11yViolations, type Chromium } from './support/browser.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { startAdminServer, type AdminServer } from './support/server.ts';
 import { addDays, formatDateVi, today } from '../../domain/dates.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 let server: AdminServer;
 let context: BrowserContext;
-let profile: string;
+let browserHandle: Chromium | undefined;
 let files: string;
 const problems: string[] = [];
 
 beforeAll(async () => {
   files = mkdtempSync(join(tmpdir(), 'admin-pages-'));
   server = await startAdminServer({ env: { SITE_DIR: join(files, 'site', 'current') } });
-  profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browserHandle = await launchChromium();
+  context = browserHandle.context;
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browserHandle?.close();
   await server?.stop();
-  for (const d of [profile, files]) if (d) rmSync(d, { recursive: true, force: true });
+  if (files) rmSync(files, { recursive: true, force: true });
 });
-
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
-    violations: Array<{ id: string; impact: string | null; nodes: unknown[] }>;
-  };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${page.url()}: ${v.id} (${v.nodes.length})`);
-}
 
 async function signedIn(role: 'admin' | 'specialist' | 'confirmer'): Promise<Page> {
   await context.clearCookies();
@@ -67,9 +53,9 @@ describe('administration pages in Chromium', () => {
     const page = await signedIn('admin');
     const violations: string[] = [];
     await page.getByRole('link', { name: 'Đơn vị' }).click();
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
     await page.getByRole('link', { name: 'Sở Xây dựng' }).click();
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
     await page.getByLabel('Đơn vị kế thừa').selectOption({ label: 'Sở Tài chính (STC)' });
     await page.getByLabel('Ngày hợp nhất (dd/mm/yyyy)').fill(formatDateVi(today()));
     await page.getByRole('button', { name: 'Hợp nhất' }).click();
@@ -82,19 +68,19 @@ describe('administration pages in Chromium', () => {
     await page.getByLabel('Ngày hợp nhất (dd/mm/yyyy)').fill(formatDateVi(addDays(today(), 5)));
     await page.getByRole('button', { name: 'Hợp nhất' }).click();
     expect(await page.textContent('main')).toContain('ở tương lai');
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
 
     await page.getByRole('link', { name: 'Lãnh đạo & lĩnh vực' }).click();
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
     await page.getByRole('link', { name: 'Thêm lãnh đạo' }).click();
     await page.getByLabel('Họ và tên').fill('Nguyễn Văn Thắng');
     await page.getByLabel('Chức vụ').fill('Chủ tịch UBND tỉnh');
     await page.getByRole('button', { name: 'Thêm' }).click();
     expect(await page.textContent('main')).toContain('Đã lưu.');
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
 
     await page.getByRole('link', { name: 'Cấu hình' }).click();
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
     await page.getByLabel('Tên cơ quan giao nhiệm vụ').fill('Ủy ban nhân dân tỉnh Lam Sơn');
     await page.getByLabel('Tên Văn phòng theo dõi').fill('Văn phòng UBND tỉnh Lam Sơn');
     await page.getByLabel('Lịch dựng lại (cron, giờ Việt Nam)').fill('* * * * *');
@@ -104,7 +90,7 @@ describe('administration pages in Chromium', () => {
     await page.getByRole('button', { name: 'Lưu cấu hình' }).click();
     expect(await page.textContent('main')).toContain('Đã lưu cấu hình');
     expect(await page.textContent('main')).toContain('Lần dựng kế tiếp');
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
     expect(violations).toEqual([]);
     await page.close();
   });
@@ -112,14 +98,14 @@ describe('administration pages in Chromium', () => {
   it('import: check a CSV, see the summary, confirm', { timeout: 60_000 }, async () => {
     const page = await signedIn('specialist');
     await page.getByRole('link', { name: 'Nhập dữ liệu' }).click();
-    const violations = await axe(page);
+    const violations = await seriousA11yViolations(page, true);
     const d = today();
     const csv = join(files, 'nhiem-vu.csv');
     writeFileSync(csv, `Tên nhiệm vụ,Đơn vị chủ trì,Ngày giao,Thời hạn\nKiểm tra an toàn thực phẩm dịp Tết,SYT,${formatDateVi(d)},${formatDateVi(addDays(d, 30))}\n`);
     await page.getByLabel(/Tệp dữ liệu/).setInputFiles(csv);
     await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
     expect(await page.textContent('main')).toContain('1 nhiệm vụ sẽ được nhập');
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
     await page.getByRole('button', { name: /Xác nhận nhập 1 nhiệm vụ/ }).click();
     expect(await page.textContent('main')).toContain('Đã nhập các nhiệm vụ trong tệp');
     expect(violations).toEqual([]);
@@ -129,17 +115,17 @@ describe('administration pages in Chromium', () => {
   it('publish: preview the current month to today and publish it', { timeout: 60_000 }, async () => {
     const page = await signedIn('confirmer');
     await page.getByRole('link', { name: 'Công bố' }).click();
-    const violations = await axe(page);
+    const violations = await seriousA11yViolations(page, true);
     const d = today();
     await page.getByLabel('Kỳ công bố (mm/yyyy)').fill(`${d.slice(5, 7)}/${d.slice(0, 4)}`);
     await page.getByLabel('Số liệu tính đến ngày (dd/mm/yyyy)').fill(formatDateVi(d));
     await page.getByRole('button', { name: 'Xem trước số liệu' }).click();
     expect(await page.textContent('main')).toContain('Theo đơn vị');
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
     await page.getByRole('button', { name: 'Công bố kỳ này' }).click();
     expect(await page.textContent('main')).toContain('Đã công bố kỳ số liệu');
     expect(await page.textContent('main')).toContain('1 bản công bố');
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
     expect(violations).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();

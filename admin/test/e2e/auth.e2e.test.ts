@@ -1,43 +1,23 @@
 /** Browser test in Debian's Chromium against the real server: log in, dashboard, agency scoping by URL, log out. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, seriousA11yViolations, type Chromium } from './support/browser.ts';
 import { startAdminServer, type AdminServer } from './support/server.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core in the page (page.evaluate runs outside the page's CSP); serious and critical violations only. */
-async function seriousA11yViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
-    violations: Array<{ id: string; impact: string | null; nodes: unknown[] }>;
-  };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
-}
 
 let server: AdminServer;
 let context: BrowserContext;
-let profile: string;
+let browserHandle: Chromium | undefined;
 const problems: string[] = [];
 
 beforeAll(async () => {
   server = await startAdminServer();
-  profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browserHandle = await launchChromium();
+  context = browserHandle.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browserHandle?.close();
   await server?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 function watch(page: Page): void {
