@@ -587,7 +587,8 @@ function prepared(db: DB, sql: string): Statement {
 }
 
 const versionStatements = new WeakMap<DB, Statement<[], unknown>>();
-function dataVersion(db: DB): string {
+/** Changes on every write that can change a list: an event appended or a task created (see the header). */
+export function taskDataVersion(db: DB): string {
   let stmt = versionStatements.get(db);
   if (!stmt) versionStatements.set(db, (stmt = db.prepare('SELECT (SELECT max(id) FROM task_events) AS e, (SELECT max(id) FROM tasks) AS t')));
   const r = stmt.get() as { e: number | null; t: number | null };
@@ -604,7 +605,7 @@ export function clearTaskQueryCache(db?: DB): void {
 
 /** All tasks matching the filter (paging ignored), sorted, with their as-of facts; optionally counts per status. */
 function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean): ScanResult {
-  const version = dataVersion(db);
+  const version = taskDataVersion(db);
   const key = JSON.stringify([principal.role, principal.agencyId, withCounts, { ...f, page: 0, pageSize: 0 }]);
   let perDb = scanCache.get(db);
   if (!perDb) scanCache.set(db, (perDb = new Map()));

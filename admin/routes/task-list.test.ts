@@ -153,6 +153,24 @@ describe('GET /admin/tasks', () => {
     expect(total(html)).toBe(0);
   });
 
+  it('a repeated page follows every new event and task (rendered-page cache keyed by the data version)', async () => {
+    const t = world();
+    const cookie = await t.cookieFor('specialist');
+    const url = '/admin/tasks?status=overdue';
+    expect(codesIn(await (await t.get(url, cookie)).text())).toEqual([t.late]);
+    expect(codesIn(await (await t.get(url, cookie)).text())).toEqual([t.late]);
+    const late = getTaskByCode(t.db, t.late)!;
+    appendEvent(t.db, late.id, { kind: 'reported', occurredOn: '2026-03-01' });
+    appendEvent(t.db, late.id, { kind: 'confirmed', occurredOn: '2026-03-02' });
+    expect(codesIn(await (await t.get(url, cookie)).text())).toEqual([]);
+    createTask(t.db, { title: 'Nhiệm vụ mới quá hạn', leadAgencyId: t.agencies.b, assignedOn: '2026-01-02', deadline: '2026-01-20' });
+    expect(codesIn(await (await t.get(url, cookie)).text())).toHaveLength(1);
+    // another person with the same URL gets their own page
+    const html = await (await t.get(url, await t.cookieFor('agency'))).text();
+    expect(codesIn(html)).toEqual([]);
+    expect(html).toContain('donvi-a');
+  });
+
   it('task titles, agency and document texts are escaped in the rows', async () => {
     const t = world();
     t.db.prepare("UPDATE agencies SET name = ? WHERE id = ?").run('Sở "A" <b>&', t.agencies.a);
