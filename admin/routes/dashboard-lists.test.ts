@@ -35,6 +35,22 @@ describe('dashboard lists per role', () => {
     }
   });
 
+  it('a dashboard shown again follows new events and tasks at once, and stays per person', async () => {
+    const t = world();
+    const office = await t.cookieFor('specialist');
+    const agency = await t.cookieFor('agency');
+    const before = cards(await (await t.get('/admin', office)).text());
+    const agencyBefore = cards(await (await t.get('/admin', agency)).text());
+    expect(cards(await (await t.get('/admin', office)).text())).toEqual(before);
+    createTask(t.db, { title: 'Nhiệm vụ mới giao', leadAgencyId: t.agencies.c, assignedOn: '2026-06-28', deadline: '2026-07-30' });
+    expect(cards(await (await t.get('/admin', office)).text()).new!.n).toBe(before.new!.n + 1);
+    // agency A does not lead the new task: its own (cached) dashboard is unchanged, never the Office's
+    expect(cards(await (await t.get('/admin', agency)).text())).toEqual(agencyBefore);
+    const own = getTaskByCode(t.db, t.tasks.own)!;
+    appendEvent(t.db, own.id, { kind: 'confirmed', occurredOn: '2026-06-28' });
+    expect(cards(await (await t.get('/admin', agency)).text()).awaiting!.n).toBe(agencyBefore.awaiting!.n - 1);
+  });
+
   it('the Office sees the province; an agency only the tasks it leads', async () => {
     const t = world();
     const office = cards(await (await t.get('/admin', await t.cookieFor('specialist'))).text());

@@ -127,17 +127,27 @@ function listHref(query: Record<string, string>): string {
 
 export function dashboardRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/', requirePermission('dashboard.view'), (c) => {
+  /**
+   * Rendered dashboards per person, day and query string (a flash key), valid while the task data version holds and
+   * for at most a minute, as the task list's pages: everyone opens it many times a day, and rendering its five lists
+   * was most of a request (bench: p99 75 ms at 50 connections rendered every time). Never shared between people.
+   */
+  const pageCache = new Map<string, { version: string; at: number; html: string }>();
+  app.get('/', requirePermission('dashboard.view'), async (c) => {
     const user = c.get('user')!;
     const principal = c.get('principal')!;
     const asOf = today(deps.clock());
+    const cacheKey = `${principal.kind}:${principal.id}|${principal.role}|${principal.agencyId}|${asOf}|${new URL(c.req.url).search}`;
+    const version = dataVersion(deps.db);
+    const hit = pageCache.get(cacheKey);
+    if (hit && hit.version === version && Date.now() - hit.at < 60_000) return c.html(hit.html);
     const scoped = user.role === 'agency';
     const showStats = can(user, 'stats.read');
     const readsTasks = can(principal, 'task.read');
     const d = showStats ? dashboardCounts(deps.db, asOf, scoped ? user.agencyId : null) : null;
     const t = d?.totals;
     const lists = readsTasks ? dashboardLists(deps.db, principal, asOf) : null;
-    return c.html(
+    const page = (
       <Layout title="Tổng quan" user={user} current="dashboard">
         {flashFromQuery(c) && <Flash kind="ok">{flashFromQuery(c)}</Flash>}
         <p>
@@ -219,8 +229,12 @@ export function dashboardRoutes(deps: AppDeps) {
             />
           </>
         )}
-      </Layout>,
+      </Layout>
     );
+    const html = String(await page);
+    if (pageCache.size >= 512) pageCache.delete(pageCache.keys().next().value!);
+    pageCache.set(cacheKey, { version, at: Date.now(), html });
+    return c.html(html);
   });
   return app;
 }

@@ -54,15 +54,21 @@ export async function lighthouseScores(releaseDir: string, paths: string[]): Pro
   try {
     const out: LighthouseScore[] = [];
     for (const path of paths) {
-      const result = await lighthouse(`${server.url}${path}`, {
-        port: chrome.port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: ['performance', 'accessibility'],
-      });
-      if (!result) throw new Error(`Lighthouse gave no result for ${path}`);
-      const { lhr } = result;
-      if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+      // Lighthouse's own trace recording sometimes fails (NO_NAVSTART, NO_FCP) on a loaded machine: its advice is to
+      // run again, so each page gets up to three attempts before the error is reported
+      let lhr: NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'] | null = null;
+      for (let attempt = 1; attempt <= 3 && !lhr; attempt++) {
+        const result = await lighthouse(`${server.url}${path}`, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility'],
+        });
+        if (!result) throw new Error(`Lighthouse gave no result for ${path}`);
+        if (!result.lhr.runtimeError) lhr = result.lhr;
+        else if (attempt === 3) throw new Error(`Lighthouse: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
+      }
+      if (!lhr) throw new Error(`Lighthouse gave no result for ${path}`);
       const failed = Object.values(lhr.audits)
         .filter((a) => a.score !== null && a.score < 1 && (a.scoreDisplayMode === 'binary' || a.scoreDisplayMode === 'numeric'))
         .filter((a) => lhr.categories.accessibility?.auditRefs.some((r) => r.id === a.id && r.weight > 0))
