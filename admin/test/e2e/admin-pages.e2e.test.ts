@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, seriousA11yViolations, type Chromium } from './support/browser.ts';
+import { launchChromium, seriousA11yViolations, signIn, type Chromium } from './support/browser.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,21 +31,9 @@ afterAll(async () => {
   if (files) rmSync(files, { recursive: true, force: true });
 });
 
-async function signedIn(role: 'admin' | 'specialist' | 'confirmer'): Promise<Page> {
-  await context.clearCookies();
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    // refused forms answer 422 on purpose; anything else (a CSP refusal, a script error) is a problem
-    if (m.type() === 'error' && !/status of 422/.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  const u = server.user(role);
-  await page.goto(`${server.url}/admin/login`);
-  await page.getByLabel('Tên đăng nhập').fill(u.username);
-  await page.getByLabel('Mật khẩu').fill(u.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(`${server.url}/admin`);
-  return page;
+/** Signed in as the demo user of `role`; refused forms answer 422 on purpose. */
+function signedIn(role: 'admin' | 'specialist' | 'confirmer'): Promise<Page> {
+  return signIn(context, server.url, server.user(role), problems, 422);
 }
 
 describe('administration pages in Chromium', () => {

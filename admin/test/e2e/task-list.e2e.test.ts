@@ -5,71 +5,40 @@
  * Every page: axe-core without serious or critical violations, no CSP violation or script error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, seriousA11yViolations, signIn, type Chromium } from './support/browser.ts';
 import { startAdminServer, type AdminServer } from './support/server.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: AdminServer;
 let context: BrowserContext;
-let profile: string;
+let browserHandle: Chromium | undefined;
 const problems: string[] = [];
 
 beforeAll(async () => {
   server = await startAdminServer();
-  profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browserHandle = await launchChromium({ acceptDownloads: true });
+  context = browserHandle.context;
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browserHandle?.close();
   await server?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
-    violations: Array<{ id: string; impact: string | null; nodes: unknown[] }>;
-  };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${page.url()}: ${v.id} (${v.nodes.length})`);
-}
-
-async function signedIn(role: 'specialist' | 'agency'): Promise<Page> {
-  await context.clearCookies();
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    // the invalid filter answers 400 on purpose; anything else (a CSP refusal, a script error) is a problem
-    if (m.type() === 'error' && !/status of 400/.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  const u = server.user(role);
-  await page.goto(`${server.url}/admin/login`);
-  await page.getByLabel('Tên đăng nhập').fill(u.username);
-  await page.getByLabel('Mật khẩu').fill(u.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(`${server.url}/admin`);
-  return page;
+/** Signed in as the demo user of `role`; refused forms answer 400 on purpose. */
+function signedIn(role: 'specialist' | 'agency'): Promise<Page> {
+  return signIn(context, server.url, server.user(role), problems, 400);
 }
 
 describe('finding tasks in Chromium', () => {
   it('dashboard → list → filter → sort → export; errors in Vietnamese; activity', { timeout: 120_000 }, async () => {
     const page = await signedIn('specialist');
-    const violations = await axe(page);
+    const violations = await seriousA11yViolations(page, true);
     // the default seed: three tasks without deadline, none acknowledged
     await page.locator('a[data-list="new"]').click();
     await page.waitForURL(/\/admin\/tasks\?/);
     expect(await page.locator('[data-total]').getAttribute('data-total')).toBe('3');
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
 
     await page.goto(`${server.url}/admin/tasks`);
     await page.getByLabel('Từ khoá (không cần dấu)').fill('so tai chinh');
@@ -89,7 +58,7 @@ describe('finding tasks in Chromium', () => {
     await page.getByRole('button', { name: 'Lọc' }).click();
     await page.waitForLoadState();
     expect(await page.locator('.flash-error').innerText()).toContain('không phải ngày hợp lệ');
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
 
     await page.goto(`${server.url}/admin/tasks`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Excel (.xlsx)' }).click()]);
@@ -97,7 +66,7 @@ describe('finding tasks in Chromium', () => {
 
     await page.goto(`${server.url}/admin/activity`);
     expect(await page.locator('tr[data-agency]').count()).toBe(3);
-    violations.push(...(await axe(page)));
+    violations.push(...(await seriousA11yViolations(page, true)));
     expect(violations).toEqual([]);
     expect(problems).toEqual([]);
   });

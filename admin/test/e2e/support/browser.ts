@@ -25,9 +25,9 @@ export interface Chromium {
 }
 
 /** A persistent context on a new empty profile, removed by close(). */
-export async function launchChromium(): Promise<Chromium> {
+export async function launchChromium(options: { acceptDownloads?: boolean } = {}): Promise<Chromium> {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, ...options });
   return {
     context,
     close: async () => {
@@ -48,4 +48,29 @@ export async function seriousA11yViolations(page: Page, withUrl = false): Promis
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${withUrl ? `${page.url()}: ` : ''}${v.id} (${v.nodes.length})`);
+}
+
+/**
+ * A fresh page signed in through the login form (cookies of any earlier user cleared). Console errors and page
+ * errors go to `problems`, except HTTP statuses the test provokes on purpose (`expectedStatus`, e.g. 400 or 422).
+ */
+export async function signIn(
+  context: BrowserContext,
+  baseUrl: string,
+  user: { username: string; password: string },
+  problems: string[],
+  expectedStatus?: number,
+): Promise<Page> {
+  await context.clearCookies();
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(expectedStatus !== undefined && m.text().includes(`status of ${expectedStatus}`))) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${baseUrl}/admin/login`);
+  await page.getByLabel('Tên đăng nhập').fill(user.username);
+  await page.getByLabel('Mật khẩu').fill(user.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(`${baseUrl}/admin`);
+  return page;
 }
