@@ -11,27 +11,13 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { DB } from '../../admin/db/open.ts';
 import { openDatabase } from '../../admin/db/open.ts';
 import { addMonths, endOfMonth } from '../../admin/domain/dates.ts';
 import { publishMonthEnds } from '../../admin/publication/publish.ts';
 import { buildSite, type BuildResult } from '../../admin/publication/site-build.ts';
 import { lighthouseScores } from './lighthouse.ts';
 
-// Same shapes as scripts/bench/types.ts (the runner's contract), declared here so this module stands alone.
-interface BenchContext {
-  dbPath: string;
-  tmpDir: string;
-  db: DB;
-  asOf: string;
-  log: (msg: string) => void;
-}
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
+import type { BenchContext, BenchResult } from './types.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 

@@ -15,15 +15,10 @@
  * Target (issue 4): p99 ≤ 50 ms at 50 connections.
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import { createPasswordHasher, generatePassword } from '../../admin/auth/password.ts';
-import { insertUser } from '../../admin/auth/users.ts';
 import { clearTaskQueryCache, parseTaskFilter, queryTasks, type TaskFilter } from '../../admin/domain/task-query.ts';
 import type { BenchContext, BenchResult } from './types.ts';
+import { startBenchServer } from './server.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ISSUE_QUERY = { asOf: '2024-06-30', status: 'overdue', q: 'so tai chinh' };
 
@@ -36,18 +31,6 @@ function medianMs(fn: () => unknown, runs = 9, warmup = 2): number {
     times.push(performance.now() - t0);
   }
   return Number(median(times).toFixed(2));
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => res(port));
-    });
-  });
 }
 
 function filter(input: Record<string, string>): TaskFilter {
@@ -73,38 +56,8 @@ export default async function taskListBench(ctx: BenchContext): Promise<BenchRes
   const allMs = cold(everything);
   ctx.log(`task list in process (no cache): issue filter ${issueMs} ms (${found} tasks), with counts ${issueCountsMs} ms, all ${all} tasks ${allMs} ms`);
 
-  const hasher = createPasswordHasher();
-  const password = generatePassword();
-  const username = `bench-list-${Date.now()}`;
-  insertUser(db, { username, displayName: 'Bench', email: null, role: 'specialist', agencyId: null }, await hasher.hash(password), false, new Date());
-
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let out = '';
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['admin/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, DATABASE_PATH: ctx.dbPath, SITE_DIR: join(ctx.tmpDir, 'no-site') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const { url, cookie, stop } = await startBenchServer(ctx, 'list');
   try {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
-      const ok = await fetch(`${url}/admin/login`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const login = await fetch(`${url}/admin/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username, password }).toString(),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    if (login.status !== 303 || !cookie) throw new Error(`bench login failed: ${login.status}`);
     const issuePath = `/admin/tasks?${new URLSearchParams(ISSUE_QUERY).toString()}`;
     const first = await fetch(`${url}${issuePath}`, { headers: { cookie } });
     const html = await first.text();
@@ -154,8 +107,6 @@ export default async function taskListBench(ctx: BenchContext): Promise<BenchRes
       { name: 'taskList.http.pages: p99 latency (50 conn.)', value: paged.p99, unit: 'ms', target: '≤ 50' },
     ];
   } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await stop();
   }
 }
