@@ -13,12 +13,11 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import type { DB } from '../db/open.ts';
-import type { Statement } from 'better-sqlite3';
 import { can, requirePermission, ROLE_LABELS, type Principal } from '../auth/permissions.ts';
 import { computeStats } from '../domain/stats.ts';
 import { CATEGORY_LABELS, type Counts } from '../domain/status.ts';
 import { addDays, formatDateVi, today } from '../domain/dates.ts';
-import { parseTaskFilter, queryTasks, type TaskListRow } from '../domain/task-query.ts';
+import { parseTaskFilter, queryTasks, taskDataVersion, type TaskListRow } from '../domain/task-query.ts';
 import { Layout } from '../views/layout.tsx';
 import { Flash, Table } from '../views/components.tsx';
 import { flashFromQuery } from './form-helpers.ts';
@@ -33,22 +32,10 @@ export interface DashboardCounts {
 const CACHE_MAX = 256;
 const cache = new Map<string, { version: string; value: DashboardCounts }>();
 
-const versionStatements = new WeakMap<DB, Statement<[], unknown>>();
-
-function dataVersion(db: DB): string {
-  let stmt = versionStatements.get(db);
-  if (!stmt) versionStatements.set(db, (stmt = db.prepare('SELECT (SELECT max(id) FROM task_events) AS e, (SELECT max(id) FROM tasks) AS t')));
-  const r = stmt.get() as {
-    e: number | null;
-    t: number | null;
-  };
-  return `${r.e ?? 0}:${r.t ?? 0}`;
-}
-
 /** Counts as of `asOf` for one agency (its led tasks) or all (agencyId null); cached until the data changes. */
 export function dashboardCounts(db: DB, asOf: string, agencyId: number | null): DashboardCounts {
   const key = `${asOf}|${agencyId ?? 'all'}`;
-  const version = dataVersion(db);
+  const version = taskDataVersion(db);
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.value;
   const stats = computeStats(db, asOf, agencyId === null ? {} : { agencyId });
@@ -138,7 +125,7 @@ export function dashboardRoutes(deps: AppDeps) {
     const principal = c.get('principal')!;
     const asOf = today(deps.clock());
     const cacheKey = `${principal.kind}:${principal.id}|${principal.role}|${principal.agencyId}|${asOf}|${new URL(c.req.url).search}`;
-    const version = dataVersion(deps.db);
+    const version = taskDataVersion(deps.db);
     const hit = pageCache.get(cacheKey);
     if (hit && hit.version === version && Date.now() - hit.at < 60_000) return c.html(hit.html);
     const scoped = user.role === 'agency';
