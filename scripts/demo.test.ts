@@ -4,7 +4,7 @@
  * a second run reuses the data, issues new passwords (the old ones stop working) and rebuilds nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -84,6 +84,21 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run demo', () => {
+  it.each([
+    ['DEMO_YEARS', '0'],
+    ['DEMO_YEARS', 'mười'],
+    ['DEMO_MONTHS', '2.5'],
+  ])('refuses %s=%s with a Vietnamese message before writing anything', (name, value) => {
+    const db = join(dir, `bad-${name}.db`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_ENV: 'development', DATABASE_PATH: db, SITE_DIR: join(dir, 'bad-site', 'current'), [name]: value },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${name} phải là số nguyên`);
+    expect(existsSync(db)).toBe(false);
+  });
+
   it('creates, publishes and serves the demo province; printed accounts log in; a rerun renews the passwords', async () => {
     const first = await startDemo();
     try {

@@ -61,6 +61,15 @@ function renewDemoPasswords(db: DB, now: Date, skipIds: ReadonlySet<number>): De
   });
 }
 
+/** A whole number from the environment within [min, max], or the default when unset; anything else stops the demo. */
+function intFromEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) fail(`${name} phải là số nguyên từ ${min} đến ${max} (nhận được "${raw}").`);
+  return n;
+}
+
 async function main(): Promise<void> {
   let env: Env;
   try {
@@ -70,6 +79,9 @@ async function main(): Promise<void> {
     throw e;
   }
   if (env.production) fail('npm run demo chỉ dành cho trình diễn; ở chế độ production hãy dùng npm start (xem README).');
+  // checked before anything is written
+  const demoYears = intFromEnv('DEMO_YEARS', 10, 1, 30);
+  const demoMonths = intFromEnv('DEMO_MONTHS', 12, 1, 120);
   const started = performance.now();
   const now = new Date();
   const asOf = today(now);
@@ -84,7 +96,7 @@ async function main(): Promise<void> {
   const count = (db.prepare('SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM tasks) AS n').get() as { n: number }).n;
   if (count === 0) {
     // DEMO_YEARS: a smaller province for a quick look (and the demo's own test); ten years by default
-    const years = Math.min(30, Math.max(1, Math.trunc(Number(process.env.DEMO_YEARS ?? 10)) || 10));
+    const years = demoYears;
     console.log(`[1/4] Tạo tỉnh mẫu ${years} năm đến ngày ${formatDateVi(asOf)} → ${env.databasePath}`);
     const s = generateProvince(db, {
       years,
@@ -105,7 +117,7 @@ async function main(): Promise<void> {
   console.log(`\n[2/4] Tóm tắt tỉnh mẫu, số liệu tính đến ngày ${formatDateVi(asOf)}:\n`);
   console.log(summarizeProvince(db, asOf));
 
-  const from = addMonths(asOf, -Math.max(1, Number(process.env.DEMO_MONTHS ?? 12))).slice(0, 7);
+  const from = addMonths(asOf, -demoMonths).slice(0, 7);
   const lastMonthEnd = `${asOf.slice(0, 7)}-01`;
   console.log(`\n[3/4] Công bố số liệu các tháng từ ${from.slice(5)}/${from.slice(0, 4)} (mỗi kỳ tính đến ngày cuối tháng):`);
   const published = publishMonthEnds(db, {
