@@ -7,19 +7,29 @@ import { gunzipSync } from 'node:zlib';
 import { makeTestApp, TEST_ORIGIN, type TestApp } from './test/support/admin-app.ts';
 
 function snapshot(t: TestApp): string {
-  return JSON.stringify(
-    ['users', 'sessions', 'login_throttle', 'api_clients', 'api_tokens'].map((tb) => t.db.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all()),
-  ) + JSON.stringify(t.db.prepare("SELECT * FROM audit_log WHERE action NOT IN ('csrf.refused', 'api.call') ORDER BY 1").all());
+  return (
+    JSON.stringify(
+      ['users', 'sessions', 'login_throttle', 'api_clients', 'api_tokens'].map((tb) =>
+        t.db.prepare(`SELECT * FROM ${tb} ORDER BY 1`).all(),
+      ),
+    ) +
+    JSON.stringify(
+      t.db.prepare("SELECT * FROM audit_log WHERE action NOT IN ('csrf.refused', 'api.call') ORDER BY 1").all(),
+    )
+  );
 }
 
 function mutatingRoutes(t: TestApp): Array<{ method: string; path: string }> {
   const seen = new Map<string, { method: string; path: string }>();
-  for (const r of t.app.routes) if (!['ALL', 'GET', 'HEAD', 'OPTIONS'].includes(r.method)) seen.set(`${r.method} ${r.path}`, r);
+  for (const r of t.app.routes)
+    if (!['ALL', 'GET', 'HEAD', 'OPTIONS'].includes(r.method)) seen.set(`${r.method} ${r.path}`, r);
   return [...seen.values()];
 }
 
 const fill = (t: TestApp, path: string) =>
-  path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_m, n: string) => (n === 'id' ? String(t.users.leader.id) : n === 'code' ? t.tasks.own : n === 'tokenId' ? 'aaaaaaaaaaaaaaaa' : 'x'));
+  path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_m, n: string) =>
+    n === 'id' ? String(t.users.leader.id) : n === 'code' ? t.tasks.own : n === 'tokenId' ? 'aaaaaaaaaaaaaaaa' : 'x',
+  );
 
 function bodyFor(contentType: string): BodyInit {
   if (contentType.startsWith('multipart')) {
@@ -28,7 +38,8 @@ function bodyFor(contentType: string): BodyInit {
     f.set('password', 'mật khẩu thử nghiệm đủ dài');
     return f;
   }
-  if (contentType === 'application/json') return JSON.stringify({ username: 'chuyenvien', password: 'mật khẩu thử nghiệm đủ dài' });
+  if (contentType === 'application/json')
+    return JSON.stringify({ username: 'chuyenvien', password: 'mật khẩu thử nghiệm đủ dài' });
   return 'username=chuyenvien&password=x&display_name=Evil&role=admin&agency_id=';
 }
 
@@ -61,8 +72,12 @@ describe('CSRF', () => {
     }
     expect(snapshot(t)).toBe(before);
     // each CSRF refusal is audited (the JSON ones are refused earlier, by content type)
-    const refused = t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'csrf.refused'").get() as { n: number };
-    expect(refused.n).toBe(routes.filter((r) => !r.path.startsWith('/api/')).length * (contentTypes.length - 1) * hostile.length);
+    const refused = t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'csrf.refused'").get() as {
+      n: number;
+    };
+    expect(refused.n).toBe(
+      routes.filter((r) => !r.path.startsWith('/api/')).length * (contentTypes.length - 1) * hostile.length,
+    );
   });
 
   it('accepts the configured origin or Sec-Fetch-Site: same-origin', async () => {
@@ -131,7 +146,7 @@ describe('body limits and errors', () => {
     const res = await t.app.request('/admin/login', {
       method: 'POST',
       headers: { origin: TEST_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'username=' + 'a'.repeat(300 * 1024),
+      body: `username=${'a'.repeat(300 * 1024)}`,
     });
     expect(res.status).toBe(413);
     expect(await res.text()).toContain('Dữ liệu gửi lên quá lớn.');
@@ -194,7 +209,14 @@ describe('public release at /', () => {
 
   it('404 from the release; no directory listing; no traversal', async () => {
     const t = withSite();
-    for (const p of ['/khong-co', '/empty/', '/../outside-secret.txt', '/%2e%2e/outside-secret.txt', '/..%2foutside-secret.txt', '//etc/passwd']) {
+    for (const p of [
+      '/khong-co',
+      '/empty/',
+      '/../outside-secret.txt',
+      '/%2e%2e/outside-secret.txt',
+      '/..%2foutside-secret.txt',
+      '//etc/passwd',
+    ]) {
       const res = await t.get(p);
       expect(res.status, p).toBe(404);
       const text = await res.text();
@@ -205,7 +227,10 @@ describe('public release at /', () => {
 
   it('gzips public pages for clients that accept it, never the admin pages', async () => {
     const t = withSite();
-    writeFileSync(join(resolve(t.env.siteDir), 'big.html'), `<!doctype html><title>x</title>${'<p>Số liệu công khai</p>'.repeat(200)}`);
+    writeFileSync(
+      join(resolve(t.env.siteDir), 'big.html'),
+      `<!doctype html><title>x</title>${'<p>Số liệu công khai</p>'.repeat(200)}`,
+    );
     const gz = await t.app.request('/big.html', { headers: { 'accept-encoding': 'gzip' } });
     expect(gz.headers.get('content-encoding')).toBe('gzip');
     const plain = new TextDecoder().decode(gunzipSync(Buffer.from(await gz.arrayBuffer())));

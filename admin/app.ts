@@ -143,17 +143,24 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: tooLarge });
   const uploadLimit = bodyLimit({ maxSize: env.uploadMaxBytes + FORM_BODY_LIMIT, onError: tooLarge });
   // API events carry their files in base64 (4/3 of the bytes) inside the JSON body
-  const apiUploadLimit = bodyLimit({ maxSize: Math.ceil((env.uploadMaxBytes * 4) / 3) + FORM_BODY_LIMIT, onError: tooLarge });
+  const apiUploadLimit = bodyLimit({
+    maxSize: Math.ceil((env.uploadMaxBytes * 4) / 3) + FORM_BODY_LIMIT,
+    onError: tooLarge,
+  });
   app.use('*', async (c, next) => {
     const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
     const uploadRoute = multipart && c.req.method === 'POST' && UPLOAD_PATHS.some((re) => re.test(c.req.path));
-    if (!multipart && c.req.method === 'POST' && API_UPLOAD_PATHS.some((re) => re.test(c.req.path))) return apiUploadLimit(c, next);
+    if (!multipart && c.req.method === 'POST' && API_UPLOAD_PATHS.some((re) => re.test(c.req.path)))
+      return apiUploadLimit(c, next);
     return (uploadRoute ? uploadLimit : formLimit)(c, next);
   });
 
   // JSON routes accept only application/json (checked before csrf() so the answer is a clear 415).
   app.use('/api/*', async (c, next) => {
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+    if (
+      !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) &&
+      !/^application\/json\b/i.test(c.req.header('content-type') ?? '')
+    ) {
       throw new HTTPException(415, { message: 'API chỉ chấp nhận dữ liệu application/json.' });
     }
     await next();

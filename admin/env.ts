@@ -22,11 +22,19 @@ const schema = z.object({
   /** folder served at / : the current public release (a symlink switched atomically by the site build) */
   SITE_DIR: z.string().min(1).default('data/site/current'),
   /** largest accepted upload (bytes); issue 4's attachments */
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(1024 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
   /** where uploaded files are stored (never a served folder); default: uploads/ next to the database */
   UPLOAD_DIR: z.string().min(1).optional(),
   /** outgoing mail (urging notices): smtp://user:pass@host:587 or smtps://…; unset = messages wait in the outbox */
-  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'phải có dạng smtp://… hoặc smtps://…').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'phải có dạng smtp://… hoặc smtps://…')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('Văn phòng UBND tỉnh <no-reply@localhost>'),
   /** daily online backups of the database (admin/jobs/backup.ts); default: backups/ next to the database */
   BACKUP_DIR: z.string().min(1).optional(),
@@ -72,7 +80,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const production = e.NODE_ENV === 'production';
   const rawOrigin = e.ORIGIN ?? (production ? undefined : `http://localhost:${e.PORT}`);
   if (!rawOrigin) {
-    throw new EnvError('Thiếu ORIGIN: ở chế độ production phải khai báo địa chỉ https của hệ thống, ví dụ ORIGIN=https://nhiemvu.tinh.gov.vn');
+    throw new EnvError(
+      'Thiếu ORIGIN: ở chế độ production phải khai báo địa chỉ https của hệ thống, ví dụ ORIGIN=https://nhiemvu.tinh.gov.vn',
+    );
   }
   let url: URL;
   try {
@@ -85,14 +95,18 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const secure = url.protocol === 'https:';
   if (!secure) {
-    if (url.protocol !== 'http:') throw new EnvError('ORIGIN phải dùng https (hoặc http cho máy cục bộ khi phát triển).');
+    if (url.protocol !== 'http:')
+      throw new EnvError('ORIGIN phải dùng https (hoặc http cho máy cục bộ khi phát triển).');
     if (production) throw new EnvError('Ở chế độ production, ORIGIN phải dùng https.');
     if (!LOOPBACK_HOSTS.has(url.hostname)) {
       throw new EnvError('Chế độ HTTP không mã hoá chỉ dành cho localhost/127.0.0.1 khi trình diễn hoặc phát triển.');
     }
   }
   const uploadDir =
-    e.UPLOAD_DIR ?? (e.DATABASE_PATH === ':memory:' ? join(tmpdir(), 'theodoi-nhiemvu-uploads') : join(dirname(e.DATABASE_PATH), 'uploads'));
+    e.UPLOAD_DIR ??
+    (e.DATABASE_PATH === ':memory:'
+      ? join(tmpdir(), 'theodoi-nhiemvu-uploads')
+      : join(dirname(e.DATABASE_PATH), 'uploads'));
   // uploads must never be reachable through the public release
   const site = resolve(e.SITE_DIR);
   const up = resolve(uploadDir);
@@ -109,7 +123,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     secure,
     // __Host- requires Secure, Path=/ and no Domain: the browser then refuses it from any other origin or subdomain
     sessionCookieName: secure ? '__Host-session' : 'session',
-    trustedProxies: e.TRUSTED_PROXY.split(',').map((s) => s.trim()).filter(Boolean),
+    trustedProxies: e.TRUSTED_PROXY.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     siteDir: e.SITE_DIR,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     // next to the database (data/app.db → data/uploads); an in-memory database (tests) gets a temporary folder

@@ -42,7 +42,8 @@ export async function startServer(env: Env, options: { db?: DB; quiet?: boolean 
     const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
       const port = info.port;
       const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`;
-      if (!options.quiet) console.log(`Máy chủ quản trị đang chạy: ${url}/admin — mở trình duyệt tại ${env.origin}/admin`);
+      if (!options.quiet)
+        console.log(`Máy chủ quản trị đang chạy: ${url}/admin — mở trình duyệt tại ${env.origin}/admin`);
       resolveStart({
         url,
         port,
@@ -76,7 +77,8 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  if (!env.secure) console.warn('Cảnh báo: chạy HTTP không mã hoá — chỉ dùng để trình diễn/phát triển trên máy cục bộ.');
+  if (!env.secure)
+    console.warn('Cảnh báo: chạy HTTP không mã hoá — chỉ dùng để trình diễn/phát triển trên máy cục bộ.');
   // handlers first: a signal that arrives while the server starts (or right after it says it is listening) must
   // still close it gracefully, not kill the process by the default action
   let running: RunningServer | null = null;

@@ -23,7 +23,11 @@ try {
 }
 let env;
 try {
-  env = loadEnv({ ...process.env, ...(args.keep !== undefined ? { BACKUP_KEEP: args.keep } : {}), ...(args.dir ? { BACKUP_DIR: args.dir } : {}) });
+  env = loadEnv({
+    ...process.env,
+    ...(args.keep !== undefined ? { BACKUP_KEEP: args.keep } : {}),
+    ...(args.dir ? { BACKUP_DIR: args.dir } : {}),
+  });
 } catch (e) {
   fail(e instanceof EnvError ? e.message : String(e), 2);
 }

@@ -87,7 +87,10 @@ console.log(
     [false, true, false, false],
   ),
 );
-if (failures.length > 0) console.log(`\n${failures.length} module(s) failed: ${failures.map((f) => f.module).join(', ')}`);
-console.log(`\nBench finished in ${((performance.now() - started) / 1000).toFixed(1)} s: ${results.length} figures, ${failures.length} failures.`);
+if (failures.length > 0)
+  console.log(`\n${failures.length} module(s) failed: ${failures.map((f) => f.module).join(', ')}`);
+console.log(
+  `\nBench finished in ${((performance.now() - started) / 1000).toFixed(1)} s: ${results.length} figures, ${failures.length} failures.`,
+);
 console.log(JSON.stringify({ results, failures }));
 process.exit(failures.length > 0 ? 1 : 0);

@@ -46,9 +46,23 @@ describe('npm run seed / stats', () => {
   it('prints the JSON the issue specifies, equal to computeStats', () => {
     const r = run('stats.ts', ['--as-of', '2026-03-31', '--format', 'json']);
     expect(r.code, r.err).toBe(0);
-    const json = JSON.parse(r.out) as { asOf: string; totals: Record<string, unknown>; agencies: Array<Record<string, unknown>> };
+    const json = JSON.parse(r.out) as {
+      asOf: string;
+      totals: Record<string, unknown>;
+      agencies: Array<Record<string, unknown>>;
+    };
     expect(json.asOf).toBe('2026-03-31');
-    for (const k of ['total', 'completedOnTime', 'completedLate', 'inProgress', 'overdue', 'noDeadline', 'awaitingConfirmation', 'onTimeRate', 'overdueRate']) {
+    for (const k of [
+      'total',
+      'completedOnTime',
+      'completedLate',
+      'inProgress',
+      'overdue',
+      'noDeadline',
+      'awaitingConfirmation',
+      'onTimeRate',
+      'overdueRate',
+    ]) {
       expect(json.totals).toHaveProperty(k);
       expect(json.agencies[0]).toHaveProperty(k);
     }
@@ -81,7 +95,13 @@ describe('npm run seed / stats', () => {
   });
 
   it('refuses a bad date, an unknown agency and an unknown format with exit 2', () => {
-    for (const args of [['--as-of', '2026-02-30'], ['--as-of', 'hôm qua'], ['--agency', 'XYZ'], ['--format', 'xml'], ['--nope']]) {
+    for (const args of [
+      ['--as-of', '2026-02-30'],
+      ['--as-of', 'hôm qua'],
+      ['--agency', 'XYZ'],
+      ['--format', 'xml'],
+      ['--nope'],
+    ]) {
       const r = run('stats.ts', args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err.length).toBeGreaterThan(10);

@@ -92,7 +92,13 @@ describe('npm run demo', () => {
     const db = join(dir, `bad-${name}.db`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
       encoding: 'utf8',
-      env: { ...process.env, NODE_ENV: 'development', DATABASE_PATH: db, SITE_DIR: join(dir, 'bad-site', 'current'), [name]: value },
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        DATABASE_PATH: db,
+        SITE_DIR: join(dir, 'bad-site', 'current'),
+        [name]: value,
+      },
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${name} phải là số nguyên`);
@@ -106,7 +112,15 @@ describe('npm run demo', () => {
       expect(first.out).toMatch(/Hoàn thành đúng hạn\s+[\d.]+/);
       expect(first.out).toMatch(/kỳ \d{4}-\d{2}: [\d.]+ nhiệm vụ công khai/);
       expect(existsSync(join(dir, 'site', 'current', 'index.html')), first.out).toBe(true);
-      expect([...first.accounts.keys()].sort()).toEqual(['chuyenvien', 'donvi1', 'donvi2', 'donvi3', 'lanhdao', 'quantri', 'tocongtac']);
+      expect([...first.accounts.keys()].sort()).toEqual([
+        'chuyenvien',
+        'donvi1',
+        'donvi2',
+        'donvi3',
+        'lanhdao',
+        'quantri',
+        'tocongtac',
+      ]);
       for (const [user, password] of first.accounts) expect(await login(user, password), user).toBe(303);
       const home = await fetch(`http://127.0.0.1:${port}/`);
       expect(home.status).toBe(200);

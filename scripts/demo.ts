@@ -42,23 +42,42 @@ function renewDemoPasswords(db: DB, now: Date, skipIds: ReadonlySet<number>): De
          FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
         WHERE u.username IN (${DEMO_USERNAMES.map(() => '?').join(', ')}) AND u.disabled = 0`,
     )
-    .all(...DEMO_USERNAMES) as Array<{ id: number; username: string; role: Role; agencyCode: string | null; agencyName: string | null }>;
-  return rows.filter((r) => !skipIds.has(r.id)).map((r) => {
-    const password = generatePassword();
-    const hash = hasher.hashSync(password);
-    db.transaction(() => {
-      db.prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?').run(hash, now.toISOString(), r.id);
-      invalidateUserSessions(db, r.id);
-      writeAudit(db, { at: now, actor: 'system', action: 'user.password_reset', targetType: 'user', targetId: r.id, details: { demo: true } });
-    }).immediate();
-    return {
-      id: r.id,
-      role: r.role,
-      username: r.username,
-      password,
-      ...(r.agencyCode ? { agencyCode: r.agencyCode, agencyName: r.agencyName ?? '' } : {}),
-    };
-  });
+    .all(...DEMO_USERNAMES) as Array<{
+    id: number;
+    username: string;
+    role: Role;
+    agencyCode: string | null;
+    agencyName: string | null;
+  }>;
+  return rows
+    .filter((r) => !skipIds.has(r.id))
+    .map((r) => {
+      const password = generatePassword();
+      const hash = hasher.hashSync(password);
+      db.transaction(() => {
+        db.prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?').run(
+          hash,
+          now.toISOString(),
+          r.id,
+        );
+        invalidateUserSessions(db, r.id);
+        writeAudit(db, {
+          at: now,
+          actor: 'system',
+          action: 'user.password_reset',
+          targetType: 'user',
+          targetId: r.id,
+          details: { demo: true },
+        });
+      }).immediate();
+      return {
+        id: r.id,
+        role: r.role,
+        username: r.username,
+        password,
+        ...(r.agencyCode ? { agencyCode: r.agencyCode, agencyName: r.agencyName ?? '' } : {}),
+      };
+    });
 }
 
 /** A whole number from the environment within [min, max], or the default when unset; anything else stops the demo. */
@@ -66,7 +85,8 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) fail(`${name} phải là số nguyên từ ${min} đến ${max} (nhận được "${raw}").`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    fail(`${name} phải là số nguyên từ ${min} đến ${max} (nhận được "${raw}").`);
   return n;
 }
 
@@ -78,7 +98,8 @@ async function main(): Promise<void> {
     if (e instanceof EnvError) fail(e.message);
     throw e;
   }
-  if (env.production) fail('npm run demo chỉ dành cho trình diễn; ở chế độ production hãy dùng npm start (xem README).');
+  if (env.production)
+    fail('npm run demo chỉ dành cho trình diễn; ở chế độ production hãy dùng npm start (xem README).');
   // checked before anything is written
   const demoYears = intFromEnv('DEMO_YEARS', 10, 1, 30);
   const demoMonths = intFromEnv('DEMO_MONTHS', 12, 1, 120);
@@ -93,7 +114,9 @@ async function main(): Promise<void> {
     fail(`Không mở được cơ sở dữ liệu ${env.databasePath}: ${(e as Error).message}`);
   }
 
-  const count = (db.prepare('SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM tasks) AS n').get() as { n: number }).n;
+  const count = (
+    db.prepare('SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM tasks) AS n').get() as { n: number }
+  ).n;
   if (count === 0) {
     // DEMO_YEARS: a smaller province for a quick look (and the demo's own test); ten years by default
     const years = demoYears;
@@ -102,24 +125,31 @@ async function main(): Promise<void> {
       years,
       seed: 'demo',
       endDate: asOf,
-      onProgress: (p) => console.log(`      năm ${p.year}: ${formatNumber(p.tasks)} nhiệm vụ, ${formatNumber(p.events)} sự kiện`),
+      onProgress: (p) =>
+        console.log(`      năm ${p.year}: ${formatNumber(p.tasks)} nhiệm vụ, ${formatNumber(p.events)} sự kiện`),
     });
     db.exec('ANALYZE');
-    console.log(`      ${s.agencies} đơn vị, ${formatNumber(s.documents)} văn bản, ${formatNumber(s.tasks)} nhiệm vụ, ${formatNumber(s.events)} sự kiện.`);
+    console.log(
+      `      ${s.agencies} đơn vị, ${formatNumber(s.documents)} văn bản, ${formatNumber(s.tasks)} nhiệm vụ, ${formatNumber(s.events)} sự kiện.`,
+    );
   } else {
     console.log(`[1/4] Dùng cơ sở dữ liệu có sẵn ${env.databasePath} (xóa tệp này để tạo lại tỉnh mẫu).`);
   }
 
   const fresh = createDemoUsers(db, createPasswordHasher(), now);
   const renewed = renewDemoPasswords(db, now, new Set(fresh.map((f) => f.id)));
-  const accounts = [...fresh, ...renewed].sort((a, b) => DEMO_USERNAMES.indexOf(a.username) - DEMO_USERNAMES.indexOf(b.username));
+  const accounts = [...fresh, ...renewed].sort(
+    (a, b) => DEMO_USERNAMES.indexOf(a.username) - DEMO_USERNAMES.indexOf(b.username),
+  );
 
   console.log(`\n[2/4] Tóm tắt tỉnh mẫu, số liệu tính đến ngày ${formatDateVi(asOf)}:\n`);
   console.log(summarizeProvince(db, asOf));
 
   const from = addMonths(asOf, -demoMonths).slice(0, 7);
   const lastMonthEnd = `${asOf.slice(0, 7)}-01`;
-  console.log(`\n[3/4] Công bố số liệu các tháng từ ${from.slice(5)}/${from.slice(0, 4)} (mỗi kỳ tính đến ngày cuối tháng):`);
+  console.log(
+    `\n[3/4] Công bố số liệu các tháng từ ${from.slice(5)}/${from.slice(0, 4)} (mỗi kỳ tính đến ngày cuối tháng):`,
+  );
   const published = publishMonthEnds(db, {
     fromPeriod: from,
     // only months that have ended: the current month is published after its meeting
@@ -137,7 +167,9 @@ async function main(): Promise<void> {
       const r = await buildSite({ db, siteDir, trigger: 'cli', onProgress: (p) => console.log(`      ${p.message}`) });
       console.log(`      ${formatNumber(r.pages)} trang, bản ${r.releaseId}, ${(r.durationMs / 1000).toFixed(1)} s.`);
     } catch (e) {
-      console.error(`      Dựng trang thất bại: ${(e as Error).message} — phần quản trị vẫn chạy; bản công khai trước (nếu có) vẫn được phục vụ.`);
+      console.error(
+        `      Dựng trang thất bại: ${(e as Error).message} — phần quản trị vẫn chạy; bản công khai trước (nếu có) vẫn được phục vụ.`,
+      );
     }
   } else {
     console.log('\n[4/4] Trang công khai đã có bản mới nhất; không dựng lại.');

@@ -18,6 +18,8 @@ if (existsSync(CHROMIUM_PATH)) {
   });
   console.log(`Chromium: đã cài ${CHROMIUM_PATH}`);
 } else {
-  console.error(`Không tìm thấy Chromium tại ${CHROMIUM_PATH}. Cài bằng: sudo apt-get install chromium (hoặc đặt CHROMIUM_PATH).`);
+  console.error(
+    `Không tìm thấy Chromium tại ${CHROMIUM_PATH}. Cài bằng: sudo apt-get install chromium (hoặc đặt CHROMIUM_PATH).`,
+  );
   process.exit(1);
 }

@@ -20,7 +20,11 @@ function fail(message: string, code: number): never {
 let args;
 try {
   args = parseArgs({
-    options: { file: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      file: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     strict: true,
   }).values;
 } catch (e) {
@@ -46,9 +50,18 @@ const result = await importFile(db, args.file, undefined, { dryRun });
 db.close();
 
 if (result.errors.length > 0) {
-  console.error(renderTable(['Dòng', 'Lỗi'], result.errors.map((e) => [String(e.row), e.message]), [true, false]));
+  console.error(
+    renderTable(
+      ['Dòng', 'Lỗi'],
+      result.errors.map((e) => [String(e.row), e.message]),
+      [true, false],
+    ),
+  );
   const rows = new Set(result.errors.map((e) => e.row)).size;
-  fail(`\nKhông nhập gì: ${result.errors.length} lỗi ở ${rows} dòng. Sửa tệp rồi nhập lại (tệp có dòng lỗi thì không dòng nào được nhập).`, 1);
+  fail(
+    `\nKhông nhập gì: ${result.errors.length} lỗi ở ${rows} dòng. Sửa tệp rồi nhập lại (tệp có dòng lỗi thì không dòng nào được nhập).`,
+    1,
+  );
 }
 console.log(
   dryRun

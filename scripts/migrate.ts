@@ -12,7 +12,9 @@ try {
   const { from, to } = migrate(db, migrations);
   db.close();
   if (from === to) {
-    console.log(`${path}: đã ở phiên bản mới nhất ${to} (${migrations[to - 1]?.name ?? 'chưa có migration'}); không có gì để áp dụng.`);
+    console.log(
+      `${path}: đã ở phiên bản mới nhất ${to} (${migrations[to - 1]?.name ?? 'chưa có migration'}); không có gì để áp dụng.`,
+    );
   } else {
     for (const m of migrations.slice(from, to)) console.log(`  áp dụng ${m.name}`);
     console.log(`${path}: phiên bản ${from} → ${to} (${to - from} migration).`);

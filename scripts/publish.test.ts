@@ -10,7 +10,8 @@ import { REPO_ROOT } from '../admin/publication/site-build.ts';
 let tmp: string;
 let dbPath: string;
 const tsx = join(REPO_ROOT, 'node_modules/.bin/tsx');
-const run = (...args: string[]) => spawnSync(tsx, ['scripts/publish.ts', '--db', dbPath, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+const run = (...args: string[]) =>
+  spawnSync(tsx, ['scripts/publish.ts', '--db', dbPath, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
 const count = () => {
   const db = openDatabase(dbPath);
   const n = (db.prepare('SELECT count(*) AS n FROM publications').get() as { n: number }).n;
@@ -29,7 +30,12 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('npm run publish', () => {
   it('refuses bad input with a Vietnamese message, exit 1 and nothing written', () => {
-    for (const args of [[], ['--period', '2026-3', '--as-of', '2026-03-31'], ['--period', '2026-03', '--as-of', '31/03/2026'], ['--bogus']]) {
+    for (const args of [
+      [],
+      ['--period', '2026-3', '--as-of', '2026-03-31'],
+      ['--period', '2026-03', '--as-of', '31/03/2026'],
+      ['--bogus'],
+    ]) {
       const r = run(...args);
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.stderr).toMatch(/^Lỗi: /m);

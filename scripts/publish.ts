@@ -15,11 +15,18 @@ function fail(message: string): never {
 let args;
 try {
   args = parseArgs({
-    options: { period: { type: 'string' }, 'as-of': { type: 'string' }, note: { type: 'string' }, db: { type: 'string' } },
+    options: {
+      period: { type: 'string' },
+      'as-of': { type: 'string' },
+      note: { type: 'string' },
+      db: { type: 'string' },
+    },
     strict: true,
   }).values;
 } catch (err) {
-  fail(`tham số không hợp lệ (${(err as Error).message}). Cách dùng: npm run publish -- --period 2026-03 --as-of 2026-03-31 [--note "…"]`);
+  fail(
+    `tham số không hợp lệ (${(err as Error).message}). Cách dùng: npm run publish -- --period 2026-03 --as-of 2026-03-31 [--note "…"]`,
+  );
 }
 if (!args.period || !args['as-of']) {
   fail('cần --period YYYY-MM và --as-of YYYY-MM-DD. Ví dụ: npm run publish -- --period 2026-03 --as-of 2026-03-31');

@@ -28,16 +28,22 @@ try {
     strict: true,
   }).values;
 } catch (e) {
-  fail(`Tham số không hợp lệ: ${(e as Error).message}\nCách dùng: npm run seed -- --years N --seed S [--end YYYY-MM-DD] [--reset]`, 2);
+  fail(
+    `Tham số không hợp lệ: ${(e as Error).message}\nCách dùng: npm run seed -- --years N --seed S [--end YYYY-MM-DD] [--reset]`,
+    2,
+  );
 }
 if (args.help) {
-  console.log('Cách dùng: npm run seed -- --years N --seed S [--end YYYY-MM-DD] [--reset]\n' +
-    '  --years  số năm dữ liệu (1–30, mặc định 10)\n  --seed   hạt giống ngẫu nhiên (cùng hạt giống ⇒ cùng dữ liệu)\n' +
-    '  --end    ngày cuối của dữ liệu (mặc định: hôm nay theo giờ Việt Nam)\n  --reset  xóa cơ sở dữ liệu hiện có rồi tạo lại');
+  console.log(
+    'Cách dùng: npm run seed -- --years N --seed S [--end YYYY-MM-DD] [--reset]\n' +
+      '  --years  số năm dữ liệu (1–30, mặc định 10)\n  --seed   hạt giống ngẫu nhiên (cùng hạt giống ⇒ cùng dữ liệu)\n' +
+      '  --end    ngày cuối của dữ liệu (mặc định: hôm nay theo giờ Việt Nam)\n  --reset  xóa cơ sở dữ liệu hiện có rồi tạo lại',
+  );
   process.exit(0);
 }
 const years = Number(args.years);
-if (!Number.isInteger(years) || years < 1 || years > 30) fail(`--years phải là số nguyên từ 1 đến 30 (nhận được "${args.years}").`, 2);
+if (!Number.isInteger(years) || years < 1 || years > 30)
+  fail(`--years phải là số nguyên từ 1 đến 30 (nhận được "${args.years}").`, 2);
 const endDate = args.end ?? today();
 if (!isIsoDate(endDate)) fail(`--end phải là ngày hợp lệ dạng YYYY-MM-DD (nhận được "${args.end}").`, 2);
 
@@ -51,7 +57,9 @@ if (args.reset) {
   } catch (e) {
     fail(`Không mở được cơ sở dữ liệu ${path}: ${(e as Error).message}`, 1);
   }
-  const n = (probe.prepare('SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM tasks) AS n').get() as { n: number }).n;
+  const n = (
+    probe.prepare('SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM tasks) AS n').get() as { n: number }
+  ).n;
   probe.close();
   if (n > 0) fail(`Cơ sở dữ liệu ${path} đã có dữ liệu; không ghi đè. Dùng --reset để xóa và tạo lại.`, 1);
 }
@@ -65,7 +73,8 @@ const summary = generateProvince(db, {
   years,
   seed: args.seed,
   endDate,
-  onProgress: (p) => console.log(`  năm ${p.year}: ${formatNumber(p.tasks)} nhiệm vụ, ${formatNumber(p.events)} sự kiện`),
+  onProgress: (p) =>
+    console.log(`  năm ${p.year}: ${formatNumber(p.tasks)} nhiệm vụ, ${formatNumber(p.events)} sự kiện`),
 });
 db.exec('ANALYZE');
 db.pragma('wal_checkpoint(TRUNCATE)');

@@ -6,7 +6,10 @@ import { parseArgs } from 'node:util';
 import { databasePathFromEnv, openDatabase } from '../admin/db/open.ts';
 import { buildSite, BuildError } from '../admin/publication/site-build.ts';
 
-const { values } = parseArgs({ options: { db: { type: 'string' }, 'site-dir': { type: 'string' }, 'site-url': { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: { db: { type: 'string' }, 'site-dir': { type: 'string' }, 'site-url': { type: 'string' } },
+  strict: true,
+});
 const db = openDatabase(values.db ?? databasePathFromEnv());
 try {
   const r = await buildSite({

@@ -68,13 +68,17 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (!values.role || !values.username) {
-    fail(`cần --role (${ROLES.join(', ')}) và --username. Ví dụ: npm run user:create -- --role admin --username quantri`);
+    fail(
+      `cần --role (${ROLES.join(', ')}) và --username. Ví dụ: npm run user:create -- --role admin --username quantri`,
+    );
   }
   const dbPath = databasePathFromEnv();
   const db = openDatabase(dbPath);
   let agencyId = '';
   if (values.agency) {
-    const a = db.prepare('SELECT id FROM agencies WHERE code = ? AND successor_id IS NULL AND dissolved_on IS NULL').get(values.agency) as { id: number } | undefined;
+    const a = db
+      .prepare('SELECT id FROM agencies WHERE code = ? AND successor_id IS NULL AND dissolved_on IS NULL')
+      .get(values.agency) as { id: number } | undefined;
     if (!a) fail(`không tìm thấy đơn vị đang hoạt động có mã ${values.agency}.`);
     agencyId = String(a.id);
   }
@@ -101,19 +105,21 @@ async function main(): Promise<void> {
   process.stdout.write('Đang băm mật khẩu (argon2id)…\n');
   const hash = await createPasswordHasher().hash(password);
   const now = new Date();
-  const id = db.transaction(() => {
-    const newId = insertUser(db, value, hash, false, now);
-    writeAudit(db, {
-      at: now,
-      actor: 'system',
-      actorName: `cli:${process.env.USER ?? 'unknown'}`,
-      action: 'user.create',
-      targetType: 'user',
-      targetId: newId,
-      details: { username: value.username, role: value.role, agencyId: value.agencyId, via: 'user:create' },
-    });
-    return newId;
-  }).immediate();
+  const id = db
+    .transaction(() => {
+      const newId = insertUser(db, value, hash, false, now);
+      writeAudit(db, {
+        at: now,
+        actor: 'system',
+        actorName: `cli:${process.env.USER ?? 'unknown'}`,
+        action: 'user.create',
+        targetType: 'user',
+        targetId: newId,
+        details: { username: value.username, role: value.role, agencyId: value.agencyId, via: 'user:create' },
+      });
+      return newId;
+    })
+    .immediate();
   db.close();
   console.log(`Đã tạo tài khoản "${value.username}" (vai trò ${value.role}, id ${id}) trong ${dbPath}.`);
 }

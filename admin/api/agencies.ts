@@ -55,10 +55,17 @@ export function listApiAgencies(db: DB): ApiAgency[] {
 
 /** Agency id by code (codes are stored upper case; the lookup ignores case). */
 export function agencyIdByCode(db: DB, code: string): number | undefined {
-  return (db.prepare('SELECT id FROM agencies WHERE code = ? COLLATE NOCASE').get(code.trim()) as { id: number } | undefined)?.id;
+  return (
+    db.prepare('SELECT id FROM agencies WHERE code = ? COLLATE NOCASE').get(code.trim()) as { id: number } | undefined
+  )?.id;
 }
 
-export const agencyCode = z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/, 'Mã đơn vị chỉ gồm chữ, số, dấu chấm, gạch ngang.');
+export const agencyCode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .regex(/^[A-Za-z0-9._-]+$/, 'Mã đơn vị chỉ gồm chữ, số, dấu chấm, gạch ngang.');
 
 export const listAgencies = defineOperation({
   id: 'listAgencies',

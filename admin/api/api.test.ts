@@ -13,7 +13,10 @@ import { samplePdf } from '../test/fixtures/files.ts';
 function setup() {
   const t = makeTestApp();
   const api = withApiClients(t);
-  const leaderId = Number(t.db.prepare("INSERT INTO leaders (name, title) VALUES ('Trần Văn Chủ', 'Chủ tịch UBND tỉnh')").run().lastInsertRowid);
+  const leaderId = Number(
+    t.db.prepare("INSERT INTO leaders (name, title) VALUES ('Trần Văn Chủ', 'Chủ tịch UBND tỉnh')").run()
+      .lastInsertRowid,
+  );
   return { t, api, tk: api.tokens, leaderId };
 }
 
@@ -42,13 +45,23 @@ const validDocument = (leaderId: number, over: Record<string, unknown> = {}) => 
   tasks: [
     docTask(leaderId),
     docTask(leaderId, { title: 'Kiểm tra an toàn thực phẩm', leadAgency: 'SYT', coordinatingAgencies: [] }),
-    docTask(leaderId, { title: 'Rà soát đơn vị hành chính', leadAgency: 'UBND-HX', coordinatingAgencies: ['STC'], deadline: null, noDeadlineReason: 'Theo tiến độ của Trung ương' }),
+    docTask(leaderId, {
+      title: 'Rà soát đơn vị hành chính',
+      leadAgency: 'UBND-HX',
+      coordinatingAgencies: ['STC'],
+      deadline: null,
+      noDeadlineReason: 'Theo tiến độ của Trung ương',
+    }),
   ],
   ...over,
 });
 
 function auditActions(t: TestApp, action: string) {
-  return t.db.prepare('SELECT actor_kind, actor_name, target_type, target_id, details FROM audit_log WHERE action = ? ORDER BY id').all(action) as Array<{
+  return t.db
+    .prepare(
+      'SELECT actor_kind, actor_name, target_type, target_id, details FROM audit_log WHERE action = ? ORDER BY id',
+    )
+    .all(action) as Array<{
     actor_kind: string;
     actor_name: string;
     target_type: string;
@@ -69,7 +82,9 @@ describe('authentication', () => {
     revokeApiToken(t.db, tk.leader.slice(4, 20), t.clock.now);
     expect((await api.call(tk.leader, 'GET', '/api/v1/agencies')).status).toBe(401);
     // expiry
-    t.db.prepare('UPDATE api_tokens SET expires_at = ? WHERE revoked_at IS NULL').run(new Date(t.clock.now.getTime() + 60_000).toISOString());
+    t.db
+      .prepare('UPDATE api_tokens SET expires_at = ? WHERE revoked_at IS NULL')
+      .run(new Date(t.clock.now.getTime() + 60_000).toISOString());
     expect((await api.call(tk.specialist, 'GET', '/api/v1/agencies')).status).toBe(200);
     t.clock.now = new Date(t.clock.now.getTime() + 61_000);
     expect((await api.call(tk.specialist, 'GET', '/api/v1/agencies')).status).toBe(401);
@@ -77,14 +92,16 @@ describe('authentication', () => {
     expect((await api.call(null, 'POST', '/api/v1/tasks', validTask())).status).toBe(401);
     const calls = auditActions(t, 'api.call');
     expect(calls).toHaveLength(9);
-    expect(calls.filter((c) => c.actor_kind === 'anonymous').map((c) => JSON.parse(c.details).status)).toEqual([401, 401, 401, 401, 401, 401, 401]);
+    expect(calls.filter((c) => c.actor_kind === 'anonymous').map((c) => JSON.parse(c.details).status)).toEqual([
+      401, 401, 401, 401, 401, 401, 401,
+    ]);
   });
 
   it('a session cookie does not open the API, and the API token does not open the admin panel', async () => {
     const { t, api, tk } = setup();
     const cookie = await t.cookieFor('specialist');
     expect((await api.call(null, 'GET', '/api/v1/tasks', undefined, { cookie })).status).toBe(401);
-    const admin = await api.call(tk.specialist, 'GET', '/admin/tasks/' + t.tasks.own);
+    const admin = await api.call(tk.specialist, 'GET', `/admin/tasks/${t.tasks.own}`);
     expect(admin.status).toBe(302);
   });
 });
@@ -96,11 +113,25 @@ describe('GET /api/v1/agencies', () => {
     const list = await api.call(tk.agency, 'GET', '/api/v1/agencies');
     expect(list.status).toBe(200);
     expect(list.json.items.map((a: { code: string }) => a.code)).toEqual(['STC', 'SYT', 'UBND-HX']);
-    expect(list.json.items[1]).toEqual({ code: 'SYT', name: 'Sở Y tế', kind: 'department', status: 'merged', successor: 'STC', mergedOn: '2026-02-01', dissolvedOn: null });
+    expect(list.json.items[1]).toEqual({
+      code: 'SYT',
+      name: 'Sở Y tế',
+      kind: 'department',
+      status: 'merged',
+      successor: 'STC',
+      mergedOn: '2026-02-01',
+      dissolvedOn: null,
+    });
     const active = await api.call(tk.leader, 'GET', '/api/v1/agencies?status=active');
     expect(active.json.items.map((a: { code: string }) => a.code)).toEqual(['STC', 'UBND-HX']);
     const one = await api.call(tk.leader, 'GET', '/api/v1/agencies/ubnd-hx');
-    expect(one.json).toMatchObject({ code: 'UBND-HX', name: 'UBND huyện X', kind: 'district', status: 'active', successor: null });
+    expect(one.json).toMatchObject({
+      code: 'UBND-HX',
+      name: 'UBND huyện X',
+      kind: 'district',
+      status: 'active',
+      successor: null,
+    });
     const missing = await api.call(tk.leader, 'GET', '/api/v1/agencies/KHONGCO');
     expect(missing.status).toBe(404);
     expect(missing.json).toEqual({ error: { code: 'not_found', message: 'Không tìm thấy đơn vị có mã này.' } });
@@ -119,7 +150,9 @@ describe('tasks: scope', () => {
     const { t, api, tk } = setup();
     const mine = await api.call(tk.agency, 'GET', '/api/v1/tasks?sort=code');
     expect(mine.status).toBe(200);
-    expect(mine.json.items.map((x: { code: string }) => x.code).sort()).toEqual([t.tasks.own, t.tasks.coordinated].sort());
+    expect(mine.json.items.map((x: { code: string }) => x.code).sort()).toEqual(
+      [t.tasks.own, t.tasks.coordinated].sort(),
+    );
     expect(mine.json.total).toBe(2);
     const all = await api.call(tk.leader, 'GET', '/api/v1/tasks');
     expect(all.json.total).toBe(3);
@@ -140,7 +173,13 @@ describe('tasks: scope', () => {
 
     const own = await api.call(tk.agency, 'GET', `/api/v1/tasks/${t.tasks.own}`);
     expect(own.status).toBe(200);
-    expect(own.json).toMatchObject({ code: t.tasks.own, leadAgency: 'STC', coordinatingAgencies: ['SYT'], deadline: '2026-06-30', status: { asOf: '2026-03-02', category: 'inProgress' } });
+    expect(own.json).toMatchObject({
+      code: t.tasks.own,
+      leadAgency: 'STC',
+      coordinatingAgencies: ['SYT'],
+      deadline: '2026-06-30',
+      status: { asOf: '2026-03-02', category: 'inProgress' },
+    });
     expect(own.json.events.map((e: { kind: string }) => e.kind)).toEqual(['assigned']);
     expect((await api.call(tk.agency, 'GET', `/api/v1/tasks/${t.tasks.coordinated}`)).status).toBe(200);
     const other = await api.call(tk.agency, 'GET', `/api/v1/tasks/${t.tasks.other}`);
@@ -148,7 +187,9 @@ describe('tasks: scope', () => {
     expect(other.json.error.message).toBe('Bạn không có quyền thực hiện thao tác này.');
     expect(JSON.stringify(other.json)).not.toContain('Sắp xếp');
     const denied = auditActions(t, 'access.denied');
-    expect(denied.map((d) => [d.actor_kind, d.actor_name, d.target_type, d.target_id])).toEqual([['api', 'QLVB Sở Tài chính', 'task', t.tasks.other]]);
+    expect(denied.map((d) => [d.actor_kind, d.actor_name, d.target_type, d.target_id])).toEqual([
+      ['api', 'QLVB Sở Tài chính', 'task', t.tasks.other],
+    ]);
     expect((await api.call(tk.agency, 'GET', '/api/v1/tasks/NV-2026-99999')).status).toBe(404);
     expect((await api.call(tk.agency, 'GET', '/api/v1/tasks/bad%20code')).status).toBe(400);
   });
@@ -159,10 +200,21 @@ describe('POST /api/v1/tasks', () => {
     const { t, api, tk } = setup();
     const r = await api.call(tk.specialist, 'POST', '/api/v1/tasks', validTask({ starred: true }));
     expect(r.status).toBe(201);
-    expect(r.json).toMatchObject({ code: 'NV-2026-00004', leadAgency: 'STC', coordinatingAgencies: ['SYT'], starred: true, confidential: false, status: { category: 'inProgress' } });
+    expect(r.json).toMatchObject({
+      code: 'NV-2026-00004',
+      leadAgency: 'STC',
+      coordinatingAgencies: ['SYT'],
+      starred: true,
+      confidential: false,
+      status: { category: 'inProgress' },
+    });
     const audit = auditActions(t, 'task.create');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor_kind: 'api', actor_name: 'QLVB Văn phòng UBND tỉnh', target_id: 'NV-2026-00004' });
+    expect(audit[0]).toMatchObject({
+      actor_kind: 'api',
+      actor_name: 'QLVB Văn phòng UBND tỉnh',
+      target_id: 'NV-2026-00004',
+    });
     for (const who of ['agency', 'confirmer', 'leader'] as const) {
       const before = rowCounts(t);
       const refused = await api.call(tk[who], 'POST', '/api/v1/tasks', validTask());
@@ -181,7 +233,10 @@ describe('POST /api/v1/tasks', () => {
       [{ ...validTask(), deadline: null }, ['noDeadlineReason']],
       [{ ...validTask(), assignedOn: '2026-02-30' }, ['assignedOn']],
       [{ ...validTask(), assignedOn: '01/03/2026' }, ['assignedOn']],
-      [{ ...validTask(), leadAgency: 'NOPE', coordinatingAgencies: ['STC', 'XX'] }, ['coordinatingAgencies.1', 'leadAgency']],
+      [
+        { ...validTask(), leadAgency: 'NOPE', coordinatingAgencies: ['STC', 'XX'] },
+        ['coordinatingAgencies.1', 'leadAgency'],
+      ],
       [{ ...validTask(), coordinatingAgencies: ['STC'] }, ['coordinatingAgencies.0']],
       [{ ...validTask(), assignedOn: '2026-03-05', deadline: '2026-04-01' }, ['assignedOn']],
       [{ ...validTask(), leaderId: 999, sector: 'KHONG', documentId: 77 }, ['documentId', 'leaderId', 'sector']],
@@ -196,7 +251,8 @@ describe('POST /api/v1/tasks', () => {
       expect(r.json.error.code).toBe('validation');
       expect(r.json.error.message).toMatch(/không hợp lệ/);
       expect(r.json.error.issues.map((i: { path: string }) => i.path).sort(), JSON.stringify(body)).toEqual(paths);
-      for (const i of r.json.error.issues) expect(i.message, i.path).toMatch(/[ạảãáàâầấậẫẩăằắặẵẳđêềếệễểôồốộỗổơờớợỡởưừứựữửíìịĩỉýỳỵỹỷ]/i);
+      for (const i of r.json.error.issues)
+        expect(i.message, i.path).toMatch(/[ạảãáàâầấậẫẩăằắặẵẳđêềếệễểôồốộỗổơờớợỡởưừứựữửíìịĩỉýỳỵỹỷ]/i);
     }
     expect(rowCounts(t)).toEqual(before);
   });
@@ -204,7 +260,9 @@ describe('POST /api/v1/tasks', () => {
   it('415 for other content types, 400 for malformed or empty JSON, 413 for oversized bodies; never a stack', async () => {
     const { t, api, tk } = setup();
     const before = rowCounts(t);
-    const form = await api.call(tk.specialist, 'POST', '/api/v1/tasks', 'title=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    const form = await api.call(tk.specialist, 'POST', '/api/v1/tasks', 'title=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(form.status).toBe(415);
     expect(form.json.error.message).toBe('API chỉ chấp nhận dữ liệu application/json.');
     const text = await api.call(tk.specialist, 'POST', '/api/v1/tasks', '{}', { 'content-type': 'text/plain' });
@@ -215,10 +273,18 @@ describe('POST /api/v1/tasks', () => {
       expect(r.json.error.code).toBe('malformed_json');
       expect(JSON.stringify(r.json)).not.toMatch(/at .*\.ts|SyntaxError/);
     }
-    const huge = await api.call(tk.specialist, 'POST', '/api/v1/tasks', JSON.stringify({ ...validTask(), content: 'x'.repeat(300_000) }));
+    const huge = await api.call(
+      tk.specialist,
+      'POST',
+      '/api/v1/tasks',
+      JSON.stringify({ ...validTask(), content: 'x'.repeat(300_000) }),
+    );
     expect(huge.status).toBe(413);
     expect(huge.json.error.code).toBe('http_413');
-    const long = await api.call(tk.specialist, 'POST', '/api/v1/tasks', { ...validTask(), content: 'x'.repeat(10_001) });
+    const long = await api.call(tk.specialist, 'POST', '/api/v1/tasks', {
+      ...validTask(),
+      content: 'x'.repeat(10_001),
+    });
     expect(long.status).toBe(422);
     expect(long.json.error.issues).toEqual([{ path: 'content', message: 'Tối đa 10000 ký tự.' }]);
     expect(rowCounts(t)).toEqual(before);
@@ -231,18 +297,31 @@ describe('POST /api/v1/tasks', () => {
 describe('POST /api/v1/tasks/:code/events', () => {
   it('the life of a task through the API, with the rules: one extension only, confirmation only after a report', async () => {
     const { t, api, tk } = setup();
-    const ev = (token: string, body: unknown, code = t.tasks.own) => api.call(token, 'POST', `/api/v1/tasks/${code}/events`, body);
+    const ev = (token: string, body: unknown, code = t.tasks.own) =>
+      api.call(token, 'POST', `/api/v1/tasks/${code}/events`, body);
     expect((await ev(tk.agency, { kind: 'received' })).status).toBe(201);
     const again = await ev(tk.agency, { kind: 'received' });
     expect(again.status).toBe(409);
-    expect(again.json.error).toEqual({ code: 'already_received', message: 'Đơn vị đã xác nhận tiếp nhận nhiệm vụ này.' });
+    expect(again.json.error).toEqual({
+      code: 'already_received',
+      message: 'Đơn vị đã xác nhận tiếp nhận nhiệm vụ này.',
+    });
     expect((await ev(tk.agency, { kind: 'progress', note: 'Đã họp triển khai' })).status).toBe(201);
     const early = await ev(tk.confirmer, { kind: 'confirmed' });
     expect(early.status).toBe(409);
     expect(early.json.error.code).toBe('no_report');
-    const req = await ev(tk.agency, { kind: 'extension_requested', newDeadline: '2026-07-31', note: 'Chờ số liệu quý II' });
+    const req = await ev(tk.agency, {
+      kind: 'extension_requested',
+      newDeadline: '2026-07-31',
+      note: 'Chờ số liệu quý II',
+    });
     expect(req.status).toBe(201);
-    expect(req.json.event).toMatchObject({ kind: 'extension_requested', newDeadline: '2026-07-31', agency: 'STC', occurredOn: '2026-03-02' });
+    expect(req.json.event).toMatchObject({
+      kind: 'extension_requested',
+      newDeadline: '2026-07-31',
+      agency: 'STC',
+      occurredOn: '2026-03-02',
+    });
     const second = await ev(tk.agency, { kind: 'extension_requested', newDeadline: '2026-08-31', note: 'Xin thêm' });
     expect(second.status).toBe(409);
     expect(second.json.error.code).toBe('extension_limit');
@@ -252,23 +331,39 @@ describe('POST /api/v1/tasks/:code/events', () => {
     expect((await ev(tk.specialist, { kind: 'extension_approved', newDeadline: '2026-07-31' })).status).toBe(403);
     const approved = await ev(tk.confirmer, { kind: 'extension_approved', newDeadline: '2026-07-31' });
     expect(approved.status).toBe(201);
-    expect(approved.json.task).toMatchObject({ deadline: '2026-06-30', extendedDeadline: '2026-07-31', status: { effectiveDeadline: '2026-07-31' } });
-    expect((await ev(tk.agency, { kind: 'extension_requested', newDeadline: '2026-09-30', note: 'Lần nữa' })).status).toBe(409);
+    expect(approved.json.task).toMatchObject({
+      deadline: '2026-06-30',
+      extendedDeadline: '2026-07-31',
+      status: { effectiveDeadline: '2026-07-31' },
+    });
+    expect(
+      (await ev(tk.agency, { kind: 'extension_requested', newDeadline: '2026-09-30', note: 'Lần nữa' })).status,
+    ).toBe(409);
     expect((await ev(tk.specialist, { kind: 'urged', note: 'Đề nghị báo cáo đúng hạn' })).status).toBe(201);
     // a result report needs a file, checked by content
     const noFile = await ev(tk.agency, { kind: 'reported', note: 'Đã hoàn thành', files: [] });
     expect(noFile.status).toBe(422);
     expect(noFile.json.error.issues.map((i: { path: string }) => i.path)).toEqual(['files']);
-    const fake = await ev(tk.agency, { kind: 'reported', note: 'Đã hoàn thành', files: [{ name: 'bao-cao.pdf', contentBase64: Buffer.from('<html>not a pdf</html>').toString('base64') }] });
+    const fake = await ev(tk.agency, {
+      kind: 'reported',
+      note: 'Đã hoàn thành',
+      files: [{ name: 'bao-cao.pdf', contentBase64: Buffer.from('<html>not a pdf</html>').toString('base64') }],
+    });
     expect(fake.status).toBe(422);
     expect(fake.json.error.issues[0]).toMatchObject({ path: 'files.0' });
     expect(fake.json.error.issues[0].message).toMatch(/không đúng định dạng/);
     const reported = await ev(tk.agency, { kind: 'reported', note: 'Đã hoàn thành', files: [pdf()] });
     expect(reported.status).toBe(201);
-    expect(reported.json.event.files).toEqual([{ id: expect.any(Number), name: 'Báo cáo kết quả.pdf', mime: 'application/pdf', size: samplePdf().length }]);
+    expect(reported.json.event.files).toEqual([
+      { id: expect.any(Number), name: 'Báo cáo kết quả.pdf', mime: 'application/pdf', size: samplePdf().length },
+    ]);
     const confirmed = await ev(tk.confirmer, { kind: 'confirmed' });
     expect(confirmed.status).toBe(201);
-    expect(confirmed.json.task).toMatchObject({ completedOn: '2026-03-02', confirmedOn: '2026-03-02', status: { category: 'completedOnTime' } });
+    expect(confirmed.json.task).toMatchObject({
+      completedOn: '2026-03-02',
+      confirmedOn: '2026-03-02',
+      status: { category: 'completedOnTime' },
+    });
     const read = await api.call(tk.agency, 'GET', `/api/v1/tasks/${t.tasks.own}`);
     expect(read.json.events.map((e: { kind: string }) => e.kind)).toEqual([
       'assigned',
@@ -281,7 +376,9 @@ describe('POST /api/v1/tasks/:code/events', () => {
       'confirmed',
     ]);
     // each write audited by the shared action code, with the API client as actor
-    expect(auditActions(t, 'task.confirmed').map((a) => [a.actor_kind, a.actor_name, a.target_id])).toEqual([['api', 'Phần mềm Tổ công tác', t.tasks.own]]);
+    expect(auditActions(t, 'task.confirmed').map((a) => [a.actor_kind, a.actor_name, a.target_id])).toEqual([
+      ['api', 'Phần mềm Tổ công tác', t.tasks.own],
+    ]);
     expect(auditActions(t, 'task.extension_requested')).toHaveLength(1);
   });
 
@@ -308,7 +405,8 @@ describe('POST /api/v1/tasks/:code/events', () => {
   it('agency clients write only on tasks their agency leads; leaders write nothing; refusals write nothing', async () => {
     const { t, api, tk } = setup();
     const before = rowCounts(t);
-    const ev = (token: string, code: string, body: unknown) => api.call(token, 'POST', `/api/v1/tasks/${code}/events`, body);
+    const ev = (token: string, code: string, body: unknown) =>
+      api.call(token, 'POST', `/api/v1/tasks/${code}/events`, body);
     // agency A coordinates `coordinated` (may read it) but does not lead it
     expect((await ev(tk.agency, t.tasks.coordinated, { kind: 'received' })).status).toBe(403);
     expect((await ev(tk.agency, t.tasks.other, { kind: 'received' })).status).toBe(403);
@@ -333,7 +431,11 @@ describe('POST /api/v1/tasks/:code/events', () => {
       [{ kind: 'received', occurredOn: '2026-03-01' }, tk.agency, ['occurredOn']],
       [{ kind: 'progress' }, tk.agency, ['note']],
       [{ kind: 'reported', note: 'x' }, tk.agency, ['files']],
-      [{ kind: 'reported', note: 'x', files: [{ name: 'a.pdf', contentBase64: 'không phải base64' }] }, tk.agency, ['files.0.contentBase64']],
+      [
+        { kind: 'reported', note: 'x', files: [{ name: 'a.pdf', contentBase64: 'không phải base64' }] },
+        tk.agency,
+        ['files.0.contentBase64'],
+      ],
       [{ kind: 'explanation_submitted' }, tk.agency, ['note']],
       [{ kind: 'extension_requested', note: 'x' }, tk.agency, ['newDeadline']],
       [{ kind: 'returned', note: '   ' }, tk.confirmer, ['note']],
@@ -344,7 +446,10 @@ describe('POST /api/v1/tasks/:code/events', () => {
     for (const [body, token, paths] of cases) {
       const r = await ev(body, token);
       expect(r.status, JSON.stringify(body)).toBe(422);
-      expect(r.json.error.issues.map((i: { path: string }) => i.path), JSON.stringify(body)).toEqual(paths);
+      expect(
+        r.json.error.issues.map((i: { path: string }) => i.path),
+        JSON.stringify(body),
+      ).toEqual(paths);
     }
     const past = await ev({ kind: 'extension_requested', newDeadline: '2026-03-02', note: 'x' }, tk.agency);
     expect(past.status).toBe(422);
@@ -377,17 +482,30 @@ describe('documents', () => {
     const { t, api, tk, leaderId } = setup();
     const r = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId));
     expect(r.status).toBe(201);
-    expect(r.json).toMatchObject({ number: '1147/UBND-KSTT', type: 'Công văn', issuedOn: '2026-02-27', taskCount: 3, signer: { id: leaderId, name: 'Trần Văn Chủ' } });
+    expect(r.json).toMatchObject({
+      number: '1147/UBND-KSTT',
+      type: 'Công văn',
+      issuedOn: '2026-02-27',
+      taskCount: 3,
+      signer: { id: leaderId, name: 'Trần Văn Chủ' },
+    });
     expect(r.json.warnings).toEqual(['Nhiệm vụ 3 không có thời hạn: sẽ được đôn đốc định kỳ 3 tháng một lần.']);
     expect(r.json.tasks.map((x: { leadAgency: string }) => x.leadAgency)).toEqual(['STC', 'SYT', 'UBND-HX']);
-    expect(r.json.tasks.every((x: { document: { number: string }; assignedOn: string }) => x.document.number === '1147/UBND-KSTT' && x.assignedOn === '2026-02-27')).toBe(true);
+    expect(
+      r.json.tasks.every(
+        (x: { document: { number: string }; assignedOn: string }) =>
+          x.document.number === '1147/UBND-KSTT' && x.assignedOn === '2026-02-27',
+      ),
+    ).toBe(true);
     const id = r.json.id as number;
     expect(auditActions(t, 'document.create').map((a) => [a.actor_kind, a.target_id])).toEqual([['api', String(id)]]);
     // duplicate number + date
     const before = rowCounts(t);
     const dup = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId));
     expect(dup.status).toBe(422);
-    expect(dup.json.error.issues).toEqual([{ path: 'number', message: 'Đã có văn bản cùng số, ký hiệu và ngày ban hành này trong hệ thống.' }]);
+    expect(dup.json.error.issues).toEqual([
+      { path: 'number', message: 'Đã có văn bản cùng số, ký hiệu và ngày ban hành này trong hệ thống.' },
+    ]);
     expect(rowCounts(t)).toEqual(before);
     // agency A: leads task 1 and coordinates task 3
     const a = await api.call(tk.agency, 'GET', `/api/v1/documents/${id}`);
@@ -397,16 +515,29 @@ describe('documents', () => {
     const b = await api.call(tk.agencyB, 'GET', `/api/v1/documents/${id}`);
     expect(b.json.tasks.map((x: { leadAgency: string }) => x.leadAgency)).toEqual(['STC', 'SYT']);
     // a document with no task for agency C
-    const other = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { number: '12/TB-UBND', type: 'Thông báo kết luận', tasks: [docTask(leaderId)] }));
+    const other = await api.call(
+      tk.specialist,
+      'POST',
+      '/api/v1/documents',
+      validDocument(leaderId, { number: '12/TB-UBND', type: 'Thông báo kết luận', tasks: [docTask(leaderId)] }),
+    );
     expect(other.status).toBe(201);
     const denied = await api.call(tk.agencyC, 'GET', `/api/v1/documents/${other.json.id}`);
     expect(denied.status).toBe(403);
-    expect(auditActions(t, 'access.denied').at(-1)).toMatchObject({ target_type: 'document', target_id: String(other.json.id) });
-    expect((await api.call(tk.agencyC, 'GET', '/api/v1/documents')).json.items.map((d: { number: string }) => d.number)).toEqual(['1147/UBND-KSTT']);
+    expect(auditActions(t, 'access.denied').at(-1)).toMatchObject({
+      target_type: 'document',
+      target_id: String(other.json.id),
+    });
+    expect(
+      (await api.call(tk.agencyC, 'GET', '/api/v1/documents')).json.items.map((d: { number: string }) => d.number),
+    ).toEqual(['1147/UBND-KSTT']);
     expect((await api.call(tk.leader, 'GET', '/api/v1/documents/999')).status).toBe(404);
     expect((await api.call(tk.leader, 'GET', '/api/v1/documents/abc')).status).toBe(400);
     for (const who of ['agency', 'confirmer', 'leader'] as const) {
-      expect((await api.call(tk[who], 'POST', '/api/v1/documents', validDocument(leaderId, { number: '1/UBND-VP' }))).status, who).toBe(403);
+      expect(
+        (await api.call(tk[who], 'POST', '/api/v1/documents', validDocument(leaderId, { number: '1/UBND-VP' }))).status,
+        who,
+      ).toBe(403);
     }
   });
 
@@ -418,7 +549,12 @@ describe('documents', () => {
       ['15/CT-UBND', '2026-02-20'],
       ['52/TB-VP', '2026-02-21'],
     ] as const) {
-      const r = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { number, issuedOn, tasks: [docTask(leaderId)] }));
+      const r = await api.call(
+        tk.specialist,
+        'POST',
+        '/api/v1/documents',
+        validDocument(leaderId, { number, issuedOn, tasks: [docTask(leaderId)] }),
+      );
       expect(r.status, number).toBe(201);
     }
     const all = await api.call(tk.leader, 'GET', '/api/v1/documents?pageSize=2');
@@ -448,16 +584,48 @@ describe('documents', () => {
     (doc.tasks[0] as Record<string, unknown>).deadline = '2026-02-01';
     const r = await api.call(tk.specialist, 'POST', '/api/v1/documents', doc);
     expect(r.status).toBe(422);
-    expect(r.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['tasks.0.deadline', 'tasks.1.leadAgency', 'tasks.2.noDeadlineReason']);
-    expect(r.json.error.issues.find((i: { path: string }) => i.path === 'tasks.1.leadAgency').message).toBe('Không có đơn vị mã "KHONGCO".');
-    const shape = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { type: 'Thư', number: 'abc', tasks: [{ ...docTask(leaderId), assignedOn: '2026-03-01' }] }));
+    expect(r.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'tasks.0.deadline',
+      'tasks.1.leadAgency',
+      'tasks.2.noDeadlineReason',
+    ]);
+    expect(r.json.error.issues.find((i: { path: string }) => i.path === 'tasks.1.leadAgency').message).toBe(
+      'Không có đơn vị mã "KHONGCO".',
+    );
+    const shape = await api.call(
+      tk.specialist,
+      'POST',
+      '/api/v1/documents',
+      validDocument(leaderId, {
+        type: 'Thư',
+        number: 'abc',
+        tasks: [{ ...docTask(leaderId), assignedOn: '2026-03-01' }],
+      }),
+    );
     expect(shape.status).toBe(422);
     expect(shape.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['tasks.0.assignedOn', 'type']);
-    const number = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { number: 'abc', signerId: 999 }));
+    const number = await api.call(
+      tk.specialist,
+      'POST',
+      '/api/v1/documents',
+      validDocument(leaderId, { number: 'abc', signerId: 999 }),
+    );
     expect(number.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['number', 'signerId']);
-    expect((await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { tasks: [] }))).json.error.issues[0].path).toBe('tasks');
-    const future = await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { issuedOn: '2026-12-01' }));
-    expect(future.json.error.issues.map((i: { path: string }) => i.path)).toEqual(['issuedOn', 'tasks.0.deadline', 'tasks.1.deadline']);
+    expect(
+      (await api.call(tk.specialist, 'POST', '/api/v1/documents', validDocument(leaderId, { tasks: [] }))).json.error
+        .issues[0].path,
+    ).toBe('tasks');
+    const future = await api.call(
+      tk.specialist,
+      'POST',
+      '/api/v1/documents',
+      validDocument(leaderId, { issuedOn: '2026-12-01' }),
+    );
+    expect(future.json.error.issues.map((i: { path: string }) => i.path)).toEqual([
+      'issuedOn',
+      'tasks.0.deadline',
+      'tasks.1.deadline',
+    ]);
     expect(rowCounts(t)).toEqual(before);
   });
 });
@@ -470,8 +638,20 @@ describe('GET /api/v1/stats', () => {
     expect(all.json).toEqual(statsJson(computeStats(t.db, '2026-07-01')));
     expect(all.json.totals).toMatchObject({ total: 3, overdue: 3, due: 3, onTimeRate: 0, overdueRate: 1 });
     expect(Object.keys(all.json.totals)).toEqual([
-      'total', 'completedOnTime', 'completedLate', 'inProgress', 'overdue', 'noDeadline', 'awaitingConfirmation', 'dueSoon',
-      'overdueOver30', 'overdueOver60', 'overdueOver120', 'due', 'onTimeRate', 'overdueRate',
+      'total',
+      'completedOnTime',
+      'completedLate',
+      'inProgress',
+      'overdue',
+      'noDeadline',
+      'awaitingConfirmation',
+      'dueSoon',
+      'overdueOver30',
+      'overdueOver60',
+      'overdueOver120',
+      'due',
+      'onTimeRate',
+      'overdueRate',
     ]);
     const one = await api.call(tk.specialist, 'GET', '/api/v1/stats?asOf=2026-03-01&agency=syt');
     expect(one.json).toEqual(statsJson(computeStats(t.db, '2026-03-01', { agencyId: t.agencies.b })));
@@ -485,6 +665,8 @@ describe('GET /api/v1/stats', () => {
     const bad = await api.call(tk.leader, 'GET', '/api/v1/stats?asOf=30/06/2026&agency=NOPE');
     expect(bad.status).toBe(400);
     expect(bad.json.error.issues.map((i: { path: string }) => i.path)).toEqual(['asOf']);
-    expect((await api.call(tk.leader, 'GET', '/api/v1/stats?agency=NOPE')).json.error.issues).toEqual([{ path: 'agency', message: 'Không có đơn vị mã "NOPE".' }]);
+    expect((await api.call(tk.leader, 'GET', '/api/v1/stats?agency=NOPE')).json.error.issues).toEqual([
+      { path: 'agency', message: 'Không có đơn vị mã "NOPE".' },
+    ]);
   });
 });

@@ -11,7 +11,13 @@ import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import type { DB } from '../db/open.ts';
 import { denyAccess, taskScopeSql, type Principal } from '../auth/permissions.ts';
-import { createDocumentWithTasks, DOCUMENT_TYPES, MAX_TASKS_PER_DOCUMENT, validateDocumentInput, type RawDocument } from '../domain/documents.ts';
+import {
+  createDocumentWithTasks,
+  DOCUMENT_TYPES,
+  MAX_TASKS_PER_DOCUMENT,
+  validateDocumentInput,
+  type RawDocument,
+} from '../domain/documents.ts';
 import { today } from '../domain/dates.ts';
 import { apiApp, apiSchemas, defineOperation, isoDate, mount, pageQuery } from './operation.ts';
 import { ApiError, notFound, VALIDATION_MESSAGE, type ApiIssue } from './errors.ts';
@@ -29,12 +35,22 @@ export const DocumentSchema = z
     createdAt: z.string(),
     taskCount: z.number().int().meta({ description: 'số nhiệm vụ của văn bản mà bên gọi được xem' }),
   })
-  .register(apiSchemas, { id: 'Document', description: 'Văn bản chỉ đạo (công văn, quyết định, chỉ thị, thông báo kết luận, kế hoạch…).' });
+  .register(apiSchemas, {
+    id: 'Document',
+    description: 'Văn bản chỉ đạo (công văn, quyết định, chỉ thị, thông báo kết luận, kế hoạch…).',
+  });
 
-export const DocumentWithTasksSchema = DocumentSchema.extend({ tasks: z.array(TaskSchema) }).register(apiSchemas, { id: 'DocumentWithTasks' });
+export const DocumentWithTasksSchema = DocumentSchema.extend({ tasks: z.array(TaskSchema) }).register(apiSchemas, {
+  id: 'DocumentWithTasks',
+});
 
 export const DocumentListSchema = z
-  .object({ items: z.array(DocumentSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+  .object({
+    items: z.array(DocumentSchema),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
   .register(apiSchemas, { id: 'DocumentList' });
 
 /** A task inside a document: assigned on the document's date (as in the admin form), by a leader. */
@@ -55,7 +71,9 @@ export const DocumentInputSchema = z.strictObject({
 type DocumentInput = z.output<typeof DocumentInputSchema>;
 
 export const CreatedDocumentSchema = DocumentWithTasksSchema.extend({
-  warnings: z.array(z.string()).meta({ description: 'lưu ý, ví dụ nhiệm vụ không thời hạn sẽ được đôn đốc 3 tháng một lần' }),
+  warnings: z
+    .array(z.string())
+    .meta({ description: 'lưu ý, ví dụ nhiệm vụ không thời hạn sẽ được đôn đốc 3 tháng một lần' }),
 }).register(apiSchemas, { id: 'CreatedDocument' });
 
 /** Form field names of validateDocumentInput → API paths. */
@@ -69,7 +87,14 @@ const TASK_FIELD_PATHS: Record<string, string> = {
   deadline: 'deadline',
   no_deadline_reason: 'noDeadlineReason',
 };
-const DOCUMENT_FIELD_PATHS: Record<string, string> = { number: 'number', doc_type: 'type', issued_on: 'issuedOn', signer: 'signerId', summary: 'summary', tasks: 'tasks' };
+const DOCUMENT_FIELD_PATHS: Record<string, string> = {
+  number: 'number',
+  doc_type: 'type',
+  issued_on: 'issuedOn',
+  signer: 'signerId',
+  summary: 'summary',
+  tasks: 'tasks',
+};
 
 function apiPathOfField(key: string): string {
   const m = /^t([0-9]+)_(.+)$/.exec(key);
@@ -96,8 +121,11 @@ function rawDocument(db: DB, body: DocumentInput, issues: ApiIssue[]): RawDocume
     tasks: body.tasks.map((t, i) => {
       let sector = '';
       if (t.sector !== null) {
-        const id = db.prepare('SELECT id FROM sectors WHERE code = ? COLLATE NOCASE').pluck().get(t.sector) as number | undefined;
-        if (id === undefined) issues.push({ path: `tasks.${i}.sector`, message: `Không có lĩnh vực mã "${t.sector}".` });
+        const id = db.prepare('SELECT id FROM sectors WHERE code = ? COLLATE NOCASE').pluck().get(t.sector) as
+          | number
+          | undefined;
+        if (id === undefined)
+          issues.push({ path: `tasks.${i}.sector`, message: `Không có lĩnh vực mã "${t.sector}".` });
         sector = id === undefined ? '0' : String(id);
       }
       return {
@@ -119,12 +147,21 @@ function rawDocument(db: DB, body: DocumentInput, issues: ApiIssue[]): RawDocume
 
 const listQuery = z
   .strictObject({
-    number: z.string().trim().min(1).max(100).optional().meta({ description: 'một phần số, ký hiệu văn bản (không phân biệt hoa thường)' }),
+    number: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: 'một phần số, ký hiệu văn bản (không phân biệt hoa thường)' }),
     from: isoDate.optional().meta({ description: 'ban hành từ ngày' }),
     to: isoDate.optional().meta({ description: 'ban hành đến ngày' }),
     ...pageQuery,
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'Ngày "đến" phải sau hoặc bằng ngày "từ".' });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    path: ['to'],
+    message: 'Ngày "đến" phải sau hoặc bằng ngày "từ".',
+  });
 
 export const listDocumentsOp = defineOperation({
   id: 'listDocuments',
@@ -220,9 +257,11 @@ export function documentWithTasks(db: DB, principal: Principal, id: number, asOf
   const row = db.prepare(q.sql).get(...params) as DocumentDbRow | undefined;
   if (!row) return undefined;
   const scope = scopeFor(principal);
-  const ids = (db.prepare(`SELECT t.id FROM tasks t WHERE t.document_id = ? AND ${scope.sql} ORDER BY t.code`).all(id, ...scope.params) as Array<{ id: number }>).map(
-    (r) => r.id,
-  );
+  const ids = (
+    db
+      .prepare(`SELECT t.id FROM tasks t WHERE t.document_id = ? AND ${scope.sql} ORDER BY t.code`)
+      .all(id, ...scope.params) as Array<{ id: number }>
+  ).map((r) => r.id);
   return { ...toApi(row), tasks: taskViews(db, ids, asOf) };
 }
 
@@ -253,7 +292,9 @@ export function documentsApi(deps: AppDeps) {
     const q = documentsSql(principalOf(c), where.join(' AND '));
     const all = [...q.scopeParams, ...params, ...(q.restricted ? q.scopeParams : [])];
     const total = (db.prepare(`SELECT count(*) AS n FROM (${q.sql})`).get(...all) as { n: number }).n;
-    const rows = db.prepare(`${q.sql} ORDER BY d.issued_on DESC, d.id DESC LIMIT ? OFFSET ?`).all(...all, query.pageSize, (query.page - 1) * query.pageSize) as DocumentDbRow[];
+    const rows = db
+      .prepare(`${q.sql} ORDER BY d.issued_on DESC, d.id DESC LIMIT ? OFFSET ?`)
+      .all(...all, query.pageSize, (query.page - 1) * query.pageSize) as DocumentDbRow[];
     return { items: rows.map(toApi), total, page: query.page, pageSize: query.pageSize };
   });
 
@@ -261,7 +302,8 @@ export function documentsApi(deps: AppDeps) {
     const doc = documentWithTasks(db, principalOf(c), params.id, today(clock()));
     if (!doc) {
       // exists but outside the client's scope: refused and audited like every other out-of-scope read
-      if (db.prepare('SELECT 1 FROM documents WHERE id = ?').get(params.id)) denyAccess(c, 'document.read', { type: 'document', id: params.id });
+      if (db.prepare('SELECT 1 FROM documents WHERE id = ?').get(params.id))
+        denyAccess(c, 'document.read', { type: 'document', id: params.id });
       throw notFound('Không tìm thấy văn bản.');
     }
     return doc;

@@ -4,7 +4,7 @@
  * Validation problems carry `issues` (one per field, paths joined with dots); everything else (DomainError,
  * HTTPException, 500) is answered by app.ts's onError in the same envelope without `issues`.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.ts';
 
@@ -57,7 +57,8 @@ export const viErrorMap: z.core.$ZodErrorMap = (iss) => {
     case 'unrecognized_keys':
       return `Trường không được hỗ trợ: ${iss.keys.join(', ')}.`;
     case 'too_small':
-      if (iss.origin === 'string') return Number(iss.minimum) <= 1 ? 'Không được để trống.' : `Cần ít nhất ${iss.minimum} ký tự.`;
+      if (iss.origin === 'string')
+        return Number(iss.minimum) <= 1 ? 'Không được để trống.' : `Cần ít nhất ${iss.minimum} ký tự.`;
       if (iss.origin === 'array') return `Cần ít nhất ${iss.minimum} phần tử.`;
       return `Giá trị phải từ ${iss.minimum} trở lên.`;
     case 'too_big':

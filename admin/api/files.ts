@@ -19,11 +19,15 @@ export const getFileOp = defineOperation({
   path: '/files/:id',
   tag: 'files',
   summary: 'Tải một tệp đính kèm',
-  description: 'Mã tệp lấy từ `files` của sự kiện nhiệm vụ. Đơn vị chỉ tải được tệp của nhiệm vụ mình chủ trì hoặc phối hợp.',
+  description:
+    'Mã tệp lấy từ `files` của sự kiện nhiệm vụ. Đơn vị chỉ tải được tệp của nhiệm vụ mình chủ trì hoặc phối hợp.',
   action: 'file.read',
   params: z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
   response: z.unknown(),
-  raw: { contentType: 'application/octet-stream', description: 'Nội dung tệp (Content-Type theo loại tệp đã kiểm tra, Content-Disposition: attachment)' },
+  raw: {
+    contentType: 'application/octet-stream',
+    description: 'Nội dung tệp (Content-Type theo loại tệp đã kiểm tra, Content-Disposition: attachment)',
+  },
   errors: [400, 404],
 });
 

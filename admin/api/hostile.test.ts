@@ -11,7 +11,10 @@ import { rowCounts, withApiClients } from '../test/support/api.ts';
 function setup() {
   const t = makeTestApp();
   const api = withApiClients(t);
-  const leaderId = Number(t.db.prepare("INSERT INTO leaders (name, title) VALUES ('Trần Văn Chủ', 'Chủ tịch UBND tỉnh')").run().lastInsertRowid);
+  const leaderId = Number(
+    t.db.prepare("INSERT INTO leaders (name, title) VALUES ('Trần Văn Chủ', 'Chủ tịch UBND tỉnh')").run()
+      .lastInsertRowid,
+  );
   return { t, api, leaderId };
 }
 
@@ -28,7 +31,8 @@ function expectEnvelope(status: number, json: any, label: string): void {
 function pathsOf(v: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
   const out: Array<Array<string | number>> = [prefix];
   if (Array.isArray(v)) v.forEach((x, i) => out.push(...pathsOf(x, [...prefix, i])));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(...pathsOf(x, [...prefix, k]));
+  else if (v !== null && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) out.push(...pathsOf(x, [...prefix, k]));
   return out;
 }
 
@@ -51,12 +55,20 @@ describe('hostile JSON bodies', () => {
       [`/api/v1/tasks/${t.tasks.other}/events`, tk.specialist],
     ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...targets), fc.oneof(fc.json(), fc.string(), fc.jsonValue().map((v) => JSON.stringify({ kind: 'received', extra: v }))), async ([path, token], body) => {
-        const before = rowCounts(t);
-        const r = await api.call(token, 'POST', path, body, { 'content-type': 'application/json' });
-        expectEnvelope(r.status, r.json, `${path} ${body.slice(0, 200)}`);
-        if (r.status >= 300) expect(rowCounts(t), `${path} ${body.slice(0, 200)}`).toEqual(before);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...targets),
+        fc.oneof(
+          fc.json(),
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify({ kind: 'received', extra: v })),
+        ),
+        async ([path, token], body) => {
+          const before = rowCounts(t);
+          const r = await api.call(token, 'POST', path, body, { 'content-type': 'application/json' });
+          expectEnvelope(r.status, r.json, `${path} ${body.slice(0, 200)}`);
+          if (r.status >= 300) expect(rowCounts(t), `${path} ${body.slice(0, 200)}`).toEqual(before);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -73,32 +85,57 @@ describe('hostile JSON bodies', () => {
       summary: 'Kế hoạch triển khai',
       tasks: [
         { title: 'Nhiệm vụ một', leadAgency: 'STC', coordinatingAgencies: ['SYT'], leaderId, deadline: '2026-05-01' },
-        { title: 'Nhiệm vụ hai', leadAgency: 'SYT', leaderId, deadline: null, noDeadlineReason: 'Theo tiến độ', starred: true },
+        {
+          title: 'Nhiệm vụ hai',
+          leadAgency: 'SYT',
+          leaderId,
+          deadline: null,
+          noDeadlineReason: 'Theo tiến độ',
+          starred: true,
+        },
       ],
     });
-    const taskBody = () => ({ title: 'Nhiệm vụ', content: 'Nội dung', leadAgency: 'STC', coordinatingAgencies: ['SYT'], assignedOn: '2026-03-01', deadline: '2026-04-01', starred: false });
+    const taskBody = () => ({
+      title: 'Nhiệm vụ',
+      content: 'Nội dung',
+      leadAgency: 'STC',
+      coordinatingAgencies: ['SYT'],
+      assignedOn: '2026-03-01',
+      deadline: '2026-04-01',
+      starred: false,
+    });
     const bodies: Array<[string, string, () => unknown]> = [
       ['/api/v1/documents', tk.specialist, documentBody],
       ['/api/v1/tasks', tk.specialist, taskBody],
-      [`/api/v1/tasks/${t.tasks.own}/events`, tk.agency, () => ({ kind: 'extension_requested', newDeadline: '2026-08-01', note: 'Chờ số liệu' })],
+      [
+        `/api/v1/tasks/${t.tasks.own}/events`,
+        tk.agency,
+        () => ({ kind: 'extension_requested', newDeadline: '2026-08-01', note: 'Chờ số liệu' }),
+      ],
     ];
     let accepted = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...bodies), fc.nat(), fc.jsonValue(), async ([path, token, make], pick, value) => {
-        const base = make();
-        const paths = pathsOf(base);
-        const target = paths[pick % paths.length]!;
-        const body = replaceAt(base, target, value);
-        const before = rowCounts(t);
-        const r = await api.call(token, 'POST', path, body);
-        const label = `${path} ${target.join('.')} = ${JSON.stringify(value).slice(0, 100)}`;
-        expectEnvelope(r.status, r.json, label);
-        if (r.status >= 300) expect(rowCounts(t), label).toEqual(before);
-        else accepted++;
-        if (r.status === 422 && r.json.error.code === 'validation') {
-          for (const issue of r.json.error.issues) expect(typeof issue.path === 'string' && typeof issue.message === 'string', label).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...bodies),
+        fc.nat(),
+        fc.jsonValue(),
+        async ([path, token, make], pick, value) => {
+          const base = make();
+          const paths = pathsOf(base);
+          const target = paths[pick % paths.length]!;
+          const body = replaceAt(base, target, value);
+          const before = rowCounts(t);
+          const r = await api.call(token, 'POST', path, body);
+          const label = `${path} ${target.join('.')} = ${JSON.stringify(value).slice(0, 100)}`;
+          expectEnvelope(r.status, r.json, label);
+          if (r.status >= 300) expect(rowCounts(t), label).toEqual(before);
+          else accepted++;
+          if (r.status === 422 && r.json.error.code === 'validation') {
+            for (const issue of r.json.error.issues)
+              expect(typeof issue.path === 'string' && typeof issue.message === 'string', label).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
     // the property also exercised the accepting path (a replaced value that happens to be fine, e.g. a summary)
@@ -108,7 +145,25 @@ describe('hostile JSON bodies', () => {
   it('random query strings on the lists: never a 500', async () => {
     const { api } = setup();
     const tk = api.tokens;
-    const keys = fc.oneof(fc.constantFrom('q', 'agency', 'role', 'status', 'asOf', 'page', 'pageSize', 'sort', 'dir', 'number', 'from', 'to', 'leader', 'starred'), fc.string({ maxLength: 10 }));
+    const keys = fc.oneof(
+      fc.constantFrom(
+        'q',
+        'agency',
+        'role',
+        'status',
+        'asOf',
+        'page',
+        'pageSize',
+        'sort',
+        'dir',
+        'number',
+        'from',
+        'to',
+        'leader',
+        'starred',
+      ),
+      fc.string({ maxLength: 10 }),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('/api/v1/tasks', '/api/v1/documents', '/api/v1/stats', '/api/v1/agencies'),

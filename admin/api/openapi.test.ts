@@ -28,7 +28,8 @@ function apiRoutes(t: TestApp): Array<{ method: string; path: string; action: Ac
 
 /** A small structural JSON-Schema check: types, required keys, no undeclared keys, enums/consts, $ref, anyOf/oneOf. */
 function shapeErrors(schema: Json, value: unknown, components: Record<string, Json>, at = '$'): string[] {
-  if (schema === true || schema === undefined || (typeof schema === 'object' && Object.keys(schema).length === 0)) return [];
+  if (schema === true || schema === undefined || (typeof schema === 'object' && Object.keys(schema).length === 0))
+    return [];
   if (schema.$ref) {
     const id = String(schema.$ref).replace('#/components/schemas/', '');
     if (!components[id]) return [`${at}: unresolved ${schema.$ref}`];
@@ -37,14 +38,18 @@ function shapeErrors(schema: Json, value: unknown, components: Record<string, Js
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives) {
     const results = (alternatives as Json[]).map((s) => shapeErrors(s, value, components, at));
-    return results.some((r) => r.length === 0) ? [] : [`${at}: matches no alternative (${results.map((r) => r[0]).join(' | ')})`];
+    return results.some((r) => r.length === 0)
+      ? []
+      : [`${at}: matches no alternative (${results.map((r) => r[0]).join(' | ')})`];
   }
   if ('const' in schema && value !== schema.const) return [`${at}: expected ${JSON.stringify(schema.const)}`];
   if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} not in enum`];
   const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   if (Array.isArray(schema.type)) {
     const results = (schema.type as string[]).map((ty) => shapeErrors({ ...schema, type: ty }, value, components, at));
-    return results.some((r) => r.length === 0) ? [] : [`${at}: expected one of ${schema.type.join(', ')}, got ${actual}`];
+    return results.some((r) => r.length === 0)
+      ? []
+      : [`${at}: expected one of ${schema.type.join(', ')}, got ${actual}`];
   }
   const type = schema.type as string | undefined;
   if (type === 'integer') return Number.isInteger(value) ? [] : [`${at}: expected integer`];
@@ -60,7 +65,8 @@ function shapeErrors(schema: Json, value: unknown, components: Record<string, Js
       else if (schema.additionalProperties === false) errors.push(`${at}.${k}: not declared`);
     }
   }
-  if (actual === 'array' && schema.items) (value as unknown[]).forEach((v, i) => errors.push(...shapeErrors(schema.items, v, components, `${at}[${i}]`)));
+  if (actual === 'array' && schema.items)
+    (value as unknown[]).forEach((v, i) => errors.push(...shapeErrors(schema.items, v, components, `${at}[${i}]`)));
   return errors;
 }
 
@@ -75,7 +81,9 @@ describe('GET /api/v1/openapi.json', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.security).toEqual([{ bearer: [] }]);
 
-    const mounted = apiRoutes(t).map((r) => `${r.method.toLowerCase()} ${openApiPath(r.path)}`).sort();
+    const mounted = apiRoutes(t)
+      .map((r) => `${r.method.toLowerCase()} ${openApiPath(r.path)}`)
+      .sort();
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))
       .sort();
@@ -100,7 +108,20 @@ describe('GET /api/v1/openapi.json', () => {
     expect(createTask.required).toEqual(expect.arrayContaining(['title', 'leadAgency', 'assignedOn', 'deadline']));
     const event = doc.paths['/api/v1/tasks/{code}/events'].post.requestBody.content['application/json'].schema;
     expect(event.oneOf.map((s: Json) => s.properties.kind.const).sort()).toEqual(
-      ['cancelled', 'confirmed', 'explanation_submitted', 'extension_approved', 'extension_rejected', 'extension_requested', 'progress', 'received', 'reassigned', 'reported', 'returned', 'urged'].sort(),
+      [
+        'cancelled',
+        'confirmed',
+        'explanation_submitted',
+        'extension_approved',
+        'extension_rejected',
+        'extension_requested',
+        'progress',
+        'received',
+        'reassigned',
+        'reported',
+        'returned',
+        'urged',
+      ].sort(),
     );
     const listParams = doc.paths['/api/v1/tasks'].get.parameters.map((p: Json) => p.name);
     expect(listParams).toEqual(expect.arrayContaining(['q', 'agency', 'status', 'asOf', 'page', 'pageSize']));
@@ -110,14 +131,20 @@ describe('GET /api/v1/openapi.json', () => {
     const t = makeTestApp();
     const api = withApiClients(t);
     const tk = api.tokens;
-    const leaderId = Number(t.db.prepare("INSERT INTO leaders (name, title) VALUES ('Trần Văn Chủ', 'Chủ tịch UBND tỉnh')").run().lastInsertRowid);
+    const leaderId = Number(
+      t.db.prepare("INSERT INTO leaders (name, title) VALUES ('Trần Văn Chủ', 'Chủ tịch UBND tỉnh')").run()
+        .lastInsertRowid,
+    );
     const doc = (await api.call(null, 'GET', '/api/v1/openapi.json')).json as Json;
     const components = doc.components.schemas as Record<string, Json>;
     const check = (method: string, path: string, status: number, body: unknown) => {
       const op = doc.paths[path][method];
       const response = op.responses[String(status)];
       expect(response, `${method} ${path} ${status} is documented`).toBeDefined();
-      expect(shapeErrors(response.content['application/json'].schema, body, components), `${method} ${path} ${status}`).toEqual([]);
+      expect(
+        shapeErrors(response.content['application/json'].schema, body, components),
+        `${method} ${path} ${status}`,
+      ).toEqual([]);
     };
     const calls: Array<[string, string, string, string | null, unknown?]> = [
       ['get', '/api/v1/agencies', '/api/v1/agencies', tk.leader],
@@ -134,7 +161,9 @@ describe('GET /api/v1/openapi.json', () => {
           issuedOn: '2026-02-27',
           signerId: leaderId,
           summary: 'Triển khai',
-          tasks: [{ title: 'Nhiệm vụ một', leadAgency: 'STC', leaderId, deadline: null, noDeadlineReason: 'Theo tiến độ' }],
+          tasks: [
+            { title: 'Nhiệm vụ một', leadAgency: 'STC', leaderId, deadline: null, noDeadlineReason: 'Theo tiến độ' },
+          ],
         },
       ],
       ['post', '/api/v1/documents', '/api/v1/documents', tk.specialist, { number: '' }],
@@ -144,17 +173,39 @@ describe('GET /api/v1/openapi.json', () => {
       ['get', '/api/v1/tasks', '/api/v1/tasks?status=x', tk.agency],
       ['get', '/api/v1/tasks/{code}', `/api/v1/tasks/${t.tasks.own}`, tk.agency],
       ['get', '/api/v1/tasks/{code}', `/api/v1/tasks/${t.tasks.other}`, tk.agency],
-      ['post', '/api/v1/tasks', '/api/v1/tasks', tk.specialist, { title: 'Mới', leadAgency: 'SYT', assignedOn: '2026-03-01', deadline: '2026-05-01', sector: null }],
+      [
+        'post',
+        '/api/v1/tasks',
+        '/api/v1/tasks',
+        tk.specialist,
+        { title: 'Mới', leadAgency: 'SYT', assignedOn: '2026-03-01', deadline: '2026-05-01', sector: null },
+      ],
       ['post', '/api/v1/tasks/{code}/events', `/api/v1/tasks/${t.tasks.own}/events`, tk.agency, { kind: 'received' }],
       [
         'post',
         '/api/v1/tasks/{code}/events',
         `/api/v1/tasks/${t.tasks.own}/events`,
         tk.agency,
-        { kind: 'reported', note: 'Xong', files: [{ name: 'kết quả.pdf', contentBase64: Buffer.from(samplePdf()).toString('base64') }] },
+        {
+          kind: 'reported',
+          note: 'Xong',
+          files: [{ name: 'kết quả.pdf', contentBase64: Buffer.from(samplePdf()).toString('base64') }],
+        },
       ],
-      ['post', '/api/v1/tasks/{code}/events', `/api/v1/tasks/${t.tasks.own}/events`, tk.confirmer, { kind: 'confirmed' }],
-      ['post', '/api/v1/tasks/{code}/events', `/api/v1/tasks/${t.tasks.own}/events`, tk.confirmer, { kind: 'confirmed' }],
+      [
+        'post',
+        '/api/v1/tasks/{code}/events',
+        `/api/v1/tasks/${t.tasks.own}/events`,
+        tk.confirmer,
+        { kind: 'confirmed' },
+      ],
+      [
+        'post',
+        '/api/v1/tasks/{code}/events',
+        `/api/v1/tasks/${t.tasks.own}/events`,
+        tk.confirmer,
+        { kind: 'confirmed' },
+      ],
       ['get', '/api/v1/stats', '/api/v1/stats?asOf=2026-07-01', tk.leader],
       ['get', '/api/v1/stats', '/api/v1/stats', null],
       ['get', '/api/v1/openapi.json', '/api/v1/openapi.json', null],
@@ -165,7 +216,9 @@ describe('GET /api/v1/openapi.json', () => {
       statuses.push(r.status);
       check(method, docPath, r.status, r.json);
     }
-    expect(statuses).toEqual([200, 200, 404, 201, 422, 200, 200, 200, 400, 200, 403, 201, 201, 201, 201, 409, 200, 401, 200]);
+    expect(statuses).toEqual([
+      200, 200, 404, 201, 422, 200, 200, 200, 400, 200, 403, 201, 201, 201, 201, 409, 200, 401, 200,
+    ]);
     // the check itself can fail: a missing key, an undeclared key, a wrong type, a value outside an enum
     const task = (await api.call(tk.leader, 'GET', `/api/v1/tasks/${t.tasks.own}`)).json;
     const schema = { $ref: '#/components/schemas/TaskWithEvents' };
@@ -181,7 +234,7 @@ describe('GET /api/v1/openapi.json', () => {
 describe('matrix through the API routes', () => {
   const probe = makeTestApp();
   const routes = apiRoutes(probe).filter((r) => r.action !== null);
-  const sample = (t: TestApp, path: string, task: string) =>
+  const sample = (_t: TestApp, path: string, task: string) =>
     path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_m, n: string) => {
       const v: Record<string, string> = { code: path.startsWith('/api/v1/agencies') ? 'STC' : task, id: '1' };
       if (v[n] === undefined) throw new Error(`no sample for :${n} in ${path}`);
@@ -212,7 +265,10 @@ describe('matrix through the API routes', () => {
 
   it('every API route is declared (requirePermission or publicRoute)', () => {
     for (const r of apiRoutes(probe)) {
-      const declared = probe.app.routes.filter((x) => x.method === r.method && x.path === r.path).map((x) => routeTagOf(x.handler)).filter(Boolean);
+      const declared = probe.app.routes
+        .filter((x) => x.method === r.method && x.path === r.path)
+        .map((x) => routeTagOf(x.handler))
+        .filter(Boolean);
       expect(declared, `${r.method} ${r.path}`).toHaveLength(1);
     }
   });

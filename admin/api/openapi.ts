@@ -39,7 +39,11 @@ export const openApiOp = defineOperation({
   summary: 'Tài liệu OpenAPI 3.1 của API này',
   action: null,
   publicReason: 'OpenAPI description: no data, needed by a partner before a token is issued',
-  response: z.looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }),
+  response: z.looseObject({
+    openapi: z.literal('3.1.0'),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.unknown()),
+  }),
 });
 
 /** Every operation of /api/v1, in the order the document lists them. */
@@ -72,7 +76,13 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   const js = inputSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(js.properties ?? {}).map(([name, s]) => {
     const { description, ...rest } = s;
-    return { name, in: where, required: where === 'path' || (js.required ?? []).includes(name), ...(description ? { description } : {}), schema: rest };
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (js.required ?? []).includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
   });
 }
 
@@ -83,7 +93,9 @@ function responseSchema(schema: z.ZodType): JsonSchema {
 }
 
 export function buildOpenApi(operations: readonly Operation[] = API_OPERATIONS): JsonSchema {
-  const { schemas } = z.toJSONSchema(apiSchemas, { uri: REF, unrepresentable: 'any' }) as { schemas: Record<string, JsonSchema> };
+  const { schemas } = z.toJSONSchema(apiSchemas, { uri: REF, unrepresentable: 'any' }) as {
+    schemas: Record<string, JsonSchema>;
+  };
   const components: Record<string, JsonSchema> = {};
   for (const [id, s] of Object.entries(schemas)) components[id] = strip(s);
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -92,20 +104,36 @@ export function buildOpenApi(operations: readonly Operation[] = API_OPERATIONS):
     const status = String(op.status ?? 200);
     const responses: Record<string, JsonSchema> = {
       [status]: op.raw
-        ? { description: op.raw.description, content: { [op.raw.contentType]: { schema: { type: 'string', format: 'binary' } } } }
-        : { description: status === '201' ? 'Đã tạo' : 'Thành công', content: { 'application/json': { schema: responseSchema(op.response) } } },
+        ? {
+            description: op.raw.description,
+            content: { [op.raw.contentType]: { schema: { type: 'string', format: 'binary' } } },
+          }
+        : {
+            description: status === '201' ? 'Đã tạo' : 'Thành công',
+            content: { 'application/json': { schema: responseSchema(op.response) } },
+          },
     };
     const errors = new Set([...(op.errors ?? []), ...(op.action ? [401, 403] : []), 500]);
     for (const e of [...errors].sort()) {
-      responses[String(e)] = { description: ERROR_DESCRIPTIONS[e] ?? 'Lỗi', content: { 'application/json': { schema: { $ref: REF('Error') } } } };
+      responses[String(e)] = {
+        description: ERROR_DESCRIPTIONS[e] ?? 'Lỗi',
+        content: { 'application/json': { schema: { $ref: REF('Error') } } },
+      };
     }
     const operation: JsonSchema = {
       operationId: op.id,
       summary: op.summary,
-      description: [op.description, op.action ? `Quyền cần có: \`${op.action}\` (xem ma trận quyền).` : 'Không cần mã truy cập.'].filter(Boolean).join('\n\n'),
+      description: [
+        op.description,
+        op.action ? `Quyền cần có: \`${op.action}\` (xem ma trận quyền).` : 'Không cần mã truy cập.',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
       tags: [op.tag],
       parameters: [...parameters(op.params, 'path'), ...parameters(op.query, 'query')],
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: inputSchema(op.body) } } } } : {}),
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: inputSchema(op.body) } } } }
+        : {}),
       responses,
       ...(op.action ? {} : { security: [] }),
     };
@@ -134,7 +162,14 @@ export function buildOpenApi(operations: readonly Operation[] = API_OPERATIONS):
     paths,
     components: {
       schemas: components,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'tnv_<id>.<secret>', description: 'Mã truy cập do quản trị viên cấp tại /admin/api-clients' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'tnv_<id>.<secret>',
+          description: 'Mã truy cập do quản trị viên cấp tại /admin/api-clients',
+        },
+      },
     },
   };
 }

@@ -33,11 +33,19 @@ export const ErrorSchema = z
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     }),
   })
-  .register(apiSchemas, { id: 'Error', description: 'Lỗi: mã ổn định, thông báo tiếng Việt, và với lỗi dữ liệu là danh sách trường sai.' });
+  .register(apiSchemas, {
+    id: 'Error',
+    description: 'Lỗi: mã ổn định, thông báo tiếng Việt, và với lỗi dữ liệu là danh sách trường sai.',
+  });
 
 export type Method = 'get' | 'post';
 
-export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+export interface Operation<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
   id: string;
   method: Method;
   /** Hono path relative to /api/v1; a parameter may carry a pattern: /tasks/:code{NV-[0-9]+-[0-9]+} */
@@ -65,9 +73,12 @@ export interface Input<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
   body: z.output<B>;
 }
 
-export function defineOperation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType>(
-  op: Operation<P, Q, B, R>,
-): Operation<P, Q, B, R> {
+export function defineOperation<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+>(op: Operation<P, Q, B, R>): Operation<P, Q, B, R> {
   return op;
 }
 
@@ -107,7 +118,10 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     if (result instanceof Response) return result;
     if (!c.get('deps').env.production) {
       const check = op.response.safeParse(result);
-      if (!check.success) throw new Error(`response of ${op.id} does not match its schema: ${JSON.stringify(check.error.issues.slice(0, 3))}`);
+      if (!check.success)
+        throw new Error(
+          `response of ${op.id} does not match its schema: ${JSON.stringify(check.error.issues.slice(0, 3))}`,
+        );
     }
     return c.json(result as object, op.status ?? 200);
   }

@@ -38,7 +38,10 @@ export const StatsSchema = z
     totals: CountsSchema,
     agencies: z.array(z.object({ code: z.string(), name: z.string(), ...CountsShape })),
   })
-  .register(apiSchemas, { id: 'Stats', description: 'Số liệu tính đến ngày asOf, cùng định nghĩa với báo cáo tháng và trang công khai.' });
+  .register(apiSchemas, {
+    id: 'Stats',
+    description: 'Số liệu tính đến ngày asOf, cùng định nghĩa với báo cáo tháng và trang công khai.',
+  });
 
 export const getStatsOp = defineOperation({
   id: 'getStats',
@@ -46,7 +49,8 @@ export const getStatsOp = defineOperation({
   path: '/stats',
   tag: 'stats',
   summary: 'Số liệu thực hiện nhiệm vụ tính đến một ngày',
-  description: 'Giống `npm run stats -- --as-of … --format json`. Gồm cả nhiệm vụ mật (số liệu nội bộ). Đơn vị chỉ lấy được số liệu của mình.',
+  description:
+    'Giống `npm run stats -- --as-of … --format json`. Gồm cả nhiệm vụ mật (số liệu nội bộ). Đơn vị chỉ lấy được số liệu của mình.',
   action: 'stats.read',
   query: z.strictObject({
     asOf: isoDate.optional().meta({ description: 'ngày chốt số liệu (mặc định: hôm nay)' }),
@@ -66,11 +70,15 @@ export function statsApi(deps: AppDeps) {
     let agencyId: number | undefined;
     if (query.agency !== undefined) {
       agencyId = agencyIdByCode(db, query.agency);
-      if (agencyId === undefined) throw new ApiError(400, 'validation', VALIDATION_MESSAGE, [{ path: 'agency', message: `Không có đơn vị mã "${query.agency}".` }]);
+      if (agencyId === undefined)
+        throw new ApiError(400, 'validation', VALIDATION_MESSAGE, [
+          { path: 'agency', message: `Không có đơn vị mã "${query.agency}".` },
+        ]);
     } else if (!can(principal, 'stats.read', { leadAgencyId: null })) {
       agencyId = principal.agencyId ?? undefined; // an agency client asking for "all" gets its own agency
     }
-    if (agencyId !== undefined && !can(principal, 'stats.read', { leadAgencyId: agencyId })) denyAccess(c, 'stats.read', { type: 'agency', id: query.agency ?? agencyId });
+    if (agencyId !== undefined && !can(principal, 'stats.read', { leadAgencyId: agencyId }))
+      denyAccess(c, 'stats.read', { type: 'agency', id: query.agency ?? agencyId });
     if (agencyId === undefined && !can(principal, 'stats.read', { leadAgencyId: null })) denyAccess(c, 'stats.read');
     return statsJson(computeStats(db, query.asOf ?? today(clock()), agencyId === undefined ? {} : { agencyId }));
   });

@@ -47,7 +47,17 @@ export function taskListApi(deps: AppDeps) {
     const parsed = parseTaskFilter(c.req.query(), { now: clock(), db });
     if (!parsed.ok) throw new ApiError(400, 'validation', VALIDATION_MESSAGE, parsed.errors);
     const r = queryTasks(db, c.get('principal')!, parsed.filter);
-    return { items: taskViews(db, r.rows.map((x) => x.id), r.asOf), total: r.total, page: r.page, pageSize: r.pageSize, asOf: r.asOf };
+    return {
+      items: taskViews(
+        db,
+        r.rows.map((x) => x.id),
+        r.asOf,
+      ),
+      total: r.total,
+      page: r.page,
+      pageSize: r.pageSize,
+      asOf: r.asOf,
+    };
   });
   return app;
 }

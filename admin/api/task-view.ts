@@ -25,7 +25,10 @@ export const TaskStatusSchema = z
     overdueDays: z.number().int(),
     explanationRequired: z.boolean(),
   })
-  .register(apiSchemas, { id: 'TaskStatus', description: 'Tình trạng tính đến ngày asOf, theo đúng quy tắc công bố (trang Phương pháp).' });
+  .register(apiSchemas, {
+    id: 'TaskStatus',
+    description: 'Tình trạng tính đến ngày asOf, theo đúng quy tắc công bố (trang Phương pháp).',
+  });
 
 export const TaskSchema = z
   .object({
@@ -68,13 +71,20 @@ export const EventSchema = z
   })
   .register(apiSchemas, { id: 'TaskEvent' });
 
-export const TaskWithEventsSchema = TaskSchema.extend({ events: z.array(EventSchema) }).register(apiSchemas, { id: 'TaskWithEvents' });
+export const TaskWithEventsSchema = TaskSchema.extend({ events: z.array(EventSchema) }).register(apiSchemas, {
+  id: 'TaskWithEvents',
+});
 
 export type ApiTask = z.infer<typeof TaskSchema>;
 export type ApiEvent = z.infer<typeof EventSchema>;
 
 function agencyCodes(db: DB): Map<number, string> {
-  return new Map((db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>).map((a) => [a.id, a.code]));
+  return new Map(
+    (db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>).map((a) => [
+      a.id,
+      a.code,
+    ]),
+  );
 }
 
 /** The API view of tasks by id, in the order given (ids not found are skipped). */
@@ -89,10 +99,19 @@ export function taskViews(db: DB, ids: readonly number[], asOf: IsoDate): ApiTas
          LEFT JOIN sectors s ON s.id = t.sector_id
         WHERE t.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(json) as Array<TaskRow & { doc_number: string | null; doc_issued_on: string | null; leader_name: string | null; sector_code: string | null }>;
+    .all(json) as Array<
+    TaskRow & {
+      doc_number: string | null;
+      doc_issued_on: string | null;
+      leader_name: string | null;
+      sector_code: string | null;
+    }
+  >;
   const coordinators = new Map<number, string[]>();
   for (const r of db
-    .prepare('SELECT task_id, agency_id FROM task_coordinators WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, agency_id')
+    .prepare(
+      'SELECT task_id, agency_id FROM task_coordinators WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, agency_id',
+    )
     .all(json) as Array<{ task_id: number; agency_id: number }>) {
     const list = coordinators.get(r.task_id) ?? [];
     list.push(codes.get(r.agency_id) ?? String(r.agency_id));
@@ -108,7 +127,10 @@ export function taskViews(db: DB, ids: readonly number[], asOf: IsoDate): ApiTas
       code: t.code,
       title: t.title,
       content: t.content,
-      document: t.document_id !== null && t.doc_number !== null ? { id: t.document_id, number: t.doc_number, issuedOn: t.doc_issued_on! } : null,
+      document:
+        t.document_id !== null && t.doc_number !== null
+          ? { id: t.document_id, number: t.doc_number, issuedOn: t.doc_issued_on! }
+          : null,
       leadAgency: codes.get(t.lead_agency_id) ?? String(t.lead_agency_id),
       coordinatingAgencies: coordinators.get(t.id) ?? [],
       leader: t.leader_id !== null ? { id: t.leader_id, name: t.leader_name ?? '' } : null,
@@ -144,7 +166,9 @@ export function taskViews(db: DB, ids: readonly number[], asOf: IsoDate): ApiTas
 /** A task's events as the API shows them, oldest first, with their attached files' metadata. */
 export function eventViews(db: DB, taskId: number): ApiEvent[] {
   const codes = agencyCodes(db);
-  const events = db.prepare('SELECT * FROM task_events WHERE task_id = ? ORDER BY occurred_on, id').all(taskId) as EventRow[];
+  const events = db
+    .prepare('SELECT * FROM task_events WHERE task_id = ? ORDER BY occurred_on, id')
+    .all(taskId) as EventRow[];
   const files = new Map<number, ApiEvent['files']>();
   for (const f of db
     .prepare(
@@ -184,7 +208,13 @@ export const TaskInputFields = {
   content: text(10_000).default(''),
   leadAgency: agencyCode.meta({ description: 'mã đơn vị chủ trì (GET /agencies)' }),
   coordinatingAgencies: z.array(agencyCode).max(50).default([]),
-  leaderId: z.number().int().positive().nullable().default(null).meta({ description: 'lãnh đạo UBND tỉnh giao nhiệm vụ' }),
+  leaderId: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .default(null)
+    .meta({ description: 'lãnh đạo UBND tỉnh giao nhiệm vụ' }),
   sector: z.string().trim().min(1).max(50).nullable().default(null).meta({ description: 'mã lĩnh vực' }),
   assignedOn: isoDate,
   deadline: isoDate.nullable().meta({ description: 'null: không thời hạn (cần noDeadlineReason)' }),
@@ -194,7 +224,11 @@ export const TaskInputFields = {
 };
 
 /** Rules that belong to one task's own fields, reported at the field's path. */
-export function taskFieldRules(t: { assignedOn: string; deadline: string | null; noDeadlineReason: string | null }, ctx: z.RefinementCtx, prefix: Array<string | number> = []): void {
+export function taskFieldRules(
+  t: { assignedOn: string; deadline: string | null; noDeadlineReason: string | null },
+  ctx: z.RefinementCtx,
+  prefix: Array<string | number> = [],
+): void {
   if (t.deadline !== null && t.deadline < t.assignedOn) {
     ctx.addIssue({ code: 'custom', path: [...prefix, 'deadline'], message: 'Thời hạn không được trước ngày giao.' });
   }
@@ -202,7 +236,8 @@ export function taskFieldRules(t: { assignedOn: string; deadline: string | null;
     ctx.addIssue({
       code: 'custom',
       path: [...prefix, 'noDeadlineReason'],
-      message: 'Nhiệm vụ không có thời hạn cần ghi rõ lý do (Chủ tịch UBND tỉnh yêu cầu hạn chế giao nhiệm vụ không thời hạn).',
+      message:
+        'Nhiệm vụ không có thời hạn cần ghi rõ lý do (Chủ tịch UBND tỉnh yêu cầu hạn chế giao nhiệm vụ không thời hạn).',
     });
   }
 }
@@ -219,14 +254,23 @@ export interface ResolvedTask {
  * Looks up the references of a task input (agencies active, leader, sector) and the no-future rule; problems are
  * pushed to `issues` at `prefix`. Returns the ids, or null when anything is wrong.
  */
-export function resolveTaskRefs(db: DB, t: TaskInput, today: IsoDate, issues: ApiIssue[], prefix = ''): ResolvedTask | null {
+export function resolveTaskRefs(
+  db: DB,
+  t: TaskInput,
+  today: IsoDate,
+  issues: ApiIssue[],
+  prefix = '',
+): ResolvedTask | null {
   const before = issues.length;
   const p = (k: string) => (prefix ? `${prefix}.${k}` : k);
   const activeAgency = db.prepare('SELECT id, merged_on, dissolved_on FROM agencies WHERE code = ? COLLATE NOCASE');
   const agency = (code: string, path: string): number | null => {
-    const a = activeAgency.get(code) as { id: number; merged_on: string | null; dissolved_on: string | null } | undefined;
+    const a = activeAgency.get(code) as
+      | { id: number; merged_on: string | null; dissolved_on: string | null }
+      | undefined;
     if (!a) issues.push({ path, message: `Không có đơn vị mã "${code}".` });
-    else if (a.merged_on !== null || a.dissolved_on !== null) issues.push({ path, message: `Đơn vị "${code}" đã sáp nhập hoặc giải thể; giao cho đơn vị kế thừa.` });
+    else if (a.merged_on !== null || a.dissolved_on !== null)
+      issues.push({ path, message: `Đơn vị "${code}" đã sáp nhập hoặc giải thể; giao cho đơn vị kế thừa.` });
     else return a.id;
     return null;
   };
@@ -234,7 +278,11 @@ export function resolveTaskRefs(db: DB, t: TaskInput, today: IsoDate, issues: Ap
   const coordinatorIds: number[] = [];
   t.coordinatingAgencies.forEach((code, i) => {
     const id = agency(code, p(`coordinatingAgencies.${i}`));
-    if (id !== null && id === leadAgencyId) issues.push({ path: p(`coordinatingAgencies.${i}`), message: 'Đơn vị chủ trì không đồng thời là đơn vị phối hợp.' });
+    if (id !== null && id === leadAgencyId)
+      issues.push({
+        path: p(`coordinatingAgencies.${i}`),
+        message: 'Đơn vị chủ trì không đồng thời là đơn vị phối hợp.',
+      });
     else if (id !== null) coordinatorIds.push(id);
   });
   if (t.leaderId !== null && !db.prepare('SELECT 1 FROM leaders WHERE id = ? AND active = 1').get(t.leaderId)) {
@@ -242,7 +290,9 @@ export function resolveTaskRefs(db: DB, t: TaskInput, today: IsoDate, issues: Ap
   }
   let sectorId: number | null = null;
   if (t.sector !== null) {
-    const s = db.prepare('SELECT id FROM sectors WHERE code = ? COLLATE NOCASE AND active = 1').get(t.sector) as { id: number } | undefined;
+    const s = db.prepare('SELECT id FROM sectors WHERE code = ? COLLATE NOCASE AND active = 1').get(t.sector) as
+      | { id: number }
+      | undefined;
     if (!s) issues.push({ path: p('sector'), message: `Không có lĩnh vực mã "${t.sector}".` });
     else sectorId = s.id;
   }
@@ -251,4 +301,6 @@ export function resolveTaskRefs(db: DB, t: TaskInput, today: IsoDate, issues: Ap
   return { leadAgencyId, coordinatorIds, sectorId };
 }
 
-export const API_EVENT_KINDS = EVENT_KINDS.filter((k): k is Exclude<EventKind, 'assigned' | 'corrected'> => k !== 'assigned' && k !== 'corrected');
+export const API_EVENT_KINDS = EVENT_KINDS.filter(
+  (k): k is Exclude<EventKind, 'assigned' | 'corrected'> => k !== 'assigned' && k !== 'corrected',
+);

@@ -13,14 +13,21 @@ import type { DB } from '../db/open.ts';
 import { assertCan } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { createTask, getTaskByCode, type TaskRow } from '../domain/tasks.ts';
-import { ACTION_PERMISSION, NOTE_MAX, recordTaskAction, taskResource, type TaskActionInput, type TaskActionKind } from '../domain/task-actions.ts';
+import {
+  ACTION_PERMISSION,
+  NOTE_MAX,
+  recordTaskAction,
+  taskResource,
+  type TaskActionInput,
+  type TaskActionKind,
+} from '../domain/task-actions.ts';
 import { acceptUpload, UploadError, type AcceptedUpload } from '../files/store.ts';
 import { today } from '../domain/dates.ts';
 import { apiApp, apiSchemas, defineOperation, isoDate, mount } from './operation.ts';
 import { ApiError, notFound, VALIDATION_MESSAGE, type ApiIssue } from './errors.ts';
 import { agencyCode, agencyIdByCode } from './agencies.ts';
 import {
-  API_EVENT_KINDS,
+  type API_EVENT_KINDS,
   EventSchema,
   resolveTaskRefs,
   TaskInputFields,
@@ -36,7 +43,12 @@ import type { EventKind } from '../domain/status.ts';
 export const MAX_API_FILES = 5;
 
 export const taskCodeParam = z.strictObject({
-  code: z.string().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/, 'Mã nhiệm vụ không hợp lệ.').meta({ description: 'mã nhiệm vụ, ví dụ NV-2026-00123' }),
+  code: z
+    .string()
+    .min(1)
+    .max(50)
+    .regex(/^[A-Za-z0-9._-]+$/, 'Mã nhiệm vụ không hợp lệ.')
+    .meta({ description: 'mã nhiệm vụ, ví dụ NV-2026-00123' }),
 });
 
 /** API event kind → the admin panel's action (admin/domain/task-actions.ts): one implementation of each action. */
@@ -70,13 +82,29 @@ const kind = <K extends EventKind>(k: K) => z.literal(k);
 export const EventInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: kind('received'), note: optionalNote }),
   z.strictObject({ kind: kind('progress'), note: requiredNote('nội dung báo cáo tiến độ') }),
-  z.strictObject({ kind: kind('reported'), note: requiredNote('nội dung báo cáo kết quả'), files: z.array(FileInputSchema).min(1).max(MAX_API_FILES) }),
+  z.strictObject({
+    kind: kind('reported'),
+    note: requiredNote('nội dung báo cáo kết quả'),
+    files: z.array(FileInputSchema).min(1).max(MAX_API_FILES),
+  }),
   z.strictObject({ kind: kind('confirmed'), note: optionalNote }),
   z.strictObject({ kind: kind('returned'), note: requiredNote('lý do trả lại báo cáo') }),
-  z.strictObject({ kind: kind('extension_requested'), newDeadline: isoDate.meta({ description: 'thời hạn đề nghị' }), note: requiredNote('lý do đề nghị gia hạn') }),
-  z.strictObject({ kind: kind('extension_approved'), newDeadline: isoDate.meta({ description: 'thời hạn mới' }), note: optionalNote }),
+  z.strictObject({
+    kind: kind('extension_requested'),
+    newDeadline: isoDate.meta({ description: 'thời hạn đề nghị' }),
+    note: requiredNote('lý do đề nghị gia hạn'),
+  }),
+  z.strictObject({
+    kind: kind('extension_approved'),
+    newDeadline: isoDate.meta({ description: 'thời hạn mới' }),
+    note: optionalNote,
+  }),
   z.strictObject({ kind: kind('extension_rejected'), note: requiredNote('lý do không đồng ý gia hạn') }),
-  z.strictObject({ kind: kind('explanation_submitted'), note: requiredNote('nội dung giải trình'), files: z.array(FileInputSchema).max(MAX_API_FILES).default([]) }),
+  z.strictObject({
+    kind: kind('explanation_submitted'),
+    note: requiredNote('nội dung giải trình'),
+    files: z.array(FileInputSchema).max(MAX_API_FILES).default([]),
+  }),
   z.strictObject({ kind: kind('urged'), note: optionalNote }),
   z.strictObject({ kind: kind('reassigned'), toAgency: agencyCode, note: requiredNote('lý do chuyển đơn vị chủ trì') }),
   z.strictObject({ kind: kind('cancelled'), note: requiredNote('lý do thu hồi nhiệm vụ') }),
@@ -84,7 +112,10 @@ export const EventInputSchema = z.discriminatedUnion('kind', [
 type EventInput = z.output<typeof EventInputSchema>;
 
 /** Decodes and checks (by content, like the admin forms) the files of an event; refusals name the file's path. */
-async function acceptApiFiles(files: ReadonlyArray<{ name: string; contentBase64: string }>, maxBytes: number): Promise<AcceptedUpload[]> {
+async function acceptApiFiles(
+  files: ReadonlyArray<{ name: string; contentBase64: string }>,
+  maxBytes: number,
+): Promise<AcceptedUpload[]> {
   const out: AcceptedUpload[] = [];
   const issues: ApiIssue[] = [];
   for (const [i, f] of files.entries()) {
@@ -124,7 +155,10 @@ function actionInput(db: DB, body: EventInput, files: AcceptedUpload[]): TaskAct
       return { kind: 'urge', note: body.note };
     case 'reassigned': {
       const to = agencyIdByCode(db, body.toAgency);
-      if (to === undefined) throw new ApiError(422, 'validation', VALIDATION_MESSAGE, [{ path: 'toAgency', message: `Không có đơn vị mã "${body.toAgency}".` }]);
+      if (to === undefined)
+        throw new ApiError(422, 'validation', VALIDATION_MESSAGE, [
+          { path: 'toAgency', message: `Không có đơn vị mã "${body.toAgency}".` },
+        ]);
       return { kind: 'reassign', toAgencyId: to, note: body.note };
     }
     case 'cancelled':
@@ -142,7 +176,8 @@ export const getTaskOp = defineOperation({
   path: '/tasks/:code',
   tag: 'tasks',
   summary: 'Một nhiệm vụ và diễn biến',
-  description: 'Đơn vị (phạm vi cán bộ đầu mối) chỉ đọc được nhiệm vụ mình chủ trì hoặc phối hợp. Tình trạng tính đến hôm nay.',
+  description:
+    'Đơn vị (phạm vi cán bộ đầu mối) chỉ đọc được nhiệm vụ mình chủ trì hoặc phối hợp. Tình trạng tính đến hôm nay.',
   action: 'task.read',
   params: taskCodeParam,
   response: TaskWithEventsSchema,
@@ -155,7 +190,8 @@ export const createTaskOp = defineOperation({
   path: '/tasks',
   tag: 'tasks',
   summary: 'Giao một nhiệm vụ',
-  description: 'Tạo nhiệm vụ kèm sự kiện "giao"; mã nhiệm vụ do hệ thống cấp. Nên giao nhiệm vụ cùng văn bản chỉ đạo qua POST /documents.',
+  description:
+    'Tạo nhiệm vụ kèm sự kiện "giao"; mã nhiệm vụ do hệ thống cấp. Nên giao nhiệm vụ cùng văn bản chỉ đạo qua POST /documents.',
   action: 'task.create',
   body: TaskCreateSchema,
   response: TaskSchema,
@@ -183,7 +219,9 @@ export const recordEventOp = defineOperation({
 });
 
 function coordinatorsOf(db: DB, taskId: number): number[] {
-  return (db.prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?').all(taskId) as Array<{ agency_id: number }>).map((r) => r.agency_id);
+  return (
+    db.prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?').all(taskId) as Array<{ agency_id: number }>
+  ).map((r) => r.agency_id);
 }
 
 /** The task by code, readable by the principal (404 when absent, audited 403 when outside its scope). */
@@ -191,12 +229,22 @@ export function loadReadableTask(c: Context<AppEnv>, code: string): TaskRow {
   const db = c.get('deps').db;
   const task = getTaskByCode(db, code);
   if (!task) throw notFound('Không tìm thấy nhiệm vụ.');
-  assertCan(c, 'task.read', { leadAgencyId: task.lead_agency_id, coordinatorAgencyIds: coordinatorsOf(db, task.id) }, { type: 'task', id: task.code });
+  assertCan(
+    c,
+    'task.read',
+    { leadAgencyId: task.lead_agency_id, coordinatorAgencyIds: coordinatorsOf(db, task.id) },
+    { type: 'task', id: task.code },
+  );
   return task;
 }
 
 export function auditMeta(c: Context<AppEnv>) {
-  return { at: c.get('deps').clock(), actor: c.get('principal'), ip: c.get('clientIp'), userAgent: c.req.header('user-agent') ?? '' };
+  return {
+    at: c.get('deps').clock(),
+    actor: c.get('principal'),
+    ip: c.get('clientIp'),
+    userAgent: c.req.header('user-agent') ?? '',
+  };
 }
 
 export const TASK_OPERATIONS = [getTaskOp, createTaskOp, recordEventOp];
@@ -217,33 +265,44 @@ export function tasksApi(deps: AppDeps) {
     const refs = resolveTaskRefs(db, body, now, issues);
     let documentNumber = '';
     if (body.documentId !== null) {
-      const d = db.prepare('SELECT number, issued_on FROM documents WHERE id = ?').get(body.documentId) as { number: string; issued_on: string } | undefined;
+      const d = db.prepare('SELECT number, issued_on FROM documents WHERE id = ?').get(body.documentId) as
+        | { number: string; issued_on: string }
+        | undefined;
       if (!d) issues.push({ path: 'documentId', message: 'Không có văn bản với mã số này.' });
-      else if (d.issued_on > body.assignedOn) issues.push({ path: 'assignedOn', message: 'Ngày giao không được trước ngày văn bản.' });
+      else if (d.issued_on > body.assignedOn)
+        issues.push({ path: 'assignedOn', message: 'Ngày giao không được trước ngày văn bản.' });
       else documentNumber = d.number;
     }
     if (!refs || issues.length > 0) throw new ApiError(422, 'validation', VALIDATION_MESSAGE, issues);
-    const id = db.transaction(() => {
-      const taskId = createTask(db, {
-        title: body.title,
-        content: body.content,
-        documentId: body.documentId,
-        documentNumber,
-        leadAgencyId: refs.leadAgencyId,
-        coordinatorIds: refs.coordinatorIds,
-        leaderId: body.leaderId,
-        sectorId: refs.sectorId,
-        assignedOn: body.assignedOn,
-        deadline: body.deadline,
-        noDeadlineReason: body.noDeadlineReason,
-        starred: body.starred,
-        confidential: body.confidential,
-        actorUserId: null,
-      });
-      const code = (db.prepare('SELECT code FROM tasks WHERE id = ?').get(taskId) as { code: string }).code;
-      writeAudit(db, { ...auditMeta(c), action: 'task.create', targetType: 'task', targetId: code, details: { via: 'api', documentId: body.documentId } });
-      return taskId;
-    }).immediate();
+    const id = db
+      .transaction(() => {
+        const taskId = createTask(db, {
+          title: body.title,
+          content: body.content,
+          documentId: body.documentId,
+          documentNumber,
+          leadAgencyId: refs.leadAgencyId,
+          coordinatorIds: refs.coordinatorIds,
+          leaderId: body.leaderId,
+          sectorId: refs.sectorId,
+          assignedOn: body.assignedOn,
+          deadline: body.deadline,
+          noDeadlineReason: body.noDeadlineReason,
+          starred: body.starred,
+          confidential: body.confidential,
+          actorUserId: null,
+        });
+        const code = (db.prepare('SELECT code FROM tasks WHERE id = ?').get(taskId) as { code: string }).code;
+        writeAudit(db, {
+          ...auditMeta(c),
+          action: 'task.create',
+          targetType: 'task',
+          targetId: code,
+          details: { via: 'api', documentId: body.documentId },
+        });
+        return taskId;
+      })
+      .immediate();
     return taskViews(db, [id], now)[0]!;
   });
 
@@ -254,10 +313,16 @@ export function tasksApi(deps: AppDeps) {
     assertCan(c, ACTION_PERMISSION[action], taskResource(db, task), { type: 'task', id: task.code });
     const files = 'files' in body ? await acceptApiFiles(body.files, deps.env.uploadMaxBytes) : [];
     const now = clock();
-    const result = recordTaskAction({ db, env: deps.env, now }, c.get('principal')!, task.code, actionInput(db, body, files), {
-      ip: c.get('clientIp'),
-      userAgent: c.req.header('user-agent') ?? '',
-    });
+    const result = recordTaskAction(
+      { db, env: deps.env, now },
+      c.get('principal')!,
+      task.code,
+      actionInput(db, body, files),
+      {
+        ip: c.get('clientIp'),
+        userAgent: c.req.header('user-agent') ?? '',
+      },
+    );
     const event = eventViews(db, task.id).find((e) => e.id === result.eventId)!;
     return { event, task: taskViews(db, [task.id], today(now))[0]! };
   });

@@ -9,7 +9,9 @@ describe('audit log', () => {
     expect(() => t.db.prepare('UPDATE audit_log SET action = ? WHERE id = ?').run('x', id)).toThrow(/append-only/);
     expect(() => t.db.prepare('DELETE FROM audit_log WHERE id = ?').run(id)).toThrow(/append-only/);
     expect(() => t.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-    expect((t.db.prepare('SELECT action FROM audit_log WHERE id = ?').get(id) as { action: string }).action).toBe('test.entry');
+    expect((t.db.prepare('SELECT action FROM audit_log WHERE id = ?').get(id) as { action: string }).action).toBe(
+      'test.entry',
+    );
   });
 
   it('is written in the same transaction as the change: a failed change leaves no audit row', () => {
@@ -29,7 +31,16 @@ describe('audit log', () => {
     const cookie = await t.cookieFor('admin');
     await t.app.request(
       `/admin/users/${t.users.leader.id}/disable`,
-      { method: 'POST', headers: { cookie, origin: 'http://localhost:3000', 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'TestBrowser/1' }, body: '' },
+      {
+        method: 'POST',
+        headers: {
+          cookie,
+          origin: 'http://localhost:3000',
+          'content-type': 'application/x-www-form-urlencoded',
+          'user-agent': 'TestBrowser/1',
+        },
+        body: '',
+      },
       { incoming: { socket: { remoteAddress: '192.0.2.5' } } },
     );
     const row = t.db.prepare("SELECT * FROM audit_log WHERE action = 'user.disable'").get() as Record<string, unknown>;
@@ -47,7 +58,14 @@ describe('audit log', () => {
 
   it('administrators browse it with filters and paging; others are refused', async () => {
     const t = makeTestApp();
-    for (let i = 0; i < 60; i++) writeAudit(t.db, { at: t.clock.now, actor: 'system', action: 'test.bulk', targetType: 'task', targetId: `NV-${i}` });
+    for (let i = 0; i < 60; i++)
+      writeAudit(t.db, {
+        at: t.clock.now,
+        actor: 'system',
+        action: 'test.bulk',
+        targetType: 'task',
+        targetId: `NV-${i}`,
+      });
     expect(listAudit(t.db, { action: 'test.bulk' }, 2, 50).rows).toHaveLength(10);
     const cookie = await t.cookieFor('admin');
     let res = await t.get('/admin/audit?action=test.bulk&page=2', cookie);

@@ -38,8 +38,12 @@ export function writeAudit(db: DB, e: AuditEntry): number {
   const actor = e.actor;
   const kind = actor === null ? 'anonymous' : actor === 'system' ? 'system' : actor.kind;
   const userId = actor !== null && actor !== 'system' && actor.kind === 'user' ? actor.id : null;
-  const name = actor === null || actor === 'system' ? (e.actorName ?? (actor === 'system' ? 'system' : '')) : actor.name;
-  const details = actor !== null && actor !== 'system' && actor.kind === 'api' ? { apiClientId: actor.id, ...e.details } : (e.details ?? {});
+  const name =
+    actor === null || actor === 'system' ? (e.actorName ?? (actor === 'system' ? 'system' : '')) : actor.name;
+  const details =
+    actor !== null && actor !== 'system' && actor.kind === 'api'
+      ? { apiClientId: actor.id, ...e.details }
+      : (e.details ?? {});
   const info = db
     .prepare(
       `INSERT INTO audit_log (at, actor_kind, actor_user_id, actor_name, action, target_type, target_id, ip, user_agent, details)
@@ -70,7 +74,12 @@ export interface AuditFilter {
 }
 
 /** One page of the log, newest first, with the total for paging. */
-export function listAudit(db: DB, filter: AuditFilter, page: number, pageSize = 50): { rows: AuditRow[]; total: number } {
+export function listAudit(
+  db: DB,
+  filter: AuditFilter,
+  page: number,
+  pageSize = 50,
+): { rows: AuditRow[]; total: number } {
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   if (filter.actor) {
@@ -102,5 +111,7 @@ export function listAudit(db: DB, filter: AuditFilter, page: number, pageSize = 
 }
 
 export function listAuditActions(db: DB): string[] {
-  return (db.prepare('SELECT DISTINCT action FROM audit_log ORDER BY action').all() as Array<{ action: string }>).map((r) => r.action);
+  return (db.prepare('SELECT DISTINCT action FROM audit_log ORDER BY action').all() as Array<{ action: string }>).map(
+    (r) => r.action,
+  );
 }

@@ -30,25 +30,46 @@ describe('API bearer tokens', () => {
     res = await call();
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: { code: 'http_401', message: 'Cần xác thực (Bearer token).' } });
-    const actions = (t.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'apiClient.%' ORDER BY id").all() as Array<{ action: string }>).map((r) => r.action);
+    const actions = (
+      t.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'apiClient.%' ORDER BY id").all() as Array<{
+        action: string;
+      }>
+    ).map((r) => r.action);
     expect(actions).toEqual(['apiClient.create', 'apiClient.token_issue', 'apiClient.token_revoke']);
   });
 
   it('scopes a client like its role, refuses non-JSON writes, audits every call', async () => {
     const t = withApiProbe(makeTestApp());
-    const leaderClient = createApiClient(t.db, { name: 'Báo cáo quốc gia', role: 'leader', agencyId: null, createdBy: null });
+    const leaderClient = createApiClient(t.db, {
+      name: 'Báo cáo quốc gia',
+      role: 'leader',
+      agencyId: null,
+      createdBy: null,
+    });
     const { token } = issueApiToken(t.db, leaderClient, t.clock.now);
     const auth = { authorization: `Bearer ${token}` };
     expect((await t.app.request('/api/v1/probe', { headers: auth })).status).toBe(200);
-    const write = await t.app.request('/api/v1/probe', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+    const write = await t.app.request('/api/v1/probe', {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(write.status).toBe(403);
     expect((await write.json()).error.message).toBe('Bạn không có quyền thực hiện thao tác này.');
-    const form = await t.app.request('/api/v1/probe', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    const form = await t.app.request('/api/v1/probe', {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
     expect(form.status).toBe(415);
     // a session cookie does not authenticate the API
     const cookie = await t.cookieFor('specialist');
     expect((await t.app.request('/api/v1/probe', { headers: { cookie } })).status).toBe(401);
-    const calls = t.db.prepare("SELECT actor_kind, actor_name, target_id, json_extract(details, '$.status') AS status FROM audit_log WHERE action = 'api.call' ORDER BY id").all();
+    const calls = t.db
+      .prepare(
+        "SELECT actor_kind, actor_name, target_id, json_extract(details, '$.status') AS status FROM audit_log WHERE action = 'api.call' ORDER BY id",
+      )
+      .all();
     expect(calls).toEqual([
       { actor_kind: 'api', actor_name: 'Báo cáo quốc gia', target_id: 'GET /api/v1/probe', status: 200 },
       { actor_kind: 'api', actor_name: 'Báo cáo quốc gia', target_id: 'POST /api/v1/probe', status: 403 },
@@ -68,8 +89,14 @@ describe('API bearer tokens', () => {
     const live = issueApiToken(t.db, id, t.clock.now);
     t.db.prepare('UPDATE api_clients SET disabled = 1 WHERE id = ?').run(id);
     expect(validateApiToken(t.db, `Bearer ${live.token}`, t.clock.now)).toBeNull();
-    expect(() => createApiClient(t.db, { name: 'X', role: 'leader', agencyId: null, createdBy: null })).toThrow(/3 đến 100/);
-    expect(() => createApiClient(t.db, { name: 'Quản trị', role: 'admin', agencyId: null, createdBy: null })).toThrow(/phạm vi quyền/);
-    expect(() => createApiClient(t.db, { name: 'Không đơn vị', role: 'agency', agencyId: null, createdBy: null })).toThrow(/đơn vị/);
+    expect(() => createApiClient(t.db, { name: 'X', role: 'leader', agencyId: null, createdBy: null })).toThrow(
+      /3 đến 100/,
+    );
+    expect(() => createApiClient(t.db, { name: 'Quản trị', role: 'admin', agencyId: null, createdBy: null })).toThrow(
+      /phạm vi quyền/,
+    );
+    expect(() =>
+      createApiClient(t.db, { name: 'Không đơn vị', role: 'agency', agencyId: null, createdBy: null }),
+    ).toThrow(/đơn vị/);
   });
 });

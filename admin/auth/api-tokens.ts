@@ -39,24 +39,43 @@ export interface ApiTokenRow {
   last_used_at: string | null;
 }
 
-export function createApiClient(db: DB, input: { name: string; role: string; agencyId: number | null; createdBy: number | null }): number {
+export function createApiClient(
+  db: DB,
+  input: { name: string; role: string; agencyId: number | null; createdBy: number | null },
+): number {
   const name = input.name.trim();
-  if (name.length < 3 || name.length > 100) throw new DomainError('bad_name', 'Tên hệ thống kết nối từ 3 đến 100 ký tự.', 422);
-  if (!(API_CLIENT_ROLES as readonly string[]).includes(input.role)) throw new DomainError('bad_role', 'Cần chọn phạm vi quyền hợp lệ cho hệ thống kết nối.', 422);
+  if (name.length < 3 || name.length > 100)
+    throw new DomainError('bad_name', 'Tên hệ thống kết nối từ 3 đến 100 ký tự.', 422);
+  if (!(API_CLIENT_ROLES as readonly string[]).includes(input.role))
+    throw new DomainError('bad_role', 'Cần chọn phạm vi quyền hợp lệ cho hệ thống kết nối.', 422);
   if ((input.role === 'agency') !== (input.agencyId !== null)) {
-    throw new DomainError('bad_agency', 'Chỉ phạm vi "cán bộ đầu mối đơn vị" mới gắn với một đơn vị, và bắt buộc phải gắn.', 422);
+    throw new DomainError(
+      'bad_agency',
+      'Chỉ phạm vi "cán bộ đầu mối đơn vị" mới gắn với một đơn vị, và bắt buộc phải gắn.',
+      422,
+    );
   }
-  if (db.prepare('SELECT 1 FROM api_clients WHERE name = ?').get(name)) throw new DomainError('duplicate', 'Tên hệ thống kết nối đã tồn tại.', 422);
+  if (db.prepare('SELECT 1 FROM api_clients WHERE name = ?').get(name))
+    throw new DomainError('duplicate', 'Tên hệ thống kết nối đã tồn tại.', 422);
   return Number(
-    db.prepare('INSERT INTO api_clients (name, role, agency_id, created_by) VALUES (?, ?, ?, ?)').run(name, input.role, input.agencyId, input.createdBy).lastInsertRowid,
+    db
+      .prepare('INSERT INTO api_clients (name, role, agency_id, created_by) VALUES (?, ?, ?, ?)')
+      .run(name, input.role, input.agencyId, input.createdBy).lastInsertRowid,
   );
 }
 
 /** Issues a token; the returned string is shown once and never stored. */
-export function issueApiToken(db: DB, clientId: number, now: Date, options: { label?: string; expiresAt?: Date | null } = {}): { token: string; id: string } {
+export function issueApiToken(
+  db: DB,
+  clientId: number,
+  now: Date,
+  options: { label?: string; expiresAt?: Date | null } = {},
+): { token: string; id: string } {
   const id = random(10);
   const secret = random(20);
-  db.prepare('INSERT INTO api_tokens (id, client_id, secret_hash, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  db.prepare(
+    'INSERT INTO api_tokens (id, client_id, secret_hash, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(
     id,
     clientId,
     hashSecret(secret),
@@ -68,7 +87,11 @@ export function issueApiToken(db: DB, clientId: number, now: Date, options: { la
 }
 
 export function revokeApiToken(db: DB, tokenId: string, now: Date): boolean {
-  return db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now.toISOString(), tokenId).changes === 1;
+  return (
+    db
+      .prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(now.toISOString(), tokenId).changes === 1
+  );
 }
 
 /** The principal for an Authorization header value, or null. last_used_at is written at most once a minute. */
@@ -81,7 +104,18 @@ export function validateApiToken(db: DB, header: string | undefined, now: Date):
          FROM api_tokens t JOIN api_clients c ON c.id = t.client_id WHERE t.id = ?`,
     )
     .get(m[1]) as
-    | { id: string; secret_hash: Uint8Array; expires_at: string | null; revoked_at: string | null; last_used_at: string | null; client_id: number; name: string; role: Role; agency_id: number | null; disabled: number }
+    | {
+        id: string;
+        secret_hash: Uint8Array;
+        expires_at: string | null;
+        revoked_at: string | null;
+        last_used_at: string | null;
+        client_id: number;
+        name: string;
+        role: Role;
+        agency_id: number | null;
+        disabled: number;
+      }
     | undefined;
   if (!row || !constantTimeEqual(hashSecret(m[2]!), new Uint8Array(row.secret_hash))) return null;
   const iso = now.toISOString();
@@ -94,12 +128,16 @@ export function validateApiToken(db: DB, header: string | undefined, now: Date):
 
 export function listApiClients(db: DB): ApiClientRow[] {
   return db
-    .prepare('SELECT c.id, c.name, c.role, c.agency_id, a.name AS agency_name, c.created_at, c.disabled FROM api_clients c LEFT JOIN agencies a ON a.id = c.agency_id ORDER BY c.name')
+    .prepare(
+      'SELECT c.id, c.name, c.role, c.agency_id, a.name AS agency_name, c.created_at, c.disabled FROM api_clients c LEFT JOIN agencies a ON a.id = c.agency_id ORDER BY c.name',
+    )
     .all() as ApiClientRow[];
 }
 
 export function listApiTokens(db: DB, clientId: number): ApiTokenRow[] {
   return db
-    .prepare('SELECT id, client_id, label, created_at, expires_at, revoked_at, last_used_at FROM api_tokens WHERE client_id = ? ORDER BY created_at DESC')
+    .prepare(
+      'SELECT id, client_id, label, created_at, expires_at, revoked_at, last_used_at FROM api_tokens WHERE client_id = ? ORDER BY created_at DESC',
+    )
     .all(clientId) as ApiTokenRow[];
 }

@@ -29,7 +29,11 @@ const OFFICE: Array<{ role: Role; username: string; displayName: string }> = [
  * Creates the demo accounts (skipping usernames that already exist) and returns them with their passwords.
  * Agency users go to the first three active agencies, departments first.
  */
-export function createDemoUsers(db: DB, hasher: PasswordHasher = createPasswordHasher(), now: Date = new Date()): DemoUser[] {
+export function createDemoUsers(
+  db: DB,
+  hasher: PasswordHasher = createPasswordHasher(),
+  now: Date = new Date(),
+): DemoUser[] {
   const agencies = db
     .prepare(
       `SELECT id, code, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL
@@ -38,19 +42,51 @@ export function createDemoUsers(db: DB, hasher: PasswordHasher = createPasswordH
     .all() as Array<{ id: number; code: string; name: string }>;
   const plan = [
     ...OFFICE.map((o) => ({ ...o, agency: null as null | { id: number; code: string; name: string } })),
-    ...agencies.map((a, i) => ({ role: 'agency' as Role, username: `donvi${i + 1}`, displayName: `Cán bộ đầu mối ${a.name}`, agency: a })),
+    ...agencies.map((a, i) => ({
+      role: 'agency' as Role,
+      username: `donvi${i + 1}`,
+      displayName: `Cán bộ đầu mối ${a.name}`,
+      agency: a,
+    })),
   ];
   const out: DemoUser[] = [];
   for (const p of plan) {
     if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(p.username)) continue;
     const password = generatePassword();
     const hash = hasher.hashSync(password);
-    const id = db.transaction(() => {
-      const newId = insertUser(db, { username: p.username, displayName: p.displayName, email: null, role: p.role, agencyId: p.agency?.id ?? null }, hash, false, now);
-      writeAudit(db, { at: now, actor: 'system', action: 'user.create', targetType: 'user', targetId: newId, details: { username: p.username, role: p.role, demo: true } });
-      return newId;
-    }).immediate();
-    out.push({ role: p.role, username: p.username, password, id, ...(p.agency ? { agencyName: p.agency.name, agencyCode: p.agency.code } : {}) });
+    const id = db
+      .transaction(() => {
+        const newId = insertUser(
+          db,
+          {
+            username: p.username,
+            displayName: p.displayName,
+            email: null,
+            role: p.role,
+            agencyId: p.agency?.id ?? null,
+          },
+          hash,
+          false,
+          now,
+        );
+        writeAudit(db, {
+          at: now,
+          actor: 'system',
+          action: 'user.create',
+          targetType: 'user',
+          targetId: newId,
+          details: { username: p.username, role: p.role, demo: true },
+        });
+        return newId;
+      })
+      .immediate();
+    out.push({
+      role: p.role,
+      username: p.username,
+      password,
+      id,
+      ...(p.agency ? { agencyName: p.agency.name, agencyCode: p.agency.code } : {}),
+    });
   }
   return out;
 }

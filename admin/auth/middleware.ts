@@ -52,7 +52,13 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
     if (result) {
       c.set('user', result.user);
       c.set('session', result.session);
-      c.set('principal', { kind: 'user', id: result.user.id, name: result.user.username, role: result.user.role, agencyId: result.user.agencyId });
+      c.set('principal', {
+        kind: 'user',
+        id: result.user.id,
+        name: result.user.username,
+        role: result.user.role,
+        agencyId: result.user.agencyId,
+      });
     } else {
       clearSessionCookie(c, env);
     }

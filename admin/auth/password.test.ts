@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ARGON_PARAMS, createPasswordHasher, generatePassword, isCommonPassword, passwordProblem, TEST_ARGON_PARAMS } from './password.ts';
+import {
+  ARGON_PARAMS,
+  createPasswordHasher,
+  generatePassword,
+  isCommonPassword,
+  passwordProblem,
+  TEST_ARGON_PARAMS,
+} from './password.ts';
 
 describe('password policy', () => {
   it('accepts 8 to 128 characters without composition rules', () => {
@@ -9,7 +16,7 @@ describe('password policy', () => {
   });
   it('refuses short, overlong, common and username-equal passwords with Vietnamese messages', () => {
     expect(passwordProblem('ngắn7')).toMatch(/ít nhất 8 ký tự/);
-    expect(passwordProblem('a'.repeat(129) + 'q')).toMatch(/không được dài quá 128/);
+    expect(passwordProblem(`${'a'.repeat(129)}q`)).toMatch(/không được dài quá 128/);
     expect(passwordProblem('Password123')).toMatch(/quá phổ biến/);
     expect(passwordProblem('matkhau123')).toMatch(/quá phổ biến/);
     expect(passwordProblem('12345678')).toMatch(/quá phổ biến/);
@@ -39,7 +46,7 @@ describe('argon2id hashing', () => {
     const hash = await h.hash(long);
     expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(await h.verify(hash, long)).toBe(true);
-    expect(await h.verify(hash, long.slice(0, -1) + 'x')).toBe(false);
+    expect(await h.verify(hash, `${long.slice(0, -1)}x`)).toBe(false);
   });
   it('verifies composed and decomposed Vietnamese input alike (NFC)', async () => {
     const h = createPasswordHasher(TEST_ARGON_PARAMS);

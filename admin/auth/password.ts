@@ -69,7 +69,8 @@ export function passwordProblem(password: string, context: { username?: string }
   const length = [...password.normalize('NFC')].length; // characters, not UTF-16 units or bytes
   if (length < PASSWORD_MIN) return `Mật khẩu phải có ít nhất ${PASSWORD_MIN} ký tự.`;
   if (length > PASSWORD_MAX) return `Mật khẩu không được dài quá ${PASSWORD_MAX} ký tự.`;
-  if (isCommonPassword(password)) return 'Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác (ví dụ một câu ngắn dễ nhớ).';
+  if (isCommonPassword(password))
+    return 'Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác (ví dụ một câu ngắn dễ nhớ).';
   if (context.username && password.normalize('NFC').toLowerCase() === context.username.toLowerCase()) {
     return 'Mật khẩu không được trùng tên đăng nhập.';
   }
@@ -85,7 +86,8 @@ export function generatePassword(length = 16): string {
     crypto.getRandomValues(bytes);
     for (const b of bytes) {
       // rejection sampling keeps the distribution uniform
-      if (b < Math.floor(256 / alphabet.length) * alphabet.length && out.length < length) out.push(alphabet[b % alphabet.length]!);
+      if (b < Math.floor(256 / alphabet.length) * alphabet.length && out.length < length)
+        out.push(alphabet[b % alphabet.length]!);
     }
   }
   return out.join('');

@@ -34,7 +34,8 @@ function declaredRoutes(t: TestApp): DeclaredRoute[] {
   }
   return [...groups.values()].map((g) => {
     const tags = g.handlers.map(routeTagOf).filter((x) => x !== undefined);
-    if (tags.length !== 1) throw new Error(`${g.method} ${g.path}: expected exactly one permission declaration, found ${tags.length}`);
+    if (tags.length !== 1)
+      throw new Error(`${g.method} ${g.path}: expected exactly one permission declaration, found ${tags.length}`);
     const tag = tags[0]!;
     return { method: g.method, path: g.path, action: tag.kind === 'action' ? tag.action : null };
   });
@@ -42,10 +43,16 @@ function declaredRoutes(t: TestApp): DeclaredRoute[] {
 
 /** Sample values for path parameters. A new parameter name in a route needs a value here. */
 function fillPath(path: string, t: TestApp, task: string): string {
-  const samples: Record<string, string> = { id: String(t.users.leader.id), code: task, file: 'admin.css', tokenId: 'aaaaaaaaaaaaaaaa' };
+  const samples: Record<string, string> = {
+    id: String(t.users.leader.id),
+    code: task,
+    file: 'admin.css',
+    tokenId: 'aaaaaaaaaaaaaaaa',
+  };
   return path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_m, name: string) => {
     const v = samples[name];
-    if (v === undefined) throw new Error(`no sample value for :${name} in ${path}; add one in permissions.routes.test.ts`);
+    if (v === undefined)
+      throw new Error(`no sample value for :${name} in ${path}; add one in permissions.routes.test.ts`);
     return v;
   });
 }
@@ -119,7 +126,11 @@ describe('matrix through the routes', () => {
     const cookie = await t.cookieFor('agency');
     expect((await t.get(`/admin/tasks/${t.tasks.other}`, cookie)).status).toBe(403);
     expect((await t.get('/admin/users', cookie)).status).toBe(403);
-    const rows = t.db.prepare("SELECT actor_name, target_type, target_id, details FROM audit_log WHERE action = 'access.denied' ORDER BY id").all() as Array<{
+    const rows = t.db
+      .prepare(
+        "SELECT actor_name, target_type, target_id, details FROM audit_log WHERE action = 'access.denied' ORDER BY id",
+      )
+      .all() as Array<{
       actor_name: string;
       target_type: string;
       target_id: string;

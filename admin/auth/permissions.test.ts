@@ -13,7 +13,9 @@ describe('can()', () => {
         // record-level: another agency's record only with scope 'all'
         expect(can(p, action, { leadAgencyId: 2 }), `${role} ${action} other`).toBe(cell === 'all');
         expect(can(p, action, { leadAgencyId: 1 }), `${role} ${action} own`).toBe(cell !== undefined);
-        expect(can(p, action, { leadAgencyId: 2, coordinatorAgencyIds: [1] }), `${role} ${action} coordinated`).toBe(cell === 'all' || cell === 'own');
+        expect(can(p, action, { leadAgencyId: 2, coordinatorAgencyIds: [1] }), `${role} ${action} coordinated`).toBe(
+          cell === 'all' || cell === 'own',
+        );
       }
     }
     expect(can(null, 'dashboard.view')).toBe(false);
@@ -21,7 +23,18 @@ describe('can()', () => {
 
   it('states the decisions of DESIGN.md §2', () => {
     const leader = { role: 'leader' as const, agencyId: null };
-    expect(ACTIONS.filter((a) => can(leader, a))).toEqual(['dashboard.view', 'account.self', 'task.read', 'document.read', 'agency.read', 'file.read', 'export', 'stats.read', 'explanation.read', 'urging.read']);
+    expect(ACTIONS.filter((a) => can(leader, a))).toEqual([
+      'dashboard.view',
+      'account.self',
+      'task.read',
+      'document.read',
+      'agency.read',
+      'file.read',
+      'export',
+      'stats.read',
+      'explanation.read',
+      'urging.read',
+    ]);
     const admin = { role: 'admin' as const, agencyId: null };
     expect(can(admin, 'task.read')).toBe(false);
     expect(can(admin, 'user.manage')).toBe(true);
@@ -35,13 +48,28 @@ describe('can()', () => {
 describe('taskScopeSql', () => {
   it('selects exactly the tasks can() allows, for every role and action', () => {
     const t = makeTestApp();
-    const tasks = t.db.prepare('SELECT id, code, lead_agency_id FROM tasks ORDER BY id').all() as Array<{ id: number; code: string; lead_agency_id: number }>;
-    const coords = (id: number) => (t.db.prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?').all(id) as Array<{ agency_id: number }>).map((r) => r.agency_id);
+    const tasks = t.db.prepare('SELECT id, code, lead_agency_id FROM tasks ORDER BY id').all() as Array<{
+      id: number;
+      code: string;
+      lead_agency_id: number;
+    }>;
+    const coords = (id: number) =>
+      (
+        t.db.prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?').all(id) as Array<{
+          agency_id: number;
+        }>
+      ).map((r) => r.agency_id);
     for (const who of Object.values(t.users)) {
       for (const action of ACTIONS) {
         const scope = taskScopeSql(who, action, 'x');
-        const listed = (t.db.prepare(`SELECT code FROM tasks x WHERE ${scope.sql} ORDER BY id`).all(...scope.params) as Array<{ code: string }>).map((r) => r.code);
-        const expected = tasks.filter((k) => can(who, action, { leadAgencyId: k.lead_agency_id, coordinatorAgencyIds: coords(k.id) })).map((k) => k.code);
+        const listed = (
+          t.db.prepare(`SELECT code FROM tasks x WHERE ${scope.sql} ORDER BY id`).all(...scope.params) as Array<{
+            code: string;
+          }>
+        ).map((r) => r.code);
+        const expected = tasks
+          .filter((k) => can(who, action, { leadAgencyId: k.lead_agency_id, coordinatorAgencyIds: coords(k.id) }))
+          .map((k) => k.code);
         expect(listed, `${who.username} ${action}`).toEqual(expected);
       }
     }
@@ -51,7 +79,11 @@ describe('taskScopeSql', () => {
     const t = makeTestApp();
     const list = (action: 'task.read' | 'task.report') => {
       const s = taskScopeSql(t.users.agency, action);
-      return (t.db.prepare(`SELECT code FROM tasks t WHERE ${s.sql} ORDER BY code`).all(...s.params) as Array<{ code: string }>).map((r) => r.code);
+      return (
+        t.db.prepare(`SELECT code FROM tasks t WHERE ${s.sql} ORDER BY code`).all(...s.params) as Array<{
+          code: string;
+        }>
+      ).map((r) => r.code);
     };
     expect(list('task.read')).toEqual([t.tasks.own, t.tasks.coordinated].sort());
     expect(list('task.report')).toEqual([t.tasks.own]);

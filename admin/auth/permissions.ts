@@ -110,7 +110,11 @@ export function scopeOf(role: Role, action: Action): Scope | null {
  * May `principal` do `action` — on `resource` when given, otherwise on at least something (route-level check;
  * the handler must then check the record with can(…, resource) or list through taskScopeSql).
  */
-export function can(principal: Pick<Principal, 'role' | 'agencyId'> | null, action: Action, resource?: AgencyResource): boolean {
+export function can(
+  principal: Pick<Principal, 'role' | 'agencyId'> | null,
+  action: Action,
+  resource?: AgencyResource,
+): boolean {
   if (!principal) return false;
   const scope = scopeOf(principal.role, action);
   if (scope === null) return false;
@@ -202,6 +206,11 @@ export function denyAccess(c: Ctx, action: Action, target?: { type: string; id: 
 }
 
 /** Record-level check inside a handler: allowed, or audited 403. */
-export function assertCan(c: Ctx, action: Action, resource: AgencyResource, target?: { type: string; id: string | number }): void {
+export function assertCan(
+  c: Ctx,
+  action: Action,
+  resource: AgencyResource,
+  target?: { type: string; id: string | number },
+): void {
   if (!can(c.get('principal'), action, resource)) denyAccess(c, action, target);
 }

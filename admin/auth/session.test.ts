@@ -73,7 +73,15 @@ describe('session lifetime through the app', () => {
     const t = makeTestApp();
     const a = await t.cookieFor('leader');
     const b = await t.cookieFor('leader');
-    const res = await t.post('/admin/account/password', { current: 'mật khẩu thử nghiệm đủ dài', password: 'một câu mật khẩu mới khác', confirm: 'một câu mật khẩu mới khác' }, a);
+    const res = await t.post(
+      '/admin/account/password',
+      {
+        current: 'mật khẩu thử nghiệm đủ dài',
+        password: 'một câu mật khẩu mới khác',
+        confirm: 'một câu mật khẩu mới khác',
+      },
+      a,
+    );
     expect(res.status).toBe(303);
     const c = cookieFrom(res);
     expect((await t.get('/admin', a)).status).toBe(302);
@@ -89,11 +97,19 @@ describe('session lifetime through the app', () => {
     const agency = await t.cookieFor('agency');
     const specialist = await t.cookieFor('specialist');
     // role change
-    let r = await t.post(`/admin/users/${t.users.leader.id}`, { display_name: 'Lãnh đạo', email: '', role: 'confirmer', agency_id: '' }, admin);
+    let r = await t.post(
+      `/admin/users/${t.users.leader.id}`,
+      { display_name: 'Lãnh đạo', email: '', role: 'confirmer', agency_id: '' },
+      admin,
+    );
     expect(r.status).toBe(303);
     expect((await t.get('/admin', leader)).status).toBe(302);
     // agency change
-    r = await t.post(`/admin/users/${t.users.agency.id}`, { display_name: 'Đầu mối', email: '', role: 'agency', agency_id: String(t.agencies.c) }, admin);
+    r = await t.post(
+      `/admin/users/${t.users.agency.id}`,
+      { display_name: 'Đầu mối', email: '', role: 'agency', agency_id: String(t.agencies.c) },
+      admin,
+    );
     expect(r.status).toBe(303);
     expect((await t.get('/admin', agency)).status).toBe(302);
     // disabling
@@ -109,7 +125,11 @@ describe('session lifetime through the app', () => {
     const t = makeTestApp();
     const admin = await t.cookieFor('admin');
     const leader = await t.cookieFor('leader');
-    const r = await t.post(`/admin/users/${t.users.leader.id}`, { display_name: 'Tên mới', email: '', role: 'leader', agency_id: '' }, admin);
+    const r = await t.post(
+      `/admin/users/${t.users.leader.id}`,
+      { display_name: 'Tên mới', email: '', role: 'leader', agency_id: '' },
+      admin,
+    );
     expect(r.status).toBe(303);
     expect((await t.get('/admin', leader)).status).toBe(200);
   });

@@ -24,7 +24,9 @@ describe('throttle buckets', () => {
     recordFailure(db, throttleBuckets('x', '1.1.1.1'), new Date(t0));
     expect(pruneThrottle(db, new Date(t0 + 60_000))).toBe(0);
     expect(pruneThrottle(db, new Date(t0 + 11 * 60_000))).toBe(2);
-    db.prepare("INSERT INTO users (username, display_name, role, password_hash) VALUES ('u', 'U', 'leader', 'x')").run();
+    db.prepare(
+      "INSERT INTO users (username, display_name, role, password_hash) VALUES ('u', 'U', 'leader', 'x')",
+    ).run();
     createSession(db, 1, new Date(t0));
     expect(deleteExpiredSessions(db, new Date(t0 + SESSION_IDLE_MS - 1))).toBe(0);
     expect(deleteExpiredSessions(db, new Date(t0 + SESSION_IDLE_MS))).toBe(1);

@@ -70,7 +70,10 @@ export function validateUserInput(
   db: DB,
   input: UserInput,
   existingId?: number,
-): { errors: Record<string, string>; value?: { username: string; displayName: string; email: string | null; role: Role; agencyId: number | null } } {
+): {
+  errors: Record<string, string>;
+  value?: { username: string; displayName: string; email: string | null; role: Role; agencyId: number | null };
+} {
   const errors: Record<string, string> = {};
   const username = input.username.trim();
   if (existingId === undefined) {
@@ -83,7 +86,8 @@ export function validateUserInput(
   const displayName = input.displayName.trim();
   if (displayName.length < 2 || displayName.length > 120) errors.display_name = 'Họ và tên từ 2 đến 120 ký tự.';
   const email = input.email.trim();
-  if (email && (email.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) errors.email = 'Địa chỉ thư điện tử không hợp lệ.';
+  if (email && (email.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)))
+    errors.email = 'Địa chỉ thư điện tử không hợp lệ.';
   const role = input.role as Role;
   if (!(ROLES as readonly string[]).includes(role)) errors.role = 'Cần chọn vai trò.';
   let agencyId: number | null = null;
@@ -112,7 +116,16 @@ export function insertUser(
         `INSERT INTO users (username, display_name, email, role, agency_id, password_hash, must_change_password, created_at, password_changed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(v.username, v.displayName, v.email, v.role, v.agencyId, passwordHash, mustChangePassword ? 1 : 0, now.toISOString(), now.toISOString())
-      .lastInsertRowid,
+      .run(
+        v.username,
+        v.displayName,
+        v.email,
+        v.role,
+        v.agencyId,
+        passwordHash,
+        mustChangePassword ? 1 : 0,
+        now.toISOString(),
+        now.toISOString(),
+      ).lastInsertRowid,
   );
 }

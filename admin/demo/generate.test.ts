@@ -59,16 +59,32 @@ describe('generateProvince', () => {
     expect(summary.tasks).toBe(tasks.length);
     expect(summary.events).toBe((db.prepare('SELECT count(*) AS n FROM task_events').get() as { n: number }).n);
     expect(tasks.every((t) => t.assigned_on >= summary.from && t.assigned_on <= summary.to)).toBe(true);
-    expect(db.prepare('SELECT max(occurred_on) AS m FROM task_events').get()).toEqual({ m: expect.stringMatching(/^2026-10-/) });
+    expect(db.prepare('SELECT max(occurred_on) AS m FROM task_events').get()).toEqual({
+      m: expect.stringMatching(/^2026-10-/),
+    });
   });
 
   it('has at least 42 units of every kind, short ASCII codes, the Chairman and Vice-Chairmen, sectors', () => {
-    const agencies = db.prepare('SELECT code, name, kind FROM agencies').all() as Array<{ code: string; name: string; kind: string }>;
+    const agencies = db.prepare('SELECT code, name, kind FROM agencies').all() as Array<{
+      code: string;
+      name: string;
+      kind: string;
+    }>;
     expect(agencies.length).toBeGreaterThanOrEqual(42);
-    expect(new Set(agencies.map((a) => a.kind))).toEqual(new Set(['department', 'district', 'commune', 'central', 'other']));
+    expect(new Set(agencies.map((a) => a.kind))).toEqual(
+      new Set(['department', 'district', 'commune', 'central', 'other']),
+    );
     for (const a of agencies) expect(a.code).toMatch(/^[A-Z]{2,10}$/);
     const names = agencies.map((a) => a.name);
-    for (const n of ['Sở Tài chính', 'Sở Kế hoạch và Đầu tư', 'Sở Nội vụ', 'Cục Thuế tỉnh', 'Kho bạc Nhà nước tỉnh', 'Bảo hiểm xã hội tỉnh', 'Công an tỉnh']) {
+    for (const n of [
+      'Sở Tài chính',
+      'Sở Kế hoạch và Đầu tư',
+      'Sở Nội vụ',
+      'Cục Thuế tỉnh',
+      'Kho bạc Nhà nước tỉnh',
+      'Bảo hiểm xã hội tỉnh',
+      'Công an tỉnh',
+    ]) {
       expect(names).toContain(n);
     }
     expect(names.some((n) => n.startsWith('UBND huyện'))).toBe(true);
@@ -80,7 +96,11 @@ describe('generateProvince', () => {
   });
 
   it('writes directive documents with real number shapes, each yielding 1–5 tasks', () => {
-    const docs = db.prepare('SELECT d.number, d.doc_type, count(t.id) AS n FROM documents d JOIN tasks t ON t.document_id = d.id GROUP BY d.id').all() as Array<{
+    const docs = db
+      .prepare(
+        'SELECT d.number, d.doc_type, count(t.id) AS n FROM documents d JOIN tasks t ON t.document_id = d.id GROUP BY d.id',
+      )
+      .all() as Array<{
       number: string;
       doc_type: string;
       n: number;
@@ -110,16 +130,37 @@ describe('generateProvince', () => {
     expect(share((t) => t.confidential === 1)).toBeGreaterThan(0.015);
     expect(share((t) => t.confidential === 1)).toBeLessThan(0.05);
     expect(share((t) => t.starred === 1)).toBeGreaterThan(0.03);
-    expect(tasks.every((t) => /^NV-\d{4}-\d{5}$/.test(t.code) && t.code.slice(3, 7) === t.assigned_on.slice(0, 4))).toBe(true);
+    expect(
+      tasks.every((t) => /^NV-\d{4}-\d{5}$/.test(t.code) && t.code.slice(3, 7) === t.assigned_on.slice(0, 4)),
+    ).toBe(true);
 
-    const kinds = (db.prepare('SELECT kind, count(*) AS n FROM task_events GROUP BY kind').all() as Array<{ kind: EventKind; n: number }>).reduce(
-      (m, r) => m.set(r.kind, r.n),
-      new Map<EventKind, number>(),
-    );
-    for (const k of ['received', 'progress', 'reported', 'confirmed', 'returned', 'extension_requested', 'extension_approved', 'extension_rejected', 'explanation_submitted', 'urged', 'reassigned', 'cancelled'] as const) {
+    const kinds = (
+      db.prepare('SELECT kind, count(*) AS n FROM task_events GROUP BY kind').all() as Array<{
+        kind: EventKind;
+        n: number;
+      }>
+    ).reduce((m, r) => m.set(r.kind, r.n), new Map<EventKind, number>());
+    for (const k of [
+      'received',
+      'progress',
+      'reported',
+      'confirmed',
+      'returned',
+      'extension_requested',
+      'extension_approved',
+      'extension_rejected',
+      'explanation_submitted',
+      'urged',
+      'reassigned',
+      'cancelled',
+    ] as const) {
       expect(kinds.get(k) ?? 0, k).toBeGreaterThan(0);
     }
-    const twice = db.prepare("SELECT task_id FROM task_events WHERE kind = 'extension_requested' GROUP BY task_id HAVING count(*) > 1").all();
+    const twice = db
+      .prepare(
+        "SELECT task_id FROM task_events WHERE kind = 'extension_requested' GROUP BY task_id HAVING count(*) > 1",
+      )
+      .all();
     expect(twice).toEqual([]);
 
     const s = computeStats(db, '2026-10-31').totals;
@@ -131,7 +172,11 @@ describe('generateProvince', () => {
   });
 
   it('merges one agency into its successor mid-way, moving its open tasks on that day', () => {
-    const merged = db.prepare("SELECT a.id, a.merged_on, s.code AS successor, s.id AS sid FROM agencies a JOIN agencies s ON s.id = a.successor_id").all() as Array<{
+    const merged = db
+      .prepare(
+        'SELECT a.id, a.merged_on, s.code AS successor, s.id AS sid FROM agencies a JOIN agencies s ON s.id = a.successor_id',
+      )
+      .all() as Array<{
       id: number;
       merged_on: string;
       successor: string;
@@ -142,7 +187,10 @@ describe('generateProvince', () => {
     expect(m.merged_on).toBe(summary.merged.on);
     expect(m.successor).toBe('STC');
     expect(tasks.filter((t) => t.assigned_on >= m.merged_on && t.lead_agency_id === m.id)).toEqual([]);
-    const moves = db.prepare("SELECT occurred_on, data FROM task_events WHERE kind = 'reassigned'").all() as Array<{ occurred_on: string; data: string }>;
+    const moves = db.prepare("SELECT occurred_on, data FROM task_events WHERE kind = 'reassigned'").all() as Array<{
+      occurred_on: string;
+      data: string;
+    }>;
     expect(moves.length).toBeGreaterThan(10);
     for (const e of moves) {
       expect(e.occurred_on).toBe(m.merged_on);
@@ -159,7 +207,10 @@ describe('generateProvince', () => {
     for (const t of tasks) {
       const events = eventsByTask.get(t.id)!;
       expect(events[0]!.kind).toBe('assigned');
-      const facts = deriveFacts({ assignedOn: t.assigned_on, deadline: t.deadline, leadAgencyId: events[0]!.agency_id! }, events.map(lite));
+      const facts = deriveFacts(
+        { assignedOn: t.assigned_on, deadline: t.deadline, leadAgencyId: events[0]!.agency_id! },
+        events.map(lite),
+      );
       const cols = factsToColumns(facts);
       for (const [k, v] of Object.entries(cols)) expect([t.code, k, t[k as keyof TaskRow]]).toEqual([t.code, k, v]);
     }
@@ -174,7 +225,11 @@ describe('generateProvince', () => {
         const e = events[i]!;
         const facts = deriveFacts(base, events.slice(0, i).map(lite));
         const ctx = extensionContext(events.slice(0, i).map((x) => x.kind));
-        expect(() => checkEvent(facts, ctx, { kind: e.kind, occurredOn: e.occurred_on, data: JSON.parse(e.data), note: e.note }), `${t.code} #${i} ${e.kind}`).not.toThrow();
+        expect(
+          () =>
+            checkEvent(facts, ctx, { kind: e.kind, occurredOn: e.occurred_on, data: JSON.parse(e.data), note: e.note }),
+          `${t.code} #${i} ${e.kind}`,
+        ).not.toThrow();
         checked++;
       }
     }
@@ -184,7 +239,9 @@ describe('generateProvince', () => {
   it('replays a sample through createTask + appendEvent to the same facts', () => {
     const hasKind = (taskId: number, kind: EventKind) => eventsByTask.get(taskId)!.some((e) => e.kind === kind);
     const fresh = openDatabase(':memory:');
-    for (const a of db.prepare('SELECT id, code, name, kind FROM agencies ORDER BY id').all() as Array<Record<string, unknown>>) {
+    for (const a of db.prepare('SELECT id, code, name, kind FROM agencies ORDER BY id').all() as Array<
+      Record<string, unknown>
+    >) {
       fresh.prepare('INSERT INTO agencies (id, code, name, kind) VALUES (@id, @code, @name, @kind)').run(a);
     }
     for (const t of tasks.filter((x, i) => i % 40 === 0 || hasKind(x.id, 'reassigned') || hasKind(x.id, 'returned'))) {
@@ -199,10 +256,29 @@ describe('generateProvince', () => {
       });
       for (const e of events.slice(1)) {
         const data = JSON.parse(e.data) as { toAgencyId?: number; newDeadline?: string };
-        appendEvent(fresh, id, { kind: e.kind, occurredOn: e.occurred_on, note: e.note, data: e.kind === 'reassigned' ? { toAgencyId: data.toAgencyId } : data });
+        appendEvent(fresh, id, {
+          kind: e.kind,
+          occurredOn: e.occurred_on,
+          note: e.note,
+          data: e.kind === 'reassigned' ? { toAgencyId: data.toAgencyId } : data,
+        });
       }
       const replayed = getTask(fresh, id)!;
-      for (const k of ['lead_agency_id', 'received_on', 'ext_approved_on', 'ext_deadline', 'reported_on', 'completed_on', 'confirmed_on', 'cancelled_on', 'explained_on', 'report_windows', 'agency_history', 'settled_on', 'settled_category'] as const) {
+      for (const k of [
+        'lead_agency_id',
+        'received_on',
+        'ext_approved_on',
+        'ext_deadline',
+        'reported_on',
+        'completed_on',
+        'confirmed_on',
+        'cancelled_on',
+        'explained_on',
+        'report_windows',
+        'agency_history',
+        'settled_on',
+        'settled_category',
+      ] as const) {
         expect([t.code, k, replayed[k]]).toEqual([t.code, k, t[k]]);
       }
     }

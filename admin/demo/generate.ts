@@ -100,7 +100,7 @@ function fill(template: string, year: number): string {
     .replaceAll('{half}', '6 tháng đầu');
 }
 
-function capitalise(s: string): string {
+function _capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
@@ -134,10 +134,10 @@ function simulateHistory(rng: Random, assignedOn: IsoDate, deadline: IsoDate | n
   const span = Math.max(0, diffDays(assignedOn, deadline));
   if (rng.chance(0.03)) {
     const cancelOn = addDays(assignedOn, rng.int(2, span + 10));
-    if (rng.chance(0.5)) add('progress', addDays(assignedOn, rng.int(0, diffDays(assignedOn, cancelOn))), rng.pick(PROGRESS_NOTES));
+    if (rng.chance(0.5))
+      add('progress', addDays(assignedOn, rng.int(0, diffDays(assignedOn, cancelOn))), rng.pick(PROGRESS_NOTES));
     add('cancelled', cancelOn, rng.pick(CANCEL_NOTES));
     return out.filter((e) => e.on <= cancelOn); // nothing may follow a cancellation
-
   }
 
   // extension (at most one request, decided once)
@@ -167,7 +167,8 @@ function simulateHistory(rng: Random, assignedOn: IsoDate, deadline: IsoDate | n
     ['never', 0.02],
   ] as const);
   let reportOn: IsoDate | null;
-  if (outcome === 'onTime') reportOn = maxDate(earliest, addDays(assignedOn, rng.int(Math.floor(effSpan * 0.3), effSpan)));
+  if (outcome === 'onTime')
+    reportOn = maxDate(earliest, addDays(assignedOn, rng.int(Math.floor(effSpan * 0.3), effSpan)));
   else if (outcome === 'late') reportOn = maxDate(earliest, addDays(effective, rng.int(1, 45)));
   else if (outcome === 'longLate') reportOn = maxDate(earliest, addDays(effective, rng.int(46, 500)));
   else reportOn = null;
@@ -176,10 +177,15 @@ function simulateHistory(rng: Random, assignedOn: IsoDate, deadline: IsoDate | n
   // progress updates while the work goes on (roughly one every 1–2 weeks, at least three)
   const activeDays = Math.max(1, diffDays(assignedOn, workEnd));
   const progressCount = Math.min(10, Math.max(3, Math.round(activeDays / rng.int(8, 16))));
-  for (let i = 0; i < progressCount; i++) add('progress', addDays(assignedOn, rng.int(1, activeDays)), rng.pick(PROGRESS_NOTES));
+  for (let i = 0; i < progressCount; i++)
+    add('progress', addDays(assignedOn, rng.int(1, activeDays)), rng.pick(PROGRESS_NOTES));
   // urging once overdue, then monthly while no report arrives
   if (workEnd > effective) {
-    for (let t = addDays(effective, rng.int(3, 10)), n = 0; t < workEnd && n < 10; t = addDays(t, rng.int(25, 40)), n++) {
+    for (
+      let t = addDays(effective, rng.int(3, 10)), n = 0;
+      t < workEnd && n < 10;
+      t = addDays(t, rng.int(25, 40)), n++
+    ) {
       add('urged', t, rng.pick(URGE_NOTES.slice(0, 2)));
     }
     if (rng.chance(outcome === 'never' ? 0.5 : 0.75)) {
@@ -211,11 +217,14 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
   if (!Number.isInteger(years) || years < 1 || years > 30) throw new RangeError('years must be an integer 1–30');
   const endDate = options.endDate ?? DEFAULT_END_DATE;
   const from = addDays(addMonths(endDate, -12 * years), 1);
-  const existing = db.prepare('SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM tasks) AS n').get() as { n: number };
+  const existing = db.prepare('SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM tasks) AS n').get() as {
+    n: number;
+  };
   if (existing.n > 0) throw new Error('Cơ sở dữ liệu đã có dữ liệu; tỉnh mẫu chỉ được tạo trên cơ sở dữ liệu trống.');
 
   const rng = new Random(`${options.seed}|${years}|${endDate}`);
-  const stamp = (d: IsoDate, prio = 0) => `${d}T0${1 + Math.max(0, Math.min(8, prio))}:${String(rng.int(0, 59)).padStart(2, '0')}:00.000Z`;
+  const stamp = (d: IsoDate, prio = 0) =>
+    `${d}T0${1 + Math.max(0, Math.min(8, prio))}:${String(rng.int(0, 59)).padStart(2, '0')}:00.000Z`;
 
   // merger date: the real one when it lies well inside the period, otherwise the first day of the middle month
   const mergedOn =
@@ -260,7 +269,15 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
     for (const a of DEMO_AGENCIES) {
       const id = agencyIds.get(a.code)!;
       const merged = a.code === MERGED_AGENCY;
-      insertAgency.run(id, a.code, a.name, a.kind, merged ? successorId : null, merged ? mergedOn : null, `${from}T01:00:00.000Z`);
+      insertAgency.run(
+        id,
+        a.code,
+        a.name,
+        a.kind,
+        merged ? successorId : null,
+        merged ? mergedOn : null,
+        `${from}T01:00:00.000Z`,
+      );
     }
     DEMO_LEADERS.forEach((l, i) => insertLeader.run(i + 1, l.name, l.title));
     DEMO_SECTORS.forEach((s, i) => insertSector.run(i + 1, s.code, s.name));
@@ -301,7 +318,13 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
         const documentId = ++documents;
         insertDocument.run(documentId, number, docType.type, day, leaderId, summary, stamp(day));
 
-        const taskCount = rng.weighted([[1, 35], [2, 30], [3, 18], [4, 10], [5, 7]] as const);
+        const taskCount = rng.weighted([
+          [1, 35],
+          [2, 30],
+          [3, 18],
+          [4, 10],
+          [5, 7],
+        ] as const);
         for (let j = 0; j < taskCount; j++) {
           const assignedOn = day;
           let lead = rng.chance(0.55) ? agencyIds.get(rng.pick(sector.leads))! : rng.weighted(weightedAgencies);
@@ -309,14 +332,29 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
           const noDeadline = rng.chance(0.05);
           const deadline = noDeadline
             ? null
-            : addDays(assignedOn, rng.weighted([[7, 10], [10, 12], [15, 18], [20, 12], [30, 20], [45, 10], [60, 9], [90, 6], [180, 3]] as const));
+            : addDays(
+                assignedOn,
+                rng.weighted([
+                  [7, 10],
+                  [10, 12],
+                  [15, 18],
+                  [20, 12],
+                  [30, 20],
+                  [45, 10],
+                  [60, 9],
+                  [90, 6],
+                  [180, 3],
+                ] as const),
+              );
           const title = `${rng.pick(TASK_VERBS)} ${j === 0 ? topic : fill(rng.pick(sector.objects), year)}`;
           const content = `Thực hiện ${docType.type.toLowerCase()} số ${number} ngày ${formatDateVi(day)} của UBND tỉnh: ${title.charAt(0).toLowerCase()}${title.slice(1)}.`;
           const history = simulateHistory(rng, assignedOn, deadline);
 
           // the merger: the absorbed agency's open tasks move to the successor on the merger day
           if (lead === mergedId && assignedOn < mergedOn) {
-            const closedBefore = history.some((e) => (e.kind === 'confirmed' || e.kind === 'cancelled') && e.on < mergedOn);
+            const closedBefore = history.some(
+              (e) => (e.kind === 'confirmed' || e.kind === 'cancelled') && e.on < mergedOn,
+            );
             if (!closedBefore) {
               // the same event the admin panel's merger writes (domain/agencies.ts)
               const e = reorganisationEvent(
@@ -340,7 +378,12 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
           const code = `NV-${yearKey}-${String(seqNo).padStart(5, '0')}`;
 
           const firstEventId = events + 1;
-          const lite: EventLite[] = kept.map((e, i) => ({ id: firstEventId + i, kind: e.kind, occurredOn: e.on, data: e.data }));
+          const lite: EventLite[] = kept.map((e, i) => ({
+            id: firstEventId + i,
+            kind: e.kind,
+            occurredOn: e.on,
+            data: e.data,
+          }));
           const facts = deriveFacts({ assignedOn, deadline, leadAgencyId: lead }, lite);
           const cols = factsToColumns(facts);
           let lastRecorded = '';
@@ -348,14 +391,36 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
           const stamps = kept.map((e) => (lastRecorded = stamp(e.on, e.prio)));
 
           insertTask.run(
-            taskId, code, title, content, documentId, cols.lead_agency_id, leaderId, sectorId, assignedOn, deadline,
+            taskId,
+            code,
+            title,
+            content,
+            documentId,
+            cols.lead_agency_id,
+            leaderId,
+            sectorId,
+            assignedOn,
+            deadline,
             noDeadline ? rng.pick(NO_DEADLINE_REASONS) : null,
             rng.chance(0.08) ? 1 : 0,
             rng.chance(0.03) ? 1 : 0,
             taskSearchText(code, title, content, number),
-            stamps[0]!, cols.received_on, cols.ext_requested_on, cols.ext_approved_on, cols.ext_deadline, cols.reported_on,
-            cols.completed_on, cols.confirmed_on, cols.cancelled_on, cols.explained_on, cols.last_event_on, lastRecorded,
-            cols.report_windows, cols.agency_history, cols.settled_on, cols.settled_category,
+            stamps[0]!,
+            cols.received_on,
+            cols.ext_requested_on,
+            cols.ext_approved_on,
+            cols.ext_deadline,
+            cols.reported_on,
+            cols.completed_on,
+            cols.confirmed_on,
+            cols.cancelled_on,
+            cols.explained_on,
+            cols.last_event_on,
+            lastRecorded,
+            cols.report_windows,
+            cols.agency_history,
+            cols.settled_on,
+            cols.settled_category,
           );
           if (rng.chance(0.4)) {
             const candidates = allAgencyIds.filter((a) => a !== lead && !(a === mergedId && assignedOn >= mergedOn));
@@ -364,7 +429,14 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
           kept.forEach((e, i) => {
             if (e.kind === 'reassigned') currentAgency = e.data.toAgencyId as number;
             insertEvent.run(
-              firstEventId + i, taskId, e.kind, e.on, stamps[i]!, currentAgency, e.note, JSON.stringify(e.data),
+              firstEventId + i,
+              taskId,
+              e.kind,
+              e.on,
+              stamps[i]!,
+              currentAgency,
+              e.note,
+              JSON.stringify(e.data),
               defaultPublic(e.kind) ? 1 : 0,
             );
           });
@@ -395,4 +467,3 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
     merged: { code: MERGED_AGENCY, successor: SUCCESSOR_AGENCY, on: mergedOn },
   };
 }
-

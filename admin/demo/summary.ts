@@ -8,7 +8,11 @@ import { computeStats, type Stats } from '../domain/stats.ts';
 import { CATEGORY_LABELS, type Category, type Counts } from '../domain/status.ts';
 
 const numberVi = new Intl.NumberFormat('vi-VN');
-const percentVi = new Intl.NumberFormat('vi-VN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const percentVi = new Intl.NumberFormat('vi-VN', {
+  style: 'percent',
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
 
 export function formatNumber(n: number): string {
   return numberVi.format(n);
@@ -36,7 +40,10 @@ function padStart(s: string, w: number): string {
 export function renderTable(header: string[], rows: string[][], right: boolean[]): string {
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (right[i] ? padStart(c, widths[i]!) : padEnd(c, widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (right[i] ? padStart(c, widths[i]!) : padEnd(c, widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -53,18 +60,52 @@ export function formatStatusTable(c: Counts): string {
 
 /** Per-agency statistics (and the total) as one aligned table, as `npm run stats` prints it. */
 export function formatStatsTable(stats: Stats): string {
-  const header = ['Mã', 'Đơn vị', 'Tổng', 'HT đúng hạn', 'HT quá hạn', 'Đang TH trong hạn', 'Đang TH quá hạn', 'Không thời hạn', 'Chờ xác nhận', 'Sắp đến hạn', 'QH >30 ngày', 'QH >60 ngày', 'QH >120 ngày', 'Đã đến hạn', 'Tỷ lệ đúng hạn', 'Tỷ lệ quá hạn'];
+  const header = [
+    'Mã',
+    'Đơn vị',
+    'Tổng',
+    'HT đúng hạn',
+    'HT quá hạn',
+    'Đang TH trong hạn',
+    'Đang TH quá hạn',
+    'Không thời hạn',
+    'Chờ xác nhận',
+    'Sắp đến hạn',
+    'QH >30 ngày',
+    'QH >60 ngày',
+    'QH >120 ngày',
+    'Đã đến hạn',
+    'Tỷ lệ đúng hạn',
+    'Tỷ lệ quá hạn',
+  ];
   const cells = (code: string, name: string, c: Counts) => [
     code,
     name,
-    ...[c.total, c.completedOnTime, c.completedLate, c.inProgress, c.overdue, c.noDeadline, c.awaitingConfirmation, c.dueSoon, c.overdueOver30, c.overdueOver60, c.overdueOver120, c.due].map(formatNumber),
+    ...[
+      c.total,
+      c.completedOnTime,
+      c.completedLate,
+      c.inProgress,
+      c.overdue,
+      c.noDeadline,
+      c.awaitingConfirmation,
+      c.dueSoon,
+      c.overdueOver30,
+      c.overdueOver60,
+      c.overdueOver120,
+      c.due,
+    ].map(formatNumber),
     formatRate(c.onTimeRate),
     formatRate(c.overdueRate),
   ];
   const short = (name: string) => (width(name) > 48 ? `${[...name.normalize('NFC')].slice(0, 47).join('')}…` : name);
   const rows = stats.agencies.map((a) => cells(a.code, short(a.name), a));
   rows.push(cells('', 'TỔNG CỘNG', stats.totals));
-  return renderTable(header, rows, header.map((_, i) => i >= 2));
+  return renderTable(
+    header,
+    rows,
+    header.map((_, i) => i >= 2),
+  );
 }
 
 /** Short summary of the database: agencies, tasks, period covered and the four-status table as of `asOf`. */
@@ -76,18 +117,24 @@ export function summarizeProvince(db: DB, asOf: IsoDate): string {
   const documents = n('SELECT count(*) AS n FROM documents');
   const tasks = n('SELECT count(*) AS n FROM tasks');
   const events = n('SELECT count(*) AS n FROM task_events');
-  const period = db.prepare('SELECT min(assigned_on) AS first, (SELECT max(occurred_on) FROM task_events) AS last FROM tasks').get() as {
+  const period = db
+    .prepare('SELECT min(assigned_on) AS first, (SELECT max(occurred_on) FROM task_events) AS last FROM tasks')
+    .get() as {
     first: string | null;
     last: string | null;
   };
   const merged = db
-    .prepare('SELECT a.name, s.name AS successor, a.merged_on FROM agencies a JOIN agencies s ON s.id = a.successor_id ORDER BY a.merged_on')
+    .prepare(
+      'SELECT a.name, s.name AS successor, a.merged_on FROM agencies a JOIN agencies s ON s.id = a.successor_id ORDER BY a.merged_on',
+    )
     .all() as Array<{ name: string; successor: string; merged_on: string }>;
   const stats = computeStats(db, asOf);
   const lines = [
     `Dữ liệu: ${formatNumber(agencies)} đơn vị, ${formatNumber(leaders)} lãnh đạo UBND tỉnh, ${formatNumber(sectors)} lĩnh vực, ` +
       `${formatNumber(documents)} văn bản chỉ đạo, ${formatNumber(tasks)} nhiệm vụ, ${formatNumber(events)} sự kiện.`,
-    period.first ? `Giai đoạn: ${formatDateVi(period.first)} – ${formatDateVi(period.last ?? period.first)}.` : 'Chưa có nhiệm vụ nào.',
+    period.first
+      ? `Giai đoạn: ${formatDateVi(period.first)} – ${formatDateVi(period.last ?? period.first)}.`
+      : 'Chưa có nhiệm vụ nào.',
     ...merged.map((m) => `Sáp nhập: ${m.name} vào ${m.successor} từ ngày ${formatDateVi(m.merged_on)}.`),
     '',
     `Tình hình thực hiện nhiệm vụ tính đến ngày ${formatDateVi(asOf)}:`,

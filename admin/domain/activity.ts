@@ -14,7 +14,13 @@
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../db/open.ts';
 
-export const UNIT_EVENT_KINDS = ['received', 'progress', 'reported', 'extension_requested', 'explanation_submitted'] as const;
+export const UNIT_EVENT_KINDS = [
+  'received',
+  'progress',
+  'reported',
+  'extension_requested',
+  'explanation_submitted',
+] as const;
 export const ACTIVITY_WINDOW_DAYS = 30;
 
 export interface AgencyActivity {
@@ -69,7 +75,11 @@ function computeActivity(db: DB, now: Date): AgencyActivity[] {
     .all() as Array<{ id: number; code: string; name: string }>;
   const logins = new Map(
     (
-      db.prepare("SELECT agency_id, count(*) AS n, max(last_login_at) AS last FROM users WHERE agency_id IS NOT NULL AND disabled = 0 GROUP BY agency_id").all() as Array<{
+      db
+        .prepare(
+          'SELECT agency_id, count(*) AS n, max(last_login_at) AS last FROM users WHERE agency_id IS NOT NULL AND disabled = 0 GROUP BY agency_id',
+        )
+        .all() as Array<{
         agency_id: number;
         n: number;
         last: string | null;
@@ -78,9 +88,11 @@ function computeActivity(db: DB, now: Date): AgencyActivity[] {
   );
   const updates = new Map(
     (
-      db.prepare(`SELECT agency_id, max(recorded_at) AS last FROM task_events WHERE kind IN (${kinds}) AND agency_id IS NOT NULL GROUP BY agency_id`).all(
-        ...UNIT_EVENT_KINDS,
-      ) as Array<{ agency_id: number; last: string }>
+      db
+        .prepare(
+          `SELECT agency_id, max(recorded_at) AS last FROM task_events WHERE kind IN (${kinds}) AND agency_id IS NOT NULL GROUP BY agency_id`,
+        )
+        .all(...UNIT_EVENT_KINDS) as Array<{ agency_id: number; last: string }>
     ).map((r) => [r.agency_id, r.last]),
   );
   const open = new Map(
@@ -123,12 +135,17 @@ function computeActivity(db: DB, now: Date): AgencyActivity[] {
 export function sortActivity(rows: AgencyActivity[], sort: ActivitySort, dir: 'asc' | 'desc'): AgencyActivity[] {
   const d = dir === 'asc' ? 1 : -1;
   const value = (r: AgencyActivity): string | number | null =>
-    sort === 'code' ? r.code
-    : sort === 'name' ? r.name
-    : sort === 'lastLogin' ? r.lastLoginAt
-    : sort === 'lastUpdate' ? r.lastUpdateAt
-    : sort === 'share' ? r.updatedShare
-    : r.openTasks;
+    sort === 'code'
+      ? r.code
+      : sort === 'name'
+        ? r.name
+        : sort === 'lastLogin'
+          ? r.lastLoginAt
+          : sort === 'lastUpdate'
+            ? r.lastUpdateAt
+            : sort === 'share'
+              ? r.updatedShare
+              : r.openTasks;
   return [...rows].sort((a, b) => {
     const x = value(a);
     const y = value(b);

@@ -61,9 +61,11 @@ export function agencyStatus(a: Pick<AgencyRow, 'successor_id' | 'dissolved_on'>
 }
 
 export function getAgency(db: DB, id: number): AgencyRow | undefined {
-  return db.prepare('SELECT id, code, name, kind, successor_id, merged_on, dissolved_on, created_at FROM agencies WHERE id = ?').get(id) as
-    | AgencyRow
-    | undefined;
+  return db
+    .prepare(
+      'SELECT id, code, name, kind, successor_id, merged_on, dissolved_on, created_at FROM agencies WHERE id = ?',
+    )
+    .get(id) as AgencyRow | undefined;
 }
 
 /** Every agency with its status, successor and task counts (lead agency now; open = neither completed nor cancelled). */
@@ -90,7 +92,10 @@ export const agencyCodeSchema = z
   .trim()
   .min(1, 'Cần nhập mã đơn vị.')
   .max(30, 'Mã đơn vị tối đa 30 ký tự.')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'Mã đơn vị chỉ gồm chữ cái không dấu, chữ số và các dấu - _ . (ví dụ STC, UBND-HX).')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'Mã đơn vị chỉ gồm chữ cái không dấu, chữ số và các dấu - _ . (ví dụ STC, UBND-HX).',
+  )
   .transform((s) => s.toUpperCase());
 
 export const agencyNameSchema = z
@@ -140,15 +145,21 @@ function audit(db: DB, ctx: ChangeContext, action: string, targetId: number, det
 }
 
 function codeTaken(db: DB, code: string, exceptId?: number): boolean {
-  const row = db.prepare('SELECT id FROM agencies WHERE upper(code) = upper(?)').get(code) as { id: number } | undefined;
+  const row = db.prepare('SELECT id FROM agencies WHERE upper(code) = upper(?)').get(code) as
+    | { id: number }
+    | undefined;
   return row !== undefined && row.id !== exceptId;
 }
 
 export function createAgency(db: DB, input: NewAgency, ctx: ChangeContext): number {
   return db
     .transaction(() => {
-      if (codeTaken(db, input.code)) throw new DomainError('duplicate_code', `Mã đơn vị ${input.code} đã được dùng cho một đơn vị khác.`, 422);
-      const id = Number(db.prepare('INSERT INTO agencies (code, name, kind) VALUES (?, ?, ?)').run(input.code, input.name, input.kind).lastInsertRowid);
+      if (codeTaken(db, input.code))
+        throw new DomainError('duplicate_code', `Mã đơn vị ${input.code} đã được dùng cho một đơn vị khác.`, 422);
+      const id = Number(
+        db.prepare('INSERT INTO agencies (code, name, kind) VALUES (?, ?, ?)').run(input.code, input.name, input.kind)
+          .lastInsertRowid,
+      );
       audit(db, ctx, 'agency.create', id, { code: input.code, name: input.name, kind: input.kind });
       return id;
     })
@@ -164,7 +175,11 @@ export function renameAgency(db: DB, id: number, input: { name: string; kind: Ag
     const a = getAgency(db, id);
     if (!a) throw new DomainError('agency_not_found', 'Không tìm thấy đơn vị.', 404);
     if (agencyStatus(a) !== 'active') {
-      throw new DomainError('agency_inactive', `Đơn vị ${a.name} đã ${agencyStatus(a) === 'merged' ? 'hợp nhất' : 'giải thể'}; không đổi tên được.`, 422);
+      throw new DomainError(
+        'agency_inactive',
+        `Đơn vị ${a.name} đã ${agencyStatus(a) === 'merged' ? 'hợp nhất' : 'giải thể'}; không đổi tên được.`,
+        422,
+      );
     }
     if (a.name === input.name && a.kind === input.kind) return;
     db.prepare('UPDATE agencies SET name = ?, kind = ? WHERE id = ?').run(input.name, input.kind, id);
@@ -206,7 +221,12 @@ export interface ReorganisationResult {
 
 function loadActive(db: DB, id: number, role: 'source' | 'target'): AgencyRow {
   const a = getAgency(db, id);
-  if (!a) throw new DomainError('agency_not_found', role === 'source' ? 'Không tìm thấy đơn vị.' : 'Không tìm thấy đơn vị tiếp nhận.', 422);
+  if (!a)
+    throw new DomainError(
+      'agency_not_found',
+      role === 'source' ? 'Không tìm thấy đơn vị.' : 'Không tìm thấy đơn vị tiếp nhận.',
+      422,
+    );
   const st = agencyStatus(a);
   if (st !== 'active') {
     const what = st === 'merged' ? 'đã hợp nhất' : 'đã giải thể';
@@ -224,11 +244,18 @@ function loadActive(db: DB, id: number, role: 'source' | 'target'): AgencyRow {
 /** Refusals shared by merger and dissolution; runs inside the write transaction, before anything is written. */
 function checkDate(db: DB, a: AgencyRow, on: string, today: IsoDate, verb: string): void {
   if (!isIsoDate(on)) throw new DomainError('bad_date', `Ngày ${verb} không hợp lệ (nhập theo dạng dd/mm/yyyy).`, 422);
-  if (on > today) throw new DomainError('future_date', `Ngày ${verb} ${formatDateVi(on)} ở tương lai; chỉ ghi nhận việc đã có quyết định và hiệu lực.`, 422);
+  if (on > today)
+    throw new DomainError(
+      'future_date',
+      `Ngày ${verb} ${formatDateVi(on)} ở tương lai; chỉ ghi nhận việc đã có quyết định và hiệu lực.`,
+      422,
+    );
   // every task the agency leads, open or not: the journal only moves forward, and a task completed after the
   // reorganisation day would mean the agency worked after it ceased to exist
   const last = db
-    .prepare('SELECT max(last_event_on) AS last, count(*) AS n FROM tasks WHERE lead_agency_id = ? AND last_event_on > ?')
+    .prepare(
+      'SELECT max(last_event_on) AS last, count(*) AS n FROM tasks WHERE lead_agency_id = ? AND last_event_on > ?',
+    )
     .get(a.id, on) as { last: string | null; n: number };
   if (last.last !== null) {
     throw new DomainError(
@@ -241,8 +268,18 @@ function checkDate(db: DB, a: AgencyRow, on: string, today: IsoDate, verb: strin
 }
 
 /** Moves the open tasks, the coordinations on open tasks, and the accounts; disables the agency's API clients. */
-function moveEverything(db: DB, from: AgencyRow, to: AgencyRow, on: IsoDate, usersPolicy: UsersPolicy, reason: 'merged' | 'dissolved', actorUserId: number | null): ReorganisationResult {
-  const open = db.prepare('SELECT id FROM tasks WHERE lead_agency_id = ? AND settled_on IS NULL ORDER BY id').all(from.id) as Array<{ id: number }>;
+function moveEverything(
+  db: DB,
+  from: AgencyRow,
+  to: AgencyRow,
+  on: IsoDate,
+  usersPolicy: UsersPolicy,
+  reason: 'merged' | 'dissolved',
+  actorUserId: number | null,
+): ReorganisationResult {
+  const open = db
+    .prepare('SELECT id FROM tasks WHERE lead_agency_id = ? AND settled_on IS NULL ORDER BY id')
+    .all(from.id) as Array<{ id: number }>;
   const event = reorganisationEvent(from, to, on, reason);
   const dropCoordinator = db.prepare('DELETE FROM task_coordinators WHERE task_id = ? AND agency_id = ?');
   for (const t of open) {
@@ -258,15 +295,24 @@ function moveEverything(db: DB, from: AgencyRow, to: AgencyRow, on: IsoDate, use
     .all({ from: from.id, to: to.id }) as Array<{ task_id: number; lead_agency_id: number; has_to: number }>;
   for (const c of coordinated) {
     if (c.lead_agency_id === to.id || c.has_to) dropCoordinator.run(c.task_id, from.id);
-    else db.prepare('UPDATE task_coordinators SET agency_id = ? WHERE task_id = ? AND agency_id = ?').run(to.id, c.task_id, from.id);
+    else
+      db.prepare('UPDATE task_coordinators SET agency_id = ? WHERE task_id = ? AND agency_id = ?').run(
+        to.id,
+        c.task_id,
+        from.id,
+      );
   }
-  const users = db.prepare('SELECT id FROM users WHERE agency_id = ? AND disabled = 0').all(from.id) as Array<{ id: number }>;
+  const users = db.prepare('SELECT id FROM users WHERE agency_id = ? AND disabled = 0').all(from.id) as Array<{
+    id: number;
+  }>;
   for (const u of users) {
     if (usersPolicy === 'move') db.prepare('UPDATE users SET agency_id = ? WHERE id = ?').run(to.id, u.id);
     else db.prepare('UPDATE users SET disabled = 1 WHERE id = ?').run(u.id);
     invalidateUserSessions(db, u.id); // their scope changed either way
   }
-  const apiClients = db.prepare('UPDATE api_clients SET disabled = 1 WHERE agency_id = ? AND disabled = 0').run(from.id).changes;
+  const apiClients = db
+    .prepare('UPDATE api_clients SET disabled = 1 WHERE agency_id = ? AND disabled = 0')
+    .run(from.id).changes;
   return {
     tasksMoved: open.length,
     coordinationsMoved: coordinated.length,
@@ -292,11 +338,20 @@ export interface MergeInput {
 export function mergeAgency(db: DB, input: MergeInput, ctx: ChangeContext, today: IsoDate): ReorganisationResult {
   return db
     .transaction(() => {
-      if (input.fromId === input.toId) throw new DomainError('merge_self', 'Không thể hợp nhất một đơn vị vào chính nó.', 422);
+      if (input.fromId === input.toId)
+        throw new DomainError('merge_self', 'Không thể hợp nhất một đơn vị vào chính nó.', 422);
       const from = loadActive(db, input.fromId, 'source');
       const to = loadActive(db, input.toId, 'target');
       checkDate(db, from, input.on, today, 'hợp nhất');
-      const result = moveEverything(db, from, to, input.on, input.usersPolicy, 'merged', ctx.actor?.kind === 'user' ? ctx.actor.id : null);
+      const result = moveEverything(
+        db,
+        from,
+        to,
+        input.on,
+        input.usersPolicy,
+        'merged',
+        ctx.actor?.kind === 'user' ? ctx.actor.id : null,
+      );
       db.prepare('UPDATE agencies SET successor_id = ?, merged_on = ? WHERE id = ?').run(to.id, input.on, from.id);
       audit(db, ctx, 'agency.merge', from.id, {
         code: from.code,
@@ -327,12 +382,25 @@ export function dissolveAgency(db: DB, input: DissolveInput, ctx: ChangeContext,
     .transaction(() => {
       const a = loadActive(db, input.id, 'source');
       checkDate(db, a, input.on, today, 'giải thể');
-      const open = (db.prepare('SELECT count(*) AS n FROM tasks WHERE lead_agency_id = ? AND settled_on IS NULL').get(a.id) as { n: number }).n;
+      const open = (
+        db.prepare('SELECT count(*) AS n FROM tasks WHERE lead_agency_id = ? AND settled_on IS NULL').get(a.id) as {
+          n: number;
+        }
+      ).n;
       let result: ReorganisationResult;
       if (input.receiverId !== null) {
-        if (input.receiverId === a.id) throw new DomainError('merge_self', 'Đơn vị tiếp nhận phải khác đơn vị bị giải thể.', 422);
+        if (input.receiverId === a.id)
+          throw new DomainError('merge_self', 'Đơn vị tiếp nhận phải khác đơn vị bị giải thể.', 422);
         const to = loadActive(db, input.receiverId, 'target');
-        result = moveEverything(db, a, to, input.on, 'disable', 'dissolved', ctx.actor?.kind === 'user' ? ctx.actor.id : null);
+        result = moveEverything(
+          db,
+          a,
+          to,
+          input.on,
+          'disable',
+          'dissolved',
+          ctx.actor?.kind === 'user' ? ctx.actor.id : null,
+        );
       } else {
         if (open > 0) {
           throw new DomainError(
@@ -344,16 +412,32 @@ export function dissolveAgency(db: DB, input: DissolveInput, ctx: ChangeContext,
         db.prepare(
           'DELETE FROM task_coordinators WHERE agency_id = ? AND task_id IN (SELECT id FROM tasks WHERE settled_on IS NULL)',
         ).run(a.id);
-        const users = db.prepare('SELECT id FROM users WHERE agency_id = ? AND disabled = 0').all(a.id) as Array<{ id: number }>;
+        const users = db.prepare('SELECT id FROM users WHERE agency_id = ? AND disabled = 0').all(a.id) as Array<{
+          id: number;
+        }>;
         for (const u of users) {
           db.prepare('UPDATE users SET disabled = 1 WHERE id = ?').run(u.id);
           invalidateUserSessions(db, u.id);
         }
-        const apiClients = db.prepare('UPDATE api_clients SET disabled = 1 WHERE agency_id = ? AND disabled = 0').run(a.id).changes;
-        result = { tasksMoved: 0, coordinationsMoved: 0, usersDisabled: users.length, usersMoved: 0, apiClientsDisabled: apiClients };
+        const apiClients = db
+          .prepare('UPDATE api_clients SET disabled = 1 WHERE agency_id = ? AND disabled = 0')
+          .run(a.id).changes;
+        result = {
+          tasksMoved: 0,
+          coordinationsMoved: 0,
+          usersDisabled: users.length,
+          usersMoved: 0,
+          apiClientsDisabled: apiClients,
+        };
       }
       db.prepare('UPDATE agencies SET dissolved_on = ? WHERE id = ?').run(input.on, a.id);
-      audit(db, ctx, 'agency.dissolve', a.id, { code: a.code, name: a.name, on: input.on, receiverId: input.receiverId, ...result });
+      audit(db, ctx, 'agency.dissolve', a.id, {
+        code: a.code,
+        name: a.name,
+        on: input.on,
+        receiverId: input.receiverId,
+        ...result,
+      });
       return result;
     })
     .immediate();

@@ -11,7 +11,11 @@ import { foldVietnamese } from './text.ts';
 import type { ChangeContext } from './agencies.ts';
 
 /** Offered in the form (free text is accepted: titles are written as the province writes them). */
-export const LEADER_TITLES = ['Chủ tịch UBND tỉnh', 'Phó Chủ tịch Thường trực UBND tỉnh', 'Phó Chủ tịch UBND tỉnh'] as const;
+export const LEADER_TITLES = [
+  'Chủ tịch UBND tỉnh',
+  'Phó Chủ tịch Thường trực UBND tỉnh',
+  'Phó Chủ tịch UBND tỉnh',
+] as const;
 
 /** "Chủ tịch …" but not "Phó Chủ tịch …", with or without diacritics. */
 export function isChairmanTitle(title: string): boolean {
@@ -88,18 +92,42 @@ export function getSector(db: DB, id: number): SectorRow | undefined {
   return listSectors(db).find((s) => s.id === id);
 }
 
-function audit(db: DB, ctx: ChangeContext, action: string, type: string, id: number, details: Record<string, unknown>): void {
-  writeAudit(db, { at: ctx.at, actor: ctx.actor, action, targetType: type, targetId: id, ip: ctx.ip ?? '', userAgent: ctx.userAgent ?? '', details });
+function audit(
+  db: DB,
+  ctx: ChangeContext,
+  action: string,
+  type: string,
+  id: number,
+  details: Record<string, unknown>,
+): void {
+  writeAudit(db, {
+    at: ctx.at,
+    actor: ctx.actor,
+    action,
+    targetType: type,
+    targetId: id,
+    ip: ctx.ip ?? '',
+    userAgent: ctx.userAgent ?? '',
+    details,
+  });
 }
 
 /** A single chairman at a time: a second active "Chủ tịch" is refused. */
 function checkChairman(db: DB, input: LeaderInput, exceptId: number | null): void {
   if (!isChairmanTitle(input.title)) return;
-  const other = (db.prepare('SELECT id, name, title FROM leaders WHERE active = 1 AND id IS NOT ?').all(exceptId) as Array<{ id: number; name: string; title: string }>).find(
-    (l) => isChairmanTitle(l.title),
-  );
+  const other = (
+    db.prepare('SELECT id, name, title FROM leaders WHERE active = 1 AND id IS NOT ?').all(exceptId) as Array<{
+      id: number;
+      name: string;
+      title: string;
+    }>
+  ).find((l) => isChairmanTitle(l.title));
   if (other) {
-    throw new DomainError('chairman_exists', `Đã có Chủ tịch đang hoạt động (${other.name}); hãy ngừng sử dụng người đó trước khi thêm Chủ tịch mới.`, 422);
+    throw new DomainError(
+      'chairman_exists',
+      `Đã có Chủ tịch đang hoạt động (${other.name}); hãy ngừng sử dụng người đó trước khi thêm Chủ tịch mới.`,
+      422,
+    );
   }
 }
 
@@ -108,15 +136,22 @@ export function saveLeader(db: DB, id: number | null, input: LeaderInput, ctx: C
     .transaction(() => {
       if (id === null) {
         checkChairman(db, input, null);
-        const newId = Number(db.prepare('INSERT INTO leaders (name, title) VALUES (?, ?)').run(input.name, input.title).lastInsertRowid);
+        const newId = Number(
+          db.prepare('INSERT INTO leaders (name, title) VALUES (?, ?)').run(input.name, input.title).lastInsertRowid,
+        );
         audit(db, ctx, 'leader.create', 'leader', newId, input);
         return newId;
       }
-      const before = db.prepare('SELECT name, title, active FROM leaders WHERE id = ?').get(id) as { name: string; title: string; active: number } | undefined;
+      const before = db.prepare('SELECT name, title, active FROM leaders WHERE id = ?').get(id) as
+        | { name: string; title: string; active: number }
+        | undefined;
       if (!before) throw new DomainError('leader_not_found', 'Không tìm thấy lãnh đạo.', 404);
       if (before.active) checkChairman(db, input, id);
       db.prepare('UPDATE leaders SET name = ?, title = ? WHERE id = ?').run(input.name, input.title, id);
-      audit(db, ctx, 'leader.update', 'leader', id, { before: { name: before.name, title: before.title }, after: input });
+      audit(db, ctx, 'leader.update', 'leader', id, {
+        before: { name: before.name, title: before.title },
+        after: input,
+      });
       return id;
     })
     .immediate();
@@ -124,7 +159,9 @@ export function saveLeader(db: DB, id: number | null, input: LeaderInput, ctx: C
 
 export function setLeaderActive(db: DB, id: number, active: boolean, ctx: ChangeContext): void {
   db.transaction(() => {
-    const l = db.prepare('SELECT name, title, active FROM leaders WHERE id = ?').get(id) as { name: string; title: string; active: number } | undefined;
+    const l = db.prepare('SELECT name, title, active FROM leaders WHERE id = ?').get(id) as
+      | { name: string; title: string; active: number }
+      | undefined;
     if (!l) throw new DomainError('leader_not_found', 'Không tìm thấy lãnh đạo.', 404);
     if (active && !l.active) checkChairman(db, { name: l.name, title: l.title }, id);
     db.prepare('UPDATE leaders SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
@@ -135,14 +172,20 @@ export function setLeaderActive(db: DB, id: number, active: boolean, ctx: Change
 export function saveSector(db: DB, id: number | null, input: SectorInput, ctx: ChangeContext): number {
   return db
     .transaction(() => {
-      const dup = db.prepare('SELECT id FROM sectors WHERE upper(code) = upper(?)').get(input.code) as { id: number } | undefined;
+      const dup = db.prepare('SELECT id FROM sectors WHERE upper(code) = upper(?)').get(input.code) as
+        | { id: number }
+        | undefined;
       if (dup && dup.id !== id) throw new DomainError('duplicate_code', `Mã lĩnh vực ${input.code} đã được dùng.`, 422);
       if (id === null) {
-        const newId = Number(db.prepare('INSERT INTO sectors (code, name) VALUES (?, ?)').run(input.code, input.name).lastInsertRowid);
+        const newId = Number(
+          db.prepare('INSERT INTO sectors (code, name) VALUES (?, ?)').run(input.code, input.name).lastInsertRowid,
+        );
         audit(db, ctx, 'sector.create', 'sector', newId, input);
         return newId;
       }
-      const before = db.prepare('SELECT code, name FROM sectors WHERE id = ?').get(id) as { code: string; name: string } | undefined;
+      const before = db.prepare('SELECT code, name FROM sectors WHERE id = ?').get(id) as
+        | { code: string; name: string }
+        | undefined;
       if (!before) throw new DomainError('sector_not_found', 'Không tìm thấy lĩnh vực.', 404);
       db.prepare('UPDATE sectors SET code = ?, name = ? WHERE id = ?').run(input.code, input.name, id);
       audit(db, ctx, 'sector.update', 'sector', id, { before, after: input });
@@ -153,7 +196,9 @@ export function saveSector(db: DB, id: number | null, input: SectorInput, ctx: C
 
 export function setSectorActive(db: DB, id: number, active: boolean, ctx: ChangeContext): void {
   db.transaction(() => {
-    const s = db.prepare('SELECT code, name FROM sectors WHERE id = ?').get(id) as { code: string; name: string } | undefined;
+    const s = db.prepare('SELECT code, name FROM sectors WHERE id = ?').get(id) as
+      | { code: string; name: string }
+      | undefined;
     if (!s) throw new DomainError('sector_not_found', 'Không tìm thấy lĩnh vực.', 404);
     db.prepare('UPDATE sectors SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
     audit(db, ctx, active ? 'sector.activate' : 'sector.deactivate', 'sector', id, s);

@@ -173,14 +173,19 @@ export function validateDocumentInput(
   if (!summary) errors.summary = 'Cần nhập trích yếu nội dung văn bản.';
   else if (summary.length > 2000) errors.summary = 'Trích yếu tối đa 2.000 ký tự.';
   else if (CONTROL.test(summary)) errors.summary = 'Trích yếu có ký tự điều khiển không hợp lệ.';
-  if (!errors.number && issuedOn && db.prepare('SELECT 1 FROM documents WHERE number = ? AND issued_on = ?').get(number, issuedOn)) {
+  if (
+    !errors.number &&
+    issuedOn &&
+    db.prepare('SELECT 1 FROM documents WHERE number = ? AND issued_on = ?').get(number, issuedOn)
+  ) {
     errors.number = 'Đã có văn bản cùng số, ký hiệu và ngày ban hành này trong hệ thống.';
   }
 
   const tasks: DocumentTaskInput[] = [];
   const blocks = raw.tasks.map((t, i) => [t, i] as const).filter(([t]) => !isBlankTask(t));
   if (blocks.length === 0) errors.t0_title = 'Văn bản cần giao ít nhất một nhiệm vụ.';
-  if (blocks.length > MAX_TASKS_PER_DOCUMENT) errors.tasks = `Một văn bản giao tối đa ${MAX_TASKS_PER_DOCUMENT} nhiệm vụ.`;
+  if (blocks.length > MAX_TASKS_PER_DOCUMENT)
+    errors.tasks = `Một văn bản giao tối đa ${MAX_TASKS_PER_DOCUMENT} nhiệm vụ.`;
   for (const [t, i] of blocks) {
     const k = (f: string) => `t${i}_${f}`;
     const n = i + 1;
@@ -209,12 +214,14 @@ export function validateDocumentInput(
     let leaderId: number | null = null;
     if (t.leader) {
       leaderId = parseId(t.leader);
-      if (leaderId === null || !cat.activeLeaders.has(leaderId)) errors[k('leader')] = `Nhiệm vụ ${n}: lãnh đạo giao nhiệm vụ không hợp lệ.`;
+      if (leaderId === null || !cat.activeLeaders.has(leaderId))
+        errors[k('leader')] = `Nhiệm vụ ${n}: lãnh đạo giao nhiệm vụ không hợp lệ.`;
     } else errors[k('leader')] = `Nhiệm vụ ${n}: cần chọn lãnh đạo giao nhiệm vụ.`;
     let sectorId: number | null = null;
     if (t.sector) {
       sectorId = parseId(t.sector);
-      if (sectorId === null || !cat.activeSectors.has(sectorId)) errors[k('sector')] = `Nhiệm vụ ${n}: lĩnh vực không hợp lệ.`;
+      if (sectorId === null || !cat.activeSectors.has(sectorId))
+        errors[k('sector')] = `Nhiệm vụ ${n}: lĩnh vực không hợp lệ.`;
     }
     let deadline: IsoDate | null = null;
     let noDeadlineReason: string | null = null;
@@ -234,7 +241,8 @@ export function validateDocumentInput(
       if (!t.deadline.trim()) {
         errors[k('deadline')] = `Nhiệm vụ ${n}: cần nhập thời hạn, hoặc chọn “không thời hạn” và ghi rõ lý do.`;
       } else if (!deadline) errors[k('deadline')] = `Nhiệm vụ ${n}: thời hạn không hợp lệ (dd/mm/yyyy).`;
-      else if (issuedOn && deadline < issuedOn) errors[k('deadline')] = `Nhiệm vụ ${n}: thời hạn không được trước ngày ban hành văn bản.`;
+      else if (issuedOn && deadline < issuedOn)
+        errors[k('deadline')] = `Nhiệm vụ ${n}: thời hạn không được trước ngày ban hành văn bản.`;
     }
     tasks.push({
       title,
@@ -278,23 +286,32 @@ export function createDocumentWithTasks(
     throw new DomainError('forbidden', 'Bạn không có quyền nhập văn bản chỉ đạo.', 403);
   }
   if (input.tasks.length === 0) throw new DomainError('no_tasks', 'Văn bản cần giao ít nhất một nhiệm vụ.', 422);
-  if (input.issuedOn > today(deps.now)) throw new DomainError('bad_date', 'Ngày ban hành không được sau ngày hôm nay.', 422);
+  if (input.issuedOn > today(deps.now))
+    throw new DomainError('bad_date', 'Ngày ban hành không được sau ngày hôm nay.', 422);
   const actorUserId = principal.kind === 'user' ? principal.id : null;
   return runWithUploads(db, (pending) => {
     const { activeAgencies } = loadCatalogs(db);
     for (const t of input.tasks) {
       for (const a of [t.leadAgencyId, ...t.coordinatorIds]) {
-        if (!activeAgencies.has(a)) throw new DomainError('agency_inactive', 'Đơn vị được giao không tồn tại hoặc đã sáp nhập/giải thể.', 422);
+        if (!activeAgencies.has(a))
+          throw new DomainError('agency_inactive', 'Đơn vị được giao không tồn tại hoặc đã sáp nhập/giải thể.', 422);
       }
     }
     if (db.prepare('SELECT 1 FROM documents WHERE number = ? AND issued_on = ?').get(input.number, input.issuedOn)) {
-      throw new DomainError('duplicate_document', 'Đã có văn bản cùng số, ký hiệu và ngày ban hành này trong hệ thống.', 409);
+      throw new DomainError(
+        'duplicate_document',
+        'Đã có văn bản cùng số, ký hiệu và ngày ban hành này trong hệ thống.',
+        409,
+      );
     }
     const fileId = file ? storeUpload({ db, env: deps.env }, file, { actorUserId, pending }) : null;
     const documentId = Number(
       db
-        .prepare('INSERT INTO documents (number, doc_type, issued_on, signer_id, summary, file_id, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(input.number, input.docType, input.issuedOn, input.signerId, input.summary, fileId, actorUserId).lastInsertRowid,
+        .prepare(
+          'INSERT INTO documents (number, doc_type, issued_on, signer_id, summary, file_id, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(input.number, input.docType, input.issuedOn, input.signerId, input.summary, fileId, actorUserId)
+        .lastInsertRowid,
     );
     const taskIds: number[] = [];
     for (const t of input.tasks) {
@@ -365,7 +382,10 @@ export function listDocuments(
     params.push(like, like);
   }
   const w = `WHERE ${where.join(' AND ')}`;
-  const total = db.prepare(`SELECT count(*) FROM documents d ${w}`).pluck().get(...params) as number;
+  const total = db
+    .prepare(`SELECT count(*) FROM documents d ${w}`)
+    .pluck()
+    .get(...params) as number;
   const rows = db
     .prepare(
       `SELECT d.id, d.number, d.doc_type, d.issued_on, d.summary, d.file_id, l.name AS signer_name,

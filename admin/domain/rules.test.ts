@@ -4,7 +4,15 @@ import { openDatabase, type DB } from '../db/open.ts';
 import { DomainError } from './rules.ts';
 import { appendEvent, createTask, factsFromRow, getTask, listEvents, type AppendEventInput } from './tasks.ts';
 import { computeStats } from './stats.ts';
-import { addToCounts, classifyAsOf, deriveFacts, emptyCounts, EVENT_KINDS, finishCounts, type EventLite } from './status.ts';
+import {
+  addToCounts,
+  classifyAsOf,
+  deriveFacts,
+  emptyCounts,
+  EVENT_KINDS,
+  finishCounts,
+  type EventLite,
+} from './status.ts';
 import { FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import { addDays } from './dates.ts';
 
@@ -13,7 +21,9 @@ let A: number;
 let B: number;
 
 function addAgency(d: DB, code: string, name: string): number {
-  return Number(d.prepare("INSERT INTO agencies (code, name, kind) VALUES (?, ?, 'department')").run(code, name).lastInsertRowid);
+  return Number(
+    d.prepare("INSERT INTO agencies (code, name, kind) VALUES (?, ?, 'department')").run(code, name).lastInsertRowid,
+  );
 }
 
 function newTask(deadline: string | null = '2026-01-31', assignedOn = '2026-01-05'): number {
@@ -63,9 +73,9 @@ describe('createTask', () => {
 
   it('refuses a deadline before the assignment and an empty title', () => {
     expect(() => newTask('2026-01-04')).toThrow(/Thời hạn không được trước ngày giao/);
-    expect(() => createTask(db, { title: '  ', leadAgencyId: A, assignedOn: '2026-01-05', deadline: null, noDeadlineReason: 'x' })).toThrow(
-      /Cần nhập tên nhiệm vụ/,
-    );
+    expect(() =>
+      createTask(db, { title: '  ', leadAgencyId: A, assignedOn: '2026-01-05', deadline: null, noDeadlineReason: 'x' }),
+    ).toThrow(/Cần nhập tên nhiệm vụ/);
     expect(db.prepare('SELECT count(*) AS n FROM tasks').get()).toEqual({ n: 0 });
   });
 
@@ -85,7 +95,11 @@ describe('appendEvent — the rules', () => {
     appendEvent(db, t, { kind: 'extension_approved', occurredOn: '2026-01-22', data: { newDeadline: '2026-02-28' } });
     expect(getTask(db, t)!.ext_deadline).toBe('2026-02-28');
     expect(getTask(db, t)!.deadline).toBe('2026-01-31'); // the original deadline stays on record
-    expectRefused(t, { kind: 'extension_requested', occurredOn: '2026-02-01' }, 'Mỗi nhiệm vụ chỉ được gia hạn tối đa một lần');
+    expectRefused(
+      t,
+      { kind: 'extension_requested', occurredOn: '2026-02-01' },
+      'Mỗi nhiệm vụ chỉ được gia hạn tối đa một lần',
+    );
 
     const r = newTask();
     appendEvent(db, r, { kind: 'extension_requested', occurredOn: '2026-01-20' });
@@ -95,10 +109,18 @@ describe('appendEvent — the rules', () => {
 
   it('refuses approving without a pending request, without a new deadline, or with one not after the original', () => {
     const t = newTask();
-    expectRefused(t, { kind: 'extension_approved', occurredOn: '2026-01-10', data: { newDeadline: '2026-03-01' } }, /Không có đề nghị gia hạn/);
+    expectRefused(
+      t,
+      { kind: 'extension_approved', occurredOn: '2026-01-10', data: { newDeadline: '2026-03-01' } },
+      /Không có đề nghị gia hạn/,
+    );
     appendEvent(db, t, { kind: 'extension_requested', occurredOn: '2026-01-10' });
     expectRefused(t, { kind: 'extension_approved', occurredOn: '2026-01-11' }, /Cần nhập thời hạn mới/);
-    expectRefused(t, { kind: 'extension_approved', occurredOn: '2026-01-11', data: { newDeadline: '2026-01-31' } }, /phải sau thời hạn ban đầu/);
+    expectRefused(
+      t,
+      { kind: 'extension_approved', occurredOn: '2026-01-11', data: { newDeadline: '2026-01-31' } },
+      /phải sau thời hạn ban đầu/,
+    );
     expectRefused(t, { kind: 'extension_rejected', occurredOn: '2026-01-11' }, /lý do không đồng ý/);
   });
 
@@ -116,7 +138,11 @@ describe('appendEvent — the rules', () => {
     appendEvent(db, t, { kind: 'extension_requested', occurredOn: '2026-01-28' });
     appendEvent(db, t, { kind: 'reported', occurredOn: '2026-02-02' });
     appendEvent(db, t, { kind: 'confirmed', occurredOn: '2026-02-03' });
-    expectRefused(t, { kind: 'extension_approved', occurredOn: '2026-02-04', data: { newDeadline: '2026-02-28' } }, 'Nhiệm vụ đã hoàn thành; không thể đồng ý gia hạn.');
+    expectRefused(
+      t,
+      { kind: 'extension_approved', occurredOn: '2026-02-04', data: { newDeadline: '2026-02-28' } },
+      'Nhiệm vụ đã hoàn thành; không thể đồng ý gia hạn.',
+    );
     expect(classifyAsOf(factsFromRow(getTask(db, t)!), '2026-03-01').category).toBe('completedLate');
     appendEvent(db, t, { kind: 'extension_rejected', occurredOn: '2026-02-04', note: 'Đã hoàn thành' });
   });
@@ -128,7 +154,11 @@ describe('appendEvent — the rules', () => {
 
   it('confirmation needs a pending result report; a returned report needs a reason and does not complete', () => {
     const t = newTask();
-    expectRefused(t, { kind: 'confirmed', occurredOn: '2026-01-10' }, 'Chỉ xác nhận hoàn thành khi đơn vị đã gửi báo cáo kết quả.');
+    expectRefused(
+      t,
+      { kind: 'confirmed', occurredOn: '2026-01-10' },
+      'Chỉ xác nhận hoàn thành khi đơn vị đã gửi báo cáo kết quả.',
+    );
     appendEvent(db, t, { kind: 'reported', occurredOn: '2026-01-10' });
     expectRefused(t, { kind: 'reported', occurredOn: '2026-01-11' }, /đang chờ xác nhận/);
     expectRefused(t, { kind: 'returned', occurredOn: '2026-01-11' }, /lý do trả lại/);
@@ -156,7 +186,11 @@ describe('appendEvent — the rules', () => {
     expectRefused(t, { kind: 'cancelled', occurredOn: '2026-01-10' }, /lý do thu hồi/);
     appendEvent(db, t, { kind: 'cancelled', occurredOn: '2026-01-10', note: 'Văn bản bị thay thế' });
     for (const kind of ['received', 'progress', 'reported', 'urged', 'extension_requested', 'cancelled'] as const) {
-      expectRefused(t, { kind, occurredOn: '2026-01-12', note: 'x' }, 'Nhiệm vụ đã bị thu hồi; không thể cập nhật thêm.');
+      expectRefused(
+        t,
+        { kind, occurredOn: '2026-01-12', note: 'x' },
+        'Nhiệm vụ đã bị thu hồi; không thể cập nhật thêm.',
+      );
     }
     appendEvent(db, t, { kind: 'corrected', occurredOn: '2026-01-12', note: 'Sửa lỗi chính tả' });
   });
@@ -186,7 +220,11 @@ describe('appendEvent — the rules', () => {
   it('reassignment (merge) moves the task from its day; earlier statistics keep the old agency', () => {
     const t = newTask();
     expectRefused(t, { kind: 'reassigned', occurredOn: '2026-01-15', data: { toAgencyId: A } }, /đã thuộc đơn vị này/);
-    expectRefused(t, { kind: 'reassigned', occurredOn: '2026-01-15', data: { toAgencyId: 999 } }, /Không tìm thấy đơn vị/);
+    expectRefused(
+      t,
+      { kind: 'reassigned', occurredOn: '2026-01-15', data: { toAgencyId: 999 } },
+      /Không tìm thấy đơn vị/,
+    );
     expectRefused(t, { kind: 'reassigned', occurredOn: '2026-01-15' }, /Cần chọn đơn vị/);
     appendEvent(db, t, { kind: 'reassigned', occurredOn: '2026-01-15', data: { toAgencyId: B } });
     expect(getTask(db, t)!.lead_agency_id).toBe(B);
@@ -221,12 +259,24 @@ describe('random walks through appendEvent (fast-check)', () => {
   it('stored facts equal facts re-derived from the events; per-agency counts sum to the totals; at most one extension', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ day: fc.integer({ min: 0, max: 60 }), dl: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }), ag: fc.integer({ min: 0, max: 2 }), secret: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+        fc.array(
+          fc.record({
+            day: fc.integer({ min: 0, max: 60 }),
+            dl: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }),
+            ag: fc.integer({ min: 0, max: 2 }),
+            secret: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
         fc.array(proposal, { maxLength: 40 }),
         fc.integer({ min: 0, max: 200 }),
         (taskSpecs, proposals, cutoffDay) => {
           const d = openDatabase(':memory:');
-          const agencies = [addAgency(d, 'STC', 'Sở Tài chính'), addAgency(d, 'SNV', 'Sở Nội vụ'), addAgency(d, 'SYT', 'Sở Y tế')];
+          const agencies = [
+            addAgency(d, 'STC', 'Sở Tài chính'),
+            addAgency(d, 'SNV', 'Sở Nội vụ'),
+            addAgency(d, 'SYT', 'Sở Y tế'),
+          ];
           const ids = taskSpecs.map((s) => {
             const assignedOn = addDays('2026-01-01', s.day);
             return createTask(d, {
@@ -263,19 +313,39 @@ describe('random walks through appendEvent (fast-check)', () => {
           for (const id of ids) {
             const t = getTask(d, id)!;
             const events = listEvents(d, id);
-            const lite: EventLite[] = events.map((e) => ({ id: e.id, kind: e.kind, occurredOn: e.occurred_on, data: JSON.parse(e.data) }));
-            const derived = deriveFacts({ assignedOn: t.assigned_on, deadline: t.deadline, leadAgencyId: events[0]!.agency_id! }, lite);
+            const lite: EventLite[] = events.map((e) => ({
+              id: e.id,
+              kind: e.kind,
+              occurredOn: e.occurred_on,
+              data: JSON.parse(e.data),
+            }));
+            const derived = deriveFacts(
+              { assignedOn: t.assigned_on, deadline: t.deadline, leadAgencyId: events[0]!.agency_id! },
+              lite,
+            );
             expect(factsFromRow(t)).toEqual(derived);
             expect(events.filter((e) => e.kind === 'extension_approved').length).toBeLessThanOrEqual(1);
             expect(events.filter((e) => e.kind === 'extension_requested').length).toBeLessThanOrEqual(1);
           }
           const asOf = addDays('2026-01-01', cutoffDay);
           const stats = computeStats(d, asOf);
-          const keys = ['total', 'completedOnTime', 'completedLate', 'inProgress', 'overdue', 'noDeadline', 'awaitingConfirmation', 'due', 'dueSoon', 'overdueOver30'] as const;
+          const keys = [
+            'total',
+            'completedOnTime',
+            'completedLate',
+            'inProgress',
+            'overdue',
+            'noDeadline',
+            'awaitingConfirmation',
+            'due',
+            'dueSoon',
+            'overdueOver30',
+          ] as const;
           for (const k of keys) expect(stats.agencies.reduce((s, a) => s + a[k], 0)).toBe(stats.totals[k]);
           // the SQL fast path for settled tasks gives exactly what classifying every row does
           const naive = emptyCounts();
-          for (const r of d.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks`).all() as FactsRow[]) addToCounts(naive, classifyAsOf(factsFromRow(r), asOf));
+          for (const r of d.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks`).all() as FactsRow[])
+            addToCounts(naive, classifyAsOf(factsFromRow(r), asOf));
           expect(stats.totals).toEqual(finishCounts(naive));
           const naivePublic = emptyCounts();
           for (const r of d.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks WHERE confidential = 0`).all() as FactsRow[]) {

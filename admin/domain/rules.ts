@@ -51,11 +51,13 @@ export function checkEvent(facts: TaskFacts, ctx: RuleContext, e: ProposedEvent)
     case 'assigned':
       throw new DomainError('already_assigned', 'Nhiệm vụ đã được giao.');
     case 'received':
-      if (facts.receivedOn !== null) throw new DomainError('already_received', 'Đơn vị đã xác nhận tiếp nhận nhiệm vụ này.');
+      if (facts.receivedOn !== null)
+        throw new DomainError('already_received', 'Đơn vị đã xác nhận tiếp nhận nhiệm vụ này.');
       return;
     case 'progress':
     case 'urged':
-      if (completed) throw new DomainError('completed', 'Nhiệm vụ đã hoàn thành; không thể cập nhật tiến độ hay đôn đốc.');
+      if (completed)
+        throw new DomainError('completed', 'Nhiệm vụ đã hoàn thành; không thể cập nhật tiến độ hay đôn đốc.');
       return;
     case 'reported':
       if (completed) throw new DomainError('completed', 'Nhiệm vụ đã được xác nhận hoàn thành.');
@@ -79,7 +81,8 @@ export function checkEvent(facts: TaskFacts, ctx: RuleContext, e: ProposedEvent)
       return;
     case 'extension_requested':
       if (completed) throw new DomainError('completed', 'Nhiệm vụ đã hoàn thành; không thể xin gia hạn.');
-      if (facts.deadline === null) throw new DomainError('no_deadline', 'Nhiệm vụ không có thời hạn; không cần gia hạn.');
+      if (facts.deadline === null)
+        throw new DomainError('no_deadline', 'Nhiệm vụ không có thời hạn; không cần gia hạn.');
       if (ctx.extensionEverRequested || facts.extApprovedOn !== null) {
         throw new DomainError(
           'extension_limit',
@@ -113,10 +116,7 @@ export function checkEvent(facts: TaskFacts, ctx: RuleContext, e: ProposedEvent)
       const reportLate =
         facts.reportedOn !== null && s.effectiveDeadline !== null && facts.reportedOn > s.effectiveDeadline;
       if (!s.explanationRequired && !reportLate) {
-        throw new DomainError(
-          'not_late',
-          'Chỉ giải trình khi nhiệm vụ đã quá hạn hoặc hoàn thành quá hạn.',
-        );
+        throw new DomainError('not_late', 'Chỉ giải trình khi nhiệm vụ đã quá hạn hoặc hoàn thành quá hạn.');
       }
       return;
     }

@@ -27,7 +27,10 @@ const line = (label: string, min: number, max: number) =>
     .string()
     .trim()
     .max(max, `${label} tối đa ${max} ký tự.`)
-    .refine((s) => min === 0 || s.length >= min, min > 0 ? `Cần nhập ${label.toLowerCase()} (ít nhất ${min} ký tự).` : '')
+    .refine(
+      (s) => min === 0 || s.length >= min,
+      min > 0 ? `Cần nhập ${label.toLowerCase()} (ít nhất ${min} ký tự).` : '',
+    )
     .refine(noControl, `${label} có ký tự điều khiển không hợp lệ.`)
     .transform((s) => s.normalize('NFC').replace(/\s+/g, ' '));
 
@@ -40,7 +43,10 @@ export const settingsSchema = z.object({
     .string()
     .trim()
     .max(40, 'Số điện thoại tối đa 40 ký tự.')
-    .refine((s) => s === '' || /^\+?[0-9][0-9 ().-]{5,38}$/.test(s), 'Số điện thoại chỉ gồm chữ số, dấu cách và các dấu + ( ) . - (ví dụ 0237 3852 123).'),
+    .refine(
+      (s) => s === '' || /^\+?[0-9][0-9 ().-]{5,38}$/.test(s),
+      'Số điện thoại chỉ gồm chữ số, dấu cách và các dấu + ( ) . - (ví dụ 0237 3852 123).',
+    ),
   email: z
     .string()
     .trim()
@@ -54,7 +60,9 @@ export const settingsSchema = z.object({
       if (s === '') return true;
       try {
         const u = new URL(s);
-        return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password && u.hostname.includes('.');
+        return (
+          (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password && u.hostname.includes('.')
+        );
       } catch {
         return false;
       }
@@ -75,7 +83,8 @@ export function readSettings(db: DB): Settings {
   const rows = db.prepare('SELECT key, value FROM settings').all() as Array<{ key: string; value: string }>;
   const byKey = new Map(rows.map((r) => [r.key, r.value]));
   const out = {} as Settings;
-  for (const [name, key] of Object.entries(SETTING_KEYS) as Array<[SettingName, string]>) out[name] = byKey.get(key) ?? '';
+  for (const [name, key] of Object.entries(SETTING_KEYS) as Array<[SettingName, string]>)
+    out[name] = byKey.get(key) ?? '';
   return out;
 }
 
@@ -86,7 +95,9 @@ export function readSettings(db: DB): Settings {
 export function writeSettings(db: DB, next: Partial<Settings>): Record<string, [string, string]> {
   const current = readSettings(db);
   const changes: Record<string, [string, string]> = {};
-  const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const upsert = db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
   const remove = db.prepare('DELETE FROM settings WHERE key = ?');
   for (const [name, value] of Object.entries(next) as Array<[SettingName, string]>) {
     if (value === current[name]) continue;

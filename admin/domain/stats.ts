@@ -3,7 +3,15 @@
  * columns: the SQL selects, the rules classify.
  */
 import type { DB } from '../db/open.ts';
-import { addToCounts, classifyAsOf, emptyCounts, finishCounts, settledStatus, type Counts, type TaskStatus } from './status.ts';
+import {
+  addToCounts,
+  classifyAsOf,
+  emptyCounts,
+  finishCounts,
+  settledStatus,
+  type Counts,
+  type TaskStatus,
+} from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import type { IsoDate } from './dates.ts';
 
@@ -35,7 +43,8 @@ export interface StatsOptions {
 export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}): Stats {
   const params = { asOf, agencyId: options.agencyId ?? null };
   const onlyPublic = options.publicOnly ? ' AND confidential = 0' : '';
-  const settledWhere = `settled_on <= @asOf AND settled_category IS NOT NULL${onlyPublic}` +
+  const settledWhere =
+    `settled_on <= @asOf AND settled_category IS NOT NULL${onlyPublic}` +
     (options.agencyId !== undefined ? ' AND lead_agency_id = @agencyId' : '');
   const settled = db
     .prepare(
@@ -44,7 +53,8 @@ export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}):
     )
     .all(params) as Array<{ agencyId: number; category: 'completedOnTime' | 'completedLate'; n: number }>;
   // the tasks not settled on C: never settled (partial index tasks_unsettled), or settled after C
-  const select = (where: string) => db.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks WHERE ${where}${onlyPublic}`).all(params) as FactsRow[];
+  const select = (where: string) =>
+    db.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks WHERE ${where}${onlyPublic}`).all(params) as FactsRow[];
   const rows =
     options.agencyId === undefined
       ? [
@@ -53,8 +63,12 @@ export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}):
         ]
       : [
           ...select('settled_on IS NULL AND lead_agency_id = @agencyId AND assigned_on <= @asOf'),
-          ...select('settled_on IS NULL AND agency_history IS NOT NULL AND lead_agency_id <> @agencyId AND assigned_on <= @asOf'),
-          ...select('settled_on > @asOf AND assigned_on <= @asOf AND (lead_agency_id = @agencyId OR agency_history IS NOT NULL)'),
+          ...select(
+            'settled_on IS NULL AND agency_history IS NOT NULL AND lead_agency_id <> @agencyId AND assigned_on <= @asOf',
+          ),
+          ...select(
+            'settled_on > @asOf AND assigned_on <= @asOf AND (lead_agency_id = @agencyId OR agency_history IS NOT NULL)',
+          ),
         ];
 
   const byAgency = new Map<number, Counts>();

@@ -40,8 +40,18 @@ interface Case {
 
 // Every case: assigned 05/01/2026 to agency A with deadline 31/01/2026 unless the case says otherwise.
 const cases: Case[] = [
-  { name: 'not yet assigned on the cutoff', events: [], asOf: '2026-01-04', expect: { counted: false, category: null } },
-  { name: 'assigned on the cutoff day is counted', events: [], asOf: '2026-01-05', expect: { counted: true, category: 'inProgress' } },
+  {
+    name: 'not yet assigned on the cutoff',
+    events: [],
+    asOf: '2026-01-04',
+    expect: { counted: false, category: null },
+  },
+  {
+    name: 'assigned on the cutoff day is counted',
+    events: [],
+    asOf: '2026-01-05',
+    expect: { counted: true, category: 'inProgress' },
+  },
   {
     name: 'deadline equal to the cutoff is still in time, and has fallen due',
     events: [],
@@ -191,12 +201,22 @@ const cases: Case[] = [
     asOf: '2026-02-03',
     expect: { category: 'completedLate', completionDate: '2026-02-02' },
   },
-  { name: 'ageing: 30 days overdue is no bucket', events: [], asOf: addDays('2026-01-31', 30), expect: { overdueDays: 30, ageing: null } },
+  {
+    name: 'ageing: 30 days overdue is no bucket',
+    events: [],
+    asOf: addDays('2026-01-31', 30),
+    expect: { overdueDays: 30, ageing: null },
+  },
   { name: 'ageing: 31 days → over 30', events: [], asOf: addDays('2026-01-31', 31), expect: { ageing: 'over30' } },
   { name: 'ageing: 60 days → over 30', events: [], asOf: addDays('2026-01-31', 60), expect: { ageing: 'over30' } },
   { name: 'ageing: 61 days → over 60', events: [], asOf: addDays('2026-01-31', 61), expect: { ageing: 'over60' } },
   { name: 'ageing: 121 days → over 120', events: [], asOf: addDays('2026-01-31', 121), expect: { ageing: 'over120' } },
-  { name: 'due soon: deadline three days ahead', events: [], asOf: '2026-01-28', expect: { dueSoon: true, due: false } },
+  {
+    name: 'due soon: deadline three days ahead',
+    events: [],
+    asOf: '2026-01-28',
+    expect: { dueSoon: true, due: false },
+  },
   { name: 'not due soon: deadline four days ahead', events: [], asOf: '2026-01-27', expect: { dueSoon: false } },
   {
     name: 'events after the cutoff change nothing (cancelled later)',
@@ -249,7 +269,15 @@ describe('counts and rates', () => {
     ];
     for (const s of statuses) addToCounts(c, s);
     finishCounts(c);
-    expect(c).toMatchObject({ total: 6, completedOnTime: 1, completedLate: 1, overdue: 1, inProgress: 2, noDeadline: 1, due: 4 });
+    expect(c).toMatchObject({
+      total: 6,
+      completedOnTime: 1,
+      completedLate: 1,
+      overdue: 1,
+      inProgress: 2,
+      noDeadline: 1,
+      due: 4,
+    });
     expect(c.onTimeRate).toBeCloseTo(1 / 4);
     expect(c.overdueRate).toBeCloseTo(2 / 4);
   });
@@ -370,14 +398,26 @@ describe('status invariants (fast-check)', () => {
         const f = deriveFacts(base, events);
         const settled = settledAsOf(f);
         if (settled === null) {
-          expect(f.confirmedOn !== null && f.confirmedOn <= (f.lastEventOn ?? '') && f.cancelledOn === null && f.completedOn !== null).toBe(false);
+          expect(
+            f.confirmedOn !== null &&
+              f.confirmedOn <= (f.lastEventOn ?? '') &&
+              f.cancelledOn === null &&
+              f.completedOn !== null,
+          ).toBe(false);
           return;
         }
         settledSeen++;
         const asOf = addDays(settled.on, later);
         const actual = classifyAsOf(f, asOf);
         const expected = settledStatus(settled.category, actual.agencyId);
-        const pick = (s: TaskStatus) => [s.counted, s.category, s.awaitingConfirmation, s.dueSoon, s.overdueDays, s.due];
+        const pick = (s: TaskStatus) => [
+          s.counted,
+          s.category,
+          s.awaitingConfirmation,
+          s.dueSoon,
+          s.overdueDays,
+          s.due,
+        ];
         expect(pick(actual)).toEqual(pick(expected));
         const row = factsToColumns(f);
         expect(row.lead_agency_id).toBe(actual.agencyId);

@@ -248,7 +248,19 @@ export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
   if (completed) {
     const completionDate = facts.completedOn!;
     const late = effectiveDeadline !== null && completionDate > effectiveDeadline;
-    return status(true, late ? 'completedLate' : 'completedOnTime', agencyId, effectiveDeadline, completionDate, false, false, 0, null, true, late);
+    return status(
+      true,
+      late ? 'completedLate' : 'completedOnTime',
+      agencyId,
+      effectiveDeadline,
+      completionDate,
+      false,
+      false,
+      0,
+      null,
+      true,
+      late,
+    );
   }
 
   let awaitingConfirmation = false;
@@ -258,11 +270,36 @@ export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
   }
   if (asOf <= effectiveDeadline) {
     const dueSoon = effectiveDeadline <= addDays(asOf, 3);
-    return status(true, 'inProgress', agencyId, effectiveDeadline, null, awaitingConfirmation, dueSoon, 0, null, effectiveDeadline === asOf, false);
+    return status(
+      true,
+      'inProgress',
+      agencyId,
+      effectiveDeadline,
+      null,
+      awaitingConfirmation,
+      dueSoon,
+      0,
+      null,
+      effectiveDeadline === asOf,
+      false,
+    );
   }
   const overdueDays = diffDays(effectiveDeadline, asOf);
-  const ageing: AgeingBucket = overdueDays > 120 ? 'over120' : overdueDays > 60 ? 'over60' : overdueDays > 30 ? 'over30' : null;
-  return status(true, 'overdue', agencyId, effectiveDeadline, null, awaitingConfirmation, false, overdueDays, ageing, true, true);
+  const ageing: AgeingBucket =
+    overdueDays > 120 ? 'over120' : overdueDays > 60 ? 'over60' : overdueDays > 30 ? 'over30' : null;
+  return status(
+    true,
+    'overdue',
+    agencyId,
+    effectiveDeadline,
+    null,
+    awaitingConfirmation,
+    false,
+    overdueDays,
+    ageing,
+    true,
+    true,
+  );
 }
 
 /**
@@ -271,7 +308,9 @@ export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
  * event rewrites this with the other facts). null while the task is open. Statistics use it to count settled tasks
  * by group in SQL (tasks.settled_on / settled_category) and classify only the others one by one.
  */
-export function settledAsOf(facts: TaskFacts): { on: IsoDate; category: 'completedOnTime' | 'completedLate' | null } | null {
+export function settledAsOf(
+  facts: TaskFacts,
+): { on: IsoDate; category: 'completedOnTime' | 'completedLate' | null } | null {
   if ((facts.confirmedOn === null && facts.cancelledOn === null) || facts.lastEventOn === null) return null;
   const on = facts.lastEventOn;
   const s = classifyAsOf(facts, on);

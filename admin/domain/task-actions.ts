@@ -99,7 +99,10 @@ export const EDIT_FIELD_LABELS: Record<keyof TaskEdit, string> = {
 export function taskResource(db: DB, task: Pick<TaskRow, 'id' | 'lead_agency_id'>): AgencyResource {
   return {
     leadAgencyId: task.lead_agency_id,
-    coordinatorAgencyIds: db.prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?').pluck().all(task.id) as number[],
+    coordinatorAgencyIds: db
+      .prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?')
+      .pluck()
+      .all(task.id) as number[],
   };
 }
 
@@ -181,7 +184,11 @@ export function recordTaskAction(
       case 'report':
         note = requireText(input.note, 'text_required', 'Cần nhập nội dung báo cáo kết quả.');
         if (input.files.length === 0) {
-          throw new DomainError('file_required', 'Báo cáo kết quả cần kèm ít nhất một tệp (văn bản báo cáo, tài liệu kết quả).', 422);
+          throw new DomainError(
+            'file_required',
+            'Báo cáo kết quả cần kèm ít nhất một tệp (văn bản báo cáo, tài liệu kết quả).',
+            422,
+          );
         }
         break;
       case 'request_extension': {
@@ -291,11 +298,17 @@ function applyEdit(db: DB, task: TaskRow, ch: TaskEdit): Record<string, { from: 
     set.sector_id = ch.sectorId;
   }
   if (ch.starred !== undefined && (ch.starred ? 1 : 0) !== task.starred) set.starred = ch.starred ? 1 : 0;
-  if (ch.confidential !== undefined && (ch.confidential ? 1 : 0) !== task.confidential) set.confidential = ch.confidential ? 1 : 0;
+  if (ch.confidential !== undefined && (ch.confidential ? 1 : 0) !== task.confidential)
+    set.confidential = ch.confidential ? 1 : 0;
 
   const deadlineChanged = ch.deadline !== undefined && ch.deadline !== task.deadline;
   if (deadlineChanged) {
-    if (task.received_on !== null || task.ext_requested_on !== null || task.reported_on !== null || task.confirmed_on !== null) {
+    if (
+      task.received_on !== null ||
+      task.ext_requested_on !== null ||
+      task.reported_on !== null ||
+      task.confirmed_on !== null
+    ) {
       throw new DomainError(
         'deadline_locked',
         'Đơn vị đã tiếp nhận nhiệm vụ: thời hạn chỉ được thay đổi qua đề nghị gia hạn (tối đa một lần) do Tổ công tác phê duyệt; thời hạn ban đầu được giữ nguyên trong hồ sơ.',
@@ -303,7 +316,8 @@ function applyEdit(db: DB, task: TaskRow, ch: TaskEdit): Record<string, { from: 
     }
     const d = ch.deadline!;
     if (d !== null && !isIsoDate(d)) throw new DomainError('bad_date', 'Thời hạn không hợp lệ.', 422);
-    if (d !== null && d < task.assigned_on) throw new DomainError('bad_deadline', 'Thời hạn không được trước ngày giao.', 422);
+    if (d !== null && d < task.assigned_on)
+      throw new DomainError('bad_deadline', 'Thời hạn không được trước ngày giao.', 422);
     set.deadline = d;
   }
   const newDeadline = deadlineChanged ? ch.deadline! : task.deadline;
@@ -337,25 +351,37 @@ function applyEdit(db: DB, task: TaskRow, ch: TaskEdit): Record<string, { from: 
   }
 
   if (ch.coordinatorIds !== undefined) {
-    const before = (db.prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ? ORDER BY agency_id').pluck().all(task.id) as number[]);
+    const before = db
+      .prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ? ORDER BY agency_id')
+      .pluck()
+      .all(task.id) as number[];
     const after = [...new Set(ch.coordinatorIds)].filter((a) => a !== task.lead_agency_id).sort((a, b) => a - b);
     const added = after.filter((a) => !before.includes(a));
     for (const a of added) {
-      if (!isActiveAgency(db, a)) throw new DomainError('agency_inactive', 'Đơn vị phối hợp không tồn tại hoặc đã sáp nhập/giải thể.', 422);
+      if (!isActiveAgency(db, a))
+        throw new DomainError('agency_inactive', 'Đơn vị phối hợp không tồn tại hoặc đã sáp nhập/giải thể.', 422);
     }
     if (before.join(',') !== after.join(',')) {
       db.prepare('DELETE FROM task_coordinators WHERE task_id = ?').run(task.id);
-      for (const a of after) db.prepare('INSERT INTO task_coordinators (task_id, agency_id) VALUES (?, ?)').run(task.id, a);
+      for (const a of after)
+        db.prepare('INSERT INTO task_coordinators (task_id, agency_id) VALUES (?, ?)').run(task.id, a);
       diff.coordinatorIds = { from: before, to: after };
     }
   }
   if (Object.keys(diff).length === 0) throw new DomainError('no_change', 'Không có thay đổi nào để lưu.', 422);
   if (set.title !== undefined || set.content !== undefined) {
     const docNumber = task.document_id
-      ? ((db.prepare('SELECT number FROM documents WHERE id = ?').pluck().get(task.document_id) as string | undefined) ?? '')
+      ? ((db.prepare('SELECT number FROM documents WHERE id = ?').pluck().get(task.document_id) as
+          | string
+          | undefined) ?? '')
       : '';
     db.prepare('UPDATE tasks SET search_text = ? WHERE id = ?').run(
-      taskSearchText(task.code, (set.title as string | undefined) ?? task.title, (set.content as string | undefined) ?? task.content, docNumber),
+      taskSearchText(
+        task.code,
+        (set.title as string | undefined) ?? task.title,
+        (set.content as string | undefined) ?? task.content,
+        docNumber,
+      ),
       task.id,
     );
   }
@@ -371,7 +397,10 @@ export function availableActions(
 ): Set<TaskActionKind> {
   const resource = taskResource(db, task);
   const out = new Set<TaskActionKind>();
-  const kinds = db.prepare('SELECT kind FROM task_events WHERE task_id = ? ORDER BY occurred_on, id').pluck().all(task.id) as EventKind[];
+  const kinds = db
+    .prepare('SELECT kind FROM task_events WHERE task_id = ? ORDER BY occurred_on, id')
+    .pluck()
+    .all(task.id) as EventKind[];
   let pendingExt = false;
   for (const k of kinds) {
     if (k === 'extension_requested') pendingExt = true;
@@ -401,7 +430,8 @@ export function availableActions(
       case 'explain': {
         // overdue now, finished late, or reported after the deadline (the same test as the rules)
         const st = classifyAsOf(factsFromRow(task), asOf);
-        const reportLate = task.reported_on !== null && st.effectiveDeadline !== null && task.reported_on > st.effectiveDeadline;
+        const reportLate =
+          task.reported_on !== null && st.effectiveDeadline !== null && task.reported_on > st.effectiveDeadline;
         if (st.explanationRequired || reportLate) out.add(kind);
         break;
       }

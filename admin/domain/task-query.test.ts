@@ -39,7 +39,14 @@ describe('parseTaskFilter', () => {
   };
 
   it('defaults: today in Asia/Ho_Chi_Minh, newest assignments first, page 1 of 50', () => {
-    expect(ok({})).toEqual({ role: 'lead', asOf: '2026-03-02', sort: 'assigned_on', dir: 'desc', page: 1, pageSize: 50 });
+    expect(ok({})).toEqual({
+      role: 'lead',
+      asOf: '2026-03-02',
+      sort: 'assigned_on',
+      dir: 'desc',
+      page: 1,
+      pageSize: 50,
+    });
   });
 
   it.each([
@@ -48,12 +55,30 @@ describe('parseTaskFilter', () => {
     [{ asOf: '1/7/2024' }, { asOf: '2024-07-01' }],
     [{ q: '  Sở   Tài chính ' }, { q: 'so tai chinh' }],
     [{ q: '   ' }, {}],
-    [{ starred: '1', confidential: '0', received: 'on' }, { starred: true, confidential: false, received: true }],
-    [{ status: 'overdue', sort: 'deadline' }, { status: 'overdue', sort: 'deadline', dir: 'asc' }],
-    [{ agency: 'STC', role: 'any' }, { agency: 'STC', role: 'any' }],
-    [{ page: '3', pageSize: '200' }, { page: 3, pageSize: 200 }],
-    [{ leader: '7', sector: 'TC', document: '1147/UBND-KSTT' }, { leader: 7, sector: 'TC', document: '1147/UBND-KSTT' }],
-    [{ assignedFrom: '01/01/2026', assignedTo: '01/01/2026' }, { assignedFrom: '2026-01-01', assignedTo: '2026-01-01' }],
+    [
+      { starred: '1', confidential: '0', received: 'on' },
+      { starred: true, confidential: false, received: true },
+    ],
+    [
+      { status: 'overdue', sort: 'deadline' },
+      { status: 'overdue', sort: 'deadline', dir: 'asc' },
+    ],
+    [
+      { agency: 'STC', role: 'any' },
+      { agency: 'STC', role: 'any' },
+    ],
+    [
+      { page: '3', pageSize: '200' },
+      { page: 3, pageSize: 200 },
+    ],
+    [
+      { leader: '7', sector: 'TC', document: '1147/UBND-KSTT' },
+      { leader: 7, sector: 'TC', document: '1147/UBND-KSTT' },
+    ],
+    [
+      { assignedFrom: '01/01/2026', assignedTo: '01/01/2026' },
+      { assignedFrom: '2026-01-01', assignedTo: '2026-01-01' },
+    ],
     [{ agency: '', status: '', page: '' }, {}],
   ])('accepts %j', (input, expected) => {
     expect(ok(input as Record<string, string>)).toMatchObject(expected);
@@ -88,7 +113,22 @@ describe('parseTaskFilter', () => {
   });
 
   it('never throws, whatever the strings', () => {
-    const keys = ['q', 'agency', 'role', 'status', 'asOf', 'leader', 'sector', 'document', 'starred', 'page', 'pageSize', 'sort', 'dir', 'zzz'];
+    const keys = [
+      'q',
+      'agency',
+      'role',
+      'status',
+      'asOf',
+      'leader',
+      'sector',
+      'document',
+      'starred',
+      'page',
+      'pageSize',
+      'sort',
+      'dir',
+      'zzz',
+    ];
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...keys), fc.string({ maxLength: 300 })), (input) => {
         const r = parseTaskFilter(input, { now });
@@ -105,7 +145,17 @@ describe('parseTaskFilter', () => {
   });
 
   it('filterToQuery round-trips', () => {
-    const f = ok({ q: 'so tai chinh', agency: 'STC', role: 'coordinator', status: 'overdue', asOf: '2024-06-30', starred: '1', sort: 'agency', dir: 'desc', page: '2' });
+    const f = ok({
+      q: 'so tai chinh',
+      agency: 'STC',
+      role: 'coordinator',
+      status: 'overdue',
+      asOf: '2024-06-30',
+      starred: '1',
+      sort: 'agency',
+      dir: 'desc',
+      page: '2',
+    });
     const again = parseTaskFilter(filterToQuery(f), { now });
     expect(again).toEqual({ ok: true, filter: f });
   });
@@ -135,7 +185,10 @@ beforeAll(() => {
   const summary = generateProvince(db, { years: 2, seed: 'task-query', endDate: '2026-10-31' });
   const tasks = db.prepare('SELECT * FROM tasks').all() as Array<TaskRow & { search_text: string }>;
   const coordinators = new Map<number, number[]>();
-  for (const r of db.prepare('SELECT task_id, agency_id FROM task_coordinators').all() as Array<{ task_id: number; agency_id: number }>) {
+  for (const r of db.prepare('SELECT task_id, agency_id FROM task_coordinators').all() as Array<{
+    task_id: number;
+    agency_id: number;
+  }>) {
     coordinators.set(r.task_id, [...(coordinators.get(r.task_id) ?? []), r.agency_id]);
   }
   const agencies = db.prepare('SELECT id, code, name FROM agencies').all() as World['agencies'];
@@ -159,7 +212,12 @@ beforeAll(() => {
     agencyFold: new Map(agencies.map((a) => [a.id, `${foldVietnamese(a.code)} ${foldVietnamese(a.name)}`])),
     sectors: db.prepare('SELECT id, code FROM sectors').all() as World['sectors'],
     leaders: (db.prepare('SELECT id FROM leaders').all() as Array<{ id: number }>).map((r) => r.id),
-    documents: new Map((db.prepare('SELECT id, number FROM documents').all() as Array<{ id: number; number: string }>).map((d) => [d.id, d.number])),
+    documents: new Map(
+      (db.prepare('SELECT id, number FROM documents').all() as Array<{ id: number; number: string }>).map((d) => [
+        d.id,
+        d.number,
+      ]),
+    ),
     from: summary.from,
     to: summary.to,
     words,
@@ -176,7 +234,8 @@ function oracleStatus(s: TaskStatus, st: TaskStatusFilter, assignedOn: IsoDate, 
   if (!s.counted) return false;
   if (st === 'awaitingConfirmation') return s.awaitingConfirmation;
   if (st === 'open') return s.category === 'inProgress' || s.category === 'overdue' || s.category === 'noDeadline';
-  if (st === 'dueSoon') return s.category === 'inProgress' && s.effectiveDeadline !== null && s.effectiveDeadline <= addDays(asOf, 3);
+  if (st === 'dueSoon')
+    return s.category === 'inProgress' && s.effectiveDeadline !== null && s.effectiveDeadline <= addDays(asOf, 3);
   return s.category === st;
 }
 
@@ -204,13 +263,21 @@ function oracle(who: Who, f: TaskFilter): Set<number> {
     if (!tokens.every((tok) => text.includes(tok) || agencyTexts.some((a) => a.includes(tok)))) continue;
     if (f.leader !== undefined && t.leader_id !== f.leader) continue;
     if (sectorIds !== undefined && !sectorIds.includes(t.sector_id ?? -1)) continue;
-    if (f.document !== undefined && (t.document_id === null || w.documents.get(t.document_id)!.toLowerCase() !== f.document.toLowerCase())) continue;
+    if (
+      f.document !== undefined &&
+      (t.document_id === null || w.documents.get(t.document_id)!.toLowerCase() !== f.document.toLowerCase())
+    )
+      continue;
     if (f.starred !== undefined && (t.starred === 1) !== f.starred) continue;
     if (f.confidential !== undefined && (t.confidential === 1) !== f.confidential) continue;
     if (f.received !== undefined && (t.received_on !== null && t.received_on <= f.asOf) !== f.received) continue;
     if (f.assignedFrom !== undefined && t.assigned_on < f.assignedFrom) continue;
     if (f.assignedTo !== undefined && t.assigned_on > f.assignedTo) continue;
-    if (f.updatedFrom !== undefined && !(t.last_update_at !== null && t.last_update_at >= localDayStartUtc(f.updatedFrom))) continue;
+    if (
+      f.updatedFrom !== undefined &&
+      !(t.last_update_at !== null && t.last_update_at >= localDayStartUtc(f.updatedFrom))
+    )
+      continue;
     if (f.status !== undefined && !oracleStatus(s, f.status, t.assigned_on, f.asOf)) continue;
     out.add(t.id);
   }
@@ -218,33 +285,31 @@ function oracle(who: Who, f: TaskFilter): Set<number> {
 }
 
 /** absent 3 times in 4, so that combined filters still match something */
-const maybe = <T,>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
+const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
   fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight: 1 });
 
 const dateArb = () => fc.integer({ min: -40, max: 800 }).map((d) => addDays(w.from, d));
 
 function filterArb(): fc.Arbitrary<TaskFilter> {
   return fc
-    .record(
-      {
-        q: maybe(fc.array(fc.constantFrom(...w.words), { minLength: 1, maxLength: 3 }).map((ws) => ws.join(' '))),
-        agency: maybe(fc.oneof(fc.constantFrom(...w.agencies.map((a) => a.code)), fc.constant('STC'))),
-        role: fc.constantFrom(...AGENCY_ROLES),
-        status: maybe(fc.constantFrom(...TASK_STATUSES)),
-        asOf: dateArb(),
-        leader: maybe(fc.constantFrom(...w.leaders)),
-        sector: maybe(fc.constantFrom(...w.sectors.map((s) => s.code))),
-        document: maybe(fc.constantFrom(...[...w.documents.values()].slice(0, 50))),
-        starred: maybe(fc.boolean()),
-        confidential: maybe(fc.boolean()),
-        received: maybe(fc.boolean()),
-        assignedFrom: maybe(dateArb()),
-        assignedTo: maybe(dateArb()),
-        updatedFrom: maybe(fc.constantFrom('2026-10-31', '2026-10-30')),
-        sort: fc.constantFrom(...TASK_SORTS),
-        dir: fc.constantFrom('asc' as const, 'desc' as const),
-      },
-    )
+    .record({
+      q: maybe(fc.array(fc.constantFrom(...w.words), { minLength: 1, maxLength: 3 }).map((ws) => ws.join(' '))),
+      agency: maybe(fc.oneof(fc.constantFrom(...w.agencies.map((a) => a.code)), fc.constant('STC'))),
+      role: fc.constantFrom(...AGENCY_ROLES),
+      status: maybe(fc.constantFrom(...TASK_STATUSES)),
+      asOf: dateArb(),
+      leader: maybe(fc.constantFrom(...w.leaders)),
+      sector: maybe(fc.constantFrom(...w.sectors.map((s) => s.code))),
+      document: maybe(fc.constantFrom(...[...w.documents.values()].slice(0, 50))),
+      starred: maybe(fc.boolean()),
+      confidential: maybe(fc.boolean()),
+      received: maybe(fc.boolean()),
+      assignedFrom: maybe(dateArb()),
+      assignedTo: maybe(dateArb()),
+      updatedFrom: maybe(fc.constantFrom('2026-10-31', '2026-10-30')),
+      sort: fc.constantFrom(...TASK_SORTS),
+      dir: fc.constantFrom('asc' as const, 'desc' as const),
+    })
     .map((r) => {
       const f: TaskFilter = { ...r, page: 1, pageSize: 50 } as TaskFilter;
       for (const k of Object.keys(f) as Array<keyof TaskFilter>) if (f[k] === undefined) delete f[k];
@@ -255,7 +320,11 @@ function filterArb(): fc.Arbitrary<TaskFilter> {
 
 const whoArb = () =>
   fc.oneof(
-    fc.constantFrom<Who>({ role: 'specialist', agencyId: null }, { role: 'leader', agencyId: null }, { role: 'admin', agencyId: null }),
+    fc.constantFrom<Who>(
+      { role: 'specialist', agencyId: null },
+      { role: 'leader', agencyId: null },
+      { role: 'admin', agencyId: null },
+    ),
     fc.constantFrom(...w.agencies.map((a) => a.id)).map((id): Who => ({ role: 'agency', agencyId: id })),
   );
 
@@ -286,7 +355,9 @@ describe('queryTasks = brute force over every task (ten-year shapes: merger, ext
           expect(r.overdueDays).toBe(s.overdueDays);
           expect(r.leadAgencyId).toBe(s.agencyId);
           if (who.role === 'agency') {
-            expect(t.lead_agency_id === who.agencyId || (w.coordinators.get(t.id) ?? []).includes(who.agencyId!)).toBe(true);
+            expect(t.lead_agency_id === who.agencyId || (w.coordinators.get(t.id) ?? []).includes(who.agencyId!)).toBe(
+              true,
+            );
           }
         }
       }),
@@ -332,12 +403,17 @@ describe('queryTasks = brute force over every task (ten-year shapes: merger, ext
         const f: TaskFilter = { ...base.filter, sort, dir, pageSize: 200 };
         const all = exportTasks(w.db, who, f, 1_000_000).rows;
         const key = (r: (typeof all)[number]) =>
-          sort === 'code' ? r.code
-          : sort === 'assigned_on' ? r.assignedOn
-          : sort === 'deadline' ? r.deadline
-          : sort === 'effective_deadline' ? r.effectiveDeadline
-          : sort === 'agency' ? r.leadAgencyCode
-          : r.lastUpdateAt;
+          sort === 'code'
+            ? r.code
+            : sort === 'assigned_on'
+              ? r.assignedOn
+              : sort === 'deadline'
+                ? r.deadline
+                : sort === 'effective_deadline'
+                  ? r.effectiveDeadline
+                  : sort === 'agency'
+                    ? r.leadAgencyCode
+                    : r.lastUpdateAt;
         for (let i = 1; i < all.length; i++) {
           const a = key(all[i - 1]!);
           const b = key(all[i]!);
@@ -362,7 +438,9 @@ describe('queryTasks = brute force over every task (ten-year shapes: merger, ext
         if (!r.ok) throw new Error('bad');
         const ids = new Set(exportTasks(w.db, who, r.filter).rows.map((x) => x.id));
         expect(ids).toEqual(oracle(who, r.filter));
-        const movedIn = moved.filter((t) => t.lead_agency_id === successor.id && ids.has(t.id) && t.assigned_on <= asOf).length;
+        const movedIn = moved.filter(
+          (t) => t.lead_agency_id === successor.id && ids.has(t.id) && t.assigned_on <= asOf,
+        ).length;
         if (role === 'lead') expect(movedIn > 0).toBe(asOf >= history[1]![1]);
       }
     }
@@ -391,7 +469,9 @@ describe('queryTasks = brute force over every task (ten-year shapes: merger, ext
   it('an export above the cap is refused with a clear message, not cut short', () => {
     const r = parseTaskFilter({ asOf: '2026-10-31' });
     if (!r.ok) throw new Error('bad');
-    expect(() => exportTasks(w.db, { role: 'leader', agencyId: null }, r.filter, 10)).toThrow(/vượt giới hạn xuất tệp 10 dòng/);
+    expect(() => exportTasks(w.db, { role: 'leader', agencyId: null }, r.filter, 10)).toThrow(
+      /vượt giới hạn xuất tệp 10 dòng/,
+    );
   });
 
   it('unknown references are reported when a database is given', () => {

@@ -104,7 +104,10 @@ const intField = (label: string, min: number, max: number) =>
     const t = s.trim();
     const n = /^\d{1,9}$/.test(t) ? Number(t) : NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `${label} phải là số nguyên từ ${min} đến ${max.toLocaleString('vi-VN')}.` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label} phải là số nguyên từ ${min} đến ${max.toLocaleString('vi-VN')}.`,
+      });
       return z.NEVER;
     }
     return n;
@@ -246,7 +249,10 @@ export function checkReferences(db: DB, f: TaskFilter): FilterError[] {
 }
 
 /** The filter as query-string parameters (defaults left out), for links, the pager and the export buttons. */
-export function filterToQuery(f: TaskFilter, overrides: Partial<Record<keyof TaskFilter, string | undefined>> = {}): Record<string, string> {
+export function filterToQuery(
+  f: TaskFilter,
+  overrides: Partial<Record<keyof TaskFilter, string | undefined>> = {},
+): Record<string, string> {
   const out: Record<string, string> = {};
   const put = (k: string, v: string | number | boolean | undefined) => {
     if (v === undefined) return;
@@ -396,7 +402,11 @@ export function localDayStartUtc(day: IsoDate): string {
 
 /** Ids of agencies whose folded name or code contains `token` (agencies are few: matched in JS). */
 function agenciesMatching(db: DB, tokens: string[]): number[][] {
-  const all = db.prepare('SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>;
+  const all = db.prepare('SELECT id, code, name FROM agencies').all() as Array<{
+    id: number;
+    code: string;
+    name: string;
+  }>;
   const folded = all.map((a) => ({ id: a.id, text: `${foldVietnamese(a.code)} ${foldVietnamese(a.name)}` }));
   return tokens.map((t) => folded.filter((a) => a.text.includes(t)).map((a) => a.id));
 }
@@ -411,7 +421,12 @@ export function queryTokens(q: string | undefined): string[] {
  * WHERE clause (without status) and its parameters. Every condition here is exact for what it filters except the
  * status prefilter, which only removes rows that cannot match (classifyAsOf decides).
  */
-function buildWhere(db: DB, principal: Scoped, f: TaskFilter, statusPrefilter: boolean): { sql: string; params: unknown[]; agencyId: number | null } {
+function buildWhere(
+  db: DB,
+  principal: Scoped,
+  f: TaskFilter,
+  statusPrefilter: boolean,
+): { sql: string; params: unknown[]; agencyId: number | null } {
   const where: string[] = [];
   const params: unknown[] = [];
   const scope = taskScopeSql(principal, 'task.read', 't');
@@ -447,7 +462,10 @@ function buildWhere(db: DB, principal: Scoped, f: TaskFilter, statusPrefilter: b
       params.push(`%${likeEscape(tok)}%`);
       if (ids.length > 0) {
         const ph = ids.map(() => '?').join(', ');
-        parts.push(`t.lead_agency_id IN (${ph})`, `EXISTS (SELECT 1 FROM task_coordinators tq WHERE tq.task_id = t.id AND tq.agency_id IN (${ph}))`);
+        parts.push(
+          `t.lead_agency_id IN (${ph})`,
+          `EXISTS (SELECT 1 FROM task_coordinators tq WHERE tq.task_id = t.id AND tq.agency_id IN (${ph}))`,
+        );
         params.push(...ids, ...ids);
       }
       where.push(`(${parts.join(' OR ')})`);
@@ -491,13 +509,16 @@ function buildWhere(db: DB, principal: Scoped, f: TaskFilter, statusPrefilter: b
   }
   if (statusPrefilter && f.status !== undefined) {
     const open = '(t.confirmed_on IS NULL OR t.confirmed_on > ?) AND (t.cancelled_on IS NULL OR t.cancelled_on > ?)';
-    const effective = '(CASE WHEN t.ext_approved_on <= ? AND t.ext_deadline IS NOT NULL THEN t.ext_deadline ELSE t.deadline END)';
+    const effective =
+      '(CASE WHEN t.ext_approved_on <= ? AND t.ext_deadline IS NOT NULL THEN t.ext_deadline ELSE t.deadline END)';
     const C = f.asOf;
     switch (f.status) {
       case 'completedOnTime':
       case 'completedLate':
         // completed by C needs a confirmation by C; settled tasks keep their category (status.ts settledAsOf)
-        where.push('t.confirmed_on <= ? AND (t.settled_category IS NULL OR t.settled_on > ? OR t.settled_category = ?)');
+        where.push(
+          't.confirmed_on <= ? AND (t.settled_category IS NULL OR t.settled_on > ? OR t.settled_category = ?)',
+        );
         params.push(C, C, f.status);
         break;
       case 'inProgress':
@@ -518,7 +539,9 @@ function buildWhere(db: DB, principal: Scoped, f: TaskFilter, statusPrefilter: b
         break;
       case 'awaitingConfirmation':
         // a report window [s, r) containing C: pending now, confirmed after C, or a non-trivial history (JSON)
-        where.push(`${open} AND (t.reported_on <= ? OR t.report_windows IS NOT NULL OR (t.completed_on <= ? AND t.confirmed_on > ?))`);
+        where.push(
+          `${open} AND (t.reported_on <= ? OR t.report_windows IS NOT NULL OR (t.completed_on <= ? AND t.confirmed_on > ?))`,
+        );
         params.push(C, C, C, C, C);
         break;
       case 'cancelled':
@@ -590,7 +613,11 @@ const versionStatements = new WeakMap<DB, Statement<[], unknown>>();
 /** Changes on every write that can change a list: an event appended or a task created (see the header). */
 export function taskDataVersion(db: DB): string {
   let stmt = versionStatements.get(db);
-  if (!stmt) versionStatements.set(db, (stmt = db.prepare('SELECT (SELECT max(id) FROM task_events) AS e, (SELECT max(id) FROM tasks) AS t')));
+  if (!stmt)
+    versionStatements.set(
+      db,
+      (stmt = db.prepare('SELECT (SELECT max(id) FROM task_events) AS e, (SELECT max(id) FROM tasks) AS t')),
+    );
   const r = stmt.get() as { e: number | null; t: number | null };
   return `${r.e ?? 0}:${r.t ?? 0}`;
 }
@@ -616,7 +643,11 @@ function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean): Sc
   // counts need every status, so no status prefilter then
   const { sql, params, agencyId } = buildWhere(db, principal, f, !withCounts);
   const rows = db
-    .prepare(`SELECT t.id, t.code, t.last_update_at, ${FACTS_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')} FROM tasks t WHERE ${sql}`)
+    .prepare(
+      `SELECT t.id, t.code, t.last_update_at, ${FACTS_COLUMNS.split(', ')
+        .map((c) => `t.${c}`)
+        .join(', ')} FROM tasks t WHERE ${sql}`,
+    )
     .all(...params) as ScanRow[];
   const C = f.asOf;
   const matches: Match[] = [];
@@ -628,7 +659,9 @@ function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean): Sc
     if (agencyId !== null && f.role !== 'coordinator' && r.agency_history !== null && s.agencyId !== agencyId) {
       if (f.role === 'lead') continue;
       // 'any': lead as of C, or a coordinator
-      const isCoordinator = db.prepare('SELECT 1 FROM task_coordinators WHERE task_id = ? AND agency_id = ?').get(r.id, agencyId);
+      const isCoordinator = db
+        .prepare('SELECT 1 FROM task_coordinators WHERE task_id = ? AND agency_id = ?')
+        .get(r.id, agencyId);
       if (!isCoordinator) continue;
     }
     if (counts) {
@@ -647,7 +680,10 @@ function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean): Sc
     });
   }
   const agencyCodes = new Map(
-    (db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>).map((a) => [a.id, a.code]),
+    (db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>).map((a) => [
+      a.id,
+      a.code,
+    ]),
   );
   sortMatches(matches, f, agencyCodes);
   const result: ScanResult = { ids: Int32Array.from(matches, (m) => m.id), counts, at: now, version, pages: new Map() };
@@ -673,7 +709,9 @@ interface DetailRow {
 function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
   if (ids.length === 0) return [];
   const agencies = new Map(
-    (prepared(db, 'SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>).map((a) => [a.id, a]),
+    (
+      prepared(db, 'SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>
+    ).map((a) => [a.id, a]),
   );
   const out: TaskListRow[] = [];
   const CHUNK = 500;
@@ -681,16 +719,18 @@ function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
     const chunk = ids.slice(i, i + CHUNK);
     const ph = chunk.map(() => '?').join(', ');
     const details = prepared(
-        db,
-        `SELECT t.id, t.code, t.title, t.starred, t.confidential, t.last_update_at,
-                ${FACTS_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')},
+      db,
+      `SELECT t.id, t.code, t.title, t.starred, t.confidential, t.last_update_at,
+                ${FACTS_COLUMNS.split(', ')
+                  .map((c) => `t.${c}`)
+                  .join(', ')},
                 l.name AS leader_name, s.code AS sector_code, s.name AS sector_name, d.number AS document_number
            FROM tasks t
            LEFT JOIN leaders l ON l.id = t.leader_id
            LEFT JOIN sectors s ON s.id = t.sector_id
            LEFT JOIN documents d ON d.id = t.document_id
           WHERE t.id IN (${ph})`,
-      ).all(...chunk) as Array<DetailRow & FactsRow>;
+    ).all(...chunk) as Array<DetailRow & FactsRow>;
     const coordinators = new Map<number, string[]>();
     for (const c of prepared(
       db,
@@ -724,7 +764,12 @@ function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
         extDeadline: d.ext_approved_on !== null && d.ext_approved_on <= asOf ? d.ext_deadline : null,
         effectiveDeadline: s.effectiveDeadline,
         status,
-        statusLabel: status === 'cancelled' ? TASK_STATUS_LABELS.cancelled : status === 'notAssigned' ? 'Chưa giao' : CATEGORY_LABELS[status],
+        statusLabel:
+          status === 'cancelled'
+            ? TASK_STATUS_LABELS.cancelled
+            : status === 'notAssigned'
+              ? 'Chưa giao'
+              : CATEGORY_LABELS[status],
         awaitingConfirmation: s.awaitingConfirmation,
         dueSoon: s.dueSoon,
         overdueDays: s.overdueDays,
@@ -740,7 +785,12 @@ function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
 }
 
 /** One page of the tasks `principal` may read that match `filter`, with the total (and counts per status). */
-export function queryTasks(db: DB, principal: Scoped, filter: TaskFilter, options: { withCounts?: boolean } = {}): TaskQueryResult {
+export function queryTasks(
+  db: DB,
+  principal: Scoped,
+  filter: TaskFilter,
+  options: { withCounts?: boolean } = {},
+): TaskQueryResult {
   const withCounts = options.withCounts ?? false;
   const scanned = scan(db, principal, filter, withCounts);
   const { ids, counts } = scanned;
@@ -754,7 +804,13 @@ export function queryTasks(db: DB, principal: Scoped, filter: TaskFilter, option
     scanned.pages.set(pageKey, rows);
   }
   // rows are shared with the cache: copied so a caller may change its array
-  const result: TaskQueryResult = { rows: [...rows], total, page: filter.page, pageSize: filter.pageSize, asOf: filter.asOf };
+  const result: TaskQueryResult = {
+    rows: [...rows],
+    total,
+    page: filter.page,
+    pageSize: filter.pageSize,
+    asOf: filter.asOf,
+  };
   if (counts) result.counts = counts;
   return result;
 }
@@ -768,7 +824,12 @@ export function countTasksByStatus(db: DB, principal: Scoped, filter: TaskFilter
  * Every matching row for an export (no paging), in the list's order. Refuses (DomainError 422) above `cap` rows
  * rather than silently cutting the file short.
  */
-export function exportTasks(db: DB, principal: Scoped, filter: TaskFilter, cap = EXPORT_CAP): { rows: TaskListRow[]; total: number; asOf: IsoDate } {
+export function exportTasks(
+  db: DB,
+  principal: Scoped,
+  filter: TaskFilter,
+  cap = EXPORT_CAP,
+): { rows: TaskListRow[]; total: number; asOf: IsoDate } {
   const { ids } = scan(db, principal, filter, false);
   if (ids.length > cap) {
     throw new DomainError(

@@ -145,9 +145,7 @@ export function getTaskByCode(db: DB, code: string): TaskRow | undefined {
 }
 
 export function listEvents(db: DB, taskId: number): EventRow[] {
-  return db
-    .prepare('SELECT * FROM task_events WHERE task_id = ? ORDER BY occurred_on, id')
-    .all(taskId) as EventRow[];
+  return db.prepare('SELECT * FROM task_events WHERE task_id = ? ORDER BY occurred_on, id').all(taskId) as EventRow[];
 }
 
 function eventLite(e: EventRow): EventLite {
@@ -160,7 +158,8 @@ export function refreshFacts(db: DB, taskId: number): TaskFacts {
   if (!task) throw new DomainError('not_found', 'Không tìm thấy nhiệm vụ.', 404);
   const events = listEvents(db, taskId);
   const assigned = events.find((e) => e.kind === 'assigned');
-  const firstAgency = assigned?.agency_id ?? (task.agency_history ? factsFromRow(task).agencyHistory[0]![0] : task.lead_agency_id);
+  const firstAgency =
+    assigned?.agency_id ?? (task.agency_history ? factsFromRow(task).agencyHistory[0]![0] : task.lead_agency_id);
   const facts = deriveFacts(
     { assignedOn: task.assigned_on, deadline: task.deadline, leadAgencyId: firstAgency },
     events.map(eventLite),
@@ -200,15 +199,16 @@ export function appendEvent(db: DB, taskId: number, input: AppendEventInput): nu
     ).map((r) => r.kind);
     checkEvent(facts, extensionContext(kinds), input);
     if (input.kind === 'reassigned') {
-      const to = db.prepare('SELECT id, merged_on, dissolved_on FROM agencies WHERE id = ?').get(input.data!.toAgencyId) as
-        | { id: number }
-        | undefined;
+      const to = db
+        .prepare('SELECT id, merged_on, dissolved_on FROM agencies WHERE id = ?')
+        .get(input.data!.toAgencyId) as { id: number } | undefined;
       if (!to) throw new DomainError('agency_not_found', 'Không tìm thấy đơn vị tiếp nhận.', 422);
       if (input.data!.toAgencyId === task.lead_agency_id) {
         throw new DomainError('same_agency', 'Nhiệm vụ đã thuộc đơn vị này.', 422);
       }
     }
-    const data = input.kind === 'reassigned' ? { ...input.data, fromAgencyId: task.lead_agency_id } : (input.data ?? {});
+    const data =
+      input.kind === 'reassigned' ? { ...input.data, fromAgencyId: task.lead_agency_id } : (input.data ?? {});
     const info = db
       .prepare(
         `INSERT INTO task_events (task_id, kind, occurred_on, actor_user_id, agency_id, note, data, public)
@@ -262,7 +262,7 @@ export interface NewTaskInput {
 export function nextTaskCode(db: DB, assignedOn: IsoDate): string {
   const year = assignedOn.slice(0, 4);
   const row = db
-    .prepare("SELECT max(CAST(substr(code, 9) AS INTEGER)) AS n FROM tasks WHERE code LIKE ? AND length(code) = 13")
+    .prepare('SELECT max(CAST(substr(code, 9) AS INTEGER)) AS n FROM tasks WHERE code LIKE ? AND length(code) = 13')
     .get(`NV-${year}-%`) as { n: number | null };
   return `NV-${year}-${String((row.n ?? 0) + 1).padStart(5, '0')}`;
 }
@@ -316,7 +316,13 @@ export function createTask(db: DB, input: NewTaskInput): number {
     db.prepare(
       `INSERT INTO task_events (task_id, kind, occurred_on, actor_user_id, agency_id, data)
        VALUES (?, 'assigned', ?, ?, ?, ?)`,
-    ).run(taskId, input.assignedOn, input.actorUserId ?? null, input.leadAgencyId, JSON.stringify({ deadline: input.deadline }));
+    ).run(
+      taskId,
+      input.assignedOn,
+      input.actorUserId ?? null,
+      input.leadAgencyId,
+      JSON.stringify({ deadline: input.deadline }),
+    );
     refreshFacts(db, taskId);
     return taskId;
   };

@@ -29,7 +29,11 @@ export const KIND_INFO: Record<FileKind, KindInfo> = {
     label: 'Word (.docx)',
   },
   xls: { mime: 'application/vnd.ms-excel', extensions: ['.xls'], label: 'Excel (.xls)' },
-  xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extensions: ['.xlsx'], label: 'Excel (.xlsx)' },
+  xlsx: {
+    mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    extensions: ['.xlsx'],
+    label: 'Excel (.xlsx)',
+  },
   png: { mime: 'image/png', extensions: ['.png'], label: 'PNG' },
   jpeg: { mime: 'image/jpeg', extensions: ['.jpg', '.jpeg'], label: 'JPEG' },
   gif: { mime: 'image/gif', extensions: ['.gif'], label: 'GIF' },

@@ -33,13 +33,21 @@ import {
 } from '../test/fixtures/files.ts';
 
 const MB = 1024 * 1024;
-const file = (bytes: Uint8Array<ArrayBuffer>, name: string, type = 'application/pdf') => new File([bytes], name, { type });
+const file = (bytes: Uint8Array<ArrayBuffer>, name: string, type = 'application/pdf') =>
+  new File([bytes], name, { type });
 
 describe('detectFileKind (by content)', () => {
   it('recognises every accepted kind from real bytes', async () => {
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]);
     const gif = new TextEncoder().encode('GIF89a\x01\x00\x01\x00');
-    const webp = new Uint8Array([...new TextEncoder().encode('RIFF'), 0x24, 0, 0, 0, ...new TextEncoder().encode('WEBPVP8 ')]);
+    const webp = new Uint8Array([
+      ...new TextEncoder().encode('RIFF'),
+      0x24,
+      0,
+      0,
+      0,
+      ...new TextEncoder().encode('WEBPVP8 '),
+    ]);
     const cases: Array<[Uint8Array, string]> = [
       [samplePdf(), 'pdf'],
       [samplePng(), 'png'],
@@ -58,22 +66,36 @@ describe('detectFileKind (by content)', () => {
   it('refuses executables, HTML, polyglots, other OLE2 files and damaged archives', () => {
     const zip = sampleZip({ 'a.txt': 'x' });
     const truncatedZip = zip.slice(0, zip.length - 10);
-    for (const bytes of [sampleExe(), sampleHtml(), samplePolyglot(), sampleOle2('PowerPoint Document'), truncatedZip, new Uint8Array([0x25, 0x50])]) {
+    for (const bytes of [
+      sampleExe(),
+      sampleHtml(),
+      samplePolyglot(),
+      sampleOle2('PowerPoint Document'),
+      truncatedZip,
+      new Uint8Array([0x25, 0x50]),
+    ]) {
       expect(detectFileKind(bytes)).toBeNull();
     }
   });
 
   it('lists ZIP entries from the central directory, with UTF-8 names', () => {
-    expect(zipEntryNames(sampleZip({ 'báo cáo.txt': 'x', 'thư mục/b.txt': 'y' }))).toEqual(['báo cáo.txt', 'thư mục/b.txt']);
+    expect(zipEntryNames(sampleZip({ 'báo cáo.txt': 'x', 'thư mục/b.txt': 'y' }))).toEqual([
+      'báo cáo.txt',
+      'thư mục/b.txt',
+    ]);
   });
 
   it('never throws on arbitrary bytes', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.constantFrom([], [0x50, 0x4b, 0x03, 0x04], [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), (tail, head) => {
-        const b = new Uint8Array([...head, ...tail]);
-        const k = detectFileKind(b);
-        expect(k === null || typeof k === 'string').toBe(true);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.constantFrom([], [0x50, 0x4b, 0x03, 0x04], [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+        (tail, head) => {
+          const b = new Uint8Array([...head, ...tail]);
+          const k = detectFileKind(b);
+          expect(k === null || typeof k === 'string').toBe(true);
+        },
+      ),
     );
   });
 });
@@ -119,22 +141,28 @@ describe('file names', () => {
 
   it('property: any name becomes a bounded, separator-free, control-free name with the right extension', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), fc.constantFrom('pdf', 'docx', 'png', 'zip') as fc.Arbitrary<'pdf' | 'docx' | 'png' | 'zip'>, (name, kind) => {
-        const s = sanitizeFileName(name, kind);
-        expect([...s].length).toBeLessThanOrEqual(MAX_NAME_LENGTH);
-        expect(s).not.toMatch(/[\\/\p{Cc}\p{Cf}"]/u);
-        expect(s.toLowerCase().endsWith(`.${kind}`)).toBe(true);
-        expect(s.length).toBeGreaterThan(kind.length + 1);
-        const cd = contentDisposition(s);
-        expect(cd).toMatch(/^attachment; filename="[A-Za-z0-9._ -]+"; filename\*=UTF-8''[A-Za-z0-9%._~!-]+$/);
-        expect(decodeURIComponent(cd.split("UTF-8''")[1]!)).toBe(s);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 400 }),
+        fc.constantFrom('pdf', 'docx', 'png', 'zip') as fc.Arbitrary<'pdf' | 'docx' | 'png' | 'zip'>,
+        (name, kind) => {
+          const s = sanitizeFileName(name, kind);
+          expect([...s].length).toBeLessThanOrEqual(MAX_NAME_LENGTH);
+          expect(s).not.toMatch(/[\\/\p{Cc}\p{Cf}"]/u);
+          expect(s.toLowerCase().endsWith(`.${kind}`)).toBe(true);
+          expect(s.length).toBeGreaterThan(kind.length + 1);
+          const cd = contentDisposition(s);
+          expect(cd).toMatch(/^attachment; filename="[A-Za-z0-9._ -]+"; filename\*=UTF-8''[A-Za-z0-9%._~!-]+$/);
+          expect(decodeURIComponent(cd.split("UTF-8''")[1]!)).toBe(s);
+        },
+      ),
     );
   });
 
   it('Content-Disposition has an ASCII fallback and the exact UTF-8 name', () => {
     expect(asciiFileName('Báo cáo Đoàn kiểm tra.pdf')).toBe('Bao cao Doan kiem tra.pdf');
-    expect(contentDisposition('Báo cáo.pdf')).toBe(`attachment; filename="Bao cao.pdf"; filename*=UTF-8''B%C3%A1o%20c%C3%A1o.pdf`);
+    expect(contentDisposition('Báo cáo.pdf')).toBe(
+      `attachment; filename="Bao cao.pdf"; filename*=UTF-8''B%C3%A1o%20c%C3%A1o.pdf`,
+    );
   });
 });
 
@@ -149,9 +177,20 @@ describe('storeUpload', () => {
     const { db, env, deps } = setup();
     const up = await acceptUpload(file(samplePdf(), 'Công văn 1147.pdf'), { maxBytes: MB });
     const id = runWithUploads(db, (pending) => storeUpload(deps, up, { actorUserId: null, pending }));
-    const row = db.prepare('SELECT * FROM files WHERE id = ?').get(id) as { storage_name: string; original_name: string; sha256: string; size: number; mime: string };
+    const row = db.prepare('SELECT * FROM files WHERE id = ?').get(id) as {
+      storage_name: string;
+      original_name: string;
+      sha256: string;
+      size: number;
+      mime: string;
+    };
     expect(row.storage_name).toMatch(/^[0-9a-f]{32}$/);
-    expect(row).toMatchObject({ original_name: 'Công văn 1147.pdf', sha256: up.sha256, size: up.bytes.length, mime: 'application/pdf' });
+    expect(row).toMatchObject({
+      original_name: 'Công văn 1147.pdf',
+      sha256: up.sha256,
+      size: up.bytes.length,
+      mime: 'application/pdf',
+    });
     expect(readdirSync(env.uploadDir)).toEqual([row.storage_name]);
     expect(new Uint8Array(readFileSync(storedPath(env, row.storage_name)))).toEqual(up.bytes);
   });

@@ -22,7 +22,17 @@
  * removes those.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { DB } from '../db/open.ts';
 import type { Env } from '../env.ts';
@@ -58,7 +68,11 @@ export const MAX_NAME_LENGTH = 180;
 export function sanitizeFileName(name: string, kind: FileKind): string {
   let s = name.normalize('NFC');
   s = s.split(/[\\/]/).pop() ?? '';
-  s = s.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '').replace(/["<>:|?*]/g, '').replace(/\s+/g, ' ').trim();
+  s = s
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/["<>:|?*]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   s = s.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   const exts = KIND_INFO[kind].extensions;
   const hasExt = exts.some((e) => s.toLowerCase().endsWith(e));
@@ -93,17 +107,26 @@ export function kindsLabel(kinds: readonly FileKind[]): string {
  * Checks one uploaded file by its content; returns it ready to store, or throws UploadError. Writes nothing.
  * `file` may be anything a form field holds: strings and empty file inputs are refused as "not a file".
  */
-export async function acceptUpload(file: unknown, opts: { kinds?: readonly FileKind[]; maxBytes: number }): Promise<AcceptedUpload> {
+export async function acceptUpload(
+  file: unknown,
+  opts: { kinds?: readonly FileKind[]; maxBytes: number },
+): Promise<AcceptedUpload> {
   if (!(file instanceof Blob)) throw new UploadError('not_a_file', 'Không nhận được tệp đính kèm.');
   const kinds = opts.kinds ?? DOCUMENT_KINDS;
   const name = typeof (file as File).name === 'string' ? (file as File).name : '';
   if (file.size === 0) throw new UploadError('empty', `Tệp “${sanitizeShown(name)}” rỗng.`);
   if (file.size > opts.maxBytes) {
-    throw new UploadError('too_large', `Tệp “${sanitizeShown(name)}” vượt quá dung lượng tối đa ${formatMb(opts.maxBytes)}.`);
+    throw new UploadError(
+      'too_large',
+      `Tệp “${sanitizeShown(name)}” vượt quá dung lượng tối đa ${formatMb(opts.maxBytes)}.`,
+    );
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (bytes.length > opts.maxBytes) {
-    throw new UploadError('too_large', `Tệp “${sanitizeShown(name)}” vượt quá dung lượng tối đa ${formatMb(opts.maxBytes)}.`);
+    throw new UploadError(
+      'too_large',
+      `Tệp “${sanitizeShown(name)}” vượt quá dung lượng tối đa ${formatMb(opts.maxBytes)}.`,
+    );
   }
   const kind = detectFileKind(bytes);
   if (kind === null || !kinds.includes(kind)) {
@@ -123,7 +146,12 @@ export async function acceptUpload(file: unknown, opts: { kinds?: readonly FileK
 
 /** A file name safe to put in a message (the message is HTML-escaped by JSX; this only bounds it). */
 function sanitizeShown(name: string): string {
-  const s = name.normalize('NFC').replace(/[\p{Cc}\p{Cf}]/gu, '').split(/[\\/]/).pop() ?? '';
+  const s =
+    name
+      .normalize('NFC')
+      .replace(/[\p{Cc}\p{Cf}]/gu, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   return [...s].length > 80 ? `${[...s].slice(0, 80).join('')}…` : s;
 }
 
@@ -198,7 +226,9 @@ export function storeUpload(
   }
   opts.pending.add(finalPath);
   const info = deps.db
-    .prepare('INSERT INTO files (storage_name, original_name, mime, size, sha256, uploaded_by) VALUES (?, ?, ?, ?, ?, ?)')
+    .prepare(
+      'INSERT INTO files (storage_name, original_name, mime, size, sha256, uploaded_by) VALUES (?, ?, ?, ?, ?, ?)',
+    )
     .run(storageName, upload.originalName, upload.mime, upload.bytes.length, upload.sha256, opts.actorUserId);
   return Number(info.lastInsertRowid);
 }
@@ -272,7 +302,10 @@ export function asciiFileName(name: string): string {
 
 /** RFC 6266 / RFC 5987: attachment with an ASCII fallback and the exact UTF-8 name. */
 export function contentDisposition(name: string): string {
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${asciiFileName(name)}"; filename*=UTF-8''${encoded}`;
 }
 

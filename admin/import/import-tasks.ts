@@ -125,7 +125,16 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-const DATE_FIELDS = new Set<ImportField>(['documentDate', 'assignedOn', 'deadline', 'extensionApprovedOn', 'newDeadline', 'reportedOn', 'confirmedOn', 'cancelledOn']);
+const DATE_FIELDS = new Set<ImportField>([
+  'documentDate',
+  'assignedOn',
+  'deadline',
+  'extensionApprovedOn',
+  'newDeadline',
+  'reportedOn',
+  'confirmedOn',
+  'cancelledOn',
+]);
 
 /** An Excel date serial (days since 1899-12-30) in a date column whose cell is formatted as a number. */
 function excelSerialToIso(n: number): IsoDate | null {
@@ -144,7 +153,11 @@ function fromTable(table: unknown[][], excelSerials = false): ParsedFile {
   header.forEach((h, i) => {
     if (h.trim() === '') return;
     const f = fieldOfHeader(h);
-    if (!f) errors.push({ row: 1, message: `Cột "${h.slice(0, 100)}" (cột ${i + 1}) không thuộc mẫu nhập; xem danh sách cột trong hướng dẫn.` });
+    if (!f)
+      errors.push({
+        row: 1,
+        message: `Cột "${h.slice(0, 100)}" (cột ${i + 1}) không thuộc mẫu nhập; xem danh sách cột trong hướng dẫn.`,
+      });
     else if (seen.has(f)) errors.push({ row: 1, message: `Cột ${columnLabel(f)} xuất hiện hai lần.` });
     else {
       seen.add(f);
@@ -152,7 +165,8 @@ function fromTable(table: unknown[][], excelSerials = false): ParsedFile {
     }
   });
   for (const f of IMPORT_FIELDS) {
-    if (IMPORT_COLUMNS[f].required && !seen.has(f)) errors.push({ row: 1, message: `Thiếu cột bắt buộc ${columnLabel(f)}.` });
+    if (IMPORT_COLUMNS[f].required && !seen.has(f))
+      errors.push({ row: 1, message: `Thiếu cột bắt buộc ${columnLabel(f)}.` });
   }
   const rows: ImportRow[] = [];
   for (let r = 1; r < table.length; r++) {
@@ -161,7 +175,8 @@ function fromTable(table: unknown[][], excelSerials = false): ParsedFile {
     let any = false;
     cells.forEach((c, i) => {
       const f = columns[i];
-      const serial = excelSerials && f !== undefined && DATE_FIELDS.has(f) && typeof c === 'number' ? excelSerialToIso(c) : null;
+      const serial =
+        excelSerials && f !== undefined && DATE_FIELDS.has(f) && typeof c === 'number' ? excelSerialToIso(c) : null;
       const text = serial ?? cellText(c).trim();
       if (text !== '') any = true;
       if (f && text !== '') values[f] = text;
@@ -191,12 +206,26 @@ export async function parseImportFile(input: string | Uint8Array, format?: Impor
   if (!fmt) return { rows: [], errors: [{ row: 1, message: 'Chỉ nhận tệp .csv, .xlsx hoặc .json.' }] };
   let bytes: Buffer;
   try {
-    bytes = typeof input === 'string' ? await readFile(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    bytes =
+      typeof input === 'string' ? await readFile(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   } catch (e) {
-    return { rows: [], errors: [{ row: 1, message: `Không đọc được tệp: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.` }] };
+    return {
+      rows: [],
+      errors: [
+        { row: 1, message: `Không đọc được tệp: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.` },
+      ],
+    };
   }
   if (bytes.length > MAX_IMPORT_BYTES) {
-    return { rows: [], errors: [{ row: 1, message: `Tệp quá lớn (${Math.round(bytes.length / 1048576)} MB); tối đa ${MAX_IMPORT_BYTES / 1048576} MB.` }] };
+    return {
+      rows: [],
+      errors: [
+        {
+          row: 1,
+          message: `Tệp quá lớn (${Math.round(bytes.length / 1048576)} MB); tối đa ${MAX_IMPORT_BYTES / 1048576} MB.`,
+        },
+      ],
+    };
   }
   let parsed: ParsedFile;
   try {
@@ -223,7 +252,11 @@ export async function parseImportFile(input: string | Uint8Array, format?: Impor
     } else {
       const data = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')) as unknown;
       const list = Array.isArray(data) ? data : (data as { tasks?: unknown })?.tasks;
-      if (!Array.isArray(list)) return { rows: [], errors: [{ row: 1, message: 'Tệp JSON phải là một mảng nhiệm vụ (hoặc đối tượng có khóa "tasks").' }] };
+      if (!Array.isArray(list))
+        return {
+          rows: [],
+          errors: [{ row: 1, message: 'Tệp JSON phải là một mảng nhiệm vụ (hoặc đối tượng có khóa "tasks").' }],
+        };
       // each object is read by its own keys (English or Vietnamese, even mixed across objects)
       parsed = { rows: [], errors: [] };
       list.forEach((o, i) => {
@@ -237,7 +270,8 @@ export async function parseImportFile(input: string | Uint8Array, format?: Impor
           const f = fieldOfHeader(key);
           const text = (typeof raw === 'object' && raw !== null ? JSON.stringify(raw) : cellText(raw)).trim();
           if (!f) parsed.errors.push({ row, message: `Trường "${key.slice(0, 100)}" không thuộc mẫu nhập.` });
-          else if (values[f] !== undefined) parsed.errors.push({ row, message: `Trường ${columnLabel(f)} có hai lần.` });
+          else if (values[f] !== undefined)
+            parsed.errors.push({ row, message: `Trường ${columnLabel(f)} có hai lần.` });
           else if (text !== '') values[f] = text;
         }
         parsed.rows.push({ row, values });
@@ -245,11 +279,18 @@ export async function parseImportFile(input: string | Uint8Array, format?: Impor
     }
   } catch (e) {
     const what = fmt === 'csv' ? 'CSV' : fmt === 'xlsx' ? 'Excel (.xlsx)' : 'JSON';
-    return { rows: [], errors: [{ row: 1, message: `Không đọc được tệp ${what}: ${(e as Error).message.slice(0, 200)}` }] };
+    return {
+      rows: [],
+      errors: [{ row: 1, message: `Không đọc được tệp ${what}: ${(e as Error).message.slice(0, 200)}` }],
+    };
   }
-  if (parsed.rows.length === 0 && parsed.errors.length === 0) parsed.errors.push({ row: 1, message: 'Tệp không có dòng nhiệm vụ nào.' });
+  if (parsed.rows.length === 0 && parsed.errors.length === 0)
+    parsed.errors.push({ row: 1, message: 'Tệp không có dòng nhiệm vụ nào.' });
   if (parsed.rows.length > MAX_IMPORT_ROWS) {
-    parsed.errors.push({ row: 1, message: `Tệp có ${parsed.rows.length} dòng; mỗi lần nhập tối đa ${MAX_IMPORT_ROWS} dòng.` });
+    parsed.errors.push({
+      row: 1,
+      message: `Tệp có ${parsed.rows.length} dòng; mỗi lần nhập tối đa ${MAX_IMPORT_ROWS} dòng.`,
+    });
   }
   return parsed;
 }
@@ -295,19 +336,35 @@ const IMPORT_NOTE = 'Nhập từ tệp dữ liệu.';
  * Validates every row, then (unless dryRun or any row is bad) writes all tasks with their events in one immediate
  * transaction through createTask/appendEvent. `parseErrors` from parseImportFile count as bad rows too.
  */
-export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportOptions = {}, parseErrors: readonly ImportError[] = []): ImportResult {
+export function importTasks(
+  db: DB,
+  rows: readonly ImportRow[],
+  options: ImportOptions = {},
+  parseErrors: readonly ImportError[] = [],
+): ImportResult {
   const today = options.today ?? todayVn();
   const errors: ImportError[] = [...parseErrors];
   if (rows.length === 0 && errors.length === 0) errors.push({ row: 1, message: 'Tệp không có dòng nhiệm vụ nào.' });
 
   const agencies = new Map(
-    (db.prepare('SELECT id, code, name, merged_on, dissolved_on, successor_id FROM agencies').all() as Array<{
-      id: number; code: string; name: string; merged_on: string | null; dissolved_on: string | null; successor_id: number | null;
-    }>).map((a) => [a.code.toUpperCase(), a]),
+    (
+      db.prepare('SELECT id, code, name, merged_on, dissolved_on, successor_id FROM agencies').all() as Array<{
+        id: number;
+        code: string;
+        name: string;
+        merged_on: string | null;
+        dissolved_on: string | null;
+        successor_id: number | null;
+      }>
+    ).map((a) => [a.code.toUpperCase(), a]),
   );
   const agencyById = new Map([...agencies.values()].map((a) => [a.id, a]));
   const leaders = db.prepare('SELECT id, name FROM leaders').all() as Array<{ id: number; name: string }>;
-  const sectors = db.prepare('SELECT id, code, name FROM sectors').all() as Array<{ id: number; code: string; name: string }>;
+  const sectors = db.prepare('SELECT id, code, name FROM sectors').all() as Array<{
+    id: number;
+    code: string;
+    name: string;
+  }>;
   const codeExists = db.prepare('SELECT 1 FROM tasks WHERE code = ?').pluck();
   const findDocument = db.prepare('SELECT id FROM documents WHERE number = ? AND issued_on = ?').pluck();
 
@@ -317,7 +374,8 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
     const code = r.values.code?.trim();
     if (code) {
       const key = code.toUpperCase();
-      if (codesInFile.has(key)) errors.push({ row: r.row, message: `Mã nhiệm vụ "${code}" trùng với dòng ${codesInFile.get(key)}.` });
+      if (codesInFile.has(key))
+        errors.push({ row: r.row, message: `Mã nhiệm vụ "${code}" trùng với dòng ${codesInFile.get(key)}.` });
       else codesInFile.set(key, r.row);
     }
   }
@@ -344,12 +402,14 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
         err(`Cột ${columnLabel(f)}: "${text}" không phải ngày hợp lệ (dd/mm/yyyy hoặc YYYY-MM-DD).`);
         return null;
       }
-      if (noFuture && d > today) err(`Cột ${columnLabel(f)}: ngày ${formatDateVi(d)} sau ngày hôm nay (${formatDateVi(today)}).`);
+      if (noFuture && d > today)
+        err(`Cột ${columnLabel(f)}: ngày ${formatDateVi(d)} sau ngày hôm nay (${formatDateVi(today)}).`);
       return d;
     };
 
     const code = v.code?.trim() ?? '';
-    if (code && !/^[\p{L}\p{N}._/-]+$/u.test(code)) err(`Mã nhiệm vụ "${code}" chỉ được gồm chữ, số và các ký tự . _ / -.`);
+    if (code && !/^[\p{L}\p{N}._/-]+$/u.test(code))
+      err(`Mã nhiệm vụ "${code}" chỉ được gồm chữ, số và các ký tự . _ / -.`);
     if (code && codeExists.get(code)) err(`Mã nhiệm vụ "${code}" đã có trong hệ thống.`);
     const title = v.title?.trim() ?? '';
     if (!title) err(`Thiếu ${columnLabel('title')}.`);
@@ -361,7 +421,8 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
     const documentDate = date('documentDate');
     const extensionApprovedOn = date('extensionApprovedOn');
     const newDeadline = v.newDeadline === undefined ? null : parseDateInput(v.newDeadline);
-    if (v.newDeadline !== undefined && newDeadline === null) err(`Cột ${columnLabel('newDeadline')}: "${v.newDeadline}" không phải ngày hợp lệ (dd/mm/yyyy hoặc YYYY-MM-DD).`);
+    if (v.newDeadline !== undefined && newDeadline === null)
+      err(`Cột ${columnLabel('newDeadline')}: "${v.newDeadline}" không phải ngày hợp lệ (dd/mm/yyyy hoặc YYYY-MM-DD).`);
     const reportedOn = date('reportedOn');
     const confirmedOn = date('confirmedOn');
     const cancelledOn = date('cancelledOn');
@@ -376,13 +437,19 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
       else {
         leadAgencyId = a.id;
         if (assignedOn && a.merged_on && a.merged_on <= assignedOn) {
-          err(`Đơn vị ${a.code} đã sáp nhập vào ${agencyById.get(a.successor_id!)?.code ?? 'đơn vị khác'} từ ngày ${formatDateVi(a.merged_on)}; hãy giao cho đơn vị kế thừa.`);
+          err(
+            `Đơn vị ${a.code} đã sáp nhập vào ${agencyById.get(a.successor_id!)?.code ?? 'đơn vị khác'} từ ngày ${formatDateVi(a.merged_on)}; hãy giao cho đơn vị kế thừa.`,
+          );
         }
-        if (assignedOn && a.dissolved_on && a.dissolved_on <= assignedOn) err(`Đơn vị ${a.code} đã giải thể từ ngày ${formatDateVi(a.dissolved_on)}.`);
+        if (assignedOn && a.dissolved_on && a.dissolved_on <= assignedOn)
+          err(`Đơn vị ${a.code} đã giải thể từ ngày ${formatDateVi(a.dissolved_on)}.`);
       }
     }
     const coordinatorIds: number[] = [];
-    for (const c of (v.coordinatingAgencies ?? '').split(/[;,]/).map((s) => s.trim()).filter(Boolean)) {
+    for (const c of (v.coordinatingAgencies ?? '')
+      .split(/[;,]/)
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const a = agencies.get(c.toUpperCase());
       if (!a) err(`Không có đơn vị mã "${c}" (đơn vị phối hợp).`);
       else if (a.id === leadAgencyId) err(`Đơn vị ${a.code} vừa chủ trì vừa phối hợp.`);
@@ -394,7 +461,10 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
     if (v.signer) {
       const folded = foldVietnamese(v.signer);
       const l = leaders.find((x) => foldVietnamese(x.name) === folded);
-      if (!l) err(`Không có lãnh đạo tên "${v.signer}" (người ký); các lãnh đạo hiện có: ${leaders.map((x) => x.name).join(', ') || 'chưa có'}.`);
+      if (!l)
+        err(
+          `Không có lãnh đạo tên "${v.signer}" (người ký); các lãnh đạo hiện có: ${leaders.map((x) => x.name).join(', ') || 'chưa có'}.`,
+        );
       else leaderId = l.id;
     }
     let sectorId: number | null = null;
@@ -410,17 +480,27 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
     const number = v.documentNumber?.trim();
     if (number || v.documentDate !== undefined) {
       if (!number) err(`Có ${columnLabel('documentDate')} nhưng thiếu ${columnLabel('documentNumber')}.`);
-      else if (!/^\d+[\p{L}]?\/\S+$/u.test(number)) err(`Số văn bản "${number}" không đúng dạng số/ký hiệu (ví dụ 1147/UBND-KSTT).`);
-      if (v.documentDate === undefined) err(`Có ${columnLabel('documentNumber')} nhưng thiếu ${columnLabel('documentDate')}.`);
+      else if (!/^\d+[\p{L}]?\/\S+$/u.test(number))
+        err(`Số văn bản "${number}" không đúng dạng số/ký hiệu (ví dụ 1147/UBND-KSTT).`);
+      if (v.documentDate === undefined)
+        err(`Có ${columnLabel('documentNumber')} nhưng thiếu ${columnLabel('documentDate')}.`);
       if (number && documentDate) {
-        if (assignedOn && documentDate > assignedOn) err(`Ngày văn bản ${formatDateVi(documentDate)} sau ngày giao ${formatDateVi(assignedOn)}.`);
+        if (assignedOn && documentDate > assignedOn)
+          err(`Ngày văn bản ${formatDateVi(documentDate)} sau ngày giao ${formatDateVi(assignedOn)}.`);
         const existingId = (findDocument.get(number, documentDate) as number | undefined) ?? null;
-        document = { number, date: documentDate, type: v.documentType?.trim() || docTypeFromNumber(number), signerId: leaderId, existingId };
+        document = {
+          number,
+          date: documentDate,
+          type: v.documentType?.trim() || docTypeFromNumber(number),
+          signerId: leaderId,
+          existingId,
+        };
       }
     }
 
     // deadline and history
-    if (assignedOn && deadline && deadline < assignedOn) err(`Thời hạn ${formatDateVi(deadline)} trước ngày giao ${formatDateVi(assignedOn)}.`);
+    if (assignedOn && deadline && deadline < assignedOn)
+      err(`Thời hạn ${formatDateVi(deadline)} trước ngày giao ${formatDateVi(assignedOn)}.`);
     if (deadlineText === undefined && !v.noDeadlineReason?.trim()) {
       err(`Nhiệm vụ không có thời hạn cần ghi rõ lý do (cột ${columnLabel('noDeadlineReason')}).`);
     }
@@ -429,24 +509,39 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
     }
     if (extensionApprovedOn && newDeadline) {
       if (deadlineText === undefined) err('Nhiệm vụ không có thời hạn thì không gia hạn.');
-      else if (deadline && newDeadline <= deadline) err(`Thời hạn mới ${formatDateVi(newDeadline)} phải sau thời hạn ban đầu ${formatDateVi(deadline)}.`);
+      else if (deadline && newDeadline <= deadline)
+        err(`Thời hạn mới ${formatDateVi(newDeadline)} phải sau thời hạn ban đầu ${formatDateVi(deadline)}.`);
     }
-    if (confirmedOn && !reportedOn) err('Có ngày xác nhận hoàn thành nhưng chưa có ngày báo cáo kết quả: chỉ xác nhận khi đơn vị đã báo cáo.');
-    if (confirmedOn && reportedOn && confirmedOn < reportedOn) err(`Ngày xác nhận ${formatDateVi(confirmedOn)} trước ngày báo cáo ${formatDateVi(reportedOn)}.`);
+    if (confirmedOn && !reportedOn)
+      err('Có ngày xác nhận hoàn thành nhưng chưa có ngày báo cáo kết quả: chỉ xác nhận khi đơn vị đã báo cáo.');
+    if (confirmedOn && reportedOn && confirmedOn < reportedOn)
+      err(`Ngày xác nhận ${formatDateVi(confirmedOn)} trước ngày báo cáo ${formatDateVi(reportedOn)}.`);
     if (cancelledOn && confirmedOn) err('Nhiệm vụ đã xác nhận hoàn thành thì không thể thu hồi.');
-    if (cancelledOn && reportedOn && reportedOn > cancelledOn) err(`Ngày báo cáo ${formatDateVi(reportedOn)} sau ngày thu hồi ${formatDateVi(cancelledOn)}.`);
-    if (cancelledOn && extensionApprovedOn && extensionApprovedOn > cancelledOn) err(`Ngày duyệt gia hạn ${formatDateVi(extensionApprovedOn)} sau ngày thu hồi ${formatDateVi(cancelledOn)}.`);
-    if (confirmedOn && extensionApprovedOn && extensionApprovedOn > confirmedOn) err(`Ngày duyệt gia hạn ${formatDateVi(extensionApprovedOn)} sau ngày xác nhận hoàn thành ${formatDateVi(confirmedOn)}.`);
+    if (cancelledOn && reportedOn && reportedOn > cancelledOn)
+      err(`Ngày báo cáo ${formatDateVi(reportedOn)} sau ngày thu hồi ${formatDateVi(cancelledOn)}.`);
+    if (cancelledOn && extensionApprovedOn && extensionApprovedOn > cancelledOn)
+      err(`Ngày duyệt gia hạn ${formatDateVi(extensionApprovedOn)} sau ngày thu hồi ${formatDateVi(cancelledOn)}.`);
+    if (confirmedOn && extensionApprovedOn && extensionApprovedOn > confirmedOn)
+      err(
+        `Ngày duyệt gia hạn ${formatDateVi(extensionApprovedOn)} sau ngày xác nhận hoàn thành ${formatDateVi(confirmedOn)}.`,
+      );
     if (assignedOn) {
-      for (const [f, d] of [['extensionApprovedOn', extensionApprovedOn], ['reportedOn', reportedOn], ['confirmedOn', confirmedOn], ['cancelledOn', cancelledOn]] as const) {
-        if (d && d < assignedOn) err(`Cột ${columnLabel(f)}: ngày ${formatDateVi(d)} trước ngày giao ${formatDateVi(assignedOn)}.`);
+      for (const [f, d] of [
+        ['extensionApprovedOn', extensionApprovedOn],
+        ['reportedOn', reportedOn],
+        ['confirmedOn', confirmedOn],
+        ['cancelledOn', cancelledOn],
+      ] as const) {
+        if (d && d < assignedOn)
+          err(`Cột ${columnLabel(f)}: ngày ${formatDateVi(d)} trước ngày giao ${formatDateVi(assignedOn)}.`);
       }
     }
     let confidential = false;
     if (v.public !== undefined) {
       const p = foldVietnamese(v.public);
       if (FALSE_WORDS.has(p)) confidential = true;
-      else if (!TRUE_WORDS.has(p)) err(`Cột ${columnLabel('public')}: "${v.public}" không hợp lệ; ghi "có" (công khai) hoặc "không" (mật).`);
+      else if (!TRUE_WORDS.has(p))
+        err(`Cột ${columnLabel('public')}: "${v.public}" không hợp lệ; ghi "có" (công khai) hoặc "không" (mật).`);
     }
 
     if (rowErrors.length > 0 || !assignedOn) {
@@ -456,12 +551,30 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
 
     const events: PlannedEvent[] = [];
     if (extensionApprovedOn && newDeadline) {
-      events.push({ kind: 'extension_requested', occurredOn: extensionApprovedOn, data: { newDeadline }, note: IMPORT_NOTE, prio: 3 });
-      events.push({ kind: 'extension_approved', occurredOn: extensionApprovedOn, data: { newDeadline }, note: IMPORT_NOTE, prio: 4 });
+      events.push({
+        kind: 'extension_requested',
+        occurredOn: extensionApprovedOn,
+        data: { newDeadline },
+        note: IMPORT_NOTE,
+        prio: 3,
+      });
+      events.push({
+        kind: 'extension_approved',
+        occurredOn: extensionApprovedOn,
+        data: { newDeadline },
+        note: IMPORT_NOTE,
+        prio: 4,
+      });
     }
     if (reportedOn) events.push({ kind: 'reported', occurredOn: reportedOn, note: IMPORT_NOTE, prio: 6 });
     if (confirmedOn) events.push({ kind: 'confirmed', occurredOn: confirmedOn, note: IMPORT_NOTE, prio: 7 });
-    if (cancelledOn) events.push({ kind: 'cancelled', occurredOn: cancelledOn, note: v.cancelReason?.trim() || 'Thu hồi (theo dữ liệu nhập từ tệp).', prio: 8 });
+    if (cancelledOn)
+      events.push({
+        kind: 'cancelled',
+        occurredOn: cancelledOn,
+        note: v.cancelReason?.trim() || 'Thu hồi (theo dữ liệu nhập từ tệp).',
+        prio: 8,
+      });
     events.sort((a, b) => (a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : a.prio - b.prio));
 
     // replay through the rules module, exactly as appendEvent will check them
@@ -504,14 +617,26 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
   }
 
   errors.sort((a, b) => a.row - b.row);
-  const newDocuments = new Set(planned.filter((p) => p.document && p.document.existingId === null).map((p) => `${p.document!.number}|${p.document!.date}`));
-  const result: ImportResult = { imported: 0, valid: planned.length, documentsCreated: newDocuments.size, dryRun: options.dryRun ?? false, errors };
+  const newDocuments = new Set(
+    planned
+      .filter((p) => p.document && p.document.existingId === null)
+      .map((p) => `${p.document!.number}|${p.document!.date}`),
+  );
+  const result: ImportResult = {
+    imported: 0,
+    valid: planned.length,
+    documentsCreated: newDocuments.size,
+    dryRun: options.dryRun ?? false,
+    errors,
+  };
   if (errors.length > 0) return { ...result, valid: 0 };
   if (options.dryRun) return result;
 
   // codes for rows without one: NV-YYYY-NNNNN after the highest code of that year in the database and the file
   const nextByYear = new Map<string, number>();
-  const maxCode = db.prepare("SELECT max(CAST(substr(code, 9) AS INTEGER)) FROM tasks WHERE code LIKE ? AND length(code) = 13").pluck();
+  const maxCode = db
+    .prepare('SELECT max(CAST(substr(code, 9) AS INTEGER)) FROM tasks WHERE code LIKE ? AND length(code) = 13')
+    .pluck();
   const takeCode = (assignedOn: IsoDate): string => {
     const year = assignedOn.slice(0, 4);
     let n = nextByYear.get(year);
@@ -540,7 +665,16 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
           const key = `${p.document.number}|${p.document.date}`;
           documentId = p.document.existingId ?? documentIds.get(key) ?? null;
           if (documentId === null) {
-            documentId = Number(insertDocument.run(p.document.number, p.document.type, p.document.date, p.document.signerId, '', options.actorUserId ?? null).lastInsertRowid);
+            documentId = Number(
+              insertDocument.run(
+                p.document.number,
+                p.document.type,
+                p.document.date,
+                p.document.signerId,
+                '',
+                options.actorUserId ?? null,
+              ).lastInsertRowid,
+            );
             documentIds.set(key, documentId);
           }
         }
@@ -561,7 +695,13 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
           actorUserId: options.actorUserId ?? null,
         });
         for (const e of p.events) {
-          appendEvent(db, taskId, { kind: e.kind, occurredOn: e.occurredOn, note: e.note ?? '', ...(e.data ? { data: e.data } : {}), actorUserId: options.actorUserId ?? null });
+          appendEvent(db, taskId, {
+            kind: e.kind,
+            occurredOn: e.occurredOn,
+            note: e.note ?? '',
+            ...(e.data ? { data: e.data } : {}),
+            actorUserId: options.actorUserId ?? null,
+          });
         }
       }
     }).immediate();
@@ -574,7 +714,12 @@ export function importTasks(db: DB, rows: readonly ImportRow[], options: ImportO
 }
 
 /** parseImportFile + importTasks: the whole import of one file. */
-export async function importFile(db: DB, input: string | Uint8Array, format: ImportFormat | undefined, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importFile(
+  db: DB,
+  input: string | Uint8Array,
+  format: ImportFormat | undefined,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const parsed = await parseImportFile(input, format);
   if (parsed.errors.some((e) => e.row === 1)) {
     return { imported: 0, valid: 0, documentsCreated: 0, dryRun: options.dryRun ?? false, errors: parsed.errors };

@@ -50,7 +50,9 @@ export async function backupDatabase(
     rmSync(tmp, { force: true });
     throw err;
   }
-  const backups = readdirSync(dir).filter((f) => NAME_RE.test(f)).sort();
+  const backups = readdirSync(dir)
+    .filter((f) => NAME_RE.test(f))
+    .sort();
   const removed = backups.slice(0, Math.max(0, backups.length - keep));
   for (const f of removed) rmSync(join(dir, f), { force: true });
   return { path: final, bytes: statSync(final).size, removed };
@@ -58,7 +60,10 @@ export async function backupDatabase(
 
 export function listBackups(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((f) => NAME_RE.test(f)).sort().reverse();
+    return readdirSync(dir)
+      .filter((f) => NAME_RE.test(f))
+      .sort()
+      .reverse();
   } catch {
     return [];
   }

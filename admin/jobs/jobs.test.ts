@@ -51,7 +51,16 @@ describe('quarterly urging of tasks without a deadline', () => {
     ['no deadline, urged 2 months ago', '2026-01-05', null, [['urged', '2026-09-23']], false],
     ['no deadline, urged 3 months ago', '2026-01-05', null, [['urged', '2026-08-20']], true],
     ['with a deadline, long overdue', '2026-01-05', '2026-02-01', [], false],
-    ['no deadline, completed', '2026-01-05', null, [['reported', '2026-03-01'], ['confirmed', '2026-03-05']], false],
+    [
+      'no deadline, completed',
+      '2026-01-05',
+      null,
+      [
+        ['reported', '2026-03-01'],
+        ['confirmed', '2026-03-05'],
+      ],
+      false,
+    ],
     ['no deadline, cancelled', '2026-01-05', null, [['cancelled', '2026-03-01']], false],
     ['no deadline, report pending (still open)', '2026-01-05', null, [['reported', '2026-03-01']], true],
     ['no deadline, assigned in the future', '2026-12-01', null, [], false],
@@ -76,12 +85,18 @@ describe('quarterly urging of tasks without a deadline', () => {
     const ev = listEvents(db, getTaskByCode(db, 'NV-2026-00001')!.id).find((e) => e.kind === 'urged')!;
     expect(ev.note).toBe(AUTO_URGE_NOTE);
     expect(ev.public).toBe(0);
-    const audits = db.prepare("SELECT target_id, actor_kind FROM audit_log WHERE action = 'task.urged' ORDER BY target_id").all();
+    const audits = db
+      .prepare("SELECT target_id, actor_kind FROM audit_log WHERE action = 'task.urged' ORDER BY target_id")
+      .all();
     expect(audits).toEqual([
       { target_id: 'NV-2026-00001', actor_kind: 'system' },
       { target_id: 'NV-2026-00002', actor_kind: 'system' },
     ]);
-    const mails = db.prepare('SELECT to_address, subject, body FROM mail_outbox ORDER BY to_address').all() as Array<{ to_address: string; subject: string; body: string }>;
+    const mails = db.prepare('SELECT to_address, subject, body FROM mail_outbox ORDER BY to_address').all() as Array<{
+      to_address: string;
+      subject: string;
+      body: string;
+    }>;
     expect(mails.map((m) => m.to_address)).toEqual(['stc1@stc.example.vn', 'syt1@syt.example.vn']);
     expect(mails[0]!.subject).toContain('NV-2026-00001');
     expect(mails[0]!.body).toContain('https://nhiemvu.example.vn/admin/tasks/NV-2026-00001');
@@ -120,36 +135,55 @@ describe('mail outbox', () => {
     queueMail(db, { to: 'c@d.vn', subject: 'Đôn đốc', body: 'x', reason: 'r1' });
     const transport = nodemailer.createTransport({ jsonTransport: true });
     const sent: string[] = [];
-    const spy = { sendMail: async (m: Parameters<typeof transport.sendMail>[0]) => {
-      const info = await transport.sendMail(m);
-      sent.push(String((info as unknown as { message: string }).message));
-      return info;
-    } };
+    const spy = {
+      sendMail: async (m: Parameters<typeof transport.sendMail>[0]) => {
+        const info = await transport.sendMail(m);
+        sent.push(String((info as unknown as { message: string }).message));
+        return info;
+      },
+    };
     const r = await deliverMail(db, spy, { from: 'VP UBND <vp@tinh.vn>', now: new Date(Date.now() + 60_000) });
     expect(r).toEqual({ sent: 2, retried: 0, failed: 0 });
     expect(JSON.parse(sent[0]!)).toMatchObject({ subject: 'Đôn đốc nhiệm vụ', text: 'Nội dung tiếng Việt' });
     expect(outboxCounts(db)).toEqual({ pending: 0, sent: 2, failed: 0 });
     // nothing left to send
-    expect(await deliverMail(db, spy, { from: 'x@y.vn', now: new Date(Date.now() + 60_000) })).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await deliverMail(db, spy, { from: 'x@y.vn', now: new Date(Date.now() + 60_000) })).toEqual({
+      sent: 0,
+      retried: 0,
+      failed: 0,
+    });
   });
 
   it('retries with doubling waits, then marks the message failed', async () => {
     const { db } = setup();
     queueMail(db, { to: 'a@b.vn', subject: 's', body: 'b', reason: 'r1' });
-    const down = { sendMail: async () => { throw new Error('ECONNREFUSED 10.0.0.1:587'); } };
+    const down = {
+      sendMail: async () => {
+        throw new Error('ECONNREFUSED 10.0.0.1:587');
+      },
+    };
     // messages are due from the moment they are queued (real clock); the test moves forward from there
     let now = new Date(Date.now() + 60_000);
     const waits: number[] = [];
     for (let i = 1; i <= MAX_ATTEMPTS; i++) {
       const r = await deliverMail(db, down, { from: 'x@y.vn', now });
       expect(r.sent).toBe(0);
-      const row = db.prepare('SELECT status, attempts, next_attempt_at, last_error FROM mail_outbox').get() as { status: string; attempts: number; next_attempt_at: string; last_error: string };
+      const row = db.prepare('SELECT status, attempts, next_attempt_at, last_error FROM mail_outbox').get() as {
+        status: string;
+        attempts: number;
+        next_attempt_at: string;
+        last_error: string;
+      };
       expect(row.attempts).toBe(i);
       expect(row.last_error).toContain('ECONNREFUSED');
       if (i < MAX_ATTEMPTS) {
         expect(row.status).toBe('pending');
         // not due before its wait
-        expect(await deliverMail(db, down, { from: 'x@y.vn', now: new Date(now.getTime() + 1000) })).toEqual({ sent: 0, retried: 0, failed: 0 });
+        expect(await deliverMail(db, down, { from: 'x@y.vn', now: new Date(now.getTime() + 1000) })).toEqual({
+          sent: 0,
+          retried: 0,
+          failed: 0,
+        });
         const next = new Date(row.next_attempt_at);
         waits.push((next.getTime() - now.getTime()) / 60_000);
         now = next;
@@ -167,8 +201,12 @@ describe('online backup', () => {
     try {
       const dbPath = join(dir, 'app.db');
       const db = openDatabase(dbPath);
-      const agency = Number(db.prepare("INSERT INTO agencies (code, name, kind) VALUES ('STC', 'Sở Tài chính', 'department')").run().lastInsertRowid);
-      for (let i = 1; i <= 30; i++) task(db, agency, '2026-01-05', '2026-02-01', `NV-2026-${String(i).padStart(5, '0')}`);
+      const agency = Number(
+        db.prepare("INSERT INTO agencies (code, name, kind) VALUES ('STC', 'Sở Tài chính', 'department')").run()
+          .lastInsertRowid,
+      );
+      for (let i = 1; i <= 30; i++)
+        task(db, agency, '2026-01-05', '2026-02-01', `NV-2026-${String(i).padStart(5, '0')}`);
       const out = join(dir, 'backups');
       const stamps = ['2026-11-20T19:30:00Z', '2026-11-21T19:30:00Z', '2026-11-22T19:30:00Z', '2026-11-23T19:30:00Z'];
       const results = [];

@@ -48,25 +48,39 @@ export async function deliverMail(
     .prepare(
       "SELECT id, to_address, subject, body, attempts FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
     )
-    .all(now.toISOString(), options.limit ?? 50) as Array<{ id: number; to_address: string; subject: string; body: string; attempts: number }>;
+    .all(now.toISOString(), options.limit ?? 50) as Array<{
+    id: number;
+    to_address: string;
+    subject: string;
+    body: string;
+    attempts: number;
+  }>;
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
   for (const m of due) {
     try {
       await transport.sendMail({ from: options.from, to: m.to_address, subject: m.subject, text: m.body });
-      db.prepare("UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?").run(
-        now.toISOString(),
-        m.id,
-      );
+      db.prepare(
+        "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?",
+      ).run(now.toISOString(), m.id);
       result.sent++;
     } catch (err) {
       const attempts = m.attempts + 1;
       const message = String((err as Error).message ?? err).slice(0, 500);
       if (attempts >= MAX_ATTEMPTS) {
-        db.prepare("UPDATE mail_outbox SET status = 'failed', attempts = ?, last_error = ? WHERE id = ?").run(attempts, message, m.id);
+        db.prepare("UPDATE mail_outbox SET status = 'failed', attempts = ?, last_error = ? WHERE id = ?").run(
+          attempts,
+          message,
+          m.id,
+        );
         result.failed++;
       } else {
         const next = new Date(now.getTime() + 2 ** attempts * 60_000).toISOString();
-        db.prepare('UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?').run(attempts, next, message, m.id);
+        db.prepare('UPDATE mail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?').run(
+          attempts,
+          next,
+          message,
+          m.id,
+        );
         result.retried++;
       }
     }
@@ -82,7 +96,10 @@ export function transportFromUrl(url: string | undefined): Transporter | null {
 /** Counts by status, for the log line of each delivery run and the settings page. */
 export function outboxCounts(db: DB): Record<'pending' | 'sent' | 'failed', number> {
   const out = { pending: 0, sent: 0, failed: 0 };
-  for (const r of db.prepare('SELECT status, count(*) AS n FROM mail_outbox GROUP BY status').all() as Array<{ status: keyof typeof out; n: number }>) {
+  for (const r of db.prepare('SELECT status, count(*) AS n FROM mail_outbox GROUP BY status').all() as Array<{
+    status: keyof typeof out;
+    n: number;
+  }>) {
     out[r.status] = r.n;
   }
   return out;

@@ -61,7 +61,9 @@ export function startJobs(options: { db: DB; env: Env; log?: (msg: string) => vo
         cronOptions,
         run('mail', async () => {
           const r = await deliverMail(db, transport, { from: env.mailFrom, now: clock() });
-          return r.sent + r.retried + r.failed === 0 ? '' : `Gửi thư: ${r.sent} đã gửi, ${r.retried} sẽ thử lại, ${r.failed} thất bại.`;
+          return r.sent + r.retried + r.failed === 0
+            ? ''
+            : `Gửi thư: ${r.sent} đã gửi, ${r.retried} sẽ thử lại, ${r.failed} thất bại.`;
         }),
       ),
     );

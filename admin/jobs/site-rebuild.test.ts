@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/open.ts';
-import { checkRebuildCron, nextRebuild, REBUILD_CRON_SETTING, siteBuildRoot, startRebuildScheduler } from './site-rebuild.ts';
+import {
+  checkRebuildCron,
+  nextRebuild,
+  REBUILD_CRON_SETTING,
+  siteBuildRoot,
+  startRebuildScheduler,
+} from './site-rebuild.ts';
 
 describe('rebuild schedule', () => {
   const cases: Array<[string, RegExp | null]> = [

@@ -151,7 +151,9 @@ export function nextRebuild(expr: string, from: Date = new Date()): Date | null 
 }
 
 export function readRebuildCron(db: DB): string {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(REBUILD_CRON_SETTING) as { value: string } | undefined;
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(REBUILD_CRON_SETTING) as
+    | { value: string }
+    | undefined;
   return row?.value.trim() ?? '';
 }
 
@@ -167,7 +169,12 @@ export interface RebuildScheduler {
  * Runs scheduled rebuilds in the server process following the setting. An invalid stored value (written around
  * the settings page) is logged and ignored rather than stopping the server.
  */
-export function startRebuildScheduler(options: { db: DB; siteRoot: string; log?: (msg: string) => void; pollMs?: number }): RebuildScheduler {
+export function startRebuildScheduler(options: {
+  db: DB;
+  siteRoot: string;
+  log?: (msg: string) => void;
+  pollMs?: number;
+}): RebuildScheduler {
   const log = options.log ?? ((m: string) => console.log(m));
   let expr = '';
   let job: Cron | null = null;
@@ -188,7 +195,12 @@ export function startRebuildScheduler(options: { db: DB; siteRoot: string; log?:
           db: options.db,
           siteRoot: options.siteRoot,
           trigger: 'schedule',
-          onFinish: (s) => log(s.error ? `Dựng trang theo lịch thất bại: ${s.error}` : `Dựng trang theo lịch xong: ${s.pages} trang, bản ${s.releaseId}.`),
+          onFinish: (s) =>
+            log(
+              s.error
+                ? `Dựng trang theo lịch thất bại: ${s.error}`
+                : `Dựng trang theo lịch xong: ${s.pages} trang, bản ${s.releaseId}.`,
+            ),
         });
       } catch (err) {
         log(`Bỏ qua lần dựng trang theo lịch: ${(err as Error).message}`);

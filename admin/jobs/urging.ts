@@ -34,7 +34,14 @@ export function urgeUndatedTasks(db: DB, options: { today: IsoDate; now?: Date; 
           AND t.assigned_on <= ?
         ORDER BY t.id`,
     )
-    .all(options.today) as Array<{ id: number; code: string; title: string; lead_agency_id: number; assigned_on: string; last_urged: string | null }>;
+    .all(options.today) as Array<{
+    id: number;
+    code: string;
+    title: string;
+    lead_agency_id: number;
+    assigned_on: string;
+    last_urged: string | null;
+  }>;
   const recipients = db.prepare(
     "SELECT email FROM users WHERE agency_id = ? AND disabled = 0 AND email IS NOT NULL AND email != ''",
   );
@@ -44,7 +51,12 @@ export function urgeUndatedTasks(db: DB, options: { today: IsoDate; now?: Date; 
     if (since > threshold) continue;
     try {
       db.transaction(() => {
-        const eventId = appendEvent(db, t.id, { kind: 'urged', occurredOn: options.today, note: AUTO_URGE_NOTE, actorUserId: null });
+        const eventId = appendEvent(db, t.id, {
+          kind: 'urged',
+          occurredOn: options.today,
+          note: AUTO_URGE_NOTE,
+          actorUserId: null,
+        });
         writeAudit(db, {
           at: now,
           actor: 'system',

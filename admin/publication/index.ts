@@ -4,9 +4,24 @@
  */
 import { Cron } from 'croner';
 import type { DB } from '../db/open.ts';
-import { buildSite, BuildError, isBuildRunning, siteDirFromEnv, type BuildProgress, type BuildResult } from './site-build.ts';
+import {
+  buildSite,
+  BuildError,
+  isBuildRunning,
+  siteDirFromEnv,
+  type BuildProgress,
+  type BuildResult,
+} from './site-build.ts';
 
-export { previewSnapshot, publishPeriod, publishMonthEnds, listPublications, readSnapshot, readSummary, PublishError } from './publish.ts';
+export {
+  previewSnapshot,
+  publishPeriod,
+  publishMonthEnds,
+  listPublications,
+  readSnapshot,
+  readSummary,
+  PublishError,
+} from './publish.ts';
 export type { PublishInput, PublishResult, PublicationRow } from './publish.ts';
 export { buildSite, rollbackSite, listReleases, isBuildRunning, BuildError, siteDirFromEnv } from './site-build.ts';
 export type { BuildProgress, BuildResult, BuildSiteOptions, ReleaseInfo } from './site-build.ts';
@@ -72,7 +87,9 @@ export function startScheduledRebuild(
       }
     });
   } catch (err) {
-    throw new BuildError(`Biểu thức lịch "${cronExpr}" không hợp lệ (${(err as Error).message}); ví dụ hợp lệ: "0 6 * * *".`);
+    throw new BuildError(
+      `Biểu thức lịch "${cronExpr}" không hợp lệ (${(err as Error).message}); ví dụ hợp lệ: "0 6 * * *".`,
+    );
   }
   return { stop: () => job.stop(), nextRun: () => job.nextRun() };
 }

@@ -19,24 +19,94 @@ export interface DictionaryEntry {
 
 export const TASK_DICTIONARY: DictionaryEntry[] = [
   { column: 'ky', type: 'YYYY-MM', meaning: 'Kỳ công bố', value: (_t, s) => s.period },
-  { column: 'ngay_chot', type: 'YYYY-MM-DD', meaning: 'Ngày chốt số liệu (mọi tình trạng tính đến hết ngày này)', value: (_t, s) => s.asOf },
+  {
+    column: 'ngay_chot',
+    type: 'YYYY-MM-DD',
+    meaning: 'Ngày chốt số liệu (mọi tình trạng tính đến hết ngày này)',
+    value: (_t, s) => s.asOf,
+  },
   { column: 'ma_nhiem_vu', type: 'văn bản', meaning: 'Mã nhiệm vụ, ổn định qua các kỳ', value: (t) => t.code },
   { column: 'ten_nhiem_vu', type: 'văn bản', meaning: 'Tên nhiệm vụ', value: (t) => t.title },
-  { column: 'so_van_ban', type: 'văn bản', meaning: 'Số văn bản chỉ đạo giao nhiệm vụ', value: (t) => t.document?.number ?? null },
-  { column: 'loai_van_ban', type: 'văn bản', meaning: 'Loại văn bản (Công văn, Quyết định, Chỉ thị, …)', value: (t) => t.document?.type ?? null },
-  { column: 'ngay_van_ban', type: 'YYYY-MM-DD', meaning: 'Ngày ban hành văn bản', value: (t) => t.document?.issuedOn ?? null },
-  { column: 'ma_co_quan_chu_tri', type: 'văn bản', meaning: 'Mã cơ quan chủ trì tại ngày chốt', value: (t) => t.leadAgency },
-  { column: 'co_quan_chu_tri', type: 'văn bản', meaning: 'Tên cơ quan chủ trì', value: (t, s) => s.agencies.find((a) => a.code === t.leadAgency)?.name ?? t.leadAgency },
-  { column: 'co_quan_phoi_hop', type: 'danh sách mã, cách nhau bởi ";"', meaning: 'Các cơ quan phối hợp', value: (t) => t.coordinators.join(';') },
+  {
+    column: 'so_van_ban',
+    type: 'văn bản',
+    meaning: 'Số văn bản chỉ đạo giao nhiệm vụ',
+    value: (t) => t.document?.number ?? null,
+  },
+  {
+    column: 'loai_van_ban',
+    type: 'văn bản',
+    meaning: 'Loại văn bản (Công văn, Quyết định, Chỉ thị, …)',
+    value: (t) => t.document?.type ?? null,
+  },
+  {
+    column: 'ngay_van_ban',
+    type: 'YYYY-MM-DD',
+    meaning: 'Ngày ban hành văn bản',
+    value: (t) => t.document?.issuedOn ?? null,
+  },
+  {
+    column: 'ma_co_quan_chu_tri',
+    type: 'văn bản',
+    meaning: 'Mã cơ quan chủ trì tại ngày chốt',
+    value: (t) => t.leadAgency,
+  },
+  {
+    column: 'co_quan_chu_tri',
+    type: 'văn bản',
+    meaning: 'Tên cơ quan chủ trì',
+    value: (t, s) => s.agencies.find((a) => a.code === t.leadAgency)?.name ?? t.leadAgency,
+  },
+  {
+    column: 'co_quan_phoi_hop',
+    type: 'danh sách mã, cách nhau bởi ";"',
+    meaning: 'Các cơ quan phối hợp',
+    value: (t) => t.coordinators.join(';'),
+  },
   { column: 'linh_vuc', type: 'văn bản', meaning: 'Lĩnh vực', value: (t) => t.sector },
   { column: 'ngay_giao', type: 'YYYY-MM-DD', meaning: 'Ngày giao nhiệm vụ', value: (t) => t.assignedOn },
-  { column: 'thoi_han', type: 'YYYY-MM-DD', meaning: 'Thời hạn ban đầu; trống = không thời hạn', value: (t) => t.deadline },
-  { column: 'thoi_han_gia_han', type: 'YYYY-MM-DD', meaning: 'Thời hạn mới nếu đã được đồng ý gia hạn trước ngày chốt', value: (t) => t.extendedDeadline },
-  { column: 'tinh_trang', type: 'mã', meaning: 'completedOnTime, completedLate, inProgress, overdue hoặc noDeadline', value: (t) => t.status },
-  { column: 'tinh_trang_ten', type: 'văn bản', meaning: 'Tên tình trạng bằng tiếng Việt', value: (t) => STATUS_LABELS[t.status] },
-  { column: 'ngay_hoan_thanh', type: 'YYYY-MM-DD', meaning: 'Ngày nộp báo cáo kết quả đã được xác nhận', value: (t) => t.completedOn },
-  { column: 'cho_xac_nhan', type: '0/1', meaning: 'Đã báo cáo kết quả, đang chờ Tổ công tác xác nhận', value: (t) => (t.awaitingConfirmation ? 1 : 0) },
-  { column: 'so_ngay_qua_han', type: 'số nguyên', meaning: 'Số ngày quá hạn tại ngày chốt (nhiệm vụ đang quá hạn)', value: (t) => t.overdueDays },
+  {
+    column: 'thoi_han',
+    type: 'YYYY-MM-DD',
+    meaning: 'Thời hạn ban đầu; trống = không thời hạn',
+    value: (t) => t.deadline,
+  },
+  {
+    column: 'thoi_han_gia_han',
+    type: 'YYYY-MM-DD',
+    meaning: 'Thời hạn mới nếu đã được đồng ý gia hạn trước ngày chốt',
+    value: (t) => t.extendedDeadline,
+  },
+  {
+    column: 'tinh_trang',
+    type: 'mã',
+    meaning: 'completedOnTime, completedLate, inProgress, overdue hoặc noDeadline',
+    value: (t) => t.status,
+  },
+  {
+    column: 'tinh_trang_ten',
+    type: 'văn bản',
+    meaning: 'Tên tình trạng bằng tiếng Việt',
+    value: (t) => STATUS_LABELS[t.status],
+  },
+  {
+    column: 'ngay_hoan_thanh',
+    type: 'YYYY-MM-DD',
+    meaning: 'Ngày nộp báo cáo kết quả đã được xác nhận',
+    value: (t) => t.completedOn,
+  },
+  {
+    column: 'cho_xac_nhan',
+    type: '0/1',
+    meaning: 'Đã báo cáo kết quả, đang chờ Tổ công tác xác nhận',
+    value: (t) => (t.awaitingConfirmation ? 1 : 0),
+  },
+  {
+    column: 'so_ngay_qua_han',
+    type: 'số nguyên',
+    meaning: 'Số ngày quá hạn tại ngày chốt (nhiệm vụ đang quá hạn)',
+    value: (t) => t.overdueDays,
+  },
   { column: 'ket_qua', type: 'văn bản', meaning: 'Tóm tắt kết quả đã được công khai', value: (t) => t.resultSummary },
 ];
 
@@ -59,7 +129,7 @@ export const COUNT_COLUMNS: Array<[keyof PublicCounts, string]> = [
 export function snapshotCsv(s: Snapshot): string {
   const rows: Array<Array<string | number | null>> = [TASK_DICTIONARY.map((d) => d.column)];
   for (const t of s.tasks) rows.push(TASK_DICTIONARY.map((d) => d.value(t, s)));
-  return '\uFEFF' + stringify(rows, { record_delimiter: '\r\n' });
+  return `\uFEFF${stringify(rows, { record_delimiter: '\r\n' })}`;
 }
 
 /** XLSX with three sheets: totals, agencies, tasks (streamed: 30,000 rows in about a second). */
@@ -76,7 +146,8 @@ export async function writeSnapshotXlsx(s: Snapshot, path: string): Promise<void
   summary.commit();
   const agencies = wb.addWorksheet('Co quan');
   agencies.addRow(['Mã', 'Cơ quan', ...COUNT_COLUMNS.map(([, l]) => l), 'Hạng']).commit();
-  for (const a of s.agencies) agencies.addRow([a.code, a.name, ...COUNT_COLUMNS.map(([k]) => a.counts[k]), a.rank]).commit();
+  for (const a of s.agencies)
+    agencies.addRow([a.code, a.name, ...COUNT_COLUMNS.map(([k]) => a.counts[k]), a.rank]).commit();
   agencies.commit();
   const tasks = wb.addWorksheet('Nhiem vu');
   tasks.addRow(TASK_DICTIONARY.map((d) => d.column)).commit();

@@ -64,7 +64,11 @@ describe('publishPeriod', () => {
     expect(t2.resultSummary).toBeNull(); // its report was not public
     expect(t2.timeline.map((e) => e.kind)).toEqual(['assigned', 'confirmed']); // explanation hidden
     const t3 = s.tasks.find((t) => t.code === 'NV-2026-00003')!;
-    expect([t3.deadline, t3.extendedDeadline, t3.effectiveDeadline]).toEqual(['2026-03-10', '2026-04-30', '2026-04-30']);
+    expect([t3.deadline, t3.extendedDeadline, t3.effectiveDeadline]).toEqual([
+      '2026-03-10',
+      '2026-04-30',
+      '2026-04-30',
+    ]);
     expect(t3.timeline.find((e) => e.kind === 'extension_approved')?.newDeadline).toBe('2026-04-30');
     const t10 = s.tasks.find((t) => t.code === 'NV-2026-00010')!;
     expect([t10.status, t10.awaitingConfirmation, t10.resultSummary]).toEqual(['overdue', true, null]);
@@ -77,7 +81,8 @@ describe('publishPeriod', () => {
       expect(text).not.toContain(CANARY);
       expect(text).not.toContain(CANARY.toLowerCase());
       expect(text).not.toContain('NV-2026-00008');
-      const summary = (db.prepare('SELECT summary FROM publications WHERE id = ?').get(p.id) as { summary: string }).summary;
+      const summary = (db.prepare('SELECT summary FROM publications WHERE id = ?').get(p.id) as { summary: string })
+        .summary;
       expect(summary).not.toContain(CANARY);
     }
   });
@@ -93,7 +98,12 @@ describe('publishPeriod', () => {
     const [feb] = publishBoth();
     expect(() => publishPeriod(db, { period: '2026-02', asOf: '2026-02-28', now: NOW })).toThrow(/đính chính/);
     expect(listPublications(db)).toHaveLength(2);
-    const r2 = publishPeriod(db, { period: '2026-02', asOf: '2026-02-28', note: 'Đính chính số liệu Sở Xây dựng', now: NOW });
+    const r2 = publishPeriod(db, {
+      period: '2026-02',
+      asOf: '2026-02-28',
+      note: 'Đính chính số liệu Sở Xây dựng',
+      now: NOW,
+    });
     expect(r2.revision).toBe(2);
     expect(readSnapshot(db, r2.id).note).toBe('Đính chính số liệu Sở Xây dựng');
     expect(readSnapshot(db, feb.id).revision).toBe(1);

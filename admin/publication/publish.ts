@@ -62,9 +62,7 @@ export function latestRevision(db: DB, period: string): PublicationRow | undefin
 /** Latest revision of the closest published period before `period`. */
 function previousPublication(db: DB, period: string): PublicationRow | undefined {
   return db
-    .prepare(
-      `SELECT ${ROW_COLUMNS} FROM publications WHERE period < ? ORDER BY period DESC, revision DESC LIMIT 1`,
-    )
+    .prepare(`SELECT ${ROW_COLUMNS} FROM publications WHERE period < ? ORDER BY period DESC, revision DESC LIMIT 1`)
     .get(period) as PublicationRow | undefined;
 }
 
@@ -143,7 +141,9 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
   const insert = () => {
     const current = latestRevision(db, input.period)?.revision ?? 0;
     if (current !== snapshot.revision - 1) {
-      throw new PublishError(`Kỳ ${input.period} vừa được công bố bởi người khác (bản ${current}); hãy xem lại rồi thử lại.`);
+      throw new PublishError(
+        `Kỳ ${input.period} vừa được công bố bởi người khác (bản ${current}); hãy xem lại rồi thử lại.`,
+      );
     }
     const info = db
       .prepare(
@@ -234,7 +234,9 @@ export function publishMonthEnds(
   const results: PublishResult[] = [];
   for (const period of monthPeriods(options.fromPeriod, options.until.slice(0, 7))) {
     if (latestRevision(db, period)) continue;
-    const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).toISOString().slice(0, 10);
+    const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0))
+      .toISOString()
+      .slice(0, 10);
     const asOf = last < options.until ? last : options.until;
     const r = publishPeriod(db, { period, asOf, now: options.now });
     options.onProgress?.(r);

@@ -5,7 +5,7 @@
  * no internal notes, no personal data, no explanations, no urging texts, no return reasons).
  */
 import { z } from 'zod';
-import { CATEGORY_LABELS, EVENT_KINDS, EVENT_LABELS, type Category, type EventKind } from '../domain/status.ts';
+import { CATEGORY_LABELS, EVENT_KINDS, EVENT_LABELS, type Category } from '../domain/status.ts';
 import { isIsoDate } from '../domain/dates.ts';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
@@ -86,9 +86,7 @@ export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 export const publicTaskSchema = z.strictObject({
   code: z.string().min(1),
   title: z.string().min(1),
-  document: z
-    .strictObject({ number: z.string().min(1), type: z.string().min(1), issuedOn: isoDate })
-    .nullable(),
+  document: z.strictObject({ number: z.string().min(1), type: z.string().min(1), issuedOn: isoDate }).nullable(),
   leadAgency: agencyCode,
   coordinators: z.array(agencyCode),
   sector: z.string().nullable(),

@@ -44,7 +44,10 @@ export interface CardData {
   counts: PublicCounts;
 }
 
-type Node = { type: string; props: { style?: Record<string, unknown>; children?: Array<Node | string> | Node | string } };
+type Node = {
+  type: string;
+  props: { style?: Record<string, unknown>; children?: Array<Node | string> | Node | string };
+};
 const h = (type: string, style: Record<string, unknown>, children?: Array<Node | string> | Node | string): Node => ({
   type,
   props: { style, children },
@@ -61,28 +64,67 @@ function card(d: CardData): Node {
   const nf = new Intl.NumberFormat('vi-VN');
   const rate = d.counts.onTimeRate === null ? '—' : `${(d.counts.onTimeRate * 100).toFixed(1).replace('.', ',')}%`;
   const boxes = (['completedOnTime', 'completedLate', 'inProgress', 'overdue'] as const).map((k) =>
-    h('div', { display: 'flex', flexDirection: 'column', width: 255, padding: 16, borderTop: `10px solid ${COLORS[k]}`, background: '#f4f1ea' }, [
-      h('div', { fontSize: 56, fontWeight: 700, color: '#1a1a1a' }, nf.format(d.counts[k])),
-      h('div', { fontSize: 24, color: '#333' }, STATUS_LABELS[k]),
-    ]),
+    h(
+      'div',
+      {
+        display: 'flex',
+        flexDirection: 'column',
+        width: 255,
+        padding: 16,
+        borderTop: `10px solid ${COLORS[k]}`,
+        background: '#f4f1ea',
+      },
+      [
+        h('div', { fontSize: 56, fontWeight: 700, color: '#1a1a1a' }, nf.format(d.counts[k])),
+        h('div', { fontSize: 24, color: '#333' }, STATUS_LABELS[k]),
+      ],
+    ),
   );
-  return h('div', { width: 1200, height: 630, display: 'flex', flexDirection: 'column', background: '#fff', fontFamily: 'Noto Sans latin, Noto Sans vietnamese' }, [
-    h('div', { display: 'flex', flexDirection: 'column', background: '#8b0000', color: '#fff', padding: '28px 48px' }, [
-      h('div', { fontSize: 26 }, d.kicker),
-      h('div', { fontSize: 44, fontWeight: 700 }, d.title),
-    ]),
-    h('div', { display: 'flex', flexDirection: 'column', padding: '24px 48px', flexGrow: 1 }, [
-      h('div', { fontSize: 30, color: '#333' }, `Số liệu tính đến ngày ${formatDateVi(d.asOf)} · ${nf.format(d.counts.total)} nhiệm vụ`),
-      h('div', { display: 'flex', justifyContent: 'space-between', marginTop: 28 }, boxes),
-      h('div', { fontSize: 30, marginTop: 28, color: '#1a1a1a' }, `Tỷ lệ đúng hạn: ${rate} (${nf.format(d.counts.completedOnTime)}/${nf.format(d.counts.due)} nhiệm vụ đến hạn)`),
-    ]),
-    h('div', { display: 'flex', fontSize: 22, color: '#fff', background: '#5c0000', padding: '12px 48px' }, 'Theo dõi nhiệm vụ UBND tỉnh giao'),
-  ]);
+  return h(
+    'div',
+    {
+      width: 1200,
+      height: 630,
+      display: 'flex',
+      flexDirection: 'column',
+      background: '#fff',
+      fontFamily: 'Noto Sans latin, Noto Sans vietnamese',
+    },
+    [
+      h(
+        'div',
+        { display: 'flex', flexDirection: 'column', background: '#8b0000', color: '#fff', padding: '28px 48px' },
+        [h('div', { fontSize: 26 }, d.kicker), h('div', { fontSize: 44, fontWeight: 700 }, d.title)],
+      ),
+      h('div', { display: 'flex', flexDirection: 'column', padding: '24px 48px', flexGrow: 1 }, [
+        h(
+          'div',
+          { fontSize: 30, color: '#333' },
+          `Số liệu tính đến ngày ${formatDateVi(d.asOf)} · ${nf.format(d.counts.total)} nhiệm vụ`,
+        ),
+        h('div', { display: 'flex', justifyContent: 'space-between', marginTop: 28 }, boxes),
+        h(
+          'div',
+          { fontSize: 30, marginTop: 28, color: '#1a1a1a' },
+          `Tỷ lệ đúng hạn: ${rate} (${nf.format(d.counts.completedOnTime)}/${nf.format(d.counts.due)} nhiệm vụ đến hạn)`,
+        ),
+      ]),
+      h(
+        'div',
+        { display: 'flex', fontSize: 22, color: '#fff', background: '#5c0000', padding: '12px 48px' },
+        'Theo dõi nhiệm vụ UBND tỉnh giao',
+      ),
+    ],
+  );
 }
 
 export async function renderCard(d: CardData): Promise<Buffer> {
   // satori accepts plain element objects (no React needed); its types ask for a ReactNode
-  const svg = await satori(card(d) as unknown as Parameters<typeof satori>[0], { width: 1200, height: 630, fonts: loadFonts() });
+  const svg = await satori(card(d) as unknown as Parameters<typeof satori>[0], {
+    width: 1200,
+    height: 630,
+    fonts: loadFonts(),
+  });
   return new Resvg(svg, { fitTo: { mode: 'width', value: 1200 } }).render().asPng();
 }
 

@@ -4,7 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -42,7 +51,13 @@ beforeAll(async () => {
   db = openDatabase(dbPath);
   buildFixtureProvince(db);
   for (const p of FIXTURE_PERIODS) publishPeriod(db, { ...p, now: NOW });
-  first = await buildSite({ db, siteDir, trigger: 'test', forbidden: FORBIDDEN, siteUrl: 'https://nhiemvu.example.gov.vn' });
+  first = await buildSite({
+    db,
+    siteDir,
+    trigger: 'test',
+    forbidden: FORBIDDEN,
+    siteUrl: 'https://nhiemvu.example.gov.vn',
+  });
 }, 180_000);
 
 afterAll(() => {
@@ -92,7 +107,8 @@ describe('site build of the fixture province', () => {
     const extended = text(page('nhiem-vu/NV-2026-00003/index.html'));
     expect(extended).toContain('Thời hạn sau gia hạn 30/04/2026');
     expect(extended).toContain('Đồng ý gia hạn đến ngày 30/04/2026');
-    for (const code of EXPECTED['2026-03'].taskCodes) expect(existsSync(join(siteDir, 'current/nhiem-vu', code, 'index.html'))).toBe(true);
+    for (const code of EXPECTED['2026-03'].taskCodes)
+      expect(existsSync(join(siteDir, 'current/nhiem-vu', code, 'index.html'))).toBe(true);
     expect(existsSync(join(siteDir, 'current/nhiem-vu/NV-2026-00008'))).toBe(false);
     expect(existsSync(join(siteDir, 'current/nhiem-vu/NV-2026-00009'))).toBe(false); // cancelled
   });
@@ -134,7 +150,8 @@ describe('site build of the fixture province', () => {
     expect(files.length).toBeGreaterThan(30);
     for (const f of files) {
       const raw = readFileSync(f);
-      for (const s of [...FORBIDDEN, 'NV-2026-00008', 'Nhiệm vụ mật']) expect(raw.includes(s), `${f} contains ${s}`).toBe(false);
+      for (const s of [...FORBIDDEN, 'NV-2026-00008', 'Nhiệm vụ mật'])
+        expect(raw.includes(s), `${f} contains ${s}`).toBe(false);
       if (f.endsWith('.xlsx')) {
         const wb = new ExcelJS.Workbook();
         await wb.xlsx.readFile(f);
@@ -149,7 +166,10 @@ describe('site build of the fixture province', () => {
     const before = readlinkSync(join(siteDir, 'current'));
     await expect(buildSite({ db, siteDir, trigger: 'test', forbidden: ['Sở Tài chính'] })).rejects.toThrow(BuildError);
     expect(readlinkSync(join(siteDir, 'current'))).toBe(before);
-    const failed = db.prepare("SELECT release_id, error FROM site_builds WHERE status = 'failed'").all() as Array<{ release_id: string; error: string }>;
+    const failed = db.prepare("SELECT release_id, error FROM site_builds WHERE status = 'failed'").all() as Array<{
+      release_id: string;
+      error: string;
+    }>;
     expect(failed).toHaveLength(1);
     expect(failed[0]!.error).toContain('không đạt kiểm tra');
     expect(existsSync(join(siteDir, 'releases', failed[0]!.release_id))).toBe(false);
@@ -202,15 +222,21 @@ describe('site build of the fixture province', () => {
     expect(statSync(join(siteDir, 'current', 'index.html')).isFile()).toBe(true);
     expect(text(page('index.html'))).toContain('Số liệu tính đến ngày 31/03/2026');
     // the dead build's lock is stale; the next build succeeds and records the killed one as failed
-    const next = spawnSync(tsx, ['scripts/site-build.ts', '--db', dbPath, '--site-dir', siteDir], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const next = spawnSync(tsx, ['scripts/site-build.ts', '--db', dbPath, '--site-dir', siteDir], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(next.status, next.stderr).toBe(0);
     expect(next.stdout).toMatch(/Xong: \d+ trang/);
-    const killed = db.prepare("SELECT count(*) AS n FROM site_builds WHERE error LIKE '%dừng đột ngột%'").get() as { n: number };
+    const killed = db.prepare("SELECT count(*) AS n FROM site_builds WHERE error LIKE '%dừng đột ngột%'").get() as {
+      n: number;
+    };
     expect(killed.n).toBe(1);
   }, 180_000);
 
   it('keeps the last five releases', async () => {
-    const ok = () => (db.prepare("SELECT count(*) AS n FROM site_builds WHERE status = 'succeeded'").get() as { n: number }).n;
+    const ok = () =>
+      (db.prepare("SELECT count(*) AS n FROM site_builds WHERE status = 'succeeded'").get() as { n: number }).n;
     let last: BuildResult | null = null;
     while (ok() < 7) last = await buildSite({ db, siteDir, trigger: 'test' });
     const releases = readdirSync(join(siteDir, 'releases')).sort();

@@ -224,7 +224,12 @@ function runAstro(
       const now = Date.now();
       if (now - lastReport > 1000) {
         lastReport = now;
-        onProgress({ phase: 'pages', message: `Đang dựng trang: ${done}/${expectedPages}`, done, total: expectedPages });
+        onProgress({
+          phase: 'pages',
+          message: `Đang dựng trang: ${done}/${expectedPages}`,
+          done,
+          total: expectedPages,
+        });
       }
     };
     child.stdout.on('data', onData);
@@ -246,7 +251,8 @@ function runAstro(
       process.off('SIGINT', onInt);
       rmSync(cwd, { recursive: true, force: true });
       if (code === 0) resolvePromise();
-      else reject(new BuildError(`Astro dừng với mã ${code ?? signal}: ${tail.trim().split('\n').slice(-15).join('\n')}`));
+      else
+        reject(new BuildError(`Astro dừng với mã ${code ?? signal}: ${tail.trim().split('\n').slice(-15).join('\n')}`));
     });
   });
 }
@@ -277,7 +283,7 @@ export interface CheckReport {
  */
 export function checkRelease(releaseDir: string, forbidden: string[], forbiddenCodes: Set<string>): CheckReport {
   const files = walk(releaseDir);
-  const set = new Set(files.map((f) => '/' + relative(releaseDir, f).split('\\').join('/')));
+  const set = new Set(files.map((f) => `/${relative(releaseDir, f).split('\\').join('/')}`));
   const brokenLinks: string[] = [];
   const leaks: string[] = [];
   const checkedTargets = new Map<string, boolean>();
@@ -287,14 +293,16 @@ export function checkRelease(releaseDir: string, forbidden: string[], forbiddenC
   for (const f of files) {
     if (!TEXT_FILE.test(f)) continue;
     const text = readFileSync(f, 'utf8');
-    const rel = '/' + relative(releaseDir, f);
+    const rel = `/${relative(releaseDir, f)}`;
     if (f.endsWith('.html')) {
       pages++;
       for (const m of text.matchAll(attr)) {
         const target = decodeURI(m[1]!);
         let ok = checkedTargets.get(target);
         if (ok === undefined) {
-          ok = target.endsWith('/') ? set.has(`${target}index.html`) : set.has(target) || set.has(`${target}/index.html`);
+          ok = target.endsWith('/')
+            ? set.has(`${target}index.html`)
+            : set.has(target) || set.has(`${target}/index.html`);
           checkedTargets.set(target, ok);
         }
         if (!ok && brokenLinks.length < 50) brokenLinks.push(`${rel} → ${target}`);
@@ -302,7 +310,8 @@ export function checkRelease(releaseDir: string, forbidden: string[], forbiddenC
     }
     for (const s of forbidden) if (s && text.includes(s)) leaks.push(`${rel} chứa "${s}"`);
     if (forbiddenCodes.size > 0) {
-      for (const m of text.matchAll(code)) if (forbiddenCodes.has(m[0])) leaks.push(`${rel} chứa mã nhiệm vụ mật ${m[0]}`);
+      for (const m of text.matchAll(code))
+        if (forbiddenCodes.has(m[0])) leaks.push(`${rel} chứa mã nhiệm vụ mật ${m[0]}`);
     }
   }
   return { pages, files: files.length, brokenLinks, leaks };
@@ -313,7 +322,14 @@ export function checkRelease(releaseDir: string, forbidden: string[], forbiddenC
 export interface ReleaseInfo {
   id: string;
   current: boolean;
-  build: { status: string; started_at: string; finished_at: string | null; pages: number | null; duration_ms: number | null; trigger: string } | null;
+  build: {
+    status: string;
+    started_at: string;
+    finished_at: string | null;
+    pages: number | null;
+    duration_ms: number | null;
+    trigger: string;
+  } | null;
 }
 
 function currentReleaseId(siteDir: string): string | null {
@@ -342,7 +358,9 @@ export function listReleases(db: DB | null, siteDir: string = siteDirFromEnv()):
       current: id === cur,
       build: db
         ? ((db
-            .prepare('SELECT status, started_at, finished_at, pages, duration_ms, trigger FROM site_builds WHERE release_id = ?')
+            .prepare(
+              'SELECT status, started_at, finished_at, pages, duration_ms, trigger FROM site_builds WHERE release_id = ?',
+            )
             .get(id) as ReleaseInfo['build'] | undefined) ?? null)
         : null,
     }));
@@ -360,9 +378,9 @@ export function switchCurrent(siteDir: string, releaseId: string): void {
 function pruneReleases(db: DB, siteDir: string, keepAlso: string | null): void {
   const cur = currentReleaseId(siteDir);
   const ok = new Set(
-    (db.prepare("SELECT release_id FROM site_builds WHERE status = 'succeeded'").all() as Array<{ release_id: string }>).map(
-      (r) => r.release_id,
-    ),
+    (
+      db.prepare("SELECT release_id FROM site_builds WHERE status = 'succeeded'").all() as Array<{ release_id: string }>
+    ).map((r) => r.release_id),
   );
   const all = releaseDirs(siteDir);
   const good = all.filter((id) => ok.has(id) || id === cur);
@@ -380,7 +398,13 @@ export function rollbackSite(siteDir: string = siteDirFromEnv(), db: DB | null =
     if (!cur) throw new BuildError('Chưa có bản trang công khai nào đang chạy; không thể quay lại.');
     // only complete releases: a recorded successful build when the database is at hand, else one with a home page
     const ok = db
-      ? new Set((db.prepare("SELECT release_id FROM site_builds WHERE status = 'succeeded'").all() as Array<{ release_id: string }>).map((r) => r.release_id))
+      ? new Set(
+          (
+            db.prepare("SELECT release_id FROM site_builds WHERE status = 'succeeded'").all() as Array<{
+              release_id: string;
+            }>
+          ).map((r) => r.release_id),
+        )
       : null;
     const older = releaseDirs(siteDir).filter(
       (id) => id < cur && (ok ? ok.has(id) : existsSync(join(siteDir, 'releases', id, 'index.html'))),
@@ -416,7 +440,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
   const markDead = db.prepare(
     "UPDATE site_builds SET status = 'failed', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), error = 'Tiến trình dựng trang bị dừng đột ngột' WHERE id = ?",
   );
-  for (const r of db.prepare("SELECT id, pid FROM site_builds WHERE status = 'running'").all() as Array<{ id: number; pid: number | null }>) {
+  for (const r of db.prepare("SELECT id, pid FROM site_builds WHERE status = 'running'").all() as Array<{
+    id: number;
+    pid: number | null;
+  }>) {
     if (r.pid === null || r.pid === process.pid || !pidAlive(r.pid)) markDead.run(r.id);
   }
   cleanAstroLeftovers();
@@ -463,7 +490,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
         const { dir } = await openDataFor(db, cacheDir, r);
         links.push([join(dir, 'ban.json'), `${base}/ban-${r.revision}.json`]);
         if (headers.has(r.id)) {
-          links.push([join(dir, 'nhiem-vu.csv'), `${base}/nhiem-vu.csv`], [join(dir, 'nhiem-vu.xlsx'), `${base}/nhiem-vu.xlsx`]);
+          links.push(
+            [join(dir, 'nhiem-vu.csv'), `${base}/nhiem-vu.csv`],
+            [join(dir, 'nhiem-vu.xlsx'), `${base}/nhiem-vu.xlsx`],
+          );
         }
         if (++n % 12 === 0) say({ phase: 'extras', message: `Dữ liệu mở: ${n}/${rows.length} bản công bố` });
       }
@@ -488,19 +518,36 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     const imagesDone = (async () => {
       const ogCache = join(cacheDir, 'og');
       imageLinks.push([
-        await cachedCard(ogCache, { kicker: latest.province, title: 'Theo dõi nhiệm vụ UBND tỉnh giao', asOf: latest.asOf, counts: latest.totals }, images),
+        await cachedCard(
+          ogCache,
+          {
+            kicker: latest.province,
+            title: 'Theo dõi nhiệm vụ UBND tỉnh giao',
+            asOf: latest.asOf,
+            counts: latest.totals,
+          },
+          images,
+        ),
         '/og/trang-chu.png',
       ]);
       for (const a of latest.agencies) {
         imageLinks.push([
-          await cachedCard(ogCache, { kicker: latest.province, title: a.name, asOf: latest.asOf, counts: a.counts }, images),
+          await cachedCard(
+            ogCache,
+            { kicker: latest.province, title: a.name, asOf: latest.asOf, counts: a.counts },
+            images,
+          ),
           `/og/co-quan/${slugify(a.code)}.png`,
         ]);
       }
       for (const p of periods) {
         const [y, m] = p.period.split('-');
         imageLinks.push([
-          await cachedCard(ogCache, { kicker: p.province, title: `Báo cáo tháng ${Number(m)}/${y}`, asOf: p.asOf, counts: p.totals }, images),
+          await cachedCard(
+            ogCache,
+            { kicker: p.province, title: `Báo cáo tháng ${Number(m)}/${y}`, asOf: p.asOf, counts: p.totals },
+            images,
+          ),
           `/og/bao-cao/${p.period}.png`,
         ]);
       }
@@ -513,7 +560,13 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     say({ phase: 'pages', message: `Dựng ${expectedPages} trang bằng Astro…`, done: 0, total: expectedPages });
     const astroStart = Date.now();
     await runAstro(
-      { SITE_RELEASE_ID: releaseId, SITE_OUT_DIR: releaseDir, SITE_DATA_DIR: workDir, SITE_URL: siteUrl, SITE_CACHE_DIR: join(workDir, 'astro-cache') },
+      {
+        SITE_RELEASE_ID: releaseId,
+        SITE_OUT_DIR: releaseDir,
+        SITE_DATA_DIR: workDir,
+        SITE_URL: siteUrl,
+        SITE_CACHE_DIR: join(workDir, 'astro-cache'),
+      },
       expectedPages,
       say,
     );
@@ -524,14 +577,20 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     for (const [from, href] of [...links, ...imageLinks]) linkOrCopy(from, join(releaseDir, href));
 
     say({ phase: 'check', message: 'Kiểm tra liên kết nội bộ và rò rỉ dữ liệu không công khai…' });
-    const confidential = db.prepare('SELECT code, title FROM tasks WHERE confidential = 1').all() as Array<{ code: string; title: string }>;
+    const confidential = db.prepare('SELECT code, title FROM tasks WHERE confidential = 1').all() as Array<{
+      code: string;
+      title: string;
+    }>;
     // Titles reach pages only through the site input. A confidential title that no public task shares must not be
     // in it (a title shared with a public task, e.g. "Báo cáo tình hình …", identifies nothing).
-    const publicTitleRows = db.prepare('SELECT DISTINCT title FROM tasks WHERE confidential = 0').all() as Array<{ title: string }>;
+    const publicTitleRows = db.prepare('SELECT DISTINCT title FROM tasks WHERE confidential = 0').all() as Array<{
+      title: string;
+    }>;
     const sharedTitles = new Set(publicTitleRows.map((r) => r.title));
     const inputTitles = new Set(latestSnapshot.tasks.map((t) => t.title));
     for (const p of periods) {
-      for (const list of [p.change?.newlyCompleted, p.change?.newlyOverdue, p.change?.extended]) for (const c of list ?? []) inputTitles.add(c.title);
+      for (const list of [p.change?.newlyCompleted, p.change?.newlyOverdue, p.change?.extended])
+        for (const c of list ?? []) inputTitles.add(c.title);
     }
     const titleLeaks = confidential
       .filter((c) => !sharedTitles.has(c.title) && inputTitles.has(c.title))
@@ -540,7 +599,9 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     const problems = [...report.brokenLinks.map((l) => `liên kết hỏng: ${l}`), ...report.leaks, ...titleLeaks];
     if (!existsSync(join(releaseDir, 'index.html'))) problems.push('thiếu trang chủ index.html');
     if (problems.length > 0) {
-      throw new BuildError(`Bản dựng không đạt kiểm tra (${problems.length} lỗi):\n  ${problems.slice(0, 20).join('\n  ')}`);
+      throw new BuildError(
+        `Bản dựng không đạt kiểm tra (${problems.length} lỗi):\n  ${problems.slice(0, 20).join('\n  ')}`,
+      );
     }
 
     say({ phase: 'switch', message: `Chuyển trang công khai sang bản ${releaseId}…` });

@@ -85,7 +85,7 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
   const taskRows = db
     .prepare(
       `SELECT t.id, t.code, t.title, ${FACTS_COLUMNS.split(', ')
-        .map((c) => 't.' + c)
+        .map((c) => `t.${c}`)
         .join(', ')},
               d.number AS doc_number, d.doc_type AS doc_type, d.issued_on AS doc_issued_on, s.name AS sector_name
        FROM tasks t

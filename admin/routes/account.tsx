@@ -15,10 +15,21 @@ function PasswordPage(p: { user: SessionUser; errors?: Record<string, string> })
   const e = p.errors ?? {};
   return (
     <Layout title="Đổi mật khẩu" user={p.user} current="account">
-      {p.user.mustChangePassword && <Flash kind="info">Mật khẩu của bạn là mật khẩu tạm thời do quản trị viên cấp; hãy đặt mật khẩu mới để tiếp tục.</Flash>}
+      {p.user.mustChangePassword && (
+        <Flash kind="info">
+          Mật khẩu của bạn là mật khẩu tạm thời do quản trị viên cấp; hãy đặt mật khẩu mới để tiếp tục.
+        </Flash>
+      )}
       <ErrorSummary errors={e} />
       <form method="post" action="/admin/account/password" class="login">
-        <Field name="current" label="Mật khẩu hiện tại" type="password" required autocomplete="current-password" error={e.current} />
+        <Field
+          name="current"
+          label="Mật khẩu hiện tại"
+          type="password"
+          required
+          autocomplete="current-password"
+          error={e.current}
+        />
         <Field
           name="password"
           label="Mật khẩu mới"
@@ -28,7 +39,14 @@ function PasswordPage(p: { user: SessionUser; errors?: Record<string, string> })
           error={e.password}
           hint={`Từ ${PASSWORD_MIN} đến ${PASSWORD_MAX} ký tự, không bắt buộc chữ hoa hay ký tự đặc biệt; nên dùng một câu dài dễ nhớ. Mật khẩu quá phổ biến sẽ bị từ chối.`}
         />
-        <Field name="confirm" label="Nhập lại mật khẩu mới" type="password" required autocomplete="new-password" error={e.confirm} />
+        <Field
+          name="confirm"
+          label="Nhập lại mật khẩu mới"
+          type="password"
+          required
+          autocomplete="new-password"
+          error={e.confirm}
+        />
         <button type="submit">Đổi mật khẩu</button>
       </form>
     </Layout>
@@ -37,7 +55,9 @@ function PasswordPage(p: { user: SessionUser; errors?: Record<string, string> })
 
 export function accountRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/account/password', requirePermission('account.self'), (c) => c.html(<PasswordPage user={c.get('user')!} />));
+  app.get('/account/password', requirePermission('account.self'), (c) =>
+    c.html(<PasswordPage user={c.get('user')!} />),
+  );
 
   app.post('/account/password', requirePermission('account.self'), async (c) => {
     const { db, clock } = deps;
@@ -57,19 +77,39 @@ export function accountRoutes(deps: AppDeps) {
     const userAgent = c.req.header('user-agent') ?? '';
     if (Object.keys(errors).length > 0) {
       if (errors.current) {
-        writeAudit(db, { at: clock(), actor: c.get('principal'), action: 'account.password_change_failed', targetType: 'user', targetId: user.id, ip, userAgent });
+        writeAudit(db, {
+          at: clock(),
+          actor: c.get('principal'),
+          action: 'account.password_change_failed',
+          targetType: 'user',
+          targetId: user.id,
+          ip,
+          userAgent,
+        });
       }
       return c.html(<PasswordPage user={user} errors={errors} />, 422);
     }
     const hash = await deps.passwords.hash(password); // hash before entering the transaction (CONVENTIONS habit 4)
     const now = clock();
-    const { token } = db.transaction(() => {
-      db.prepare('UPDATE users SET password_hash = ?, must_change_password = 0, password_changed_at = ? WHERE id = ?').run(hash, now.toISOString(), user.id);
-      invalidateUserSessions(db, user.id);
-      const created = createSession(db, user.id, now, { ip, userAgent });
-      writeAudit(db, { at: now, actor: c.get('principal'), action: 'account.password_changed', targetType: 'user', targetId: user.id, ip, userAgent });
-      return created;
-    }).immediate();
+    const { token } = db
+      .transaction(() => {
+        db.prepare(
+          'UPDATE users SET password_hash = ?, must_change_password = 0, password_changed_at = ? WHERE id = ?',
+        ).run(hash, now.toISOString(), user.id);
+        invalidateUserSessions(db, user.id);
+        const created = createSession(db, user.id, now, { ip, userAgent });
+        writeAudit(db, {
+          at: now,
+          actor: c.get('principal'),
+          action: 'account.password_changed',
+          targetType: 'user',
+          targetId: user.id,
+          ip,
+          userAgent,
+        });
+        return created;
+      })
+      .immediate();
     setSessionCookie(c, deps.env, token);
     return c.redirect('/admin?msg=password_changed', 303);
   });

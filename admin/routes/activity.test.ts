@@ -69,7 +69,9 @@ describe('GET /admin/activity', () => {
     expect(ws.getRow(2).getCell(1).value).toBe('STC');
     expect(ws.getRow(2).getCell(5).value).toBeInstanceOf(Date);
     expect(ws.getRow(2).getCell(5).numFmt).toBe('dd/mm/yyyy hh:mm');
-    expect(t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'activity.export'").get()).toEqual({ n: 1 });
+    expect(t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'activity.export'").get()).toEqual({
+      n: 1,
+    });
   });
 
   it('sorts by a column; a bad sort is a 400 with a message, not a crash', async () => {

@@ -7,7 +7,14 @@ import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { requirePermission, scopeOf } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
-import { ACTIVITY_SORTS, ACTIVITY_WINDOW_DAYS, agencyActivity, sortActivity, type ActivitySort, type AgencyActivity } from '../domain/activity.ts';
+import {
+  ACTIVITY_SORTS,
+  ACTIVITY_WINDOW_DAYS,
+  agencyActivity,
+  sortActivity,
+  type ActivitySort,
+  type AgencyActivity,
+} from '../domain/activity.ts';
 import { formatDateTimeVi, formatDateVi, today } from '../domain/dates.ts';
 import { Layout } from '../views/layout.tsx';
 import { Flash } from '../views/components.tsx';
@@ -37,19 +44,22 @@ function Definitions() {
           <strong>Đăng nhập gần nhất</strong>: lần đăng nhập gần nhất của bất kỳ tài khoản nào của đơn vị.
         </li>
         <li>
-          <strong>Cập nhật gần nhất</strong>: thời điểm ghi gần nhất một thao tác chỉ đơn vị chủ trì thực hiện — tiếp nhận, báo cáo tiến độ, báo cáo
-          kết quả, đề nghị gia hạn, giải trình — ghi cho đơn vị (qua tài khoản của đơn vị, kết nối API hoặc nhập dữ liệu). Việc Văn phòng đôn đốc,
-          xác nhận hay điều chỉnh nhiệm vụ của đơn vị không tính là đơn vị cập nhật.
+          <strong>Cập nhật gần nhất</strong>: thời điểm ghi gần nhất một thao tác chỉ đơn vị chủ trì thực hiện — tiếp
+          nhận, báo cáo tiến độ, báo cáo kết quả, đề nghị gia hạn, giải trình — ghi cho đơn vị (qua tài khoản của đơn
+          vị, kết nối API hoặc nhập dữ liệu). Việc Văn phòng đôn đốc, xác nhận hay điều chỉnh nhiệm vụ của đơn vị không
+          tính là đơn vị cập nhật.
         </li>
         <li>
-          <strong>Nhiệm vụ đang thực hiện</strong>: nhiệm vụ đơn vị đang chủ trì, chưa được xác nhận hoàn thành và chưa bị thu hồi.
+          <strong>Nhiệm vụ đang thực hiện</strong>: nhiệm vụ đơn vị đang chủ trì, chưa được xác nhận hoàn thành và chưa
+          bị thu hồi.
         </li>
         <li>
-          <strong>Tỷ lệ cập nhật trong {ACTIVITY_WINDOW_DAYS} ngày</strong>: số nhiệm vụ đang thực hiện có ít nhất một cập nhật của đơn vị trong{' '}
-          {ACTIVITY_WINDOW_DAYS} ngày qua ÷ số nhiệm vụ đang thực hiện.
+          <strong>Tỷ lệ cập nhật trong {ACTIVITY_WINDOW_DAYS} ngày</strong>: số nhiệm vụ đang thực hiện có ít nhất một
+          cập nhật của đơn vị trong {ACTIVITY_WINDOW_DAYS} ngày qua ÷ số nhiệm vụ đang thực hiện.
         </li>
         <li>
-          <strong>Không sử dụng hệ thống</strong>: trong {ACTIVITY_WINDOW_DAYS} ngày qua không có lần đăng nhập nào và không có cập nhật nào.
+          <strong>Không sử dụng hệ thống</strong>: trong {ACTIVITY_WINDOW_DAYS} ngày qua không có lần đăng nhập nào và
+          không có cập nhật nào.
         </li>
       </ul>
     </details>
@@ -90,13 +100,16 @@ export function activityRoutes(deps: AppDeps) {
     }
     const rows = sortActivity(rowsFor(c), order.sort, order.dir);
     const inactive = rows.filter((r) => r.inactive).length;
-    const q = (extra: Record<string, string>) => `?${new URLSearchParams({ sort: order.sort, dir: order.dir, ...extra }).toString()}`;
+    const q = (extra: Record<string, string>) =>
+      `?${new URLSearchParams({ sort: order.sort, dir: order.dir, ...extra }).toString()}`;
     return c.html(
       <Layout title="Mức độ cập nhật của đơn vị" user={user} current="activity">
         <p>
           Tính đến {formatDateTimeVi(deps.clock())}. {rows.length} đơn vị
-          {inactive > 0 ? `, trong đó ${inactive} đơn vị không sử dụng hệ thống trong ${ACTIVITY_WINDOW_DAYS} ngày qua` : ''}.{' '}
-          <a href={`/admin/activity/export.xlsx${q({})}`}>Xuất Excel</a>
+          {inactive > 0
+            ? `, trong đó ${inactive} đơn vị không sử dụng hệ thống trong ${ACTIVITY_WINDOW_DAYS} ngày qua`
+            : ''}
+          . <a href={`/admin/activity/export.xlsx${q({})}`}>Xuất Excel</a>
         </p>
         <Definitions />
         <div class="table-wrap">
@@ -132,7 +145,9 @@ export function activityRoutes(deps: AppDeps) {
                     {pct(r.updatedShare)}
                     {r.openTasks > 0 ? ` (${r.openUpdated}/${r.openTasks})` : ''}
                   </td>
-                  <td>{r.inactive ? <strong class="tag">Không sử dụng hệ thống {ACTIVITY_WINDOW_DAYS} ngày</strong> : ''}</td>
+                  <td>
+                    {r.inactive ? <strong class="tag">Không sử dụng hệ thống {ACTIVITY_WINDOW_DAYS} ngày</strong> : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -172,7 +187,10 @@ export function activityRoutes(deps: AppDeps) {
       cells,
       [
         ['Tính đến', formatDateTimeVi(deps.clock())],
-        ['Cập nhật', 'Tiếp nhận, báo cáo tiến độ, báo cáo kết quả, đề nghị gia hạn, giải trình ghi cho đơn vị; không tính đôn đốc, xác nhận, điều chỉnh của Văn phòng.'],
+        [
+          'Cập nhật',
+          'Tiếp nhận, báo cáo tiến độ, báo cáo kết quả, đề nghị gia hạn, giải trình ghi cho đơn vị; không tính đôn đốc, xác nhận, điều chỉnh của Văn phòng.',
+        ],
       ],
     );
     writeAudit(db, {
@@ -187,7 +205,9 @@ export function activityRoutes(deps: AppDeps) {
     });
     return c.body(body, 200, {
       'content-type': XLSX_TYPE,
-      'content-disposition': contentDisposition(`Mức độ cập nhật của đơn vị ${formatDateVi(today(deps.clock())).replaceAll('/', '-')}.xlsx`),
+      'content-disposition': contentDisposition(
+        `Mức độ cập nhật của đơn vị ${formatDateVi(today(deps.clock())).replaceAll('/', '-')}.xlsx`,
+      ),
       'cache-control': 'no-store',
     });
   });

@@ -74,7 +74,16 @@ export function agenciesRoutes(deps: AppDeps) {
         </p>
         <Table
           caption={`${rows.length} đơn vị (${active} đang hoạt động)`}
-          head={['Mã', 'Tên đơn vị', 'Loại', 'Trạng thái', 'Đơn vị kế thừa', 'Nhiệm vụ chủ trì', 'Đang thực hiện', 'Tài khoản']}
+          head={[
+            'Mã',
+            'Tên đơn vị',
+            'Loại',
+            'Trạng thái',
+            'Đơn vị kế thừa',
+            'Nhiệm vụ chủ trì',
+            'Đang thực hiện',
+            'Tài khoản',
+          ]}
           rows={rows.map((a) => [
             a.code,
             <a href={`/admin/agencies/${a.id}`}>{a.name}</a>,
@@ -98,32 +107,61 @@ export function agenciesRoutes(deps: AppDeps) {
     <Layout title="Thêm đơn vị" user={p.c.get('user')} current="agencies">
       <form method="post" action="/admin/agencies">
         <ErrorSummary errors={p.errors} />
-        <Field name="code" label="Mã đơn vị" hint="Chữ cái không dấu, chữ số, dấu - _ . ; ví dụ STC, UBND-HX. Không đổi được sau khi tạo." value={p.values.code} error={p.errors.code} required maxlength={30} autocomplete="off" />
+        <Field
+          name="code"
+          label="Mã đơn vị"
+          hint="Chữ cái không dấu, chữ số, dấu - _ . ; ví dụ STC, UBND-HX. Không đổi được sau khi tạo."
+          value={p.values.code}
+          error={p.errors.code}
+          required
+          maxlength={30}
+          autocomplete="off"
+        />
         <Field name="name" label="Tên đơn vị" value={p.values.name} error={p.errors.name} required maxlength={200} />
-        <SelectField name="kind" label="Loại đơn vị" value={p.values.kind} error={p.errors.kind} emptyLabel="— Chọn loại —" options={kindOptions} />
+        <SelectField
+          name="kind"
+          label="Loại đơn vị"
+          value={p.values.kind}
+          error={p.errors.kind}
+          emptyLabel="— Chọn loại —"
+          options={kindOptions}
+        />
         <button type="submit">Thêm đơn vị</button>
       </form>
     </Layout>
   );
 
-  app.get('/agencies/new', requirePermission('agency.manage'), (c) => c.html(<NewPage c={c} values={{}} errors={{}} />));
+  app.get('/agencies/new', requirePermission('agency.manage'), (c) =>
+    c.html(<NewPage c={c} values={{}} errors={{}} />),
+  );
 
   app.post('/agencies', requirePermission('agency.manage'), async (c) => {
     const body = await readForm(c);
-    const values: Values = { code: field(body, 'code', 60), name: field(body, 'name', 400), kind: field(body, 'kind', 20) };
+    const values: Values = {
+      code: field(body, 'code', 60),
+      name: field(body, 'name', 400),
+      kind: field(body, 'kind', 20),
+    };
     const parsed = newAgencySchema.safeParse(values);
     if (!parsed.success) return c.html(<NewPage c={c} values={values} errors={zodFieldErrors(parsed.error)} />, 422);
     let id: number;
     try {
       id = createAgency(db, parsed.data, ctxOf(c));
     } catch (e) {
-      if (e instanceof DomainError && e.code === 'duplicate_code') return c.html(<NewPage c={c} values={values} errors={{ code: e.message }} />, 422);
+      if (e instanceof DomainError && e.code === 'duplicate_code')
+        return c.html(<NewPage c={c} values={values} errors={{ code: e.message }} />, 422);
       throw e;
     }
     return c.redirect(`/admin/agencies/${id}?msg=agency_created`, 303);
   });
 
-  const DetailPage = (p: { c: Context<AppEnv>; a: AgencyRow; values?: Values; errors?: Errors; form?: 'rename' | 'merge' | 'dissolve'}) => {
+  const DetailPage = (p: {
+    c: Context<AppEnv>;
+    a: AgencyRow;
+    values?: Values;
+    errors?: Errors;
+    form?: 'rename' | 'merge' | 'dissolve';
+  }) => {
     const { a } = p;
     const st = agencyStatus(a);
     const values = p.values ?? {};
@@ -160,34 +198,67 @@ export function agenciesRoutes(deps: AppDeps) {
           <dt>Tài khoản đang hoạt động</dt>
           <dd>{row.users}</dd>
         </dl>
-        {st !== 'active' && <p>Đơn vị không còn hoạt động: số liệu và lịch sử của đơn vị vẫn được giữ nguyên trong các kỳ đã công bố.</p>}
+        {st !== 'active' && (
+          <p>Đơn vị không còn hoạt động: số liệu và lịch sử của đơn vị vẫn được giữ nguyên trong các kỳ đã công bố.</p>
+        )}
         {st === 'active' && (
           <>
             <h2>Đổi tên</h2>
             <p class="hint">Các kỳ đã công bố giữ tên cũ; tên cũ được ghi vào nhật ký hệ thống.</p>
             <form method="post" action={`/admin/agencies/${a.id}`}>
               <ErrorSummary errors={errs('rename')} />
-              <Field name="name" label="Tên đơn vị" value={vals('rename').name ?? a.name} error={errs('rename').name} required maxlength={200} />
-              <SelectField name="kind" label="Loại đơn vị" value={vals('rename').kind ?? a.kind} error={errs('rename').kind} options={kindOptions} />
+              <Field
+                name="name"
+                label="Tên đơn vị"
+                value={vals('rename').name ?? a.name}
+                error={errs('rename').name}
+                required
+                maxlength={200}
+              />
+              <SelectField
+                name="kind"
+                label="Loại đơn vị"
+                value={vals('rename').kind ?? a.kind}
+                error={errs('rename').kind}
+                options={kindOptions}
+              />
               <button type="submit">Lưu</button>
             </form>
 
             <h2>Hợp nhất vào đơn vị kế thừa</h2>
             <p class="hint">
-              Các nhiệm vụ đang thực hiện chuyển sang đơn vị kế thừa từ ngày hợp nhất; số liệu tính đến các ngày trước đó vẫn thuộc {a.name}. Nhiệm vụ đã hoàn thành hoặc
-              đã thu hồi giữ nguyên đơn vị. Không hoàn tác được.
+              Các nhiệm vụ đang thực hiện chuyển sang đơn vị kế thừa từ ngày hợp nhất; số liệu tính đến các ngày trước
+              đó vẫn thuộc {a.name}. Nhiệm vụ đã hoàn thành hoặc đã thu hồi giữ nguyên đơn vị. Không hoàn tác được.
             </p>
             <form method="post" action={`/admin/agencies/${a.id}/merge`}>
               <ErrorSummary errors={errs('merge')} />
-              <SelectField name="successor_id" label="Đơn vị kế thừa" value={vals('merge').successor_id} error={errs('merge').successor_id} emptyLabel="— Chọn đơn vị —" options={others} />
-              <Field name="on" label="Ngày hợp nhất (dd/mm/yyyy)" value={vals('merge').on} error={errs('merge').on} required maxlength={10} autocomplete="off" />
+              <SelectField
+                name="successor_id"
+                label="Đơn vị kế thừa"
+                value={vals('merge').successor_id}
+                error={errs('merge').successor_id}
+                emptyLabel="— Chọn đơn vị —"
+                options={others}
+              />
+              <Field
+                name="on"
+                label="Ngày hợp nhất (dd/mm/yyyy)"
+                value={vals('merge').on}
+                error={errs('merge').on}
+                required
+                maxlength={10}
+                autocomplete="off"
+              />
               <SelectField
                 name="users"
                 label="Tài khoản của đơn vị"
                 value={vals('merge').users ?? 'disable'}
                 error={errs('merge').users}
                 options={[
-                  { value: 'disable', label: 'Khoá tài khoản (mặc định; quản trị viên cấp lại khi đơn vị kế thừa đề nghị)' },
+                  {
+                    value: 'disable',
+                    label: 'Khoá tài khoản (mặc định; quản trị viên cấp lại khi đơn vị kế thừa đề nghị)',
+                  },
                   { value: 'move', label: 'Chuyển tài khoản sang đơn vị kế thừa' },
                 ]}
               />
@@ -197,10 +268,21 @@ export function agenciesRoutes(deps: AppDeps) {
             </form>
 
             <h2>Giải thể</h2>
-            <p class="hint">Đơn vị còn nhiệm vụ đang thực hiện thì phải chọn đơn vị tiếp nhận. Tài khoản của đơn vị bị khoá. Không hoàn tác được.</p>
+            <p class="hint">
+              Đơn vị còn nhiệm vụ đang thực hiện thì phải chọn đơn vị tiếp nhận. Tài khoản của đơn vị bị khoá. Không
+              hoàn tác được.
+            </p>
             <form method="post" action={`/admin/agencies/${a.id}/dissolve`}>
               <ErrorSummary errors={errs('dissolve')} />
-              <Field name="dissolve_on" label="Ngày giải thể (dd/mm/yyyy)" value={vals('dissolve').dissolve_on} error={errs('dissolve').dissolve_on} required maxlength={10} autocomplete="off" />
+              <Field
+                name="dissolve_on"
+                label="Ngày giải thể (dd/mm/yyyy)"
+                value={vals('dissolve').dissolve_on}
+                error={errs('dissolve').dissolve_on}
+                required
+                maxlength={10}
+                autocomplete="off"
+              />
               <SelectField
                 name="receiver_id"
                 label="Đơn vị tiếp nhận nhiệm vụ đang thực hiện"
@@ -229,11 +311,16 @@ export function agenciesRoutes(deps: AppDeps) {
     const body = await readForm(c);
     const values: Values = { name: field(body, 'name', 400), kind: field(body, 'kind', 20) };
     const parsed = z.object({ name: agencyNameSchema, kind: agencyKindSchema }).safeParse(values);
-    if (!parsed.success) return c.html(<DetailPage c={c} a={a} form="rename" values={values} errors={zodFieldErrors(parsed.error)} />, 422);
+    if (!parsed.success)
+      return c.html(
+        <DetailPage c={c} a={a} form="rename" values={values} errors={zodFieldErrors(parsed.error)} />,
+        422,
+      );
     try {
       renameAgency(db, a.id, parsed.data, ctxOf(c));
     } catch (e) {
-      if (e instanceof DomainError && e.status !== 404) return c.html(<DetailPage c={c} a={a} form="rename" values={values} errors={{ name: e.message }} />, 422);
+      if (e instanceof DomainError && e.status !== 404)
+        return c.html(<DetailPage c={c} a={a} form="rename" values={values} errors={{ name: e.message }} />, 422);
       throw e;
     }
     return c.redirect(`/admin/agencies/${a.id}?msg=agency_updated`, 303);
@@ -244,16 +331,26 @@ export function agenciesRoutes(deps: AppDeps) {
   app.post('/agencies/:id{[0-9]+}/merge', requirePermission('agency.manage'), async (c) => {
     const a = load(c);
     const body = await readForm(c);
-    const values: Values = { successor_id: field(body, 'successor_id', 12), on: field(body, 'on', 12), users: field(body, 'users', 10) };
+    const values: Values = {
+      successor_id: field(body, 'successor_id', 12),
+      on: field(body, 'on', 12),
+      users: field(body, 'users', 10),
+    };
     const errors: Errors = {};
     const toId = idField(values.successor_id!);
     if (toId === null) errors.successor_id = 'Chọn đơn vị kế thừa.';
     const on = parseDateInput(values.on!);
     if (on === null) errors.on = 'Ngày hợp nhất không hợp lệ; nhập theo dạng dd/mm/yyyy, ví dụ 01/07/2025.';
     if (values.users !== 'disable' && values.users !== 'move') errors.users = 'Chọn cách xử lý tài khoản của đơn vị.';
-    if (Object.keys(errors).length > 0) return c.html(<DetailPage c={c} a={a} form="merge" values={values} errors={errors} />, 422);
+    if (Object.keys(errors).length > 0)
+      return c.html(<DetailPage c={c} a={a} form="merge" values={values} errors={errors} />, 422);
     try {
-      mergeAgency(db, { fromId: a.id, toId: toId!, on: on!, usersPolicy: values.users as 'disable' | 'move' }, ctxOf(c), today(clock()));
+      mergeAgency(
+        db,
+        { fromId: a.id, toId: toId!, on: on!, usersPolicy: values.users as 'disable' | 'move' },
+        ctxOf(c),
+        today(clock()),
+      );
     } catch (e) {
       if (e instanceof DomainError) {
         const key = ['bad_date', 'future_date', 'before_last_event'].includes(e.code) ? 'on' : 'successor_id';
@@ -273,7 +370,8 @@ export function agenciesRoutes(deps: AppDeps) {
     if (on === null) errors.dissolve_on = 'Ngày giải thể không hợp lệ; nhập theo dạng dd/mm/yyyy.';
     const receiverId = values.receiver_id === '' ? null : idField(values.receiver_id!);
     if (values.receiver_id !== '' && receiverId === null) errors.receiver_id = 'Đơn vị tiếp nhận không hợp lệ.';
-    if (Object.keys(errors).length > 0) return c.html(<DetailPage c={c} a={a} form="dissolve" values={values} errors={errors} />, 422);
+    if (Object.keys(errors).length > 0)
+      return c.html(<DetailPage c={c} a={a} form="dissolve" values={values} errors={errors} />, 422);
     try {
       dissolveAgency(db, { id: a.id, on: on!, receiverId }, ctxOf(c), today(clock()));
     } catch (e) {

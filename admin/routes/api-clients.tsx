@@ -6,7 +6,15 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { requirePermission, ROLE_LABELS } from '../auth/permissions.ts';
-import { API_CLIENT_ROLES, createApiClient, issueApiToken, listApiClients, listApiTokens, revokeApiToken, type ApiClientRow } from '../auth/api-tokens.ts';
+import {
+  API_CLIENT_ROLES,
+  createApiClient,
+  issueApiToken,
+  listApiClients,
+  listApiTokens,
+  revokeApiToken,
+  type ApiClientRow,
+} from '../auth/api-tokens.ts';
 import { listActiveAgencies } from '../auth/users.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { DomainError } from '../domain/rules.ts';
@@ -42,8 +50,19 @@ export function apiClientsRoutes(deps: AppDeps) {
       <h2>Thêm hệ thống kết nối</h2>
       {p.error && <Flash kind="error">{p.error}</Flash>}
       <form method="post" action="/admin/api-clients">
-        <Field name="name" label="Tên hệ thống (ví dụ: Quản lý văn bản điều hành)" value={p.values?.name} required maxlength={100} />
-        <SelectField name="role" label="Phạm vi quyền" value={p.values?.role} options={API_CLIENT_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+        <Field
+          name="name"
+          label="Tên hệ thống (ví dụ: Quản lý văn bản điều hành)"
+          value={p.values?.name}
+          required
+          maxlength={100}
+        />
+        <SelectField
+          name="role"
+          label="Phạm vi quyền"
+          value={p.values?.role}
+          options={API_CLIENT_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+        />
         <SelectField
           name="agency_id"
           label="Đơn vị (chỉ với phạm vi cán bộ đầu mối)"
@@ -60,17 +79,36 @@ export function apiClientsRoutes(deps: AppDeps) {
 
   app.post('/api-clients', requirePermission('apiClient.manage'), async (c) => {
     const body = await readForm(c);
-    const values = { name: field(body, 'name', 110), role: field(body, 'role', 20), agency_id: field(body, 'agency_id', 12) };
+    const values = {
+      name: field(body, 'name', 110),
+      role: field(body, 'role', 20),
+      agency_id: field(body, 'agency_id', 12),
+    };
     const agencyId = values.agency_id === '' ? null : Number(values.agency_id);
     if (agencyId !== null && !listActiveAgencies(db).some((a) => a.id === agencyId)) {
       return c.html(<ListPage c={c} error="Đơn vị không hợp lệ." values={values} />, 422);
     }
     try {
-      const id = db.transaction(() => {
-        const newId = createApiClient(db, { name: values.name, role: values.role, agencyId, createdBy: c.get('user')!.id });
-        writeAudit(db, { at: clock(), actor: c.get('principal'), action: 'apiClient.create', targetType: 'api_client', targetId: newId, ...meta(c), details: { name: values.name, role: values.role, agencyId } });
-        return newId;
-      }).immediate();
+      const id = db
+        .transaction(() => {
+          const newId = createApiClient(db, {
+            name: values.name,
+            role: values.role,
+            agencyId,
+            createdBy: c.get('user')!.id,
+          });
+          writeAudit(db, {
+            at: clock(),
+            actor: c.get('principal'),
+            action: 'apiClient.create',
+            targetType: 'api_client',
+            targetId: newId,
+            ...meta(c),
+            details: { name: values.name, role: values.role, agencyId },
+          });
+          return newId;
+        })
+        .immediate();
       return c.redirect(`/admin/api-clients/${id}`, 303);
     } catch (e) {
       if (e instanceof DomainError) return c.html(<ListPage c={c} error={e.message} values={values} />, 422);
@@ -87,8 +125,8 @@ export function apiClientsRoutes(deps: AppDeps) {
       )}
       <p>
         Phạm vi quyền: {ROLE_LABELS[p.client.role]}
-        {p.client.agency_name ? ` — ${p.client.agency_name}` : ''}. Trạng thái: {p.client.disabled ? 'Đã khoá' : 'Đang hoạt động'}. Gửi mã trong tiêu đề{' '}
-        <code>Authorization: Bearer …</code>.
+        {p.client.agency_name ? ` — ${p.client.agency_name}` : ''}. Trạng thái:{' '}
+        {p.client.disabled ? 'Đã khoá' : 'Đang hoạt động'}. Gửi mã trong tiêu đề <code>Authorization: Bearer …</code>.
       </p>
       <Table
         caption="Mã truy cập"
@@ -125,16 +163,28 @@ export function apiClientsRoutes(deps: AppDeps) {
     </Layout>
   );
 
-  app.get('/api-clients/:id{[0-9]+}', requirePermission('apiClient.manage'), (c) => c.html(<ClientPage c={c} client={load(c)} />));
+  app.get('/api-clients/:id{[0-9]+}', requirePermission('apiClient.manage'), (c) =>
+    c.html(<ClientPage c={c} client={load(c)} />),
+  );
 
   app.post('/api-clients/:id{[0-9]+}/tokens', requirePermission('apiClient.manage'), async (c) => {
     const client = load(c);
     const label = field(await readForm(c), 'label', 100);
-    const { token } = db.transaction(() => {
-      const issued = issueApiToken(db, client.id, clock(), { label });
-      writeAudit(db, { at: clock(), actor: c.get('principal'), action: 'apiClient.token_issue', targetType: 'api_client', targetId: client.id, ...meta(c), details: { tokenId: issued.id } });
-      return issued;
-    }).immediate();
+    const { token } = db
+      .transaction(() => {
+        const issued = issueApiToken(db, client.id, clock(), { label });
+        writeAudit(db, {
+          at: clock(),
+          actor: c.get('principal'),
+          action: 'apiClient.token_issue',
+          targetType: 'api_client',
+          targetId: client.id,
+          ...meta(c),
+          details: { tokenId: issued.id },
+        });
+        return issued;
+      })
+      .immediate();
     return c.html(<ClientPage c={c} client={client} token={token} />, 201);
   });
 
@@ -143,8 +193,17 @@ export function apiClientsRoutes(deps: AppDeps) {
     const tokenId = c.req.param('tokenId');
     db.transaction(() => {
       const owned = db.prepare('SELECT 1 FROM api_tokens WHERE id = ? AND client_id = ?').get(tokenId, client.id);
-      if (!owned || !revokeApiToken(db, tokenId, clock())) throw new DomainError('token_not_found', 'Không tìm thấy mã truy cập còn hiệu lực.', 404);
-      writeAudit(db, { at: clock(), actor: c.get('principal'), action: 'apiClient.token_revoke', targetType: 'api_client', targetId: client.id, ...meta(c), details: { tokenId } });
+      if (!owned || !revokeApiToken(db, tokenId, clock()))
+        throw new DomainError('token_not_found', 'Không tìm thấy mã truy cập còn hiệu lực.', 404);
+      writeAudit(db, {
+        at: clock(),
+        actor: c.get('principal'),
+        action: 'apiClient.token_revoke',
+        targetType: 'api_client',
+        targetId: client.id,
+        ...meta(c),
+        details: { tokenId },
+      });
     }).immediate();
     return c.redirect(`/admin/api-clients/${client.id}`, 303);
   });
@@ -157,7 +216,14 @@ export function apiClientsRoutes(deps: AppDeps) {
       const client = load(c);
       db.transaction(() => {
         db.prepare('UPDATE api_clients SET disabled = ? WHERE id = ?').run(disabled, client.id);
-        writeAudit(db, { at: clock(), actor: c.get('principal'), action: `apiClient.${verb}`, targetType: 'api_client', targetId: client.id, ...meta(c) });
+        writeAudit(db, {
+          at: clock(),
+          actor: c.get('principal'),
+          action: `apiClient.${verb}`,
+          targetType: 'api_client',
+          targetId: client.id,
+          ...meta(c),
+        });
       }).immediate();
       return c.redirect(`/admin/api-clients/${client.id}`, 303);
     });

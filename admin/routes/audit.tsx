@@ -50,7 +50,13 @@ export function auditRoutes(deps: AppDeps) {
         ))}
         <form method="get" action="/admin/audit" class="filters">
           <Field name="actor" label="Người thực hiện" value={q.actor} />
-          <SelectField name="action" label="Thao tác" value={q.action} emptyLabel="Tất cả" options={listAuditActions(deps.db).map((a) => ({ value: a, label: a }))} />
+          <SelectField
+            name="action"
+            label="Thao tác"
+            value={q.action}
+            emptyLabel="Tất cả"
+            options={listAuditActions(deps.db).map((a) => ({ value: a, label: a }))}
+          />
           <Field name="target" label="Đối tượng (mã)" value={q.target} />
           <Field name="from" label="Từ ngày" value={q.from} hint="dd/mm/yyyy" />
           <Field name="to" label="Đến ngày" value={q.to} hint="dd/mm/yyyy" />
@@ -63,7 +69,9 @@ export function auditRoutes(deps: AppDeps) {
           head={['Thời điểm', 'Người thực hiện', 'Thao tác', 'Đối tượng', 'Địa chỉ IP', 'Chi tiết']}
           rows={rows.map((r) => [
             formatDateTimeVi(r.at),
-            r.actor_name ? `${r.actor_name}${r.actor_kind === 'user' ? '' : ` (${r.actor_kind})`}` : `(${r.actor_kind})`,
+            r.actor_name
+              ? `${r.actor_name}${r.actor_kind === 'user' ? '' : ` (${r.actor_kind})`}`
+              : `(${r.actor_kind})`,
             r.action,
             r.target_type ? `${r.target_type} ${r.target_id ?? ''}` : '',
             r.ip,

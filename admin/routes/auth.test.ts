@@ -61,15 +61,18 @@ describe('login', () => {
     }
     expect(new Set(bodies).size).toBe(1);
     expect(bodies[0]).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
-    const reasons = (t.db.prepare("SELECT details FROM audit_log WHERE action = 'auth.login_failed' ORDER BY id").all() as Array<{ details: string }>).map(
-      (r) => JSON.parse(r.details).reason,
-    );
+    const reasons = (
+      t.db.prepare("SELECT details FROM audit_log WHERE action = 'auth.login_failed' ORDER BY id").all() as Array<{
+        details: string;
+      }>
+    ).map((r) => JSON.parse(r.details).reason);
     expect(reasons).toEqual(['unknown_user', 'bad_password', 'disabled']);
   });
 
   it('locks an account for 10 minutes after 10 failures, even with the right password, from any address', async () => {
     const t = makeTestApp();
-    for (let i = 0; i < 10; i++) expect((await loginFrom(t, `10.0.0.${i}`, 'chuyenvien', 'sai mật khẩu rồi')).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await loginFrom(t, `10.0.0.${i}`, 'chuyenvien', 'sai mật khẩu rồi')).status).toBe(401);
     const locked = await loginFrom(t, '10.0.1.1', 'chuyenvien', 'mật khẩu thử nghiệm đủ dài');
     expect(locked.status).toBe(429);
     expect(await locked.text()).toContain('thử lại sau 10 phút');
@@ -84,9 +87,14 @@ describe('login', () => {
   it('locks an address after 10 failures across accounts; a forged X-Forwarded-For does not help', async () => {
     const t = makeTestApp();
     for (let i = 0; i < 10; i++) {
-      expect((await loginFrom(t, '203.0.113.9', `user${i}`, 'sai mật khẩu rồi', { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(401);
+      expect(
+        (await loginFrom(t, '203.0.113.9', `user${i}`, 'sai mật khẩu rồi', { 'x-forwarded-for': `198.51.100.${i}` }))
+          .status,
+      ).toBe(401);
     }
-    const res = await loginFrom(t, '203.0.113.9', 'lanhdao', 'mật khẩu thử nghiệm đủ dài', { 'x-forwarded-for': '198.51.100.200' });
+    const res = await loginFrom(t, '203.0.113.9', 'lanhdao', 'mật khẩu thử nghiệm đủ dài', {
+      'x-forwarded-for': '198.51.100.200',
+    });
     expect(res.status).toBe(429);
     expect((await loginFrom(t, '203.0.113.10', 'lanhdao', 'mật khẩu thử nghiệm đủ dài')).status).toBe(303);
   });
@@ -96,9 +104,15 @@ describe('login', () => {
     for (let i = 0; i < 10; i++) {
       await loginFrom(t, '127.0.0.1', `user${i}`, 'sai mật khẩu rồi', { 'x-forwarded-for': '198.51.100.7' });
     }
-    expect((await loginFrom(t, '127.0.0.1', 'lanhdao', 'mật khẩu thử nghiệm đủ dài', { 'x-forwarded-for': '198.51.100.7' })).status).toBe(429);
+    expect(
+      (await loginFrom(t, '127.0.0.1', 'lanhdao', 'mật khẩu thử nghiệm đủ dài', { 'x-forwarded-for': '198.51.100.7' }))
+        .status,
+    ).toBe(429);
     // another client through the same proxy is not locked
-    expect((await loginFrom(t, '127.0.0.1', 'lanhdao', 'mật khẩu thử nghiệm đủ dài', { 'x-forwarded-for': '198.51.100.8' })).status).toBe(303);
+    expect(
+      (await loginFrom(t, '127.0.0.1', 'lanhdao', 'mật khẩu thử nghiệm đủ dài', { 'x-forwarded-for': '198.51.100.8' }))
+        .status,
+    ).toBe(303);
     const ips = t.db.prepare("SELECT DISTINCT ip FROM audit_log WHERE action = 'auth.login_failed'").all();
     expect(ips).toEqual([{ ip: '198.51.100.7' }]);
   });
@@ -127,10 +141,14 @@ describe('login', () => {
 describe('hash upgrade', () => {
   it('rehashes a password stored with other parameters at the next successful login', async () => {
     const t = makeTestApp();
-    const old = await (await import('../auth/password.ts')).createPasswordHasher({ memoryCost: 512, timeCost: 1, parallelism: 1 }).hash('mật khẩu thử nghiệm đủ dài');
+    const old = await (await import('../auth/password.ts'))
+      .createPasswordHasher({ memoryCost: 512, timeCost: 1, parallelism: 1 })
+      .hash('mật khẩu thử nghiệm đủ dài');
     t.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(old, t.users.leader.id);
     expect((await t.login('lanhdao')).status).toBe(303);
-    const now = (t.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(t.users.leader.id) as { password_hash: string }).password_hash;
+    const now = (
+      t.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(t.users.leader.id) as { password_hash: string }
+    ).password_hash;
     expect(now).not.toBe(old);
     expect(now).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/); // the app's (test) parameters
     expect((await t.login('lanhdao')).status).toBe(303);

@@ -20,7 +20,8 @@ const THROTTLED = 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại s
 
 /** Only same-site admin paths are followed after login (no open redirect). */
 export function safeNext(next: string | undefined): string {
-  if (!next || !/^\/admin(\/[A-Za-z0-9\-._~%/]*)?(\?[A-Za-z0-9\-._~%=&]*)?$/.test(next) || next.includes('//')) return '/admin';
+  if (!next || !/^\/admin(\/[A-Za-z0-9\-._~%/]*)?(\?[A-Za-z0-9\-._~%=&]*)?$/.test(next) || next.includes('//'))
+    return '/admin';
   if (next.startsWith('/admin/login') || next.startsWith('/admin/logout')) return '/admin';
   return next;
 }
@@ -33,7 +34,14 @@ function LoginPage(p: { error?: string; info?: string | null; username?: string;
         {p.error && <Flash kind="error">{p.error}</Flash>}
         <form method="post" action="/admin/login">
           <input type="hidden" name="next" value={p.next ?? ''} />
-          <Field name="username" label="Tên đăng nhập" value={p.username ?? ''} required autocomplete="username" maxlength={100} />
+          <Field
+            name="username"
+            label="Tên đăng nhập"
+            value={p.username ?? ''}
+            required
+            autocomplete="username"
+            maxlength={100}
+          />
           <Field name="password" label="Mật khẩu" type="password" required autocomplete="current-password" />
           <button type="submit">Đăng nhập</button>
         </form>
@@ -46,7 +54,7 @@ function LoginPage(p: { error?: string; info?: string | null; username?: string;
 export function authRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   let dummyHash: Promise<string> | null = null;
-  const getDummy = () => (dummyHash ??= deps.passwords.hash('không-có-tài-khoản-này-' + Math.random()));
+  const getDummy = () => (dummyHash ??= deps.passwords.hash(`không-có-tài-khoản-này-${Math.random()}`));
 
   app.get('/login', publicRoute('login form'), (c) => {
     if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 302);
@@ -64,14 +72,25 @@ export function authRoutes(deps: AppDeps) {
     const buckets = throttleBuckets(username, ip);
 
     if (lockedUntil(db, buckets, clock()) !== null) {
-      writeAudit(db, { at: clock(), actor: null, actorName: username, action: 'auth.login_throttled', targetType: 'user', targetId: username, ip, userAgent });
+      writeAudit(db, {
+        at: clock(),
+        actor: null,
+        actorName: username,
+        action: 'auth.login_throttled',
+        targetType: 'user',
+        targetId: username,
+        ip,
+        userAgent,
+      });
       return c.html(<LoginPage error={THROTTLED} username={username} next={next} />, 429);
     }
 
     const user = username
       ? (db
           .prepare('SELECT id, username, password_hash, disabled, must_change_password FROM users WHERE username = ?')
-          .get(username) as { id: number; username: string; password_hash: string; disabled: number; must_change_password: number } | undefined)
+          .get(username) as
+          | { id: number; username: string; password_hash: string; disabled: number; must_change_password: number }
+          | undefined)
       : undefined;
     let ok = false;
     if (user) ok = await deps.passwords.verify(user.password_hash, password);
@@ -99,23 +118,25 @@ export function authRoutes(deps: AppDeps) {
     // hashes made with other parameters (older settings, demo data) are upgraded while the password is at hand
     const upgraded = deps.passwords.needsRehash(user.password_hash) ? await deps.passwords.hash(password) : null;
     const old = c.get('session');
-    const { token } = db.transaction(() => {
-      if (upgraded) db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(upgraded, user.id);
-      if (old) invalidateSession(db, old.id);
-      clearBucket(db, buckets[0]!);
-      const created = createSession(db, user.id, now, { ip, userAgent });
-      db.prepare('UPDATE users SET last_login_at = ? WHERE id = ?').run(now.toISOString(), user.id);
-      writeAudit(db, {
-        at: now,
-        actor: { kind: 'user', id: user.id, name: user.username },
-        action: 'auth.login',
-        targetType: 'user',
-        targetId: user.id,
-        ip,
-        userAgent,
-      });
-      return created;
-    }).immediate();
+    const { token } = db
+      .transaction(() => {
+        if (upgraded) db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(upgraded, user.id);
+        if (old) invalidateSession(db, old.id);
+        clearBucket(db, buckets[0]!);
+        const created = createSession(db, user.id, now, { ip, userAgent });
+        db.prepare('UPDATE users SET last_login_at = ? WHERE id = ?').run(now.toISOString(), user.id);
+        writeAudit(db, {
+          at: now,
+          actor: { kind: 'user', id: user.id, name: user.username },
+          action: 'auth.login',
+          targetType: 'user',
+          targetId: user.id,
+          ip,
+          userAgent,
+        });
+        return created;
+      })
+      .immediate();
     setSessionCookie(c, deps.env, token);
     return c.redirect(user.must_change_password === 1 ? '/admin/account/password' : next, 303);
   });
@@ -124,18 +145,20 @@ export function authRoutes(deps: AppDeps) {
     const session = c.get('session');
     const p = c.get('principal');
     if (session && p) {
-      deps.db.transaction(() => {
-        invalidateSession(deps.db, session.id);
-        writeAudit(deps.db, {
-          at: deps.clock(),
-          actor: p,
-          action: 'auth.logout',
-          targetType: 'user',
-          targetId: p.id,
-          ip: c.get('clientIp'),
-          userAgent: c.req.header('user-agent') ?? '',
-        });
-      }).immediate();
+      deps.db
+        .transaction(() => {
+          invalidateSession(deps.db, session.id);
+          writeAudit(deps.db, {
+            at: deps.clock(),
+            actor: p,
+            action: 'auth.logout',
+            targetType: 'user',
+            targetId: p.id,
+            ip: c.get('clientIp'),
+            userAgent: c.req.header('user-agent') ?? '',
+          });
+        })
+        .immediate();
     }
     clearSessionCookie(c, deps.env);
     return c.redirect('/admin/login?msg=logged_out', 303);

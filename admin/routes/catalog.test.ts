@@ -12,7 +12,9 @@ describe('leaders and sectors', () => {
     for (const role of ['agency', 'specialist', 'confirmer', 'leader'] as Role[]) {
       const cookie = await t.cookieFor(role);
       expect((await t.get('/admin/catalog', cookie)).status).toBe(403);
-      expect((await t.post('/admin/catalog/leaders', { name: 'Nguyễn Văn A', title: 'Chủ tịch UBND tỉnh' }, cookie)).status).toBe(403);
+      expect(
+        (await t.post('/admin/catalog/leaders', { name: 'Nguyễn Văn A', title: 'Chủ tịch UBND tỉnh' }, cookie)).status,
+      ).toBe(403);
       expect((await t.post('/admin/catalog/sectors', { code: 'YT', name: 'Y tế' }, cookie)).status).toBe(403);
     }
     expect(rows(t, 'leaders')).toEqual([]);
@@ -22,22 +24,43 @@ describe('leaders and sectors', () => {
   it('creates, edits and deactivates leaders; a second active Chủ tịch is refused', async () => {
     const t = makeTestApp();
     const admin = await t.cookieFor('admin');
-    expect((await t.post('/admin/catalog/leaders', { name: 'Nguyễn Văn Thắng', title: 'Chủ tịch UBND tỉnh' }, admin)).status).toBe(303);
-    expect((await t.post('/admin/catalog/leaders', { name: 'Lê Thị Hạnh', title: 'Phó Chủ tịch UBND tỉnh' }, admin)).status).toBe(303);
+    expect(
+      (await t.post('/admin/catalog/leaders', { name: 'Nguyễn Văn Thắng', title: 'Chủ tịch UBND tỉnh' }, admin)).status,
+    ).toBe(303);
+    expect(
+      (await t.post('/admin/catalog/leaders', { name: 'Lê Thị Hạnh', title: 'Phó Chủ tịch UBND tỉnh' }, admin)).status,
+    ).toBe(303);
     const second = await t.post('/admin/catalog/leaders', { name: 'Trần Văn B', title: 'chu tich ubnd tinh' }, admin);
     expect(second.status).toBe(422);
     expect(await second.text()).toContain('Đã có Chủ tịch đang hoạt động (Nguyễn Văn Thắng)');
     expect(rows(t, 'leaders')).toHaveLength(2);
     // the chairman leaves office: deactivated, then a new one can be added
     expect((await t.post('/admin/catalog/leaders/1/deactivate', {}, admin)).status).toBe(303);
-    expect((await t.post('/admin/catalog/leaders', { name: 'Trần Văn B', title: 'Chủ tịch UBND tỉnh' }, admin)).status).toBe(303);
+    expect(
+      (await t.post('/admin/catalog/leaders', { name: 'Trần Văn B', title: 'Chủ tịch UBND tỉnh' }, admin)).status,
+    ).toBe(303);
     // reactivating the former one would make two
     const back = await t.post('/admin/catalog/leaders/1/activate', {}, admin);
     expect(back.status).toBe(422);
     expect(t.db.prepare('SELECT active FROM leaders WHERE id = 1').get()).toEqual({ active: 0 });
-    expect((await t.post('/admin/catalog/leaders/2', { name: 'Lê Thị Hồng Hạnh', title: 'Phó Chủ tịch Thường trực UBND tỉnh' }, admin)).status).toBe(303);
-    expect(t.db.prepare('SELECT name, title FROM leaders WHERE id = 2').get()).toEqual({ name: 'Lê Thị Hồng Hạnh', title: 'Phó Chủ tịch Thường trực UBND tỉnh' });
-    const actions = (t.db.prepare("SELECT action FROM audit_log WHERE target_type = 'leader' ORDER BY id").all() as Array<{ action: string }>).map((r) => r.action);
+    expect(
+      (
+        await t.post(
+          '/admin/catalog/leaders/2',
+          { name: 'Lê Thị Hồng Hạnh', title: 'Phó Chủ tịch Thường trực UBND tỉnh' },
+          admin,
+        )
+      ).status,
+    ).toBe(303);
+    expect(t.db.prepare('SELECT name, title FROM leaders WHERE id = 2').get()).toEqual({
+      name: 'Lê Thị Hồng Hạnh',
+      title: 'Phó Chủ tịch Thường trực UBND tỉnh',
+    });
+    const actions = (
+      t.db.prepare("SELECT action FROM audit_log WHERE target_type = 'leader' ORDER BY id").all() as Array<{
+        action: string;
+      }>
+    ).map((r) => r.action);
     expect(actions).toEqual(['leader.create', 'leader.create', 'leader.deactivate', 'leader.create', 'leader.update']);
     expect((await t.get('/admin/catalog/leaders/99', admin)).status).toBe(404);
   });
@@ -60,7 +83,10 @@ describe('leaders and sectors', () => {
   it('malformed input gets a message and writes nothing (property)', async () => {
     const t = makeTestApp();
     const admin = await t.cookieFor('admin');
-    const junk = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', '   ', 'a', 'x'.repeat(400), 'Y\u0007T', '<b>x</b>', 'A B'));
+    const junk = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('', '   ', 'a', 'x'.repeat(400), 'Y\u0007T', '<b>x</b>', 'A B'),
+    );
     await fc.assert(
       fc.asyncProperty(junk, junk, async (code, name) => {
         const before = rows(t, 'sectors').length;

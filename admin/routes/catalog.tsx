@@ -31,7 +31,12 @@ type Errors = Record<string, string>;
 export function catalogRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   const app = new Hono<AppEnv>();
-  const ctxOf = (c: Context<AppEnv>): ChangeContext => ({ actor: c.get('principal'), at: clock(), ip: c.get('clientIp'), userAgent: c.req.header('user-agent') ?? '' });
+  const ctxOf = (c: Context<AppEnv>): ChangeContext => ({
+    actor: c.get('principal'),
+    at: clock(),
+    ip: c.get('clientIp'),
+    userAgent: c.req.header('user-agent') ?? '',
+  });
   const idOf = (c: Context<AppEnv>) => Number(c.req.param('id'));
 
   app.get('/catalog', requirePermission('catalog.manage'), (c) => {
@@ -50,7 +55,12 @@ export function catalogRoutes(deps: AppDeps) {
         <Table
           caption={`${leaders.length} lãnh đạo`}
           head={['Họ và tên', 'Chức vụ', 'Trạng thái', 'Nhiệm vụ đã giao']}
-          rows={leaders.map((l) => [<a href={`/admin/catalog/leaders/${l.id}`}>{l.name}</a>, l.title, l.active ? 'Đang sử dụng' : 'Ngừng sử dụng', String(l.tasks)])}
+          rows={leaders.map((l) => [
+            <a href={`/admin/catalog/leaders/${l.id}`}>{l.name}</a>,
+            l.title,
+            l.active ? 'Đang sử dụng' : 'Ngừng sử dụng',
+            String(l.tasks),
+          ])}
         />
         <h2>Lĩnh vực</h2>
         <p>
@@ -61,14 +71,25 @@ export function catalogRoutes(deps: AppDeps) {
         <Table
           caption={`${sectors.length} lĩnh vực`}
           head={['Mã', 'Tên lĩnh vực', 'Trạng thái', 'Nhiệm vụ']}
-          rows={sectors.map((s) => [s.code, <a href={`/admin/catalog/sectors/${s.id}`}>{s.name}</a>, s.active ? 'Đang sử dụng' : 'Ngừng sử dụng', String(s.tasks)])}
+          rows={sectors.map((s) => [
+            s.code,
+            <a href={`/admin/catalog/sectors/${s.id}`}>{s.name}</a>,
+            s.active ? 'Đang sử dụng' : 'Ngừng sử dụng',
+            String(s.tasks),
+          ])}
         />
       </Layout>,
     );
   });
 
   // ---- leaders ----
-  const LeaderPage = (p: { c: Context<AppEnv>; id: number | null; values: Values; errors: Errors; active?: number }) => (
+  const LeaderPage = (p: {
+    c: Context<AppEnv>;
+    id: number | null;
+    values: Values;
+    errors: Errors;
+    active?: number;
+  }) => (
     <Layout title={p.id === null ? 'Thêm lãnh đạo' : 'Sửa thông tin lãnh đạo'} user={p.c.get('user')} current="catalog">
       {flashFromQuery(p.c) && <Flash kind="ok">{flashFromQuery(p.c)}</Flash>}
       <form method="post" action={p.id === null ? '/admin/catalog/leaders' : `/admin/catalog/leaders/${p.id}`}>
@@ -78,7 +99,15 @@ export function catalogRoutes(deps: AppDeps) {
           <label for="title">Chức vụ</label>
           <p class="hint">Chọn gợi ý hoặc nhập đúng chức vụ; chỉ một Chủ tịch đang sử dụng tại một thời điểm.</p>
           {p.errors.title && <p class="error-text">{p.errors.title}</p>}
-          <input id="title" name="title" list="leader-titles" value={p.values.title} required maxlength={120} aria-invalid={p.errors.title ? 'true' : undefined} />
+          <input
+            id="title"
+            name="title"
+            list="leader-titles"
+            value={p.values.title}
+            required
+            maxlength={120}
+            aria-invalid={p.errors.title ? 'true' : undefined}
+          />
           <datalist id="leader-titles">
             {LEADER_TITLES.map((t) => (
               <option value={t} />
@@ -100,11 +129,15 @@ export function catalogRoutes(deps: AppDeps) {
     </Layout>
   );
 
-  app.get('/catalog/leaders/new', requirePermission('catalog.manage'), (c) => c.html(<LeaderPage c={c} id={null} values={{}} errors={{}} />));
+  app.get('/catalog/leaders/new', requirePermission('catalog.manage'), (c) =>
+    c.html(<LeaderPage c={c} id={null} values={{}} errors={{}} />),
+  );
   app.get('/catalog/leaders/:id{[0-9]+}', requirePermission('catalog.manage'), (c) => {
     const l = getLeader(db, idOf(c));
     if (!l) throw new DomainError('leader_not_found', 'Không tìm thấy lãnh đạo.', 404);
-    return c.html(<LeaderPage c={c} id={l.id} values={{ name: l.name, title: l.title }} errors={{}} active={l.active} />);
+    return c.html(
+      <LeaderPage c={c} id={l.id} values={{ name: l.name, title: l.title }} errors={{}} active={l.active} />,
+    );
   });
   const postLeader = async (c: Context<AppEnv>, id: number | null) => {
     const existing = id === null ? null : getLeader(db, id);
@@ -112,7 +145,8 @@ export function catalogRoutes(deps: AppDeps) {
     const body = await readForm(c);
     const values: Values = { name: field(body, 'name', 300), title: field(body, 'title', 300) };
     const parsed = leaderSchema.safeParse(values);
-    const page = (errors: Errors) => c.html(<LeaderPage c={c} id={id} values={values} errors={errors} active={existing?.active} />, 422);
+    const page = (errors: Errors) =>
+      c.html(<LeaderPage c={c} id={id} values={values} errors={errors} active={existing?.active} />, 422);
     if (!parsed.success) return page(zodFieldErrors(parsed.error));
     let saved: number;
     try {
@@ -133,7 +167,16 @@ export function catalogRoutes(deps: AppDeps) {
       } catch (e) {
         if (e instanceof DomainError && e.status === 422) {
           const l = getLeader(db, id)!;
-          return c.html(<LeaderPage c={c} id={id} values={{ name: l.name, title: l.title }} errors={{ title: e.message }} active={l.active} />, 422);
+          return c.html(
+            <LeaderPage
+              c={c}
+              id={id}
+              values={{ name: l.name, title: l.title }}
+              errors={{ title: e.message }}
+              active={l.active}
+            />,
+            422,
+          );
         }
         throw e;
       }
@@ -142,12 +185,26 @@ export function catalogRoutes(deps: AppDeps) {
   }
 
   // ---- sectors ----
-  const SectorPage = (p: { c: Context<AppEnv>; id: number | null; values: Values; errors: Errors; active?: number }) => (
+  const SectorPage = (p: {
+    c: Context<AppEnv>;
+    id: number | null;
+    values: Values;
+    errors: Errors;
+    active?: number;
+  }) => (
     <Layout title={p.id === null ? 'Thêm lĩnh vực' : 'Sửa lĩnh vực'} user={p.c.get('user')} current="catalog">
       {flashFromQuery(p.c) && <Flash kind="ok">{flashFromQuery(p.c)}</Flash>}
       <form method="post" action={p.id === null ? '/admin/catalog/sectors' : `/admin/catalog/sectors/${p.id}`}>
         <ErrorSummary errors={p.errors} />
-        <Field name="code" label="Mã lĩnh vực" value={p.values.code} error={p.errors.code} required maxlength={20} autocomplete="off" />
+        <Field
+          name="code"
+          label="Mã lĩnh vực"
+          value={p.values.code}
+          error={p.errors.code}
+          required
+          maxlength={20}
+          autocomplete="off"
+        />
         <Field name="name" label="Tên lĩnh vực" value={p.values.name} error={p.errors.name} required maxlength={200} />
         <button type="submit">{p.id === null ? 'Thêm' : 'Lưu'}</button>
       </form>
@@ -164,7 +221,9 @@ export function catalogRoutes(deps: AppDeps) {
     </Layout>
   );
 
-  app.get('/catalog/sectors/new', requirePermission('catalog.manage'), (c) => c.html(<SectorPage c={c} id={null} values={{}} errors={{}} />));
+  app.get('/catalog/sectors/new', requirePermission('catalog.manage'), (c) =>
+    c.html(<SectorPage c={c} id={null} values={{}} errors={{}} />),
+  );
   app.get('/catalog/sectors/:id{[0-9]+}', requirePermission('catalog.manage'), (c) => {
     const s = getSector(db, idOf(c));
     if (!s) throw new DomainError('sector_not_found', 'Không tìm thấy lĩnh vực.', 404);
@@ -176,7 +235,8 @@ export function catalogRoutes(deps: AppDeps) {
     const body = await readForm(c);
     const values: Values = { code: field(body, 'code', 60), name: field(body, 'name', 400) };
     const parsed = sectorSchema.safeParse(values);
-    const page = (errors: Errors) => c.html(<SectorPage c={c} id={id} values={values} errors={errors} active={existing?.active} />, 422);
+    const page = (errors: Errors) =>
+      c.html(<SectorPage c={c} id={id} values={values} errors={errors} active={existing?.active} />, 422);
     if (!parsed.success) return page(zodFieldErrors(parsed.error));
     let saved: number;
     try {

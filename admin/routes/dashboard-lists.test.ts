@@ -17,7 +17,12 @@ function world() {
   appendEvent(t.db, own.id, { kind: 'received', occurredOn: '2026-06-01' });
   appendEvent(t.db, own.id, { kind: 'reported', occurredOn: '2026-06-27' });
   // agency C: one overdue task
-  createTask(t.db, { title: 'Nhiệm vụ đã quá hạn', leadAgencyId: t.agencies.c, assignedOn: '2026-05-01', deadline: '2026-06-10' });
+  createTask(t.db, {
+    title: 'Nhiệm vụ đã quá hạn',
+    leadAgencyId: t.agencies.c,
+    assignedOn: '2026-05-01',
+    deadline: '2026-06-10',
+  });
   return t;
 }
 
@@ -42,7 +47,12 @@ describe('dashboard lists per role', () => {
     const before = cards(await (await t.get('/admin', office)).text());
     const agencyBefore = cards(await (await t.get('/admin', agency)).text());
     expect(cards(await (await t.get('/admin', office)).text())).toEqual(before);
-    createTask(t.db, { title: 'Nhiệm vụ mới giao', leadAgencyId: t.agencies.c, assignedOn: '2026-06-28', deadline: '2026-07-30' });
+    createTask(t.db, {
+      title: 'Nhiệm vụ mới giao',
+      leadAgencyId: t.agencies.c,
+      assignedOn: '2026-06-28',
+      deadline: '2026-07-30',
+    });
     expect(cards(await (await t.get('/admin', office)).text()).new!.n).toBe(before.new!.n + 1);
     // agency A does not lead the new task: its own (cached) dashboard is unchanged, never the Office's
     expect(cards(await (await t.get('/admin', agency)).text())).toEqual(agencyBefore);

@@ -84,22 +84,43 @@ const RECENT_DAYS = 7;
 export function dashboardLists(db: DB, principal: Pick<Principal, 'role' | 'agencyId'>, asOf: string): DashboardList[] {
   const base: Record<string, string> = { asOf };
   if (principal.role === 'agency' && principal.agencyId !== null) {
-    const a = db.prepare('SELECT code FROM agencies WHERE id = ?').get(principal.agencyId) as { code: string } | undefined;
+    const a = db.prepare('SELECT code FROM agencies WHERE id = ?').get(principal.agencyId) as
+      | { code: string }
+      | undefined;
     if (a) base.agency = a.code;
   }
   const specs: Array<Omit<DashboardList, 'total' | 'rows'>> = [
-    { key: 'new', label: 'Nhiệm vụ mới, chưa tiếp nhận', query: { ...base, status: 'open', received: '0', sort: 'assigned_on', dir: 'desc' } },
-    { key: 'dueSoon', label: 'Sắp đến hạn (trong 3 ngày)', query: { ...base, status: 'dueSoon', sort: 'effective_deadline', dir: 'asc' } },
-    { key: 'overdue', label: 'Đang quá hạn', query: { ...base, status: 'overdue', sort: 'effective_deadline', dir: 'asc' }, warn: true },
-    { key: 'awaiting', label: 'Đã báo cáo, chờ xác nhận', query: { ...base, status: 'awaitingConfirmation', sort: 'last_update', dir: 'desc' } },
+    {
+      key: 'new',
+      label: 'Nhiệm vụ mới, chưa tiếp nhận',
+      query: { ...base, status: 'open', received: '0', sort: 'assigned_on', dir: 'desc' },
+    },
+    {
+      key: 'dueSoon',
+      label: 'Sắp đến hạn (trong 3 ngày)',
+      query: { ...base, status: 'dueSoon', sort: 'effective_deadline', dir: 'asc' },
+    },
+    {
+      key: 'overdue',
+      label: 'Đang quá hạn',
+      query: { ...base, status: 'overdue', sort: 'effective_deadline', dir: 'asc' },
+      warn: true,
+    },
+    {
+      key: 'awaiting',
+      label: 'Đã báo cáo, chờ xác nhận',
+      query: { ...base, status: 'awaitingConfirmation', sort: 'last_update', dir: 'desc' },
+    },
     {
       key: 'recent',
       label: `Mới cập nhật (${RECENT_DAYS} ngày qua)`,
       query: { ...base, updatedFrom: addDays(asOf, -(RECENT_DAYS - 1)), sort: 'last_update', dir: 'desc' },
     },
   ];
-  if (can(principal, 'task.receive')) specs[0]!.workLink = { href: '/admin/inbox', label: 'Mở hộp nhiệm vụ mới để tiếp nhận' };
-  if (can(principal, 'report.confirm')) specs[3]!.workLink = { href: '/admin/queues/reports', label: 'Mở hàng chờ xác nhận' };
+  if (can(principal, 'task.receive'))
+    specs[0]!.workLink = { href: '/admin/inbox', label: 'Mở hộp nhiệm vụ mới để tiếp nhận' };
+  if (can(principal, 'report.confirm'))
+    specs[3]!.workLink = { href: '/admin/queues/reports', label: 'Mở hàng chờ xác nhận' };
   return specs.map((spec) => {
     const parsed = parseTaskFilter({ ...spec.query, pageSize: String(LIST_ROWS) });
     if (!parsed.ok) throw new Error(`dashboard filter ${spec.key}: ${JSON.stringify(parsed.errors)}`);

@@ -10,8 +10,13 @@ import { makeTestApp, TEST_ORIGIN, type TestApp } from '../test/support/admin-ap
 import { samplePdf, sampleExe } from '../test/fixtures/files.ts';
 
 function seed(t: TestApp) {
-  const leader = Number(t.db.prepare("INSERT INTO leaders (name, title) VALUES ('Trần Văn Chủ', 'Chủ tịch UBND tỉnh')").run().lastInsertRowid);
-  const sector = Number(t.db.prepare("INSERT INTO sectors (code, name) VALUES ('TC', 'Tài chính')").run().lastInsertRowid);
+  const leader = Number(
+    t.db.prepare("INSERT INTO leaders (name, title) VALUES ('Trần Văn Chủ', 'Chủ tịch UBND tỉnh')").run()
+      .lastInsertRowid,
+  );
+  const sector = Number(
+    t.db.prepare("INSERT INTO sectors (code, name) VALUES ('TC', 'Tài chính')").run().lastInsertRowid,
+  );
   return { leader, sector };
 }
 
@@ -44,11 +49,18 @@ function validForm(t: TestApp, s: ReturnType<typeof seed>): Record<string, strin
   };
 }
 
-function postDoc(t: TestApp, form: Record<string, string | string[]>, cookie: string, file?: [Uint8Array<ArrayBuffer>, string]) {
+function postDoc(
+  t: TestApp,
+  form: Record<string, string | string[]>,
+  cookie: string,
+  file?: [Uint8Array<ArrayBuffer>, string],
+) {
   const fd = new FormData();
   for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) fd.append(k, x);
   if (file) fd.append('file', new File([file[0]], file[1], { type: 'application/pdf' }));
-  return Promise.resolve(t.app.request('/admin/documents/new', { method: 'POST', headers: { origin: TEST_ORIGIN, cookie }, body: fd }));
+  return Promise.resolve(
+    t.app.request('/admin/documents/new', { method: 'POST', headers: { origin: TEST_ORIGIN, cookie }, body: fd }),
+  );
 }
 
 const counts = (t: TestApp) => ({
@@ -98,16 +110,31 @@ describe('document entry', () => {
     expect(res.status, await res.clone().text()).toBe(303);
     const loc = res.headers.get('location')!;
     expect(loc).toMatch(/^\/admin\/documents\/[0-9]+\?msg=document_created$/);
-    const doc = t.db.prepare('SELECT * FROM documents').get() as { id: number; number: string; file_id: number; issued_on: string; signer_id: number };
+    const doc = t.db.prepare('SELECT * FROM documents').get() as {
+      id: number;
+      number: string;
+      file_id: number;
+      issued_on: string;
+      signer_id: number;
+    };
     expect(doc).toMatchObject({ number: '1147/UBND-KSTT', issued_on: '2026-03-01', signer_id: s.leader });
     expect(doc.file_id).not.toBeNull();
-    const tasks = t.db.prepare('SELECT code, lead_agency_id, deadline, no_deadline_reason, starred, confidential, assigned_on, specialist_id FROM tasks WHERE document_id = ? ORDER BY id').all(doc.id) as Array<Record<string, unknown>>;
+    const tasks = t.db
+      .prepare(
+        'SELECT code, lead_agency_id, deadline, no_deadline_reason, starred, confidential, assigned_on, specialist_id FROM tasks WHERE document_id = ? ORDER BY id',
+      )
+      .all(doc.id) as Array<Record<string, unknown>>;
     expect(tasks.map((x) => x.lead_agency_id)).toEqual([t.agencies.a, t.agencies.b, t.agencies.c]);
     expect(tasks.map((x) => x.deadline)).toEqual(['2026-04-30', '2026-05-15', null]);
     expect(tasks[2]!.no_deadline_reason).toMatch(/thường xuyên/);
     expect([tasks[0]!.starred, tasks[1]!.confidential]).toEqual([1, 1]);
     expect(tasks.every((x) => x.assigned_on === '2026-03-01' && x.specialist_id === t.users.specialist.id)).toBe(true);
-    expect(t.db.prepare('SELECT count(*) FROM task_coordinators tc JOIN tasks t ON t.id = tc.task_id WHERE t.document_id = ?').pluck().get(doc.id)).toBe(2);
+    expect(
+      t.db
+        .prepare('SELECT count(*) FROM task_coordinators tc JOIN tasks t ON t.id = tc.task_id WHERE t.document_id = ?')
+        .pluck()
+        .get(doc.id),
+    ).toBe(2);
     expect(t.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'document.create'").pluck().get()).toBe(1);
     const page = await (await t.get(loc, await t.cookieFor('specialist'))).text();
     expect(page).toContain('Đã nhập văn bản và giao các nhiệm vụ.');
@@ -123,7 +150,14 @@ describe('document entry', () => {
     const t = makeTestApp();
     const s = seed(t);
     const before = counts(t);
-    const form = { ...validForm(t, s), number: '1147 UBND', issued_on: '31/02/2026', t1_lead: '', t2_no_deadline_reason: '', t0_deadline: 'mai' };
+    const form = {
+      ...validForm(t, s),
+      number: '1147 UBND',
+      issued_on: '31/02/2026',
+      t1_lead: '',
+      t2_no_deadline_reason: '',
+      t0_deadline: 'mai',
+    };
     const res = await postDoc(t, form, await t.cookieFor('specialist'), [samplePdf(), 'a.pdf']);
     expect(res.status).toBe(422);
     const html = await res.text();
@@ -133,7 +167,8 @@ describe('document entry', () => {
       'Nhiệm vụ 2: cần chọn đơn vị chủ trì',
       'Nhiệm vụ 3: nhiệm vụ không có thời hạn cần ghi rõ lý do',
       'Nhiệm vụ 1: thời hạn không hợp lệ',
-    ]) expect(html).toContain(msg);
+    ])
+      expect(html).toContain(msg);
     expect(html).toContain('href="#t1_lead"');
     expect(html).toContain('value="Kiểm tra cơ sở y tế"');
     expect(html).toContain('value="1147 UBND"');
@@ -159,7 +194,9 @@ describe('document entry', () => {
   it('merged or dissolved agencies are neither offered nor accepted', async () => {
     const t = makeTestApp();
     const s = seed(t);
-    t.db.prepare("UPDATE agencies SET successor_id = ?, merged_on = '2026-02-01' WHERE id = ?").run(t.agencies.a, t.agencies.c);
+    t.db
+      .prepare("UPDATE agencies SET successor_id = ?, merged_on = '2026-02-01' WHERE id = ?")
+      .run(t.agencies.a, t.agencies.c);
     const cookie = await t.cookieFor('specialist');
     const html = await (await t.get('/admin/documents/new', cookie)).text();
     expect(html).not.toContain('UBND huyện X');
@@ -179,25 +216,43 @@ describe('document entry', () => {
     const keys = Object.keys(base).concat(['t5_title', 't0_content', 'add_task']);
     const hostile = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
-      fc.constantFrom('', '0', '-1', '99999999999', '1e9', '<img src=x onerror=alert(1)>', "1147/UBND'; --", '\u0000', '31/12/9999', '50', '51', '100000', 'x'.repeat(3000)),
+      fc.constantFrom(
+        '',
+        '0',
+        '-1',
+        '99999999999',
+        '1e9',
+        '<img src=x onerror=alert(1)>',
+        "1147/UBND'; --",
+        '\u0000',
+        '31/12/9999',
+        '50',
+        '51',
+        '100000',
+        'x'.repeat(3000),
+      ),
     );
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom(...keys), hostile, { maxKeys: 4 }), fc.integer({ min: 0, max: 1e6 }), async (patch, salt) => {
-        const form = { ...base, ...patch, number: patch.number ?? `${salt}/UBND-KSTT` };
-        const before = counts(t);
-        const res = await postDoc(t, form, cookie);
-        expect(res.status).not.toBe(500);
-        const after = counts(t);
-        if (res.status === 303) {
-          n++;
-          expect(after.documents).toBe((before.documents as number) + 1);
-          expect((after.tasks as number) - (before.tasks as number)).toBeGreaterThanOrEqual(1);
-        } else {
-          expect([200, 422]).toContain(res.status);
-          expect(after).toEqual(before);
-        }
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...keys), hostile, { maxKeys: 4 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        async (patch, salt) => {
+          const form = { ...base, ...patch, number: patch.number ?? `${salt}/UBND-KSTT` };
+          const before = counts(t);
+          const res = await postDoc(t, form, cookie);
+          expect(res.status).not.toBe(500);
+          const after = counts(t);
+          if (res.status === 303) {
+            n++;
+            expect(after.documents).toBe((before.documents as number) + 1);
+            expect((after.tasks as number) - (before.tasks as number)).toBeGreaterThanOrEqual(1);
+          } else {
+            expect([200, 422]).toContain(res.status);
+            expect(after).toEqual(before);
+          }
+        },
+      ),
       { numRuns: 120 },
     );
     expect(n).toBeGreaterThan(0); // some runs were valid and written
@@ -211,7 +266,18 @@ describe('document list and page', () => {
     const sp = await t.cookieFor('specialist');
     const form = validForm(t, s);
     await postDoc(t, { ...form, task_count: '1' }, sp); // only task 0, led by A (B, C coordinate)
-    await postDoc(t, { ...form, number: '52/TB-UBND', doc_type: 'Thông báo kết luận', t0_lead: String(t.agencies.c), t0_coordinators: [], task_count: '1' }, sp);
+    await postDoc(
+      t,
+      {
+        ...form,
+        number: '52/TB-UBND',
+        doc_type: 'Thông báo kết luận',
+        t0_lead: String(t.agencies.c),
+        t0_coordinators: [],
+        task_count: '1',
+      },
+      sp,
+    );
     const ids = t.db.prepare('SELECT id FROM documents ORDER BY id').pluck().all() as number[];
     const listA = await (await t.get('/admin/documents', await t.cookieFor('agency'))).text();
     expect(listA).toContain('1147/UBND-KSTT');

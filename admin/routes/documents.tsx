@@ -29,7 +29,14 @@ import { formatDateVi, today } from '../domain/dates.ts';
 import { acceptUpload, filesOf, formatSize, UploadError, type AcceptedUpload } from '../files/store.ts';
 import { Layout } from '../views/layout.tsx';
 import { ErrorSummary, Field, Flash, Pager, Table } from '../views/components.tsx';
-import { ACCEPT_ATTACHMENTS, CheckboxField, ChoiceField, DateField, FileField, TextAreaField } from '../views/forms.tsx';
+import {
+  ACCEPT_ATTACHMENTS,
+  CheckboxField,
+  ChoiceField,
+  DateField,
+  FileField,
+  TextAreaField,
+} from '../views/forms.tsx';
 import { flashFromQuery, readForm, type FormBody } from './form-helpers.ts';
 import type { DB } from '../db/open.ts';
 
@@ -44,12 +51,18 @@ function str(body: FormBody, name: string, max: number): string {
 function strs(body: FormBody, name: string): string[] {
   const v = body[name];
   const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return list.filter((x): x is string => typeof x === 'string').slice(0, 200).map((s) => s.trim().slice(0, 12));
+  return list
+    .filter((x): x is string => typeof x === 'string')
+    .slice(0, 200)
+    .map((s) => s.trim().slice(0, 12));
 }
 
 /** The raw form (strings as typed), task blocks t0…t{n-1}. */
 export function rawDocumentFrom(body: FormBody): RawDocument {
-  const n = Math.max(1, Math.min(MAX_TASKS_PER_DOCUMENT + 1, Number.parseInt(str(body, 'task_count', 4), 10) || INITIAL_BLOCKS));
+  const n = Math.max(
+    1,
+    Math.min(MAX_TASKS_PER_DOCUMENT + 1, Number.parseInt(str(body, 'task_count', 4), 10) || INITIAL_BLOCKS),
+  );
   const tasks: RawTask[] = [];
   for (let i = 0; i < n; i++) {
     const k = (f: string) => `t${i}_${f}`;
@@ -85,9 +98,18 @@ interface Options {
 
 function loadOptions(db: DB): Options {
   // only active agencies (not merged, not dissolved), active leaders and sectors can be chosen
-  const agencies = db.prepare('SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL ORDER BY name').all() as Array<{ id: number; name: string }>;
-  const leaders = db.prepare('SELECT id, name, title FROM leaders WHERE active = 1 ORDER BY id').all() as Array<{ id: number; name: string; title: string }>;
-  const sectors = db.prepare('SELECT id, name FROM sectors WHERE active = 1 ORDER BY name').all() as Array<{ id: number; name: string }>;
+  const agencies = db
+    .prepare('SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL ORDER BY name')
+    .all() as Array<{ id: number; name: string }>;
+  const leaders = db.prepare('SELECT id, name, title FROM leaders WHERE active = 1 ORDER BY id').all() as Array<{
+    id: number;
+    name: string;
+    title: string;
+  }>;
+  const sectors = db.prepare('SELECT id, name FROM sectors WHERE active = 1 ORDER BY name').all() as Array<{
+    id: number;
+    name: string;
+  }>;
   return {
     agencies: agencies.map((a) => ({ value: String(a.id), label: a.name })),
     leaders: leaders.map((l) => ({ value: String(l.id), label: `${l.name} — ${l.title}` })),
@@ -102,8 +124,22 @@ function TaskBlock(p: { i: number; t: RawTask; errors: Record<string, string>; o
     <fieldset class="task-block" data-index={String(i)}>
       <legend>Nhiệm vụ {i + 1}</legend>
       <Field name={k('title')} label="Tên nhiệm vụ" value={t.title} error={errors[k('title')]} maxlength={500} />
-      <TextAreaField name={k('content')} label="Nội dung" value={t.content} error={errors[k('content')]} maxlength={10000} rows={3} />
-      <ChoiceField name={k('lead')} label="Đơn vị chủ trì" emptyLabel="— Chọn đơn vị —" value={t.lead} error={errors[k('lead')]} options={opts.agencies} />
+      <TextAreaField
+        name={k('content')}
+        label="Nội dung"
+        value={t.content}
+        error={errors[k('content')]}
+        maxlength={10000}
+        rows={3}
+      />
+      <ChoiceField
+        name={k('lead')}
+        label="Đơn vị chủ trì"
+        emptyLabel="— Chọn đơn vị —"
+        value={t.lead}
+        error={errors[k('lead')]}
+        options={opts.agencies}
+      />
       <ChoiceField
         name={k('coordinators')}
         label="Đơn vị phối hợp (không bắt buộc)"
@@ -113,13 +149,27 @@ function TaskBlock(p: { i: number; t: RawTask; errors: Record<string, string>; o
         error={errors[k('coordinators')]}
         options={opts.agencies}
       />
-      <ChoiceField name={k('leader')} label="Lãnh đạo giao nhiệm vụ" emptyLabel="— Chọn lãnh đạo —" value={t.leader} error={errors[k('leader')]} options={opts.leaders} />
-      <ChoiceField name={k('sector')} label="Lĩnh vực (không bắt buộc)" emptyLabel="— Không chọn —" value={t.sector} error={errors[k('sector')]} options={opts.sectors} />
+      <ChoiceField
+        name={k('leader')}
+        label="Lãnh đạo giao nhiệm vụ"
+        emptyLabel="— Chọn lãnh đạo —"
+        value={t.leader}
+        error={errors[k('leader')]}
+        options={opts.leaders}
+      />
+      <ChoiceField
+        name={k('sector')}
+        label="Lĩnh vực (không bắt buộc)"
+        emptyLabel="— Không chọn —"
+        value={t.sector}
+        error={errors[k('sector')]}
+        options={opts.sectors}
+      />
       <DateField name={k('deadline')} label="Thời hạn" value={t.deadline} error={errors[k('deadline')]} />
       <div class="no-deadline">
         <p class="warning" role="note">
-          Chủ tịch UBND tỉnh chỉ đạo Văn phòng hạn chế giao nhiệm vụ không có thời hạn. Chỉ chọn khi thật cần thiết và ghi rõ lý do; nhiệm vụ không thời
-          hạn được đôn đốc định kỳ 3 tháng một lần.
+          Chủ tịch UBND tỉnh chỉ đạo Văn phòng hạn chế giao nhiệm vụ không có thời hạn. Chỉ chọn khi thật cần thiết và
+          ghi rõ lý do; nhiệm vụ không thời hạn được đôn đốc định kỳ 3 tháng một lần.
         </p>
         <CheckboxField name={k('no_deadline')} label="Không thời hạn" checked={t.noDeadline} />
         <TextAreaField
@@ -132,7 +182,11 @@ function TaskBlock(p: { i: number; t: RawTask; errors: Record<string, string>; o
         />
       </div>
       <CheckboxField name={k('starred')} label="Nhiệm vụ ưu tiên (gắn sao)" checked={t.starred} />
-      <CheckboxField name={k('confidential')} label="Mật — không công khai trên trang thông tin" checked={t.confidential} />
+      <CheckboxField
+        name={k('confidential')}
+        label="Mật — không công khai trên trang thông tin"
+        checked={t.confidential}
+      />
     </fieldset>
   );
 }
@@ -145,7 +199,14 @@ function DocumentForm(p: { raw: RawDocument; errors: Record<string, string>; opt
       {p.notice && <Flash kind="info">{p.notice}</Flash>}
       <fieldset>
         <legend>Văn bản chỉ đạo</legend>
-        <Field name="number" label="Số, ký hiệu" hint="Ví dụ: 1147/UBND-KSTT, 52/TB-UBND, 3180/QĐ-UBND." value={raw.number} error={errors.number} maxlength={50} />
+        <Field
+          name="number"
+          label="Số, ký hiệu"
+          hint="Ví dụ: 1147/UBND-KSTT, 52/TB-UBND, 3180/QĐ-UBND."
+          value={raw.number}
+          error={errors.number}
+          maxlength={50}
+        />
         <ChoiceField
           name="doc_type"
           label="Loại văn bản"
@@ -155,8 +216,22 @@ function DocumentForm(p: { raw: RawDocument; errors: Record<string, string>; opt
           options={DOCUMENT_TYPES.map((t) => ({ value: t, label: t }))}
         />
         <DateField name="issued_on" label="Ngày ban hành" value={raw.issuedOn} error={errors.issued_on} />
-        <ChoiceField name="signer" label="Lãnh đạo ký" emptyLabel="— Chọn lãnh đạo —" value={raw.signer} error={errors.signer} options={opts.leaders} />
-        <TextAreaField name="summary" label="Trích yếu" value={raw.summary} error={errors.summary} maxlength={2000} rows={3} />
+        <ChoiceField
+          name="signer"
+          label="Lãnh đạo ký"
+          emptyLabel="— Chọn lãnh đạo —"
+          value={raw.signer}
+          error={errors.signer}
+          options={opts.leaders}
+        />
+        <TextAreaField
+          name="summary"
+          label="Trích yếu"
+          value={raw.summary}
+          error={errors.summary}
+          maxlength={2000}
+          rows={3}
+        />
         <FileField
           name="file"
           label="Tệp văn bản (không bắt buộc)"
@@ -187,14 +262,22 @@ function DocumentForm(p: { raw: RawDocument; errors: Record<string, string>; opt
 }
 
 function docTasks(db: DB, docId: number, scope: { sql: string; params: number[] }): TaskRow[] {
-  return db.prepare(`SELECT t.* FROM tasks t WHERE t.document_id = ? AND ${scope.sql} ORDER BY t.id`).all(docId, ...scope.params) as TaskRow[];
+  return db
+    .prepare(`SELECT t.* FROM tasks t WHERE t.document_id = ? AND ${scope.sql} ORDER BY t.id`)
+    .all(docId, ...scope.params) as TaskRow[];
 }
 
 export function documentsRoutes(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
 
-  const formPage = (c: Context<AppEnv>, raw: RawDocument, errors: Record<string, string>, status: 200 | 422 = 200, notice?: string) =>
+  const formPage = (
+    c: Context<AppEnv>,
+    raw: RawDocument,
+    errors: Record<string, string>,
+    status: 200 | 422 = 200,
+    notice?: string,
+  ) =>
     c.html(
       <Layout title="Nhập văn bản chỉ đạo" user={c.get('user')} current="documents">
         <DocumentForm raw={raw} errors={errors} opts={loadOptions(db)} notice={notice} />
@@ -204,7 +287,14 @@ export function documentsRoutes(deps: AppDeps) {
     );
 
   app.get('/documents/new', requirePermission('document.create'), (c) => {
-    const raw: RawDocument = { number: '', docType: '', issuedOn: '', signer: '', summary: '', tasks: Array.from({ length: INITIAL_BLOCKS }, blankRawTask) };
+    const raw: RawDocument = {
+      number: '',
+      docType: '',
+      issuedOn: '',
+      signer: '',
+      summary: '',
+      tasks: Array.from({ length: INITIAL_BLOCKS }, blankRawTask),
+    };
     return formPage(c, raw, {});
   });
 
@@ -213,7 +303,13 @@ export function documentsRoutes(deps: AppDeps) {
     const raw = rawDocumentFrom(body);
     if (str(body, 'add_task', 2) === '1') {
       if (raw.tasks.length < MAX_TASKS_PER_DOCUMENT) raw.tasks.push(blankRawTask());
-      return formPage(c, raw, {}, 200, 'Đã thêm một ô nhiệm vụ. Nếu đã chọn tệp văn bản, hãy chọn lại tệp trước khi lưu.');
+      return formPage(
+        c,
+        raw,
+        {},
+        200,
+        'Đã thêm một ô nhiệm vụ. Nếu đã chọn tệp văn bản, hãy chọn lại tệp trước khi lưu.',
+      );
     }
     raw.tasks = raw.tasks.slice(0, MAX_TASKS_PER_DOCUMENT);
     const now = deps.clock();
@@ -295,7 +391,12 @@ export function documentsRoutes(deps: AppDeps) {
     // an agency user sees a document only through a task of its own; the Office roles see every document
     if (tasks.length === 0 && principal.role === 'agency') denyAccess(c, 'task.read', { type: 'document', id: doc.id });
     const asOf = today(deps.clock());
-    const agencies = new Map((db.prepare('SELECT id, name FROM agencies').all() as Array<{ id: number; name: string }>).map((a) => [a.id, a.name]));
+    const agencies = new Map(
+      (db.prepare('SELECT id, name FROM agencies').all() as Array<{ id: number; name: string }>).map((a) => [
+        a.id,
+        a.name,
+      ]),
+    );
     const noDeadline = tasks.filter((t) => t.deadline === null).length;
     const msg = flashFromQuery(c);
     return c.html(
@@ -303,8 +404,8 @@ export function documentsRoutes(deps: AppDeps) {
         {msg && <Flash kind="ok">{msg}</Flash>}
         {msg && noDeadline > 0 && (
           <Flash kind="info">
-            Lưu ý: {noDeadline} nhiệm vụ không có thời hạn. Chủ tịch UBND tỉnh chỉ đạo Văn phòng hạn chế giao nhiệm vụ không thời hạn; các nhiệm vụ này sẽ
-            được đôn đốc định kỳ 3 tháng một lần.
+            Lưu ý: {noDeadline} nhiệm vụ không có thời hạn. Chủ tịch UBND tỉnh chỉ đạo Văn phòng hạn chế giao nhiệm vụ
+            không thời hạn; các nhiệm vụ này sẽ được đôn đốc định kỳ 3 tháng một lần.
           </Flash>
         )}
         <dl>

@@ -22,7 +22,10 @@ export function contentDisposition(fileName: string): string {
       .replace(/[^a-z0-9._-]+/gi, '-')
       .replace(/-+/g, '-')
       .replace(/^-|-$/g, '') || 'tai-xuong';
-  const encoded = encodeURIComponent(fileName).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*!]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -88,7 +91,10 @@ export function buildCsv(columns: SheetColumn[], rows: CellValue[][]): string {
     }
     return v;
   };
-  return stringify([columns.map((c) => c.header), ...rows.map((r) => r.map(text))], { bom: true, record_delimiter: 'windows' });
+  return stringify([columns.map((c) => c.header), ...rows.map((r) => r.map(text))], {
+    bom: true,
+    record_delimiter: 'windows',
+  });
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -19,12 +19,22 @@ async function setup() {
   // a directive document with a file, whose task is led by agency C
   const docFile = await stored(t, samplePng(), 'Quyết định 3180.png');
   const docId = Number(
-    t.db.prepare("INSERT INTO documents (number, doc_type, issued_on, file_id) VALUES ('3180/QĐ-UBND', 'Quyết định', '2026-01-05', ?)").run(docFile).lastInsertRowid,
+    t.db
+      .prepare(
+        "INSERT INTO documents (number, doc_type, issued_on, file_id) VALUES ('3180/QĐ-UBND', 'Quyết định', '2026-01-05', ?)",
+      )
+      .run(docFile).lastInsertRowid,
   );
   t.db.prepare('UPDATE tasks SET document_id = ? WHERE code = ?').run(docId, t.tasks.other);
   const orphan = await stored(t, pdf, 'mồ côi.pdf');
   const hash = t.hasher.hashSync('mật khẩu thử nghiệm đủ dài');
-  insertUser(t.db, { username: 'donvi-c', displayName: 'Đơn vị C', email: null, role: 'agency', agencyId: t.agencies.c }, hash, false, t.clock.now);
+  insertUser(
+    t.db,
+    { username: 'donvi-c', displayName: 'Đơn vị C', email: null, role: 'agency', agencyId: t.agencies.c },
+    hash,
+    false,
+    t.clock.now,
+  );
   return { t, pdf, reportFile, docFile, orphan };
 }
 
@@ -52,7 +62,10 @@ describe('GET /admin/files/:id', () => {
     const c = await t.login('donvi-c');
     const cookieC = c.headers.get('set-cookie')!.split(';')[0]!;
     expect((await t.get(`/admin/files/${reportFile}`, cookieC)).status).toBe(403);
-    const denied = t.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'access.denied' AND target_type = 'file'").pluck().get();
+    const denied = t.db
+      .prepare("SELECT count(*) FROM audit_log WHERE action = 'access.denied' AND target_type = 'file'")
+      .pluck()
+      .get();
     expect(denied).toBe(1);
   });
 
@@ -87,7 +100,11 @@ describe('body limits', () => {
     const fd = new FormData();
     fd.append('display_name', 'x');
     fd.append('big', new File([new Uint8Array(400 * 1024)], 'a.pdf'));
-    const res = await t.app.request('/admin/users/1', { method: 'POST', headers: { origin: 'http://localhost:3000', cookie }, body: fd });
+    const res = await t.app.request('/admin/users/1', {
+      method: 'POST',
+      headers: { origin: 'http://localhost:3000', cookie },
+      body: fd,
+    });
     expect(res.status).toBe(413);
   });
 });

@@ -39,7 +39,8 @@ export const FLASH_MESSAGES: Record<string, string> = {
   document_created: 'Đã nhập văn bản và giao các nhiệm vụ.',
   agency_created: 'Đã thêm đơn vị.',
   agency_updated: 'Đã lưu thông tin đơn vị; tên cũ được ghi vào nhật ký hệ thống.',
-  agency_merged: 'Đã hợp nhất đơn vị: các nhiệm vụ đang thực hiện đã chuyển sang đơn vị kế thừa (chi tiết trong nhật ký hệ thống).',
+  agency_merged:
+    'Đã hợp nhất đơn vị: các nhiệm vụ đang thực hiện đã chuyển sang đơn vị kế thừa (chi tiết trong nhật ký hệ thống).',
   agency_dissolved: 'Đã giải thể đơn vị (chi tiết trong nhật ký hệ thống).',
   catalog_saved: 'Đã lưu.',
   catalog_activated: 'Đã sử dụng lại.',
@@ -49,7 +50,8 @@ export const FLASH_MESSAGES: Record<string, string> = {
   build_started: 'Đã bắt đầu dựng trang công khai.',
   site_rolled_back: 'Đã quay lại bản trang công khai trước đó.',
   settings_saved: 'Đã lưu cấu hình. Tên cơ quan mới xuất hiện trên trang công khai từ kỳ công bố tiếp theo.',
-  import_done: 'Đã nhập các nhiệm vụ trong tệp (chi tiết trong nhật ký hệ thống); các nhiệm vụ đã có trong danh sách nhiệm vụ.',
+  import_done:
+    'Đã nhập các nhiệm vụ trong tệp (chi tiết trong nhật ký hệ thống); các nhiệm vụ đã có trong danh sách nhiệm vụ.',
 };
 
 export function flashFromQuery(c: Context): string | null {

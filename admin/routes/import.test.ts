@@ -5,13 +5,20 @@ import { makeTestApp, TEST_ORIGIN, TEST_PASSWORD, cookieFrom, type TestApp } fro
 import { insertUser } from '../auth/users.ts';
 import type { Role } from '../auth/permissions.ts';
 
-const HEADER = 'Mã nhiệm vụ,Tên nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Ngày giao,Thời hạn,Ngày báo cáo kết quả,Ngày xác nhận hoàn thành';
+const HEADER =
+  'Mã nhiệm vụ,Tên nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Ngày giao,Thời hạn,Ngày báo cáo kết quả,Ngày xác nhận hoàn thành';
 const GOOD = `${HEADER}
 NV-2025-70001,Rà soát quy hoạch mạng lưới y tế,SYT,STC,05/01/2026,28/02/2026,20/02/2026,25/02/2026
 NV-2025-70002,Báo cáo kết quả thu ngân sách,STC,,10/01/2026,31/03/2026,,
 `;
 
-function upload(t: TestApp, cookie: string, name: string, content: string | Uint8Array, path = '/admin/import'): Promise<Response> {
+function upload(
+  t: TestApp,
+  cookie: string,
+  name: string,
+  content: string | Uint8Array,
+  path = '/admin/import',
+): Promise<Response> {
   const form = new FormData();
   form.append('file', new File([typeof content === 'string' ? content : new Uint8Array(content)], name));
   return Promise.resolve(t.app.request(path, { method: 'POST', headers: { origin: TEST_ORIGIN, cookie }, body: form }));
@@ -52,7 +59,12 @@ describe('import: check, then confirm', () => {
   it('a bad row gets a row-by-row report and nothing is written', async () => {
     const t = makeTestApp();
     const cookie = await t.cookieFor('specialist');
-    const res = await upload(t, cookie, 'nhiem-vu.csv', `${GOOD}NV-2025-70003,Nhiệm vụ của đơn vị lạ,SXYZ,,10/01/2026,31/03/2026,,\n`);
+    const res = await upload(
+      t,
+      cookie,
+      'nhiem-vu.csv',
+      `${GOOD}NV-2025-70003,Nhiệm vụ của đơn vị lạ,SXYZ,,10/01/2026,31/03/2026,,\n`,
+    );
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain('Không nhập gì: 1 lỗi ở 1 dòng');
@@ -76,8 +88,13 @@ describe('import: check, then confirm', () => {
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/admin/import?msg=import_done');
     expect(tasks(t)).toBe(5);
-    expect(t.db.prepare("SELECT completed_on, confirmed_on FROM tasks WHERE code = 'NV-2025-70001'").get()).toEqual({ completed_on: '2026-02-20', confirmed_on: '2026-02-25' });
-    const audit = t.db.prepare("SELECT details FROM audit_log WHERE action = 'task.import'").get() as { details: string };
+    expect(t.db.prepare("SELECT completed_on, confirmed_on FROM tasks WHERE code = 'NV-2025-70001'").get()).toEqual({
+      completed_on: '2026-02-20',
+      confirmed_on: '2026-02-25',
+    });
+    const audit = t.db.prepare("SELECT details FROM audit_log WHERE action = 'task.import'").get() as {
+      details: string;
+    };
     expect(JSON.parse(audit.details)).toMatchObject({ fileName: 'nhiem-vu.csv', imported: 2 });
     const again = await t.post('/admin/import/confirm', { token }, cookie);
     expect(again.status).toBe(409);
@@ -87,7 +104,13 @@ describe('import: check, then confirm', () => {
 
   it('the token belongs to the person who checked the file and expires after 15 minutes', async () => {
     const t = makeTestApp();
-    insertUser(t.db, { username: 'chuyenvien2', displayName: 'Chuyên viên 2', email: null, role: 'specialist', agencyId: null }, t.hasher.hashSync(TEST_PASSWORD), false, t.clock.now);
+    insertUser(
+      t.db,
+      { username: 'chuyenvien2', displayName: 'Chuyên viên 2', email: null, role: 'specialist', agencyId: null },
+      t.hasher.hashSync(TEST_PASSWORD),
+      false,
+      t.clock.now,
+    );
     const cookie = await t.cookieFor('specialist');
     const other = cookieFrom(await t.login('chuyenvien2'));
     const token = tokenOf(await (await upload(t, cookie, 'a.csv', GOOD)).text())!;
@@ -106,7 +129,10 @@ describe('import: check, then confirm', () => {
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('Dữ liệu đã thay đổi');
     expect(tasks(t)).toBe(3);
-    expect((t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'task.import_failed'").get() as { n: number }).n).toBe(1);
+    expect(
+      (t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'task.import_failed'").get() as { n: number })
+        .n,
+    ).toBe(1);
   });
 });
 
@@ -134,7 +160,12 @@ describe('import: hostile files', () => {
 
   it('the demo example (other agency codes) is reported row by row, not a crash', async () => {
     const t = makeTestApp();
-    const res = await upload(t, await t.cookieFor('specialist'), 'import-example.xlsx', readFileSync('data/demo/import-example.xlsx'));
+    const res = await upload(
+      t,
+      await t.cookieFor('specialist'),
+      'import-example.xlsx',
+      readFileSync('data/demo/import-example.xlsx'),
+    );
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('Không nhập gì');
   });
@@ -143,11 +174,18 @@ describe('import: hostile files', () => {
     const t = makeTestApp();
     const cookie = await t.cookieFor('specialist');
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('a.csv', 'a.json', 'a.xlsx'), fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.string({ maxLength: 300 }).map((s) => `${HEADER}\n${s}`)), async (name, content) => {
-        const res = await upload(t, cookie, name, content);
-        expect([200, 422]).toContain(res.status);
-        expect(tasks(t)).toBe(3);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('a.csv', 'a.json', 'a.xlsx'),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }),
+          fc.string({ maxLength: 300 }).map((s) => `${HEADER}\n${s}`),
+        ),
+        async (name, content) => {
+          const res = await upload(t, cookie, name, content);
+          expect([200, 422]).toContain(res.status);
+          expect(tasks(t)).toBe(3);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -61,9 +61,12 @@ function formatOf(name: string): ImportFormat | null {
 function contentProblem(bytes: Uint8Array, fmt: ImportFormat): string | null {
   if (fmt === 'xlsx') {
     const kind = detectFileKind(bytes);
-    return kind === 'xlsx' || kind === 'zip' ? null : 'Tệp có đuôi .xlsx nhưng nội dung không phải bảng tính Excel (.xlsx).';
+    return kind === 'xlsx' || kind === 'zip'
+      ? null
+      : 'Tệp có đuôi .xlsx nhưng nội dung không phải bảng tính Excel (.xlsx).';
   }
-  if (bytes.includes(0)) return `Tệp có đuôi .${fmt} nhưng nội dung không phải văn bản (có byte 0): có thể là tệp nhị phân bị đổi tên.`;
+  if (bytes.includes(0))
+    return `Tệp có đuôi .${fmt} nhưng nội dung không phải văn bản (có byte 0): có thể là tệp nhị phân bị đổi tên.`;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -78,9 +81,14 @@ function ErrorReport(p: { errors: ImportError[] }) {
   return (
     <>
       <Flash kind="error">
-        Không nhập gì: {formatNumber(sorted.length)} lỗi ở {formatNumber(rows)} dòng. Sửa tệp rồi tải lên lại (tệp có dòng lỗi thì không dòng nào được nhập).
+        Không nhập gì: {formatNumber(sorted.length)} lỗi ở {formatNumber(rows)} dòng. Sửa tệp rồi tải lên lại (tệp có
+        dòng lỗi thì không dòng nào được nhập).
       </Flash>
-      <Table caption="Lỗi theo dòng (dòng 1 là dòng tiêu đề)" head={['Dòng', 'Lỗi']} rows={sorted.slice(0, 1000).map((e) => [String(e.row), e.message])} />
+      <Table
+        caption="Lỗi theo dòng (dòng 1 là dòng tiêu đề)"
+        head={['Dòng', 'Lỗi']}
+        rows={sorted.slice(0, 1000).map((e) => [String(e.row), e.message])}
+      />
       {sorted.length > 1000 && <p>… và {formatNumber(sorted.length - 1000)} lỗi khác.</p>}
     </>
   );
@@ -95,13 +103,27 @@ export function importRoutes(deps: AppDeps) {
     for (const [k, v] of pending) if (v.expires <= now) pending.delete(k);
   };
   const audit = (c: Context<AppEnv>, action: string, details: Record<string, unknown>) =>
-    writeAudit(db, { at: clock(), actor: c.get('principal'), action, targetType: 'import', ip: c.get('clientIp'), userAgent: c.req.header('user-agent') ?? '', details });
+    writeAudit(db, {
+      at: clock(),
+      actor: c.get('principal'),
+      action,
+      targetType: 'import',
+      ip: c.get('clientIp'),
+      userAgent: c.req.header('user-agent') ?? '',
+      details,
+    });
 
   const UploadForm = () => (
     <form method="post" action="/admin/import" enctype="multipart/form-data">
       <div class="field">
         <label for="file">Tệp dữ liệu (.csv, .xlsx hoặc .json, tối đa {MAX_IMPORT_BYTES / 1048576} MB)</label>
-        <input id="file" name="file" type="file" accept=".csv,.xlsx,.json,text/csv,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+        <input
+          id="file"
+          name="file"
+          type="file"
+          accept=".csv,.xlsx,.json,text/csv,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          required
+        />
       </div>
       <button type="submit">Kiểm tra tệp</button>
     </form>
@@ -119,18 +141,25 @@ export function importRoutes(deps: AppDeps) {
       <Page c={c}>
         {msg && <Flash kind="ok">{msg}</Flash>}
         <p>
-          Mỗi dòng là một nhiệm vụ cùng lịch sử của nó (giao, gia hạn, báo cáo, xác nhận, thu hồi). Bước 1 chỉ kiểm tra và báo lỗi theo từng dòng, chưa ghi gì; bước 2 xác nhận
-          nhập. Tệp có bất kỳ dòng lỗi nào thì không dòng nào được nhập.
+          Mỗi dòng là một nhiệm vụ cùng lịch sử của nó (giao, gia hạn, báo cáo, xác nhận, thu hồi). Bước 1 chỉ kiểm tra
+          và báo lỗi theo từng dòng, chưa ghi gì; bước 2 xác nhận nhập. Tệp có bất kỳ dòng lỗi nào thì không dòng nào
+          được nhập.
         </p>
         <p>
-          Tệp mẫu: <a href="/admin/import/example.csv">import-example.csv</a> · <a href="/admin/import/example.xlsx">import-example.xlsx</a> (cùng nội dung; tệp JSON là một
-          mảng đối tượng với các khoá như tên cột).
+          Tệp mẫu: <a href="/admin/import/example.csv">import-example.csv</a> ·{' '}
+          <a href="/admin/import/example.xlsx">import-example.xlsx</a> (cùng nội dung; tệp JSON là một mảng đối tượng
+          với các khoá như tên cột).
         </p>
         <UploadForm />
         <Table
           caption="Các cột (tên tiếng Việt hoặc khoá tiếng Anh; không phân biệt dấu, hoa thường)"
           head={['Cột', 'Khoá', 'Bắt buộc', 'Tên khác được chấp nhận']}
-          rows={IMPORT_FIELDS.map((f) => [IMPORT_COLUMNS[f].vi[0]!, <code>{f}</code>, IMPORT_COLUMNS[f].required ? 'Có' : '', IMPORT_COLUMNS[f].vi.slice(1).join(', ')])}
+          rows={IMPORT_FIELDS.map((f) => [
+            IMPORT_COLUMNS[f].vi[0]!,
+            <code>{f}</code>,
+            IMPORT_COLUMNS[f].required ? 'Có' : '',
+            IMPORT_COLUMNS[f].vi.slice(1).join(', '),
+          ])}
         />
       </Page>,
     );
@@ -142,7 +171,10 @@ export function importRoutes(deps: AppDeps) {
   ] as const) {
     app.get(`/import/${name}`, requirePermission('task.import'), (c) => {
       const bytes = readFileSync(`${EXAMPLES_DIR}import-${name}`);
-      return c.body(new Uint8Array(bytes), 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="import-${name}"` });
+      return c.body(new Uint8Array(bytes), 200, {
+        'Content-Type': type,
+        'Content-Disposition': `attachment; filename="import-${name}"`,
+      });
     });
   }
 
@@ -171,7 +203,13 @@ export function importRoutes(deps: AppDeps) {
     const result = parsed.errors.some((e) => e.row === 1)
       ? { valid: 0, documentsCreated: 0, errors: parsed.errors }
       : importTasks(db, parsed.rows, { dryRun: true, actorUserId: user.id, today: today(clock()) }, parsed.errors);
-    audit(c, 'task.import_check', { fileName: name, sha256, rows: parsed.rows.length, valid: result.valid, errors: result.errors.length });
+    audit(c, 'task.import_check', {
+      fileName: name,
+      sha256,
+      rows: parsed.rows.length,
+      valid: result.valid,
+      errors: result.errors.length,
+    });
     if (result.errors.length > 0) {
       return c.html(
         <Page c={c}>
@@ -201,17 +239,26 @@ export function importRoutes(deps: AppDeps) {
     return c.html(
       <Page c={c}>
         <Flash kind="ok">
-          Tệp <strong>{name}</strong> hợp lệ: {formatNumber(result.valid)} nhiệm vụ sẽ được nhập, {formatNumber(result.documentsCreated)} văn bản chỉ đạo mới sẽ được tạo. Chưa có gì
-          được ghi.
+          Tệp <strong>{name}</strong> hợp lệ: {formatNumber(result.valid)} nhiệm vụ sẽ được nhập,{' '}
+          {formatNumber(result.documentsCreated)} văn bản chỉ đạo mới sẽ được tạo. Chưa có gì được ghi.
         </Flash>
         <Table
           caption={preview.length < parsed.rows.length ? `${preview.length} dòng đầu tiên` : 'Các dòng sẽ nhập'}
           head={['Dòng', 'Mã', 'Tên nhiệm vụ', 'Đơn vị chủ trì', 'Ngày giao', 'Thời hạn']}
-          rows={preview.map((r) => [String(r.row), r.values.code ?? '(tự cấp)', r.values.title ?? '', r.values.leadAgency ?? '', r.values.assignedOn ?? '', r.values.deadline ?? 'Không thời hạn'])}
+          rows={preview.map((r) => [
+            String(r.row),
+            r.values.code ?? '(tự cấp)',
+            r.values.title ?? '',
+            r.values.leadAgency ?? '',
+            r.values.assignedOn ?? '',
+            r.values.deadline ?? 'Không thời hạn',
+          ])}
         />
         <form method="post" action="/admin/import/confirm">
           <input type="hidden" name="token" value={token} />
-          <p class="hint">Xác nhận trong vòng 15 phút. Khi nhập, hệ thống kiểm tra lại toàn bộ tệp với dữ liệu hiện tại.</p>
+          <p class="hint">
+            Xác nhận trong vòng 15 phút. Khi nhập, hệ thống kiểm tra lại toàn bộ tệp với dữ liệu hiện tại.
+          </p>
           <button type="submit">Xác nhận nhập {formatNumber(result.valid)} nhiệm vụ</button>
         </form>
         <p>
@@ -230,7 +277,10 @@ export function importRoutes(deps: AppDeps) {
     if (!p || p.userId !== user.id) {
       return c.html(
         <Page c={c}>
-          <Flash kind="error">Phiên nhập đã hết hạn hoặc không hợp lệ (mỗi lần kiểm tra chỉ xác nhận được một lần, trong 15 phút). Hãy tải tệp lên lại.</Flash>
+          <Flash kind="error">
+            Phiên nhập đã hết hạn hoặc không hợp lệ (mỗi lần kiểm tra chỉ xác nhận được một lần, trong 15 phút). Hãy tải
+            tệp lên lại.
+          </Flash>
           <UploadForm />
         </Page>,
         409,

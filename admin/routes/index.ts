@@ -56,4 +56,12 @@ export const ADMIN_ROUTES: RouteFactory[] = [
 ];
 
 /** Mounted under /api/v1 (bearer tokens, JSON): admin/api/*, each operation also described in openapi.ts. */
-export const API_ROUTES: RouteFactory[] = [agenciesApi, documentsApi, taskListApi, tasksApi, filesApi, statsApi, openApiRoutes];
+export const API_ROUTES: RouteFactory[] = [
+  agenciesApi,
+  documentsApi,
+  taskListApi,
+  tasksApi,
+  filesApi,
+  statsApi,
+  openApiRoutes,
+];

@@ -15,12 +15,16 @@ const tmp = mkdtempSync(join(tmpdir(), 'publish-build-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('publish page: a real build', () => {
-  it('publishes a period and builds the public site from the page, showing progress', { timeout: 240_000 }, async () => {
+  it('publishes a period and builds the public site from the page, showing progress', {
+    timeout: 240_000,
+  }, async () => {
     const siteRoot = join(tmp, 'site');
     mkdirSync(siteRoot);
     const t = makeTestApp({ env: { SITE_DIR: join(siteRoot, 'current') }, start: '2026-04-02T02:00:00Z' });
     const lead = await t.cookieFor('confirmer');
-    expect((await t.post('/admin/publish', { period: '2026-03', as_of: '2026-03-31', note: '' }, lead)).status).toBe(303);
+    expect((await t.post('/admin/publish', { period: '2026-03', as_of: '2026-03-31', note: '' }, lead)).status).toBe(
+      303,
+    );
 
     const start = await t.post('/admin/publish/build', {}, lead);
     expect(start.status).toBe(303);
@@ -41,7 +45,9 @@ describe('publish page: a real build', () => {
     const page = await (await t.get('/admin/publish', lead)).text();
     expect(page).toContain(state.releaseId!);
     expect(page).toContain('Đang phục vụ');
-    expect(t.db.prepare('SELECT trigger, status FROM site_builds').all()).toEqual([{ trigger: 'admin', status: 'succeeded' }]);
+    expect(t.db.prepare('SELECT trigger, status FROM site_builds').all()).toEqual([
+      { trigger: 'admin', status: 'succeeded' },
+    ]);
     // the live release is served at /
     const home = await t.get('/');
     expect(home.status).toBe(200);

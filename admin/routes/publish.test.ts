@@ -23,7 +23,8 @@ function app(): TestApp & { siteRoot: string } {
   return Object.assign(makeTestApp({ env: { SITE_DIR: join(siteRoot, 'current') } }), { siteRoot });
 }
 const count = (t: TestApp, sql: string) => (t.db.prepare(sql).get() as { n: number }).n;
-const audits = (t: TestApp, action: string) => count(t, `SELECT count(*) AS n FROM audit_log WHERE action = '${action}'`);
+const audits = (t: TestApp, action: string) =>
+  count(t, `SELECT count(*) AS n FROM audit_log WHERE action = '${action}'`);
 
 describe('publish page: access', () => {
   it('only the working group / office lead; others get 403 and nothing happens', async () => {
@@ -36,7 +37,9 @@ describe('publish page: access', () => {
       expect((await t.get('/admin/publish', cookie)).status).toBe(403);
       expect((await t.get('/admin/publish/preview?period=02/2026&as_of=28/02/2026', cookie)).status).toBe(403);
       expect((await t.get('/admin/publish/build', cookie)).status).toBe(403);
-      expect((await t.post('/admin/publish', { period: '2026-02', as_of: '2026-02-28', note: '' }, cookie)).status).toBe(403);
+      expect(
+        (await t.post('/admin/publish', { period: '2026-02', as_of: '2026-02-28', note: '' }, cookie)).status,
+      ).toBe(403);
       expect((await t.post('/admin/publish/build', {}, cookie)).status).toBe(403);
       expect((await t.post('/admin/publish/rollback', {}, cookie)).status).toBe(403);
     }
@@ -98,7 +101,11 @@ describe('publish page: preview and publish', () => {
     expect(await refused.text()).toContain('cần ghi rõ nội dung đính chính');
     expect(count(t, 'SELECT count(*) AS n FROM publications')).toBe(1);
 
-    const corrected = await t.post('/admin/publish', { period: '2026-02', as_of: '2026-02-28', note: 'Đính chính số liệu của Sở Y tế' }, lead);
+    const corrected = await t.post(
+      '/admin/publish',
+      { period: '2026-02', as_of: '2026-02-28', note: 'Đính chính số liệu của Sở Y tế' },
+      lead,
+    );
     expect(corrected.status).toBe(303);
     expect(t.db.prepare('SELECT revision, note FROM publications ORDER BY id').all()).toEqual([
       { revision: 1, note: '' },
@@ -140,7 +147,10 @@ describe('publish page: builds and rollback', () => {
     const t = app();
     const sleeper = spawn('sleep', ['30']);
     children.push(sleeper);
-    writeFileSync(join(t.siteRoot, 'build.lock'), JSON.stringify({ pid: sleeper.pid, startedAt: new Date().toISOString() }));
+    writeFileSync(
+      join(t.siteRoot, 'build.lock'),
+      JSON.stringify({ pid: sleeper.pid, startedAt: new Date().toISOString() }),
+    );
     const lead = await t.cookieFor('confirmer');
     const res = await t.post('/admin/publish/build', {}, lead);
     expect(res.status).toBe(409);
@@ -159,12 +169,15 @@ describe('publish page: builds and rollback', () => {
     const res = await t.post('/admin/publish/build', {}, lead);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/admin/publish/build?msg=build_started');
-    for (let i = 0; i < 100 && lastBackgroundBuild(t.siteRoot)?.running; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && lastBackgroundBuild(t.siteRoot)?.running; i++)
+      await new Promise((r) => setTimeout(r, 20));
     const html = await (await t.get('/admin/publish/build', lead)).text();
     expect(html).toContain('thất bại');
     expect(html).toContain('Chưa có kỳ nào được công bố');
     expect(html).not.toContain('http-equiv="refresh"');
-    expect(t.db.prepare('SELECT trigger, status FROM site_builds').all()).toEqual([{ trigger: 'admin', status: 'failed' }]);
+    expect(t.db.prepare('SELECT trigger, status FROM site_builds').all()).toEqual([
+      { trigger: 'admin', status: 'failed' },
+    ]);
     expect(audits(t, 'site.build_start')).toBe(1);
     expect(audits(t, 'site.build_failed')).toBe(1);
   });
@@ -174,7 +187,9 @@ describe('publish page: builds and rollback', () => {
     for (const id of ['20260301-010000-aaaa', '20260302-010000-bbbb']) {
       mkdirSync(join(t.siteRoot, 'releases', id), { recursive: true });
       writeFileSync(join(t.siteRoot, 'releases', id, 'index.html'), `<h1>${id}</h1>`);
-      t.db.prepare("INSERT INTO site_builds (release_id, trigger, status, pages) VALUES (?, 'cli', 'succeeded', 1)").run(id);
+      t.db
+        .prepare("INSERT INTO site_builds (release_id, trigger, status, pages) VALUES (?, 'cli', 'succeeded', 1)")
+        .run(id);
     }
     symlinkSync(join('releases', '20260302-010000-bbbb'), join(t.siteRoot, 'current'));
     const lead = await t.cookieFor('confirmer');

@@ -33,7 +33,13 @@ import { field, flashFromQuery, readForm } from './form-helpers.ts';
 type Errors = Record<string, string>;
 
 const BUILD_STATUS: Record<string, string> = { running: 'Đang dựng', succeeded: 'Thành công', failed: 'Thất bại' };
-const TRIGGERS: Record<string, string> = { admin: 'Trang quản trị', schedule: 'Theo lịch', cli: 'Dòng lệnh', bench: 'Đo hiệu năng', test: 'Kiểm thử' };
+const TRIGGERS: Record<string, string> = {
+  admin: 'Trang quản trị',
+  schedule: 'Theo lịch',
+  cli: 'Dòng lệnh',
+  bench: 'Đo hiệu năng',
+  test: 'Kiểm thử',
+};
 
 /** 'YYYY-MM' or 'MM/YYYY' → 'YYYY-MM', or null. */
 export function parsePeriodInput(s: string): string | null {
@@ -49,7 +55,17 @@ function CountsTable(p: { caption: string; rows: Array<{ name: string; counts: P
   return (
     <Table
       caption={p.caption}
-      head={['Đơn vị', 'Tổng số', 'Hoàn thành đúng hạn', 'Hoàn thành quá hạn', 'Đang thực hiện trong hạn', 'Đang thực hiện quá hạn', 'Không thời hạn', 'Đã đến hạn', 'Tỷ lệ đúng hạn']}
+      head={[
+        'Đơn vị',
+        'Tổng số',
+        'Hoàn thành đúng hạn',
+        'Hoàn thành quá hạn',
+        'Đang thực hiện trong hạn',
+        'Đang thực hiện quá hạn',
+        'Không thời hạn',
+        'Đã đến hạn',
+        'Tỷ lệ đúng hạn',
+      ]}
       rows={p.rows.map((r) => [
         r.name,
         formatNumber(r.counts.total),
@@ -69,7 +85,12 @@ export function publishRoutes(deps: AppDeps) {
   const { db, clock, env } = deps;
   const siteRoot = siteBuildRoot(env);
   const app = new Hono<AppEnv>();
-  const audit = (c: Context<AppEnv>, action: string, targetId: string | number | null, details: Record<string, unknown>) =>
+  const audit = (
+    c: Context<AppEnv>,
+    action: string,
+    targetId: string | number | null,
+    details: Record<string, unknown>,
+  ) =>
     writeAudit(db, {
       at: clock(),
       actor: c.get('principal'),
@@ -90,8 +111,24 @@ export function publishRoutes(deps: AppDeps) {
 
   const PreviewForm = (p: { period: string; asOf: string; errors: Errors }) => (
     <form method="get" action="/admin/publish/preview" class="filters">
-      <Field name="period" label="Kỳ công bố (mm/yyyy)" value={p.period} error={p.errors.period} required maxlength={7} autocomplete="off" />
-      <Field name="as_of" label="Số liệu tính đến ngày (dd/mm/yyyy)" value={p.asOf} error={p.errors.as_of} required maxlength={10} autocomplete="off" />
+      <Field
+        name="period"
+        label="Kỳ công bố (mm/yyyy)"
+        value={p.period}
+        error={p.errors.period}
+        required
+        maxlength={7}
+        autocomplete="off"
+      />
+      <Field
+        name="as_of"
+        label="Số liệu tính đến ngày (dd/mm/yyyy)"
+        value={p.asOf}
+        error={p.errors.as_of}
+        required
+        maxlength={10}
+        autocomplete="off"
+      />
       <div class="field">
         <button type="submit">Xem trước số liệu</button>
       </div>
@@ -105,13 +142,21 @@ export function publishRoutes(deps: AppDeps) {
     const releases = listReleases(db, siteRoot);
     const running = isBuildRunning(siteRoot);
     const msg = flashFromQuery(c);
-    const canRollback = releases.some((r) => r.current) && releases.some((r) => !r.current && r.build?.status === 'succeeded' && r.id < releases.find((x) => x.current)!.id);
+    const canRollback =
+      releases.some((r) => r.current) &&
+      releases.some((r) => !r.current && r.build?.status === 'succeeded' && r.id < releases.find((x) => x.current)!.id);
     return c.html(
       <Layout title="Công bố số liệu" user={c.get('user')} current="publish">
         {msg && <Flash kind="ok">{msg}</Flash>}
         <h2>1. Xem trước và công bố một kỳ</h2>
-        <p class="hint">Xem trước không ghi gì. Số liệu đã công bố không thay đổi; công bố lại cùng kỳ tạo bản đính chính có ghi chú.</p>
-        <PreviewForm period={`${d.period.slice(5, 7)}/${d.period.slice(0, 4)}`} asOf={formatDateVi(d.asOf)} errors={{}} />
+        <p class="hint">
+          Xem trước không ghi gì. Số liệu đã công bố không thay đổi; công bố lại cùng kỳ tạo bản đính chính có ghi chú.
+        </p>
+        <PreviewForm
+          period={`${d.period.slice(5, 7)}/${d.period.slice(0, 4)}`}
+          asOf={formatDateVi(d.asOf)}
+          errors={{}}
+        />
 
         <h2>2. Trang công khai</h2>
         {running ? (
@@ -120,14 +165,22 @@ export function publishRoutes(deps: AppDeps) {
           </p>
         ) : (
           <form method="post" action="/admin/publish/build">
-            <p class="hint">Dựng lại trang công khai từ mọi kỳ đã công bố (khoảng một phút). Trang đang chạy chỉ được thay khi bản mới dựng xong và đạt kiểm tra.</p>
+            <p class="hint">
+              Dựng lại trang công khai từ mọi kỳ đã công bố (khoảng một phút). Trang đang chạy chỉ được thay khi bản mới
+              dựng xong và đạt kiểm tra.
+            </p>
             <button type="submit">Dựng lại trang công khai</button>
           </form>
         )}
         <Table
           caption="Các bản trang công khai (giữ 5 bản gần nhất)"
           head={['Bản', 'Trạng thái', 'Số trang', 'Dựng lúc']}
-          rows={releases.map((r) => [r.id, r.current ? 'Đang phục vụ' : r.build ? (BUILD_STATUS[r.build.status] ?? r.build.status) : '', r.build?.pages != null ? formatNumber(r.build.pages) : '', r.build ? formatDateTimeVi(r.build.started_at) : ''])}
+          rows={releases.map((r) => [
+            r.id,
+            r.current ? 'Đang phục vụ' : r.build ? (BUILD_STATUS[r.build.status] ?? r.build.status) : '',
+            r.build?.pages != null ? formatNumber(r.build.pages) : '',
+            r.build ? formatDateTimeVi(r.build.started_at) : '',
+          ])}
           empty="Chưa có bản trang công khai nào."
         />
         {canRollback && (
@@ -141,8 +194,24 @@ export function publishRoutes(deps: AppDeps) {
         <h2>3. Lịch sử công bố</h2>
         <Table
           caption={`${pubs.length} bản công bố`}
-          head={['Kỳ', 'Bản', 'Số liệu đến ngày', 'Số nhiệm vụ công khai', 'Ghi chú đính chính', 'Công bố lúc', 'SHA-256']}
-          rows={pubs.map((p) => [`${p.period.slice(5, 7)}/${p.period.slice(0, 4)}`, String(p.revision), formatDateVi(p.as_of), formatNumber(p.task_count), p.note, formatDateTimeVi(p.created_at), <code>{p.sha256.slice(0, 12)}…</code>])}
+          head={[
+            'Kỳ',
+            'Bản',
+            'Số liệu đến ngày',
+            'Số nhiệm vụ công khai',
+            'Ghi chú đính chính',
+            'Công bố lúc',
+            'SHA-256',
+          ]}
+          rows={pubs.map((p) => [
+            `${p.period.slice(5, 7)}/${p.period.slice(0, 4)}`,
+            String(p.revision),
+            formatDateVi(p.as_of),
+            formatNumber(p.task_count),
+            p.note,
+            formatDateTimeVi(p.created_at),
+            <code>{p.sha256.slice(0, 12)}…</code>,
+          ])}
           empty="Chưa công bố kỳ nào."
         />
 
@@ -164,7 +233,14 @@ export function publishRoutes(deps: AppDeps) {
     );
   });
 
-  const PreviewPage = (p: { c: Context<AppEnv>; periodInput: string; asOfInput: string; snap: Snapshot | null; errors: Errors; note?: string }) => {
+  const PreviewPage = (p: {
+    c: Context<AppEnv>;
+    periodInput: string;
+    asOfInput: string;
+    snap: Snapshot | null;
+    errors: Errors;
+    note?: string;
+  }) => {
     const s = p.snap;
     const existing = s ? latestRevision(db, s.period) : undefined;
     return (
@@ -177,29 +253,37 @@ export function publishRoutes(deps: AppDeps) {
               Kỳ {s.period.slice(5, 7)}/{s.period.slice(0, 4)} — số liệu tính đến ngày {formatDateVi(s.asOf)}
             </h2>
             <p>
-              {formatNumber(s.totals.total)} nhiệm vụ công khai (nhiệm vụ mật không được tính trong số liệu công khai); {formatNumber(s.tasks.length)} trang nhiệm vụ.
-              Tỷ lệ đúng hạn {formatRate(s.totals.onTimeRate)} trên {formatNumber(s.totals.due)} nhiệm vụ đã đến hạn hoặc đã hoàn thành.
+              {formatNumber(s.totals.total)} nhiệm vụ công khai (nhiệm vụ mật không được tính trong số liệu công khai);{' '}
+              {formatNumber(s.tasks.length)} trang nhiệm vụ. Tỷ lệ đúng hạn {formatRate(s.totals.onTimeRate)} trên{' '}
+              {formatNumber(s.totals.due)} nhiệm vụ đã đến hạn hoặc đã hoàn thành.
             </p>
             <CountsTable caption="Toàn tỉnh" rows={[{ name: 'Tổng số', counts: s.totals }]} />
-            <CountsTable caption={`Theo đơn vị (${s.agencies.length})`} rows={s.agencies.map((a) => ({ name: `${a.name} (${a.code})`, counts: a.counts }))} />
+            <CountsTable
+              caption={`Theo đơn vị (${s.agencies.length})`}
+              rows={s.agencies.map((a) => ({ name: `${a.name} (${a.code})`, counts: a.counts }))}
+            />
             <h2>Công bố</h2>
             {existing && (
               <Flash kind="info">
-                Kỳ này đã công bố bản {existing.revision} (số liệu đến ngày {formatDateVi(existing.as_of)}). Công bố lại là một bản đính chính: cần ghi rõ nội dung đính chính; bản cũ vẫn được lưu và
-                hiển thị.
+                Kỳ này đã công bố bản {existing.revision} (số liệu đến ngày {formatDateVi(existing.as_of)}). Công bố lại
+                là một bản đính chính: cần ghi rõ nội dung đính chính; bản cũ vẫn được lưu và hiển thị.
               </Flash>
             )}
             <form method="post" action="/admin/publish">
               <input type="hidden" name="period" value={s.period} />
               <input type="hidden" name="as_of" value={s.asOf} />
               <div class={`field${p.errors.note ? ' has-error' : ''}`}>
-                <label for="note">{existing ? 'Nội dung đính chính (bắt buộc)' : 'Ghi chú (không bắt buộc với lần công bố đầu)'}</label>
+                <label for="note">
+                  {existing ? 'Nội dung đính chính (bắt buộc)' : 'Ghi chú (không bắt buộc với lần công bố đầu)'}
+                </label>
                 {p.errors.note && <p class="error-text">{p.errors.note}</p>}
                 <textarea id="note" name="note" rows={3} maxlength={2000} required={existing ? true : undefined}>
                   {p.note ?? ''}
                 </textarea>
               </div>
-              <button type="submit">{existing ? `Công bố bản đính chính (bản ${existing.revision + 1})` : 'Công bố kỳ này'}</button>
+              <button type="submit">
+                {existing ? `Công bố bản đính chính (bản ${existing.revision + 1})` : 'Công bố kỳ này'}
+              </button>
             </form>
           </>
         )}
@@ -224,7 +308,10 @@ export function publishRoutes(deps: AppDeps) {
         errors.as_of = e.message;
       }
     }
-    return c.html(<PreviewPage c={c} periodInput={periodInput} asOfInput={asOfInput} snap={snap} errors={errors} />, snap ? 200 : 422);
+    return c.html(
+      <PreviewPage c={c} periodInput={periodInput} asOfInput={asOfInput} snap={snap} errors={errors} />,
+      snap ? 200 : 422,
+    );
   });
 
   app.post('/publish', requirePermission('publication.manage'), async (c) => {
@@ -243,7 +330,10 @@ export function publishRoutes(deps: AppDeps) {
           snap = null;
         }
       }
-      return c.html(<PreviewPage c={c} periodInput={periodInput} asOfInput={asOfInput} snap={snap} errors={errors} note={note} />, 422);
+      return c.html(
+        <PreviewPage c={c} periodInput={periodInput} asOfInput={asOfInput} snap={snap} errors={errors} note={note} />,
+        422,
+      );
     };
     if (!period || !asOf) return again({ period: 'Kỳ công bố hoặc ngày chốt số liệu không hợp lệ.' });
     let result;
@@ -269,7 +359,10 @@ export function publishRoutes(deps: AppDeps) {
       if (e instanceof PublishError) return again({ note: e.message });
       throw e;
     }
-    return c.redirect(`/admin/publish?msg=${result.revision > 1 ? 'publication_corrected' : 'publication_published'}`, 303);
+    return c.redirect(
+      `/admin/publish?msg=${result.revision > 1 ? 'publication_corrected' : 'publication_published'}`,
+      303,
+    );
   });
 
   app.post('/publish/build', requirePermission('publication.manage'), (c) => {
@@ -309,16 +402,24 @@ export function publishRoutes(deps: AppDeps) {
     const msg = flashFromQuery(p.c);
     const last = state?.progress.at(-1);
     return (
-      <Layout title="Dựng trang công khai" user={p.c.get('user')} current="publish" refreshSeconds={running ? 3 : undefined}>
+      <Layout
+        title="Dựng trang công khai"
+        user={p.c.get('user')}
+        current="publish"
+        refreshSeconds={running ? 3 : undefined}
+      >
         {msg && <Flash kind="ok">{msg}</Flash>}
         {p.error && <Flash kind="error">{p.error}</Flash>}
-        {runningElsewhere && <p>Một lần dựng trang khác (dòng lệnh hoặc tiến trình khác) đang chạy. Trang này tự làm mới sau 3 giây.</p>}
+        {runningElsewhere && (
+          <p>Một lần dựng trang khác (dòng lệnh hoặc tiến trình khác) đang chạy. Trang này tự làm mới sau 3 giây.</p>
+        )}
         {state ? (
           <>
             <p role="status">
               {state.running ? (
                 <>
-                  <strong>Đang dựng</strong> (bắt đầu {formatDateTimeVi(state.startedAt)}): {last?.message ?? 'đang chuẩn bị…'}
+                  <strong>Đang dựng</strong> (bắt đầu {formatDateTimeVi(state.startedAt)}):{' '}
+                  {last?.message ?? 'đang chuẩn bị…'}
                   {last?.total ? (
                     <>
                       {' '}
@@ -331,11 +432,13 @@ export function publishRoutes(deps: AppDeps) {
                 </>
               ) : state.error ? (
                 <>
-                  <strong>Lần dựng lúc {formatDateTimeVi(state.startedAt)} thất bại</strong>; trang công khai vẫn giữ bản đang chạy.
+                  <strong>Lần dựng lúc {formatDateTimeVi(state.startedAt)} thất bại</strong>; trang công khai vẫn giữ
+                  bản đang chạy.
                 </>
               ) : (
                 <>
-                  <strong>Đã dựng xong</strong> lúc {formatDateTimeVi(state.finishedAt!)}: {formatNumber(state.pages ?? 0)} trang, bản {state.releaseId} đang phục vụ.
+                  <strong>Đã dựng xong</strong> lúc {formatDateTimeVi(state.finishedAt!)}:{' '}
+                  {formatNumber(state.pages ?? 0)} trang, bản {state.releaseId} đang phục vụ.
                 </>
               )}
             </p>

@@ -8,7 +8,11 @@ async function report(t: TestApp, who: 'agency' | 'agencyB', code: string, note:
   const fd = new FormData();
   fd.append('note', note);
   fd.append('files', new File([samplePdf()], filename));
-  const res = await t.app.request(`/admin/tasks/${code}/report`, { method: 'POST', headers: { origin: TEST_ORIGIN, cookie: await t.cookieFor(who) }, body: fd });
+  const res = await t.app.request(`/admin/tasks/${code}/report`, {
+    method: 'POST',
+    headers: { origin: TEST_ORIGIN, cookie: await t.cookieFor(who) },
+    body: fd,
+  });
   expect(res.status).toBe(303);
 }
 
@@ -26,7 +30,11 @@ describe('reports awaiting confirmation', () => {
     expect(html).toContain('Tài chính.pdf');
     const confirm = await t.post(`/admin/tasks/${t.tasks.coordinated}/confirm`, { back: '/admin/queues/reports' }, cf);
     expect(confirm.headers.get('location')).toBe('/admin/queues/reports?msg=task_confirmed');
-    const ret = await t.post(`/admin/tasks/${t.tasks.own}/return`, { back: '/admin/queues/reports', note: 'Thiếu phụ lục' }, cf);
+    const ret = await t.post(
+      `/admin/tasks/${t.tasks.own}/return`,
+      { back: '/admin/queues/reports', note: 'Thiếu phụ lục' },
+      cf,
+    );
     expect(ret.headers.get('location')).toBe('/admin/queues/reports?msg=task_returned');
     const after = await (await t.get('/admin/queues/reports?msg=task_returned', cf)).text();
     expect(after).toContain('Đã trả lại báo cáo kết quả cho đơn vị.');
@@ -58,17 +66,35 @@ describe('extension requests', () => {
   it('shows the original deadline, the requested date and the reason; approval may adjust the date', async () => {
     const t = makeTestApp();
     const a = await t.cookieFor('agency');
-    expect((await t.post(`/admin/tasks/${t.tasks.own}/extension-request`, { new_deadline: '31/07/2026', note: 'Chờ ý kiến của Bộ Tài chính' }, a)).status).toBe(303);
+    expect(
+      (
+        await t.post(
+          `/admin/tasks/${t.tasks.own}/extension-request`,
+          { new_deadline: '31/07/2026', note: 'Chờ ý kiến của Bộ Tài chính' },
+          a,
+        )
+      ).status,
+    ).toBe(303);
     const cf = await t.cookieFor('confirmer');
     const html = await (await t.get('/admin/queues/extensions', cf)).text();
     expect(html).toContain('30/06/2026'); // original
     expect(html).toContain('31/07/2026'); // requested, also prefilled
     expect(html).toContain('Chờ ý kiến của Bộ Tài chính');
-    const res = await t.post(`/admin/tasks/${t.tasks.own}/extension-approve`, { back: '/admin/queues/extensions', new_deadline: '20/07/2026' }, cf);
+    const res = await t.post(
+      `/admin/tasks/${t.tasks.own}/extension-approve`,
+      { back: '/admin/queues/extensions', new_deadline: '20/07/2026' },
+      cf,
+    );
     expect(res.headers.get('location')).toBe('/admin/queues/extensions?msg=task_extension_approved');
     const task = getTaskByCode(t.db, t.tasks.own)!;
-    expect([task.deadline, task.ext_deadline, task.ext_approved_on]).toEqual(['2026-06-30', '2026-07-20', '2026-03-02']);
-    expect(await (await t.get('/admin/queues/extensions', cf)).text()).toContain('Không có đề nghị gia hạn nào chờ xử lý.');
+    expect([task.deadline, task.ext_deadline, task.ext_approved_on]).toEqual([
+      '2026-06-30',
+      '2026-07-20',
+      '2026-03-02',
+    ]);
+    expect(await (await t.get('/admin/queues/extensions', cf)).text()).toContain(
+      'Không có đề nghị gia hạn nào chờ xử lý.',
+    );
   });
 });
 
@@ -92,7 +118,9 @@ describe('urging log', () => {
   it('lists manual urging with the actor and the note, newest first', async () => {
     const t = makeTestApp();
     const sp = await t.cookieFor('specialist');
-    expect((await t.post(`/admin/tasks/${t.tasks.own}/urge`, { note: 'Đề nghị khẩn trương báo cáo' }, sp)).status).toBe(303);
+    expect((await t.post(`/admin/tasks/${t.tasks.own}/urge`, { note: 'Đề nghị khẩn trương báo cáo' }, sp)).status).toBe(
+      303,
+    );
     t.clock.now = new Date('2026-03-03T03:00:00Z');
     expect((await t.post(`/admin/tasks/${t.tasks.other}/urge`, {}, await t.cookieFor('specialist'))).status).toBe(303);
     const html = await (await t.get('/admin/urging', await t.cookieFor('leader'))).text();

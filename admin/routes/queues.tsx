@@ -57,15 +57,22 @@ export function queuesRoutes(deps: AppDeps) {
           ORDER BY t.reported_on, t.id LIMIT ?`,
       )
       .all(QUEUE_LIMIT) as QueueRow[];
-    const total = db.prepare('SELECT count(*) FROM tasks WHERE reported_on IS NOT NULL AND cancelled_on IS NULL').pluck().get() as number;
-    const files = eventFiles(db, rows.map((r) => r.event_id));
+    const total = db
+      .prepare('SELECT count(*) FROM tasks WHERE reported_on IS NOT NULL AND cancelled_on IS NULL')
+      .pluck()
+      .get() as number;
+    const files = eventFiles(
+      db,
+      rows.map((r) => r.event_id),
+    );
     const msg = flashFromQuery(c);
     return c.html(
       <Layout title="Báo cáo chờ xác nhận" user={c.get('user')} current="queue-reports">
         {msg && <Flash kind="ok">{msg}</Flash>}
         <p>
-          {total} báo cáo kết quả đang chờ xác nhận, cũ nhất trước{total > rows.length ? ` (hiển thị ${rows.length} báo cáo đầu)` : ''}. Xác nhận khi kết quả
-          đạt yêu cầu; trả lại kèm lý do khi chưa đạt.
+          {total} báo cáo kết quả đang chờ xác nhận, cũ nhất trước
+          {total > rows.length ? ` (hiển thị ${rows.length} báo cáo đầu)` : ''}. Xác nhận khi kết quả đạt yêu cầu; trả
+          lại kèm lý do khi chưa đạt.
         </p>
         {rows.length === 0 && <p class="empty">Không có báo cáo nào chờ xác nhận.</p>}
         {rows.map((r) => {
@@ -78,7 +85,8 @@ export function queuesRoutes(deps: AppDeps) {
               </h2>
               <p>
                 {r.lead_name} — báo cáo ngày {formatDateVi(r.event_on)}
-                {r.actor_name ? ` (${r.actor_name})` : ''} — thời hạn {deadline ? formatDateVi(deadline) : 'không thời hạn'}
+                {r.actor_name ? ` (${r.actor_name})` : ''} — thời hạn{' '}
+                {deadline ? formatDateVi(deadline) : 'không thời hạn'}
                 {late ? ' — báo cáo sau thời hạn' : ''}
               </p>
               <blockquote class="prewrap">{r.note}</blockquote>
@@ -90,7 +98,14 @@ export function queuesRoutes(deps: AppDeps) {
                 </form>
                 <form method="post" action={`/admin/tasks/${r.code}/return`} class="return-form">
                   <input type="hidden" name="back" value="/admin/queues/reports" />
-                  <TextAreaField id={`return-${r.code}`} name="note" label="Lý do trả lại" required maxlength={4000} rows={2} />
+                  <TextAreaField
+                    id={`return-${r.code}`}
+                    name="note"
+                    label="Lý do trả lại"
+                    required
+                    maxlength={4000}
+                    rows={2}
+                  />
                   <button type="submit" class="danger">
                     Trả lại báo cáo
                   </button>
@@ -121,7 +136,10 @@ export function queuesRoutes(deps: AppDeps) {
     return c.html(
       <Layout title="Đề nghị gia hạn chờ xử lý" user={c.get('user')} current="queue-extensions">
         {msg && <Flash kind="ok">{msg}</Flash>}
-        <p>Mỗi nhiệm vụ chỉ được gia hạn một lần. Thời hạn ban đầu luôn được lưu; thời hạn mới chỉ có hiệu lực từ ngày đồng ý.</p>
+        <p>
+          Mỗi nhiệm vụ chỉ được gia hạn một lần. Thời hạn ban đầu luôn được lưu; thời hạn mới chỉ có hiệu lực từ ngày
+          đồng ý.
+        </p>
         {rows.length === 0 && <p class="empty">Không có đề nghị gia hạn nào chờ xử lý.</p>}
         {rows.map((r) => {
           const requested = (JSON.parse(r.data) as { newDeadline?: string }).newDeadline ?? null;
@@ -148,12 +166,25 @@ export function queuesRoutes(deps: AppDeps) {
               <div class="actions">
                 <form method="post" action={`/admin/tasks/${r.code}/extension-approve`}>
                   <input type="hidden" name="back" value="/admin/queues/extensions" />
-                  <DateField id={`approve-${r.code}`} name="new_deadline" label="Thời hạn mới" value={requested ? formatDateVi(requested) : ''} required />
+                  <DateField
+                    id={`approve-${r.code}`}
+                    name="new_deadline"
+                    label="Thời hạn mới"
+                    value={requested ? formatDateVi(requested) : ''}
+                    required
+                  />
                   <button type="submit">Đồng ý gia hạn</button>
                 </form>
                 <form method="post" action={`/admin/tasks/${r.code}/extension-reject`}>
                   <input type="hidden" name="back" value="/admin/queues/extensions" />
-                  <TextAreaField id={`reject-${r.code}`} name="note" label="Lý do không đồng ý" required maxlength={4000} rows={2} />
+                  <TextAreaField
+                    id={`reject-${r.code}`}
+                    name="note"
+                    label="Lý do không đồng ý"
+                    required
+                    maxlength={4000}
+                    rows={2}
+                  />
                   <button type="submit" class="danger">
                     Không đồng ý
                   </button>
@@ -168,7 +199,10 @@ export function queuesRoutes(deps: AppDeps) {
 
   app.get('/explanations', requirePermission('explanation.read'), (c) => {
     const page = Math.max(1, Math.min(10_000, Number(c.req.query('page')) || 1));
-    const total = db.prepare("SELECT count(*) FROM task_events WHERE kind = 'explanation_submitted'").pluck().get() as number;
+    const total = db
+      .prepare("SELECT count(*) FROM task_events WHERE kind = 'explanation_submitted'")
+      .pluck()
+      .get() as number;
     const rows = db
       .prepare(
         `SELECT e.id AS event_id, e.occurred_on AS event_on, e.recorded_at, e.note, t.code, t.title, t.deadline, t.ext_deadline,
@@ -179,7 +213,10 @@ export function queuesRoutes(deps: AppDeps) {
           ORDER BY e.occurred_on DESC, e.id DESC LIMIT ? OFFSET ?`,
       )
       .all(PAGE_SIZE, (page - 1) * PAGE_SIZE) as Array<QueueRow & { recorded_at: string }>;
-    const files = eventFiles(db, rows.map((r) => r.event_id));
+    const files = eventFiles(
+      db,
+      rows.map((r) => r.event_id),
+    );
     return c.html(
       <Layout title="Giải trình của đơn vị" user={c.get('user')} current="explanations">
         <Table
@@ -192,7 +229,12 @@ export function queuesRoutes(deps: AppDeps) {
               <a href={`/admin/tasks/${r.code}`}>{r.code}</a> {r.title}
               <br />
               <span class="muted">
-                Thời hạn {r.ext_approved_on && r.ext_deadline ? formatDateVi(r.ext_deadline) : r.deadline ? formatDateVi(r.deadline) : 'không thời hạn'}
+                Thời hạn{' '}
+                {r.ext_approved_on && r.ext_deadline
+                  ? formatDateVi(r.ext_deadline)
+                  : r.deadline
+                    ? formatDateVi(r.deadline)
+                    : 'không thời hạn'}
               </span>
             </>,
             r.lead_name,
@@ -222,7 +264,8 @@ export function queuesRoutes(deps: AppDeps) {
     return c.html(
       <Layout title="Nhật ký đôn đốc" user={c.get('user')} current="urging">
         <p class="hint">
-          Gồm các lần Văn phòng đôn đốc trên trang nhiệm vụ và các lần hệ thống tự đôn đốc nhiệm vụ không thời hạn (định kỳ 3 tháng).
+          Gồm các lần Văn phòng đôn đốc trên trang nhiệm vụ và các lần hệ thống tự đôn đốc nhiệm vụ không thời hạn (định
+          kỳ 3 tháng).
         </p>
         <Table
           caption={`${total} lần đôn đốc, mới nhất trước`}
@@ -254,7 +297,14 @@ export function queuesRoutes(deps: AppDeps) {
           WHERE ${scope.sql} AND t.received_on IS NULL AND t.cancelled_on IS NULL
           ORDER BY t.assigned_on DESC, t.id DESC LIMIT ?`,
       )
-      .all(...scope.params, QUEUE_LIMIT) as Array<{ code: string; title: string; assigned_on: string; deadline: string | null; starred: number; doc_number: string | null }>;
+      .all(...scope.params, QUEUE_LIMIT) as Array<{
+      code: string;
+      title: string;
+      assigned_on: string;
+      deadline: string | null;
+      starred: number;
+      doc_number: string | null;
+    }>;
     // candidates for an explanation: not explained yet, open or completed late (settled on time never needs one)
     const candidates = db
       .prepare(
@@ -265,7 +315,11 @@ export function queuesRoutes(deps: AppDeps) {
       .all(...scope.params) as TaskRow[];
     const mustExplain = candidates
       .map((t) => ({ t, s: classifyAsOf(factsFromRow(t), asOf) }))
-      .filter(({ t, s }) => s.explanationRequired || (t.reported_on !== null && s.effectiveDeadline !== null && t.reported_on > s.effectiveDeadline))
+      .filter(
+        ({ t, s }) =>
+          s.explanationRequired ||
+          (t.reported_on !== null && s.effectiveDeadline !== null && t.reported_on > s.effectiveDeadline),
+      )
       .sort((a, b) => b.s.overdueDays - a.s.overdueDays);
     const msg = flashFromQuery(c);
     return c.html(

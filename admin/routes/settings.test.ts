@@ -18,11 +18,18 @@ const VALID = {
   rebuildCron: '0 7 6 * *',
 };
 
-function send(t: TestApp, cookie: string, fields: Record<string, string>, logo?: { name: string; bytes: Uint8Array<ArrayBuffer> }): Promise<Response> {
+function send(
+  t: TestApp,
+  cookie: string,
+  fields: Record<string, string>,
+  logo?: { name: string; bytes: Uint8Array<ArrayBuffer> },
+): Promise<Response> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   if (logo) form.append('logo', new File([logo.bytes], logo.name));
-  return Promise.resolve(t.app.request('/admin/settings', { method: 'POST', headers: { origin: TEST_ORIGIN, cookie }, body: form }));
+  return Promise.resolve(
+    t.app.request('/admin/settings', { method: 'POST', headers: { origin: TEST_ORIGIN, cookie }, body: form }),
+  );
 }
 const rows = (t: TestApp) => JSON.stringify(t.db.prepare('SELECT * FROM settings ORDER BY key').all());
 const uploads = (t: TestApp) => readdirSync(t.env.uploadDir).length;
@@ -49,7 +56,10 @@ describe('settings page', () => {
     const snap = previewSnapshot(t.db, '2026-02', '2026-02-28', t.clock.now);
     expect(snap.province).toBe('Ủy ban nhân dân tỉnh Lam Sơn');
     expect(snap.office).toBe('Văn phòng UBND tỉnh Lam Sơn');
-    const audit = JSON.parse((t.db.prepare("SELECT details FROM audit_log WHERE action = 'settings.update'").get() as { details: string }).details);
+    const audit = JSON.parse(
+      (t.db.prepare("SELECT details FROM audit_log WHERE action = 'settings.update'").get() as { details: string })
+        .details,
+    );
     expect(audit.changes.provinceName).toEqual(['', 'Ủy ban nhân dân tỉnh Lam Sơn']);
     const page = await (await t.get('/admin/settings', admin)).text();
     expect(page).toContain('Lần dựng kế tiếp: 06/03/2026 07:00');
@@ -64,9 +74,13 @@ describe('settings page', () => {
       scheduler.stop();
     }
     // saving the same values again writes no audit row
-    const before = (t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'settings.update'").get() as { n: number }).n;
+    const before = (
+      t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'settings.update'").get() as { n: number }
+    ).n;
     expect((await send(t, admin, { ...VALID, rebuildCron: '' })).status).toBe(303);
-    expect((t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'settings.update'").get() as { n: number }).n).toBe(before);
+    expect(
+      (t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'settings.update'").get() as { n: number }).n,
+    ).toBe(before);
   });
 
   const bad: Array<[Partial<typeof VALID>, RegExp]> = [

@@ -16,7 +16,17 @@ import { zodFieldErrors } from '../domain/agencies.ts';
 import { DomainError } from '../domain/rules.ts';
 import { formatDateTimeVi } from '../domain/dates.ts';
 import { nextRebuild } from '../jobs/site-rebuild.ts';
-import { acceptUpload, filesOf, getFile, IMAGE_KINDS, runWithUploads, storedPath, storeUpload, UploadError, type AcceptedUpload } from '../files/store.ts';
+import {
+  acceptUpload,
+  filesOf,
+  getFile,
+  IMAGE_KINDS,
+  runWithUploads,
+  storedPath,
+  storeUpload,
+  UploadError,
+  type AcceptedUpload,
+} from '../files/store.ts';
 import { Layout } from '../views/layout.tsx';
 import { ErrorSummary, Field, Flash } from '../views/components.tsx';
 import { field, flashFromQuery, readForm } from './form-helpers.ts';
@@ -41,14 +51,34 @@ export function settingsRoutes(deps: AppDeps) {
         <form method="post" action="/admin/settings" enctype="multipart/form-data">
           <ErrorSummary errors={e} />
           <h2>Cơ quan</h2>
-          <Field name="provinceName" label="Tên cơ quan giao nhiệm vụ" hint="In trên trang công khai và mọi kỳ công bố mới, ví dụ: Ủy ban nhân dân tỉnh Lam Sơn." value={v.provinceName} error={e.provinceName} required maxlength={200} />
-          <Field name="officeName" label="Tên Văn phòng theo dõi" hint="Ví dụ: Văn phòng UBND tỉnh Lam Sơn." value={v.officeName} error={e.officeName} required maxlength={200} />
+          <Field
+            name="provinceName"
+            label="Tên cơ quan giao nhiệm vụ"
+            hint="In trên trang công khai và mọi kỳ công bố mới, ví dụ: Ủy ban nhân dân tỉnh Lam Sơn."
+            value={v.provinceName}
+            error={e.provinceName}
+            required
+            maxlength={200}
+          />
+          <Field
+            name="officeName"
+            label="Tên Văn phòng theo dõi"
+            hint="Ví dụ: Văn phòng UBND tỉnh Lam Sơn."
+            value={v.officeName}
+            error={e.officeName}
+            required
+            maxlength={200}
+          />
           <Field name="address" label="Địa chỉ" value={v.address} error={e.address} maxlength={300} />
           <Field name="phone" label="Điện thoại" value={v.phone} error={e.phone} maxlength={40} />
           <Field name="email" label="Thư điện tử" type="email" value={v.email} error={e.email} maxlength={200} />
           <Field name="website" label="Trang thông tin điện tử" value={v.website} error={e.website} maxlength={300} />
           <h2>Biểu trưng (logo)</h2>
-          {current.logoFileId ? <img class="logo-preview" src="/admin/settings/logo" alt="Biểu trưng hiện tại" /> : <p>Chưa có biểu trưng.</p>}
+          {current.logoFileId ? (
+            <img class="logo-preview" src="/admin/settings/logo" alt="Biểu trưng hiện tại" />
+          ) : (
+            <p>Chưa có biểu trưng.</p>
+          )}
           <div class={`field${e.logo ? ' has-error' : ''}`}>
             <label for="logo">Tải biểu trưng mới (PNG, JPEG, GIF hoặc WebP, tối đa 2 MB)</label>
             {e.logo && <p class="error-text">{e.logo}</p>}
@@ -72,8 +102,10 @@ export function settingsRoutes(deps: AppDeps) {
             autocomplete="off"
           />
           <p class="hint">
-            {next ? `Lần dựng kế tiếp: ${formatDateTimeVi(next)} (máy chủ áp dụng lịch mới trong vòng 1 phút).` : 'Hiện không dựng theo lịch.'} Số liệu mới chỉ xuất hiện trên trang
-            công khai sau khi Tổ công tác công bố kỳ số liệu.
+            {next
+              ? `Lần dựng kế tiếp: ${formatDateTimeVi(next)} (máy chủ áp dụng lịch mới trong vòng 1 phút).`
+              : 'Hiện không dựng theo lịch.'}{' '}
+            Số liệu mới chỉ xuất hiện trên trang công khai sau khi Tổ công tác công bố kỳ số liệu.
           </p>
           <button type="submit">Lưu cấu hình</button>
         </form>
@@ -91,7 +123,9 @@ export function settingsRoutes(deps: AppDeps) {
     rebuildCron: s.rebuildCron,
   });
 
-  app.get('/settings', requirePermission('settings.manage'), (c) => c.html(<Page c={c} values={valuesOf(readSettings(db))} errors={{}} />));
+  app.get('/settings', requirePermission('settings.manage'), (c) =>
+    c.html(<Page c={c} values={valuesOf(readSettings(db))} errors={{}} />),
+  );
 
   app.post('/settings', requirePermission('settings.manage'), async (c) => {
     const body = await readForm(c);
@@ -119,7 +153,8 @@ export function settingsRoutes(deps: AppDeps) {
     }
     const removeLogo = field(body, 'remove_logo', 5) === '1';
     if (logo && removeLogo) errors.logo = 'Chọn tải biểu trưng mới hoặc bỏ biểu trưng, không chọn cả hai.';
-    if (!parsed.success || Object.keys(errors).length > 0) return c.html(<Page c={c} values={values} errors={errors} />, 422);
+    if (!parsed.success || Object.keys(errors).length > 0)
+      return c.html(<Page c={c} values={values} errors={errors} />, 422);
     const user = c.get('user')!;
     runWithUploads(db, (pending) => {
       const next: Partial<Settings> = { ...parsed.data };
@@ -134,7 +169,10 @@ export function settingsRoutes(deps: AppDeps) {
           targetType: 'settings',
           ip: c.get('clientIp'),
           userAgent: c.req.header('user-agent') ?? '',
-          details: { changes, ...(logo ? { logo: { name: logo.originalName, sha256: logo.sha256, bytes: logo.bytes.length } } : {}) },
+          details: {
+            changes,
+            ...(logo ? { logo: { name: logo.originalName, sha256: logo.sha256, bytes: logo.bytes.length } } : {}),
+          },
         });
       }
     });
@@ -146,7 +184,7 @@ export function settingsRoutes(deps: AppDeps) {
   app.get('/settings/logo', publicRoute('province logo (public image named by the settings)'), (c) => {
     const id = Number(readSettings(db).logoFileId);
     const file = Number.isSafeInteger(id) && id > 0 ? getFile(db, id) : undefined;
-    if (!file || !file.mime.startsWith('image/')) throw new DomainError('logo_not_found', 'Chưa có biểu trưng.', 404);
+    if (!file?.mime.startsWith('image/')) throw new DomainError('logo_not_found', 'Chưa có biểu trưng.', 404);
     const path = storedPath(env, file.storage_name);
     let size: number;
     try {

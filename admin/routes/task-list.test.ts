@@ -29,7 +29,12 @@ function world(): TestApp & { done: string; late: string } {
   appendEvent(t.db, own.id, { kind: 'reported', occurredOn: '2026-02-01' });
   appendEvent(t.db, own.id, { kind: 'confirmed', occurredOn: '2026-02-05' });
   // a second task of agency C with a past deadline: overdue as of 02/03
-  const lateId = createTask(t.db, { title: 'Báo cáo quyết toán ngân sách huyện', leadAgencyId: t.agencies.c, assignedOn: '2026-01-05', deadline: '2026-02-15' });
+  const lateId = createTask(t.db, {
+    title: 'Báo cáo quyết toán ngân sách huyện',
+    leadAgencyId: t.agencies.c,
+    assignedOn: '2026-01-05',
+    deadline: '2026-02-15',
+  });
   const late = (t.db.prepare('SELECT code FROM tasks WHERE id = ?').get(lateId) as { code: string }).code;
   return Object.assign(t, { done: t.tasks.own, late });
 }
@@ -99,7 +104,12 @@ describe('GET /admin/tasks', () => {
   it('sorts by the column headers and pages through long lists', async () => {
     const t = world();
     for (let i = 0; i < 60; i++) {
-      createTask(t.db, { title: `Nhiệm vụ số ${i}`, leadAgencyId: t.agencies.b, assignedOn: '2026-02-01', deadline: `2026-04-${String(1 + (i % 28)).padStart(2, '0')}` });
+      createTask(t.db, {
+        title: `Nhiệm vụ số ${i}`,
+        leadAgencyId: t.agencies.b,
+        assignedOn: '2026-02-01',
+        deadline: `2026-04-${String(1 + (i % 28)).padStart(2, '0')}`,
+      });
     }
     const cookie = await t.cookieFor('confirmer');
     let html = await (await t.get('/admin/tasks?sort=code&dir=desc', cookie)).text();
@@ -112,7 +122,9 @@ describe('GET /admin/tasks', () => {
     expect(codesIn(html)).toHaveLength(14);
     expect(codesIn(html).some((c) => desc.includes(c))).toBe(false);
     html = await (await t.get('/admin/tasks?sort=effective_deadline&pageSize=200', cookie)).text();
-    const rows = [...html.matchAll(/<td>(\d\d)\/(\d\d)\/(\d{4})(?: \(gia hạn[^<]*)?<\/td><td>(?:Đang|Hoàn)/g)].map((m) => `${m[3]}-${m[2]}-${m[1]}`);
+    const rows = [...html.matchAll(/<td>(\d\d)\/(\d\d)\/(\d{4})(?: \(gia hạn[^<]*)?<\/td><td>(?:Đang|Hoàn)/g)].map(
+      (m) => `${m[3]}-${m[2]}-${m[1]}`,
+    );
     expect(rows.length).toBe(64);
     expect(rows).toEqual([...rows].sort());
     // past the last page: an empty page, not an error
@@ -145,7 +157,10 @@ describe('GET /admin/tasks', () => {
 
   it('hostile free text is escaped and simply finds nothing', async () => {
     const t = world();
-    const res = await t.get(`/admin/tasks?q=${encodeURIComponent('"><script>alert(1)</script> %_\\')}`, await t.cookieFor('specialist'));
+    const res = await t.get(
+      `/admin/tasks?q=${encodeURIComponent('"><script>alert(1)</script> %_\\')}`,
+      await t.cookieFor('specialist'),
+    );
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).not.toContain('<script>alert(1)');
@@ -163,7 +178,12 @@ describe('GET /admin/tasks', () => {
     appendEvent(t.db, late.id, { kind: 'reported', occurredOn: '2026-03-01' });
     appendEvent(t.db, late.id, { kind: 'confirmed', occurredOn: '2026-03-02' });
     expect(codesIn(await (await t.get(url, cookie)).text())).toEqual([]);
-    createTask(t.db, { title: 'Nhiệm vụ mới quá hạn', leadAgencyId: t.agencies.b, assignedOn: '2026-01-02', deadline: '2026-01-20' });
+    createTask(t.db, {
+      title: 'Nhiệm vụ mới quá hạn',
+      leadAgencyId: t.agencies.b,
+      assignedOn: '2026-01-02',
+      deadline: '2026-01-20',
+    });
     expect(codesIn(await (await t.get(url, cookie)).text())).toHaveLength(1);
     // another person with the same URL gets their own page
     const html = await (await t.get(url, await t.cookieFor('agency'))).text();
@@ -173,8 +193,15 @@ describe('GET /admin/tasks', () => {
 
   it('task titles, agency and document texts are escaped in the rows', async () => {
     const t = world();
-    t.db.prepare("UPDATE agencies SET name = ? WHERE id = ?").run('Sở "A" <b>&', t.agencies.a);
-    createTask(t.db, { title: `<img src=x onerror=alert(1)> & "q" 'x'`, leadAgencyId: t.agencies.a, coordinatorIds: [t.agencies.b], assignedOn: '2026-02-01', deadline: '2026-04-01', starred: true });
+    t.db.prepare('UPDATE agencies SET name = ? WHERE id = ?').run('Sở "A" <b>&', t.agencies.a);
+    createTask(t.db, {
+      title: `<img src=x onerror=alert(1)> & "q" 'x'`,
+      leadAgencyId: t.agencies.a,
+      coordinatorIds: [t.agencies.b],
+      assignedOn: '2026-02-01',
+      deadline: '2026-04-01',
+      starred: true,
+    });
     const html = await (await t.get('/admin/tasks?q=onerror', await t.cookieFor('specialist'))).text();
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('★ </span>&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot; &#39;x&#39;');
@@ -215,7 +242,9 @@ describe('exports', () => {
     expect((assigned.value as Date).toISOString()).toBe('2026-01-10T00:00:00.000Z');
     expect(assigned.numFmt).toBe('dd/mm/yyyy');
     expect(ws.getRow(2).getCell(12).value).toBe('Hoàn thành đúng hạn');
-    const audit = t.db.prepare("SELECT actor_name, details FROM audit_log WHERE action = 'task.export'").all() as Array<{ actor_name: string; details: string }>;
+    const audit = t.db
+      .prepare("SELECT actor_name, details FROM audit_log WHERE action = 'task.export'")
+      .all() as Array<{ actor_name: string; details: string }>;
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_name).toBe('donvi-a');
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ format: 'xlsx', rows: 2 });
@@ -226,7 +255,10 @@ describe('exports', () => {
     const res = await t.get('/admin/tasks/export.xlsx?agency=UBND-HX', await t.cookieFor('agency'));
     const ws = (await readXlsx(res)).getWorksheet('Nhiệm vụ')!;
     expect(ws.rowCount).toBe(1); // header only
-    const office = await t.get('/admin/tasks/export.xlsx?agency=UBND-HX&status=overdue', await t.cookieFor('specialist'));
+    const office = await t.get(
+      '/admin/tasks/export.xlsx?agency=UBND-HX&status=overdue',
+      await t.cookieFor('specialist'),
+    );
     const rows = (await readXlsx(office)).getWorksheet('Nhiệm vụ')!;
     expect(rows.rowCount).toBe(2);
     expect(rows.getRow(2).getCell(1).value).toBe(t.late);

@@ -30,7 +30,15 @@ import {
 import { addDays, formatDateVi, parseDateInput, today } from '../domain/dates.ts';
 import { Layout } from '../views/layout.tsx';
 import { ErrorSummary, Pager } from '../views/components.tsx';
-import { buildCsv, buildXlsx, contentDisposition, CSV_TYPE, XLSX_TYPE, type CellValue, type SheetColumn } from './export-helpers.ts';
+import {
+  buildCsv,
+  buildXlsx,
+  contentDisposition,
+  CSV_TYPE,
+  XLSX_TYPE,
+  type CellValue,
+  type SheetColumn,
+} from './export-helpers.ts';
 
 const ROLE_OPTION_LABELS: Record<(typeof AGENCY_ROLES)[number], string> = {
   lead: 'chủ trì',
@@ -57,11 +65,17 @@ function lookups(db: AppDeps['db']) {
     lookupStatements.set(db, st);
   }
   return {
-    agencies: (st.agencies.all() as Array<{ code: string; name: string; merged_on: string | null; dissolved_on: string | null }>).map(
+    agencies: (
+      st.agencies.all() as Array<{ code: string; name: string; merged_on: string | null; dissolved_on: string | null }>
+    ).map(
       (a): Option => ({ value: a.code, label: a.merged_on || a.dissolved_on ? `${a.name} (đã sắp xếp lại)` : a.name }),
     ),
-    leaders: (st.leaders.all() as Array<{ id: number; name: string; title: string }>).map((l): Option => ({ value: String(l.id), label: `${l.name} — ${l.title}` })),
-    sectors: (st.sectors.all() as Array<{ code: string; name: string }>).map((x): Option => ({ value: x.code, label: x.name })),
+    leaders: (st.leaders.all() as Array<{ id: number; name: string; title: string }>).map(
+      (l): Option => ({ value: String(l.id), label: `${l.name} — ${l.title}` }),
+    ),
+    sectors: (st.sectors.all() as Array<{ code: string; name: string }>).map(
+      (x): Option => ({ value: x.code, label: x.name }),
+    ),
   };
 }
 
@@ -73,11 +87,22 @@ type Raw = Record<string, string>;
  * strings with it: hono/jsx took ~5 ms to render this page, most of a request's time at 50 connections.
  */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '"' ? '&quot;' : '&#39;'));
+  return s.replace(/[&<>"']/g, (ch) =>
+    ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '"' ? '&quot;' : '&#39;',
+  );
 }
 
-function Select(p: { name: string; label: string; options: Option[]; value: string | undefined; empty: string; error?: string | undefined }) {
-  const options = p.options.map((o) => `<option value="${esc(o.value)}"${o.value === p.value ? ' selected' : ''}>${esc(o.label)}</option>`).join('');
+function Select(p: {
+  name: string;
+  label: string;
+  options: Option[];
+  value: string | undefined;
+  empty: string;
+  error?: string | undefined;
+}) {
+  const options = p.options
+    .map((o) => `<option value="${esc(o.value)}"${o.value === p.value ? ' selected' : ''}>${esc(o.label)}</option>`)
+    .join('');
   return (
     <div class={`field${p.error ? ' has-error' : ''}`}>
       <label for={p.name}>{p.label}</label>
@@ -90,13 +115,28 @@ function Select(p: { name: string; label: string; options: Option[]; value: stri
   );
 }
 
-function Input(p: { name: string; label: string; value: string | undefined; error?: string | undefined; hint?: string; size?: number; type?: string }) {
+function Input(p: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  error?: string | undefined;
+  hint?: string;
+  size?: number;
+  type?: string;
+}) {
   return (
     <div class={`field${p.error ? ' has-error' : ''}`}>
       <label for={p.name}>{p.label}</label>
       {p.hint && <p class="hint">{p.hint}</p>}
       {p.error && <p class="error-text">{p.error}</p>}
-      <input id={p.name} name={p.name} type={p.type ?? 'text'} value={p.value ?? ''} size={p.size} aria-invalid={p.error ? 'true' : undefined} />
+      <input
+        id={p.name}
+        name={p.name}
+        type={p.type ?? 'text'}
+        value={p.value ?? ''}
+        size={p.size}
+        aria-invalid={p.error ? 'true' : undefined}
+      />
     </div>
   );
 }
@@ -113,7 +153,14 @@ function FilterForm(p: { db: AppDeps['db']; raw: Raw; errors: Record<string, str
   return (
     <form method="get" action="/admin/tasks" class="filters" aria-label="Lọc danh sách nhiệm vụ">
       <Input name="q" label="Từ khoá (không cần dấu)" value={raw.q} error={errors.q} size={28} />
-      <Select name="agency" label="Đơn vị" options={l.agencies} value={raw.agency} empty="— Tất cả đơn vị —" error={errors.agency} />
+      <Select
+        name="agency"
+        label="Đơn vị"
+        options={l.agencies}
+        value={raw.agency}
+        empty="— Tất cả đơn vị —"
+        error={errors.agency}
+      />
       <Select
         name="role"
         label="Vai trò của đơn vị"
@@ -130,12 +177,54 @@ function FilterForm(p: { db: AppDeps['db']; raw: Raw; errors: Record<string, str
         empty="— Mọi tình trạng —"
         error={errors.status}
       />
-      <Input name="asOf" label="Tính đến ngày" value={dateValue('asOf')} error={errors.asOf} hint="dd/mm/yyyy" size={11} />
-      <Select name="leader" label="Lãnh đạo giao" options={l.leaders} value={raw.leader} empty="— Tất cả —" error={errors.leader} />
-      <Select name="sector" label="Lĩnh vực" options={l.sectors} value={raw.sector} empty="— Tất cả —" error={errors.sector} />
-      <Input name="document" label="Số văn bản" value={raw.document} error={errors.document} hint="ví dụ 1147/UBND-KSTT" size={16} />
-      <Input name="assignedFrom" label="Giao từ ngày" value={dateValue('assignedFrom')} error={errors.assignedFrom} hint="dd/mm/yyyy" size={11} />
-      <Input name="assignedTo" label="Giao đến ngày" value={dateValue('assignedTo')} error={errors.assignedTo} hint="dd/mm/yyyy" size={11} />
+      <Input
+        name="asOf"
+        label="Tính đến ngày"
+        value={dateValue('asOf')}
+        error={errors.asOf}
+        hint="dd/mm/yyyy"
+        size={11}
+      />
+      <Select
+        name="leader"
+        label="Lãnh đạo giao"
+        options={l.leaders}
+        value={raw.leader}
+        empty="— Tất cả —"
+        error={errors.leader}
+      />
+      <Select
+        name="sector"
+        label="Lĩnh vực"
+        options={l.sectors}
+        value={raw.sector}
+        empty="— Tất cả —"
+        error={errors.sector}
+      />
+      <Input
+        name="document"
+        label="Số văn bản"
+        value={raw.document}
+        error={errors.document}
+        hint="ví dụ 1147/UBND-KSTT"
+        size={16}
+      />
+      <Input
+        name="assignedFrom"
+        label="Giao từ ngày"
+        value={dateValue('assignedFrom')}
+        error={errors.assignedFrom}
+        hint="dd/mm/yyyy"
+        size={11}
+      />
+      <Input
+        name="assignedTo"
+        label="Giao đến ngày"
+        value={dateValue('assignedTo')}
+        error={errors.assignedTo}
+        hint="dd/mm/yyyy"
+        size={11}
+      />
       <Select
         name="starred"
         label="Trọng tâm"
@@ -205,13 +294,21 @@ function statusText(r: TaskListRow): string {
 
 function deadlineText(r: TaskListRow): string {
   if (!r.deadline) return 'Không thời hạn';
-  return r.extDeadline ? `${formatDateVi(r.extDeadline)} (gia hạn; ban đầu ${formatDateVi(r.deadline)})` : formatDateVi(r.deadline);
+  return r.extDeadline
+    ? `${formatDateVi(r.extDeadline)} (gia hạn; ban đầu ${formatDateVi(r.deadline)})`
+    : formatDateVi(r.deadline);
 }
 
 function rowHtml(r: TaskListRow): string {
   const title =
-    (r.starred ? '<span class="tag" title="Nhiệm vụ trọng tâm">★ </span>' : '') + (r.confidential ? '<span class="tag">[Mật] </span>' : '') + esc(r.title);
-  const agency = esc(r.leadAgencyName) + (r.coordinatorNames.length > 0 ? `<span class="muted"> — phối hợp: ${esc(r.coordinatorNames.join('; '))}</span>` : '');
+    (r.starred ? '<span class="tag" title="Nhiệm vụ trọng tâm">★ </span>' : '') +
+    (r.confidential ? '<span class="tag">[Mật] </span>' : '') +
+    esc(r.title);
+  const agency =
+    esc(r.leadAgencyName) +
+    (r.coordinatorNames.length > 0
+      ? `<span class="muted"> — phối hợp: ${esc(r.coordinatorNames.join('; '))}</span>`
+      : '');
   const cells = [
     `<a href="/admin/tasks/${esc(r.code)}">${esc(r.code)}</a>`,
     title,
@@ -239,7 +336,10 @@ function TaskTable(p: { rows: TaskListRow[]; filter: TaskFilter }) {
               const nextDir = active && filter.dir === 'asc' ? 'desc' : 'asc';
               return (
                 <th scope="col" aria-sort={active ? (filter.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-                  <a href={href(filterToQuery(filter, { sort: col.sort, dir: nextDir, page: undefined }))} title={`Sắp xếp theo ${TASK_SORT_LABELS[col.sort].toLowerCase()}`}>
+                  <a
+                    href={href(filterToQuery(filter, { sort: col.sort, dir: nextDir, page: undefined }))}
+                    title={`Sắp xếp theo ${TASK_SORT_LABELS[col.sort].toLowerCase()}`}
+                  >
                     {col.label}
                     {active ? (filter.dir === 'asc' ? ' ▲' : ' ▼') : ''}
                   </a>
@@ -248,8 +348,7 @@ function TaskTable(p: { rows: TaskListRow[]; filter: TaskFilter }) {
             })}
           </tr>
         </thead>
-        <tbody>{raw(p.rows.map(rowHtml).join(''))}
-        </tbody>
+        <tbody>{raw(p.rows.map(rowHtml).join(''))}</tbody>
       </table>
     </div>
   );
@@ -316,7 +415,12 @@ function describeFilter(f: TaskFilter): Array<[string, string]> {
   const q = filterToQuery(f, { page: undefined, pageSize: undefined, asOf: undefined });
   return [
     ['Tình trạng tính đến ngày', formatDateVi(f.asOf)],
-    ['Bộ lọc', Object.entries(q).map(([k, v]) => `${k}=${v}`).join('; ') || 'không'],
+    [
+      'Bộ lọc',
+      Object.entries(q)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; ') || 'không',
+    ],
   ];
 }
 
@@ -401,7 +505,13 @@ export function taskListRoutes(deps: AppDeps) {
         ) : (
           <TaskTable rows={result.rows} filter={filter} />
         )}
-        <Pager page={result.page} pageSize={result.pageSize} total={result.total} baseUrl="/admin/tasks" query={filterToQuery(filter, { page: undefined })} />
+        <Pager
+          page={result.page}
+          pageSize={result.pageSize}
+          total={result.total}
+          baseUrl="/admin/tasks"
+          query={filterToQuery(filter, { page: undefined })}
+        />
         {result.page > 1 && result.rows.length === 0 && (
           <p>
             <a href={href({ ...query, page: '1' })}>Về trang đầu</a>
@@ -443,7 +553,11 @@ export function taskListRoutes(deps: AppDeps) {
       userAgent: c.req.header('user-agent') ?? '',
       details: { format, rows: total, filter: filterToQuery(filter, { page: undefined, pageSize: undefined }) },
     });
-    const headers = { 'content-disposition': contentDisposition(name), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+    const headers = {
+      'content-disposition': contentDisposition(name),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    };
     if (format === 'csv') return c.body(buildCsv(EXPORT_COLUMNS, cells), 200, { ...headers, 'content-type': CSV_TYPE });
     const body = await buildXlsx('Nhiệm vụ', EXPORT_COLUMNS, cells, describeFilter(filter));
     return c.body(body, 200, { ...headers, 'content-type': XLSX_TYPE });

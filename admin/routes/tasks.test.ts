@@ -16,10 +16,17 @@ import { samplePdf, sampleExe, sampleHtml } from '../test/fixtures/files.ts';
 
 type Who = Role | 'agencyB';
 
-function postMultipart(t: TestApp, path: string, fields: Record<string, string>, files: Array<[string, Uint8Array<ArrayBuffer>, string]>, cookie: string) {
+function postMultipart(
+  t: TestApp,
+  path: string,
+  fields: Record<string, string>,
+  files: Array<[string, Uint8Array<ArrayBuffer>, string]>,
+  cookie: string,
+) {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  for (const [name, bytes, filename] of files) fd.append(name, new File([bytes], filename, { type: 'application/pdf' }));
+  for (const [name, bytes, filename] of files)
+    fd.append(name, new File([bytes], filename, { type: 'application/pdf' }));
   return Promise.resolve(t.app.request(path, { method: 'POST', headers: { origin: TEST_ORIGIN, cookie }, body: fd }));
 }
 
@@ -29,27 +36,38 @@ const counts = (t: TestApp) => ({
   audit: t.db.prepare("SELECT count(*) FROM audit_log WHERE action LIKE 'task.%'").pluck().get() as number,
 });
 
-const principal = (t: TestApp, who: Who) => {
-  const u = t.users[who];
-  return { kind: 'user' as const, id: u.id, name: u.username, role: u.role, agencyId: u.agencyId };
-};
-
 /** Puts the task in the state an action needs, directly through the domain. */
 function prepare(t: TestApp, kind: TaskActionKind, code: string) {
   const deps = { db: t.db, env: t.env, now: t.clock.now };
   if (kind === 'confirm' || kind === 'return_report') {
-    t.db.prepare('INSERT INTO files (storage_name, original_name, mime, size, sha256) VALUES (?, ?, ?, ?, ?)').run('0'.repeat(32), 'x.pdf', 'application/pdf', 1, 'x');
+    t.db
+      .prepare('INSERT INTO files (storage_name, original_name, mime, size, sha256) VALUES (?, ?, ?, ?, ?)')
+      .run('0'.repeat(32), 'x.pdf', 'application/pdf', 1, 'x');
     const task = getTaskByCode(t.db, code)!;
-    const agency = t.db.prepare('SELECT id FROM users WHERE agency_id = ? LIMIT 1').pluck().get(task.lead_agency_id) as number | undefined;
-    const lead = agency ? { kind: 'user' as const, id: agency, name: 'x', role: 'agency' as const, agencyId: task.lead_agency_id } : null;
+    const agency = t.db.prepare('SELECT id FROM users WHERE agency_id = ? LIMIT 1').pluck().get(task.lead_agency_id) as
+      | number
+      | undefined;
+    const lead = agency
+      ? { kind: 'user' as const, id: agency, name: 'x', role: 'agency' as const, agencyId: task.lead_agency_id }
+      : null;
     if (lead) recordTaskAction(deps, lead, code, { kind: 'receive' });
-    t.db.prepare("INSERT INTO task_events (task_id, kind, occurred_on, note) VALUES (?, 'reported', '2026-03-01', 'Đã xong')").run(task.id);
+    t.db
+      .prepare(
+        "INSERT INTO task_events (task_id, kind, occurred_on, note) VALUES (?, 'reported', '2026-03-01', 'Đã xong')",
+      )
+      .run(task.id);
     t.db.prepare("UPDATE tasks SET reported_on = '2026-03-01', last_event_on = '2026-03-01' WHERE id = ?").run(task.id);
   }
   if (kind === 'approve_extension' || kind === 'reject_extension') {
     const task = getTaskByCode(t.db, code)!;
-    t.db.prepare(`INSERT INTO task_events (task_id, kind, occurred_on, note, data) VALUES (?, 'extension_requested', '2026-03-01', 'Chờ số liệu', '{"newDeadline":"2026-07-31"}')`).run(task.id);
-    t.db.prepare("UPDATE tasks SET ext_requested_on = '2026-03-01', last_event_on = '2026-03-01' WHERE id = ?").run(task.id);
+    t.db
+      .prepare(
+        `INSERT INTO task_events (task_id, kind, occurred_on, note, data) VALUES (?, 'extension_requested', '2026-03-01', 'Chờ số liệu', '{"newDeadline":"2026-07-31"}')`,
+      )
+      .run(task.id);
+    t.db
+      .prepare("UPDATE tasks SET ext_requested_on = '2026-03-01', last_event_on = '2026-03-01' WHERE id = ?")
+      .run(task.id);
   }
   if (kind === 'explain') t.clock.now = new Date('2026-07-05T03:00:00Z'); // overdue
 }
@@ -67,7 +85,14 @@ function validFields(t: TestApp, kind: TaskActionKind): Record<string, string> {
     case 'reassign':
       return { to_agency: String(t.agencies.c), note: 'Đúng chức năng' };
     case 'edit':
-      return { title: 'Tên đã sửa', content: '', leader: '', sector: '', deadline: '30/06/2026', reason: 'Sai chính tả' };
+      return {
+        title: 'Tên đã sửa',
+        content: '',
+        leader: '',
+        sector: '',
+        deadline: '30/06/2026',
+        reason: 'Sai chính tả',
+      };
     default:
       return { note: 'Nội dung hợp lệ' };
   }
@@ -76,7 +101,8 @@ function validFields(t: TestApp, kind: TaskActionKind): Record<string, string> {
 async function act(t: TestApp, kind: TaskActionKind, who: Who, code: string, fields = validFields(t, kind)) {
   const cookie = await t.cookieFor(who);
   const path = `/admin/tasks/${code}/${ACTION_SLUGS[kind]}`;
-  if (kind === 'report' || kind === 'explain') return postMultipart(t, path, fields, kind === 'report' ? [['files', samplePdf(), 'Báo cáo.pdf']] : [], cookie);
+  if (kind === 'report' || kind === 'explain')
+    return postMultipart(t, path, fields, kind === 'report' ? [['files', samplePdf(), 'Báo cáo.pdf']] : [], cookie);
   return t.post(path, fields, cookie);
 }
 
@@ -94,7 +120,9 @@ describe('each action × role', () => {
         const res = await act(t, kind, role, t.tasks.own);
         if (allowed) {
           expect(res.status, await res.clone().text()).toBe(303);
-          expect(res.headers.get('location')).toBe(`/admin/tasks/${t.tasks.own}?msg=${(await import('./tasks.tsx')).ACTION_FLASH[kind]}`);
+          expect(res.headers.get('location')).toBe(
+            `/admin/tasks/${t.tasks.own}?msg=${(await import('./tasks.tsx')).ACTION_FLASH[kind]}`,
+          );
           const after = counts(t);
           expect(after.events).toBe(before.events + 1);
           expect(after.audit).toBe(before.audit + 1);
@@ -112,7 +140,12 @@ describe('each action × role', () => {
         expect((await act(t, kind, 'agencyB', t.tasks.own)).status).toBe(403); // B coordinates the task
         expect((await act(t, kind, 'agency', t.tasks.other)).status).toBe(403); // led by C
         expect(counts(t)).toEqual(before);
-        expect(t.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'access.denied' AND target_type = 'task'").pluck().get()).toBe(2);
+        expect(
+          t.db
+            .prepare("SELECT count(*) FROM audit_log WHERE action = 'access.denied' AND target_type = 'task'")
+            .pluck()
+            .get(),
+        ).toBe(2);
       });
     }
   }
@@ -127,7 +160,8 @@ describe('the task page', () => {
     };
     const agency = await page('agency');
     expect(agency.status).toBe(200);
-    for (const s of ['receive', 'progress', 'report', 'extension-request']) expect(agency.html).toContain(`/admin/tasks/${t.tasks.own}/${s}"`);
+    for (const s of ['receive', 'progress', 'report', 'extension-request'])
+      expect(agency.html).toContain(`/admin/tasks/${t.tasks.own}/${s}"`);
     expect(agency.html).not.toContain('/confirm"');
     expect(agency.html).not.toContain('/urge"');
     const coordinator = await page('agencyB');
@@ -149,8 +183,13 @@ describe('rules through the routes', () => {
   it('a second extension request is refused with the rule’s message; the original deadline stays on record', async () => {
     const t = makeTestApp();
     expect((await act(t, 'request_extension', 'agency', t.tasks.own)).status).toBe(303);
-    expect((await act(t, 'approve_extension', 'confirmer', t.tasks.own, { new_deadline: '15/07/2026' })).status).toBe(303);
-    const second = await act(t, 'request_extension', 'agency', t.tasks.own, { new_deadline: '30/09/2026', note: 'Lần nữa' });
+    expect((await act(t, 'approve_extension', 'confirmer', t.tasks.own, { new_deadline: '15/07/2026' })).status).toBe(
+      303,
+    );
+    const second = await act(t, 'request_extension', 'agency', t.tasks.own, {
+      new_deadline: '30/09/2026',
+      note: 'Lần nữa',
+    });
     expect(second.status).toBe(409);
     const html = await second.text();
     expect(html).toContain('Mỗi nhiệm vụ chỉ được gia hạn tối đa một lần');
@@ -178,7 +217,11 @@ describe('rules through the routes', () => {
     expect(none.status).toBe(409);
     expect(await none.text()).toContain('Chỉ xác nhận hoàn thành khi đơn vị đã gửi báo cáo kết quả');
     expect((await act(t, 'report', 'agency', t.tasks.own)).status).toBe(303);
-    const status = async () => (await (await t.get(`/admin/tasks/${t.tasks.own}`, await t.cookieFor('confirmer'))).text()).match(/<strong>([^<]+)<\/strong>([^<]*)/)!.slice(1).join('');
+    const status = async () =>
+      (await (await t.get(`/admin/tasks/${t.tasks.own}`, await t.cookieFor('confirmer'))).text())
+        .match(/<strong>([^<]+)<\/strong>([^<]*)/)!
+        .slice(1)
+        .join('');
     expect(await status()).toContain('Đang thực hiện trong hạn — đã báo cáo, chờ xác nhận');
     expect((await act(t, 'return_report', 'confirmer', t.tasks.own, { note: 'Thiếu số liệu' })).status).toBe(303);
     expect(await status()).not.toContain('chờ xác nhận');
@@ -192,13 +235,25 @@ describe('rules through the routes', () => {
 
   it('an explanation is accepted only when the task is late (overdue, or reported after the deadline)', async () => {
     const t = makeTestApp();
-    const early = await postMultipart(t, `/admin/tasks/${t.tasks.own}/explain`, { note: 'Giải trình' }, [], await t.cookieFor('agency'));
+    const early = await postMultipart(
+      t,
+      `/admin/tasks/${t.tasks.own}/explain`,
+      { note: 'Giải trình' },
+      [],
+      await t.cookieFor('agency'),
+    );
     expect(early.status).toBe(409);
     expect(await early.text()).toContain('Chỉ giải trình khi nhiệm vụ đã quá hạn');
     t.clock.now = new Date('2026-07-10T03:00:00Z');
     const inbox = await (await t.get('/admin/inbox', await t.cookieFor('agency'))).text();
     expect(inbox).toContain(t.tasks.own);
-    const ok = await postMultipart(t, `/admin/tasks/${t.tasks.own}/explain`, { note: 'Do chờ ý kiến Bộ' }, [['files', samplePdf(), 'Giải trình đã ký.pdf']], await t.cookieFor('agency'));
+    const ok = await postMultipart(
+      t,
+      `/admin/tasks/${t.tasks.own}/explain`,
+      { note: 'Do chờ ý kiến Bộ' },
+      [['files', samplePdf(), 'Giải trình đã ký.pdf']],
+      await t.cookieFor('agency'),
+    );
     expect(ok.status).toBe(303);
     const ev = t.db.prepare("SELECT id FROM task_events WHERE kind = 'explanation_submitted'").pluck().get() as number;
     expect(t.db.prepare('SELECT count(*) FROM event_files WHERE event_id = ?').pluck().get(ev)).toBe(1);
@@ -209,14 +264,17 @@ describe('rules through the routes', () => {
 
   it('the deadline is corrected only before receipt; reassign and cancel record their reason', async () => {
     const t = makeTestApp();
-    const edit = (deadline: string) => act(t, 'edit', 'specialist', t.tasks.own, { ...validFields(t, 'edit'), deadline, reason: 'Nhập nhầm' });
+    const edit = (deadline: string) =>
+      act(t, 'edit', 'specialist', t.tasks.own, { ...validFields(t, 'edit'), deadline, reason: 'Nhập nhầm' });
     expect((await edit('15/06/2026')).status).toBe(303);
     expect(getTaskByCode(t.db, t.tasks.own)!.deadline).toBe('2026-06-15');
     await act(t, 'receive', 'agency', t.tasks.own);
     const locked = await edit('20/06/2026');
     expect(locked.status).toBe(409);
     expect(await locked.text()).toContain('chỉ được thay đổi qua đề nghị gia hạn');
-    expect((await act(t, 'reassign', 'specialist', t.tasks.own, { to_agency: String(t.agencies.a), note: 'x' })).status).toBe(422); // same agency
+    expect(
+      (await act(t, 'reassign', 'specialist', t.tasks.own, { to_agency: String(t.agencies.a), note: 'x' })).status,
+    ).toBe(422); // same agency
     t.db.prepare("UPDATE agencies SET dissolved_on = '2026-02-01' WHERE id = ?").run(t.agencies.c);
     expect((await act(t, 'reassign', 'specialist', t.tasks.own)).status).toBe(422); // dissolved
     expect((await act(t, 'cancel', 'specialist', t.tasks.own, { note: '' })).status).toBe(422);
@@ -231,12 +289,27 @@ describe('report files', () => {
     const cookie = await t.cookieFor('agency');
     const before = counts(t);
     for (const bytes of [sampleExe(), sampleHtml()]) {
-      const res = await postMultipart(t, `/admin/tasks/${t.tasks.own}/report`, { note: 'Kết quả' }, [['files', bytes, 'Báo cáo.pdf']], cookie);
+      const res = await postMultipart(
+        t,
+        `/admin/tasks/${t.tasks.own}/report`,
+        { note: 'Kết quả' },
+        [['files', bytes, 'Báo cáo.pdf']],
+        cookie,
+      );
       expect(res.status).toBe(422);
       expect(await res.text()).toContain('không đúng định dạng cho phép');
     }
     // a good file next to a bad one: the whole report is refused
-    const mixed = await postMultipart(t, `/admin/tasks/${t.tasks.own}/report`, { note: 'Kết quả' }, [['files', samplePdf(), 'a.pdf'], ['files', sampleExe(), 'b.pdf']], cookie);
+    const mixed = await postMultipart(
+      t,
+      `/admin/tasks/${t.tasks.own}/report`,
+      { note: 'Kết quả' },
+      [
+        ['files', samplePdf(), 'a.pdf'],
+        ['files', sampleExe(), 'b.pdf'],
+      ],
+      cookie,
+    );
     expect(mixed.status).toBe(422);
     const none = await postMultipart(t, `/admin/tasks/${t.tasks.own}/report`, { note: 'Kết quả' }, [], cookie);
     expect(none.status).toBe(422);
@@ -248,10 +321,22 @@ describe('report files', () => {
     const t = makeTestApp({ env: { UPLOAD_MAX_BYTES: '1024' } });
     const big = new Uint8Array(4096);
     big.set(samplePdf().subarray(0, 8));
-    const res = await postMultipart(t, `/admin/tasks/${t.tasks.own}/report`, { note: 'Kết quả' }, [['files', big, 'lớn.pdf']], await t.cookieFor('agency'));
+    const res = await postMultipart(
+      t,
+      `/admin/tasks/${t.tasks.own}/report`,
+      { note: 'Kết quả' },
+      [['files', big, 'lớn.pdf']],
+      await t.cookieFor('agency'),
+    );
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('vượt quá dung lượng tối đa');
-    const huge = await postMultipart(t, `/admin/tasks/${t.tasks.own}/report`, { note: 'Kết quả' }, [['files', new Uint8Array(400 * 1024), 'x.pdf']], await t.cookieFor('agency'));
+    const huge = await postMultipart(
+      t,
+      `/admin/tasks/${t.tasks.own}/report`,
+      { note: 'Kết quả' },
+      [['files', new Uint8Array(400 * 1024), 'x.pdf']],
+      await t.cookieFor('agency'),
+    );
     expect(huge.status).toBe(413); // above the request limit itself
     expect(counts(t).files).toBe(0);
     expect(readdirSync(t.env.uploadDir)).toEqual([]);
@@ -264,27 +349,67 @@ describe('hostile input', () => {
     const cookies = new Map<Who, string>();
     for (const who of ['agency', 'specialist', 'confirmer'] as const) cookies.set(who, await t.cookieFor(who));
     const actor: Record<TaskActionKind, Who> = {
-      receive: 'agency', progress: 'agency', report: 'agency', request_extension: 'agency', explain: 'agency',
-      urge: 'specialist', edit: 'specialist', reassign: 'specialist', cancel: 'specialist',
-      confirm: 'confirmer', return_report: 'confirmer', approve_extension: 'confirmer', reject_extension: 'confirmer',
+      receive: 'agency',
+      progress: 'agency',
+      report: 'agency',
+      request_extension: 'agency',
+      explain: 'agency',
+      urge: 'specialist',
+      edit: 'specialist',
+      reassign: 'specialist',
+      cancel: 'specialist',
+      confirm: 'confirmer',
+      return_report: 'confirmer',
+      approve_extension: 'confirmer',
+      reject_extension: 'confirmer',
     };
     const hostile = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 60 }),
-      fc.constantFrom('', ' ', '31/02/2026', '2026-13-01', '<script>alert(1)</script>', "'; DROP TABLE tasks; --", '9'.repeat(30), '-1', '0', '1e3', '\u0000', 'x'.repeat(5000)),
+      fc.constantFrom(
+        '',
+        ' ',
+        '31/02/2026',
+        '2026-13-01',
+        '<script>alert(1)</script>',
+        "'; DROP TABLE tasks; --",
+        '9'.repeat(30),
+        '-1',
+        '0',
+        '1e3',
+        '\u0000',
+        'x'.repeat(5000),
+      ),
     );
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...KINDS.filter((k) => k !== 'report' && k !== 'explain')),
-        fc.record({ note: hostile, new_deadline: hostile, to_agency: hostile, title: hostile, deadline: hostile, leader: hostile, sector: hostile, coordinators: hostile, reason: hostile, back: hostile }),
+        fc.record({
+          note: hostile,
+          new_deadline: hostile,
+          to_agency: hostile,
+          title: hostile,
+          deadline: hostile,
+          leader: hostile,
+          sector: hostile,
+          coordinators: hostile,
+          reason: hostile,
+          back: hostile,
+        }),
         async (kind, fields) => {
           const before = counts(t);
           const task = getTaskByCode(t.db, t.tasks.own)!;
-          const res = await t.post(`/admin/tasks/${t.tasks.own}/${ACTION_SLUGS[kind]}`, fields, cookies.get(actor[kind]));
+          const res = await t.post(
+            `/admin/tasks/${t.tasks.own}/${ACTION_SLUGS[kind]}`,
+            fields,
+            cookies.get(actor[kind]),
+          );
           expect(res.status).not.toBe(500);
           const after = counts(t);
           if (res.status === 303) {
             expect(after.events).toBe(before.events + 1);
-            expect(res.headers.get('location')).toMatch(/^\/admin\/(tasks\/NV-[0-9-]+|queues\/(reports|extensions)|inbox)\?msg=task_[a-z_]+$/);
+            expect(res.headers.get('location')).toMatch(
+              /^\/admin\/(tasks\/NV-[0-9-]+|queues\/(reports|extensions)|inbox)\?msg=task_[a-z_]+$/,
+            );
           } else {
             expect([403, 404, 409, 422]).toContain(res.status);
             expect(after).toEqual(before);
@@ -321,7 +446,13 @@ describe('hostile uploads', () => {
           const before = counts(t);
           const filesBefore = readdirSync(t.env.uploadDir).length;
           const fileRowsBefore = (t.db.prepare('SELECT count(*) AS n FROM files').get() as { n: number }).n;
-          const res = await postMultipart(t, `/admin/tasks/${t.tasks.own}/${slug}`, { note }, [['files', new Uint8Array([...head, ...tail]), name]], cookie);
+          const res = await postMultipart(
+            t,
+            `/admin/tasks/${t.tasks.own}/${slug}`,
+            { note },
+            [['files', new Uint8Array([...head, ...tail]), name]],
+            cookie,
+          );
           expect(res.status).not.toBe(500);
           if (res.status === 303) {
             expect(counts(t).events).toBe(before.events + 1);
@@ -334,8 +465,13 @@ describe('hostile uploads', () => {
             }
             expect(fileRows).toBe(fileRowsBefore + 1);
             // a stored file is always one of the accepted kinds, recorded with a safe name
-            const f = t.db.prepare('SELECT mime, original_name FROM files ORDER BY id DESC LIMIT 1').get() as { mime: string; original_name: string };
-            expect(f.mime).toMatch(/^(application\/pdf|image\/png|application\/zip|application\/msword|application\/vnd\.)/);
+            const f = t.db.prepare('SELECT mime, original_name FROM files ORDER BY id DESC LIMIT 1').get() as {
+              mime: string;
+              original_name: string;
+            };
+            expect(f.mime).toMatch(
+              /^(application\/pdf|image\/png|application\/zip|application\/msword|application\/vnd\.)/,
+            );
             expect(f.original_name).not.toMatch(/[\\/\p{Cc}]/u);
           } else {
             expect([409, 422]).toContain(res.status);

@@ -27,7 +27,14 @@ import { parseDateField } from '../domain/documents.ts';
 import { acceptUpload, filesOf, formatSize, UploadError, type AcceptedUpload } from '../files/store.ts';
 import { Layout } from '../views/layout.tsx';
 import { Flash, Field, Table } from '../views/components.tsx';
-import { ACCEPT_ATTACHMENTS, CheckboxField, ChoiceField, DateField, FileField, TextAreaField } from '../views/forms.tsx';
+import {
+  ACCEPT_ATTACHMENTS,
+  CheckboxField,
+  ChoiceField,
+  DateField,
+  FileField,
+  TextAreaField,
+} from '../views/forms.tsx';
 import { flashFromQuery, readForm, type FormBody } from './form-helpers.ts';
 import type { DB } from '../db/open.ts';
 
@@ -93,7 +100,12 @@ interface EventView {
 }
 
 function nameMaps(db: DB) {
-  const agencies = new Map((db.prepare('SELECT id, name FROM agencies').all() as Array<{ id: number; name: string }>).map((a) => [a.id, a.name]));
+  const agencies = new Map(
+    (db.prepare('SELECT id, name FROM agencies').all() as Array<{ id: number; name: string }>).map((a) => [
+      a.id,
+      a.name,
+    ]),
+  );
   return { agencies };
 }
 
@@ -107,7 +119,10 @@ function listTimeline(db: DB, taskId: number): EventView[] {
     .all(taskId) as EventView[];
 }
 
-export function eventFiles(db: DB, eventIds: number[]): Map<number, Array<{ id: number; original_name: string; size: number }>> {
+export function eventFiles(
+  db: DB,
+  eventIds: number[],
+): Map<number, Array<{ id: number; original_name: string; size: number }>> {
   const out = new Map<number, Array<{ id: number; original_name: string; size: number }>>();
   if (eventIds.length === 0) return out;
   const rows = db
@@ -151,9 +166,13 @@ function formatEditValue(field: string, v: unknown, agencies: Map<number, string
     case 'coordinatorIds':
       return (v as number[]).map((a) => agencies.get(a) ?? `#${a}`).join('; ') || '(không)';
     case 'leaderId':
-      return (db.prepare('SELECT name FROM leaders WHERE id = ?').pluck().get(v) as string | undefined) ?? `#${String(v)}`;
+      return (
+        (db.prepare('SELECT name FROM leaders WHERE id = ?').pluck().get(v) as string | undefined) ?? `#${String(v)}`
+      );
     case 'sectorId':
-      return (db.prepare('SELECT name FROM sectors WHERE id = ?').pluck().get(v) as string | undefined) ?? `#${String(v)}`;
+      return (
+        (db.prepare('SELECT name FROM sectors WHERE id = ?').pluck().get(v) as string | undefined) ?? `#${String(v)}`
+      );
     default: {
       const s = String(v);
       return s.length > 200 ? `${s.slice(0, 200)}…` : s;
@@ -182,7 +201,8 @@ function EventDetails(p: { e: EventView; agencies: Map<number, string>; db: DB }
         <ul class="changes">
           {Object.entries(changes).map(([f, d]) => (
             <li>
-              {EDIT_FIELD_LABELS[f as keyof TaskEdit] ?? f}: {formatEditValue(f, d.from, p.agencies, p.db)} → {formatEditValue(f, d.to, p.agencies, p.db)}
+              {EDIT_FIELD_LABELS[f as keyof TaskEdit] ?? f}: {formatEditValue(f, d.from, p.agencies, p.db)} →{' '}
+              {formatEditValue(f, d.to, p.agencies, p.db)}
             </li>
           ))}
         </ul>
@@ -199,7 +219,14 @@ const v1 = (values: Values, k: string): string => {
 };
 
 /** One action form. `kind` picks the fields; errors and typed values come back in `state`. */
-function ActionForm(p: { kind: TaskActionKind; code: string; task: TaskRow; db: DB; state?: FormState; requested?: string | null }) {
+function ActionForm(p: {
+  kind: TaskActionKind;
+  code: string;
+  task: TaskRow;
+  db: DB;
+  state?: FormState;
+  requested?: string | null;
+}) {
   const { kind, code, task, db } = p;
   const st = p.state?.kind === kind ? p.state : undefined;
   const values = st?.values ?? {};
@@ -214,7 +241,16 @@ function ActionForm(p: { kind: TaskActionKind; code: string; task: TaskRow; db: 
       case 'progress':
         return {
           title: 'Báo cáo tiến độ',
-          fields: <TextAreaField id={id('note')} name="note" label="Tiến độ thực hiện" value={v1(values, 'note')} required maxlength={4000} />,
+          fields: (
+            <TextAreaField
+              id={id('note')}
+              name="note"
+              label="Tiến độ thực hiện"
+              value={v1(values, 'note')}
+              required
+              maxlength={4000}
+            />
+          ),
           button: 'Gửi báo cáo tiến độ',
         };
       case 'report':
@@ -222,7 +258,15 @@ function ActionForm(p: { kind: TaskActionKind; code: string; task: TaskRow; db: 
           title: 'Báo cáo kết quả',
           fields: (
             <>
-              <TextAreaField id={id('note')} name="note" label="Kết quả thực hiện" value={v1(values, 'note')} required maxlength={4000} rows={4} />
+              <TextAreaField
+                id={id('note')}
+                name="note"
+                label="Kết quả thực hiện"
+                value={v1(values, 'note')}
+                required
+                maxlength={4000}
+                rows={4}
+              />
               <FileField
                 id={id('files')}
                 name="files"
@@ -242,8 +286,21 @@ function ActionForm(p: { kind: TaskActionKind; code: string; task: TaskRow; db: 
           fields: (
             <>
               <p class="hint">Mỗi nhiệm vụ chỉ được gia hạn tối đa một lần.</p>
-              <DateField id={id('new_deadline')} name="new_deadline" label="Thời hạn đề nghị" value={v1(values, 'new_deadline')} required />
-              <TextAreaField id={id('note')} name="note" label="Lý do đề nghị gia hạn" value={v1(values, 'note')} required maxlength={4000} />
+              <DateField
+                id={id('new_deadline')}
+                name="new_deadline"
+                label="Thời hạn đề nghị"
+                value={v1(values, 'new_deadline')}
+                required
+              />
+              <TextAreaField
+                id={id('note')}
+                name="note"
+                label="Lý do đề nghị gia hạn"
+                value={v1(values, 'note')}
+                required
+                maxlength={4000}
+              />
             </>
           ),
           button: 'Gửi đề nghị gia hạn',
@@ -254,8 +311,21 @@ function ActionForm(p: { kind: TaskActionKind; code: string; task: TaskRow; db: 
           fields: (
             <>
               <p class="hint">Nhiệm vụ quá hạn hoặc hoàn thành quá hạn phải có giải trình bằng văn bản.</p>
-              <TextAreaField id={id('note')} name="note" label="Nội dung giải trình" value={v1(values, 'note')} required maxlength={4000} rows={4} />
-              <FileField id={id('files')} name="files" label="Văn bản giải trình đã ký (không bắt buộc)" accept={ACCEPT_ATTACHMENTS} />
+              <TextAreaField
+                id={id('note')}
+                name="note"
+                label="Nội dung giải trình"
+                value={v1(values, 'note')}
+                required
+                maxlength={4000}
+                rows={4}
+              />
+              <FileField
+                id={id('files')}
+                name="files"
+                label="Văn bản giải trình đã ký (không bắt buộc)"
+                accept={ACCEPT_ATTACHMENTS}
+              />
             </>
           ),
           button: 'Gửi giải trình',
@@ -263,12 +333,22 @@ function ActionForm(p: { kind: TaskActionKind; code: string; task: TaskRow; db: 
       case 'urge':
         return {
           title: 'Đôn đốc đơn vị',
-          fields: <TextAreaField id={id('note')} name="note" label="Nội dung đôn đốc (không bắt buộc)" value={v1(values, 'note')} maxlength={4000} />,
+          fields: (
+            <TextAreaField
+              id={id('note')}
+              name="note"
+              label="Nội dung đôn đốc (không bắt buộc)"
+              value={v1(values, 'note')}
+              maxlength={4000}
+            />
+          ),
           button: 'Ghi nhận đôn đốc',
         };
       case 'reassign': {
         const agencies = db
-          .prepare('SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL AND id <> ? ORDER BY name')
+          .prepare(
+            'SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL AND id <> ? ORDER BY name',
+          )
           .all(task.lead_agency_id) as Array<{ id: number; name: string }>;
         return {
           title: 'Chuyển đơn vị chủ trì',
@@ -282,7 +362,14 @@ function ActionForm(p: { kind: TaskActionKind; code: string; task: TaskRow; db: 
                 value={v1(values, 'to_agency')}
                 options={agencies.map((a) => ({ value: String(a.id), label: a.name }))}
               />
-              <TextAreaField id={id('note')} name="note" label="Lý do" value={v1(values, 'note')} required maxlength={4000} />
+              <TextAreaField
+                id={id('note')}
+                name="note"
+                label="Lý do"
+                value={v1(values, 'note')}
+                required
+                maxlength={4000}
+              />
             </>
           ),
           button: 'Chuyển đơn vị',
@@ -291,20 +378,48 @@ function ActionForm(p: { kind: TaskActionKind; code: string; task: TaskRow; db: 
       case 'cancel':
         return {
           title: 'Thu hồi nhiệm vụ',
-          fields: <TextAreaField id={id('note')} name="note" label="Lý do thu hồi" value={v1(values, 'note')} required maxlength={4000} />,
+          fields: (
+            <TextAreaField
+              id={id('note')}
+              name="note"
+              label="Lý do thu hồi"
+              value={v1(values, 'note')}
+              required
+              maxlength={4000}
+            />
+          ),
           button: 'Thu hồi nhiệm vụ',
           danger: true,
         };
       case 'confirm':
         return {
           title: 'Xác nhận hoàn thành',
-          fields: <TextAreaField id={id('note')} name="note" label="Ghi chú (không bắt buộc)" value={v1(values, 'note')} maxlength={4000} rows={2} />,
+          fields: (
+            <TextAreaField
+              id={id('note')}
+              name="note"
+              label="Ghi chú (không bắt buộc)"
+              value={v1(values, 'note')}
+              maxlength={4000}
+              rows={2}
+            />
+          ),
           button: 'Xác nhận hoàn thành',
         };
       case 'return_report':
         return {
           title: 'Trả lại báo cáo kết quả',
-          fields: <TextAreaField id={id('note')} name="note" label="Lý do trả lại" value={v1(values, 'note')} required maxlength={4000} rows={2} />,
+          fields: (
+            <TextAreaField
+              id={id('note')}
+              name="note"
+              label="Lý do trả lại"
+              value={v1(values, 'note')}
+              required
+              maxlength={4000}
+              rows={2}
+            />
+          ),
           button: 'Trả lại báo cáo',
           danger: true,
         };
@@ -321,7 +436,14 @@ function ActionForm(p: { kind: TaskActionKind; code: string; task: TaskRow; db: 
                 required
                 hint="Mặc định là thời hạn đơn vị đề nghị; có thể điều chỉnh. Thời hạn ban đầu vẫn được lưu."
               />
-              <TextAreaField id={id('note')} name="note" label="Ghi chú (không bắt buộc)" value={v1(values, 'note')} maxlength={4000} rows={2} />
+              <TextAreaField
+                id={id('note')}
+                name="note"
+                label="Ghi chú (không bắt buộc)"
+                value={v1(values, 'note')}
+                maxlength={4000}
+                rows={2}
+              />
             </>
           ),
           button: 'Đồng ý gia hạn',
@@ -329,12 +451,26 @@ function ActionForm(p: { kind: TaskActionKind; code: string; task: TaskRow; db: 
       case 'reject_extension':
         return {
           title: 'Không đồng ý gia hạn',
-          fields: <TextAreaField id={id('note')} name="note" label="Lý do không đồng ý" value={v1(values, 'note')} required maxlength={4000} rows={2} />,
+          fields: (
+            <TextAreaField
+              id={id('note')}
+              name="note"
+              label="Lý do không đồng ý"
+              value={v1(values, 'note')}
+              required
+              maxlength={4000}
+              rows={2}
+            />
+          ),
           button: 'Không đồng ý gia hạn',
           danger: true,
         };
       case 'edit':
-        return { title: 'Điều chỉnh thông tin nhiệm vụ', fields: <EditFields task={task} db={db} values={st ? values : undefined} />, button: 'Lưu điều chỉnh' };
+        return {
+          title: 'Điều chỉnh thông tin nhiệm vụ',
+          fields: <EditFields task={task} db={db} values={st ? values : undefined} />,
+          button: 'Lưu điều chỉnh',
+        };
     }
   })();
   return (
@@ -353,7 +489,9 @@ function ActionForm(p: { kind: TaskActionKind; code: string; task: TaskRow; db: 
 
 function EditFields(p: { task: TaskRow; db: DB; values?: Values }) {
   const { task, db } = p;
-  const coords = (db.prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?').pluck().all(task.id) as number[]).map(String);
+  const coords = (
+    db.prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?').pluck().all(task.id) as number[]
+  ).map(String);
   const v: Values = p.values ?? {
     title: task.title,
     content: task.content,
@@ -367,18 +505,45 @@ function EditFields(p: { task: TaskRow; db: DB; values?: Values }) {
     no_deadline_reason: task.no_deadline_reason ?? '',
     reason: '',
   };
-  const leaders = db.prepare('SELECT id, name, title FROM leaders WHERE active = 1 OR id = ? ORDER BY id').all(task.leader_id) as Array<{ id: number; name: string; title: string }>;
-  const sectors = db.prepare('SELECT id, name FROM sectors WHERE active = 1 OR id = ? ORDER BY name').all(task.sector_id) as Array<{ id: number; name: string }>;
+  const leaders = db
+    .prepare('SELECT id, name, title FROM leaders WHERE active = 1 OR id = ? ORDER BY id')
+    .all(task.leader_id) as Array<{ id: number; name: string; title: string }>;
+  const sectors = db
+    .prepare('SELECT id, name FROM sectors WHERE active = 1 OR id = ? ORDER BY name')
+    .all(task.sector_id) as Array<{ id: number; name: string }>;
   const agencies = db
-    .prepare('SELECT id, name FROM agencies WHERE (successor_id IS NULL AND dissolved_on IS NULL) OR id IN (SELECT agency_id FROM task_coordinators WHERE task_id = ?) ORDER BY name')
+    .prepare(
+      'SELECT id, name FROM agencies WHERE (successor_id IS NULL AND dissolved_on IS NULL) OR id IN (SELECT agency_id FROM task_coordinators WHERE task_id = ?) ORDER BY name',
+    )
     .all(task.id) as Array<{ id: number; name: string }>;
   const coordVals = Array.isArray(v.coordinators) ? v.coordinators : v.coordinators ? [v.coordinators] : [];
   return (
     <>
       <Field name="title" label="Tên nhiệm vụ" value={v1(v, 'title')} required maxlength={500} />
-      <TextAreaField id="edit-content" name="content" label="Nội dung" value={v1(v, 'content')} maxlength={10000} rows={4} />
-      <ChoiceField id="edit-leader" name="leader" label="Lãnh đạo giao" emptyLabel="— Không —" value={v1(v, 'leader')} options={leaders.map((l) => ({ value: String(l.id), label: `${l.name} (${l.title})` }))} />
-      <ChoiceField id="edit-sector" name="sector" label="Lĩnh vực" emptyLabel="— Không —" value={v1(v, 'sector')} options={sectors.map((s) => ({ value: String(s.id), label: s.name }))} />
+      <TextAreaField
+        id="edit-content"
+        name="content"
+        label="Nội dung"
+        value={v1(v, 'content')}
+        maxlength={10000}
+        rows={4}
+      />
+      <ChoiceField
+        id="edit-leader"
+        name="leader"
+        label="Lãnh đạo giao"
+        emptyLabel="— Không —"
+        value={v1(v, 'leader')}
+        options={leaders.map((l) => ({ value: String(l.id), label: `${l.name} (${l.title})` }))}
+      />
+      <ChoiceField
+        id="edit-sector"
+        name="sector"
+        label="Lĩnh vực"
+        emptyLabel="— Không —"
+        value={v1(v, 'sector')}
+        options={sectors.map((s) => ({ value: String(s.id), label: s.name }))}
+      />
       <ChoiceField
         id="edit-coordinators"
         name="coordinators"
@@ -386,10 +551,22 @@ function EditFields(p: { task: TaskRow; db: DB; values?: Values }) {
         hint="Giữ Ctrl để chọn nhiều đơn vị."
         multiple
         value={coordVals}
-        options={agencies.filter((a) => a.id !== task.lead_agency_id).map((a) => ({ value: String(a.id), label: a.name }))}
+        options={agencies
+          .filter((a) => a.id !== task.lead_agency_id)
+          .map((a) => ({ value: String(a.id), label: a.name }))}
       />
-      <CheckboxField id="edit-starred" name="starred" label="Nhiệm vụ ưu tiên (gắn sao)" checked={v1(v, 'starred') === '1'} />
-      <CheckboxField id="edit-confidential" name="confidential" label="Mật (không công khai)" checked={v1(v, 'confidential') === '1'} />
+      <CheckboxField
+        id="edit-starred"
+        name="starred"
+        label="Nhiệm vụ ưu tiên (gắn sao)"
+        checked={v1(v, 'starred') === '1'}
+      />
+      <CheckboxField
+        id="edit-confidential"
+        name="confidential"
+        label="Mật (không công khai)"
+        checked={v1(v, 'confidential') === '1'}
+      />
       <DateField
         id="edit-deadline"
         name="deadline"
@@ -397,31 +574,71 @@ function EditFields(p: { task: TaskRow; db: DB; values?: Values }) {
         value={v1(v, 'deadline')}
         hint="Chỉ sửa được khi đơn vị chưa tiếp nhận (sửa lỗi nhập liệu); sau đó thời hạn chỉ thay đổi qua gia hạn."
       />
-      <CheckboxField id="edit-no-deadline" name="no_deadline" label="Không thời hạn" checked={v1(v, 'no_deadline') === '1'} />
-      <TextAreaField id="edit-no-deadline-reason" name="no_deadline_reason" label="Lý do không thời hạn" value={v1(v, 'no_deadline_reason')} maxlength={1000} rows={2} />
-      <TextAreaField id="edit-reason" name="reason" label="Lý do điều chỉnh (bắt buộc, được ghi vào nhật ký)" value={v1(v, 'reason')} required maxlength={4000} rows={2} />
+      <CheckboxField
+        id="edit-no-deadline"
+        name="no_deadline"
+        label="Không thời hạn"
+        checked={v1(v, 'no_deadline') === '1'}
+      />
+      <TextAreaField
+        id="edit-no-deadline-reason"
+        name="no_deadline_reason"
+        label="Lý do không thời hạn"
+        value={v1(v, 'no_deadline_reason')}
+        maxlength={1000}
+        rows={2}
+      />
+      <TextAreaField
+        id="edit-reason"
+        name="reason"
+        label="Lý do điều chỉnh (bắt buộc, được ghi vào nhật ký)"
+        value={v1(v, 'reason')}
+        required
+        maxlength={4000}
+        rows={2}
+      />
     </>
   );
 }
 
-function renderTaskPage(c: Context<AppEnv>, deps: AppDeps, task: TaskRow, state?: FormState, status: 200 | 422 | 409 = 200) {
+function renderTaskPage(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  task: TaskRow,
+  state?: FormState,
+  status: 200 | 422 | 409 = 200,
+) {
   const { db } = deps;
   const principal = c.get('principal')!;
   const asOf = today(deps.clock());
   const facts = factsFromRow(task);
   const st = classifyAsOf(facts, asOf);
   const { agencies } = nameMaps(db);
-  const coordinators = db.prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?').pluck().all(task.id) as number[];
+  const coordinators = db
+    .prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?')
+    .pluck()
+    .all(task.id) as number[];
   const events = listTimeline(db, task.id);
-  const files = eventFiles(db, events.map((e) => e.id));
+  const files = eventFiles(
+    db,
+    events.map((e) => e.id),
+  );
   const doc = task.document_id
     ? (db.prepare('SELECT id, number, doc_type, issued_on FROM documents WHERE id = ?').get(task.document_id) as
         | { id: number; number: string; doc_type: string; issued_on: string }
         | undefined)
     : undefined;
-  const leader = task.leader_id ? (db.prepare('SELECT name, title FROM leaders WHERE id = ?').get(task.leader_id) as { name: string; title: string } | undefined) : undefined;
-  const sector = task.sector_id ? (db.prepare('SELECT name FROM sectors WHERE id = ?').pluck().get(task.sector_id) as string | undefined) : undefined;
-  const specialist = task.specialist_id ? (db.prepare('SELECT display_name FROM users WHERE id = ?').pluck().get(task.specialist_id) as string | undefined) : undefined;
+  const leader = task.leader_id
+    ? (db.prepare('SELECT name, title FROM leaders WHERE id = ?').get(task.leader_id) as
+        | { name: string; title: string }
+        | undefined)
+    : undefined;
+  const sector = task.sector_id
+    ? (db.prepare('SELECT name FROM sectors WHERE id = ?').pluck().get(task.sector_id) as string | undefined)
+    : undefined;
+  const specialist = task.specialist_id
+    ? (db.prepare('SELECT display_name FROM users WHERE id = ?').pluck().get(task.specialist_id) as string | undefined)
+    : undefined;
   const extRequest = events.find((e) => e.kind === 'extension_requested');
   const extRejected = events.find((e) => e.kind === 'extension_rejected');
   const requested = extRequest ? ((JSON.parse(extRequest.data) as { newDeadline?: string }).newDeadline ?? null) : null;
@@ -494,7 +711,9 @@ function renderTaskPage(c: Context<AppEnv>, deps: AppDeps, task: TaskRow, state?
         <dt>Ngày giao</dt>
         <dd>{formatDateVi(task.assigned_on)}</dd>
         <dt>Thời hạn ban đầu</dt>
-        <dd>{task.deadline ? formatDateVi(task.deadline) : `Không thời hạn (lý do: ${task.no_deadline_reason ?? ''})`}</dd>
+        <dd>
+          {task.deadline ? formatDateVi(task.deadline) : `Không thời hạn (lý do: ${task.no_deadline_reason ?? ''})`}
+        </dd>
         {extRequest && (
           <>
             <dt>Gia hạn</dt>
@@ -520,7 +739,9 @@ function renderTaskPage(c: Context<AppEnv>, deps: AppDeps, task: TaskRow, state?
         </dd>
         <dt>Đánh dấu</dt>
         <dd>
-          {[task.starred ? '★ Ưu tiên' : '', task.confidential ? 'Mật (không công khai)' : 'Công khai'].filter(Boolean).join(' · ')}
+          {[task.starred ? '★ Ưu tiên' : '', task.confidential ? 'Mật (không công khai)' : 'Công khai']
+            .filter(Boolean)
+            .join(' · ')}
         </dd>
       </dl>
       {task.content && (
@@ -570,7 +791,10 @@ function renderTaskPage(c: Context<AppEnv>, deps: AppDeps, task: TaskRow, state?
 function strings(body: FormBody, name: string, max = 20): string[] {
   const v = body[name];
   const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return list.filter((x): x is string => typeof x === 'string').slice(0, 200).map((s) => s.trim().slice(0, max));
+  return list
+    .filter((x): x is string => typeof x === 'string')
+    .slice(0, 200)
+    .map((s) => s.trim().slice(0, max));
 }
 
 function text(body: FormBody, name: string, max: number): string {
@@ -579,7 +803,12 @@ function text(body: FormBody, name: string, max: number): string {
 }
 
 /** Form values → the domain input; throws DomainError(422) for what the form itself got wrong. */
-async function inputFrom(kind: TaskActionKind, body: FormBody, maxBytes: number, values: Values): Promise<TaskActionInput> {
+async function inputFrom(
+  kind: TaskActionKind,
+  body: FormBody,
+  maxBytes: number,
+  values: Values,
+): Promise<TaskActionInput> {
   const note = text(body, 'note', 4001);
   values.note = note;
   const date = (name: string, label: string) => {
@@ -587,14 +816,19 @@ async function inputFrom(kind: TaskActionKind, body: FormBody, maxBytes: number,
     values[name] = raw;
     if (!raw.trim()) throw new DomainError('date_required', `Cần nhập ${label}.`, 422);
     const d = parseDateField(raw);
-    if (!d) throw new DomainError('bad_date', `${label[0]!.toUpperCase()}${label.slice(1)} không hợp lệ (dd/mm/yyyy).`, 422);
+    if (!d)
+      throw new DomainError('bad_date', `${label[0]!.toUpperCase()}${label.slice(1)} không hợp lệ (dd/mm/yyyy).`, 422);
     return d;
   };
   const accept = async (required: boolean): Promise<AcceptedUpload[]> => {
     const files = filesOf(body, 'files');
     if (files.length > 10) throw new DomainError('too_many_files', 'Tối đa 10 tệp cho một lần gửi.', 422);
     if (required && files.length === 0) {
-      throw new DomainError('file_required', 'Báo cáo kết quả cần kèm ít nhất một tệp (văn bản báo cáo, tài liệu kết quả).', 422);
+      throw new DomainError(
+        'file_required',
+        'Báo cáo kết quả cần kèm ít nhất một tệp (văn bản báo cáo, tài liệu kết quả).',
+        422,
+      );
     }
     const out: AcceptedUpload[] = [];
     for (const f of files) out.push(await acceptUpload(f, { maxBytes }));
@@ -654,7 +888,12 @@ async function inputFrom(kind: TaskActionKind, body: FormBody, maxBytes: number,
       };
       let deadline: string | null = null;
       if (!noDeadline) {
-        if (!deadlineRaw.trim()) throw new DomainError('deadline_required', 'Cần nhập thời hạn, hoặc chọn “không thời hạn” và ghi rõ lý do.', 422);
+        if (!deadlineRaw.trim())
+          throw new DomainError(
+            'deadline_required',
+            'Cần nhập thời hạn, hoặc chọn “không thời hạn” và ghi rõ lý do.',
+            422,
+          );
         deadline = parseDateField(deadlineRaw);
         if (!deadline) throw new DomainError('bad_date', 'Thời hạn không hợp lệ (dd/mm/yyyy).', 422);
       } else if (deadlineRaw.trim()) {
@@ -711,7 +950,13 @@ export function tasksRoutes(deps: AppDeps) {
         const refused = e instanceof UploadError || (e instanceof DomainError && e.status !== 403 && e.status !== 404);
         if (!refused) throw e;
         const fresh = getTaskByCode(db, task.code)!;
-        return renderTaskPage(c, deps, fresh, { kind, message: e.message, values }, e instanceof DomainError && e.status === 409 ? 409 : 422);
+        return renderTaskPage(
+          c,
+          deps,
+          fresh,
+          { kind, message: e.message, values },
+          e instanceof DomainError && e.status === 409 ? 409 : 422,
+        );
       }
       const back = text(body, 'back', 100);
       const target = BACK_PAGES.has(back) ? back : `/admin/tasks/${task.code}`;

@@ -9,7 +9,14 @@ import type { AppDeps, AppEnv } from '../context.ts';
 import { requirePermission, ROLE_LABELS, ROLES } from '../auth/permissions.ts';
 import { generatePassword } from '../auth/password.ts';
 import { invalidateUserSessions, type SessionUser } from '../auth/session.ts';
-import { getUser, insertUser, listActiveAgencies, listUsers, validateUserInput, type UserRecord } from '../auth/users.ts';
+import {
+  getUser,
+  insertUser,
+  listActiveAgencies,
+  listUsers,
+  validateUserInput,
+  type UserRecord,
+} from '../auth/users.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { DomainError } from '../domain/rules.ts';
 import { formatDateTimeVi } from '../domain/dates.ts';
@@ -19,15 +26,52 @@ import { field, flashFromQuery, readForm } from './form-helpers.ts';
 
 type Values = Record<string, string>;
 
-function UserForm(p: { db: AppDeps['db']; action: string; values: Values; errors: Record<string, string>; isNew: boolean }) {
+function UserForm(p: {
+  db: AppDeps['db'];
+  action: string;
+  values: Values;
+  errors: Record<string, string>;
+  isNew: boolean;
+}) {
   const agencies = listActiveAgencies(p.db);
   return (
     <form method="post" action={p.action}>
       <ErrorSummary errors={p.errors} />
-      {p.isNew && <Field name="username" label="Tên đăng nhập" value={p.values.username} error={p.errors.username} required maxlength={50} autocomplete="off" />}
-      <Field name="display_name" label="Họ và tên" value={p.values.display_name} error={p.errors.display_name} required maxlength={120} />
-      <Field name="email" label="Thư điện tử (không bắt buộc)" type="email" value={p.values.email} error={p.errors.email} maxlength={200} />
-      <SelectField name="role" label="Vai trò" value={p.values.role} error={p.errors.role} emptyLabel="— Chọn vai trò —" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+      {p.isNew && (
+        <Field
+          name="username"
+          label="Tên đăng nhập"
+          value={p.values.username}
+          error={p.errors.username}
+          required
+          maxlength={50}
+          autocomplete="off"
+        />
+      )}
+      <Field
+        name="display_name"
+        label="Họ và tên"
+        value={p.values.display_name}
+        error={p.errors.display_name}
+        required
+        maxlength={120}
+      />
+      <Field
+        name="email"
+        label="Thư điện tử (không bắt buộc)"
+        type="email"
+        value={p.values.email}
+        error={p.errors.email}
+        maxlength={200}
+      />
+      <SelectField
+        name="role"
+        label="Vai trò"
+        value={p.values.role}
+        error={p.errors.role}
+        emptyLabel="— Chọn vai trò —"
+        options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+      />
       <SelectField
         name="agency_id"
         label="Đơn vị (chỉ với cán bộ đầu mối)"
@@ -53,7 +97,10 @@ function OneTimePassword(p: { user: SessionUser; target: UserRecord; password: s
       <Flash kind="ok">
         Mật khẩu tạm thời của tài khoản <strong>{p.target.username}</strong>: <span class="secret">{p.password}</span>
       </Flash>
-      <p>Mật khẩu chỉ hiển thị một lần. Hãy chuyển cho người dùng qua kênh an toàn; người dùng phải đổi mật khẩu ở lần đăng nhập đầu tiên.</p>
+      <p>
+        Mật khẩu chỉ hiển thị một lần. Hãy chuyển cho người dùng qua kênh an toàn; người dùng phải đổi mật khẩu ở lần
+        đăng nhập đầu tiên.
+      </p>
       <p>
         <a href="/admin/users">Về danh sách tài khoản</a>
       </p>
@@ -133,20 +180,25 @@ export function usersRoutes(deps: AppDeps) {
     const password = generatePassword();
     const hash = await deps.passwords.hash(password);
     const now = clock();
-    const id = db.transaction(() => {
-      const newId = insertUser(db, value, hash, true, now);
-      writeAudit(db, {
-        at: now,
-        actor: c.get('principal'),
-        action: 'user.create',
-        targetType: 'user',
-        targetId: newId,
-        ...meta(c),
-        details: { username: value.username, role: value.role, agencyId: value.agencyId },
-      });
-      return newId;
-    }).immediate();
-    return c.html(<OneTimePassword user={c.get('user')!} target={getUser(db, id)!} password={password} title="Đã tạo tài khoản" />, 201);
+    const id = db
+      .transaction(() => {
+        const newId = insertUser(db, value, hash, true, now);
+        writeAudit(db, {
+          at: now,
+          actor: c.get('principal'),
+          action: 'user.create',
+          targetType: 'user',
+          targetId: newId,
+          ...meta(c),
+          details: { username: value.username, role: value.role, agencyId: value.agencyId },
+        });
+        return newId;
+      })
+      .immediate();
+    return c.html(
+      <OneTimePassword user={c.get('user')!} target={getUser(db, id)!} password={password} title="Đã tạo tài khoản" />,
+      201,
+    );
   });
 
   const EditPage = (p: { c: Context<AppEnv>; target: UserRecord; values: Values; errors: Record<string, string> }) => (
@@ -154,7 +206,9 @@ export function usersRoutes(deps: AppDeps) {
       {flashFromQuery(p.c) && <Flash kind="ok">{flashFromQuery(p.c)}</Flash>}
       <p>
         Trạng thái: <strong>{status(p.target)}</strong>. Tạo lúc {formatDateTimeVi(p.target.created_at)}.
-        {p.target.password_changed_at ? ` Đổi mật khẩu lần cuối ${formatDateTimeVi(p.target.password_changed_at)}.` : ''}
+        {p.target.password_changed_at
+          ? ` Đổi mật khẩu lần cuối ${formatDateTimeVi(p.target.password_changed_at)}.`
+          : ''}
       </p>
       <UserForm db={db} action={`/admin/users/${p.target.id}`} values={p.values} errors={p.errors} isNew={false} />
       <h2>Thao tác</h2>
@@ -204,13 +258,20 @@ export function usersRoutes(deps: AppDeps) {
     };
     const { errors, value } = validateUserInput(
       db,
-      { username: target.username, displayName: values.display_name!, email: values.email!, role: values.role!, agencyId: values.agency_id! },
+      {
+        username: target.username,
+        displayName: values.display_name!,
+        email: values.email!,
+        role: values.role!,
+        agencyId: values.agency_id!,
+      },
       target.id,
     );
     if (value && target.id === c.get('user')!.id && value.role !== target.role) {
       errors.role = 'Không thể tự thay đổi vai trò của chính mình (tránh khoá mất quyền quản trị).';
     }
-    if (!value || Object.keys(errors).length > 0) return c.html(<EditPage c={c} target={target} values={values} errors={errors} />, 422);
+    if (!value || Object.keys(errors).length > 0)
+      return c.html(<EditPage c={c} target={target} values={values} errors={errors} />, 422);
     const scopeChanged = value.role !== target.role || value.agencyId !== target.agency_id;
     const now = clock();
     db.transaction(() => {
@@ -230,7 +291,12 @@ export function usersRoutes(deps: AppDeps) {
         targetId: target.id,
         ...meta(c),
         details: {
-          before: { displayName: target.display_name, email: target.email, role: target.role, agencyId: target.agency_id },
+          before: {
+            displayName: target.display_name,
+            email: target.email,
+            role: target.role,
+            agencyId: target.agency_id,
+          },
           after: { displayName: value.displayName, email: value.email, role: value.role, agencyId: value.agencyId },
           sessionsEnded: ended,
         },
@@ -252,7 +318,15 @@ export function usersRoutes(deps: AppDeps) {
       db.transaction(() => {
         db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled, target.id);
         const ended = disabled ? invalidateUserSessions(db, target.id) : 0;
-        writeAudit(db, { at: now, actor: c.get('principal'), action: `user.${verb}`, targetType: 'user', targetId: target.id, ...meta(c), details: { sessionsEnded: ended } });
+        writeAudit(db, {
+          at: now,
+          actor: c.get('principal'),
+          action: `user.${verb}`,
+          targetType: 'user',
+          targetId: target.id,
+          ...meta(c),
+          details: { sessionsEnded: ended },
+        });
       }).immediate();
       return c.redirect(`/admin/users/${target.id}?msg=user_${verb}d`, 303);
     });
@@ -264,11 +338,28 @@ export function usersRoutes(deps: AppDeps) {
     const hash = await deps.passwords.hash(password);
     const now = clock();
     db.transaction(() => {
-      db.prepare('UPDATE users SET password_hash = ?, must_change_password = 1, password_changed_at = ? WHERE id = ?').run(hash, now.toISOString(), target.id);
+      db.prepare(
+        'UPDATE users SET password_hash = ?, must_change_password = 1, password_changed_at = ? WHERE id = ?',
+      ).run(hash, now.toISOString(), target.id);
       const ended = invalidateUserSessions(db, target.id);
-      writeAudit(db, { at: now, actor: c.get('principal'), action: 'user.reset_password', targetType: 'user', targetId: target.id, ...meta(c), details: { sessionsEnded: ended } });
+      writeAudit(db, {
+        at: now,
+        actor: c.get('principal'),
+        action: 'user.reset_password',
+        targetType: 'user',
+        targetId: target.id,
+        ...meta(c),
+        details: { sessionsEnded: ended },
+      });
     }).immediate();
-    return c.html(<OneTimePassword user={c.get('user')!} target={getUser(db, target.id)!} password={password} title="Đã cấp lại mật khẩu" />);
+    return c.html(
+      <OneTimePassword
+        user={c.get('user')!}
+        target={getUser(db, target.id)!}
+        password={password}
+        title="Đã cấp lại mật khẩu"
+      />,
+    );
   });
 
   return app;

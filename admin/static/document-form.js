@@ -2,7 +2,6 @@
 // blank task block in place instead of a round trip (which would also drop the chosen file). Without this
 // script the button submits the form and the server re-renders it with one more block.
 (function () {
-  'use strict';
   var form = document.querySelector('form.document-form');
   var button = document.getElementById('add-task');
   var count = document.getElementById('task_count');
@@ -19,8 +18,12 @@
     var to = 't' + n + '_';
     clone.setAttribute('data-index', String(n));
     clone.querySelector('legend').textContent = 'Nhiệm vụ ' + (n + 1);
-    clone.querySelectorAll('.error-text').forEach(function (e) { e.remove(); });
-    clone.querySelectorAll('.has-error').forEach(function (e) { e.classList.remove('has-error'); });
+    clone.querySelectorAll('.error-text').forEach(function (e) {
+      e.remove();
+    });
+    clone.querySelectorAll('.has-error').forEach(function (e) {
+      e.classList.remove('has-error');
+    });
     clone.querySelectorAll('[name],[id],label[for]').forEach(function (el) {
       ['name', 'id', 'for'].forEach(function (attr) {
         var v = el.getAttribute(attr);
@@ -29,7 +32,10 @@
       el.removeAttribute('aria-invalid');
       if (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio')) el.checked = false;
       else if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') el.value = '';
-      else if (el.tagName === 'SELECT') Array.prototype.forEach.call(el.options, function (o) { o.selected = false; });
+      else if (el.tagName === 'SELECT')
+        Array.prototype.forEach.call(el.options, function (o) {
+          o.selected = false;
+        });
     });
     container.appendChild(clone);
     count.value = String(n + 1);

@@ -113,7 +113,13 @@ export function Table(props: { caption?: string; head: Child[]; rows: Child[][];
 }
 
 /** Previous/next links keeping the other query parameters. */
-export function Pager(props: { page: number; pageSize: number; total: number; baseUrl: string; query: Record<string, string> }) {
+export function Pager(props: {
+  page: number;
+  pageSize: number;
+  total: number;
+  baseUrl: string;
+  query: Record<string, string>;
+}) {
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   const href = (p: number) => {
     const q = new URLSearchParams({ ...props.query, page: String(p) });
@@ -133,7 +139,13 @@ export function Pager(props: { page: number; pageSize: number; total: number; ba
 /** A whole page for an error (403, 404, 422, 500 …) with a Vietnamese message. */
 export function ErrorPage(props: { status: number; message: string; user: SessionUser | null }) {
   const title =
-    props.status === 404 ? 'Không tìm thấy' : props.status === 403 ? 'Không có quyền truy cập' : props.status >= 500 ? 'Lỗi hệ thống' : 'Không thực hiện được';
+    props.status === 404
+      ? 'Không tìm thấy'
+      : props.status === 403
+        ? 'Không có quyền truy cập'
+        : props.status >= 500
+          ? 'Lỗi hệ thống'
+          : 'Không thực hiện được';
   return (
     <Layout title={title} user={props.user}>
       <Flash kind="error">{props.message}</Flash>

@@ -28,7 +28,14 @@ export function TextAreaField(p: Base & { value?: string; required?: boolean; ma
   const id = p.id ?? p.name;
   return (
     <Wrap {...p} id={id}>
-      <textarea id={id} name={p.name} rows={p.rows ?? 3} required={p.required} maxlength={p.maxlength} aria-invalid={p.error ? 'true' : undefined}>
+      <textarea
+        id={id}
+        name={p.name}
+        rows={p.rows ?? 3}
+        required={p.required}
+        maxlength={p.maxlength}
+        aria-invalid={p.error ? 'true' : undefined}
+      >
         {p.value ?? ''}
       </textarea>
     </Wrap>
@@ -56,7 +63,14 @@ export function DateField(p: Base & { value?: string; required?: boolean }) {
   );
 }
 
-export function CheckboxField(p: { name: string; label: string; id?: string; checked?: boolean; error?: string; hint?: string }) {
+export function CheckboxField(p: {
+  name: string;
+  label: string;
+  id?: string;
+  checked?: boolean;
+  error?: string;
+  hint?: string;
+}) {
   const id = p.id ?? p.name;
   return (
     <div class={`field checkbox${p.error ? ' has-error' : ''}`}>
@@ -69,13 +83,25 @@ export function CheckboxField(p: { name: string; label: string; id?: string; che
 }
 
 export function ChoiceField(
-  p: Base & { options: Array<{ value: string; label: string }>; value?: string | string[]; multiple?: boolean; emptyLabel?: string; size?: number },
+  p: Base & {
+    options: Array<{ value: string; label: string }>;
+    value?: string | string[];
+    multiple?: boolean;
+    emptyLabel?: string;
+    size?: number;
+  },
 ) {
   const id = p.id ?? p.name;
   const selected = new Set(Array.isArray(p.value) ? p.value : p.value !== undefined ? [p.value] : []);
   return (
     <Wrap {...p} id={id}>
-      <select id={id} name={p.name} multiple={p.multiple} size={p.multiple ? (p.size ?? 5) : undefined} aria-invalid={p.error ? 'true' : undefined}>
+      <select
+        id={id}
+        name={p.name}
+        multiple={p.multiple}
+        size={p.multiple ? (p.size ?? 5) : undefined}
+        aria-invalid={p.error ? 'true' : undefined}
+      >
         {p.emptyLabel !== undefined && <option value="">{p.emptyLabel}</option>}
         {p.options.map((o) => (
           <option value={o.value} selected={selected.has(o.value)}>
@@ -91,7 +117,15 @@ export function FileField(p: Base & { multiple?: boolean; required?: boolean; ac
   const id = p.id ?? p.name;
   return (
     <Wrap {...p} id={id}>
-      <input id={id} name={p.name} type="file" multiple={p.multiple} required={p.required} accept={p.accept} aria-invalid={p.error ? 'true' : undefined} />
+      <input
+        id={id}
+        name={p.name}
+        type="file"
+        multiple={p.multiple}
+        required={p.required}
+        accept={p.accept}
+        aria-invalid={p.error ? 'true' : undefined}
+      />
     </Wrap>
   );
 }

@@ -46,7 +46,12 @@ export default async function httpBench(ctx: BenchContext): Promise<BenchResult[
     }
     const result: BenchResult[] = [
       { name: 'argon2id hash (login cost)', value: Math.round(hashMs * 10) / 10, unit: 'ms', target: '≤ 250' },
-      { name: 'dashboard /admin, 50 connections: throughput', value: Math.round(median(rps)), unit: 'req/s', target: '≥ 1000' },
+      {
+        name: 'dashboard /admin, 50 connections: throughput',
+        value: Math.round(median(rps)),
+        unit: 'req/s',
+        target: '≥ 1000',
+      },
       { name: 'dashboard /admin, 50 connections: p99 latency', value: median(p99), unit: 'ms', target: '≤ 50' },
     ];
     ctx.log(`http bench: hash ${result[0]!.value} ms, dashboard ${result[1]!.value} req/s, p99 ${result[2]!.value} ms`);

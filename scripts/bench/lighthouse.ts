@@ -30,11 +30,20 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Serves `releaseDir` at / with the real admin server on a free loopback port and runs Lighthouse on each path. */
 export async function lighthouseScores(releaseDir: string, paths: string[]): Promise<LighthouseScore[]> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Không thấy Chromium tại ${CHROMIUM}: cài bằng "npx tsx scripts/ensure-chromium.ts" (gói chromium của Debian) hoặc đặt CHROMIUM_PATH.`);
+    throw new Error(
+      `Không thấy Chromium tại ${CHROMIUM}: cài bằng "npx tsx scripts/ensure-chromium.ts" (gói chromium của Debian) hoặc đặt CHROMIUM_PATH.`,
+    );
   }
   const tmp = mkdtempSync(join(tmpdir(), 'tdnv-lh-'));
   const db = openDatabase(join(tmp, 'app.db'));
-  const env = loadEnv({ NODE_ENV: 'development', HOST: '127.0.0.1', PORT: '0', ORIGIN: 'http://localhost:3000', SITE_DIR: resolve(releaseDir), DATABASE_PATH: join(tmp, 'app.db') });
+  const env = loadEnv({
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ORIGIN: 'http://localhost:3000',
+    SITE_DIR: resolve(releaseDir),
+    DATABASE_PATH: join(tmp, 'app.db'),
+  });
   const server = await startServer(env, { db, quiet: true });
   mkdirSync(join(tmp, 'chrome'));
   const chrome = await chromeLauncher.launch({
@@ -66,11 +75,15 @@ export async function lighthouseScores(releaseDir: string, paths: string[]): Pro
         });
         if (!result) throw new Error(`Lighthouse gave no result for ${path}`);
         if (!result.lhr.runtimeError) lhr = result.lhr;
-        else if (attempt === 3) throw new Error(`Lighthouse: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
+        else if (attempt === 3)
+          throw new Error(`Lighthouse: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
       }
       if (!lhr) throw new Error(`Lighthouse gave no result for ${path}`);
       const failed = Object.values(lhr.audits)
-        .filter((a) => a.score !== null && a.score < 1 && (a.scoreDisplayMode === 'binary' || a.scoreDisplayMode === 'numeric'))
+        .filter(
+          (a) =>
+            a.score !== null && a.score < 1 && (a.scoreDisplayMode === 'binary' || a.scoreDisplayMode === 'numeric'),
+        )
         .filter((a) => lhr.categories.accessibility?.auditRefs.some((r) => r.id === a.id && r.weight > 0))
         .map((a) => a.id);
       out.push({
@@ -99,6 +112,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const [dir = 'data/site/current', ...paths] = process.argv.slice(2);
   const scores = await lighthouseScores(dir, paths.length ? paths : ['/']);
   for (const s of scores) {
-    console.log(`${s.path}: hiệu năng ${s.performance}, tiếp cận ${s.accessibility}, ${JSON.stringify(s.metrics)}${s.failedAudits.length ? `; chưa đạt: ${s.failedAudits.join(', ')}` : ''}`);
+    console.log(
+      `${s.path}: hiệu năng ${s.performance}, tiếp cận ${s.accessibility}, ${JSON.stringify(s.metrics)}${s.failedAudits.length ? `; chưa đạt: ${s.failedAudits.join(', ')}` : ''}`,
+    );
   }
 }

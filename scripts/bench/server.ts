@@ -30,10 +30,19 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startBenchServer(ctx: Pick<BenchContext, 'db' | 'dbPath' | 'tmpDir'>, name: string): Promise<BenchServer> {
+export async function startBenchServer(
+  ctx: Pick<BenchContext, 'db' | 'dbPath' | 'tmpDir'>,
+  name: string,
+): Promise<BenchServer> {
   const password = generatePassword();
   const username = `bench-${name}-${Date.now()}`;
-  insertUser(ctx.db, { username, displayName: 'Bench', email: null, role: 'specialist', agencyId: null }, await createPasswordHasher().hash(password), false, new Date());
+  insertUser(
+    ctx.db,
+    { username, displayName: 'Bench', email: null, role: 'specialist', agencyId: null },
+    await createPasswordHasher().hash(password),
+    false,
+    new Date(),
+  );
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -41,7 +50,15 @@ export async function startBenchServer(ctx: Pick<BenchContext, 'db' | 'dbPath' |
   // node itself with tsx's loader: no relaying parent process between the signal and the server
   const child = spawn(process.execPath, ['--import', 'tsx', 'admin/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, DATABASE_PATH: ctx.dbPath, SITE_DIR: join(ctx.tmpDir, 'no-site', 'current') },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ORIGIN: url,
+      DATABASE_PATH: ctx.dbPath,
+      SITE_DIR: join(ctx.tmpDir, 'no-site', 'current'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -56,7 +73,10 @@ export async function startBenchServer(ctx: Pick<BenchContext, 'db' | 'dbPath' |
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
-      const ok = await fetch(`${url}/admin/login`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/admin/login`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
       await new Promise((r) => setTimeout(r, 200));

@@ -65,7 +65,9 @@ export default async function siteBench(ctx: BenchContext): Promise<BenchResult[
         const now = performance.now();
         publishMs.push(now - t);
         t = now;
-        ctx.log(`site: published ${r.period} (${r.taskCount} tasks, ${(r.bytes / 1e6).toFixed(1)} MB) in ${Math.round(publishMs.at(-1)!)} ms`);
+        ctx.log(
+          `site: published ${r.period} (${r.taskCount} tasks, ${(r.bytes / 1e6).toFixed(1)} MB) in ${Math.round(publishMs.at(-1)!)} ms`,
+        );
       },
     });
 
@@ -74,7 +76,9 @@ export default async function siteBench(ctx: BenchContext): Promise<BenchResult[
     };
     ctx.log('site: full build from a cold cache…');
     const full: BuildResult = await buildSite({ db, siteDir, trigger: 'bench', onProgress: progress });
-    ctx.log(`site: full build ${full.pages} pages in ${(full.durationMs / 1000).toFixed(1)} s (Astro ${(full.astroMs / 1000).toFixed(1)} s)`);
+    ctx.log(
+      `site: full build ${full.pages} pages in ${(full.durationMs / 1000).toFixed(1)} s (Astro ${(full.astroMs / 1000).toFixed(1)} s)`,
+    );
 
     t = performance.now();
     publishMonthEnds(db, { fromPeriod: lastPeriod, until: ctx.asOf });
@@ -100,19 +104,45 @@ export default async function siteBench(ctx: BenchContext): Promise<BenchResult[
       for (const s of scores) {
         (lh[s.path] ??= { perf: [], a11y: [] }).perf.push(s.performance);
         lh[s.path]!.a11y.push(s.accessibility);
-        ctx.log(`site: Lighthouse ${s.path} performance ${s.performance}, accessibility ${s.accessibility} ${JSON.stringify(s.metrics)}`);
+        ctx.log(
+          `site: Lighthouse ${s.path} performance ${s.performance}, accessibility ${s.accessibility} ${JSON.stringify(s.metrics)}`,
+        );
       }
     }
     const lhResults: BenchResult[] = Object.entries(lh).flatMap(([path, v]) => [
-      { name: `site: Lighthouse performance ${path} (median of 3)`, value: median(v.perf), unit: 'score', target: '≥ 95' },
-      { name: `site: Lighthouse accessibility ${path} (median of 3)`, value: median(v.a11y), unit: 'score', target: '100' },
+      {
+        name: `site: Lighthouse performance ${path} (median of 3)`,
+        value: median(v.perf),
+        unit: 'score',
+        target: '≥ 95',
+      },
+      {
+        name: `site: Lighthouse accessibility ${path} (median of 3)`,
+        value: median(v.a11y),
+        unit: 'score',
+        target: '100',
+      },
     ]);
     return [
       { name: 'site: publish one month (≈30,000 public tasks)', value: Math.round(median(publishMs)), unit: 'ms' },
-      { name: 'site: full build, every period (cold cache)', value: +(full.durationMs / 1000).toFixed(1), unit: 's', target: '≤ 90 s' },
+      {
+        name: 'site: full build, every period (cold cache)',
+        value: +(full.durationMs / 1000).toFixed(1),
+        unit: 's',
+        target: '≤ 90 s',
+      },
       { name: 'site: pages built', value: full.pages, unit: 'pages' },
-      { name: 'site: full build speed (Astro pages)', value: Math.round(full.pages / (full.astroMs / 1000)), unit: 'pages/s' },
-      { name: 'site: rebuild after one more period', value: +(rebuild.durationMs / 1000).toFixed(1), unit: 's', target: `≤ ${(full.durationMs / 1000).toFixed(1)} s (full build)` },
+      {
+        name: 'site: full build speed (Astro pages)',
+        value: Math.round(full.pages / (full.astroMs / 1000)),
+        unit: 'pages/s',
+      },
+      {
+        name: 'site: rebuild after one more period',
+        value: +(rebuild.durationMs / 1000).toFixed(1),
+        unit: 's',
+        target: `≤ ${(full.durationMs / 1000).toFixed(1)} s (full build)`,
+      },
       {
         name: 'site: share image when new (satori + resvg, median of each)',
         value: Math.round(median(full.images.times)),
@@ -120,7 +150,12 @@ export default async function siteBench(ctx: BenchContext): Promise<BenchResult[
         target: '≤ 100 ms',
       },
       { name: 'site: share image, first (cold fonts)', value: Math.round(full.images.times[0] ?? 0), unit: 'ms' },
-      { name: 'site: home page transferred (gzip, with CSS, JS, fonts)', value: +(home.total / 1024).toFixed(1), unit: 'KB', target: '≤ 150 KB' },
+      {
+        name: 'site: home page transferred (gzip, with CSS, JS, fonts)',
+        value: +(home.total / 1024).toFixed(1),
+        unit: 'KB',
+        target: '≤ 150 KB',
+      },
       { name: 'site: home page HTML (uncompressed)', value: +(releaseBytes / 1024).toFixed(1), unit: 'KB' },
       ...lhResults,
     ];

@@ -22,7 +22,9 @@ function medianMs(fn: () => unknown, runs = 9, warmup = 2): number {
 export default async function statsBench(ctx: BenchContext): Promise<BenchResult[]> {
   const { db, asOf } = ctx;
   const biggest = db
-    .prepare('SELECT a.id, a.code, count(*) AS n FROM tasks t JOIN agencies a ON a.id = t.lead_agency_id GROUP BY a.id ORDER BY n DESC LIMIT 1')
+    .prepare(
+      'SELECT a.id, a.code, count(*) AS n FROM tasks t JOIN agencies a ON a.id = t.lead_agency_id GROUP BY a.id ORDER BY n DESC LIMIT 1',
+    )
     .get() as { id: number; code: string; n: number };
   const middle = addMonths(asOf, -60);
   const total = computeStats(db, asOf).totals.total;
@@ -33,7 +35,9 @@ export default async function statsBench(ctx: BenchContext): Promise<BenchResult
   const pub = medianMs(() => computeStats(db, asOf, { publicOnly: true }));
   const mid = medianMs(() => computeStats(db, middle));
   const midOne = medianMs(() => computeStats(db, middle, { agencyId: biggest.id }));
-  ctx.log(`stats: all ${all} ms, one agency ${one} ms, public ${pub} ms, as of ${middle}: all ${mid} ms, one ${midOne} ms`);
+  ctx.log(
+    `stats: all ${all} ms, one agency ${one} ms, public ${pub} ms, as of ${middle}: all ${mid} ms, one ${midOne} ms`,
+  );
   return [
     { name: 'stats.allAgencies', value: all, unit: 'ms', target: '≤ 100 ms' },
     { name: 'stats.oneAgency', value: one, unit: 'ms', target: '≤ 10 ms' },

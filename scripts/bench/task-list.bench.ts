@@ -54,7 +54,9 @@ export default async function taskListBench(ctx: BenchContext): Promise<BenchRes
   const issueMs = cold(issue);
   const issueCountsMs = cold(issue, true);
   const allMs = cold(everything);
-  ctx.log(`task list in process (no cache): issue filter ${issueMs} ms (${found} tasks), with counts ${issueCountsMs} ms, all ${all} tasks ${allMs} ms`);
+  ctx.log(
+    `task list in process (no cache): issue filter ${issueMs} ms (${found} tasks), with counts ${issueCountsMs} ms, all ${all} tasks ${allMs} ms`,
+  );
 
   const { url, cookie, stop } = await startBenchServer(ctx, 'list');
   try {
@@ -62,7 +64,8 @@ export default async function taskListBench(ctx: BenchContext): Promise<BenchRes
     const first = await fetch(`${url}${issuePath}`, { headers: { cookie } });
     const html = await first.text();
     const shown = Number(/data-total="(\d+)"/.exec(html)?.[1] ?? NaN);
-    if (first.status !== 200 || shown !== found) throw new Error(`task list answered ${first.status}, ${shown} tasks instead of ${found}`);
+    if (first.status !== 200 || shown !== found)
+      throw new Error(`task list answered ${first.status}, ${shown} tasks instead of ${found}`);
 
     const pages = Math.min(100, Math.ceil(all / 50));
     const measure = async (label: string, paths: string[]) => {
@@ -70,9 +73,18 @@ export default async function taskListBench(ctx: BenchContext): Promise<BenchRes
       const run = (duration: number) => {
         let timer: NodeJS.Timeout | undefined;
         const guard = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`${label}: autocannon did not finish within ${duration + 30} s`)), (duration + 30) * 1000);
+          timer = setTimeout(
+            () => reject(new Error(`${label}: autocannon did not finish within ${duration + 30} s`)),
+            (duration + 30) * 1000,
+          );
         });
-        const ac = autocannon({ url, connections: 50, duration, headers: { cookie }, requests: paths.map((path) => ({ method: 'GET', path })) }) as Promise<autocannon.Result>;
+        const ac = autocannon({
+          url,
+          connections: 50,
+          duration,
+          headers: { cookie },
+          requests: paths.map((path) => ({ method: 'GET', path })),
+        }) as Promise<autocannon.Result>;
         return Promise.race([ac, guard]).finally(() => clearTimeout(timer));
       };
       ctx.log(`${label}: warm-up 3 s`);
@@ -84,7 +96,9 @@ export default async function taskListBench(ctx: BenchContext): Promise<BenchRes
         if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label} run ${i}: ${r.non2xx} non-2xx, ${r.errors} errors`);
         rps.push(r.requests.average);
         p99.push(r.latency.p99);
-        ctx.log(`${label} run ${i}/3: ${r.requests.average.toFixed(0)} req/s, latency p50 ${r.latency.p50} / p90 ${r.latency.p90} / p99 ${r.latency.p99} / max ${r.latency.max} ms`);
+        ctx.log(
+          `${label} run ${i}/3: ${r.requests.average.toFixed(0)} req/s, latency p50 ${r.latency.p50} / p90 ${r.latency.p90} / p99 ${r.latency.p99} / max ${r.latency.max} ms`,
+        );
       }
       return { rps: Math.round(median(rps)), p99: median(p99) };
     };

@@ -16,7 +16,17 @@ import {
   Tooltip,
 } from 'chart.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  Legend,
+);
 
 const COLORS = ['#1b6e3a', '#8a5a00', '#0b4f9c', '#a4161a', '#555555', '#6a1b9a'];
 
@@ -26,7 +36,12 @@ export function draw(table: HTMLTableElement): void {
   const percent = table.dataset.unit === 'percent';
   const headers = [...table.querySelectorAll<HTMLTableCellElement>('thead th')];
   const seriesCols = headers
-    .map((th, i) => ({ i, name: th.textContent?.trim() ?? '', on: th.dataset.series !== undefined, color: th.dataset.color }))
+    .map((th, i) => ({
+      i,
+      name: th.textContent?.trim() ?? '',
+      on: th.dataset.series !== undefined,
+      color: th.dataset.color,
+    }))
     .filter((c) => c.on);
   const rows = [...table.querySelectorAll<HTMLTableRowElement>('tbody tr')];
   const labels = rows.map((r) => r.cells[0]?.textContent?.trim() ?? '');
@@ -36,7 +51,8 @@ export function draw(table: HTMLTableElement): void {
       const v = r.cells[c.i]?.dataset.v;
       return v === undefined || v === '' ? null : Number(v) * (percent ? 100 : 1);
     }),
-    backgroundColor: table.dataset.colors === 'status' ? COLORS.slice(0, rows.length) : (c.color ?? COLORS[k % COLORS.length]),
+    backgroundColor:
+      table.dataset.colors === 'status' ? COLORS.slice(0, rows.length) : (c.color ?? COLORS[k % COLORS.length]),
     borderColor: c.color ?? COLORS[k % COLORS.length],
     borderWidth: type === 'line' ? 2 : 0,
   }));
@@ -64,6 +80,7 @@ export function draw(table: HTMLTableElement): void {
         : { [horizontal ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0 } } },
     },
   });
-  document.documentElement.dataset.chartsRendered = String(Number(document.documentElement.dataset.chartsRendered ?? 0) + 1);
+  document.documentElement.dataset.chartsRendered = String(
+    Number(document.documentElement.dataset.chartsRendered ?? 0) + 1,
+  );
 }
-

@@ -67,13 +67,15 @@ export function loadSite(): Loaded {
   }
   const agencyPages = new Map<string, AgencyPage>();
   for (const p of periods) {
-    for (const a of p.agencies) agencyPages.set(a.code, { summary: a, current: p === latest, period: p.period, asOf: p.asOf });
+    for (const a of p.agencies)
+      agencyPages.set(a.code, { summary: a, current: p === latest, period: p.period, asOf: p.asOf });
   }
   const agencyTrend = new Map<string, AgencyTrendPoint[]>();
   for (const code of agencyPages.keys()) agencyTrend.set(code, []);
   for (const p of periods) {
     const byCode = new Map(p.agencies.map((a) => [a.code, a.counts]));
-    for (const [code, list] of agencyTrend) list.push({ period: p.period, asOf: p.asOf, counts: byCode.get(code) ?? null });
+    for (const [code, list] of agencyTrend)
+      list.push({ period: p.period, asOf: p.asOf, counts: byCode.get(code) ?? null });
   }
   memo = {
     siteUrl: data.siteUrl.replace(/\/+$/, ''),

@@ -13,7 +13,10 @@ function entries() {
     url: `${site.siteUrl}${reportHref(r.period)}`,
     id: `${site.siteUrl}${reportHref(r.period)}#ban-${r.revision}`,
     date: r.publishedAt,
-    summary: r.revision > 1 ? `Đính chính: ${r.note}` : `Số liệu tính đến ngày ${r.asOf.split('-').reverse().join('/')}: ${r.taskCount} nhiệm vụ công khai.`,
+    summary:
+      r.revision > 1
+        ? `Đính chính: ${r.note}`
+        : `Số liệu tính đến ngày ${r.asOf.split('-').reverse().join('/')}: ${r.taskCount} nhiệm vụ công khai.`,
   }));
 }
 
@@ -30,7 +33,8 @@ export function atomFeed(): string {
 <author><name>${esc(site.latest.office)}</name></author>
 ${items
   .map(
-    (e) => `<entry><title>${esc(e.title)}</title><id>${esc(e.id)}</id><link href="${esc(e.url)}"/><updated>${e.date}</updated><summary>${esc(e.summary)}</summary></entry>`,
+    (e) =>
+      `<entry><title>${esc(e.title)}</title><id>${esc(e.id)}</id><link href="${esc(e.url)}"/><updated>${e.date}</updated><summary>${esc(e.summary)}</summary></entry>`,
   )
   .join('\n')}
 </feed>
@@ -47,7 +51,8 @@ export function rssFeed(): string {
 <language>vi</language>
 ${entries()
   .map(
-    (e) => `<item><title>${esc(e.title)}</title><link>${esc(e.url)}</link><guid isPermaLink="false">${esc(e.id)}</guid><pubDate>${new Date(e.date).toUTCString()}</pubDate><description>${esc(e.summary)}</description></item>`,
+    (e) =>
+      `<item><title>${esc(e.title)}</title><link>${esc(e.url)}</link><guid isPermaLink="false">${esc(e.id)}</guid><pubDate>${new Date(e.date).toUTCString()}</pubDate><description>${esc(e.summary)}</description></item>`,
   )
   .join('\n')}
 </channel></rss>

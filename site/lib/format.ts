@@ -24,7 +24,11 @@ export function periodLabel(period: string): string {
 
 /** URL-safe lower-case slug without diacritics. */
 export function slugify(s: string): string {
-  return foldVietnamese(s).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+  return (
+    foldVietnamese(s)
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'x'
+  );
 }
 
 /** An instant as 'dd/mm/yyyy HH:mm' in Asia/Ho_Chi_Minh. */

@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
 import { sitemap } from '../lib/feeds.ts';
 
-export const GET: APIRoute = () => new Response(sitemap(), { headers: { 'Content-Type': 'application/xml; charset=utf-8' } });
+export const GET: APIRoute = () =>
+  new Response(sitemap(), { headers: { 'Content-Type': 'application/xml; charset=utf-8' } });

@@ -37,7 +37,9 @@ function signedIn(role: 'admin' | 'specialist' | 'confirmer'): Promise<Page> {
 }
 
 describe('administration pages in Chromium', () => {
-  it('agencies: merge Sở Xây dựng into Sở Tài chính through the form; catalogue and settings pages', { timeout: 120_000 }, async () => {
+  it('agencies: merge Sở Xây dựng into Sở Tài chính through the form; catalogue and settings pages', {
+    timeout: 120_000,
+  }, async () => {
     const page = await signedIn('admin');
     const violations: string[] = [];
     await page.getByRole('link', { name: 'Đơn vị' }).click();
@@ -89,7 +91,10 @@ describe('administration pages in Chromium', () => {
     const violations = await seriousA11yViolations(page, true);
     const d = today();
     const csv = join(files, 'nhiem-vu.csv');
-    writeFileSync(csv, `Tên nhiệm vụ,Đơn vị chủ trì,Ngày giao,Thời hạn\nKiểm tra an toàn thực phẩm dịp Tết,SYT,${formatDateVi(d)},${formatDateVi(addDays(d, 30))}\n`);
+    writeFileSync(
+      csv,
+      `Tên nhiệm vụ,Đơn vị chủ trì,Ngày giao,Thời hạn\nKiểm tra an toàn thực phẩm dịp Tết,SYT,${formatDateVi(d)},${formatDateVi(addDays(d, 30))}\n`,
+    );
     await page.getByLabel(/Tệp dữ liệu/).setInputFiles(csv);
     await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
     expect(await page.textContent('main')).toContain('1 nhiệm vụ sẽ được nhập');

@@ -66,7 +66,9 @@ describe('admin sign-in in Chromium', () => {
     await page.getByLabel('Tên đăng nhập').fill(server.user('leader').username);
     await page.getByLabel('Mật khẩu').fill('không phải mật khẩu này');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await expect(page.locator('.flash-error').textContent()).resolves.toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+    await expect(page.locator('.flash-error').textContent()).resolves.toContain(
+      'Tên đăng nhập hoặc mật khẩu không đúng.',
+    );
     await page.close();
   });
 

@@ -38,8 +38,15 @@ beforeAll(async () => {
   server = await serveStatic(join(tmp, 'site', 'current'));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'], // launch() always starts from a fresh temporary profile
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ], // launch() always starts from a fresh temporary profile
   });
 });
 
@@ -100,7 +107,10 @@ describe('public site in Chromium', () => {
   }
 
   it('the CSP check itself catches an inline script (control)', async () => {
-    writeFileSync(join(tmp, 'site', 'current', 'csp-control.html'), '<!doctype html><title>x</title><script>document.title = "ran"</script>');
+    writeFileSync(
+      join(tmp, 'site', 'current', 'csp-control.html'),
+      '<!doctype html><title>x</title><script>document.title = "ran"</script>',
+    );
     const page = await browser.newPage();
     const csp = await open(page, '/csp-control.html');
     expect(csp.length).toBeGreaterThan(0);
@@ -125,12 +135,12 @@ describe('public site in Chromium', () => {
   it('reads the numbers in tables with JavaScript disabled', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(server.url + '/');
+    await page.goto(`${server.url}/`);
     expect(await page.locator('canvas').count()).toBe(0);
     const row = page.locator('table tr', { hasText: 'Đang thực hiện quá hạn' }).first();
     await expect(row.locator('td').first().textContent()).resolves.toBe('3');
     expect(await page.locator('[data-testid="onTimeRate"]').textContent()).toBe('20,0%');
-    await page.goto(server.url + '/co-quan/');
+    await page.goto(`${server.url}/co-quan/`);
     expect(await page.locator('table tbody tr').count()).toBe(3);
     await context.close();
   });
@@ -150,7 +160,9 @@ describe('public site in Chromium', () => {
     await open(page, '/tim-kiem/');
     await page.fill('#q', 'so tai chinh');
     await page.click('#search-form button');
-    await expect(page.locator('#search-results a', { hasText: 'Sở Tài chính' }).first().getAttribute('href')).resolves.toBe('/co-quan/stc/');
+    await expect(
+      page.locator('#search-results a', { hasText: 'Sở Tài chính' }).first().getAttribute('href'),
+    ).resolves.toBe('/co-quan/stc/');
     await page.fill('#q', 'ke hoach dau tu');
     await page.click('#search-form button');
     await expect(page.locator('#search-results a').first().textContent()).resolves.toContain('NV-2026-00003');
@@ -160,19 +172,23 @@ describe('public site in Chromium', () => {
   it('high-contrast mode also passes axe on the home page', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url + '/');
+    await page.goto(`${server.url}/`);
     await page.click('#display-tools [data-contrast]');
     await page.evaluate(AXE);
     const result = (await page.evaluate(() =>
-      (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2aa'] } }),
+      (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2aa'] },
+      }),
     )) as { violations: Array<{ id: string; impact: string }> };
-    expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
+      [],
+    );
     await context.close();
   });
 
   it('prints a report without navigation or charts', async () => {
     const page = await browser.newPage();
-    await page.goto(server.url + '/bao-cao/2026-03/', { waitUntil: 'networkidle' });
+    await page.goto(`${server.url}/bao-cao/2026-03/`, { waitUntil: 'networkidle' });
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('nav.main').isVisible()).toBe(false);
     expect(await page.locator('.chart-box').first().isVisible()).toBe(false);
@@ -183,10 +199,10 @@ describe('public site in Chromium', () => {
   it('remembers the font size and high-contrast choices', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url + '/');
+    await page.goto(`${server.url}/`);
     await page.click('#display-tools [data-size="lg"]');
     await page.click('#display-tools [data-contrast]');
-    await page.goto(server.url + '/co-quan/');
+    await page.goto(`${server.url}/co-quan/`);
     const cls = await page.evaluate(() => document.documentElement.className);
     expect(cls).toContain('fs-lg');
     expect(cls).toContain('hc');

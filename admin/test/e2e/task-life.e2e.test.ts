@@ -24,7 +24,8 @@ function seed(db: DB): Record<string, string> {
     ['STC', 'Sở Tài chính'],
     ['SYT', 'Sở Y tế'],
     ['SXD', 'Sở Xây dựng'],
-  ]) ins.run(code, name, 'department');
+  ])
+    ins.run(code, name, 'department');
   db.prepare("INSERT INTO leaders (name, title) VALUES ('Nguyễn Văn An', 'Chủ tịch UBND tỉnh')").run();
   db.prepare("INSERT INTO sectors (code, name) VALUES ('KT', 'Kinh tế')").run();
   return {};
@@ -60,7 +61,8 @@ async function login(page: Page, role: 'specialist' | 'confirmer' | 'leader' | '
   await page.waitForURL(`${server.url}/admin`);
 }
 
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name, exact: true });
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name, exact: true });
 
 async function logout(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
@@ -70,12 +72,21 @@ async function logout(page: Page): Promise<void> {
 /** A number in the dashboard's statistics table, by its row label. */
 async function dashboardCount(page: Page, label: string): Promise<number> {
   await page.goto(`${server.url}/admin`);
-  const stats = page.locator('main table', { has: page.locator('caption', { hasText: 'Tình hình thực hiện tính đến ngày' }) });
-  const cell = stats.locator('tr', { has: page.locator('td', { hasText: new RegExp(`^${label}$`) }) }).locator('td').nth(1);
+  const stats = page.locator('main table', {
+    has: page.locator('caption', { hasText: 'Tình hình thực hiện tính đến ngày' }),
+  });
+  const cell = stats
+    .locator('tr', { has: page.locator('td', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('td')
+    .nth(1);
   return Number(await cell.textContent());
 }
 
-const pdf = () => ({ name: 'Báo cáo kết quả.pdf', mimeType: 'application/pdf', buffer: Buffer.from(samplePdf('Ket qua thuc hien')) });
+const pdf = () => ({
+  name: 'Báo cáo kết quả.pdf',
+  mimeType: 'application/pdf',
+  buffer: Buffer.from(samplePdf('Ket qua thuc hien')),
+});
 
 describe('the life of a task in Chromium', () => {
   const t0 = today();
@@ -136,7 +147,9 @@ describe('the life of a task in Chromium', () => {
     const main = await page.locator('main').textContent();
     expect(main).toContain('Đã gửi báo cáo kết quả; chờ Tổ công tác xác nhận.');
     expect(main).toContain('đã báo cáo, chờ xác nhận');
-    expect(await page.locator('#timeline + .table-wrap').getByRole('link', { name: 'Báo cáo kết quả.pdf' }).count()).toBe(1);
+    expect(
+      await page.locator('#timeline + .table-wrap').getByRole('link', { name: 'Báo cáo kết quả.pdf' }).count(),
+    ).toBe(1);
     // another agency's task is refused
     const other = await page.goto(`${server.url}/admin/tasks/${codes[1]}`);
     expect(other!.status()).toBe(403);
@@ -205,7 +218,9 @@ describe('the life of a task in Chromium', () => {
     await page.waitForLoadState();
     const refused = await page.locator('#action-extension-request').textContent();
     expect(refused).toContain('Mỗi nhiệm vụ chỉ được gia hạn tối đa một lần');
-    expect(await page.locator('#action-extension-request').getByLabel('Lý do đề nghị gia hạn').inputValue()).toBe('Xin gia hạn lần hai');
+    expect(await page.locator('#action-extension-request').getByLabel('Lý do đề nghị gia hạn').inputValue()).toBe(
+      'Xin gia hạn lần hai',
+    );
     await logout(page);
 
     // the leader reads, and has no action to take

@@ -45,7 +45,7 @@ describe('finding tasks in Chromium', () => {
     await page.getByRole('button', { name: 'Lọc' }).click();
     await page.waitForURL(/q=so\+tai\+chinh/);
     expect(await page.locator('table.task-list tbody tr').count()).toBe(1);
-    expect(await page.locator('table.task-list tbody').innerText()).toContain('Sở Tài chính');
+    expect(await page.locator('table.task-list tbody').textContent()).toContain('Sở Tài chính');
 
     await page.goto(`${server.url}/admin/tasks`);
     await page.getByRole('link', { name: 'Mã', exact: true }).click();
@@ -57,11 +57,14 @@ describe('finding tasks in Chromium', () => {
     await page.getByRole('textbox', { name: 'Tính đến ngày' }).fill('31/02/2026');
     await page.getByRole('button', { name: 'Lọc' }).click();
     await page.waitForLoadState();
-    expect(await page.locator('.flash-error').innerText()).toContain('không phải ngày hợp lệ');
+    expect(await page.locator('.flash-error').textContent()).toContain('không phải ngày hợp lệ');
     violations.push(...(await seriousA11yViolations(page, true)));
 
     await page.goto(`${server.url}/admin/tasks`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Excel (.xlsx)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Excel (.xlsx)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^Danh sách nhiệm vụ đến ngày \d\d-\d\d-\d{4}\.xlsx$/);
 
     await page.goto(`${server.url}/admin/activity`);

@@ -41,7 +41,12 @@ export interface TestApp {
   /** logs in and returns the Cookie header value */
   cookieFor(who: Role | 'agencyB'): Promise<string>;
   /** a same-origin form POST */
-  post(path: string, form: Record<string, string>, cookie?: string, headers?: Record<string, string>): Promise<Response>;
+  post(
+    path: string,
+    form: Record<string, string>,
+    cookie?: string,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   get(path: string, cookie?: string): Promise<Response>;
 }
 
@@ -56,7 +61,13 @@ export function makeTestApp(options: { env?: Record<string, string>; start?: str
   const clock = { now: new Date(options.start ?? '2026-03-02T02:00:00Z') };
   // uploads of each test app go to their own temporary folder (admin/files/store.ts)
   const uploadDir = mkdtempSync(join(tmpdir(), 'admin-test-uploads-'));
-  const env = loadEnv({ NODE_ENV: 'test', ORIGIN: TEST_ORIGIN, SITE_DIR: '/nonexistent-site-dir', UPLOAD_DIR: uploadDir, ...options.env });
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    ORIGIN: TEST_ORIGIN,
+    SITE_DIR: '/nonexistent-site-dir',
+    UPLOAD_DIR: uploadDir,
+    ...options.env,
+  });
   const hasher = createPasswordHasher(TEST_ARGON_PARAMS);
   const ins = db.prepare('INSERT INTO agencies (code, name, kind) VALUES (?, ?, ?)');
   const a = Number(ins.run('STC', 'Sở Tài chính', 'department').lastInsertRowid);
@@ -64,11 +75,21 @@ export function makeTestApp(options: { env?: Record<string, string>; start?: str
   const c = Number(ins.run('UBND-HX', 'UBND huyện X', 'district').lastInsertRowid);
   const mk = (leadAgencyId: number, coordinatorIds: number[], title: string) =>
     createTask(db, { title, leadAgencyId, coordinatorIds, assignedOn: '2026-01-10', deadline: '2026-06-30' });
-  const ids = [mk(a, [b], 'Rà soát kế hoạch tài chính'), mk(b, [a], 'Kiểm tra y tế học đường'), mk(c, [], 'Sắp xếp đơn vị hành chính')];
+  const ids = [
+    mk(a, [b], 'Rà soát kế hoạch tài chính'),
+    mk(b, [a], 'Kiểm tra y tế học đường'),
+    mk(c, [], 'Sắp xếp đơn vị hành chính'),
+  ];
   const code = (id: number) => (db.prepare('SELECT code FROM tasks WHERE id = ?').get(id) as { code: string }).code;
   const hash = hasher.hashSync(TEST_PASSWORD);
   const mkUser = (role: Role, username: string, agencyId: number | null): TestUser => ({
-    id: insertUser(db, { username, displayName: `Người dùng ${username}`, email: null, role, agencyId }, hash, false, clock.now),
+    id: insertUser(
+      db,
+      { username, displayName: `Người dùng ${username}`, email: null, role, agencyId },
+      hash,
+      false,
+      clock.now,
+    ),
     role,
     username,
     agencyId,
@@ -86,7 +107,12 @@ export function makeTestApp(options: { env?: Record<string, string>; start?: str
     Promise.resolve(
       app.request(path, {
         method: 'POST',
-        headers: { origin: TEST_ORIGIN, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}), ...headers },
+        headers: {
+          origin: TEST_ORIGIN,
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(cookie ? { cookie } : {}),
+          ...headers,
+        },
         body: new URLSearchParams(form).toString(),
       }),
     );

@@ -8,7 +8,13 @@ export type ApiRole = Exclude<Role, 'admin'>;
 export interface ApiClients {
   /** scope → token; `agency` belongs to agency A, `agencyB` to B, `agencyC` to C */
   tokens: Record<ApiRole | 'agencyB' | 'agencyC', string>;
-  call(token: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; res: Response }>;
+  call(
+    token: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: any; res: Response }>;
 }
 
 export function withApiClients(t: TestApp): ApiClients {
@@ -27,7 +33,11 @@ export function withApiClients(t: TestApp): ApiClients {
     async call(token, method, path, body, headers = {}) {
       const h: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}) };
       if (body !== undefined) h['content-type'] = 'application/json';
-      const res = await t.app.request(path, { method, headers: { ...h, ...headers }, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+      const res = await t.app.request(path, {
+        method,
+        headers: { ...h, ...headers },
+        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
       const text = await res.text();
       let json: unknown = null;
       try {
@@ -46,6 +56,10 @@ export function rowCounts(t: TestApp): Record<string, number> {
   for (const table of ['tasks', 'task_events', 'task_coordinators', 'documents', 'event_files']) {
     out[table] = (t.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   }
-  out.audit_writes = (t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action NOT IN ('api.call', 'access.denied')").get() as { n: number }).n;
+  out.audit_writes = (
+    t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action NOT IN ('api.call', 'access.denied')").get() as {
+      n: number;
+    }
+  ).n;
   return out;
 }

@@ -4,20 +4,32 @@
   var root = document.documentElement;
   var KEY = 'tdnv-prefs';
   var prefs = { size: 'md', contrast: false };
-  try { prefs = Object.assign(prefs, JSON.parse(localStorage.getItem(KEY) || '{}')); } catch (e) { /* private mode */ }
+  try {
+    prefs = Object.assign(prefs, JSON.parse(localStorage.getItem(KEY) || '{}'));
+  } catch (_e) {
+    /* private mode */
+  }
   function apply() {
     root.classList.toggle('fs-sm', prefs.size === 'sm');
     root.classList.toggle('fs-lg', prefs.size === 'lg');
     root.classList.toggle('hc', !!prefs.contrast);
   }
   apply();
-  function save() { try { localStorage.setItem(KEY, JSON.stringify(prefs)); } catch (e) { /* ignore */ } }
+  function save() {
+    try {
+      localStorage.setItem(KEY, JSON.stringify(prefs));
+    } catch (_e) {
+      /* ignore */
+    }
+  }
   document.addEventListener('DOMContentLoaded', function () {
     var tools = document.getElementById('display-tools');
     if (!tools) return;
     tools.hidden = false;
     function sync() {
-      tools.querySelectorAll('[data-size]').forEach(function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-size') === prefs.size)); });
+      tools.querySelectorAll('[data-size]').forEach(function (b) {
+        b.setAttribute('aria-pressed', String(b.getAttribute('data-size') === prefs.size));
+      });
       var c = tools.querySelector('[data-contrast]');
       if (c) c.setAttribute('aria-pressed', String(!!prefs.contrast));
     }
@@ -26,7 +38,9 @@
       if (!b) return;
       if (b.hasAttribute('data-size')) prefs.size = b.getAttribute('data-size');
       if (b.hasAttribute('data-contrast')) prefs.contrast = !prefs.contrast;
-      apply(); save(); sync();
+      apply();
+      save();
+      sync();
       document.dispatchEvent(new CustomEvent('prefs-changed'));
     });
     sync();

@@ -1,5 +1,7 @@
 document.addEventListener('click', function (ev) {
-  var b = ev.target.closest && ev.target.closest('.print-btn');
+  var b = ev.target.closest?.('.print-btn');
   if (b) window.print();
 });
-document.querySelectorAll('.print-btn').forEach(function (b) { b.hidden = false; });
+document.querySelectorAll('.print-btn').forEach(function (b) {
+  b.hidden = false;
+});

@@ -27,7 +27,12 @@ export interface Chromium {
 /** A persistent context on a new empty profile, removed by close(). */
 export async function launchChromium(options: { acceptDownloads?: boolean } = {}): Promise<Chromium> {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, ...options });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...options,
+  });
   return {
     context,
     close: async () => {
@@ -64,7 +69,8 @@ export async function signIn(
   await context.clearCookies();
   const page = await context.newPage();
   page.on('console', (m) => {
-    if (m.type() === 'error' && !(expectedStatus !== undefined && m.text().includes(`status of ${expectedStatus}`))) problems.push(m.text());
+    if (m.type() === 'error' && !(expectedStatus !== undefined && m.text().includes(`status of ${expectedStatus}`)))
+      problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(`${baseUrl}/admin/login`);

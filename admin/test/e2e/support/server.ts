@@ -53,13 +53,21 @@ function defaultSeed(db: DB): Record<string, string> {
   const t = today();
   for (const [code, name] of agencies) {
     const id = Number(ins.run(code, name, 'department').lastInsertRowid);
-    const taskId = createTask(db, { title: `Báo cáo chuyên đề của ${name}`, leadAgencyId: id, assignedOn: t, deadline: null, noDeadlineReason: 'Nhiệm vụ thường xuyên' });
+    const taskId = createTask(db, {
+      title: `Báo cáo chuyên đề của ${name}`,
+      leadAgencyId: id,
+      assignedOn: t,
+      deadline: null,
+      noDeadlineReason: 'Nhiệm vụ thường xuyên',
+    });
     out[code] = (db.prepare('SELECT code FROM tasks WHERE id = ?').get(taskId) as { code: string }).code;
   }
   return out;
 }
 
-export async function startAdminServer(options: { seed?: (db: DB) => Record<string, string>; env?: Record<string, string> } = {}): Promise<AdminServer> {
+export async function startAdminServer(
+  options: { seed?: (db: DB) => Record<string, string>; env?: Record<string, string> } = {},
+): Promise<AdminServer> {
   const tmpDir = mkdtempSync(join(tmpdir(), 'admin-e2e-'));
   const dbPath = join(tmpDir, 'app.db');
   const db = openDatabase(dbPath);

@@ -25,7 +25,9 @@ const TYPES: Record<string, string> = {
 
 async function resolveFile(root: string, urlPath: string): Promise<string | null> {
   const clean = normalize(decodeURIComponent(urlPath.split('?')[0]!)).replace(/^(\.\.[/\\])+/, '');
-  const candidates = clean.endsWith('/') ? [join(root, clean, 'index.html')] : [join(root, clean), join(root, clean, 'index.html')];
+  const candidates = clean.endsWith('/')
+    ? [join(root, clean, 'index.html')]
+    : [join(root, clean), join(root, clean, 'index.html')];
   for (const c of candidates) {
     try {
       if ((await stat(c)).isFile()) return c;
@@ -39,7 +41,10 @@ async function resolveFile(root: string, urlPath: string): Promise<string | null
 export async function serveStatic(root: string): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createServer(async (req, res) => {
     const file = await resolveFile(root, req.url ?? '/');
-    const headers: Record<string, string> = { 'Content-Security-Policy': SITE_CSP, 'X-Content-Type-Options': 'nosniff' };
+    const headers: Record<string, string> = {
+      'Content-Security-Policy': SITE_CSP,
+      'X-Content-Type-Options': 'nosniff',
+    };
     if (!file) {
       const body = await readFile(join(root, '404.html')).catch(() => Buffer.from('404'));
       res.writeHead(404, { ...headers, 'Content-Type': TYPES['.html']! });
