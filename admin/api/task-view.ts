@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import type { DB } from '../db/open.ts';
 import { classifyAsOf, EVENT_KINDS, type EventKind } from '../domain/status.ts';
-import { factsFromRow, type EventRow, type TaskRow } from '../domain/tasks.ts';
+import { factsFromRow } from '../domain/tasks.ts';
+import { findActiveSectorId, findAgencyByCode, isActiveLeader } from '../domain/references.ts';
+import { agencyCodes, coordinatorsOf, taskTimeline, tasksWithRefs } from '../domain/task-view.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { apiSchemas, isoDate } from './operation.ts';
 import { agencyCode } from './agencies.ts';
@@ -78,46 +80,13 @@ export const TaskWithEventsSchema = TaskSchema.extend({ events: z.array(EventSch
 export type ApiTask = z.infer<typeof TaskSchema>;
 export type ApiEvent = z.infer<typeof EventSchema>;
 
-function agencyCodes(db: DB): Map<number, string> {
-  return new Map(
-    (db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>).map((a) => [
-      a.id,
-      a.code,
-    ]),
-  );
-}
-
 /** The API view of tasks by id, in the order given (ids not found are skipped). */
 export function taskViews(db: DB, ids: readonly number[], asOf: IsoDate): ApiTask[] {
   if (ids.length === 0) return [];
   const codes = agencyCodes(db);
-  const json = JSON.stringify(ids);
-  const rows = db
-    .prepare(
-      `SELECT t.*, d.number AS doc_number, d.issued_on AS doc_issued_on, l.name AS leader_name, s.code AS sector_code
-         FROM tasks t LEFT JOIN documents d ON d.id = t.document_id LEFT JOIN leaders l ON l.id = t.leader_id
-         LEFT JOIN sectors s ON s.id = t.sector_id
-        WHERE t.id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(json) as Array<
-    TaskRow & {
-      doc_number: string | null;
-      doc_issued_on: string | null;
-      leader_name: string | null;
-      sector_code: string | null;
-    }
-  >;
-  const coordinators = new Map<number, string[]>();
-  for (const r of db
-    .prepare(
-      'SELECT task_id, agency_id FROM task_coordinators WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, agency_id',
-    )
-    .all(json) as Array<{ task_id: number; agency_id: number }>) {
-    const list = coordinators.get(r.task_id) ?? [];
-    list.push(codes.get(r.agency_id) ?? String(r.agency_id));
-    coordinators.set(r.task_id, list);
-  }
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const code = (id: number) => codes.get(id) ?? String(id);
+  const coordinators = coordinatorsOf(db, ids);
+  const byId = new Map(tasksWithRefs(db, ids).map((r) => [r.id, r]));
   const out: ApiTask[] = [];
   for (const id of ids) {
     const t = byId.get(id);
@@ -131,8 +100,8 @@ export function taskViews(db: DB, ids: readonly number[], asOf: IsoDate): ApiTas
         t.document_id !== null && t.doc_number !== null
           ? { id: t.document_id, number: t.doc_number, issuedOn: t.doc_issued_on! }
           : null,
-      leadAgency: codes.get(t.lead_agency_id) ?? String(t.lead_agency_id),
-      coordinatingAgencies: coordinators.get(t.id) ?? [],
+      leadAgency: code(t.lead_agency_id),
+      coordinatingAgencies: (coordinators.get(t.id) ?? []).map(code),
       leader: t.leader_id !== null ? { id: t.leader_id, name: t.leader_name ?? '' } : null,
       sector: t.sector_code,
       assignedOn: t.assigned_on,
@@ -166,22 +135,8 @@ export function taskViews(db: DB, ids: readonly number[], asOf: IsoDate): ApiTas
 /** A task's events as the API shows them, oldest first, with their attached files' metadata. */
 export function eventViews(db: DB, taskId: number): ApiEvent[] {
   const codes = agencyCodes(db);
-  const events = db
-    .prepare('SELECT * FROM task_events WHERE task_id = ? ORDER BY occurred_on, id')
-    .all(taskId) as EventRow[];
-  const files = new Map<number, ApiEvent['files']>();
-  for (const f of db
-    .prepare(
-      `SELECT ef.event_id, f.id, f.original_name AS name, f.mime, f.size FROM event_files ef JOIN files f ON f.id = ef.file_id
-        JOIN task_events e ON e.id = ef.event_id WHERE e.task_id = ? ORDER BY f.id`,
-    )
-    .all(taskId) as Array<{ event_id: number; id: number; name: string; mime: string; size: number }>) {
-    const list = files.get(f.event_id) ?? [];
-    list.push({ id: f.id, name: f.name, mime: f.mime, size: f.size });
-    files.set(f.event_id, list);
-  }
   const code = (id: unknown) => (typeof id === 'number' ? (codes.get(id) ?? String(id)) : null);
-  return events.map((e) => {
+  return taskTimeline(db, taskId).map((e) => {
     const data = JSON.parse(e.data) as { newDeadline?: unknown; fromAgencyId?: unknown; toAgencyId?: unknown };
     return {
       id: e.id,
@@ -193,7 +148,7 @@ export function eventViews(db: DB, taskId: number): ApiEvent[] {
       newDeadline: typeof data.newDeadline === 'string' ? data.newDeadline : null,
       fromAgency: code(data.fromAgencyId),
       toAgency: code(data.toAgencyId),
-      files: files.get(e.id) ?? [],
+      files: e.files.map((f) => ({ id: f.id, name: f.original_name, mime: f.mime, size: f.size })),
     };
   });
 }
@@ -263,11 +218,8 @@ export function resolveTaskRefs(
 ): ResolvedTask | null {
   const before = issues.length;
   const p = (k: string) => (prefix ? `${prefix}.${k}` : k);
-  const activeAgency = db.prepare('SELECT id, merged_on, dissolved_on FROM agencies WHERE code = ? COLLATE NOCASE');
   const agency = (code: string, path: string): number | null => {
-    const a = activeAgency.get(code) as
-      | { id: number; merged_on: string | null; dissolved_on: string | null }
-      | undefined;
+    const a = findAgencyByCode(db, code);
     if (!a) issues.push({ path, message: `Không có đơn vị mã "${code}".` });
     else if (a.merged_on !== null || a.dissolved_on !== null)
       issues.push({ path, message: `Đơn vị "${code}" đã sáp nhập hoặc giải thể; giao cho đơn vị kế thừa.` });
@@ -285,16 +237,13 @@ export function resolveTaskRefs(
       });
     else if (id !== null) coordinatorIds.push(id);
   });
-  if (t.leaderId !== null && !db.prepare('SELECT 1 FROM leaders WHERE id = ? AND active = 1').get(t.leaderId)) {
+  if (t.leaderId !== null && !isActiveLeader(db, t.leaderId)) {
     issues.push({ path: p('leaderId'), message: 'Không có lãnh đạo đang công tác với mã số này.' });
   }
   let sectorId: number | null = null;
   if (t.sector !== null) {
-    const s = db.prepare('SELECT id FROM sectors WHERE code = ? COLLATE NOCASE AND active = 1').get(t.sector) as
-      | { id: number }
-      | undefined;
-    if (!s) issues.push({ path: p('sector'), message: `Không có lĩnh vực mã "${t.sector}".` });
-    else sectorId = s.id;
+    sectorId = findActiveSectorId(db, t.sector);
+    if (sectorId === null) issues.push({ path: p('sector'), message: `Không có lĩnh vực mã "${t.sector}".` });
   }
   if (t.assignedOn > today) issues.push({ path: p('assignedOn'), message: 'Ngày giao không được sau ngày hôm nay.' });
   if (issues.length > before || leadAgencyId === null) return null;

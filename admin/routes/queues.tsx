@@ -19,7 +19,8 @@ import { Layout } from '../views/layout.tsx';
 import { Flash, Pager, Table } from '../views/components.tsx';
 import { DateField, TextAreaField } from '../views/forms.tsx';
 import { flashFromQuery } from './form-helpers.ts';
-import { eventFiles, FileLinks } from './tasks.tsx';
+import { eventFiles } from '../domain/task-view.ts';
+import { FileLinks } from '../views/task-timeline.tsx';
 
 const QUEUE_LIMIT = 200;
 const PAGE_SIZE = 50;

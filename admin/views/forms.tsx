@@ -132,3 +132,12 @@ export function FileField(p: Base & { multiple?: boolean; required?: boolean; ac
 
 /** What <input accept> offers (a convenience only: the server checks the content). */
 export const ACCEPT_ATTACHMENTS = '.pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.gif,.webp,.zip';
+
+/** Form values as typed, shown again after a refusal (a multiple select gives a list). */
+export type FormValues = Record<string, string | string[]>;
+
+/** One single-valued field of `values` ('' when absent or a list). */
+export function formValue(values: FormValues, name: string): string {
+  const v = values[name];
+  return typeof v === 'string' ? v : '';
+}

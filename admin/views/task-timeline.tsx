@@ -1,0 +1,112 @@
+/**
+ * The task timeline ("Diễn biến") and the file links of events: what each event says, who recorded it, for which
+ * unit, with its files. Reads nothing: everything comes from the task page view model (admin/domain/task-view.ts).
+ */
+import { EVENT_LABELS } from '../domain/status.ts';
+import { EDIT_FIELD_LABELS, type TaskEdit } from '../domain/task-actions.ts';
+import type { EventFile, TimelineEvent } from '../domain/task-view.ts';
+import { formatDateTimeVi, formatDateVi } from '../domain/dates.ts';
+import { formatSize } from '../files/store.ts';
+import { Table } from './components.tsx';
+
+/** Names the timeline needs to show agency, leader and sector ids. */
+export interface TimelineNames {
+  agencies: Map<number, string>;
+  leaders: Map<number, string>;
+  sectors: Map<number, string>;
+}
+
+export function FileLinks(p: { files?: ReadonlyArray<Pick<EventFile, 'id' | 'original_name' | 'size'>> }) {
+  if (!p.files || p.files.length === 0) return null;
+  return (
+    <ul class="files">
+      {p.files.map((f) => (
+        <li>
+          <a href={`/admin/files/${f.id}`} download>
+            {f.original_name}
+          </a>{' '}
+          <span class="muted">({formatSize(f.size)})</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function formatEditValue(field: string, v: unknown, names: TimelineNames): string {
+  if (v === null || v === undefined || v === '') return '(trống)';
+  switch (field) {
+    case 'deadline':
+      return formatDateVi(String(v));
+    case 'starred':
+    case 'confidential':
+      return v ? 'có' : 'không';
+    case 'coordinatorIds':
+      return (v as number[]).map((a) => names.agencies.get(a) ?? `#${a}`).join('; ') || '(không)';
+    case 'leaderId':
+      return names.leaders.get(Number(v)) ?? `#${String(v)}`;
+    case 'sectorId':
+      return names.sectors.get(Number(v)) ?? `#${String(v)}`;
+    default: {
+      const s = String(v);
+      return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+    }
+  }
+}
+
+function EventDetails(p: { e: TimelineEvent; names: TimelineNames }) {
+  const data = JSON.parse(p.e.data) as Record<string, unknown>;
+  const agencies = p.names.agencies;
+  switch (p.e.kind) {
+    case 'assigned':
+      return <span>Thời hạn: {data.deadline ? formatDateVi(String(data.deadline)) : 'không thời hạn'}</span>;
+    case 'extension_requested':
+      return data.newDeadline ? <span>Đề nghị gia hạn đến {formatDateVi(String(data.newDeadline))}</span> : null;
+    case 'extension_approved':
+      return <span>Gia hạn đến {formatDateVi(String(data.newDeadline))}</span>;
+    case 'reassigned':
+      return (
+        <span>
+          Từ {agencies.get(Number(data.fromAgencyId)) ?? '?'} sang {agencies.get(Number(data.toAgencyId)) ?? '?'}
+        </span>
+      );
+    case 'corrected': {
+      const changes = (data.changes ?? {}) as Record<string, { from: unknown; to: unknown }>;
+      return (
+        <ul class="changes">
+          {Object.entries(changes).map(([f, d]) => (
+            <li>
+              {EDIT_FIELD_LABELS[f as keyof TaskEdit] ?? f}: {formatEditValue(f, d.from, p.names)} →{' '}
+              {formatEditValue(f, d.to, p.names)}
+            </li>
+          ))}
+        </ul>
+      );
+    }
+    default:
+      return null;
+  }
+}
+
+/** The timeline table, oldest event first. */
+export function TaskTimeline(p: { events: TimelineEvent[]; names: TimelineNames }) {
+  return (
+    <Table
+      caption={`${p.events.length} sự kiện`}
+      head={['Ngày', 'Sự kiện', 'Người thực hiện', 'Đơn vị', 'Nội dung', 'Tệp']}
+      rows={p.events.map((e) => [
+        <span title={formatDateTimeVi(e.recorded_at)}>{formatDateVi(e.occurred_on)}</span>,
+        <>
+          {EVENT_LABELS[e.kind]}
+          {e.public ? '' : <span class="tag">nội bộ</span>}
+        </>,
+        e.actor_name ?? 'Hệ thống',
+        e.agency_id ? (p.names.agencies.get(e.agency_id) ?? '') : '',
+        <>
+          {e.note && <p class="prewrap">{e.note}</p>}
+          <EventDetails e={e} names={p.names} />
+        </>,
+        <FileLinks files={e.files} />,
+      ])}
+    />
+  );
+}
