@@ -84,6 +84,38 @@ describe('login', () => {
     expect((await loginFrom(t, '10.0.1.1', 'chuyenvien', 'mật khẩu thử nghiệm đủ dài')).status).toBe(303);
   });
 
+  it('30 wrong passwords at once: at most 10 are evaluated, the rest get 429, and the lock holds', async () => {
+    const t = makeTestApp();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => loginFrom(t, '10.9.9.9', 'chuyenvien', 'sai mật khẩu rồi')),
+    );
+    const statuses = results.map((r) => r.status);
+    const evaluated = statuses.filter((s) => s === 401).length;
+    expect(evaluated).toBeGreaterThan(0);
+    expect(evaluated).toBeLessThanOrEqual(10);
+    expect(statuses.filter((s) => s === 429).length).toBe(30 - evaluated);
+    const failedAudits = t.db
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'auth.login_failed'")
+      .get() as { n: number };
+    expect(failedAudits.n).toBe(evaluated);
+    // the account is locked: the right password from another address is refused, the lock is still set
+    const right = await loginFrom(t, '10.9.9.10', 'chuyenvien', 'mật khẩu thử nghiệm đủ dài');
+    expect(right.status).toBe(429);
+    const row = t.db.prepare("SELECT locked_until FROM login_throttle WHERE bucket = 'user:chuyenvien'").get() as {
+      locked_until: number | null;
+    };
+    expect(row.locked_until).toBeGreaterThan(t.clock.now.getTime());
+  });
+
+  it('parallel wrong passwords for many accounts from one address: at most 10 evaluated', async () => {
+    const t = makeTestApp();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => loginFrom(t, '10.9.9.11', `ai-do-${i}`, 'sai mật khẩu rồi')),
+    );
+    expect(results.filter((r) => r.status === 401).length).toBeLessThanOrEqual(10);
+    expect((await loginFrom(t, '10.9.9.11', 'lanhdao', 'mật khẩu thử nghiệm đủ dài')).status).toBe(429);
+  });
+
   it('locks an address after 10 failures across accounts; a forged X-Forwarded-For does not help', async () => {
     const t = makeTestApp();
     for (let i = 0; i < 10; i++) {

@@ -8,7 +8,8 @@ import type { AppDeps, AppEnv } from '../context.ts';
 import { publicRoute } from '../auth/permissions.ts';
 import { createSession, invalidateSession } from '../auth/session.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth/middleware.ts';
-import { clearBucket, lockedUntil, recordFailure, throttleBuckets } from '../auth/throttle.ts';
+import { reserveAttempt, settleFailure, settleSuccess, throttleBuckets } from '../auth/throttle.ts';
+import { findLoginAccount, recordLastLogin, upgradePasswordHash } from '../auth/credentials.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { PASSWORD_MAX } from '../auth/password.ts';
 import { Layout } from '../views/layout.tsx';
@@ -71,7 +72,10 @@ export function authRoutes(deps: AppDeps) {
     const userAgent = c.req.header('user-agent') ?? '';
     const buckets = throttleBuckets(username, ip);
 
-    if (lockedUntil(db, buckets, clock()) !== null) {
+    // counted before the asynchronous password check, so parallel guesses cannot pass the limit (throttle.ts);
+    // an attempt that never settles (an exception below) stays counted as a failure
+    const reserved = reserveAttempt(db, buckets, clock());
+    if (!reserved.ok) {
       writeAudit(db, {
         at: clock(),
         actor: null,
@@ -84,14 +88,9 @@ export function authRoutes(deps: AppDeps) {
       });
       return c.html(<LoginPage error={THROTTLED} username={username} next={next} />, 429);
     }
+    const { reservation } = reserved;
 
-    const user = username
-      ? (db
-          .prepare('SELECT id, username, password_hash, disabled, must_change_password FROM users WHERE username = ?')
-          .get(username) as
-          | { id: number; username: string; password_hash: string; disabled: number; must_change_password: number }
-          | undefined)
-      : undefined;
+    const user = username ? findLoginAccount(db, username) : undefined;
     let ok = false;
     if (user) ok = await deps.passwords.verify(user.password_hash, password);
     else await deps.passwords.verify(await getDummy(), password); // same work as a real check
@@ -99,7 +98,7 @@ export function authRoutes(deps: AppDeps) {
 
     if (!user || !ok || user.disabled === 1) {
       db.transaction(() => {
-        recordFailure(db, buckets, now);
+        settleFailure(db, reservation, now);
         writeAudit(db, {
           at: now,
           actor: null,
@@ -120,11 +119,11 @@ export function authRoutes(deps: AppDeps) {
     const old = c.get('session');
     const { token } = db
       .transaction(() => {
-        if (upgraded) db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(upgraded, user.id);
+        if (upgraded) upgradePasswordHash(db, user.id, upgraded);
         if (old) invalidateSession(db, old.id);
-        clearBucket(db, buckets[0]!);
+        settleSuccess(db, reservation, now);
         const created = createSession(db, user.id, now, { ip, userAgent });
-        db.prepare('UPDATE users SET last_login_at = ? WHERE id = ?').run(now.toISOString(), user.id);
+        recordLastLogin(db, user.id, now);
         writeAudit(db, {
           at: now,
           actor: { kind: 'user', id: user.id, name: user.username },
