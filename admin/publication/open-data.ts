@@ -1,13 +1,15 @@
 /**
  * Open data writers: the same snapshot the site is built from, as JSON (the exact stored text, so its SHA-256
  * matches the published hash), CSV (UTF-8 with BOM so spreadsheet software reads Vietnamese) and XLSX (exceljs
- * streaming writer). The data dictionary below drives the CSV/XLSX columns and the dictionary on the site.
+ * streaming writer; YYYY-MM-DD columns are real date cells, counts real numbers). The data dictionary below drives
+ * the CSV/XLSX columns and the dictionary on the site. Formula-like text (a task title starting with "=", "+", …)
+ * is neutralised in both by files/spreadsheet-cells.ts.
  */
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { addSafeRow, excelDate, stringifyCsv, type XlsxValue } from '../files/spreadsheet-cells.ts';
 import { EVENT_LABELS, STATUS_LABELS, type PublicCounts, type PublicTask, type Snapshot } from './schema.ts';
 
 export interface DictionaryEntry {
@@ -129,29 +131,47 @@ export const COUNT_COLUMNS: Array<[keyof PublicCounts, string]> = [
 export function snapshotCsv(s: Snapshot): string {
   const rows: Array<Array<string | number | null>> = [TASK_DICTIONARY.map((d) => d.column)];
   for (const t of s.tasks) rows.push(TASK_DICTIONARY.map((d) => d.value(t, s)));
-  return `\uFEFF${stringify(rows, { record_delimiter: '\r\n' })}`;
+  return stringifyCsv(rows);
+}
+
+const DATE_FORMAT = 'yyyy-mm-dd';
+const DATE_COLUMNS = TASK_DICTIONARY.map((d) => (d.type === 'YYYY-MM-DD' ? DATE_FORMAT : undefined));
+
+/** A task cell for XLSX: the dictionary's YYYY-MM-DD text becomes a real date cell. */
+function xlsxTaskCell(v: string | number | null, i: number): XlsxValue {
+  return DATE_COLUMNS[i] && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? excelDate(v) : v;
 }
 
 /** XLSX with three sheets: totals, agencies, tasks (streamed: 30,000 rows in about a second). */
 export async function writeSnapshotXlsx(s: Snapshot, path: string): Promise<void> {
   const stream = createWriteStream(path);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: false, useSharedStrings: false });
+  // styles for the date and Text formats; shared strings so every text cell is a plain string (t="s"), never the
+  // formula-result type (t="str") that the inline writer uses
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
   wb.creator = s.office;
   const summary = wb.addWorksheet('Tong hop');
-  summary.addRow(['Kỳ', s.period]).commit();
-  summary.addRow(['Ngày chốt số liệu', s.asOf]).commit();
-  summary.addRow(['Bản', s.revision]).commit();
-  if (s.note) summary.addRow(['Đính chính', s.note]).commit();
-  for (const [key, label] of COUNT_COLUMNS) summary.addRow([label, s.totals[key]]).commit();
+  addSafeRow(summary, ['Kỳ', s.period]).commit();
+  addSafeRow(summary, ['Ngày chốt số liệu', excelDate(s.asOf)], [undefined, DATE_FORMAT]).commit();
+  addSafeRow(summary, ['Bản', s.revision]).commit();
+  if (s.note) addSafeRow(summary, ['Đính chính', s.note]).commit();
+  for (const [key, label] of COUNT_COLUMNS) addSafeRow(summary, [label, s.totals[key]]).commit();
   summary.commit();
   const agencies = wb.addWorksheet('Co quan');
-  agencies.addRow(['Mã', 'Cơ quan', ...COUNT_COLUMNS.map(([, l]) => l), 'Hạng']).commit();
+  addSafeRow(agencies, ['Mã', 'Cơ quan', ...COUNT_COLUMNS.map(([, l]) => l), 'Hạng']).commit();
   for (const a of s.agencies)
-    agencies.addRow([a.code, a.name, ...COUNT_COLUMNS.map(([k]) => a.counts[k]), a.rank]).commit();
+    addSafeRow(agencies, [a.code, a.name, ...COUNT_COLUMNS.map(([k]) => a.counts[k]), a.rank]).commit();
   agencies.commit();
   const tasks = wb.addWorksheet('Nhiem vu');
-  tasks.addRow(TASK_DICTIONARY.map((d) => d.column)).commit();
-  for (const t of s.tasks) tasks.addRow(TASK_DICTIONARY.map((d) => d.value(t, s))).commit();
+  addSafeRow(
+    tasks,
+    TASK_DICTIONARY.map((d) => d.column),
+  ).commit();
+  for (const t of s.tasks)
+    addSafeRow(
+      tasks,
+      TASK_DICTIONARY.map((d, i) => xlsxTaskCell(d.value(t, s), i)),
+      DATE_COLUMNS,
+    ).commit();
   tasks.commit();
   await wb.commit();
   if (!stream.closed) await once(stream, 'close');

@@ -2,10 +2,11 @@
  * Spreadsheet downloads shared by the task list and the activity page: Excel through exceljs (real dates formatted
  * dd/mm/yyyy, frozen bold header row), CSV through csv-stringify with a UTF-8 BOM (so Excel on Windows reads
  * Vietnamese correctly), and a Content-Disposition carrying the Vietnamese file name per RFC 6266 / RFC 5987.
+ * Formula-like text is neutralised in both by files/spreadsheet-cells.ts.
  */
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
 import { formatDateVi, type IsoDate } from '../domain/dates.ts';
+import { addSafeRow, excelDate, stringifyCsv, type XlsxValue } from '../files/spreadsheet-cells.ts';
 import { foldVietnamese } from '../domain/text.ts';
 
 export type CellValue = string | number | boolean | null | { date: IsoDate | null } | { instant: string | null };
@@ -29,11 +30,6 @@ export function contentDisposition(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-/** A calendar day as the Excel date of that day (UTC midnight: exceljs stores whole-day serials). */
-function excelDate(d: IsoDate): Date {
-  return new Date(`${d}T00:00:00.000Z`);
-}
-
 /** An instant as an Excel date-time in Asia/Ho_Chi_Minh local time (UTC+7, no daylight saving). */
 function excelLocalDateTime(instant: string): Date {
   return new Date(new Date(instant).getTime() + 7 * 3_600_000);
@@ -52,20 +48,19 @@ export async function buildXlsx(
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width ?? 16 }));
   ws.getRow(1).font = { bold: true };
   for (const r of rows) {
-    const row = ws.addRow(
-      r.map((v) => {
+    addSafeRow(
+      ws,
+      r.map((v): XlsxValue => {
         if (v !== null && typeof v === 'object') {
           if ('date' in v) return v.date ? excelDate(v.date) : null;
           return v.instant ? excelLocalDateTime(v.instant) : null;
         }
         return v;
       }),
+      r.map((v) =>
+        v !== null && typeof v === 'object' ? ('date' in v ? 'dd/mm/yyyy' : 'dd/mm/yyyy hh:mm') : undefined,
+      ),
     );
-    r.forEach((v, i) => {
-      if (v !== null && typeof v === 'object') {
-        row.getCell(i + 1).numFmt = 'date' in v ? 'dd/mm/yyyy' : 'dd/mm/yyyy hh:mm';
-      }
-    });
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   if (notes.length > 0) {
@@ -75,7 +70,7 @@ export async function buildXlsx(
       { header: 'Giá trị', width: 80 },
     ];
     info.getRow(1).font = { bold: true };
-    for (const n of notes) info.addRow(n);
+    for (const n of notes) addSafeRow(info, n);
   }
   const buf = (await wb.xlsx.writeBuffer()) as unknown as Uint8Array;
   return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
@@ -91,10 +86,7 @@ export function buildCsv(columns: SheetColumn[], rows: CellValue[][]): string {
     }
     return v;
   };
-  return stringify([columns.map((c) => c.header), ...rows.map((r) => r.map(text))], {
-    bom: true,
-    record_delimiter: 'windows',
-  });
+  return stringifyCsv([columns.map((c) => c.header), ...rows.map((r) => r.map(text))]);
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
