@@ -2,7 +2,7 @@
 import type { DB } from './db/open.ts';
 import type { Env } from './env.ts';
 import type { PasswordHasher } from './auth/password.ts';
-import type { Principal } from './auth/permissions.ts';
+import type { Principal } from './auth/principal.ts';
 import type { Session, SessionUser } from './auth/session.ts';
 
 export interface Logger {

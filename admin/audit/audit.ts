@@ -4,7 +4,7 @@
  * and DELETE (triggers in 0002_auth.sql).
  */
 import type { DB } from '../db/open.ts';
-import type { Principal } from '../auth/permissions.ts';
+import type { Principal } from '../auth/principal.ts';
 
 export interface AuditEntry {
   at: Date;

@@ -19,9 +19,9 @@ import { HTTPException } from 'hono/http-exception';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { writeAudit } from '../audit/audit.ts';
+import { ROLES, type Principal, type Role } from './principal.ts';
 
-export const ROLES = ['agency', 'specialist', 'confirmer', 'leader', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Principal, type Role };
 
 export const ROLE_LABELS: Record<Role, string> = {
   agency: 'Cán bộ đầu mối đơn vị',
@@ -86,15 +86,6 @@ export const MATRIX = {
 
 export type Action = keyof typeof MATRIX;
 export const ACTIONS = Object.keys(MATRIX) as Action[];
-
-/** Who is acting: a signed-in person or an integration client (issue 4), both scoped by role and agency. */
-export interface Principal {
-  kind: 'user' | 'api';
-  id: number;
-  name: string;
-  role: Role;
-  agencyId: number | null;
-}
 
 /** The agency facts of a task (or any agency-owned thing) that scoping looks at. */
 export interface AgencyResource {

@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrate.ts';
+import type { DB } from './types.ts';
 
-export type DB = Database.Database;
+export type { DB };
 
 /**
  * Opens (creating if needed) the SQLite database with the pragmas DESIGN.md §7 asks for:
