@@ -3,8 +3,9 @@
  * MIME type (DESIGN.md §7: "uploads checked by content"). Pure functions, no I/O.
  *
  * - PDF: "%PDF-" at offset 0 (we do not accept the 1 KB leeway some readers allow: it is how polyglots hide);
- * - OLE2 compound files (legacy .doc/.xls): the D0CF11E0 signature plus a "WordDocument" or "Workbook"/"Book"
- *   stream name in the directory (UTF-16LE); other OLE2 files (.ppt, .msg, installers) are refused;
+ * - OLE2 compound files (legacy .doc/.xls): the D0CF11E0 signature, a consistent header, FAT and directory, and a
+ *   stream entry named "WordDocument" or "Workbook"/"Book" under the root storage; other OLE2 files (.ppt, .msg,
+ *   installers, a file that merely contains the text "WordDocument") are refused;
  * - ZIP: a parsable end-of-central-directory record and central directory; .docx when an entry lies under word/,
  *   .xlsx under xl/ (both with [Content_Types].xml), otherwise a plain ZIP (never extracted by us);
  * - images: PNG, JPEG, GIF87a/89a, WebP (RIFF….WEBP).
@@ -55,33 +56,102 @@ function ascii(s: string): number[] {
   return [...s].map((ch) => ch.charCodeAt(0));
 }
 
-function utf16le(s: string): Uint8Array {
-  const out = new Uint8Array(s.length * 2);
-  for (let i = 0; i < s.length; i++) out[i * 2] = s.charCodeAt(i);
-  return out;
-}
-
-function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0): number {
-  const n = needle.length;
-  if (n === 0) return from;
-  const first = needle[0]!;
-  outer: for (let i = from; i <= hay.length - n; i++) {
-    if (hay[i] !== first) continue;
-    for (let j = 1; j < n; j++) if (hay[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
-
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+// Compound File Binary format ([MS-CFB]): special sector numbers and directory object types
+const MAX_REGSECT = 0xfffffffa;
+const NOSTREAM = 0xffffffff;
+const OBJ_STREAM = 2;
+const OBJ_ROOT = 5;
+
+/**
+ * Names of the streams directly under the root storage of an OLE2 compound file, or null when the header, the FAT
+ * or the directory chain is inconsistent. Follows [MS-CFB]: the header's DIFAT (and DIFAT sectors) give the FAT
+ * sectors, the FAT gives the directory's sector chain, the directory is an array of 128-byte entries (name in
+ * UTF-16LE with its byte length, object type, left/right sibling and child ids) whose root's children form a tree.
+ * Every loop is bounded by the file's size, so damaged or hostile files cannot make it spin.
+ */
+export function ole2RootStreams(b: Uint8Array): string[] | null {
+  if (b.length < 512 || !startsWith(b, OLE2)) return null;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const major = view.getUint16(0x1a, true);
+  const shift = view.getUint16(0x1e, true);
+  if (view.getUint16(0x1c, true) !== 0xfffe) return null; // byte order mark
+  if (!((major === 3 && shift === 9) || (major === 4 && shift === 12))) return null;
+  const sectorSize = 1 << shift;
+  const sectorCount = Math.floor((b.length - sectorSize) / sectorSize); // header occupies the first sector slot
+  const sectorOffset = (n: number): number | null =>
+    n <= MAX_REGSECT && n < sectorCount ? (n + 1) * sectorSize : null;
+  const perSector = sectorSize / 4;
+
+  // FAT sector numbers: 109 in the header, then the DIFAT chain (last slot of each DIFAT sector = next one)
+  const fatSectors: number[] = [];
+  for (let i = 0; i < 109; i++) {
+    const n = view.getUint32(0x4c + i * 4, true);
+    if (n <= MAX_REGSECT) fatSectors.push(n);
+  }
+  let difat = view.getUint32(0x44, true);
+  for (let hops = 0; difat <= MAX_REGSECT && hops <= sectorCount; hops++) {
+    const at = sectorOffset(difat);
+    if (at === null) return null;
+    for (let i = 0; i < perSector - 1; i++) {
+      const n = view.getUint32(at + i * 4, true);
+      if (n <= MAX_REGSECT) fatSectors.push(n);
+    }
+    difat = view.getUint32(at + (perSector - 1) * 4, true);
+  }
+  const next = (n: number): number | null => {
+    const fat = fatSectors[Math.floor(n / perSector)];
+    const at = fat === undefined ? null : sectorOffset(fat);
+    return at === null ? null : view.getUint32(at + (n % perSector) * 4, true);
+  };
+
+  // the directory: a chain of sectors of 128-byte entries
+  const entries: number[] = [];
+  let dir = view.getUint32(0x30, true);
+  for (let hops = 0; dir <= MAX_REGSECT; hops++) {
+    const at = sectorOffset(dir);
+    if (at === null || hops > sectorCount) return null;
+    for (let i = 0; i < sectorSize / 128; i++) entries.push(at + i * 128);
+    const n = next(dir);
+    if (n === null) return null;
+    dir = n;
+  }
+  const root = entries[0];
+  if (root === undefined || b[root + 0x42] !== OBJ_ROOT) return null;
+
+  const nameOf = (at: number): string | null => {
+    const len = view.getUint16(at + 0x40, true); // bytes, with the terminating NUL
+    if (len < 2 || len > 64 || len % 2 !== 0) return null;
+    let name = '';
+    for (let i = 0; i < len / 2 - 1; i++) name += String.fromCharCode(view.getUint16(at + i * 2, true));
+    return name;
+  };
+  // the root's children: a (red-black) tree through the left and right sibling ids
+  const streams: string[] = [];
+  const seen = new Set<number>();
+  const stack = [view.getUint32(root + 0x4c, true)];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (id === NOSTREAM) continue;
+    const at = entries[id];
+    if (at === undefined || seen.has(id)) return null;
+    seen.add(id);
+    const name = nameOf(at);
+    if (b[at + 0x42] === OBJ_STREAM && name !== null) streams.push(name);
+    stack.push(view.getUint32(at + 0x44, true), view.getUint32(at + 0x48, true));
+  }
+  return streams;
+}
+
 function detectOle2(b: Uint8Array): FileKind | null {
-  // the directory holds stream names in UTF-16LE; a Word file has "WordDocument", an Excel file "Workbook" (BIFF8)
-  // or "Book" (BIFF5). Names are matched case-sensitively, followed by a UTF-16 NUL, as stored.
-  const word = indexOfBytes(b, utf16le('WordDocument\u0000'));
-  if (word >= 0) return 'doc';
-  if (indexOfBytes(b, utf16le('Workbook\u0000')) >= 0 || indexOfBytes(b, utf16le('Book\u0000')) >= 0) return 'xls';
+  // a Word file has a "WordDocument" stream under the root, an Excel file "Workbook" (BIFF8) or "Book" (BIFF5);
+  // names are matched exactly as stored. Anything else (.ppt, .msg, installers, or a name only in the data) is refused.
+  const streams = ole2RootStreams(b);
+  if (streams === null) return null;
+  if (streams.includes('WordDocument')) return 'doc';
+  if (streams.includes('Workbook') || streams.includes('Book')) return 'xls';
   return null;
 }
 

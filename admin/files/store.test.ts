@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { openDatabase } from '../db/open.ts';
-import { detectFileKind, zipEntryNames } from './detect.ts';
+import { detectFileKind, ole2RootStreams, zipEntryNames } from './detect.ts';
 import {
   acceptUpload,
   asciiFileName,
@@ -76,6 +76,48 @@ describe('detectFileKind (by content)', () => {
     ]) {
       expect(detectFileKind(bytes)).toBeNull();
     }
+  });
+
+  it('OLE2: reads the directory, so a stream name that only appears in the data is not a Word file', () => {
+    const text = Buffer.from('WordDocument\u0000Workbook\u0000Book\u0000', 'utf16le');
+    // the directory has a PowerPoint stream; the data sector names "WordDocument" (accepted before: a byte search)
+    expect(detectFileKind(sampleOle2('PowerPoint Document', { data: text }))).toBeNull();
+    // no header at all, names at the directory's usual offsets (the old fixture's shape)
+    const bare = Buffer.alloc(1536);
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(bare, 0);
+    Buffer.from('Root Entry\u0000', 'utf16le').copy(bare, 1024);
+    Buffer.from('WordDocument\u0000', 'utf16le').copy(bare, 1152);
+    expect(detectFileKind(new Uint8Array(bare))).toBeNull();
+    // a "WordDocument" entry that is a storage (type 1), not a stream
+    const storage = sampleOle2('WordDocument');
+    storage[1152 + 0x42] = 1;
+    expect(detectFileKind(storage)).toBeNull();
+    // real-shaped files with the usual companions are accepted, whatever the order in the directory
+    const word = sampleOle2(null, { streams: ['1Table', 'WordDocument', '\u0005SummaryInformation'], data: text });
+    expect(ole2RootStreams(word)).toEqual(['1Table', 'WordDocument', '\u0005SummaryInformation']);
+    expect(detectFileKind(word)).toBe('doc');
+    expect(detectFileKind(sampleOle2('Book'))).toBe('xls');
+    expect(detectFileKind(sampleOle2(null, { streams: ['\u0005SummaryInformation', 'Workbook'] }))).toBe('xls');
+  });
+
+  it('OLE2: a directory whose sibling ids loop, or a chain past the end of the file, is refused, not followed', () => {
+    const loop = sampleOle2(null, { streams: ['1Table', 'WordDocument'] });
+    new DataView(loop.buffer).setUint32(1024 + 2 * 128 + 0x48, 1, true); // entry 2's right sibling → entry 1
+    expect(detectFileKind(loop)).toBeNull();
+    const past = sampleOle2('WordDocument');
+    new DataView(past.buffer).setUint32(0x30, 999, true); // first directory sector beyond the file
+    expect(detectFileKind(past)).toBeNull();
+    const cycle = sampleOle2('WordDocument');
+    new DataView(cycle.buffer).setUint32(512 + 4, 1, true); // the directory sector chains to itself
+    expect(detectFileKind(cycle)).toBeNull();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1535 }), fc.integer({ min: 0, max: 255 }), (at, value) => {
+        const b = sampleOle2('WordDocument');
+        b[at] = value;
+        const k = detectFileKind(b);
+        expect(k === null || k === 'doc').toBe(true);
+      }),
+    );
   });
 
   it('lists ZIP entries from the central directory, with UTF-8 names', () => {
