@@ -51,7 +51,7 @@ const SQL_PATTERNS: Array<[string, RegExp]> = [
 ];
 
 /** "file:line what" for each SQL pattern found in the text. */
-export function sqlOffences(file: string, text: string): string[] {
+function sqlOffences(file: string, text: string): string[] {
   const out: string[] = [];
   text.split('\n').forEach((line, i) => {
     for (const [what, re] of SQL_PATTERNS) if (re.test(line)) out.push(`${file}:${i + 1} ${what}`);
