@@ -11,9 +11,14 @@
  */
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { requirePermission, taskScopeSql } from '../auth/permissions.ts';
-import { classifyAsOf } from '../domain/status.ts';
-import { factsFromRow, type TaskRow } from '../domain/tasks.ts';
+import { requirePermission } from '../auth/permissions.ts';
+import {
+  listExplanations,
+  listPendingExtensions,
+  listPendingReports,
+  listUrging,
+  loadInbox,
+} from '../domain/queues.ts';
 import { formatDateTimeVi, formatDateVi, today } from '../domain/dates.ts';
 import { Layout } from '../views/layout.tsx';
 import { Flash, Pager, Table } from '../views/components.tsx';
@@ -25,43 +30,13 @@ import { FileLinks } from '../views/task-timeline.tsx';
 const QUEUE_LIMIT = 200;
 const PAGE_SIZE = 50;
 
-interface QueueRow {
-  id: number;
-  code: string;
-  title: string;
-  deadline: string | null;
-  ext_deadline: string | null;
-  ext_approved_on: string | null;
-  reported_on: string | null;
-  lead_name: string;
-  event_id: number;
-  event_on: string;
-  note: string;
-  data: string;
-  actor_name: string | null;
-}
-
 export function queuesRoutes(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
 
   app.get('/queues/reports', requirePermission('report.confirm'), (c) => {
     // the latest 'reported' event of each task whose report is pending (tasks.reported_on is the pending one)
-    const rows = db
-      .prepare(
-        `SELECT t.id, t.code, t.title, t.deadline, t.ext_deadline, t.ext_approved_on, t.reported_on, a.name AS lead_name,
-                e.id AS event_id, e.occurred_on AS event_on, e.note, e.data, u.display_name AS actor_name
-           FROM tasks t JOIN agencies a ON a.id = t.lead_agency_id
-           JOIN task_events e ON e.id = (SELECT max(id) FROM task_events WHERE task_id = t.id AND kind = 'reported')
-           LEFT JOIN users u ON u.id = e.actor_user_id
-          WHERE t.reported_on IS NOT NULL AND t.cancelled_on IS NULL
-          ORDER BY t.reported_on, t.id LIMIT ?`,
-      )
-      .all(QUEUE_LIMIT) as QueueRow[];
-    const total = db
-      .prepare('SELECT count(*) FROM tasks WHERE reported_on IS NOT NULL AND cancelled_on IS NULL')
-      .pluck()
-      .get() as number;
+    const { rows, total } = listPendingReports(db, QUEUE_LIMIT);
     const files = eventFiles(
       db,
       rows.map((r) => r.event_id),
@@ -121,18 +96,7 @@ export function queuesRoutes(deps: AppDeps) {
 
   app.get('/queues/extensions', requirePermission('extension.decide'), (c) => {
     // one request per task at most (rules.ts), so "pending" = requested, neither approved nor rejected
-    const rows = db
-      .prepare(
-        `SELECT t.id, t.code, t.title, t.deadline, t.ext_deadline, t.ext_approved_on, t.reported_on, a.name AS lead_name,
-                e.id AS event_id, e.occurred_on AS event_on, e.note, e.data, u.display_name AS actor_name
-           FROM tasks t JOIN agencies a ON a.id = t.lead_agency_id
-           JOIN task_events e ON e.task_id = t.id AND e.kind = 'extension_requested'
-           LEFT JOIN users u ON u.id = e.actor_user_id
-          WHERE t.ext_requested_on IS NOT NULL AND t.ext_approved_on IS NULL AND t.cancelled_on IS NULL
-            AND NOT EXISTS (SELECT 1 FROM task_events r WHERE r.task_id = t.id AND r.kind = 'extension_rejected')
-          ORDER BY e.occurred_on, e.id LIMIT ?`,
-      )
-      .all(QUEUE_LIMIT) as QueueRow[];
+    const rows = listPendingExtensions(db, QUEUE_LIMIT);
     const msg = flashFromQuery(c);
     return c.html(
       <Layout title="Đề nghị gia hạn chờ xử lý" user={c.get('user')} current="queue-extensions">
@@ -200,20 +164,7 @@ export function queuesRoutes(deps: AppDeps) {
 
   app.get('/explanations', requirePermission('explanation.read'), (c) => {
     const page = Math.max(1, Math.min(10_000, Number(c.req.query('page')) || 1));
-    const total = db
-      .prepare("SELECT count(*) FROM task_events WHERE kind = 'explanation_submitted'")
-      .pluck()
-      .get() as number;
-    const rows = db
-      .prepare(
-        `SELECT e.id AS event_id, e.occurred_on AS event_on, e.recorded_at, e.note, t.code, t.title, t.deadline, t.ext_deadline,
-                t.ext_approved_on, a.name AS lead_name, u.display_name AS actor_name
-           FROM task_events e JOIN tasks t ON t.id = e.task_id
-           LEFT JOIN agencies a ON a.id = e.agency_id LEFT JOIN users u ON u.id = e.actor_user_id
-          WHERE e.kind = 'explanation_submitted'
-          ORDER BY e.occurred_on DESC, e.id DESC LIMIT ? OFFSET ?`,
-      )
-      .all(PAGE_SIZE, (page - 1) * PAGE_SIZE) as Array<QueueRow & { recorded_at: string }>;
+    const { rows, total } = listExplanations(db, page, PAGE_SIZE);
     const files = eventFiles(
       db,
       rows.map((r) => r.event_id),
@@ -251,17 +202,7 @@ export function queuesRoutes(deps: AppDeps) {
 
   app.get('/urging', requirePermission('urging.read'), (c) => {
     const page = Math.max(1, Math.min(10_000, Number(c.req.query('page')) || 1));
-    const total = db.prepare("SELECT count(*) FROM task_events WHERE kind = 'urged'").pluck().get() as number;
-    const rows = db
-      .prepare(
-        `SELECT e.id AS event_id, e.occurred_on AS event_on, e.recorded_at, e.note, t.code, t.title, t.deadline,
-                a.name AS lead_name, u.display_name AS actor_name
-           FROM task_events e JOIN tasks t ON t.id = e.task_id
-           LEFT JOIN agencies a ON a.id = e.agency_id LEFT JOIN users u ON u.id = e.actor_user_id
-          WHERE e.kind = 'urged'
-          ORDER BY e.occurred_on DESC, e.id DESC LIMIT ? OFFSET ?`,
-      )
-      .all(PAGE_SIZE, (page - 1) * PAGE_SIZE) as Array<QueueRow & { recorded_at: string }>;
+    const { rows, total } = listUrging(db, page, PAGE_SIZE);
     return c.html(
       <Layout title="Nhật ký đôn đốc" user={c.get('user')} current="urging">
         <p class="hint">
@@ -289,39 +230,8 @@ export function queuesRoutes(deps: AppDeps) {
 
   app.get('/inbox', requirePermission('task.receive'), (c) => {
     const principal = c.get('principal')!;
-    const scope = taskScopeSql(principal, 'task.receive', 't');
     const asOf = today(deps.clock());
-    const fresh = db
-      .prepare(
-        `SELECT t.code, t.title, t.assigned_on, t.deadline, t.starred, d.number AS doc_number
-           FROM tasks t LEFT JOIN documents d ON d.id = t.document_id
-          WHERE ${scope.sql} AND t.received_on IS NULL AND t.cancelled_on IS NULL
-          ORDER BY t.assigned_on DESC, t.id DESC LIMIT ?`,
-      )
-      .all(...scope.params, QUEUE_LIMIT) as Array<{
-      code: string;
-      title: string;
-      assigned_on: string;
-      deadline: string | null;
-      starred: number;
-      doc_number: string | null;
-    }>;
-    // candidates for an explanation: not explained yet, open or completed late (settled on time never needs one)
-    const candidates = db
-      .prepare(
-        `SELECT t.* FROM tasks t
-          WHERE ${scope.sql} AND t.explained_on IS NULL AND t.cancelled_on IS NULL AND t.deadline IS NOT NULL
-            AND (t.settled_on IS NULL OR t.settled_category = 'completedLate')`,
-      )
-      .all(...scope.params) as TaskRow[];
-    const mustExplain = candidates
-      .map((t) => ({ t, s: classifyAsOf(factsFromRow(t), asOf) }))
-      .filter(
-        ({ t, s }) =>
-          s.explanationRequired ||
-          (t.reported_on !== null && s.effectiveDeadline !== null && t.reported_on > s.effectiveDeadline),
-      )
-      .sort((a, b) => b.s.overdueDays - a.s.overdueDays);
+    const { fresh, mustExplain } = loadInbox(db, principal, asOf, QUEUE_LIMIT);
     const msg = flashFromQuery(c);
     return c.html(
       <Layout title="Việc cần làm của đơn vị" user={c.get('user')} current="inbox">
