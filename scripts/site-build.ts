@@ -1,15 +1,26 @@
 /**
  * npm run site:build — builds every published period into data/site/releases/<id>/, checks it and switches
  * data/site/current. Safe under cron or a systemd timer: one build at a time, a failed build changes nothing.
+ * --keep N keeps N successful releases as rollback targets (default 5).
  */
 import { parseArgs } from 'node:util';
 import { databasePathFromEnv, openDatabase } from '../admin/db/open.ts';
 import { buildSite, BuildError } from '../admin/publication/site-build.ts';
 
 const { values } = parseArgs({
-  options: { db: { type: 'string' }, 'site-dir': { type: 'string' }, 'site-url': { type: 'string' } },
+  options: {
+    db: { type: 'string' },
+    'site-dir': { type: 'string' },
+    'site-url': { type: 'string' },
+    keep: { type: 'string' },
+  },
   strict: true,
 });
+const keep = values.keep === undefined ? undefined : Number(values.keep);
+if (keep !== undefined && (!Number.isInteger(keep) || keep < 1 || keep > 100)) {
+  console.error(`Lỗi: --keep phải là số nguyên từ 1 đến 100 (nhận được "${values.keep}").`);
+  process.exit(1);
+}
 const db = openDatabase(values.db ?? databasePathFromEnv());
 try {
   const r = await buildSite({
@@ -17,6 +28,7 @@ try {
     siteDir: values['site-dir'],
     siteUrl: values['site-url'],
     trigger: 'cli',
+    keepReleases: keep,
     onProgress: (p) => console.log(p.message),
   });
   console.log(

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -192,7 +193,7 @@ describe('site build of the fixture province', () => {
     expect(existsSync(join(siteDir, 'build.lock'))).toBe(false);
     // rollback goes back one release
     const r = rollbackSite(siteDir, db);
-    expect(r).toEqual({ from: second.releaseId, to: first.releaseId });
+    expect(r).toEqual({ from: second.releaseId, to: first.releaseId, skipped: [] });
     expect(readlinkSync(join(siteDir, 'current'))).toBe(join('releases', first.releaseId));
     expect(listReleases(db, siteDir).find((x) => x.current)?.id).toBe(first.releaseId);
   }, 180_000);
@@ -218,6 +219,12 @@ describe('site build of the fixture province', () => {
     });
     process.kill(-child.pid!, 'SIGKILL');
     await new Promise((r) => child.once('exit', r));
+    const killedId = (
+      db.prepare("SELECT release_id FROM site_builds WHERE status = 'running'").get() as { release_id: string }
+    ).release_id;
+    // the killed build's work folder (its Astro input) is still there, and so is what a killed delete leaves
+    expect(existsSync(join(siteDir, 'work', killedId, 'site-data.json'))).toBe(true);
+    mkdirSync(join(siteDir, 'releases', '.removing-20200101-000000-dead', 'du-lieu-mo'), { recursive: true });
     expect(readlinkSync(join(siteDir, 'current'))).toBe(live);
     expect(statSync(join(siteDir, 'current', 'index.html')).isFile()).toBe(true);
     expect(text(page('index.html'))).toContain('Số liệu tính đến ngày 31/03/2026');
@@ -232,6 +239,11 @@ describe('site build of the fixture province', () => {
       n: number;
     };
     expect(killed.n).toBe(1);
+    // the next build removed every leftover of the killed one
+    expect(readdirSync(join(siteDir, 'work'))).toEqual([]);
+    expect(readdirSync(join(siteDir, 'releases')).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(existsSync(join(siteDir, 'releases', killedId))).toBe(false);
+    expect(existsSync(join(REPO_ROOT, '.astro', 'builds', killedId))).toBe(false);
   }, 180_000);
 
   it('keeps the last five releases', async () => {
@@ -244,4 +256,49 @@ describe('site build of the fixture province', () => {
     expect(releases.at(-1)).toBe(last!.releaseId);
     expect(readlinkSync(join(siteDir, 'current'))).toBe(join('releases', last!.releaseId));
   }, 300_000);
+
+  it('a rollback never puts a release half-deleted by a killed prune, or edited, live', () => {
+    const [r5, r4, r3, r2, r1] = readdirSync(join(siteDir, 'releases'))
+      .filter((n) => !n.startsWith('.'))
+      .sort()
+      .reverse();
+    expect(readlinkSync(join(siteDir, 'current'))).toBe(join('releases', r5!));
+    // a prune killed half-way through r4: still recorded as succeeded, home page there, open data and some pages gone
+    const dir4 = join(siteDir, 'releases', r4!);
+    expect(db.prepare('SELECT status FROM site_builds WHERE release_id = ?').get(r4)).toEqual({ status: 'succeeded' });
+    rmSync(join(dir4, 'du-lieu-mo'), { recursive: true });
+    rmSync(join(dir4, 'co-quan'), { recursive: true });
+    expect(existsSync(join(dir4, 'index.html'))).toBe(true);
+    // r3 edited by hand: same size, one character changed
+    const home3 = join(siteDir, 'releases', r3!, 'index.html');
+    const html = readFileSync(home3, 'utf8');
+    writeFileSync(home3, html.replace('31/03/2026', '31/03/2025'));
+    expect(statSync(home3).size).toBe(Buffer.byteLength(html));
+
+    const r = rollbackSite(siteDir, db);
+    expect(r.from).toBe(r5);
+    expect(r.to).toBe(r2);
+    expect(r.skipped.map((s) => s.id)).toEqual([r4, r3]);
+    expect(r.skipped[0]!.problem).toMatch(/^thiếu \d+ tệp/);
+    expect(r.skipped[1]!.problem).toBe('1 tệp bị thay đổi (ví dụ index.html)');
+    // the live site is complete: every page the manifest lists, open data included
+    for (const p of [
+      'index.html',
+      'du-lieu-mo/index.html',
+      'du-lieu-mo/2026-03/nhiem-vu.csv',
+      'co-quan/stc/index.html',
+    ])
+      expect(statSync(join(siteDir, 'current', p)).isFile(), p).toBe(true);
+    const broken = db
+      .prepare('SELECT release_id, status FROM site_builds WHERE release_id IN (?, ?) ORDER BY release_id')
+      .all(r3, r4);
+    expect(broken).toEqual([
+      { release_id: r3, status: 'failed' },
+      { release_id: r4, status: 'failed' },
+    ]);
+    // one more: r1 is intact; then nothing older remains
+    expect(rollbackSite(siteDir, db).to).toBe(r1);
+    expect(() => rollbackSite(siteDir, db)).toThrow(/Không có bản nào cũ hơn bản đang chạy/);
+    expect(readlinkSync(join(siteDir, 'current'))).toBe(join('releases', r1!));
+  });
 });

@@ -1,0 +1,88 @@
+/** Runs `astro build` for one release in a child process, relaying its page count as progress. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BuildError, type BuildProgress, REPO_ROOT } from './site-build-common.ts';
+
+/** Astro's intermediate folder of one build (see runAstro). */
+export function astroWorkDir(releaseId: string): string {
+  return join(REPO_ROOT, '.astro', 'builds', releaseId);
+}
+
+/**
+ * Intermediate Astro folders of builds that were killed: those of the given (dead) releases at once, any other
+ * older than two hours (the folder is shared by every build root of the checkout, so running builds stay untouched).
+ */
+export function cleanAstroLeftovers(deadReleaseIds: string[] = []): void {
+  for (const id of deadReleaseIds) rmSync(astroWorkDir(id), { recursive: true, force: true });
+  const dir = join(REPO_ROOT, '.astro', 'builds');
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    try {
+      if (Date.now() - statSync(p).mtimeMs > 2 * 3_600_000) rmSync(p, { recursive: true, force: true });
+    } catch {
+      /* removed meanwhile by its own build */
+    }
+  }
+}
+
+export function runAstro(
+  env: Record<string, string> & { SITE_RELEASE_ID: string },
+  expectedPages: number,
+  onProgress: (p: BuildProgress) => void,
+): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const astroBin = join(REPO_ROOT, 'node_modules/astro/bin/astro.mjs');
+    // cwd = a folder of this build inside the project (.astro/builds/<id>): Astro keeps its intermediate server
+    // build in <cwd>/.astro/ when the output folder lies outside cwd, so concurrent builds (tests, bench) never
+    // share it, and its chunks still resolve packages from the project's node_modules.
+    const cwd = astroWorkDir(env.SITE_RELEASE_ID);
+    mkdirSync(cwd, { recursive: true });
+    const child = spawn(process.execPath, [astroBin, 'build', '--root', REPO_ROOT], {
+      cwd,
+      env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let done = 0;
+    let lastReport = 0;
+    let tail = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      tail = (tail + text).slice(-4000);
+      for (const line of text.split('\n')) if (/[├└]─|▶/.test(line)) done++;
+      const now = Date.now();
+      if (now - lastReport > 1000) {
+        lastReport = now;
+        onProgress({
+          phase: 'pages',
+          message: `Đang dựng trang: ${done}/${expectedPages}`,
+          done,
+          total: expectedPages,
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c: Buffer) => (tail = (tail + c.toString('utf8')).slice(-4000)));
+    // A signal to this process stops Astro too; when nobody else handles the signal, the default (exit) follows.
+    const forward = (sig: NodeJS.Signals) => () => {
+      child.kill(sig);
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    };
+    const onTerm: () => void = forward('SIGTERM');
+    const onInt: () => void = forward('SIGINT');
+    process.once('SIGTERM', onTerm);
+    process.once('SIGINT', onInt);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      rmSync(cwd, { recursive: true, force: true });
+      if (code === 0) resolvePromise();
+      else
+        reject(new BuildError(`Astro dừng với mã ${code ?? signal}: ${tail.trim().split('\n').slice(-15).join('\n')}`));
+    });
+  });
+}

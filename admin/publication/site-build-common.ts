@@ -1,0 +1,27 @@
+/** What every part of the site build shares: the project root, the build root, the error type and progress lines. */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Successful releases kept on disk (rollback targets), unless a build asks for another number. */
+export const KEEP_RELEASES = 5;
+
+export class BuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BuildError';
+  }
+}
+
+export interface BuildProgress {
+  phase: 'prepare' | 'pages' | 'extras' | 'check' | 'switch' | 'prune' | 'done';
+  message: string;
+  done?: number;
+  total?: number;
+}
+
+export function siteDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  // SITE_DIR names the folder the server serves at / (admin/env.ts): <root>/current, the link this build switches;
+  // releases/ sit beside it. (Treating SITE_DIR as the root would build into the live release itself.)
+  return env.SITE_DIR && env.SITE_DIR.trim() !== '' ? dirname(resolve(env.SITE_DIR)) : join(REPO_ROOT, 'data/site');
+}

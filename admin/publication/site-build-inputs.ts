@@ -1,0 +1,147 @@
+/**
+ * What a build feeds Astro and adds beside its pages: the site input (revisions, open-data links), the open data
+ * files (cached per publication by content hash) and the share images (cached by content), hard-linked into the
+ * release once Astro is done.
+ */
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DB } from '../db/open.ts';
+import type { OpenDataFile, RevisionInfo } from '../../site/lib/site-data.ts';
+import { slugify } from '../../site/lib/format.ts';
+import { readSnapshotText, type PublicationRow } from './publish.ts';
+import { writeSnapshotCsv, writeSnapshotXlsx } from './open-data.ts';
+import { cachedCard, type CardStats } from './share-images.ts';
+import type { Snapshot, SnapshotHeader } from './schema.ts';
+import type { BuildProgress } from './site-build-common.ts';
+
+/** [file in the cache, path in the release] */
+export type ReleaseLink = [string, string];
+
+export function releaseIdNow(): string {
+  const d = new Date();
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export function revisionsOf(db: DB, rows: PublicationRow[], headers: Map<number, SnapshotHeader>): RevisionInfo[] {
+  const revisions = rows.map((r) => ({
+    id: r.id,
+    period: r.period,
+    revision: r.revision,
+    asOf: r.as_of,
+    note: r.note,
+    publishedAt: headers.get(r.id)?.publishedAt ?? r.created_at,
+    sha256: r.sha256,
+    taskCount: r.task_count,
+  }));
+  // revisions other than the latest have no summary header in `periods`: read their publishedAt from summary
+  for (const v of revisions) {
+    if (!headers.has(v.id)) {
+      const s = db.prepare('SELECT summary FROM publications WHERE id = ?').get(v.id) as { summary: string };
+      v.publishedAt = (JSON.parse(s.summary) as SnapshotHeader).publishedAt;
+    }
+  }
+  return revisions;
+}
+
+/** Links of each period's open data (latest revision: JSON, CSV, XLSX), known before the files are written. */
+export function openDataLinks(rows: PublicationRow[], headers: Map<number, SnapshotHeader>) {
+  const openData: Record<string, OpenDataFile[]> = {};
+  for (const r of rows) {
+    if (!headers.has(r.id)) continue;
+    const base = `/du-lieu-mo/${r.period}`;
+    openData[r.period] = [
+      { format: 'JSON', href: `${base}/ban-${r.revision}.json` },
+      { format: 'CSV', href: `${base}/nhiem-vu.csv` },
+      { format: 'XLSX', href: `${base}/nhiem-vu.xlsx` },
+    ];
+  }
+  return openData;
+}
+
+/** Files of one period's open data, produced once per publication (content = sha256) and cached. */
+async function openDataFor(db: DB, cacheDir: string, row: PublicationRow): Promise<string> {
+  const dir = join(cacheDir, 'data', row.sha256);
+  if (existsSync(join(dir, '.complete'))) return dir;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const text = readSnapshotText(db, row.id);
+  writeFileSync(join(tmp, 'ban.json'), text);
+  // the text was validated when published and its SHA-256 was just checked: parse without re-validating
+  const snapshot = JSON.parse(text) as Snapshot;
+  await writeSnapshotCsv(snapshot, join(tmp, 'nhiem-vu.csv'));
+  await writeSnapshotXlsx(snapshot, join(tmp, 'nhiem-vu.xlsx'));
+  writeFileSync(join(tmp, '.complete'), row.sha256);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return dir;
+}
+
+/** Produces (or takes from the cache) every publication's open data; returns the links to add to the release. */
+export async function prepareOpenData(
+  db: DB,
+  cacheDir: string,
+  rows: PublicationRow[],
+  headers: Map<number, SnapshotHeader>,
+  say: (p: BuildProgress) => void,
+): Promise<ReleaseLink[]> {
+  const links: ReleaseLink[] = [];
+  let n = 0;
+  for (const r of rows) {
+    const base = `/du-lieu-mo/${r.period}`;
+    const dir = await openDataFor(db, cacheDir, r);
+    links.push([join(dir, 'ban.json'), `${base}/ban-${r.revision}.json`]);
+    if (headers.has(r.id)) {
+      links.push(
+        [join(dir, 'nhiem-vu.csv'), `${base}/nhiem-vu.csv`],
+        [join(dir, 'nhiem-vu.xlsx'), `${base}/nhiem-vu.xlsx`],
+      );
+    }
+    if (++n % 12 === 0) say({ phase: 'extras', message: `Dữ liệu mở: ${n}/${rows.length} bản công bố` });
+  }
+  return links;
+}
+
+/** Share images of the home page, every agency of the latest period and every monthly report. */
+export async function prepareShareImages(
+  cacheDir: string,
+  latest: SnapshotHeader,
+  periods: SnapshotHeader[],
+  stats: CardStats,
+): Promise<ReleaseLink[]> {
+  const ogCache = join(cacheDir, 'og');
+  const links: ReleaseLink[] = [];
+  const title = 'Theo dõi nhiệm vụ UBND tỉnh giao';
+  links.push([
+    await cachedCard(ogCache, { kicker: latest.province, title, asOf: latest.asOf, counts: latest.totals }, stats),
+    '/og/trang-chu.png',
+  ]);
+  for (const a of latest.agencies) {
+    links.push([
+      await cachedCard(ogCache, { kicker: latest.province, title: a.name, asOf: latest.asOf, counts: a.counts }, stats),
+      `/og/co-quan/${slugify(a.code)}.png`,
+    ]);
+  }
+  for (const p of periods) {
+    const [y, m] = p.period.split('-');
+    links.push([
+      await cachedCard(
+        ogCache,
+        { kicker: p.province, title: `Báo cáo tháng ${Number(m)}/${y}`, asOf: p.asOf, counts: p.totals },
+        stats,
+      ),
+      `/og/bao-cao/${p.period}.png`,
+    ]);
+  }
+  return links;
+}
+
+export function linkOrCopy(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
