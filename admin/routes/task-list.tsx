@@ -7,27 +7,23 @@
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { raw } from 'hono/html';
-import type { Statement } from 'better-sqlite3';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { can, requirePermission } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
 import {
-  AGENCY_ROLES,
   exportTasks,
   filterToQuery,
   parseTaskFilter,
   queryTasks,
   taskDataVersion,
-  TASK_SORT_LABELS,
   TASK_STATUS_LABELS,
   TASK_STATUSES,
-  type FilterError,
   type TaskFilter,
   type TaskListRow,
-  type TaskSort,
 } from '../domain/task-query.ts';
-import { addDays, formatDateVi, parseDateInput, today } from '../domain/dates.ts';
+import { taskFilterChoices } from '../domain/task-filter-choices.ts';
+import { errorsByField, FilterForm, formatInstantVi, href, TaskTable, type Raw } from '../views/task-list-view.tsx';
+import { formatDateVi, today } from '../domain/dates.ts';
 import { Layout } from '../views/layout.tsx';
 import { ErrorSummary, Pager } from '../views/components.tsx';
 import {
@@ -40,325 +36,7 @@ import {
   type SheetColumn,
 } from './export-helpers.ts';
 
-const ROLE_OPTION_LABELS: Record<(typeof AGENCY_ROLES)[number], string> = {
-  lead: 'chủ trì',
-  coordinator: 'phối hợp',
-  any: 'chủ trì hoặc phối hợp',
-};
-
-interface Option {
-  value: string;
-  label: string;
-}
-
-const lookupStatements = new WeakMap<AppDeps['db'], { agencies: Statement; leaders: Statement; sectors: Statement }>();
-
-/** The select options (prepared once per database: compiling the three statements cost more than running them). */
-function lookups(db: AppDeps['db']) {
-  let st = lookupStatements.get(db);
-  if (!st) {
-    st = {
-      agencies: db.prepare('SELECT code, name, merged_on, dissolved_on FROM agencies ORDER BY name'),
-      leaders: db.prepare('SELECT id, name, title FROM leaders ORDER BY active DESC, name'),
-      sectors: db.prepare('SELECT code, name FROM sectors ORDER BY name'),
-    };
-    lookupStatements.set(db, st);
-  }
-  return {
-    agencies: (
-      st.agencies.all() as Array<{ code: string; name: string; merged_on: string | null; dissolved_on: string | null }>
-    ).map(
-      (a): Option => ({ value: a.code, label: a.merged_on || a.dissolved_on ? `${a.name} (đã sắp xếp lại)` : a.name }),
-    ),
-    leaders: (st.leaders.all() as Array<{ id: number; name: string; title: string }>).map(
-      (l): Option => ({ value: String(l.id), label: `${l.name} — ${l.title}` }),
-    ),
-    sectors: (st.sectors.all() as Array<{ code: string; name: string }>).map(
-      (x): Option => ({ value: x.code, label: x.name }),
-    ),
-  };
-}
-
-/** The raw query, as typed by the user, to redisplay after an error (JSX escapes it). */
-type Raw = Record<string, string>;
-
-/**
- * HTML-escapes text or an attribute value. The list page's repeated parts (50 rows, the agency options) are built as
- * strings with it: hono/jsx took ~5 ms to render this page, most of a request's time at 50 connections.
- */
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) =>
-    ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '"' ? '&quot;' : '&#39;',
-  );
-}
-
-function Select(p: {
-  name: string;
-  label: string;
-  options: Option[];
-  value: string | undefined;
-  empty: string;
-  error?: string | undefined;
-}) {
-  const options = p.options
-    .map((o) => `<option value="${esc(o.value)}"${o.value === p.value ? ' selected' : ''}>${esc(o.label)}</option>`)
-    .join('');
-  return (
-    <div class={`field${p.error ? ' has-error' : ''}`}>
-      <label for={p.name}>{p.label}</label>
-      {p.error && <p class="error-text">{p.error}</p>}
-      <select id={p.name} name={p.name} aria-invalid={p.error ? 'true' : undefined}>
-        <option value="">{p.empty}</option>
-        {raw(options)}
-      </select>
-    </div>
-  );
-}
-
-function Input(p: {
-  name: string;
-  label: string;
-  value: string | undefined;
-  error?: string | undefined;
-  hint?: string;
-  size?: number;
-  type?: string;
-}) {
-  return (
-    <div class={`field${p.error ? ' has-error' : ''}`}>
-      <label for={p.name}>{p.label}</label>
-      {p.hint && <p class="hint">{p.hint}</p>}
-      {p.error && <p class="error-text">{p.error}</p>}
-      <input
-        id={p.name}
-        name={p.name}
-        type={p.type ?? 'text'}
-        value={p.value ?? ''}
-        size={p.size}
-        aria-invalid={p.error ? 'true' : undefined}
-      />
-    </div>
-  );
-}
-
-function FilterForm(p: { db: AppDeps['db']; raw: Raw; errors: Record<string, string> }) {
-  const { raw, errors } = p;
-  const l = lookups(p.db);
-  const dateValue = (k: string) => {
-    const v = raw[k];
-    if (v === undefined || errors[k]) return v;
-    const iso = parseDateInput(v);
-    return iso ? formatDateVi(iso) : v;
-  };
-  return (
-    <form method="get" action="/admin/tasks" class="filters" aria-label="Lọc danh sách nhiệm vụ">
-      <Input name="q" label="Từ khoá (không cần dấu)" value={raw.q} error={errors.q} size={28} />
-      <Select
-        name="agency"
-        label="Đơn vị"
-        options={l.agencies}
-        value={raw.agency}
-        empty="— Tất cả đơn vị —"
-        error={errors.agency}
-      />
-      <Select
-        name="role"
-        label="Vai trò của đơn vị"
-        options={AGENCY_ROLES.map((r) => ({ value: r, label: ROLE_OPTION_LABELS[r] }))}
-        value={raw.role}
-        empty="chủ trì"
-        error={errors.role}
-      />
-      <Select
-        name="status"
-        label="Tình trạng"
-        options={TASK_STATUSES.map((s) => ({ value: s, label: TASK_STATUS_LABELS[s] }))}
-        value={raw.status}
-        empty="— Mọi tình trạng —"
-        error={errors.status}
-      />
-      <Input
-        name="asOf"
-        label="Tính đến ngày"
-        value={dateValue('asOf')}
-        error={errors.asOf}
-        hint="dd/mm/yyyy"
-        size={11}
-      />
-      <Select
-        name="leader"
-        label="Lãnh đạo giao"
-        options={l.leaders}
-        value={raw.leader}
-        empty="— Tất cả —"
-        error={errors.leader}
-      />
-      <Select
-        name="sector"
-        label="Lĩnh vực"
-        options={l.sectors}
-        value={raw.sector}
-        empty="— Tất cả —"
-        error={errors.sector}
-      />
-      <Input
-        name="document"
-        label="Số văn bản"
-        value={raw.document}
-        error={errors.document}
-        hint="ví dụ 1147/UBND-KSTT"
-        size={16}
-      />
-      <Input
-        name="assignedFrom"
-        label="Giao từ ngày"
-        value={dateValue('assignedFrom')}
-        error={errors.assignedFrom}
-        hint="dd/mm/yyyy"
-        size={11}
-      />
-      <Input
-        name="assignedTo"
-        label="Giao đến ngày"
-        value={dateValue('assignedTo')}
-        error={errors.assignedTo}
-        hint="dd/mm/yyyy"
-        size={11}
-      />
-      <Select
-        name="starred"
-        label="Trọng tâm"
-        options={[
-          { value: '1', label: 'Chỉ nhiệm vụ trọng tâm' },
-          { value: '0', label: 'Không trọng tâm' },
-        ]}
-        value={raw.starred}
-        empty="— Tất cả —"
-        error={errors.starred}
-      />
-      {raw.sort && <input type="hidden" name="sort" value={raw.sort} />}
-      {raw.dir && <input type="hidden" name="dir" value={raw.dir} />}
-      {raw.pageSize && <input type="hidden" name="pageSize" value={raw.pageSize} />}
-      {raw.received && <input type="hidden" name="received" value={raw.received} />}
-      {raw.updatedFrom && <input type="hidden" name="updatedFrom" value={raw.updatedFrom} />}
-      {raw.confidential && <input type="hidden" name="confidential" value={raw.confidential} />}
-      <div class="field">
-        <button type="submit">Lọc</button> <a href="/admin/tasks">Bỏ lọc</a>
-      </div>
-    </form>
-  );
-}
-
-function href(query: Record<string, string>, base = '/admin/tasks'): string {
-  const q = new URLSearchParams(query).toString();
-  return q ? `${base}?${q}` : base;
-}
-
-const COLUMNS: Array<{ label: string; sort?: TaskSort }> = [
-  { label: 'Mã', sort: 'code' },
-  { label: 'Nhiệm vụ' },
-  { label: 'Đơn vị chủ trì', sort: 'agency' },
-  { label: 'Văn bản' },
-  { label: 'Ngày giao', sort: 'assigned_on' },
-  { label: 'Thời hạn', sort: 'effective_deadline' },
-  { label: 'Tình trạng' },
-  { label: 'Cập nhật', sort: 'last_update' },
-];
-
-/**
- * 'dd/mm/yyyy HH:mm' in Asia/Ho_Chi_Minh for a UTC ISO instant, by arithmetic: Viet Nam keeps UTC+7 all year (no
- * daylight saving since 1975), and Intl's formatToParts cost ~15 µs a row on a 50-row page. Same output as
- * formatDateTimeVi (checked in task-list.test.ts).
- */
-export function formatInstantVi(instant: string): string {
-  // the stored form 'YYYY-MM-DDTHH:MM…Z' is shifted by string arithmetic; anything else goes through Date
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(instant);
-  if (m && instant.endsWith('Z')) {
-    const h = Number(m[2]) + 7;
-    const day = h >= 24 ? addDays(m[1]!, 1) : m[1]!;
-    return `${formatDateVi(day)} ${String(h % 24).padStart(2, '0')}:${m[3]}`;
-  }
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) return '';
-  const d = new Date(ms + 7 * 3_600_000).toISOString();
-  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 16)}`;
-}
-
-function statusText(r: TaskListRow): string {
-  const extra: string[] = [];
-  if (r.overdueDays > 0) extra.push(`quá hạn ${r.overdueDays} ngày`);
-  if (r.dueSoon) extra.push('sắp đến hạn');
-  if (r.awaitingConfirmation) extra.push('chờ xác nhận');
-  return extra.length > 0 ? `${r.statusLabel} (${extra.join(', ')})` : r.statusLabel;
-}
-
-function deadlineText(r: TaskListRow): string {
-  if (!r.deadline) return 'Không thời hạn';
-  return r.extDeadline
-    ? `${formatDateVi(r.extDeadline)} (gia hạn; ban đầu ${formatDateVi(r.deadline)})`
-    : formatDateVi(r.deadline);
-}
-
-function rowHtml(r: TaskListRow): string {
-  const title =
-    (r.starred ? '<span class="tag" title="Nhiệm vụ trọng tâm">★ </span>' : '') +
-    (r.confidential ? '<span class="tag">[Mật] </span>' : '') +
-    esc(r.title);
-  const agency =
-    esc(r.leadAgencyName) +
-    (r.coordinatorNames.length > 0
-      ? `<span class="muted"> — phối hợp: ${esc(r.coordinatorNames.join('; '))}</span>`
-      : '');
-  const cells = [
-    `<a href="/admin/tasks/${esc(r.code)}">${esc(r.code)}</a>`,
-    title,
-    agency,
-    esc(r.documentNumber ?? ''),
-    formatDateVi(r.assignedOn),
-    esc(deadlineText(r)),
-    esc(statusText(r)),
-    r.lastUpdateAt ? formatInstantVi(r.lastUpdateAt) : '',
-  ];
-  return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
-}
-
-function TaskTable(p: { rows: TaskListRow[]; filter: TaskFilter }) {
-  const { filter } = p;
-  return (
-    <div class="table-wrap">
-      <table class="task-list">
-        <caption>Danh sách nhiệm vụ, tình trạng tính đến ngày {formatDateVi(filter.asOf)}</caption>
-        <thead>
-          <tr>
-            {COLUMNS.map((col) => {
-              if (!col.sort) return <th scope="col">{col.label}</th>;
-              const active = filter.sort === col.sort;
-              const nextDir = active && filter.dir === 'asc' ? 'desc' : 'asc';
-              return (
-                <th scope="col" aria-sort={active ? (filter.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-                  <a
-                    href={href(filterToQuery(filter, { sort: col.sort, dir: nextDir, page: undefined }))}
-                    title={`Sắp xếp theo ${TASK_SORT_LABELS[col.sort].toLowerCase()}`}
-                  >
-                    {col.label}
-                    {active ? (filter.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                  </a>
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody>{raw(p.rows.map(rowHtml).join(''))}</tbody>
-      </table>
-    </div>
-  );
-}
-
-function errorsByField(errors: FilterError[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of errors) if (!(e.path in out)) out[e.path] = e.message;
-  return out;
-}
+export { formatInstantVi };
 
 /** The query string as given (first value of each key), bounded so a hostile URL cannot blow up the page. */
 function rawQuery(c: Context<AppEnv>): Raw {
@@ -452,7 +130,7 @@ export function taskListRoutes(deps: AppDeps) {
       return c.html(
         <Layout title="Nhiệm vụ" user={user} current="task-list">
           <ErrorSummary errors={errors} />
-          <FilterForm db={db} raw={raw} errors={errors} />
+          <FilterForm choices={taskFilterChoices(db)} raw={raw} errors={errors} />
         </Layout>,
         400,
       );
@@ -464,7 +142,7 @@ export function taskListRoutes(deps: AppDeps) {
     const exportQuery = filterToQuery(filter, { page: undefined, pageSize: undefined });
     const page = (
       <Layout title="Nhiệm vụ" user={user} current="task-list">
-        <FilterForm db={db} raw={{ ...raw, asOf: filter.asOf }} errors={{}} />
+        <FilterForm choices={taskFilterChoices(db)} raw={{ ...raw, asOf: filter.asOf }} errors={{}} />
         <section aria-labelledby="status-counts">
           <h2 id="status-counts">Theo tình trạng, tính đến ngày {formatDateVi(filter.asOf)}</h2>
           <ul class="status-counts">
