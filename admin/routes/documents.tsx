@@ -10,7 +10,9 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { denyAccess, requirePermission, taskScopeSql } from '../auth/permissions.ts';
+import { denyAccess, requirePermission } from '../auth/permissions.ts';
+import { documentTasks, newTaskChoices } from '../domain/document-view.ts';
+import { agencyNames } from '../domain/task-view.ts';
 import {
   blankRawTask,
   createDocumentWithTasks,
@@ -24,7 +26,7 @@ import {
 } from '../domain/documents.ts';
 import { DomainError } from '../domain/rules.ts';
 import { CATEGORY_LABELS, classifyAsOf } from '../domain/status.ts';
-import { factsFromRow, type TaskRow } from '../domain/tasks.ts';
+import { factsFromRow } from '../domain/tasks.ts';
 import { formatDateVi, today } from '../domain/dates.ts';
 import { acceptUpload, filesOf, formatSize, UploadError, type AcceptedUpload } from '../files/store.ts';
 import { Layout } from '../views/layout.tsx';
@@ -97,19 +99,7 @@ interface Options {
 }
 
 function loadOptions(db: DB): Options {
-  // only active agencies (not merged, not dissolved), active leaders and sectors can be chosen
-  const agencies = db
-    .prepare('SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL ORDER BY name')
-    .all() as Array<{ id: number; name: string }>;
-  const leaders = db.prepare('SELECT id, name, title FROM leaders WHERE active = 1 ORDER BY id').all() as Array<{
-    id: number;
-    name: string;
-    title: string;
-  }>;
-  const sectors = db.prepare('SELECT id, name FROM sectors WHERE active = 1 ORDER BY name').all() as Array<{
-    id: number;
-    name: string;
-  }>;
+  const { agencies, leaders, sectors } = newTaskChoices(db);
   return {
     agencies: agencies.map((a) => ({ value: String(a.id), label: a.name })),
     leaders: leaders.map((l) => ({ value: String(l.id), label: `${l.name} — ${l.title}` })),
@@ -261,12 +251,6 @@ function DocumentForm(p: { raw: RawDocument; errors: Record<string, string>; opt
   );
 }
 
-function docTasks(db: DB, docId: number, scope: { sql: string; params: number[] }): TaskRow[] {
-  return db
-    .prepare(`SELECT t.* FROM tasks t WHERE t.document_id = ? AND ${scope.sql} ORDER BY t.id`)
-    .all(docId, ...scope.params) as TaskRow[];
-}
-
 export function documentsRoutes(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
@@ -386,17 +370,11 @@ export function documentsRoutes(deps: AppDeps) {
     const doc = Number.isSafeInteger(id) ? getDocument(db, id) : undefined;
     if (!doc) throw new DomainError('document_not_found', 'Không tìm thấy văn bản.', 404);
     const principal = c.get('principal')!;
-    const scope = taskScopeSql(principal, 'task.read', 't');
-    const tasks = docTasks(db, doc.id, scope);
+    const tasks = documentTasks(db, doc.id, principal);
     // an agency user sees a document only through a task of its own; the Office roles see every document
     if (tasks.length === 0 && principal.role === 'agency') denyAccess(c, 'task.read', { type: 'document', id: doc.id });
     const asOf = today(deps.clock());
-    const agencies = new Map(
-      (db.prepare('SELECT id, name FROM agencies').all() as Array<{ id: number; name: string }>).map((a) => [
-        a.id,
-        a.name,
-      ]),
-    );
+    const agencies = agencyNames(db);
     const noDeadline = tasks.filter((t) => t.deadline === null).length;
     const msg = flashFromQuery(c);
     return c.html(
