@@ -2,8 +2,8 @@
  * What may happen next to a task (DESIGN.md §1, §3): checked before any event is appended, by the admin panel,
  * the API and the importer alike. Each refusal is a DomainError with a Vietnamese message for the user.
  */
-import { classifyAsOf, type EventKind, type TaskFacts } from './status.ts';
-import type { IsoDate } from './dates.ts';
+import { classifyAsOf, deadlineChange, type EventKind, type TaskFacts } from './status.ts';
+import { formatDateVi, isIsoDate, type IsoDate } from './dates.ts';
 
 export class DomainError extends Error {
   readonly code: string;
@@ -28,6 +28,43 @@ export interface RuleContext {
   extensionPending: boolean;
   /** an extension request was ever made */
   extensionEverRequested: boolean;
+  /** the unit has acknowledged the task: received it, or reported, asked for an extension or explained */
+  unitActed?: boolean;
+}
+
+/** The way to move a deadline once a correction is no longer allowed (DESIGN.md §1: at most one extension). */
+const EXTENSION_WAY =
+  'Từ nay thời hạn chỉ được thay đổi qua đề nghị gia hạn của đơn vị (tối đa một lần) do Tổ công tác phê duyệt; thời hạn ban đầu được giữ nguyên trong hồ sơ.';
+
+/**
+ * A correction of the deadline counts from the day it is made (status.ts deadlineHistory), so it never moves a
+ * figure as of an earlier day. It is allowed only as a data-entry fix: before the unit has acknowledged the task
+ * and while neither the original deadline nor the one in force has passed on that day; otherwise it would turn an
+ * overdue task into one on time, or stand in for the one extension. Throws DomainError with the reason.
+ */
+export function checkDeadlineCorrection(facts: TaskFacts, ctx: RuleContext, on: IsoDate, to: IsoDate | null): void {
+  if (ctx.unitActed || facts.receivedOn !== null || facts.extRequestedOn !== null || facts.reportWindows.length > 0) {
+    throw new DomainError(
+      'deadline_locked',
+      `Đơn vị đã tiếp nhận nhiệm vụ${facts.receivedOn ? ` (ngày ${formatDateVi(facts.receivedOn)})` : ''}: không được điều chỉnh thời hạn nữa. ${EXTENSION_WAY}`,
+    );
+  }
+  const original = facts.deadlineHistory[0]![0];
+  const passed = [original, facts.deadline].find((d) => d !== null && d < on);
+  if (passed) {
+    throw new DomainError(
+      'deadline_passed',
+      `Thời hạn ${passed === original ? 'ban đầu ' : ''}${formatDateVi(passed)} đã qua: điều chỉnh thời hạn lúc này sẽ làm thay đổi số liệu của những ngày đã qua nên không được phép. ${EXTENSION_WAY}`,
+    );
+  }
+  if (to !== null && !isIsoDate(to)) throw new DomainError('bad_date', 'Thời hạn không hợp lệ.', 422);
+  if (to !== null && to < on) {
+    throw new DomainError(
+      'bad_deadline',
+      `Thời hạn mới không được trước ngày điều chỉnh (${formatDateVi(on)}): việc điều chỉnh chỉ có hiệu lực từ ngày thực hiện.`,
+      422,
+    );
+  }
 }
 
 /** Throws DomainError when `e` may not be appended to a task in state `facts`; returns nothing otherwise. */
@@ -130,17 +167,31 @@ export function checkEvent(facts: TaskFacts, ctx: RuleContext, e: ProposedEvent)
       if (completed) throw new DomainError('completed', 'Nhiệm vụ đã hoàn thành; không thể thu hồi.');
       if (!(e.note ?? '').trim()) throw new DomainError('reason_required', 'Cần ghi rõ lý do thu hồi nhiệm vụ.', 422);
       return;
-    case 'corrected':
+    case 'corrected': {
       if (!(e.note ?? '').trim()) throw new DomainError('reason_required', 'Cần ghi rõ lý do điều chỉnh.', 422);
+      const change = deadlineChange(e.data);
+      if (change) checkDeadlineCorrection(facts, ctx, e.occurredOn, change.to);
       return;
+    }
   }
 }
 
-/** The extension context from a task's event kinds in order. */
+/** Events by which a unit shows it has the task (after any of them, its deadline is no longer corrected). */
+const UNIT_KINDS: ReadonlySet<EventKind> = new Set([
+  'received',
+  'progress',
+  'reported',
+  'extension_requested',
+  'explanation_submitted',
+]);
+
+/** The rule context (extensions, the unit's acknowledgement) from a task's event kinds in order. */
 export function extensionContext(kinds: readonly EventKind[]): RuleContext {
   let pending = false;
   let ever = false;
+  let unitActed = false;
   for (const k of kinds) {
+    if (UNIT_KINDS.has(k)) unitActed = true;
     if (k === 'extension_requested') {
       ever = true;
       pending = true;
@@ -148,5 +199,5 @@ export function extensionContext(kinds: readonly EventKind[]): RuleContext {
       pending = false;
     }
   }
-  return { extensionPending: pending, extensionEverRequested: ever };
+  return { extensionPending: pending, extensionEverRequested: ever, unitActed };
 }

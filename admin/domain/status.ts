@@ -6,6 +6,24 @@
  *
  * TaskFacts is a compact summary of the events that still allows asking about any cutoff date C: every fact keeps
  * the day it became true. It is stored on the task row and rewritten in the same transaction as each event.
+ *
+ * The past is not rewritten: the status as of C reads only facts dated on or before C, and every write is dated
+ * the day it is made (recordTaskAction), so nothing done on day D moves a figure as of a day before D
+ * (admin/domain/past-unchanged.test.ts checks it for every action of every role). In particular:
+ *   - the deadline is a history, not a column: `deadlineHistory` holds [deadline, in force from] from the
+ *     assignment on; a correction of the deadline ('corrected' event with changes.deadline) is one more entry dated
+ *     the day it is made, and classifyAsOf(C) uses the deadline in force on C (deadlineAsOf), then an extension
+ *     approved on or before C on top. rules.ts allows such a correction only while the unit has not acknowledged
+ *     the task and neither the original nor the current deadline has passed on that day; afterwards the one
+ *     extension is the only way (a correction must not stand in for it);
+ *   - the lead agency changes only by reassignment events (agencyHistory), dated the day they are made; a merger
+ *     recorded late is the one dated in the past (DESIGN.md §6), and only while the agency's tasks have no later event;
+ *   - the assigned date, the cancellation date and every other fact come from events dated when they happened;
+ *     no edit changes them;
+ *   - title, content, leader, sector, priority and coordinators are not read by the statistics; the confidential
+ *     flag only decides what is published, and a task made confidential leaves every later publication (also of
+ *     earlier periods: secrecy comes first); internal statistics count it either way and published snapshots never
+ *     change.
  */
 import { addDays, diffDays, type IsoDate } from './dates.ts';
 
@@ -42,13 +60,16 @@ export interface EventLite {
 
 export interface TaskBase {
   assignedOn: IsoDate;
-  deadline: IsoDate | null; // original deadline (as corrected), null = no deadline
+  deadline: IsoDate | null; // deadline at assignment (before any correction), null = no deadline
   leadAgencyId: number; // agency at assignment when no history, else ignored in favour of agencyHistory
 }
 
 export interface TaskFacts {
   assignedOn: IsoDate;
+  /** the deadline in force now (last entry of deadlineHistory), before any extension */
   deadline: IsoDate | null;
+  /** [deadline, in force from]: the first entry is the deadline at assignment, then one per correction */
+  deadlineHistory: Array<[IsoDate | null, IsoDate]>;
   receivedOn: IsoDate | null;
   extRequestedOn: IsoDate | null;
   extApprovedOn: IsoDate | null;
@@ -81,6 +102,7 @@ export function deriveFacts(base: TaskBase, events: readonly EventLite[]): TaskF
   const facts: TaskFacts = {
     assignedOn: base.assignedOn,
     deadline: base.deadline,
+    deadlineHistory: [[base.deadline, base.assignedOn]],
     receivedOn: null,
     extRequestedOn: null,
     extApprovedOn: null,
@@ -140,11 +162,28 @@ export function deriveFacts(base: TaskBase, events: readonly EventLite[]): TaskF
       case 'cancelled':
         facts.cancelledOn ??= e.occurredOn;
         break;
+      case 'corrected': {
+        const change = deadlineChange(e.data);
+        if (change) {
+          facts.deadline = change.to;
+          facts.deadlineHistory.push([change.to, e.occurredOn]);
+        }
+        break;
+      }
       default:
         break;
     }
   }
   return facts;
+}
+
+/** The deadline change a 'corrected' event carries (task-actions.ts writes data.changes.deadline = {from, to}). */
+export function deadlineChange(data: EventLite['data']): { from: IsoDate | null; to: IsoDate | null } | null {
+  const changes = data?.changes as Record<string, { from?: unknown; to?: unknown } | undefined> | undefined;
+  const d = changes?.deadline;
+  if (!d || typeof d !== 'object' || !('to' in d)) return null;
+  const date = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { from: date(d.from), to: date(d.to) };
 }
 
 export type Category = 'completedOnTime' | 'completedLate' | 'inProgress' | 'overdue' | 'noDeadline';
@@ -202,9 +241,18 @@ export function agencyAsOf(facts: Pick<TaskFacts, 'agencyHistory'>, asOf: IsoDat
   return agency;
 }
 
+/** The deadline in force on day C before any extension: the last correction on or before C, else the original. */
+export function deadlineAsOf(facts: Pick<TaskFacts, 'deadline' | 'deadlineHistory'>, asOf: IsoDate): IsoDate | null {
+  const h = facts.deadlineHistory;
+  if (h.length === 1) return facts.deadline;
+  let deadline = h[0]![0];
+  for (const [d, from] of h) if (from <= asOf) deadline = d;
+  return deadline;
+}
+
 export function effectiveDeadlineAsOf(facts: TaskFacts, asOf: IsoDate): IsoDate | null {
   if (facts.extApprovedOn !== null && facts.extApprovedOn <= asOf && facts.extDeadline) return facts.extDeadline;
-  return facts.deadline;
+  return deadlineAsOf(facts, asOf);
 }
 
 function status(

@@ -15,23 +15,13 @@ import { writeAudit } from '../audit/audit.ts';
 import { runWithUploads, storeUpload, type AcceptedUpload } from '../files/store.ts';
 import { DomainError } from './rules.ts';
 import { classifyAsOf, type EventKind } from './status.ts';
-import { appendEvent, factsFromRow, getTaskByCode, taskSearchText, type TaskRow } from './tasks.ts';
+import { appendEvent, factsFromRow, getTaskByCode, type TaskRow } from './tasks.ts';
+import { applyEdit, isActiveAgency, type TaskEdit } from './task-edit.ts';
 import { isIsoDate, today, type IsoDate } from './dates.ts';
 
-export const NOTE_MAX = 4000;
+export { EDIT_FIELD_LABELS, isActiveAgency, type TaskEdit } from './task-edit.ts';
 
-/** Fields of a task the Office may correct, with a recorded reason (a 'corrected' event holding the diff). */
-export interface TaskEdit {
-  title?: string;
-  content?: string;
-  leaderId?: number | null;
-  sectorId?: number | null;
-  starred?: boolean;
-  confidential?: boolean;
-  coordinatorIds?: number[];
-  deadline?: IsoDate | null;
-  noDeadlineReason?: string | null;
-}
+export const NOTE_MAX = 4000;
 
 export type TaskActionInput =
   | { kind: 'receive'; note?: string }
@@ -83,19 +73,6 @@ export const ACTION_EVENT: Record<TaskActionKind, EventKind> = {
   reject_extension: 'extension_rejected',
 };
 
-/** Vietnamese labels of the fields a correction may change (shown in the timeline). */
-export const EDIT_FIELD_LABELS: Record<keyof TaskEdit, string> = {
-  title: 'Tên nhiệm vụ',
-  content: 'Nội dung',
-  leaderId: 'Lãnh đạo giao',
-  sectorId: 'Lĩnh vực',
-  starred: 'Ưu tiên',
-  confidential: 'Mật',
-  coordinatorIds: 'Đơn vị phối hợp',
-  deadline: 'Thời hạn',
-  noDeadlineReason: 'Lý do không thời hạn',
-};
-
 export function taskResource(db: DB, task: Pick<TaskRow, 'id' | 'lead_agency_id'>): AgencyResource {
   return {
     leadAgencyId: task.lead_agency_id,
@@ -104,11 +81,6 @@ export function taskResource(db: DB, task: Pick<TaskRow, 'id' | 'lead_agency_id'
       .pluck()
       .all(task.id) as number[],
   };
-}
-
-/** Active = can receive work: not merged into a successor and not dissolved. */
-export function isActiveAgency(db: DB, id: number): boolean {
-  return !!db.prepare('SELECT 1 FROM agencies WHERE id = ? AND successor_id IS NULL AND dissolved_on IS NULL').get(id);
 }
 
 export interface ActionDeps {
@@ -263,129 +235,6 @@ export function recordTaskAction(
     });
     return { taskId: task.id, eventId, fileIds };
   });
-}
-
-/**
- * Applies a correction to the task row and returns the diff {field: {from, to}} for the 'corrected' event.
- * The deadline is a fact the statistics read for every past date, so it may be corrected only as a data-entry
- * fix before the unit has acknowledged the task; afterwards it moves only through an extension (at most one,
- * approved by the working group, with the original deadline kept on record).
- */
-function applyEdit(db: DB, task: TaskRow, ch: TaskEdit): Record<string, { from: unknown; to: unknown }> {
-  const diff: Record<string, { from: unknown; to: unknown }> = {};
-  const set: Record<string, unknown> = {};
-  if (ch.title !== undefined) {
-    const t = ch.title.trim();
-    if (!t) throw new DomainError('title_required', 'Cần nhập tên nhiệm vụ.', 422);
-    if (t.length > 500) throw new DomainError('too_long', 'Tên nhiệm vụ dài quá 500 ký tự.', 422);
-    if (t !== task.title) set.title = t;
-  }
-  if (ch.content !== undefined) {
-    const t = ch.content.trim();
-    if (t.length > 10_000) throw new DomainError('too_long', 'Nội dung dài quá 10.000 ký tự.', 422);
-    if (t !== task.content) set.content = t;
-  }
-  if (ch.leaderId !== undefined && ch.leaderId !== task.leader_id) {
-    if (ch.leaderId !== null && !db.prepare('SELECT 1 FROM leaders WHERE id = ? AND active = 1').get(ch.leaderId)) {
-      throw new DomainError('leader_not_found', 'Lãnh đạo giao nhiệm vụ không hợp lệ.', 422);
-    }
-    set.leader_id = ch.leaderId;
-  }
-  if (ch.sectorId !== undefined && ch.sectorId !== task.sector_id) {
-    if (ch.sectorId !== null && !db.prepare('SELECT 1 FROM sectors WHERE id = ?').get(ch.sectorId)) {
-      throw new DomainError('sector_not_found', 'Lĩnh vực không hợp lệ.', 422);
-    }
-    set.sector_id = ch.sectorId;
-  }
-  if (ch.starred !== undefined && (ch.starred ? 1 : 0) !== task.starred) set.starred = ch.starred ? 1 : 0;
-  if (ch.confidential !== undefined && (ch.confidential ? 1 : 0) !== task.confidential)
-    set.confidential = ch.confidential ? 1 : 0;
-
-  const deadlineChanged = ch.deadline !== undefined && ch.deadline !== task.deadline;
-  if (deadlineChanged) {
-    if (
-      task.received_on !== null ||
-      task.ext_requested_on !== null ||
-      task.reported_on !== null ||
-      task.confirmed_on !== null
-    ) {
-      throw new DomainError(
-        'deadline_locked',
-        'Đơn vị đã tiếp nhận nhiệm vụ: thời hạn chỉ được thay đổi qua đề nghị gia hạn (tối đa một lần) do Tổ công tác phê duyệt; thời hạn ban đầu được giữ nguyên trong hồ sơ.',
-      );
-    }
-    const d = ch.deadline!;
-    if (d !== null && !isIsoDate(d)) throw new DomainError('bad_date', 'Thời hạn không hợp lệ.', 422);
-    if (d !== null && d < task.assigned_on)
-      throw new DomainError('bad_deadline', 'Thời hạn không được trước ngày giao.', 422);
-    set.deadline = d;
-  }
-  const newDeadline = deadlineChanged ? ch.deadline! : task.deadline;
-  if (newDeadline === null) {
-    const reason = (ch.noDeadlineReason ?? task.no_deadline_reason ?? '').trim();
-    if (!reason) {
-      throw new DomainError(
-        'no_deadline_reason',
-        'Nhiệm vụ không có thời hạn cần ghi rõ lý do (Chủ tịch UBND tỉnh yêu cầu hạn chế giao nhiệm vụ không thời hạn).',
-        422,
-      );
-    }
-    if (reason !== (task.no_deadline_reason ?? '')) set.no_deadline_reason = reason;
-  } else if (task.no_deadline_reason !== null) {
-    set.no_deadline_reason = null;
-  }
-
-  const fieldOf: Record<string, keyof TaskEdit> = {
-    title: 'title',
-    content: 'content',
-    leader_id: 'leaderId',
-    sector_id: 'sectorId',
-    starred: 'starred',
-    confidential: 'confidential',
-    deadline: 'deadline',
-    no_deadline_reason: 'noDeadlineReason',
-  };
-  for (const [col, value] of Object.entries(set)) {
-    diff[fieldOf[col]!] = { from: task[col as keyof TaskRow], to: value };
-    db.prepare(`UPDATE tasks SET ${col} = ? WHERE id = ?`).run(value as string | number | null, task.id);
-  }
-
-  if (ch.coordinatorIds !== undefined) {
-    const before = db
-      .prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ? ORDER BY agency_id')
-      .pluck()
-      .all(task.id) as number[];
-    const after = [...new Set(ch.coordinatorIds)].filter((a) => a !== task.lead_agency_id).sort((a, b) => a - b);
-    const added = after.filter((a) => !before.includes(a));
-    for (const a of added) {
-      if (!isActiveAgency(db, a))
-        throw new DomainError('agency_inactive', 'Đơn vị phối hợp không tồn tại hoặc đã sáp nhập/giải thể.', 422);
-    }
-    if (before.join(',') !== after.join(',')) {
-      db.prepare('DELETE FROM task_coordinators WHERE task_id = ?').run(task.id);
-      for (const a of after)
-        db.prepare('INSERT INTO task_coordinators (task_id, agency_id) VALUES (?, ?)').run(task.id, a);
-      diff.coordinatorIds = { from: before, to: after };
-    }
-  }
-  if (Object.keys(diff).length === 0) throw new DomainError('no_change', 'Không có thay đổi nào để lưu.', 422);
-  if (set.title !== undefined || set.content !== undefined) {
-    const docNumber = task.document_id
-      ? ((db.prepare('SELECT number FROM documents WHERE id = ?').pluck().get(task.document_id) as
-          | string
-          | undefined) ?? '')
-      : '';
-    db.prepare('UPDATE tasks SET search_text = ? WHERE id = ?').run(
-      taskSearchText(
-        task.code,
-        (set.title as string | undefined) ?? task.title,
-        (set.content as string | undefined) ?? task.content,
-        docNumber,
-      ),
-      task.id,
-    );
-  }
-  return diff;
 }
 
 /** The actions `principal` may attempt on `task` right now (the page shows only these; the rules still decide). */

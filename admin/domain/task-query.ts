@@ -509,8 +509,11 @@ function buildWhere(
   }
   if (statusPrefilter && f.status !== undefined) {
     const open = '(t.confirmed_on IS NULL OR t.confirmed_on > ?) AND (t.cancelled_on IS NULL OR t.cancelled_on > ?)';
+    // t.deadline is the deadline in force now; a task whose deadline was corrected (status.ts deadlineHistory) is
+    // left to classifyAsOf, since on an earlier C another deadline was in force
     const effective =
       '(CASE WHEN t.ext_approved_on <= ? AND t.ext_deadline IS NOT NULL THEN t.ext_deadline ELSE t.deadline END)';
+    const corrected = 't.deadline_history IS NOT NULL';
     const C = f.asOf;
     switch (f.status) {
       case 'completedOnTime':
@@ -522,19 +525,19 @@ function buildWhere(
         params.push(C, C, f.status);
         break;
       case 'inProgress':
-        where.push(`${open} AND ${effective} >= ?`);
+        where.push(`${open} AND (${effective} >= ? OR ${corrected})`);
         params.push(C, C, C, C);
         break;
       case 'dueSoon':
-        where.push(`${open} AND ${effective} BETWEEN ? AND ?`);
+        where.push(`${open} AND (${effective} BETWEEN ? AND ? OR ${corrected})`);
         params.push(C, C, C, C, addDays(C, 3));
         break;
       case 'overdue':
-        where.push(`${open} AND ${effective} < ?`);
+        where.push(`${open} AND (${effective} < ? OR ${corrected})`);
         params.push(C, C, C, C);
         break;
       case 'noDeadline':
-        where.push(`${open} AND t.deadline IS NULL`);
+        where.push(`${open} AND (t.deadline IS NULL OR ${corrected})`);
         params.push(C, C);
         break;
       case 'awaitingConfirmation':

@@ -3,7 +3,7 @@
  * append the event and rewrite the task's derived facts in one immediate transaction.
  */
 import type { DB } from '../db/open.ts';
-import { deriveFacts, settledAsOf, type EventKind, type EventLite, type TaskFacts } from './status.ts';
+import { deadlineChange, deriveFacts, settledAsOf, type EventKind, type EventLite, type TaskFacts } from './status.ts';
 import { checkEvent, DomainError, extensionContext, type ProposedEvent } from './rules.ts';
 import { foldVietnamese } from './text.ts';
 import type { IsoDate } from './dates.ts';
@@ -36,6 +36,7 @@ export interface TaskRow {
   last_update_at: string | null;
   report_windows: string | null;
   agency_history: string | null;
+  deadline_history: string | null;
   settled_on: string | null;
   settled_category: string | null;
 }
@@ -71,11 +72,12 @@ export type FactsRow = Pick<
   | 'last_event_on'
   | 'report_windows'
   | 'agency_history'
+  | 'deadline_history'
 >;
 
 export const FACTS_COLUMNS =
   'assigned_on, deadline, lead_agency_id, received_on, ext_requested_on, ext_approved_on, ext_deadline, reported_on, ' +
-  'completed_on, confirmed_on, cancelled_on, explained_on, last_event_on, report_windows, agency_history';
+  'completed_on, confirmed_on, cancelled_on, explained_on, last_event_on, report_windows, agency_history, deadline_history';
 
 /** Rebuilds TaskFacts from the stored columns (cheap: JSON is parsed only for the few tasks that need it;
  * a single report window is implied by the scalar columns, see factsToColumns). */
@@ -83,6 +85,9 @@ export function factsFromRow(r: FactsRow): TaskFacts {
   return {
     assignedOn: r.assigned_on,
     deadline: r.deadline,
+    deadlineHistory: r.deadline_history
+      ? (JSON.parse(r.deadline_history) as Array<[string | null, string]>)
+      : [[r.deadline, r.assigned_on]],
     receivedOn: r.received_on,
     extRequestedOn: r.ext_requested_on,
     extApprovedOn: r.ext_approved_on,
@@ -107,7 +112,8 @@ export function factsFromRow(r: FactsRow): TaskFacts {
 }
 
 /** The facts as column values for UPDATE/INSERT. report_windows is stored only when it says more than the
- * scalar columns do (a returned report), agency_history only when the task was reassigned; settled_on and
+ * scalar columns do (a returned report), agency_history only when the task was reassigned, deadline_history only
+ * when the deadline was corrected (deadline holds the one in force now); settled_on and
  * settled_category let the statistics count completed and cancelled tasks in SQL (status.ts settledAsOf). */
 export function factsToColumns(f: TaskFacts) {
   const settled = settledAsOf(f);
@@ -119,6 +125,7 @@ export function factsToColumns(f: TaskFacts) {
   const current = f.agencyHistory[f.agencyHistory.length - 1]![0];
   return {
     lead_agency_id: current,
+    deadline: f.deadline,
     received_on: f.receivedOn,
     ext_requested_on: f.extRequestedOn,
     ext_approved_on: f.extApprovedOn,
@@ -131,6 +138,7 @@ export function factsToColumns(f: TaskFacts) {
     last_event_on: f.lastEventOn,
     report_windows: trivialWindows ? null : JSON.stringify(f.reportWindows),
     agency_history: f.agencyHistory.length > 1 ? JSON.stringify(f.agencyHistory) : null,
+    deadline_history: f.deadlineHistory.length > 1 ? JSON.stringify(f.deadlineHistory) : null,
     settled_on: settled?.on ?? null,
     settled_category: settled?.category ?? null,
   };
@@ -160,17 +168,18 @@ export function refreshFacts(db: DB, taskId: number): TaskFacts {
   const assigned = events.find((e) => e.kind === 'assigned');
   const firstAgency =
     assigned?.agency_id ?? (task.agency_history ? factsFromRow(task).agencyHistory[0]![0] : task.lead_agency_id);
-  const facts = deriveFacts(
-    { assignedOn: task.assigned_on, deadline: task.deadline, leadAgencyId: firstAgency },
-    events.map(eventLite),
-  );
+  const lite = events.map(eventLite);
+  // the deadline at assignment: what the first correction changed, else the row's (never corrected)
+  const firstCorrection = lite.map((e) => (e.kind === 'corrected' ? deadlineChange(e.data) : null)).find((c) => c);
+  const original = firstCorrection ? firstCorrection.from : task.deadline;
+  const facts = deriveFacts({ assignedOn: task.assigned_on, deadline: original, leadAgencyId: firstAgency }, lite);
   const cols = factsToColumns(facts);
   db.prepare(
-    `UPDATE tasks SET lead_agency_id = @lead_agency_id, received_on = @received_on, ext_requested_on = @ext_requested_on,
+    `UPDATE tasks SET lead_agency_id = @lead_agency_id, deadline = @deadline, received_on = @received_on, ext_requested_on = @ext_requested_on,
        ext_approved_on = @ext_approved_on, ext_deadline = @ext_deadline, reported_on = @reported_on,
        completed_on = @completed_on, confirmed_on = @confirmed_on, cancelled_on = @cancelled_on,
        explained_on = @explained_on, last_event_on = @last_event_on, report_windows = @report_windows,
-       agency_history = @agency_history, settled_on = @settled_on, settled_category = @settled_category, last_update_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       agency_history = @agency_history, deadline_history = @deadline_history, settled_on = @settled_on, settled_category = @settled_category, last_update_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
      WHERE id = @id`,
   ).run({ ...cols, id: taskId });
   return facts;

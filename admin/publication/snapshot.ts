@@ -4,7 +4,7 @@
  * counted; event notes are never read except the note of a public, confirmed result report (its summary).
  */
 import type { DB } from '../db/open.ts';
-import { classifyAsOf, MIN_DUE_FOR_RANKING, type EventKind } from '../domain/status.ts';
+import { classifyAsOf, deadlineAsOf, MIN_DUE_FOR_RANKING, type EventKind } from '../domain/status.ts';
 import { computeStats } from '../domain/stats.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from '../domain/tasks.ts';
 import {
@@ -152,7 +152,7 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
       coordinators: coordinators.get(r.id) ?? [],
       sector: r.sector_name,
       assignedOn: r.assigned_on,
-      deadline: r.deadline,
+      deadline: deadlineAsOf(facts, asOf), // the deadline in force on C (a later correction counts from its day)
       extendedDeadline: facts.extApprovedOn !== null && facts.extApprovedOn <= asOf ? facts.extDeadline : null,
       effectiveDeadline: s.effectiveDeadline,
       status: s.category,
