@@ -8,6 +8,7 @@ import type { AppDeps } from '../context.ts';
 import type { DB } from '../db/open.ts';
 import { apiApp, apiSchemas, defineOperation, isoDate, mount } from './operation.ts';
 import { notFound } from './errors.ts';
+import { findAgencyByCode, findAgencyRecord, listAgencyRecords, type AgencyRecord } from '../domain/references.ts';
 
 export const AGENCY_KINDS = ['department', 'district', 'commune', 'central', 'other'] as const;
 
@@ -25,23 +26,11 @@ export const AgencySchema = z
 
 export type ApiAgency = z.infer<typeof AgencySchema>;
 
-interface AgencyDbRow {
-  code: string;
-  name: string;
-  kind: ApiAgency['kind'];
-  successor: string | null;
-  merged_on: string | null;
-  dissolved_on: string | null;
-}
-
-const SELECT = `SELECT a.code, a.name, a.kind, s.code AS successor, a.merged_on, a.dissolved_on
-                  FROM agencies a LEFT JOIN agencies s ON s.id = a.successor_id`;
-
-function toApi(r: AgencyDbRow): ApiAgency {
+function toApi(r: AgencyRecord): ApiAgency {
   return {
     code: r.code,
     name: r.name,
-    kind: r.kind,
+    kind: r.kind as ApiAgency['kind'],
     status: r.dissolved_on !== null ? 'dissolved' : r.merged_on !== null ? 'merged' : 'active',
     successor: r.successor,
     mergedOn: r.merged_on,
@@ -50,14 +39,12 @@ function toApi(r: AgencyDbRow): ApiAgency {
 }
 
 export function listApiAgencies(db: DB): ApiAgency[] {
-  return (db.prepare(`${SELECT} ORDER BY a.code`).all() as AgencyDbRow[]).map(toApi);
+  return listAgencyRecords(db).map(toApi);
 }
 
 /** Agency id by code (codes are stored upper case; the lookup ignores case). */
 export function agencyIdByCode(db: DB, code: string): number | undefined {
-  return (
-    db.prepare('SELECT id FROM agencies WHERE code = ? COLLATE NOCASE').get(code.trim()) as { id: number } | undefined
-  )?.id;
+  return findAgencyByCode(db, code.trim())?.id;
 }
 
 export const agencyCode = z
@@ -101,7 +88,7 @@ export function agenciesApi(deps: AppDeps) {
     return { items: query.status ? items.filter((a) => a.status === query.status) : items };
   });
   mount(app, getAgency, (_c, { params }) => {
-    const row = db.prepare(`${SELECT} WHERE a.code = ? COLLATE NOCASE`).get(params.code) as AgencyDbRow | undefined;
+    const row = findAgencyRecord(db, params.code);
     if (!row) throw notFound('Không tìm thấy đơn vị có mã này.');
     return toApi(row);
   });

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import type { DB } from '../db/open.ts';
-import { denyAccess, taskScopeSql, type Principal } from '../auth/permissions.ts';
+import { denyAccess, type Principal } from '../auth/permissions.ts';
 import {
   createDocumentWithTasks,
   DOCUMENT_TYPES,
@@ -23,6 +23,14 @@ import { apiApp, apiSchemas, defineOperation, isoDate, mount, pageQuery } from '
 import { ApiError, notFound, VALIDATION_MESSAGE, type ApiIssue } from './errors.ts';
 import { TaskInputFields, TaskSchema, taskViews } from './task-view.ts';
 import { agencyIdByCode } from './agencies.ts';
+import { findSectorIdByCode } from '../domain/references.ts';
+import {
+  documentExists,
+  documentTaskIds,
+  findDocumentRecord,
+  listDocumentRecords,
+  type DocumentRecord,
+} from '../domain/document-view.ts';
 
 export const DocumentSchema = z
   .object({
@@ -121,12 +129,9 @@ function rawDocument(db: DB, body: DocumentInput, issues: ApiIssue[]): RawDocume
     tasks: body.tasks.map((t, i) => {
       let sector = '';
       if (t.sector !== null) {
-        const id = db.prepare('SELECT id FROM sectors WHERE code = ? COLLATE NOCASE').pluck().get(t.sector) as
-          | number
-          | undefined;
-        if (id === undefined)
-          issues.push({ path: `tasks.${i}.sector`, message: `Không có lĩnh vực mã "${t.sector}".` });
-        sector = id === undefined ? '0' : String(id);
+        const id = findSectorIdByCode(db, t.sector);
+        if (id === null) issues.push({ path: `tasks.${i}.sector`, message: `Không có lĩnh vực mã "${t.sector}".` });
+        sector = id === null ? '0' : String(id);
       }
       return {
         title: t.title,
@@ -206,38 +211,7 @@ export const createDocumentOp = defineOperation({
 
 export const DOCUMENT_OPERATIONS = [listDocumentsOp, getDocumentOp, createDocumentOp];
 
-interface DocumentDbRow {
-  id: number;
-  number: string;
-  doc_type: string;
-  issued_on: string;
-  signer_id: number | null;
-  signer_name: string | null;
-  summary: string;
-  created_at: string;
-  task_count: number;
-}
-
-function scopeFor(principal: Principal) {
-  return taskScopeSql(principal, 'task.read', 't');
-}
-
-function documentsSql(principal: Principal, where: string) {
-  const scope = scopeFor(principal);
-  const visible = `t.document_id = d.id AND ${scope.sql}`;
-  // agency clients see a document only through a task they may read
-  const restricted = scope.sql !== '1';
-  return {
-    sql: `SELECT d.id, d.number, d.doc_type, d.issued_on, d.signer_id, l.name AS signer_name, d.summary, d.created_at,
-                 (SELECT count(*) FROM tasks t WHERE ${visible}) AS task_count
-            FROM documents d LEFT JOIN leaders l ON l.id = d.signer_id
-           WHERE ${where}${restricted ? ` AND EXISTS (SELECT 1 FROM tasks t WHERE ${visible})` : ''}`,
-    scopeParams: scope.params,
-    restricted,
-  };
-}
-
-function toApi(r: DocumentDbRow): z.infer<typeof DocumentSchema> {
+function toApi(r: DocumentRecord): z.infer<typeof DocumentSchema> {
   return {
     id: r.id,
     number: r.number,
@@ -252,21 +226,10 @@ function toApi(r: DocumentDbRow): z.infer<typeof DocumentSchema> {
 
 /** The document with the tasks `principal` may read, or undefined when it does not exist or none is visible. */
 export function documentWithTasks(db: DB, principal: Principal, id: number, asOf: string) {
-  const q = documentsSql(principal, 'd.id = ?');
-  const params = [...q.scopeParams, id, ...(q.restricted ? q.scopeParams : [])];
-  const row = db.prepare(q.sql).get(...params) as DocumentDbRow | undefined;
+  const row = findDocumentRecord(db, principal, id);
   if (!row) return undefined;
-  const scope = scopeFor(principal);
-  const ids = (
-    db
-      .prepare(`SELECT t.id FROM tasks t WHERE t.document_id = ? AND ${scope.sql} ORDER BY t.code`)
-      .all(id, ...scope.params) as Array<{ id: number }>
-  ).map((r) => r.id);
+  const ids = documentTaskIds(db, id, principal);
   return { ...toApi(row), tasks: taskViews(db, ids, asOf) };
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
 export function documentsApi(deps: AppDeps) {
@@ -275,26 +238,7 @@ export function documentsApi(deps: AppDeps) {
   const principalOf = (c: Context<AppEnv>) => c.get('principal')!;
 
   mount(app, listDocumentsOp, (c, { query }) => {
-    const where: string[] = ['1'];
-    const params: Array<string | number> = [];
-    if (query.number) {
-      where.push("d.number LIKE ? ESCAPE '\\'");
-      params.push(`%${escapeLike(query.number)}%`);
-    }
-    if (query.from) {
-      where.push('d.issued_on >= ?');
-      params.push(query.from);
-    }
-    if (query.to) {
-      where.push('d.issued_on <= ?');
-      params.push(query.to);
-    }
-    const q = documentsSql(principalOf(c), where.join(' AND '));
-    const all = [...q.scopeParams, ...params, ...(q.restricted ? q.scopeParams : [])];
-    const total = (db.prepare(`SELECT count(*) AS n FROM (${q.sql})`).get(...all) as { n: number }).n;
-    const rows = db
-      .prepare(`${q.sql} ORDER BY d.issued_on DESC, d.id DESC LIMIT ? OFFSET ?`)
-      .all(...all, query.pageSize, (query.page - 1) * query.pageSize) as DocumentDbRow[];
+    const { rows, total } = listDocumentRecords(db, principalOf(c), query, query.page, query.pageSize);
     return { items: rows.map(toApi), total, page: query.page, pageSize: query.pageSize };
   });
 
@@ -302,8 +246,7 @@ export function documentsApi(deps: AppDeps) {
     const doc = documentWithTasks(db, principalOf(c), params.id, today(clock()));
     if (!doc) {
       // exists but outside the client's scope: refused and audited like every other out-of-scope read
-      if (db.prepare('SELECT 1 FROM documents WHERE id = ?').get(params.id))
-        denyAccess(c, 'document.read', { type: 'document', id: params.id });
+      if (documentExists(db, params.id)) denyAccess(c, 'document.read', { type: 'document', id: params.id });
       throw notFound('Không tìm thấy văn bản.');
     }
     return doc;

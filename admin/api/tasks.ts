@@ -12,7 +12,9 @@ import type { AppDeps, AppEnv } from '../context.ts';
 import type { DB } from '../db/open.ts';
 import { assertCan } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
-import { createTask, getTaskByCode, type TaskRow } from '../domain/tasks.ts';
+import { createTask, getTask, getTaskByCode, type TaskRow } from '../domain/tasks.ts';
+import { coordinatorsOf } from '../domain/task-view.ts';
+import { findDocumentHeader } from '../domain/document-view.ts';
 import {
   ACTION_PERMISSION,
   NOTE_MAX,
@@ -218,10 +220,8 @@ export const recordEventOp = defineOperation({
   errors: [400, 404, 409, 413, 415, 422],
 });
 
-function coordinatorsOf(db: DB, taskId: number): number[] {
-  return (
-    db.prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?').all(taskId) as Array<{ agency_id: number }>
-  ).map((r) => r.agency_id);
+function coordinatorIds(db: DB, taskId: number): number[] {
+  return coordinatorsOf(db, [taskId]).get(taskId) ?? [];
 }
 
 /** The task by code, readable by the principal (404 when absent, audited 403 when outside its scope). */
@@ -232,7 +232,7 @@ export function loadReadableTask(c: Context<AppEnv>, code: string): TaskRow {
   assertCan(
     c,
     'task.read',
-    { leadAgencyId: task.lead_agency_id, coordinatorAgencyIds: coordinatorsOf(db, task.id) },
+    { leadAgencyId: task.lead_agency_id, coordinatorAgencyIds: coordinatorIds(db, task.id) },
     { type: 'task', id: task.code },
   );
   return task;
@@ -265,9 +265,7 @@ export function tasksApi(deps: AppDeps) {
     const refs = resolveTaskRefs(db, body, now, issues);
     let documentNumber = '';
     if (body.documentId !== null) {
-      const d = db.prepare('SELECT number, issued_on FROM documents WHERE id = ?').get(body.documentId) as
-        | { number: string; issued_on: string }
-        | undefined;
+      const d = findDocumentHeader(db, body.documentId);
       if (!d) issues.push({ path: 'documentId', message: 'Không có văn bản với mã số này.' });
       else if (d.issued_on > body.assignedOn)
         issues.push({ path: 'assignedOn', message: 'Ngày giao không được trước ngày văn bản.' });
@@ -292,7 +290,7 @@ export function tasksApi(deps: AppDeps) {
           confidential: body.confidential,
           actorUserId: null,
         });
-        const code = (db.prepare('SELECT code FROM tasks WHERE id = ?').get(taskId) as { code: string }).code;
+        const code = getTask(db, taskId)!.code;
         writeAudit(db, {
           ...auditMeta(c),
           action: 'task.create',
