@@ -1,10 +1,24 @@
 /** Reading HTML form bodies safely: strings only (a repeated or file field is not a string), trimmed, bounded. */
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 
 export type FormBody = Record<string, string | File | (string | File)[]>;
 
+export const MALFORMED_FORM =
+  'Dữ liệu gửi lên bị hỏng hoặc không đúng định dạng biểu mẫu. Vui lòng tải lại trang và gửi lại.';
+
+/**
+ * The form body. A body the parser cannot read (multipart without its boundary or closing delimiter, a
+ * truncated part …) is the client's fault: 400 with a Vietnamese message, before the handler writes anything
+ * (DESIGN.md §7). Refusals raised on the way (HTTPException: size limit) keep their own status.
+ */
 export async function readForm(c: Context): Promise<FormBody> {
-  return (await c.req.parseBody({ all: true })) as FormBody;
+  try {
+    return (await c.req.parseBody({ all: true })) as FormBody;
+  } catch (e) {
+    if (e instanceof HTTPException) throw e;
+    throw new HTTPException(400, { message: MALFORMED_FORM, cause: e });
+  }
 }
 
 /** The field as a string ('' when absent or not a single string), cut to `max` characters. */
