@@ -141,3 +141,13 @@ export function listApiTokens(db: DB, clientId: number): ApiTokenRow[] {
     )
     .all(clientId) as ApiTokenRow[];
 }
+
+/** Whether the token belongs to the client (revoked or not). */
+export function isTokenOfClient(db: DB, tokenId: string, clientId: number): boolean {
+  return db.prepare('SELECT 1 FROM api_tokens WHERE id = ? AND client_id = ?').get(tokenId, clientId) !== undefined;
+}
+
+/** Disables (true) or re-enables an integration client; its tokens stop or resume working at once. */
+export function setApiClientDisabled(db: DB, id: number, disabled: boolean): void {
+  db.prepare('UPDATE api_clients SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
+}

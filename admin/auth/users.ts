@@ -129,3 +129,32 @@ export function insertUser(
       ).lastInsertRowid,
   );
 }
+
+/** Writes the fields an administrator edits (caller runs it in the transaction that audits it). */
+export function updateUserProfile(
+  db: DB,
+  id: number,
+  p: { displayName: string; email: string | null; role: string; agencyId: number | null },
+): void {
+  db.prepare('UPDATE users SET display_name = ?, email = ?, role = ?, agency_id = ? WHERE id = ?').run(
+    p.displayName,
+    p.email,
+    p.role,
+    p.agencyId,
+    id,
+  );
+}
+
+/** Locks (true) or unlocks an account. */
+export function setUserDisabled(db: DB, id: number, disabled: boolean): void {
+  db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
+}
+
+/** Sets a temporary password (already hashed) that must be changed at the next sign-in. */
+export function setTemporaryPassword(db: DB, id: number, hash: string, now: Date): void {
+  db.prepare('UPDATE users SET password_hash = ?, must_change_password = 1, password_changed_at = ? WHERE id = ?').run(
+    hash,
+    now.toISOString(),
+    id,
+  );
+}

@@ -14,6 +14,8 @@ import {
   listApiTokens,
   revokeApiToken,
   type ApiClientRow,
+  isTokenOfClient,
+  setApiClientDisabled,
 } from '../auth/api-tokens.ts';
 import { listActiveAgencies } from '../auth/users.ts';
 import { writeAudit } from '../audit/audit.ts';
@@ -192,8 +194,7 @@ export function apiClientsRoutes(deps: AppDeps) {
     const client = load(c);
     const tokenId = c.req.param('tokenId');
     db.transaction(() => {
-      const owned = db.prepare('SELECT 1 FROM api_tokens WHERE id = ? AND client_id = ?').get(tokenId, client.id);
-      if (!owned || !revokeApiToken(db, tokenId, clock()))
+      if (!isTokenOfClient(db, tokenId, client.id) || !revokeApiToken(db, tokenId, clock()))
         throw new DomainError('token_not_found', 'Không tìm thấy mã truy cập còn hiệu lực.', 404);
       writeAudit(db, {
         at: clock(),
@@ -215,7 +216,7 @@ export function apiClientsRoutes(deps: AppDeps) {
     app.post(`/api-clients/:id{[0-9]+}/${verb}`, requirePermission('apiClient.manage'), (c) => {
       const client = load(c);
       db.transaction(() => {
-        db.prepare('UPDATE api_clients SET disabled = ? WHERE id = ?').run(disabled, client.id);
+        setApiClientDisabled(db, client.id, disabled === 1);
         writeAudit(db, {
           at: clock(),
           actor: c.get('principal'),

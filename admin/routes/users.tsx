@@ -16,6 +16,9 @@ import {
   listUsers,
   validateUserInput,
   type UserRecord,
+  setTemporaryPassword,
+  setUserDisabled,
+  updateUserProfile,
 } from '../auth/users.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { DomainError } from '../domain/rules.ts';
@@ -275,13 +278,7 @@ export function usersRoutes(deps: AppDeps) {
     const scopeChanged = value.role !== target.role || value.agencyId !== target.agency_id;
     const now = clock();
     db.transaction(() => {
-      db.prepare('UPDATE users SET display_name = ?, email = ?, role = ?, agency_id = ? WHERE id = ?').run(
-        value.displayName,
-        value.email,
-        value.role,
-        value.agencyId,
-        target.id,
-      );
+      updateUserProfile(db, target.id, value);
       const ended = scopeChanged ? invalidateUserSessions(db, target.id) : 0;
       writeAudit(db, {
         at: now,
@@ -316,7 +313,7 @@ export function usersRoutes(deps: AppDeps) {
       }
       const now = clock();
       db.transaction(() => {
-        db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled, target.id);
+        setUserDisabled(db, target.id, disabled === 1);
         const ended = disabled ? invalidateUserSessions(db, target.id) : 0;
         writeAudit(db, {
           at: now,
@@ -338,9 +335,7 @@ export function usersRoutes(deps: AppDeps) {
     const hash = await deps.passwords.hash(password);
     const now = clock();
     db.transaction(() => {
-      db.prepare(
-        'UPDATE users SET password_hash = ?, must_change_password = 1, password_changed_at = ? WHERE id = ?',
-      ).run(hash, now.toISOString(), target.id);
+      setTemporaryPassword(db, target.id, hash, now);
       const ended = invalidateUserSessions(db, target.id);
       writeAudit(db, {
         at: now,
