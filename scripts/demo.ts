@@ -125,6 +125,7 @@ async function main(): Promise<void> {
       years,
       seed: 'demo',
       endDate: asOf,
+      now, // nothing recorded after this moment (today's events get times up to now, never later)
       onProgress: (p) =>
         console.log(`      năm ${p.year}: ${formatNumber(p.tasks)} nhiệm vụ, ${formatNumber(p.events)} sự kiện`),
     });

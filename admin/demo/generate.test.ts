@@ -20,6 +20,29 @@ function lite(e: EventRow): EventLite {
   return { id: e.id, kind: e.kind, occurredOn: e.occurred_on, data: JSON.parse(e.data) as EventLite['data'] };
 }
 
+describe('generateProvince with the clock of the run', () => {
+  it('records nothing after the moment it runs: events of the run day get times at or before now', () => {
+    const now = new Date('2026-10-30T02:00:00.000Z'); // 09:00 in Asia/Ho_Chi_Minh
+    const db = openDatabase(':memory:');
+    generateProvince(db, { years: 1, seed: 'clock', endDate: '2026-10-30', now });
+    const latest = db
+      .prepare(
+        `SELECT max(t) FROM (SELECT max(recorded_at) AS t FROM task_events UNION ALL SELECT max(created_at) FROM tasks
+           UNION ALL SELECT max(last_update_at) FROM tasks UNION ALL SELECT max(created_at) FROM documents)`,
+      )
+      .pluck()
+      .get() as string;
+    expect(latest <= now.toISOString()).toBe(true);
+    // the run day does have events (the test would prove nothing otherwise)
+    const today = db
+      .prepare("SELECT count(*) FROM task_events WHERE occurred_on = '2026-10-30'")
+      .pluck()
+      .get() as number;
+    expect(today).toBeGreaterThan(0);
+    db.close();
+  });
+});
+
 describe('generateProvince', () => {
   let db: DB;
   let summary: GenerateSummary;
