@@ -14,276 +14,30 @@
  * (DESIGN.md §3), so (max event id, max task id) is the data version, as in the dashboard's cache — and for at most
  * CACHE_TTL_MS in any case (a bound on staleness for changes made outside the event path, e.g. an agency rename).
  * A page then reads only its 50 rows by id.
+ *
+ * Three files, three ideas: task-filter.ts parses the filter, task-query-where.ts narrows in SQL,
+ * task-query-cache.ts keeps the statements, the data version and the scans; this file classifies, sorts and pages.
  */
-import { z } from 'zod';
-import type { Statement } from 'better-sqlite3';
 import type { DB } from '../db/open.ts';
-import { taskScopeSql, type Principal } from '../auth/permissions.ts';
+import type { Principal } from '../auth/permissions.ts';
 import { CATEGORY_LABELS, classifyAsOf, type Category, type TaskStatus } from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
-import { addDays, parseDateInput, today, type IsoDate } from './dates.ts';
-import { foldVietnamese } from './text.ts';
+import type { IsoDate } from './dates.ts';
 import { DomainError } from './rules.ts';
+import {
+  DEFAULT_PAGE_SIZE,
+  EXPORT_CAP,
+  TASK_STATUS_LABELS,
+  TASK_STATUSES,
+  type TaskFilter,
+  type TaskStatusFilter,
+} from './task-filter.ts';
+import { buildWhere } from './task-query-where.ts';
+import { cachedScan, prepared, rememberScan, taskDataVersion } from './task-query-cache.ts';
 
-// ---- the filter ---------------------------------------------------------------------------------------------
-
-export const TASK_STATUSES = [
-  'completedOnTime',
-  'completedLate',
-  'inProgress',
-  'overdue',
-  'noDeadline',
-  'awaitingConfirmation',
-  'dueSoon',
-  'cancelled',
-  'open',
-] as const;
-export type TaskStatusFilter = (typeof TASK_STATUSES)[number];
-
-export const TASK_STATUS_LABELS: Record<TaskStatusFilter, string> = {
-  ...CATEGORY_LABELS,
-  awaitingConfirmation: 'Đã báo cáo, chờ xác nhận',
-  dueSoon: 'Sắp đến hạn (trong 3 ngày)',
-  cancelled: 'Đã thu hồi',
-  open: 'Chưa hoàn thành (mọi loại)',
-};
-
-export const TASK_SORTS = ['code', 'assigned_on', 'deadline', 'effective_deadline', 'agency', 'last_update'] as const;
-export type TaskSort = (typeof TASK_SORTS)[number];
-
-export const TASK_SORT_LABELS: Record<TaskSort, string> = {
-  code: 'Mã nhiệm vụ',
-  assigned_on: 'Ngày giao',
-  deadline: 'Thời hạn ban đầu',
-  effective_deadline: 'Thời hạn (kể cả gia hạn)',
-  agency: 'Đơn vị chủ trì',
-  last_update: 'Cập nhật gần nhất',
-};
-
-export const AGENCY_ROLES = ['lead', 'coordinator', 'any'] as const;
-export type AgencyRole = (typeof AGENCY_ROLES)[number];
-
-export const MAX_PAGE_SIZE = 200;
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE = 100_000;
-export const EXPORT_CAP = 50_000;
-const MAX_Q_TOKENS = 8;
-
-/** Empty strings (a blank form field) mean "no filter". */
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
-
-const text = (max: number, label: string) =>
-  z
-    .string({ error: `${label} không hợp lệ.` })
-    .trim()
-    .max(max, { error: `${label} dài quá ${max} ký tự.` })
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: `${label} chứa ký tự điều khiển.` });
-
-const dateField = (label: string) =>
-  z.string({ error: `${label} không hợp lệ.` }).transform((s, ctx) => {
-    const d = s.length <= 20 ? parseDateInput(s) : null;
-    if (d === null) {
-      ctx.addIssue({ code: 'custom', message: `${label} không phải ngày hợp lệ (dd/mm/yyyy).` });
-      return z.NEVER;
-    }
-    return d;
-  });
-
-const flag = (label: string) =>
-  z.string({ error: `${label} không hợp lệ.` }).transform((s, ctx) => {
-    const v = s.trim().toLowerCase();
-    if (['1', 'true', 'on', 'yes', 'co'].includes(v)) return true;
-    if (['0', 'false', 'off', 'no', 'khong'].includes(v)) return false;
-    ctx.addIssue({ code: 'custom', message: `${label} chỉ nhận 1 (có) hoặc 0 (không).` });
-    return z.NEVER;
-  });
-
-const intField = (label: string, min: number, max: number) =>
-  z.string({ error: `${label} không hợp lệ.` }).transform((s, ctx) => {
-    const t = s.trim();
-    const n = /^\d{1,9}$/.test(t) ? Number(t) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${label} phải là số nguyên từ ${min} đến ${max.toLocaleString('vi-VN')}.`,
-      });
-      return z.NEVER;
-    }
-    return n;
-  });
-
-const oneOf = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
-  z.enum(values, { error: `${label} không hợp lệ (chấp nhận: ${values.join(', ')}).` });
-
-/** Query-string filter (all values are strings; blank = absent). Unknown parameters are refused. */
-export const taskFilterSchema = z
-  .strictObject({
-    q: opt(text(200, 'Từ khoá')),
-    agency: opt(text(50, 'Mã đơn vị')),
-    role: opt(oneOf(AGENCY_ROLES, 'Vai trò của đơn vị')),
-    status: opt(oneOf(TASK_STATUSES, 'Tình trạng')),
-    asOf: opt(dateField('Ngày tính tình trạng')),
-    leader: opt(intField('Lãnh đạo giao', 1, 1_000_000_000)),
-    sector: opt(text(50, 'Mã lĩnh vực')),
-    document: opt(text(100, 'Số văn bản')),
-    starred: opt(flag('Nhiệm vụ trọng tâm')),
-    confidential: opt(flag('Nhiệm vụ mật')),
-    received: opt(flag('Đã tiếp nhận')),
-    assignedFrom: opt(dateField('Giao từ ngày')),
-    assignedTo: opt(dateField('Giao đến ngày')),
-    updatedFrom: opt(dateField('Cập nhật từ ngày')),
-    sort: opt(oneOf(TASK_SORTS, 'Cột sắp xếp')),
-    dir: opt(oneOf(['asc', 'desc'] as const, 'Chiều sắp xếp')),
-    page: opt(intField('Trang', 1, MAX_PAGE)),
-    pageSize: opt(intField('Số dòng mỗi trang', 1, MAX_PAGE_SIZE)),
-  })
-  .superRefine((f, ctx) => {
-    if (f.assignedFrom && f.assignedTo && f.assignedFrom > f.assignedTo) {
-      ctx.addIssue({ code: 'custom', path: ['assignedTo'], message: 'Giao đến ngày phải sau hoặc bằng giao từ ngày.' });
-    }
-  });
-
-type Parsed = z.output<typeof taskFilterSchema>;
-
-export interface TaskFilter {
-  q?: string;
-  agency?: string;
-  role: AgencyRole;
-  status?: TaskStatusFilter;
-  asOf: IsoDate;
-  leader?: number;
-  sector?: string;
-  document?: string;
-  starred?: boolean;
-  confidential?: boolean;
-  /** acknowledged (received) on or before asOf */
-  received?: boolean;
-  assignedFrom?: IsoDate;
-  assignedTo?: IsoDate;
-  /** last change (tasks.last_update_at) on or after this local day */
-  updatedFrom?: IsoDate;
-  sort: TaskSort;
-  dir: 'asc' | 'desc';
-  page: number;
-  pageSize: number;
-}
-
-export interface FilterError {
-  path: string;
-  message: string;
-}
-
-export type ParseResult = { ok: true; filter: TaskFilter } | { ok: false; errors: FilterError[] };
-
-export interface ParseOptions {
-  /** "today" for the default asOf (Asia/Ho_Chi_Minh); defaults to the real clock */
-  now?: Date;
-  /** when given, agency / sector / leader references are checked to exist */
-  db?: DB;
-}
-
-const FIELD_LABELS: Record<string, string> = { role: 'Vai trò của đơn vị', dir: 'Chiều sắp xếp' };
-
-/** Validates a query string into a TaskFilter, or Vietnamese errors with field paths. Never throws on input. */
-export function parseTaskFilter(input: Record<string, string | undefined>, options: ParseOptions = {}): ParseResult {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(input)) if (typeof v === 'string') clean[k] = v;
-  const r = taskFilterSchema.safeParse(clean);
-  if (!r.success) {
-    const errors: FilterError[] = [];
-    for (const issue of r.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) errors.push({ path: key.slice(0, 50), message: 'Tham số không được hỗ trợ.' });
-      } else {
-        const path = issue.path.map(String).join('.') || '_';
-        errors.push({ path, message: issue.message || `${FIELD_LABELS[path] ?? path} không hợp lệ.` });
-      }
-    }
-    return { ok: false, errors };
-  }
-  const p: Parsed = r.data;
-  const filter: TaskFilter = {
-    role: p.role ?? 'lead',
-    asOf: p.asOf ?? today(options.now ?? new Date()),
-    sort: p.sort ?? 'assigned_on',
-    dir: p.dir ?? (p.sort === undefined ? 'desc' : 'asc'),
-    page: p.page ?? 1,
-    pageSize: p.pageSize ?? DEFAULT_PAGE_SIZE,
-  };
-  if (p.q !== undefined) {
-    const q = foldVietnamese(p.q);
-    if (q !== '') filter.q = q;
-  }
-  if (p.agency !== undefined) filter.agency = p.agency;
-  if (p.status !== undefined) filter.status = p.status;
-  if (p.leader !== undefined) filter.leader = p.leader;
-  if (p.sector !== undefined) filter.sector = p.sector;
-  if (p.document !== undefined) filter.document = p.document;
-  if (p.starred !== undefined) filter.starred = p.starred;
-  if (p.confidential !== undefined) filter.confidential = p.confidential;
-  if (p.received !== undefined) filter.received = p.received;
-  if (p.assignedFrom !== undefined) filter.assignedFrom = p.assignedFrom;
-  if (p.assignedTo !== undefined) filter.assignedTo = p.assignedTo;
-  if (p.updatedFrom !== undefined) filter.updatedFrom = p.updatedFrom;
-  if (options.db) {
-    const errors = checkReferences(options.db, filter);
-    if (errors.length > 0) return { ok: false, errors };
-  }
-  return { ok: true, filter };
-}
-
-/** Agency, sector and leader must exist (an unknown code is a mistake to report, not an empty list). */
-export function checkReferences(db: DB, f: TaskFilter): FilterError[] {
-  const errors: FilterError[] = [];
-  if (f.agency !== undefined && !db.prepare('SELECT 1 FROM agencies WHERE code = ?').get(f.agency)) {
-    errors.push({ path: 'agency', message: 'Không có đơn vị với mã này.' });
-  }
-  if (f.sector !== undefined && !db.prepare('SELECT 1 FROM sectors WHERE code = ?').get(f.sector)) {
-    errors.push({ path: 'sector', message: 'Không có lĩnh vực với mã này.' });
-  }
-  if (f.leader !== undefined && !db.prepare('SELECT 1 FROM leaders WHERE id = ?').get(f.leader)) {
-    errors.push({ path: 'leader', message: 'Không có lãnh đạo với mã số này.' });
-  }
-  return errors;
-}
-
-/** The filter as query-string parameters (defaults left out), for links, the pager and the export buttons. */
-export function filterToQuery(
-  f: TaskFilter,
-  overrides: Partial<Record<keyof TaskFilter, string | undefined>> = {},
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  const put = (k: string, v: string | number | boolean | undefined) => {
-    if (v === undefined) return;
-    out[k] = typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
-  };
-  put('q', f.q);
-  put('agency', f.agency);
-  if (f.agency !== undefined && f.role !== 'lead') put('role', f.role);
-  put('status', f.status);
-  put('asOf', f.asOf);
-  put('leader', f.leader);
-  put('sector', f.sector);
-  put('document', f.document);
-  put('starred', f.starred);
-  put('confidential', f.confidential);
-  put('received', f.received);
-  put('assignedFrom', f.assignedFrom);
-  put('assignedTo', f.assignedTo);
-  put('updatedFrom', f.updatedFrom);
-  if (!(f.sort === 'assigned_on' && f.dir === 'desc')) {
-    put('sort', f.sort);
-    put('dir', f.dir);
-  }
-  if (f.page !== 1) put('page', f.page);
-  if (f.pageSize !== DEFAULT_PAGE_SIZE) put('pageSize', f.pageSize);
-  for (const [k, v] of Object.entries(overrides)) {
-    if (v === undefined) delete out[k];
-    else out[k] = v;
-  }
-  return out;
-}
+export * from './task-filter.ts';
+export { localDayStartUtc, queryTokens } from './task-query-where.ts';
+export { clearTaskQueryCache, taskDataVersion } from './task-query-cache.ts';
 
 // ---- status of one task as the list sees it ------------------------------------------------------------------
 
@@ -391,175 +145,6 @@ interface ScanResult {
   pages: Map<string, TaskListRow[]>;
 }
 
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
-}
-
-/** Start of a local (UTC+7, no daylight saving in Viet Nam) day as a UTC ISO instant, to compare with *_at columns. */
-export function localDayStartUtc(day: IsoDate): string {
-  return `${addDays(day, -1)}T17:00:00.000Z`;
-}
-
-/** Ids of agencies whose folded name or code contains `token` (agencies are few: matched in JS). */
-function agenciesMatching(db: DB, tokens: string[]): number[][] {
-  const all = db.prepare('SELECT id, code, name FROM agencies').all() as Array<{
-    id: number;
-    code: string;
-    name: string;
-  }>;
-  const folded = all.map((a) => ({ id: a.id, text: `${foldVietnamese(a.code)} ${foldVietnamese(a.name)}` }));
-  return tokens.map((t) => folded.filter((a) => a.text.includes(t)).map((a) => a.id));
-}
-
-/** The free text as at most MAX_Q_TOKENS folded words, each of which must match. */
-export function queryTokens(q: string | undefined): string[] {
-  if (!q) return [];
-  return [...new Set(foldVietnamese(q).split(' ').filter(Boolean))].slice(0, MAX_Q_TOKENS);
-}
-
-/**
- * WHERE clause (without status) and its parameters. Every condition here is exact for what it filters except the
- * status prefilter, which only removes rows that cannot match (classifyAsOf decides).
- */
-function buildWhere(
-  db: DB,
-  principal: Scoped,
-  f: TaskFilter,
-  statusPrefilter: boolean,
-): { sql: string; params: unknown[]; agencyId: number | null } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const scope = taskScopeSql(principal, 'task.read', 't');
-  where.push(scope.sql);
-  params.push(...scope.params);
-  where.push('t.assigned_on <= ?');
-  params.push(f.asOf);
-
-  let agencyId: number | null = null;
-  if (f.agency !== undefined) {
-    const a = db.prepare('SELECT id FROM agencies WHERE code = ?').get(f.agency) as { id: number } | undefined;
-    agencyId = a?.id ?? -1;
-    const coord = 'EXISTS (SELECT 1 FROM task_coordinators tc WHERE tc.task_id = t.id AND tc.agency_id = ?)';
-    // lead agency as of C: the current one, or any reassigned task (its history is checked in JS)
-    const lead = '(t.lead_agency_id = ? OR t.agency_history IS NOT NULL)';
-    if (f.role === 'lead') {
-      where.push(lead);
-      params.push(agencyId);
-    } else if (f.role === 'coordinator') {
-      where.push(coord);
-      params.push(agencyId);
-    } else {
-      where.push(`(${lead} OR ${coord})`);
-      params.push(agencyId, agencyId);
-    }
-  }
-  const tokens = queryTokens(f.q);
-  if (tokens.length > 0) {
-    const agencyIds = agenciesMatching(db, tokens);
-    tokens.forEach((tok, i) => {
-      const ids = agencyIds[i]!;
-      const parts = ["t.search_text LIKE ? ESCAPE '\\'"];
-      params.push(`%${likeEscape(tok)}%`);
-      if (ids.length > 0) {
-        const ph = ids.map(() => '?').join(', ');
-        parts.push(
-          `t.lead_agency_id IN (${ph})`,
-          `EXISTS (SELECT 1 FROM task_coordinators tq WHERE tq.task_id = t.id AND tq.agency_id IN (${ph}))`,
-        );
-        params.push(...ids, ...ids);
-      }
-      where.push(`(${parts.join(' OR ')})`);
-    });
-  }
-  if (f.leader !== undefined) {
-    where.push('t.leader_id = ?');
-    params.push(f.leader);
-  }
-  if (f.sector !== undefined) {
-    where.push('t.sector_id IN (SELECT id FROM sectors WHERE code = ?)');
-    params.push(f.sector);
-  }
-  if (f.document !== undefined) {
-    where.push('t.document_id IN (SELECT id FROM documents WHERE number = ? COLLATE NOCASE)');
-    params.push(f.document);
-  }
-  if (f.starred !== undefined) {
-    where.push('t.starred = ?');
-    params.push(f.starred ? 1 : 0);
-  }
-  if (f.confidential !== undefined) {
-    where.push('t.confidential = ?');
-    params.push(f.confidential ? 1 : 0);
-  }
-  if (f.received !== undefined) {
-    where.push(f.received ? 't.received_on <= ?' : '(t.received_on IS NULL OR t.received_on > ?)');
-    params.push(f.asOf);
-  }
-  if (f.assignedFrom !== undefined) {
-    where.push('t.assigned_on >= ?');
-    params.push(f.assignedFrom);
-  }
-  if (f.assignedTo !== undefined) {
-    where.push('t.assigned_on <= ?');
-    params.push(f.assignedTo);
-  }
-  if (f.updatedFrom !== undefined) {
-    where.push('t.last_update_at >= ?');
-    params.push(localDayStartUtc(f.updatedFrom));
-  }
-  if (statusPrefilter && f.status !== undefined) {
-    const open = '(t.confirmed_on IS NULL OR t.confirmed_on > ?) AND (t.cancelled_on IS NULL OR t.cancelled_on > ?)';
-    // t.deadline is the deadline in force now; a task whose deadline was corrected (status.ts deadlineHistory) is
-    // left to classifyAsOf, since on an earlier C another deadline was in force
-    const effective =
-      '(CASE WHEN t.ext_approved_on <= ? AND t.ext_deadline IS NOT NULL THEN t.ext_deadline ELSE t.deadline END)';
-    const corrected = 't.deadline_history IS NOT NULL';
-    const C = f.asOf;
-    switch (f.status) {
-      case 'completedOnTime':
-      case 'completedLate':
-        // completed by C needs a confirmation by C; settled tasks keep their category (status.ts settledAsOf)
-        where.push(
-          't.confirmed_on <= ? AND (t.settled_category IS NULL OR t.settled_on > ? OR t.settled_category = ?)',
-        );
-        params.push(C, C, f.status);
-        break;
-      case 'inProgress':
-        where.push(`${open} AND (${effective} >= ? OR ${corrected})`);
-        params.push(C, C, C, C);
-        break;
-      case 'dueSoon':
-        where.push(`${open} AND (${effective} BETWEEN ? AND ? OR ${corrected})`);
-        params.push(C, C, C, C, addDays(C, 3));
-        break;
-      case 'overdue':
-        where.push(`${open} AND (${effective} < ? OR ${corrected})`);
-        params.push(C, C, C, C);
-        break;
-      case 'noDeadline':
-        where.push(`${open} AND (t.deadline IS NULL OR ${corrected})`);
-        params.push(C, C);
-        break;
-      case 'awaitingConfirmation':
-        // a report window [s, r) containing C: pending now, confirmed after C, or a non-trivial history (JSON)
-        where.push(
-          `${open} AND (t.reported_on <= ? OR t.report_windows IS NOT NULL OR (t.completed_on <= ? AND t.confirmed_on > ?))`,
-        );
-        params.push(C, C, C, C, C);
-        break;
-      case 'cancelled':
-        where.push('t.cancelled_on <= ?');
-        params.push(C);
-        break;
-      case 'open':
-        where.push(open);
-        params.push(C, C);
-        break;
-    }
-  }
-  return { sql: where.join(' AND '), params, agencyId };
-}
-
 function compareNullable(a: string | null, b: string | null, dir: 1 | -1): number {
   if (a === b) return 0;
   if (a === null) return 1; // nulls last in both directions
@@ -599,49 +184,13 @@ function emptyStatusCounts(): StatusCounts {
   return { all: 0, byStatus };
 }
 
-const statementCache = new WeakMap<DB, Map<string, Statement>>();
-/** Prepared once per database and SQL text (list pages repeat the same few shapes; compiling costs ~0.1 ms each). */
-function prepared(db: DB, sql: string): Statement {
-  let m = statementCache.get(db);
-  if (!m) statementCache.set(db, (m = new Map()));
-  let st = m.get(sql);
-  if (!st) {
-    if (m.size > 200) m.clear();
-    m.set(sql, (st = db.prepare(sql)));
-  }
-  return st;
-}
-
-const versionStatements = new WeakMap<DB, Statement<[], unknown>>();
-/** Changes on every write that can change a list: an event appended or a task created (see the header). */
-export function taskDataVersion(db: DB): string {
-  let stmt = versionStatements.get(db);
-  if (!stmt)
-    versionStatements.set(
-      db,
-      (stmt = db.prepare('SELECT (SELECT max(id) FROM task_events) AS e, (SELECT max(id) FROM tasks) AS t')),
-    );
-  const r = stmt.get() as { e: number | null; t: number | null };
-  return `${r.e ?? 0}:${r.t ?? 0}`;
-}
-
-const CACHE_MAX = 64;
-const CACHE_TTL_MS = 60_000;
-const scanCache = new WeakMap<DB, Map<string, ScanResult>>();
-
-export function clearTaskQueryCache(db?: DB): void {
-  if (db) scanCache.delete(db);
-}
-
 /** All tasks matching the filter (paging ignored), sorted, with their as-of facts; optionally counts per status. */
 function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean): ScanResult {
   const version = taskDataVersion(db);
   const key = JSON.stringify([principal.role, principal.agencyId, withCounts, { ...f, page: 0, pageSize: 0 }]);
-  let perDb = scanCache.get(db);
-  if (!perDb) scanCache.set(db, (perDb = new Map()));
-  const hit = perDb.get(key);
   const now = Date.now();
-  if (hit && hit.version === version && now - hit.at < CACHE_TTL_MS) return hit;
+  const hit = cachedScan<ScanResult>(db, key, version, now);
+  if (hit) return hit;
 
   // counts need every status, so no status prefilter then
   const { sql, params, agencyId } = buildWhere(db, principal, f, !withCounts);
@@ -690,8 +239,7 @@ function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean): Sc
   );
   sortMatches(matches, f, agencyCodes);
   const result: ScanResult = { ids: Int32Array.from(matches, (m) => m.id), counts, at: now, version, pages: new Map() };
-  if (perDb.size >= CACHE_MAX) perDb.delete(perDb.keys().next().value!);
-  perDb.set(key, result);
+  rememberScan(db, key, result);
   return result;
 }
 
