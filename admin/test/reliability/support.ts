@@ -1,0 +1,116 @@
+/**
+ * Shared by the reliability tests (npm run test:reliability): a seeded random source printed at the start (set
+ * RELIABILITY_SEED to replay a run), progress lines, the real server in a child process on a loopback port, and a
+ * temporary database seeded with one generated year of a province.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openDatabase, type DB } from '../../db/open.ts';
+import { generateProvince } from '../../demo/generate.ts';
+import { today } from '../../domain/dates.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+
+export function say(test: string, msg: string): void {
+  process.stdout.write(`[độ tin cậy · ${test}] ${msg}\n`);
+}
+
+/** mulberry32 from a seed given in RELIABILITY_SEED or drawn now (printed, so a failing run can be replayed). */
+export function seededRandom(test: string): () => number {
+  const seed = Number(process.env.RELIABILITY_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  say(test, `hạt giống ngẫu nhiên RELIABILITY_SEED=${seed}`);
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => res(port));
+    });
+  });
+}
+
+export function tempDir(name: string): string {
+  return mkdtempSync(join(tmpdir(), `rel-${name}-`));
+}
+
+/** A database with one generated year of a province ending today (so today's writes follow its history). */
+export function seedDatabase(dbPath: string): DB {
+  const db = openDatabase(dbPath);
+  generateProvince(db, { years: 1, seed: 'do-tin-cay', endDate: today() });
+  return db;
+}
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  /** SIGKILL, then wait for the exit */
+  kill9(): Promise<void>;
+  /** SIGTERM (graceful), then wait for the exit */
+  stop(): Promise<void>;
+}
+
+/** The real server (node with tsx's loader: no relaying parent between a signal and the server) on a free port. */
+export async function startServer(dbPath: string, dir: string, port?: number): Promise<ServerProcess> {
+  const p = port ?? (await freePort());
+  const url = `http://127.0.0.1:${p}`;
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'admin/server.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(p),
+      ORIGIN: url,
+      DATABASE_PATH: dbPath,
+      SITE_DIR: join(dir, 'site', 'current'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-8000)));
+  child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-8000)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const signal = async (sig: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    await exited;
+  };
+  const server: ServerProcess = {
+    url,
+    child,
+    output: () => out,
+    kill9: () => signal('SIGKILL'),
+    stop: () => signal('SIGTERM'),
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    const ok = await fetch(`${url}/admin/login`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return server;
+    if (Date.now() > deadline) {
+      await server.kill9();
+      throw new Error(`server did not start within 60 s: ${out}`);
+    }
+    await sleep(100);
+  }
+}
