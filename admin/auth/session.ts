@@ -4,7 +4,8 @@
  * SHA-256(secret) is stored and compared in constant time. A new session (new token) is made at every login.
  * Idle expiry 30 min (sliding; last_seen_at is written at most once a minute to keep reads cheap) and absolute
  * expiry 12 h (OWASP ASVS v4 §3.3). Sessions are deleted on logout, password change, role/agency change and
- * when the account is disabled (invalidateUserSessions).
+ * when the account is disabled (invalidateUserSessions); the user can end all their other sessions from the
+ * account page (invalidateOtherSessions).
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
@@ -74,6 +75,8 @@ function prepare(db: DB) {
     touch: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?'),
     remove: db.prepare('DELETE FROM sessions WHERE id = ?'),
     removeUser: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+    removeOthers: db.prepare('DELETE FROM sessions WHERE user_id = ? AND id <> ?'),
+    countOthers: db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ? AND id <> ?'),
     removeExpired: db.prepare('DELETE FROM sessions WHERE last_seen_at <= ? OR created_at <= ?'),
   };
 }
@@ -137,6 +140,16 @@ export function invalidateSession(db: DB, sessionId: string): void {
 /** Logs the user out everywhere: password change, role/agency change, disabling. */
 export function invalidateUserSessions(db: DB, userId: number): number {
   return stmts(db).removeUser.run(userId).changes;
+}
+
+/** "Đăng xuất khỏi mọi thiết bị": ends every session of the user except `keepSessionId`; returns how many ended. */
+export function invalidateOtherSessions(db: DB, userId: number, keepSessionId: string): number {
+  return stmts(db).removeOthers.run(userId, keepSessionId).changes;
+}
+
+/** The user's other sessions (expired ones not yet swept included: they end with the action all the same). */
+export function countOtherSessions(db: DB, userId: number, keepSessionId: string): number {
+  return (stmts(db).countOthers.get(userId, keepSessionId) as { n: number }).n;
 }
 
 export function deleteExpiredSessions(db: DB, now: Date): number {

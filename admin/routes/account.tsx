@@ -1,9 +1,14 @@
-/** Changing one's own password: current password required; every session of the user ends and a new one starts. */
-import { Hono } from 'hono';
+/**
+ * The account page. Changing one's own password: current password required; every session of the user ends and
+ * a new one starts. "Đăng xuất khỏi mọi thiết bị": every other session of the user ends, this one stays (audited;
+ * a form post, so csrf() and the form-only rule in app.ts apply as to every write).
+ */
+import { Hono, type Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { passwordProblem, PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.ts';
-import { createSession, invalidateUserSessions } from '../auth/session.ts';
+import { countOtherSessions, createSession, invalidateOtherSessions, invalidateUserSessions } from '../auth/session.ts';
+import { passwordHashOf, setOwnPassword } from '../auth/credentials.ts';
 import { setSessionCookie } from '../auth/middleware.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { Layout } from '../views/layout.tsx';
@@ -11,10 +16,44 @@ import { ErrorSummary, Field, Flash } from '../views/components.tsx';
 import { field, readForm } from './form-helpers.ts';
 import type { SessionUser } from '../auth/session.ts';
 
-function PasswordPage(p: { user: SessionUser; errors?: Record<string, string> }) {
+/** The count of sessions just ended, from ?ended= (a number only: no user text is reflected). */
+function endedFromQuery(value: string | undefined): number | null {
+  return value !== undefined && /^[0-9]{1,6}$/.test(value) ? Number(value) : null;
+}
+
+function SessionsSection(p: { others: number }) {
+  return (
+    <section aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">Phiên đăng nhập</h2>
+      <p>
+        {p.others === 0
+          ? 'Tài khoản chỉ đang đăng nhập trên thiết bị này.'
+          : `Ngoài thiết bị này, tài khoản còn ${p.others} phiên đăng nhập khác.`}
+      </p>
+      <form method="post" action="/admin/account/sessions/end-others">
+        <button type="submit">Đăng xuất khỏi mọi thiết bị</button>
+      </form>
+      <p class="hint">Mọi thiết bị khác phải đăng nhập lại; phiên trên thiết bị này vẫn giữ nguyên.</p>
+    </section>
+  );
+}
+
+function PasswordPage(p: {
+  user: SessionUser;
+  errors?: Record<string, string>;
+  otherSessions: number;
+  ended?: number | null;
+}) {
   const e = p.errors ?? {};
   return (
     <Layout title="Đổi mật khẩu" user={p.user} current="account">
+      {p.ended != null && (
+        <Flash kind="ok">
+          {p.ended === 0
+            ? 'Không có phiên đăng nhập nào khác cần kết thúc.'
+            : `Đã đăng xuất ${p.ended} phiên đăng nhập trên các thiết bị khác.`}
+        </Flash>
+      )}
       {p.user.mustChangePassword && (
         <Flash kind="info">
           Mật khẩu của bạn là mật khẩu tạm thời do quản trị viên cấp; hãy đặt mật khẩu mới để tiếp tục.
@@ -49,15 +88,43 @@ function PasswordPage(p: { user: SessionUser; errors?: Record<string, string> })
         />
         <button type="submit">Đổi mật khẩu</button>
       </form>
+      <SessionsSection others={p.otherSessions} />
     </Layout>
   );
 }
 
 export function accountRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const others = (c: Context<AppEnv>) => countOtherSessions(deps.db, c.get('user')!.id, c.get('session')!.id);
+
   app.get('/account/password', requirePermission('account.self'), (c) =>
-    c.html(<PasswordPage user={c.get('user')!} />),
+    c.html(
+      <PasswordPage user={c.get('user')!} otherSessions={others(c)} ended={endedFromQuery(c.req.query('ended'))} />,
+    ),
   );
+
+  app.post('/account/sessions/end-others', requirePermission('account.self'), (c) => {
+    const { db, clock } = deps;
+    const user = c.get('user')!;
+    const session = c.get('session')!;
+    const ended = db
+      .transaction(() => {
+        const n = invalidateOtherSessions(db, user.id, session.id);
+        writeAudit(db, {
+          at: clock(),
+          actor: c.get('principal'),
+          action: 'account.sessions_ended',
+          targetType: 'user',
+          targetId: user.id,
+          ip: c.get('clientIp'),
+          userAgent: c.req.header('user-agent') ?? '',
+          details: { ended: n },
+        });
+        return n;
+      })
+      .immediate();
+    return c.redirect(`/admin/account/password?ended=${ended}`, 303);
+  });
 
   app.post('/account/password', requirePermission('account.self'), async (c) => {
     const { db, clock } = deps;
@@ -67,8 +134,8 @@ export function accountRoutes(deps: AppDeps) {
     const password = field(body, 'password', PASSWORD_MAX * 4, false);
     const confirm = field(body, 'confirm', PASSWORD_MAX * 4, false);
     const errors: Record<string, string> = {};
-    const row = db.prepare('SELECT password_hash FROM users WHERE id = ?').get(user.id) as { password_hash: string };
-    if (!(await deps.passwords.verify(row.password_hash, current))) errors.current = 'Mật khẩu hiện tại không đúng.';
+    const hash = passwordHashOf(db, user.id) ?? '';
+    if (!(await deps.passwords.verify(hash, current))) errors.current = 'Mật khẩu hiện tại không đúng.';
     const problem = passwordProblem(password, { username: user.username });
     if (problem) errors.password = problem;
     else if (password === current) errors.password = 'Mật khẩu mới phải khác mật khẩu hiện tại.';
@@ -87,15 +154,13 @@ export function accountRoutes(deps: AppDeps) {
           userAgent,
         });
       }
-      return c.html(<PasswordPage user={user} errors={errors} />, 422);
+      return c.html(<PasswordPage user={user} errors={errors} otherSessions={others(c)} />, 422);
     }
-    const hash = await deps.passwords.hash(password); // hash before entering the transaction (CONVENTIONS habit 4)
+    const newHash = await deps.passwords.hash(password); // hash before entering the transaction (CONVENTIONS habit 4)
     const now = clock();
     const { token } = db
       .transaction(() => {
-        db.prepare(
-          'UPDATE users SET password_hash = ?, must_change_password = 0, password_changed_at = ? WHERE id = ?',
-        ).run(hash, now.toISOString(), user.id);
+        setOwnPassword(db, user.id, newHash, now);
         invalidateUserSessions(db, user.id);
         const created = createSession(db, user.id, now, { ip, userAgent });
         writeAudit(db, {
