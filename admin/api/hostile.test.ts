@@ -1,7 +1,8 @@
 /**
  * Hostile input, property-based (fast-check): random JSON, valid bodies with one field replaced by random JSON,
  * and random query strings never give a 500, always answer with the JSON error envelope, and a refusal writes
- * nothing (row counts of every table an API write could touch are unchanged).
+ * nothing (row counts of every table an API write could touch are unchanged). The walk over every route of the
+ * admin and the API with malformed bodies (truncated JSON, wrong types …) is admin/test/hostile-routes.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';

@@ -1,7 +1,14 @@
 /** Sessions with a fake clock: idle and absolute expiry, revocation, a new token at every login. */
 import { describe, expect, it } from 'vitest';
 import { cookieFrom, makeTestApp } from '../test/support/admin-app.ts';
-import { createSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, validateSessionToken } from './session.ts';
+import {
+  countOtherSessions,
+  createSession,
+  invalidateOtherSessions,
+  SESSION_ABSOLUTE_MS,
+  SESSION_IDLE_MS,
+  validateSessionToken,
+} from './session.ts';
 
 const MIN = 60_000;
 
@@ -19,6 +26,23 @@ describe('session tokens', () => {
     expect(validateSessionToken(t.db, wrong, t.clock.now)).toBeNull();
     expect(validateSessionToken(t.db, 'garbage', t.clock.now)).toBeNull();
     expect(validateSessionToken(t.db, `${id}.${secret}.x`, t.clock.now)).toBeNull();
+  });
+});
+
+describe('ending the other sessions', () => {
+  it("ends every session of the user but the kept one, and no one else's", () => {
+    const t = makeTestApp();
+    const kept = createSession(t.db, t.users.leader.id, t.clock.now);
+    const others = [1, 2, 3].map(() => createSession(t.db, t.users.leader.id, t.clock.now));
+    const stranger = createSession(t.db, t.users.admin.id, t.clock.now);
+    expect(countOtherSessions(t.db, t.users.leader.id, kept.session.id)).toBe(3);
+    expect(invalidateOtherSessions(t.db, t.users.leader.id, kept.session.id)).toBe(3);
+    expect(validateSessionToken(t.db, kept.token, t.clock.now)).not.toBeNull();
+    for (const o of others) expect(validateSessionToken(t.db, o.token, t.clock.now)).toBeNull();
+    expect(validateSessionToken(t.db, stranger.token, t.clock.now)).not.toBeNull();
+    // another user's session id as the one to keep ends nothing of theirs and keeps nothing of ours
+    expect(invalidateOtherSessions(t.db, t.users.admin.id, kept.session.id)).toBe(1);
+    expect(validateSessionToken(t.db, kept.token, t.clock.now)).not.toBeNull();
   });
 });
 
