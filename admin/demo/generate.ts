@@ -13,7 +13,7 @@ import type { DB } from '../db/open.ts';
 import { addDays, addMonths, formatDateVi, type IsoDate } from '../domain/dates.ts';
 import { deriveFacts, type EventLite } from '../domain/status.ts';
 import { defaultPublic, factsToColumns, taskSearchText } from '../domain/tasks.ts';
-import { reorganisationEvent } from '../domain/agencies.ts';
+import { reorganisationEvent } from '../domain/agency-reorganisation.ts';
 import { Random } from './random.ts';
 import { PRIORITY, simulateHistory } from './history.ts';
 import {

@@ -10,7 +10,7 @@ import { appendEvent, createTask } from './tasks.ts';
 import { computeStats } from './stats.ts';
 import { DomainError } from './rules.ts';
 import { addDays } from './dates.ts';
-import { dissolveAgency, mergeAgency, reorganisationEvent } from './agencies.ts';
+import { dissolveAgency, mergeAgency, reorganisationEvent } from './agency-reorganisation.ts';
 
 const START = '2026-01-01';
 const TODAY = '2026-12-31';

@@ -15,16 +15,15 @@ import {
   agencyNameSchema,
   agencyStatus,
   createAgency,
-  dissolveAgency,
   getAgency,
   listAgencies,
-  mergeAgency,
   newAgencySchema,
   renameAgency,
   zodFieldErrors,
   type AgencyRow,
   type ChangeContext,
 } from '../domain/agencies.ts';
+import { dissolveAgency, mergeAgency } from '../domain/agency-reorganisation.ts';
 import { DomainError } from '../domain/rules.ts';
 import { formatDateVi, parseDateInput, today } from '../domain/dates.ts';
 import { z } from 'zod';
