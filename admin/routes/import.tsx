@@ -5,7 +5,11 @@
  *   POST /import          upload → parse → importTasks(dryRun) → row-by-row error report, or a summary and a
  *                         confirmation form carrying a random one-time token
  *   POST /import/confirm  token → the rows parsed at step 1 → importTasks (re-validates everything against the
- *                         database as it is now, writes all rows or none) + audit, in one immediate transaction
+ *                         database as it is now, writes all rows or none, records the file and the importer
+ *                         with every event) + audit, in one immediate transaction
+ *
+ * The file is read in a worker thread with the row limit applied while reading (admin/import/read-file.ts), so a
+ * hostile workbook never holds up other requests.
  *
  * The parsed rows stay in this process's memory for 15 minutes under a random 192-bit token bound to the user who
  * uploaded them, usable once; a server restart just asks for the file again. Keeping the rows (not the file) means
@@ -24,6 +28,7 @@ import {
   IMPORT_COLUMNS,
   IMPORT_FIELDS,
   importTasks,
+  importTasksAtomically,
   MAX_IMPORT_BYTES,
   parseImportFile,
   type ImportError,
@@ -287,20 +292,21 @@ export function importRoutes(deps: AppDeps) {
       );
     }
     pending.delete(token);
-    // the import and its audit row commit together (importTasks' own transaction becomes a savepoint)
-    const result = db
-      .transaction(() => {
-        const r = importTasks(db, p.rows, { actorUserId: user.id, today: today(clock()) });
+    // the import and its audit row commit together
+    const result = importTasksAtomically(
+      db,
+      p.rows,
+      { actorUserId: user.id, today: today(clock()), at: clock(), source: { fileName: p.fileName, sha256: p.sha256 } },
+      (r) =>
         audit(c, r.imported > 0 ? 'task.import' : 'task.import_failed', {
           fileName: p.fileName,
           sha256: p.sha256,
+          importId: r.importId ?? null,
           imported: r.imported,
           documentsCreated: r.documentsCreated,
           errors: r.errors.length,
-        });
-        return r;
-      })
-      .immediate();
+        }),
+    );
     if (result.errors.length > 0) {
       return c.html(
         <Page c={c}>
