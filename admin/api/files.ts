@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { denyAccess } from '../auth/permissions.ts';
 import { fileAccess } from '../files/access.ts';
-import { contentDisposition, getFile, storedPath } from '../files/store.ts';
+import { getFile, storedPath } from '../files/store.ts';
+import { attachmentDisposition } from '../files/disposition.ts';
 import { apiApp, defineOperation, mount } from './operation.ts';
 import { notFound } from './errors.ts';
 
@@ -52,7 +53,7 @@ export function filesApi(deps: AppDeps) {
     return c.body(Readable.toWeb(createReadStream(path)) as ReadableStream, 200, {
       'Content-Type': file.mime,
       'Content-Length': String(size),
-      'Content-Disposition': contentDisposition(file.original_name),
+      'Content-Disposition': attachmentDisposition(file.original_name),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
     });

@@ -287,27 +287,8 @@ export function sweepOrphanUploads(deps: UploadDeps, now = Date.now(), minAgeMs 
   return removed;
 }
 
-/** An ASCII-only stand-in for the name (old clients), Vietnamese letters without their marks. */
-export function asciiFileName(name: string): string {
-  const s = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^A-Za-z0-9._ -]/g, '_')
-    .replace(/_+/g, '_')
-    .trim();
-  return s.length > 0 ? s : 'tep-dinh-kem';
-}
-
-/** RFC 6266 / RFC 5987: attachment with an ASCII fallback and the exact UTF-8 name. */
-export function contentDisposition(name: string): string {
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${asciiFileName(name)}"; filename*=UTF-8''${encoded}`;
-}
+// one Content-Disposition for every download: files/disposition.ts (the content-disposition package)
+export { asciiFileName, attachmentDisposition as contentDisposition } from './disposition.ts';
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -18,7 +18,8 @@ import {
 import { formatDateTimeVi, formatDateVi, today } from '../domain/dates.ts';
 import { Layout } from '../views/layout.tsx';
 import { Flash } from '../views/components.tsx';
-import { buildXlsx, contentDisposition, XLSX_TYPE, type CellValue } from './export-helpers.ts';
+import { buildXlsx, XLSX_TYPE, type CellValue } from './export-helpers.ts';
+import { attachmentDisposition } from '../files/disposition.ts';
 
 const COLUMNS: Array<{ label: string; sort?: ActivitySort }> = [
   { label: 'Mã', sort: 'code' },
@@ -205,7 +206,7 @@ export function activityRoutes(deps: AppDeps) {
     });
     return c.body(body, 200, {
       'content-type': XLSX_TYPE,
-      'content-disposition': contentDisposition(
+      'content-disposition': attachmentDisposition(
         `Mức độ cập nhật của đơn vị ${formatDateVi(today(deps.clock())).replaceAll('/', '-')}.xlsx`,
       ),
       'cache-control': 'no-store',

@@ -7,7 +7,6 @@
 import ExcelJS from 'exceljs';
 import { formatDateVi, type IsoDate } from '../domain/dates.ts';
 import { addSafeRow, excelDate, stringifyCsv, type XlsxValue } from '../files/spreadsheet-cells.ts';
-import { foldVietnamese } from '../domain/text.ts';
 
 export type CellValue = string | number | boolean | null | { date: IsoDate | null } | { instant: string | null };
 
@@ -16,19 +15,8 @@ export interface SheetColumn {
   width?: number;
 }
 
-/** attachment; filename="ascii"; filename*=UTF-8''percent-encoded — old clients get the folded ASCII name. */
-export function contentDisposition(fileName: string): string {
-  const ascii =
-    foldVietnamese(fileName)
-      .replace(/[^a-z0-9._-]+/gi, '-')
-      .replace(/-+/g, '-')
-      .replace(/^-|-$/g, '') || 'tai-xuong';
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*!]/g,
-    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
+// one Content-Disposition for every download: files/disposition.ts (the content-disposition package)
+export { attachmentDisposition as contentDisposition } from '../files/disposition.ts';
 
 /** An instant as an Excel date-time in Asia/Ho_Chi_Minh local time (UTC+7, no daylight saving). */
 function excelLocalDateTime(instant: string): Date {

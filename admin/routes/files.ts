@@ -10,7 +10,8 @@ import type { AppDeps, AppEnv } from '../context.ts';
 import { denyAccess, requirePermission } from '../auth/permissions.ts';
 import { DomainError } from '../domain/rules.ts';
 import { fileAccess } from '../files/access.ts';
-import { contentDisposition, getFile, storedPath } from '../files/store.ts';
+import { getFile, storedPath } from '../files/store.ts';
+import { attachmentDisposition } from '../files/disposition.ts';
 
 export function filesRoutes(deps: AppDeps) {
   const { db, env } = deps;
@@ -34,7 +35,7 @@ export function filesRoutes(deps: AppDeps) {
     return c.body(stream, 200, {
       'Content-Type': file.mime,
       'Content-Length': String(size),
-      'Content-Disposition': contentDisposition(file.original_name),
+      'Content-Disposition': attachmentDisposition(file.original_name),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
     });

@@ -227,7 +227,7 @@ describe('exports', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const cd = res.headers.get('content-disposition')!;
-    expect(cd).toMatch(/^attachment; filename="danh-sach-nhiem-vu-den-ngay-02-03-2026\.xlsx"; filename\*=UTF-8''/);
+    expect(cd).toMatch(/^attachment; filename="Danh sach nhiem vu den ngay 02-03-2026\.xlsx"; filename\*=UTF-8''/);
     expect(decodeURIComponent(cd.split("UTF-8''")[1]!)).toBe('Danh sách nhiệm vụ đến ngày 02-03-2026.xlsx');
     const wb = await readXlsx(res);
     const ws = wb.getWorksheet('Nhiệm vụ')!;

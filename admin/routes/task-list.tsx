@@ -26,15 +26,8 @@ import { errorsByField, FilterForm, formatInstantVi, href, TaskTable, type Raw }
 import { formatDateVi, today } from '../domain/dates.ts';
 import { Layout } from '../views/layout.tsx';
 import { ErrorSummary, Pager } from '../views/components.tsx';
-import {
-  buildCsv,
-  buildXlsx,
-  contentDisposition,
-  CSV_TYPE,
-  XLSX_TYPE,
-  type CellValue,
-  type SheetColumn,
-} from './export-helpers.ts';
+import { buildCsv, buildXlsx, CSV_TYPE, XLSX_TYPE, type CellValue, type SheetColumn } from './export-helpers.ts';
+import { attachmentDisposition } from '../files/disposition.ts';
 
 export { formatInstantVi };
 
@@ -232,7 +225,7 @@ export function taskListRoutes(deps: AppDeps) {
       details: { format, rows: total, filter: filterToQuery(filter, { page: undefined, pageSize: undefined }) },
     });
     const headers = {
-      'content-disposition': contentDisposition(name),
+      'content-disposition': attachmentDisposition(name),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     };

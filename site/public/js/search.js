@@ -8,6 +8,7 @@
   if (!form || !input || !out || !status) return;
   var index = null;
   var folded = null;
+  // a copy of foldVietnamese (admin/domain/text.ts) for the browser; site/lib/fold.test.ts proves they agree
   function fold(s) {
     return s
       .normalize('NFD')
