@@ -2,9 +2,12 @@
 import { agencyHref, loadSite, reportHref, taskHref } from './data.ts';
 import { periodLabel } from './format.ts';
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** THE XML escaping of the site's feeds and sitemap: text and attribute values (the five predefined entities). */
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => XML_ENTITIES[ch]!);
 }
+
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 function entries() {
   const site = loadSite();
@@ -25,16 +28,16 @@ export function atomFeed(): string {
   const items = entries();
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">
-<title>${esc(`Báo cáo theo dõi nhiệm vụ — ${site.latest.province}`)}</title>
-<id>${esc(site.siteUrl)}/</id>
-<link rel="self" href="${esc(site.siteUrl)}/atom.xml"/>
-<link href="${esc(site.siteUrl)}/bao-cao/"/>
+<title>${escapeXml(`Báo cáo theo dõi nhiệm vụ — ${site.latest.province}`)}</title>
+<id>${escapeXml(site.siteUrl)}/</id>
+<link rel="self" href="${escapeXml(site.siteUrl)}/atom.xml"/>
+<link href="${escapeXml(site.siteUrl)}/bao-cao/"/>
 <updated>${items[0]?.date ?? new Date(0).toISOString()}</updated>
-<author><name>${esc(site.latest.office)}</name></author>
+<author><name>${escapeXml(site.latest.office)}</name></author>
 ${items
   .map(
     (e) =>
-      `<entry><title>${esc(e.title)}</title><id>${esc(e.id)}</id><link href="${esc(e.url)}"/><updated>${e.date}</updated><summary>${esc(e.summary)}</summary></entry>`,
+      `<entry><title>${escapeXml(e.title)}</title><id>${escapeXml(e.id)}</id><link href="${escapeXml(e.url)}"/><updated>${e.date}</updated><summary>${escapeXml(e.summary)}</summary></entry>`,
   )
   .join('\n')}
 </feed>
@@ -45,14 +48,14 @@ export function rssFeed(): string {
   const site = loadSite();
   return `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel>
-<title>${esc(`Báo cáo theo dõi nhiệm vụ — ${site.latest.province}`)}</title>
-<link>${esc(site.siteUrl)}/bao-cao/</link>
+<title>${escapeXml(`Báo cáo theo dõi nhiệm vụ — ${site.latest.province}`)}</title>
+<link>${escapeXml(site.siteUrl)}/bao-cao/</link>
 <description>Báo cáo hằng tháng tình hình thực hiện nhiệm vụ UBND tỉnh giao</description>
 <language>vi</language>
 ${entries()
   .map(
     (e) =>
-      `<item><title>${esc(e.title)}</title><link>${esc(e.url)}</link><guid isPermaLink="false">${esc(e.id)}</guid><pubDate>${new Date(e.date).toUTCString()}</pubDate><description>${esc(e.summary)}</description></item>`,
+      `<item><title>${escapeXml(e.title)}</title><link>${escapeXml(e.url)}</link><guid isPermaLink="false">${escapeXml(e.id)}</guid><pubDate>${new Date(e.date).toUTCString()}</pubDate><description>${escapeXml(e.summary)}</description></item>`,
   )
   .join('\n')}
 </channel></rss>
@@ -67,7 +70,7 @@ export function sitemap(): string {
   for (const t of site.tasks) paths.push(taskHref(t.code));
   return `<?xml version="1.0" encoding="utf-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-${paths.map((p) => `<url><loc>${esc(site.siteUrl + p)}</loc></url>`).join('\n')}
+${paths.map((p) => `<url><loc>${escapeXml(site.siteUrl + p)}</loc></url>`).join('\n')}
 </urlset>
 `;
 }
