@@ -14,6 +14,8 @@ import { classifyAsOf } from './status.ts';
 import { computeStats } from './stats.ts';
 import { createTask, factsFromRow, getTask, listEvents } from './tasks.ts';
 import { recordTaskAction, type TaskEdit } from './task-actions.ts';
+import { parseTaskFilter } from './task-filter.ts';
+import { queryTasks } from './task-query.ts';
 
 function setup(deadline: string | null) {
   const db = openDatabase(':memory:');
@@ -126,5 +128,21 @@ describe('deadline corrections count from the day they are made', () => {
     // other fields may still be corrected
     s.edit('2026-02-12', { title: 'Rà soát lại' });
     expect(getTask(s.db, s.id)!.title).toBe('Rà soát lại');
+  });
+
+  it('the task list filters by the deadline in force on the chosen day, not the corrected one', () => {
+    const s = setup('2026-03-25');
+    s.edit('2026-03-24', { deadline: '2026-06-30' });
+    const list = (status: string, asOf: string) => {
+      const r = parseTaskFilter({ status, asOf });
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return queryTasks(s.db, { role: 'specialist', agencyId: null }, r.filter).total;
+    };
+    expect(list('dueSoon', '2026-03-23')).toBe(1); // due 25/03 then
+    expect(list('dueSoon', '2026-03-24')).toBe(0); // due 30/06 from the correction on
+    const n = setup(null);
+    n.edit('2026-02-01', { deadline: '2026-02-28' });
+    const r = parseTaskFilter({ status: 'noDeadline', asOf: '2026-01-31' });
+    expect(r.ok && queryTasks(n.db, { role: 'specialist', agencyId: null }, r.filter).total).toBe(1);
   });
 });

@@ -49,7 +49,17 @@ function build(spec: TaskSpec) {
         ? { newDeadline: addDays(deadline ?? assignedOn, e.newDeadlineOffset) }
         : e.kind === 'reassigned'
           ? { toAgencyId: e.toAgency }
-          : {};
+          : e.kind === 'corrected' && e.newDeadlineOffset % 3 !== 0
+            ? // a deadline correction (added, moved or removed): it counts from its own day
+              {
+                changes: {
+                  deadline: {
+                    from: null,
+                    to: e.newDeadlineOffset % 3 === 1 ? null : addDays(assignedOn, e.newDeadlineOffset),
+                  },
+                },
+              }
+            : {};
     return { id: i + 1, kind: e.kind, occurredOn, data };
   });
   return { base, events };
