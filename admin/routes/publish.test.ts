@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTestApp, type TestApp } from '../test/support/admin-app.ts';
 import { lastBackgroundBuild } from '../jobs/site-rebuild.ts';
+import { writeManifest } from '../publication/site-release-manifest.ts';
 import { parsePeriodInput } from './publish.tsx';
 import type { Role } from '../auth/permissions.ts';
 
@@ -187,6 +188,7 @@ describe('publish page: builds and rollback', () => {
     for (const id of ['20260301-010000-aaaa', '20260302-010000-bbbb']) {
       mkdirSync(join(t.siteRoot, 'releases', id), { recursive: true });
       writeFileSync(join(t.siteRoot, 'releases', id, 'index.html'), `<h1>${id}</h1>`);
+      writeManifest(join(t.siteRoot, 'releases', id), id); // a checked release: switches verify it
       t.db
         .prepare("INSERT INTO site_builds (release_id, trigger, status, pages) VALUES (?, 'cli', 'succeeded', 1)")
         .run(id);
