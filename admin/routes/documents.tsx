@@ -16,7 +16,6 @@ import { agencyNames } from '../domain/task-view.ts';
 import {
   blankRawTask,
   createDocumentWithTasks,
-  DOCUMENT_TYPES,
   getDocument,
   listDocuments,
   MAX_TASKS_PER_DOCUMENT,
@@ -30,17 +29,9 @@ import { factsFromRow } from '../domain/tasks.ts';
 import { formatDateVi, today } from '../domain/dates.ts';
 import { acceptUpload, filesOf, formatSize, UploadError, type AcceptedUpload } from '../files/store.ts';
 import { Layout } from '../views/layout.tsx';
-import { ErrorSummary, Field, Flash, Pager, Table } from '../views/components.tsx';
-import {
-  ACCEPT_ATTACHMENTS,
-  CheckboxField,
-  ChoiceField,
-  DateField,
-  FileField,
-  TextAreaField,
-} from '../views/forms.tsx';
+import { DocumentForm, documentFormOptions } from '../views/document-form.tsx';
+import { Flash, Pager, Table } from '../views/components.tsx';
 import { flashFromQuery, readForm, type FormBody } from './form-helpers.ts';
-import type { DB } from '../db/open.ts';
 
 const INITIAL_BLOCKS = 3;
 const PAGE_SIZE = 50;
@@ -92,165 +83,6 @@ export function rawDocumentFrom(body: FormBody): RawDocument {
   };
 }
 
-interface Options {
-  agencies: Array<{ value: string; label: string }>;
-  leaders: Array<{ value: string; label: string }>;
-  sectors: Array<{ value: string; label: string }>;
-}
-
-function loadOptions(db: DB): Options {
-  const { agencies, leaders, sectors } = newTaskChoices(db);
-  return {
-    agencies: agencies.map((a) => ({ value: String(a.id), label: a.name })),
-    leaders: leaders.map((l) => ({ value: String(l.id), label: `${l.name} — ${l.title}` })),
-    sectors: sectors.map((s) => ({ value: String(s.id), label: s.name })),
-  };
-}
-
-function TaskBlock(p: { i: number; t: RawTask; errors: Record<string, string>; opts: Options }) {
-  const { i, t, errors, opts } = p;
-  const k = (f: string) => `t${i}_${f}`;
-  return (
-    <fieldset class="task-block" data-index={String(i)}>
-      <legend>Nhiệm vụ {i + 1}</legend>
-      <Field name={k('title')} label="Tên nhiệm vụ" value={t.title} error={errors[k('title')]} maxlength={500} />
-      <TextAreaField
-        name={k('content')}
-        label="Nội dung"
-        value={t.content}
-        error={errors[k('content')]}
-        maxlength={10000}
-        rows={3}
-      />
-      <ChoiceField
-        name={k('lead')}
-        label="Đơn vị chủ trì"
-        emptyLabel="— Chọn đơn vị —"
-        value={t.lead}
-        error={errors[k('lead')]}
-        options={opts.agencies}
-      />
-      <ChoiceField
-        name={k('coordinators')}
-        label="Đơn vị phối hợp (không bắt buộc)"
-        hint="Giữ Ctrl (Cmd trên Mac) để chọn nhiều đơn vị."
-        multiple
-        value={t.coordinators}
-        error={errors[k('coordinators')]}
-        options={opts.agencies}
-      />
-      <ChoiceField
-        name={k('leader')}
-        label="Lãnh đạo giao nhiệm vụ"
-        emptyLabel="— Chọn lãnh đạo —"
-        value={t.leader}
-        error={errors[k('leader')]}
-        options={opts.leaders}
-      />
-      <ChoiceField
-        name={k('sector')}
-        label="Lĩnh vực (không bắt buộc)"
-        emptyLabel="— Không chọn —"
-        value={t.sector}
-        error={errors[k('sector')]}
-        options={opts.sectors}
-      />
-      <DateField name={k('deadline')} label="Thời hạn" value={t.deadline} error={errors[k('deadline')]} />
-      <div class="no-deadline">
-        <p class="warning" role="note">
-          Chủ tịch UBND tỉnh chỉ đạo Văn phòng hạn chế giao nhiệm vụ không có thời hạn. Chỉ chọn khi thật cần thiết và
-          ghi rõ lý do; nhiệm vụ không thời hạn được đôn đốc định kỳ 3 tháng một lần.
-        </p>
-        <CheckboxField name={k('no_deadline')} label="Không thời hạn" checked={t.noDeadline} />
-        <TextAreaField
-          name={k('no_deadline_reason')}
-          label="Lý do giao nhiệm vụ không thời hạn"
-          value={t.noDeadlineReason}
-          error={errors[k('no_deadline_reason')]}
-          maxlength={1000}
-          rows={2}
-        />
-      </div>
-      <CheckboxField name={k('starred')} label="Nhiệm vụ ưu tiên (gắn sao)" checked={t.starred} />
-      <CheckboxField
-        name={k('confidential')}
-        label="Mật — không công khai trên trang thông tin"
-        checked={t.confidential}
-      />
-    </fieldset>
-  );
-}
-
-function DocumentForm(p: { raw: RawDocument; errors: Record<string, string>; opts: Options; notice?: string }) {
-  const { raw, errors, opts } = p;
-  return (
-    <form method="post" action="/admin/documents/new" enctype="multipart/form-data" class="document-form" novalidate>
-      <ErrorSummary errors={errors} />
-      {p.notice && <Flash kind="info">{p.notice}</Flash>}
-      <fieldset>
-        <legend>Văn bản chỉ đạo</legend>
-        <Field
-          name="number"
-          label="Số, ký hiệu"
-          hint="Ví dụ: 1147/UBND-KSTT, 52/TB-UBND, 3180/QĐ-UBND."
-          value={raw.number}
-          error={errors.number}
-          maxlength={50}
-        />
-        <ChoiceField
-          name="doc_type"
-          label="Loại văn bản"
-          emptyLabel="— Chọn loại —"
-          value={raw.docType}
-          error={errors.doc_type}
-          options={DOCUMENT_TYPES.map((t) => ({ value: t, label: t }))}
-        />
-        <DateField name="issued_on" label="Ngày ban hành" value={raw.issuedOn} error={errors.issued_on} />
-        <ChoiceField
-          name="signer"
-          label="Lãnh đạo ký"
-          emptyLabel="— Chọn lãnh đạo —"
-          value={raw.signer}
-          error={errors.signer}
-          options={opts.leaders}
-        />
-        <TextAreaField
-          name="summary"
-          label="Trích yếu"
-          value={raw.summary}
-          error={errors.summary}
-          maxlength={2000}
-          rows={3}
-        />
-        <FileField
-          name="file"
-          label="Tệp văn bản (không bắt buộc)"
-          hint="PDF, Word, Excel, ảnh hoặc ZIP. Nếu trang báo lỗi hoặc thêm nhiệm vụ, hãy chọn lại tệp."
-          error={errors.file}
-          accept={ACCEPT_ATTACHMENTS}
-        />
-      </fieldset>
-      <input type="hidden" name="task_count" value={String(raw.tasks.length)} id="task_count" />
-      {errors.tasks && <p class="error-text">{errors.tasks}</p>}
-      <div id="task-blocks">
-        {raw.tasks.map((t, i) => (
-          <TaskBlock i={i} t={t} errors={errors} opts={opts} />
-        ))}
-      </div>
-      <div class="actions">
-        {raw.tasks.length < MAX_TASKS_PER_DOCUMENT && (
-          <button type="submit" name="add_task" value="1" class="secondary" id="add-task" formnovalidate>
-            Thêm nhiệm vụ
-          </button>
-        )}
-        <button type="submit" name="save" value="1">
-          Lưu văn bản và giao nhiệm vụ
-        </button>
-      </div>
-    </form>
-  );
-}
-
 export function documentsRoutes(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
@@ -264,7 +96,7 @@ export function documentsRoutes(deps: AppDeps) {
   ) =>
     c.html(
       <Layout title="Nhập văn bản chỉ đạo" user={c.get('user')} current="documents">
-        <DocumentForm raw={raw} errors={errors} opts={loadOptions(db)} notice={notice} />
+        <DocumentForm raw={raw} errors={errors} opts={documentFormOptions(newTaskChoices(db))} notice={notice} />
         <script src="/admin/static/document-form.js" defer></script>
       </Layout>,
       status,
