@@ -24,6 +24,7 @@ const KEY_PAGES = ['index.html', 'du-lieu-mo/index.html', 'phuong-phap/index.htm
 let dir: string;
 let dbPath: string;
 let siteDir: string;
+const children: ChildProcess[] = [];
 
 const cli = (script: string, extra: string[] = []) => [
   '--import',
@@ -42,6 +43,7 @@ function runBuild(): { child: ChildProcess; output: () => string; exited: Promis
     detached: true, // its own process group: the CLI and Astro are killed together
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -70,7 +72,18 @@ beforeAll(() => {
   db.close();
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  // a failed assertion must not leave a build running: stop every group still alive
+  for (const c of children) {
+    if (c.exitCode !== null || c.signalCode !== null) continue;
+    try {
+      process.kill(-c.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
 
 it(`${ROUNDS} lần dừng site:build đột ngột (cả lúc xóa bản cũ): trang công khai luôn đầy đủ, quay lại an toàn`, async () => {
   const rnd = seededRandom(NAME);
