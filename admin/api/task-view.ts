@@ -70,6 +70,10 @@ export const EventSchema = z
     fromAgency: z.string().nullable(),
     toAgency: z.string().nullable(),
     files: z.array(z.object({ id: z.number().int(), name: z.string(), mime: z.string(), size: z.number().int() })),
+    importedFrom: z
+      .object({ fileName: z.string(), importedBy: z.string().nullable(), importedAt: z.string() })
+      .nullable()
+      .meta({ description: 'sự kiện được nhập từ tệp: tên tệp, người nhập (null: dòng lệnh), thời điểm nhập' }),
   })
   .register(apiSchemas, { id: 'TaskEvent' });
 
@@ -149,6 +153,7 @@ export function eventViews(db: DB, taskId: number): ApiEvent[] {
       fromAgency: code(data.fromAgencyId),
       toAgency: code(data.toAgencyId),
       files: e.files.map((f) => ({ id: f.id, name: f.original_name, mime: f.mime, size: f.size })),
+      importedFrom: e.importedFrom,
     };
   });
 }

@@ -32,6 +32,15 @@ export interface TimelineEvent {
   actor_user_id: number | null;
   actor_name: string | null;
   files: EventFile[];
+  /** set when the event was written by an import (admin/import): the timeline shows the file, not the importer */
+  importedFrom: ImportedFrom | null;
+}
+
+/** The import that wrote an event: which file, by whom (null: the command line), when (instant). */
+export interface ImportedFrom {
+  fileName: string;
+  importedBy: string | null;
+  importedAt: string;
 }
 
 export interface IdName {
@@ -86,21 +95,35 @@ export function eventFiles(db: DB, eventIds: readonly number[]): Map<number, Eve
   return out;
 }
 
-/** A task's events, oldest first, with actor names and files. */
+/** A task's events, oldest first, with actor names, files and, for imported events, the import that wrote them. */
 export function taskTimeline(db: DB, taskId: number): TimelineEvent[] {
   const events = db
     .prepare(
       `SELECT e.id, e.kind, e.occurred_on, e.recorded_at, e.note, e.data, e.public, e.agency_id, e.actor_user_id,
-              u.display_name AS actor_name
+              u.display_name AS actor_name, i.file_name AS import_file, iu.display_name AS import_by,
+              i.imported_at AS import_at
          FROM task_events e LEFT JOIN users u ON u.id = e.actor_user_id
+         LEFT JOIN import_events ie ON ie.event_id = e.id LEFT JOIN imports i ON i.id = ie.import_id
+         LEFT JOIN users iu ON iu.id = i.imported_by
         WHERE e.task_id = ? ORDER BY e.occurred_on, e.id`,
     )
-    .all(taskId) as Array<Omit<TimelineEvent, 'files'>>;
+    .all(taskId) as Array<
+    Omit<TimelineEvent, 'files' | 'importedFrom'> & {
+      import_file: string | null;
+      import_by: string | null;
+      import_at: string | null;
+    }
+  >;
   const files = eventFiles(
     db,
     events.map((e) => e.id),
   );
-  return events.map((e) => ({ ...e, files: files.get(e.id) ?? [] }));
+  return events.map(({ import_file, import_by, import_at, ...e }) => ({
+    ...e,
+    files: files.get(e.id) ?? [],
+    importedFrom:
+      import_file !== null ? { fileName: import_file, importedBy: import_by, importedAt: import_at ?? '' } : null,
+  }));
 }
 
 /** A task row with the names and codes the API shows beside it. */

@@ -102,6 +102,29 @@ describe('import: check, then confirm', () => {
     expect(tasks(t)).toBe(5);
   });
 
+  it('imported events show the file and the importer on the task timeline and in the API, not the importer as actor', async () => {
+    const t = makeTestApp({ start: '2026-03-02T02:00:00Z' });
+    const cookie = await t.cookieFor('specialist');
+    const token = tokenOf(await (await upload(t, cookie, 'Dữ liệu 2025.csv', GOOD)).text())!;
+    expect((await t.post('/admin/import/confirm', { token }, cookie)).status).toBe(303);
+    const specialist = t.db.prepare('SELECT display_name FROM users WHERE id = ?').pluck().get(t.users.specialist.id);
+    const html = await (await t.get('/admin/tasks/NV-2025-70001', cookie)).text();
+    const timeline = html.slice(html.indexOf('sự kiện'));
+    const label = `Nhập từ tệp Dữ liệu 2025.csv (bởi ${specialist}, 02/03/2026)`;
+    // assigned, reported, confirmed: each shows the file and who imported it
+    expect(timeline.split(label).length - 1).toBe(3);
+    expect(timeline).not.toContain(`<td>${specialist}</td>`);
+    const audit = t.db.prepare("SELECT details FROM audit_log WHERE action = 'task.import'").pluck().get() as string;
+    const imp = t.db.prepare('SELECT id, sha256, rows, tasks FROM imports').get() as { id: number; sha256: string };
+    expect(JSON.parse(audit)).toMatchObject({ importId: imp.id, sha256: imp.sha256 });
+    expect(imp).toMatchObject({ rows: 2, tasks: 2 });
+    const { eventViews } = await import('../api/task-view.ts');
+    const task = t.db.prepare("SELECT id FROM tasks WHERE code = 'NV-2025-70001'").pluck().get() as number;
+    expect(eventViews(t.db, task).map((e) => e.importedFrom)).toEqual(
+      Array(3).fill({ fileName: 'Dữ liệu 2025.csv', importedBy: specialist, importedAt: '2026-03-02T02:00:00.000Z' }),
+    );
+  });
+
   it('the token belongs to the person who checked the file and expires after 15 minutes', async () => {
     const t = makeTestApp();
     insertUser(

@@ -4,8 +4,8 @@
  */
 import { EVENT_LABELS } from '../domain/status.ts';
 import { EDIT_FIELD_LABELS, type TaskEdit } from '../domain/task-actions.ts';
-import type { EventFile, TimelineEvent } from '../domain/task-view.ts';
-import { formatDateTimeVi, formatDateVi } from '../domain/dates.ts';
+import type { EventFile, ImportedFrom, TimelineEvent } from '../domain/task-view.ts';
+import { formatDateTimeVi, formatDateVi, today } from '../domain/dates.ts';
 import { formatSize } from '../files/store.ts';
 import { Table } from './components.tsx';
 
@@ -87,6 +87,11 @@ function EventDetails(p: { e: TimelineEvent; names: TimelineNames }) {
   }
 }
 
+/** Who acted, for an imported event: the file and the importer, never the importer as if they had acted. */
+export function importedLabel(i: ImportedFrom): string {
+  return `Nhập từ tệp ${i.fileName} (bởi ${i.importedBy ?? 'dòng lệnh npm run import'}, ${formatDateVi(today(new Date(i.importedAt)))})`;
+}
+
 /** The timeline table, oldest event first. */
 export function TaskTimeline(p: { events: TimelineEvent[]; names: TimelineNames }) {
   return (
@@ -99,7 +104,7 @@ export function TaskTimeline(p: { events: TimelineEvent[]; names: TimelineNames 
           {EVENT_LABELS[e.kind]}
           {e.public ? '' : <span class="tag">nội bộ</span>}
         </>,
-        e.actor_name ?? 'Hệ thống',
+        e.importedFrom ? importedLabel(e.importedFrom) : (e.actor_name ?? 'Hệ thống'),
         e.agency_id ? (p.names.agencies.get(e.agency_id) ?? '') : '',
         <>
           {e.note && <p class="prewrap">{e.note}</p>}
