@@ -1,10 +1,12 @@
 /**
  * npm run import -- --file F [--dry-run]
  * Imports tasks with their history from a .csv, .xlsx or .json file (format: README, example data/demo/import-example.csv)
- * into DATABASE_PATH. A file with any bad row imports nothing; every bad row is listed with its row number.
+ * into DATABASE_PATH. A file with any bad row imports nothing; every bad row is listed with its row number. The
+ * import is recorded (file name, SHA-256, time; importer "dòng lệnh") and shown on every imported event.
  * Exit codes: 0 imported (or valid, on a dry run), 1 bad rows (nothing imported), 2 bad arguments or unreadable file.
  */
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { databasePathFromEnv, openDatabase } from '../admin/db/open.ts';
 import { renderTable } from '../admin/demo/summary.ts';
@@ -66,5 +68,5 @@ if (result.errors.length > 0) {
 console.log(
   dryRun
     ? `Tệp hợp lệ: ${result.valid} nhiệm vụ, ${result.documentsCreated} văn bản mới sẽ được tạo (chạy thử, chưa ghi gì).`
-    : `Đã nhập ${result.imported} nhiệm vụ, tạo ${result.documentsCreated} văn bản mới.`,
+    : `Đã nhập ${result.imported} nhiệm vụ, tạo ${result.documentsCreated} văn bản mới (lần nhập số ${result.importId}; diễn biến ghi "Nhập từ tệp ${basename(args.file)}").`,
 );
