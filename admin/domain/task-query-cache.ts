@@ -6,18 +6,11 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
 
-const statementCache = new WeakMap<DB, Map<string, Statement>>();
 /** Prepared once per database and SQL text (list pages repeat the same few shapes; compiling costs ~0.1 ms each). */
 export function prepared(db: DB, sql: string): Statement {
-  let m = statementCache.get(db);
-  if (!m) statementCache.set(db, (m = new Map()));
-  let st = m.get(sql);
-  if (!st) {
-    if (m.size > 200) m.clear();
-    m.set(sql, (st = db.prepare(sql)));
-  }
-  return st;
+  return statement(db, sql);
 }
 
 const versionStatements = new WeakMap<DB, Statement<[], unknown>>();

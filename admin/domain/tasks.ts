@@ -3,6 +3,7 @@
  * append the event and rewrite the task's derived facts in one immediate transaction.
  */
 import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
 import { deadlineChange, deriveFacts, settledAsOf, type EventKind, type EventLite, type TaskFacts } from './status.ts';
 import { checkEvent, DomainError, extensionContext, type ProposedEvent } from './rules.ts';
 import { foldVietnamese } from './text.ts';
@@ -145,15 +146,17 @@ export function factsToColumns(f: TaskFacts) {
 }
 
 export function getTask(db: DB, id: number): TaskRow | undefined {
-  return db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+  return statement(db, 'SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
 }
 
 export function getTaskByCode(db: DB, code: string): TaskRow | undefined {
-  return db.prepare('SELECT * FROM tasks WHERE code = ?').get(code) as TaskRow | undefined;
+  return statement(db, 'SELECT * FROM tasks WHERE code = ?').get(code) as TaskRow | undefined;
 }
 
 export function listEvents(db: DB, taskId: number): EventRow[] {
-  return db.prepare('SELECT * FROM task_events WHERE task_id = ? ORDER BY occurred_on, id').all(taskId) as EventRow[];
+  return statement(db, 'SELECT * FROM task_events WHERE task_id = ? ORDER BY occurred_on, id').all(
+    taskId,
+  ) as EventRow[];
 }
 
 function eventLite(e: EventRow): EventLite {
@@ -174,7 +177,8 @@ export function refreshFacts(db: DB, taskId: number): TaskFacts {
   const original = firstCorrection ? firstCorrection.from : task.deadline;
   const facts = deriveFacts({ assignedOn: task.assigned_on, deadline: original, leadAgencyId: firstAgency }, lite);
   const cols = factsToColumns(facts);
-  db.prepare(
+  statement(
+    db,
     `UPDATE tasks SET lead_agency_id = @lead_agency_id, deadline = @deadline, received_on = @received_on, ext_requested_on = @ext_requested_on,
        ext_approved_on = @ext_approved_on, ext_deadline = @ext_deadline, reported_on = @reported_on,
        completed_on = @completed_on, confirmed_on = @confirmed_on, cancelled_on = @cancelled_on,
@@ -202,15 +206,15 @@ export function appendEvent(db: DB, taskId: number, input: AppendEventInput): nu
     if (!task) throw new DomainError('not_found', 'Không tìm thấy nhiệm vụ.', 404);
     const facts = factsFromRow(task);
     const kinds = (
-      db.prepare('SELECT kind FROM task_events WHERE task_id = ? ORDER BY occurred_on, id').all(taskId) as Array<{
+      statement(db, 'SELECT kind FROM task_events WHERE task_id = ? ORDER BY occurred_on, id').all(taskId) as Array<{
         kind: EventKind;
       }>
     ).map((r) => r.kind);
     checkEvent(facts, extensionContext(kinds), input);
     if (input.kind === 'reassigned') {
-      const to = db
-        .prepare('SELECT id, merged_on, dissolved_on FROM agencies WHERE id = ?')
-        .get(input.data!.toAgencyId) as { id: number } | undefined;
+      const to = statement(db, 'SELECT id, merged_on, dissolved_on FROM agencies WHERE id = ?').get(
+        input.data!.toAgencyId,
+      ) as { id: number } | undefined;
       if (!to) throw new DomainError('agency_not_found', 'Không tìm thấy đơn vị tiếp nhận.', 422);
       if (input.data!.toAgencyId === task.lead_agency_id) {
         throw new DomainError('same_agency', 'Nhiệm vụ đã thuộc đơn vị này.', 422);
@@ -218,24 +222,23 @@ export function appendEvent(db: DB, taskId: number, input: AppendEventInput): nu
     }
     const data =
       input.kind === 'reassigned' ? { ...input.data, fromAgencyId: task.lead_agency_id } : (input.data ?? {});
-    const info = db
-      .prepare(
-        `INSERT INTO task_events (task_id, kind, occurred_on, actor_user_id, agency_id, note, data, public)
+    const info = statement(
+      db,
+      `INSERT INTO task_events (task_id, kind, occurred_on, actor_user_id, agency_id, note, data, public)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        taskId,
-        input.kind,
-        input.occurredOn,
-        input.actorUserId ?? null,
-        input.agencyId ?? task.lead_agency_id,
-        input.note ?? '',
-        JSON.stringify(data),
-        (input.public ?? defaultPublic(input.kind)) ? 1 : 0,
-      );
+    ).run(
+      taskId,
+      input.kind,
+      input.occurredOn,
+      input.actorUserId ?? null,
+      input.agencyId ?? task.lead_agency_id,
+      input.note ?? '',
+      JSON.stringify(data),
+      (input.public ?? defaultPublic(input.kind)) ? 1 : 0,
+    );
     const eventId = Number(info.lastInsertRowid);
     for (const fileId of input.fileIds ?? []) {
-      db.prepare('INSERT INTO event_files (event_id, file_id) VALUES (?, ?)').run(eventId, fileId);
+      statement(db, 'INSERT INTO event_files (event_id, file_id) VALUES (?, ?)').run(eventId, fileId);
     }
     refreshFacts(db, taskId);
     return eventId;
@@ -270,9 +273,10 @@ export interface NewTaskInput {
 /** Next stable public code NV-YYYY-NNNNN for the year of assignment. */
 export function nextTaskCode(db: DB, assignedOn: IsoDate): string {
   const year = assignedOn.slice(0, 4);
-  const row = db
-    .prepare('SELECT max(CAST(substr(code, 9) AS INTEGER)) AS n FROM tasks WHERE code LIKE ? AND length(code) = 13')
-    .get(`NV-${year}-%`) as { n: number | null };
+  const row = statement(
+    db,
+    'SELECT max(CAST(substr(code, 9) AS INTEGER)) AS n FROM tasks WHERE code LIKE ? AND length(code) = 13',
+  ).get(`NV-${year}-%`) as { n: number | null };
   return `NV-${year}-${String((row.n ?? 0) + 1).padStart(5, '0')}`;
 }
 
@@ -295,34 +299,34 @@ export function createTask(db: DB, input: NewTaskInput): number {
       );
     }
     const code = input.code ?? nextTaskCode(db, input.assignedOn);
-    const info = db
-      .prepare(
-        `INSERT INTO tasks (code, title, content, document_id, lead_agency_id, leader_id, specialist_id, sector_id,
+    const info = statement(
+      db,
+      `INSERT INTO tasks (code, title, content, document_id, lead_agency_id, leader_id, specialist_id, sector_id,
            assigned_on, deadline, no_deadline_reason, starred, confidential, search_text)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        code,
-        input.title.trim(),
-        input.content ?? '',
-        input.documentId ?? null,
-        input.leadAgencyId,
-        input.leaderId ?? null,
-        input.specialistId ?? null,
-        input.sectorId ?? null,
-        input.assignedOn,
-        input.deadline,
-        input.deadline === null ? (input.noDeadlineReason ?? null) : null,
-        input.starred ? 1 : 0,
-        input.confidential ? 1 : 0,
-        taskSearchText(code, input.title, input.content ?? '', input.documentNumber),
-      );
+    ).run(
+      code,
+      input.title.trim(),
+      input.content ?? '',
+      input.documentId ?? null,
+      input.leadAgencyId,
+      input.leaderId ?? null,
+      input.specialistId ?? null,
+      input.sectorId ?? null,
+      input.assignedOn,
+      input.deadline,
+      input.deadline === null ? (input.noDeadlineReason ?? null) : null,
+      input.starred ? 1 : 0,
+      input.confidential ? 1 : 0,
+      taskSearchText(code, input.title, input.content ?? '', input.documentNumber),
+    );
     const taskId = Number(info.lastInsertRowid);
     for (const a of new Set(input.coordinatorIds ?? [])) {
       if (a === input.leadAgencyId) continue;
-      db.prepare('INSERT INTO task_coordinators (task_id, agency_id) VALUES (?, ?)').run(taskId, a);
+      statement(db, 'INSERT INTO task_coordinators (task_id, agency_id) VALUES (?, ?)').run(taskId, a);
     }
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO task_events (task_id, kind, occurred_on, actor_user_id, agency_id, data)
        VALUES (?, 'assigned', ?, ?, ?, ?)`,
     ).run(

@@ -2,8 +2,9 @@
 import { openDatabase, type DB } from '../db/open.ts';
 import { DEMO_AGENCIES, DEMO_LEADERS, DEMO_SECTORS } from '../demo/province.ts';
 
-export function setup(): DB {
-  const d = openDatabase(':memory:');
+/** `path`: a database file (a worker thread can open it too); default in memory. */
+export function setup(path = ':memory:'): DB {
+  const d = openDatabase(path);
   DEMO_AGENCIES.forEach((a, i) =>
     d.prepare('INSERT INTO agencies (id, code, name, kind) VALUES (?, ?, ?, ?)').run(i + 1, a.code, a.name, a.kind),
   );

@@ -27,8 +27,6 @@ import { writeAudit } from '../audit/audit.ts';
 import {
   IMPORT_COLUMNS,
   IMPORT_FIELDS,
-  importTasks,
-  importTasksAtomically,
   MAX_IMPORT_BYTES,
   parseImportFile,
   type ImportError,
@@ -36,6 +34,7 @@ import {
   type ImportRow,
 } from '../import/import-tasks.ts';
 import { detectFileKind } from '../files/detect.ts';
+import { runImportJob } from '../import/run-job.ts';
 import { today } from '../domain/dates.ts';
 import { formatNumber } from '../demo/summary.ts';
 import { Layout } from '../views/layout.tsx';
@@ -107,16 +106,18 @@ export function importRoutes(deps: AppDeps) {
     const now = clock().getTime();
     for (const [k, v] of pending) if (v.expires <= now) pending.delete(k);
   };
-  const audit = (c: Context<AppEnv>, action: string, details: Record<string, unknown>) =>
-    writeAudit(db, {
+  const auditBase = (c: Context<AppEnv>) => {
+    const actor = c.get('principal');
+    return {
       at: clock(),
-      actor: c.get('principal'),
-      action,
+      actor: actor && { kind: actor.kind, id: actor.id, name: actor.name },
       targetType: 'import',
       ip: c.get('clientIp'),
       userAgent: c.req.header('user-agent') ?? '',
-      details,
-    });
+    };
+  };
+  const audit = (c: Context<AppEnv>, action: string, details: Record<string, unknown>) =>
+    writeAudit(db, { ...auditBase(c), action, details });
 
   const UploadForm = () => (
     <form method="post" action="/admin/import" enctype="multipart/form-data">
@@ -207,7 +208,11 @@ export function importRoutes(deps: AppDeps) {
     const parsed = await parseImportFile(bytes, fmt);
     const result = parsed.errors.some((e) => e.row === 1)
       ? { valid: 0, documentsCreated: 0, errors: parsed.errors }
-      : importTasks(db, parsed.rows, { dryRun: true, actorUserId: user.id, today: today(clock()) }, parsed.errors);
+      : await runImportJob(db, {
+          rows: parsed.rows,
+          options: { dryRun: true, actorUserId: user.id, today: today(clock()) },
+          parseErrors: parsed.errors,
+        });
     audit(c, 'task.import_check', {
       fileName: name,
       sha256,
@@ -292,21 +297,17 @@ export function importRoutes(deps: AppDeps) {
       );
     }
     pending.delete(token);
-    // the import and its audit row commit together
-    const result = importTasksAtomically(
-      db,
-      p.rows,
-      { actorUserId: user.id, today: today(clock()), at: clock(), source: { fileName: p.fileName, sha256: p.sha256 } },
-      (r) =>
-        audit(c, r.imported > 0 ? 'task.import' : 'task.import_failed', {
-          fileName: p.fileName,
-          sha256: p.sha256,
-          importId: r.importId ?? null,
-          imported: r.imported,
-          documentsCreated: r.documentsCreated,
-          errors: r.errors.length,
-        }),
-    );
+    // the import and its audit row commit together, in a worker thread (admin/import/run-job.ts)
+    const result = await runImportJob(db, {
+      rows: p.rows,
+      options: {
+        actorUserId: user.id,
+        today: today(clock()),
+        at: clock(),
+        source: { fileName: p.fileName, sha256: p.sha256 },
+      },
+      audit: { ...auditBase(c), details: { fileName: p.fileName, sha256: p.sha256 } },
+    });
     if (result.errors.length > 0) {
       return c.html(
         <Page c={c}>
