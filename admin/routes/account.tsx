@@ -46,7 +46,7 @@ function PasswordPage(p: {
 }) {
   const e = p.errors ?? {};
   return (
-    <Layout title="Đổi mật khẩu" user={p.user} current="account">
+    <Layout title="Tài khoản" user={p.user} current="account">
       {p.ended != null && (
         <Flash kind="ok">
           {p.ended === 0

@@ -74,7 +74,7 @@ export function Layout(props: LayoutProps) {
                   {user.displayName} ({ROLE_LABELS[user.role]}
                   {user.agencyName ? ` — ${user.agencyName}` : ''})
                 </span>
-                <a href="/admin/account/password">Đổi mật khẩu</a>
+                <a href="/admin/account/password">Tài khoản</a>
                 <form method="post" action="/admin/logout" class="inline">
                   <button type="submit" class="link">
                     Đăng xuất

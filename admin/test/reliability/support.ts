@@ -3,14 +3,16 @@
  * RELIABILITY_SEED to replay a run), progress lines, the real server in a child process on a loopback port, and a
  * temporary database seeded with one generated year of a province.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase, type DB } from '../../db/open.ts';
 import { generateProvince } from '../../demo/generate.ts';
 import { today } from '../../domain/dates.ts';
+import { freePort, spawnAdminServer } from '../support/server-process.ts';
+
+export { freePort };
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -33,18 +35,6 @@ export function seededRandom(test: string): () => number {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => res(port));
-    });
-  });
-}
 
 export function tempDir(name: string): string {
   return mkdtempSync(join(tmpdir(), `rel-${name}-`));
@@ -69,24 +59,12 @@ export interface ServerProcess {
 
 /** The real server (node with tsx's loader: no relaying parent between a signal and the server) on a free port. */
 export async function startServer(dbPath: string, dir: string, port?: number): Promise<ServerProcess> {
-  const p = port ?? (await freePort());
-  const url = `http://127.0.0.1:${p}`;
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'admin/server.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(p),
-      ORIGIN: url,
-      DATABASE_PATH: dbPath,
-      SITE_DIR: join(dir, 'site', 'current'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { url, child, output } = await spawnAdminServer({
+    dbPath,
+    siteDir: join(dir, 'site', 'current'),
+    keepOutput: 8000,
+    ...(port ? { port } : {}),
   });
-  child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-8000)));
-  child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-8000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const signal = async (sig: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
@@ -95,13 +73,13 @@ export async function startServer(dbPath: string, dir: string, port?: number): P
   const server: ServerProcess = {
     url,
     child,
-    output: () => out,
+    output,
     kill9: () => signal('SIGKILL'),
     stop: () => signal('SIGTERM'),
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    if (child.exitCode !== null) throw new Error(`server exited: ${output()}`);
     const ok = await fetch(`${url}/admin/login`).then(
       (r) => r.ok,
       () => false,
@@ -109,7 +87,7 @@ export async function startServer(dbPath: string, dir: string, port?: number): P
     if (ok) return server;
     if (Date.now() > deadline) {
       await server.kill9();
-      throw new Error(`server did not start within 60 s: ${out}`);
+      throw new Error(`server did not start within 60 s: ${output()}`);
     }
     await sleep(100);
   }

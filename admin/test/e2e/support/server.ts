@@ -3,18 +3,15 @@
  * port, with a temporary database from the real migrations, three agencies with one task each (or your own seed)
  * and one demo account per role. Reused by every admin browser test.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openDatabase, type DB } from '../../../db/open.ts';
 import { createDemoUsers, type DemoUser } from '../../../auth/demo-users.ts';
 import { createPasswordHasher, TEST_ARGON_PARAMS } from '../../../auth/password.ts';
 import { createTask } from '../../../domain/tasks.ts';
 import { today } from '../../../domain/dates.ts';
-
-const ROOT = resolve(import.meta.dirname, '../../../..');
+import { spawnAdminServer } from '../../support/server-process.ts';
 
 export interface AdminServer {
   url: string;
@@ -28,18 +25,6 @@ export interface AdminServer {
   /** child output so far, for diagnosing failures */
   output(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => res(port));
-    });
-  });
 }
 
 function defaultSeed(db: DB): Record<string, string> {
@@ -75,29 +60,15 @@ export async function startAdminServer(
   const users = createDemoUsers(db, createPasswordHasher(TEST_ARGON_PARAMS)); // light hashes: test speed only
   db.close();
 
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let out = '';
-  const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['admin/server.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ORIGIN: url,
-      DATABASE_PATH: dbPath,
-      SITE_DIR: join(tmpDir, 'site'),
-      ...options.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { url, child, output } = await spawnAdminServer({
+    dbPath,
+    siteDir: join(tmpDir, 'site'),
+    ...(options.env ? { env: options.env } : {}),
   });
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`admin server exited early:\n${out}`);
+    if (child.exitCode !== null) throw new Error(`admin server exited early:\n${output()}`);
     try {
       const res = await fetch(`${url}/admin/login`);
       if (res.status === 200) break;
@@ -106,7 +77,7 @@ export async function startAdminServer(
     }
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
-      throw new Error(`admin server did not start in 30 s:\n${out}`);
+      throw new Error(`admin server did not start in 30 s:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 150));
   }
@@ -122,7 +93,7 @@ export async function startAdminServer(
       if (!u) throw new Error(`no demo user for ${role} #${n}`);
       return u;
     },
-    output: () => out,
+    output,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
