@@ -7,7 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { databasePathFromEnv, openDatabase } from '../admin/db/open.ts';
 import { generateProvince } from '../admin/demo/generate.ts';
-import { formatNumber } from '../admin/demo/summary.ts';
+import { formatNumber } from '../admin/domain/format.ts';
 import { formatDateVi, isIsoDate, today } from '../admin/domain/dates.ts';
 
 function fail(message: string, code: number): never {

@@ -1,6 +1,7 @@
 /** Accounts in SQL: validation and the writes, shared by the users pages, `npm run user:create` and demo accounts. */
 import type { DB } from '../db/open.ts';
 import { ROLES, type Role } from './permissions.ts';
+import { sortByNameVi } from '../domain/collation.ts';
 
 export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,49}$/i;
 
@@ -37,9 +38,11 @@ export interface AgencyOption {
 
 /** Agencies that can still have users: not merged into a successor and not dissolved. */
 export function listActiveAgencies(db: DB): AgencyOption[] {
-  return db
-    .prepare('SELECT id, code, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL ORDER BY name')
-    .all() as AgencyOption[];
+  return sortByNameVi(
+    db
+      .prepare('SELECT id, code, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL')
+      .all() as AgencyOption[],
+  );
 }
 
 export function getUser(db: DB, id: number): UserRecord | undefined {

@@ -6,22 +6,8 @@ import type { DB } from '../db/open.ts';
 import { formatDateVi, type IsoDate } from '../domain/dates.ts';
 import { computeStats, type Stats } from '../domain/stats.ts';
 import { CATEGORY_LABELS, type Category, type Counts } from '../domain/status.ts';
-
-const numberVi = new Intl.NumberFormat('vi-VN');
-const percentVi = new Intl.NumberFormat('vi-VN', {
-  style: 'percent',
-  minimumFractionDigits: 1,
-  maximumFractionDigits: 1,
-});
-
-export function formatNumber(n: number): string {
-  return numberVi.format(n);
-}
-
-/** A rate as a percentage ("72,5%"), or "—" when nothing has fallen due. */
-export function formatRate(r: number | null): string {
-  return r === null ? '—' : percentVi.format(r);
-}
+import { formatNumber, formatRate } from '../domain/format.ts';
+import { sortByNameVi } from '../domain/collation.ts';
 
 const CATEGORIES: Category[] = ['completedOnTime', 'completedLate', 'inProgress', 'overdue', 'noDeadline'];
 
@@ -52,7 +38,7 @@ export function formatStatusTable(c: Counts): string {
   const rows = CATEGORIES.map((k) => [
     CATEGORY_LABELS[k],
     formatNumber(c[k]),
-    c.total === 0 ? '—' : percentVi.format(c[k] / c.total),
+    formatRate(c.total === 0 ? null : c[k] / c.total),
   ]);
   rows.push(['Tổng số nhiệm vụ đang theo dõi', formatNumber(c.total), '']);
   return renderTable(['Tình trạng', 'Số nhiệm vụ', 'Tỷ lệ'], rows, [false, true, true]);
@@ -99,7 +85,7 @@ export function formatStatsTable(stats: Stats): string {
     formatRate(c.overdueRate),
   ];
   const short = (name: string) => (width(name) > 48 ? `${[...name.normalize('NFC')].slice(0, 47).join('')}…` : name);
-  const rows = stats.agencies.map((a) => cells(a.code, short(a.name), a));
+  const rows = sortByNameVi(stats.agencies).map((a) => cells(a.code, short(a.name), a));
   rows.push(cells('', 'TỔNG CỘNG', stats.totals));
   return renderTable(
     header,

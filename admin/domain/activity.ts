@@ -13,6 +13,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../db/open.ts';
+import { compareVi } from './collation.ts';
 
 export const UNIT_EVENT_KINDS = [
   'received',
@@ -152,7 +153,7 @@ export function sortActivity(rows: AgencyActivity[], sort: ActivitySort, dir: 'a
     if (x === y) return a.code.localeCompare(b.code);
     if (x === null) return 1;
     if (y === null) return -1;
-    const c = typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y, 'vi') : x < y ? -1 : 1;
+    const c = typeof x === 'string' && typeof y === 'string' ? compareVi(x, y) : x < y ? -1 : 1;
     return c * d;
   });
 }

@@ -14,6 +14,7 @@ import type { DB } from '../db/open.ts';
 import type { Principal } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { DomainError } from './rules.ts';
+import { compareVi } from './collation.ts';
 
 export const AGENCY_KINDS = ['department', 'district', 'commune', 'central', 'other'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
@@ -73,10 +74,16 @@ export function listAgencies(db: DB): AgencyListRow[] {
          (SELECT count(*) FROM tasks t WHERE t.lead_agency_id = a.id AND t.settled_on IS NULL) AS open_tasks,
          (SELECT count(*) FROM users u WHERE u.agency_id = a.id AND u.disabled = 0) AS users
        FROM agencies a LEFT JOIN agencies s ON s.id = a.successor_id
-       ORDER BY (a.successor_id IS NOT NULL OR a.dissolved_on IS NOT NULL), a.kind, a.name`,
+       ORDER BY (a.successor_id IS NOT NULL OR a.dissolved_on IS NOT NULL), a.kind`,
     )
     .all() as Array<Omit<AgencyListRow, 'status'>>;
-  return rows.map((r) => ({ ...r, status: agencyStatus(r) }));
+  // current agencies first, then by kind, then by name in Vietnamese order (SQLite sorts names by bytes)
+  const former = (r: Omit<AgencyListRow, 'status'>) => (r.successor_id !== null || r.dissolved_on !== null ? 1 : 0);
+  return rows
+    .sort(
+      (x, y) => former(x) - former(y) || (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0) || compareVi(x.name, y.name),
+    )
+    .map((r) => ({ ...r, status: agencyStatus(r) }));
 }
 
 // ---- validation (zod; messages in Vietnamese) ---------------------------------------------------------------

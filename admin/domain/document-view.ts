@@ -2,6 +2,7 @@
 import type { DB } from '../db/open.ts';
 import { taskScopeSql, type Principal } from '../auth/permissions.ts';
 import type { TaskRow } from './tasks.ts';
+import { sortByNameVi } from './collation.ts';
 
 export interface NewTaskChoices {
   agencies: Array<{ id: number; name: string }>;
@@ -12,15 +13,17 @@ export interface NewTaskChoices {
 /** What a new task may be given: active agencies (not merged, not dissolved), active leaders and sectors. */
 export function newTaskChoices(db: DB): NewTaskChoices {
   return {
-    agencies: db
-      .prepare('SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL ORDER BY name')
-      .all() as NewTaskChoices['agencies'],
+    agencies: sortByNameVi(
+      db
+        .prepare('SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL')
+        .all() as NewTaskChoices['agencies'],
+    ),
     leaders: db
       .prepare('SELECT id, name, title FROM leaders WHERE active = 1 ORDER BY id')
       .all() as NewTaskChoices['leaders'],
-    sectors: db
-      .prepare('SELECT id, name FROM sectors WHERE active = 1 ORDER BY name')
-      .all() as NewTaskChoices['sectors'],
+    sectors: sortByNameVi(
+      db.prepare('SELECT id, name FROM sectors WHERE active = 1').all() as NewTaskChoices['sectors'],
+    ),
   };
 }
 

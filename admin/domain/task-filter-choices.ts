@@ -1,6 +1,7 @@
 /** The choices of the task list's filter form: every agency (former ones marked), leader and sector. */
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../db/open.ts';
+import { compareVi, sortByNameVi } from './collation.ts';
 
 export interface FilterChoices {
   agencies: Array<{ code: string; name: string; merged_on: string | null; dissolved_on: string | null }>;
@@ -15,15 +16,18 @@ export function taskFilterChoices(db: DB): FilterChoices {
   let st = statements.get(db);
   if (!st) {
     st = {
-      agencies: db.prepare('SELECT code, name, merged_on, dissolved_on FROM agencies ORDER BY name'),
-      leaders: db.prepare('SELECT id, name, title FROM leaders ORDER BY active DESC, name'),
-      sectors: db.prepare('SELECT code, name FROM sectors ORDER BY name'),
+      agencies: db.prepare('SELECT code, name, merged_on, dissolved_on FROM agencies'),
+      leaders: db.prepare('SELECT id, name, title, active FROM leaders'),
+      sectors: db.prepare('SELECT code, name FROM sectors'),
     };
     statements.set(db, st);
   }
   return {
-    agencies: st.agencies.all() as FilterChoices['agencies'],
-    leaders: st.leaders.all() as FilterChoices['leaders'],
-    sectors: st.sectors.all() as FilterChoices['sectors'],
+    // Vietnamese order in code (SQLite's ORDER BY sorts bytes); active leaders first
+    agencies: sortByNameVi(st.agencies.all() as FilterChoices['agencies']),
+    leaders: (st.leaders.all() as Array<FilterChoices['leaders'][number] & { active: number }>)
+      .sort((a, b) => b.active - a.active || compareVi(a.name, b.name))
+      .map(({ id, name, title }) => ({ id, name, title })),
+    sectors: sortByNameVi(st.sectors.all() as FilterChoices['sectors']),
   };
 }

@@ -9,6 +9,7 @@ import { classifyAsOf, type EventKind, type TaskStatus } from './status.ts';
 import { factsFromRow, type TaskRow } from './tasks.ts';
 import { availableActions, type TaskActionKind } from './task-actions.ts';
 import type { IsoDate } from './dates.ts';
+import { sortByNameVi } from './collation.ts';
 
 /** A stored file attached to an event (metadata only). */
 export interface EventFile {
@@ -184,25 +185,26 @@ function editChoices(db: DB, task: TaskRow): EditChoices {
   const leaders = db
     .prepare('SELECT id, name, title FROM leaders WHERE active = 1 OR id = ? ORDER BY id')
     .all(task.leader_id) as Array<IdName & { title: string }>;
-  const sectors = db
-    .prepare('SELECT id, name FROM sectors WHERE active = 1 OR id = ? ORDER BY name')
-    .all(task.sector_id) as IdName[];
-  const agencies = db
-    .prepare(
-      `SELECT id, name FROM agencies
-        WHERE (successor_id IS NULL AND dissolved_on IS NULL) OR id IN (SELECT agency_id FROM task_coordinators WHERE task_id = ?)
-        ORDER BY name`,
-    )
-    .all(task.id) as IdName[];
+  const sectors = sortByNameVi(
+    db.prepare('SELECT id, name FROM sectors WHERE active = 1 OR id = ?').all(task.sector_id) as IdName[],
+  );
+  const agencies = sortByNameVi(
+    db
+      .prepare(
+        `SELECT id, name FROM agencies
+          WHERE (successor_id IS NULL AND dissolved_on IS NULL) OR id IN (SELECT agency_id FROM task_coordinators WHERE task_id = ?)`,
+      )
+      .all(task.id) as IdName[],
+  );
   return { leaders, sectors, coordinators: agencies.filter((a) => a.id !== task.lead_agency_id) };
 }
 
 function reassignTargets(db: DB, task: TaskRow): IdName[] {
-  return db
-    .prepare(
-      'SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL AND id <> ? ORDER BY name',
-    )
-    .all(task.lead_agency_id) as IdName[];
+  return sortByNameVi(
+    db
+      .prepare('SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL AND id <> ?')
+      .all(task.lead_agency_id) as IdName[],
+  );
 }
 
 function leaderNames(db: DB): Map<number, string> {

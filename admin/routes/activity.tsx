@@ -18,6 +18,7 @@ import {
 import { formatDateTimeVi, formatDateVi, today } from '../domain/dates.ts';
 import { Layout } from '../views/layout.tsx';
 import { Flash } from '../views/components.tsx';
+import { formatRate } from '../domain/format.ts';
 import { buildXlsx, XLSX_TYPE, type CellValue } from './export-helpers.ts';
 import { attachmentDisposition } from '../files/disposition.ts';
 
@@ -31,10 +32,6 @@ const COLUMNS: Array<{ label: string; sort?: ActivitySort }> = [
   { label: `Tỷ lệ cập nhật trong ${ACTIVITY_WINDOW_DAYS} ngày`, sort: 'share' },
   { label: 'Ghi chú' },
 ];
-
-function pct(r: number | null): string {
-  return r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}%`;
-}
 
 function Definitions() {
   return (
@@ -143,7 +140,7 @@ export function activityRoutes(deps: AppDeps) {
                   <td>{r.lastUpdateAt ? formatDateTimeVi(r.lastUpdateAt) : 'Chưa cập nhật'}</td>
                   <td>{r.openTasks}</td>
                   <td>
-                    {pct(r.updatedShare)}
+                    {formatRate(r.updatedShare)}
                     {r.openTasks > 0 ? ` (${r.openUpdated}/${r.openTasks})` : ''}
                   </td>
                   <td>

@@ -31,6 +31,7 @@ import { Layout } from '../views/layout.tsx';
 import { ErrorSummary, Field, Flash, SelectField, Table } from '../views/components.tsx';
 import { field, flashFromQuery, readForm } from './form-helpers.ts';
 import type { DB } from '../db/open.ts';
+import { compareVi } from '../domain/collation.ts';
 
 type Values = Record<string, string>;
 type Errors = Record<string, string>;
@@ -40,7 +41,7 @@ const kindOptions = AGENCY_KINDS.map((k) => ({ value: k, label: AGENCY_KIND_LABE
 function activeOthers(db: DB, exceptId: number) {
   return listAgencies(db)
     .filter((a) => a.status === 'active' && a.id !== exceptId)
-    .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
+    .sort((a, b) => compareVi(a.name, b.name))
     .map((a) => ({ value: String(a.id), label: `${a.name} (${a.code})` }));
 }
 

@@ -17,10 +17,7 @@ import { dashboardCounts, dashboardLists } from '../domain/dashboard.ts';
 import { Layout } from '../views/layout.tsx';
 import { Flash, Table } from '../views/components.tsx';
 import { flashFromQuery } from './form-helpers.ts';
-
-function pct(r: number | null): string {
-  return r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}%`;
-}
+import { formatNumber, formatRate } from '../domain/format.ts';
 
 function listHref(query: Record<string, string>): string {
   return `/admin/tasks?${new URLSearchParams(query).toString()}`;
@@ -62,7 +59,7 @@ export function dashboardRoutes(deps: AppDeps) {
               {lists.map((l) => (
                 <li class={`card${l.warn && l.total > 0 ? ' warn' : ''}`}>
                   <a href={listHref(l.query)} data-list={l.key}>
-                    <span class="n">{l.total}</span> {l.label}
+                    <span class="n">{formatNumber(l.total)}</span> {l.label}
                   </a>
                   {l.workLink && (
                     <p class="hint">
@@ -89,7 +86,7 @@ export function dashboardRoutes(deps: AppDeps) {
                   />
                   {l.total > l.rows.length && (
                     <p>
-                      <a href={listHref(l.query)}>Xem tất cả {l.total} nhiệm vụ</a>
+                      <a href={listHref(l.query)}>Xem tất cả {formatNumber(l.total)} nhiệm vụ</a>
                     </p>
                   )}
                 </section>
@@ -101,16 +98,16 @@ export function dashboardRoutes(deps: AppDeps) {
             {!lists && (
               <ul class="cards" aria-label="Việc cần chú ý">
                 <li class="card">
-                  <span class="n">{d.unreceived}</span> Nhiệm vụ mới, chưa tiếp nhận
+                  <span class="n">{formatNumber(d.unreceived)}</span> Nhiệm vụ mới, chưa tiếp nhận
                 </li>
                 <li class="card">
-                  <span class="n">{t.dueSoon}</span> Sắp đến hạn (trong 3 ngày)
+                  <span class="n">{formatNumber(t.dueSoon)}</span> Sắp đến hạn (trong 3 ngày)
                 </li>
                 <li class={`card${t.overdue > 0 ? ' warn' : ''}`}>
-                  <span class="n">{t.overdue}</span> Đang quá hạn
+                  <span class="n">{formatNumber(t.overdue)}</span> Đang quá hạn
                 </li>
                 <li class="card">
-                  <span class="n">{t.awaitingConfirmation}</span> Đã báo cáo, chờ xác nhận
+                  <span class="n">{formatNumber(t.awaitingConfirmation)}</span> Đã báo cáo, chờ xác nhận
                 </li>
               </ul>
             )}
@@ -118,14 +115,17 @@ export function dashboardRoutes(deps: AppDeps) {
               caption={`Tình hình thực hiện tính đến ngày ${formatDateVi(asOf)}`}
               head={['Phân loại', 'Số nhiệm vụ']}
               rows={[
-                ['Tổng số nhiệm vụ đang theo dõi', t.total],
-                [CATEGORY_LABELS.completedOnTime, t.completedOnTime],
-                [CATEGORY_LABELS.completedLate, t.completedLate],
-                [CATEGORY_LABELS.inProgress, t.inProgress],
-                [CATEGORY_LABELS.overdue, t.overdue],
-                [CATEGORY_LABELS.noDeadline, t.noDeadline],
-                ['Tỷ lệ hoàn thành đúng hạn', `${pct(t.onTimeRate)} (trên ${t.due} nhiệm vụ đã đến hạn)`],
-                ['Tỷ lệ quá hạn', pct(t.overdueRate)],
+                ['Tổng số nhiệm vụ đang theo dõi', formatNumber(t.total)],
+                [CATEGORY_LABELS.completedOnTime, formatNumber(t.completedOnTime)],
+                [CATEGORY_LABELS.completedLate, formatNumber(t.completedLate)],
+                [CATEGORY_LABELS.inProgress, formatNumber(t.inProgress)],
+                [CATEGORY_LABELS.overdue, formatNumber(t.overdue)],
+                [CATEGORY_LABELS.noDeadline, formatNumber(t.noDeadline)],
+                [
+                  'Tỷ lệ hoàn thành đúng hạn',
+                  `${formatRate(t.onTimeRate)} (trên ${formatNumber(t.due)} nhiệm vụ đã đến hạn)`,
+                ],
+                ['Tỷ lệ quá hạn', formatRate(t.overdueRate)],
               ]}
             />
           </>

@@ -36,7 +36,7 @@ import {
 import { detectFileKind } from '../files/detect.ts';
 import { runImportJob } from '../import/run-job.ts';
 import { today } from '../domain/dates.ts';
-import { formatNumber } from '../demo/summary.ts';
+import { formatNumber } from '../domain/format.ts';
 import { Layout } from '../views/layout.tsx';
 import { Flash, Table } from '../views/components.tsx';
 import { field, flashFromQuery, readForm } from './form-helpers.ts';

@@ -24,7 +24,7 @@ import {
 import { latestRevision } from '../publication/publish.ts';
 import { lastBackgroundBuild, siteBuildRoot, siteRootProblem, startBackgroundBuild } from '../jobs/site-rebuild.ts';
 import { addMonths, endOfMonth, formatDateTimeVi, parseDateInput, today } from '../domain/dates.ts';
-import { formatNumber } from '../demo/summary.ts';
+import { formatNumber } from '../domain/format.ts';
 import { Layout } from '../views/layout.tsx';
 import { Flash } from '../views/components.tsx';
 import { PreviewPage, PublishOverview, type Errors } from '../views/publish-views.tsx';

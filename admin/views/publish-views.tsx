@@ -7,7 +7,7 @@ import type { listBuilds, listPublications, listReleases, Snapshot } from '../pu
 import type { PublicCounts } from '../publication/schema.ts';
 import type { latestRevision } from '../publication/publish.ts';
 import { formatDateTimeVi, formatDateVi } from '../domain/dates.ts';
-import { formatNumber, formatRate } from '../demo/summary.ts';
+import { formatNumber, formatRate } from '../domain/format.ts';
 import { Layout } from './layout.tsx';
 import { ErrorSummary, Field, Flash, Table } from './components.tsx';
 
