@@ -1,20 +1,13 @@
-/** Vietnamese formatting for the public pages (dates dd/mm/yyyy, numbers 1.234, rates 12,5 %). */
+/** Vietnamese formatting for the public pages (dates dd/mm/yyyy, numbers 1.234, rates 12,5%), from the admin's helpers. */
 import { formatDateVi } from '../../admin/domain/dates.ts';
 import { foldVietnamese } from '../../admin/domain/text.ts';
 
 export { formatDateVi };
 
-const intFormat = new Intl.NumberFormat('vi-VN');
-const pctFormat = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-
-export function num(n: number): string {
-  return intFormat.format(n);
-}
-
-/** A rate with one decimal, or an em dash when nothing has fallen due. */
-export function pct(rate: number | null): string {
-  return rate === null ? '—' : `${pctFormat.format(rate * 100)}%`;
-}
+/** 6372 → '6.372' (the one Vietnamese number helper, shared with the admin: admin/domain/format.ts). */
+export { formatNumber as num } from '../../admin/domain/format.ts';
+/** A rate as '12,3%', or an em dash when nothing is due (admin/domain/format.ts). */
+export { formatRate as pct } from '../../admin/domain/format.ts';
 
 /** '2026-03' → 'Tháng 3/2026'. */
 export function periodLabel(period: string): string {
