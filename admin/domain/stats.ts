@@ -120,6 +120,7 @@ export function countsJson(c: Counts) {
     overdueOver60: c.overdueOver60,
     overdueOver120: c.overdueOver120,
     due: c.due,
+    completionRate: c.completionRate,
     onTimeRate: c.onTimeRate,
     overdueRate: c.overdueRate,
   };

@@ -224,11 +224,17 @@ export interface TaskStatus {
   completionDate: IsoDate | null;
   /** reported on or before C and not yet confirmed or returned on C */
   awaitingConfirmation: boolean;
+  /** days the pending report has waited for the working group on C (C − submission day); 0 when none */
+  awaitingDays: number;
   /** open, with an effective deadline within the next 3 days (C ≤ deadline ≤ C+3) */
   dueSoon: boolean;
+  /** days overdue on C, counted from overdueSince (that day is day 1); 0 unless overdue */
   overdueDays: number;
+  /** first day of the current overdue stretch: the day after the effective deadline, or the day an on-time
+   * report was returned when that is later (the unit is not blamed for the confirmers' delay); null unless overdue */
+  overdueSince: IsoDate | null;
   ageing: AgeingBucket;
-  /** the task has fallen due or is complete: it enters the rates' denominator */
+  /** completed by C or overdue on C (đến hạn, Báo cáo 1270/BC-TCTTTg): the rates' denominator */
   due: boolean;
   /** late (overdue now, or completed late): a written explanation is required */
   explanationRequired: boolean;
@@ -262,8 +268,10 @@ function status(
   effectiveDeadline: IsoDate | null,
   completionDate: IsoDate | null,
   awaitingConfirmation: boolean,
+  awaitingDays: number,
   dueSoon: boolean,
   overdueDays: number,
+  overdueSince: IsoDate | null,
   ageing: AgeingBucket,
   due: boolean,
   explanationRequired: boolean,
@@ -276,20 +284,36 @@ function status(
     effectiveDeadline,
     completionDate,
     awaitingConfirmation,
+    awaitingDays,
     dueSoon,
     overdueDays,
+    overdueSince,
     ageing,
     due,
     explanationRequired,
   };
 }
 
-/** DESIGN.md §3, literally. Nothing dated after `asOf` can change the answer. */
+/**
+ * DESIGN.md §3, literally. Nothing dated after `asOf` can change the answer.
+ *
+ *   counted? ── no ──▶ not counted (assigned after C, or cancelled on or before C)
+ *     │ yes
+ *   report confirmed by C? ── yes ──▶ completedOnTime | completedLate (submission day vs effective deadline)
+ *     │ no
+ *   no deadline ──▶ noDeadline
+ *   C ≤ effective deadline ──▶ inProgress (dueSoon when the deadline is within 3 days)
+ *   a report submitted on or before the deadline still pending on C ──▶ inProgress, awaitingConfirmation
+ *     (not due: the unit did its part in time)
+ *   otherwise ──▶ overdue, from the day after the deadline or from the day such a report was returned
+ *     (a report submitted after the deadline changes nothing)
+ */
 export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
   const agencyId = facts.agencyHistory.length === 1 ? facts.agencyHistory[0]![0] : agencyAsOf(facts, asOf);
   const counted = facts.assignedOn <= asOf && !(facts.cancelledOn !== null && facts.cancelledOn <= asOf);
   const effectiveDeadline = effectiveDeadlineAsOf(facts, asOf);
-  if (!counted) return status(false, null, agencyId, effectiveDeadline, null, false, false, 0, null, false, false);
+  if (!counted)
+    return status(false, null, agencyId, effectiveDeadline, null, false, 0, false, 0, null, null, false, false);
 
   const completed =
     facts.confirmedOn !== null && facts.confirmedOn <= asOf && facts.completedOn !== null && facts.completedOn <= asOf;
@@ -303,36 +327,56 @@ export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
       effectiveDeadline,
       completionDate,
       false,
+      0,
       false,
       0,
+      null,
       null,
       true,
       late,
     );
   }
 
-  let awaitingConfirmation = false;
-  for (const [s, r] of facts.reportWindows) if (s <= asOf && (r === null || r > asOf)) awaitingConfirmation = true;
-  if (effectiveDeadline === null) {
-    return status(true, 'noDeadline', agencyId, null, null, awaitingConfirmation, false, 0, null, false, false);
+  // the report pending on C (submitted on or before C, not resolved on C), and the last day an on-time report
+  // was resolved (returned) on or before C
+  let pendingSince: IsoDate | null = null;
+  let onTimeReturnedOn: IsoDate | null = null;
+  for (const [s, r] of facts.reportWindows) {
+    if (s > asOf) continue;
+    if (r === null || r > asOf) pendingSince = s;
+    else if (
+      effectiveDeadline !== null &&
+      s <= effectiveDeadline &&
+      (onTimeReturnedOn === null || r > onTimeReturnedOn)
+    )
+      onTimeReturnedOn = r;
   }
-  if (asOf <= effectiveDeadline) {
-    const dueSoon = effectiveDeadline <= addDays(asOf, 3);
+  const awaiting = pendingSince !== null;
+  const awaitingDays = pendingSince === null ? 0 : diffDays(pendingSince, asOf);
+  if (effectiveDeadline === null) {
+    return status(true, 'noDeadline', agencyId, null, null, awaiting, awaitingDays, false, 0, null, null, false, false);
+  }
+  if (asOf <= effectiveDeadline || (pendingSince !== null && pendingSince <= effectiveDeadline)) {
+    const dueSoon = asOf <= effectiveDeadline && effectiveDeadline <= addDays(asOf, 3);
     return status(
       true,
       'inProgress',
       agencyId,
       effectiveDeadline,
       null,
-      awaitingConfirmation,
+      awaiting,
+      awaitingDays,
       dueSoon,
       0,
       null,
-      effectiveDeadline === asOf,
+      null,
+      false,
       false,
     );
   }
-  const overdueDays = diffDays(effectiveDeadline, asOf);
+  const dayAfter = addDays(effectiveDeadline, 1);
+  const overdueSince = onTimeReturnedOn !== null && onTimeReturnedOn > dayAfter ? onTimeReturnedOn : dayAfter;
+  const overdueDays = diffDays(overdueSince, asOf) + 1;
   const ageing: AgeingBucket =
     overdueDays > 120 ? 'over120' : overdueDays > 60 ? 'over60' : overdueDays > 30 ? 'over30' : null;
   return status(
@@ -341,9 +385,11 @@ export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
     agencyId,
     effectiveDeadline,
     null,
-    awaitingConfirmation,
+    awaiting,
+    awaitingDays,
     false,
     overdueDays,
+    overdueSince,
     ageing,
     true,
     true,
@@ -369,8 +415,22 @@ export function settledAsOf(
 
 /** The status, on any cutoff from its settling day on, of a settled task (see settledAsOf). */
 export function settledStatus(category: 'completedOnTime' | 'completedLate' | null, agencyId: number): TaskStatus {
-  if (category === null) return status(false, null, agencyId, null, null, false, false, 0, null, false, false);
-  return status(true, category, agencyId, null, null, false, false, 0, null, true, category === 'completedLate');
+  if (category === null) return status(false, null, agencyId, null, null, false, 0, false, 0, null, null, false, false);
+  return status(
+    true,
+    category,
+    agencyId,
+    null,
+    null,
+    false,
+    0,
+    false,
+    0,
+    null,
+    null,
+    true,
+    category === 'completedLate',
+  );
 }
 
 export {
@@ -379,4 +439,7 @@ export {
   emptyCounts,
   finishCounts,
   MIN_DUE_FOR_RANKING,
+  RULES_TEXT,
+  RULES_VERSION,
+  RULES_VERSIONS,
 } from './counts.ts';
