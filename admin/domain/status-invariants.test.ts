@@ -87,13 +87,17 @@ describe('status invariants (fast-check)', () => {
         expect(c.overdueOver60).toBeLessThanOrEqual(c.overdueOver30);
         expect(c.overdueOver30).toBeLessThanOrEqual(c.overdue);
         expect(c.awaitingConfirmation).toBeLessThanOrEqual(c.total - c.completedOnTime - c.completedLate);
-        expect(c.due).toBeGreaterThanOrEqual(c.completedOnTime + c.completedLate + c.overdue);
         finishCounts(c);
+        expect(c.due).toBe(c.completedOnTime + c.completedLate + c.overdue);
         if (c.due > 0) {
-          expect(c.onTimeRate! + c.overdueRate!).toBeLessThanOrEqual(1 + 1e-12);
+          // over the due tasks the rates partition: completion + overdue = 1, on time within completion
+          expect(c.completionRate! + c.overdueRate!).toBeCloseTo(1, 12);
+          expect(c.onTimeRate!).toBeLessThanOrEqual(c.completionRate! + 1e-12);
           expect(c.onTimeRate).toBeGreaterThanOrEqual(0);
         } else {
           expect(c.onTimeRate).toBeNull();
+          expect(c.completionRate).toBeNull();
+          expect(c.overdueRate).toBeNull();
         }
       }),
       { numRuns: 300 },

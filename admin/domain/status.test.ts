@@ -46,10 +46,10 @@ const cases: Case[] = [
     expect: { counted: true, category: 'inProgress' },
   },
   {
-    name: 'deadline equal to the cutoff is still in time, and has fallen due',
+    name: 'deadline equal to the cutoff is still in time, and not yet due (due = completed + overdue)',
     events: [],
     asOf: '2026-01-31',
-    expect: { category: 'inProgress', due: true, dueSoon: true, overdueDays: 0 },
+    expect: { category: 'inProgress', due: false, dueSoon: true, overdueDays: 0 },
   },
   {
     name: 'the day after the deadline is overdue by one day',
@@ -76,10 +76,68 @@ const cases: Case[] = [
     expect: { category: 'inProgress', awaitingConfirmation: true, completionDate: null },
   },
   {
-    name: 'report before the cutoff, confirmation after it: overdue while awaiting when the deadline has passed',
+    name: 'an on-time report still awaiting confirmation after the deadline: in progress, not due, days waited',
     events: [ev('reported', '2026-01-20'), ev('confirmed', '2026-02-05')],
     asOf: '2026-02-04',
-    expect: { category: 'overdue', awaitingConfirmation: true, overdueDays: 4 },
+    expect: {
+      category: 'inProgress',
+      awaitingConfirmation: true,
+      awaitingDays: 15,
+      overdueDays: 0,
+      overdueSince: null,
+      due: false,
+      dueSoon: false,
+      explanationRequired: false,
+    },
+  },
+  {
+    name: 'an on-time report returned after the deadline: overdue from the return day (day 1), not from the deadline',
+    events: [ev('reported', '2026-01-20'), ev('returned', '2026-02-05')],
+    asOf: '2026-02-05',
+    expect: { category: 'overdue', overdueSince: '2026-02-05', overdueDays: 1, awaitingConfirmation: false, due: true },
+  },
+  {
+    name: '… and ages from the return day: 31 days after the return is over 30, though 59 days after the deadline',
+    events: [ev('reported', '2026-01-20'), ev('returned', '2026-03-01')],
+    asOf: '2026-03-31',
+    expect: { category: 'overdue', overdueSince: '2026-03-01', overdueDays: 31, ageing: 'over30' },
+  },
+  {
+    name: 'an on-time report returned before the deadline: overdue from the day after the deadline',
+    events: [ev('reported', '2026-01-20'), ev('returned', '2026-01-25')],
+    asOf: '2026-02-03',
+    expect: { category: 'overdue', overdueSince: '2026-02-01', overdueDays: 3 },
+  },
+  {
+    name: 'a report submitted after the deadline and still pending changes nothing: overdue, awaiting',
+    events: [ev('reported', '2026-02-03')],
+    asOf: '2026-02-05',
+    expect: {
+      category: 'overdue',
+      awaitingConfirmation: true,
+      awaitingDays: 2,
+      overdueSince: '2026-02-01',
+      overdueDays: 5,
+      due: true,
+    },
+  },
+  {
+    name: 'returned after the deadline, then a late report pending: still overdue from the return day',
+    events: [ev('reported', '2026-01-20'), ev('returned', '2026-02-05'), ev('reported', '2026-02-08')],
+    asOf: '2026-02-10',
+    expect: {
+      category: 'overdue',
+      awaitingConfirmation: true,
+      awaitingDays: 2,
+      overdueSince: '2026-02-05',
+      overdueDays: 6,
+    },
+  },
+  {
+    name: 'a late report confirmed: completed late',
+    events: [ev('reported', '2026-02-03'), ev('confirmed', '2026-02-04')],
+    asOf: '2026-02-04',
+    expect: { category: 'completedLate', completionDate: '2026-02-03', due: true },
   },
   {
     name: '… and completed on time (by its report date) once confirmed',
@@ -247,7 +305,7 @@ describe('midnight in Asia/Ho_Chi_Minh', () => {
 });
 
 describe('counts and rates', () => {
-  it('rates are over the tasks that have fallen due plus the completed ones; null when none', () => {
+  it('rates are over the due tasks (completed + overdue); null when none', () => {
     const c = emptyCounts();
     expect(finishCounts(c).onTimeRate).toBeNull();
     expect(c.overdueRate).toBeNull();
@@ -269,10 +327,31 @@ describe('counts and rates', () => {
       overdue: 1,
       inProgress: 2,
       noDeadline: 1,
-      due: 4,
+      due: 3, // rules v2: completed + overdue (v1 also counted the task due today: 4)
     });
-    expect(c.onTimeRate).toBeCloseTo(1 / 4);
-    expect(c.overdueRate).toBeCloseTo(2 / 4);
+    expect(c.completionRate).toBeCloseTo(2 / 3);
+    expect(c.onTimeRate).toBeCloseTo(1 / 3);
+    expect(c.overdueRate).toBeCloseTo(1 / 3); // v1: (late + overdue) ÷ due = 2/4
+  });
+
+  it('Báo cáo 1270/BC-TCTTTg: 16,051 completed (14,068 on time, 1,983 late) and 223 overdue give 98.62%', () => {
+    const c = emptyCounts();
+    const n = { completedOnTime: 14_068, completedLate: 1_983, overdue: 223, inProgress: 5_640 };
+    const asOf = '2026-02-10';
+    addToCounts(
+      c,
+      statusOf({}, [ev('reported', '2026-01-20'), ev('confirmed', '2026-01-21')], asOf),
+      n.completedOnTime,
+    );
+    addToCounts(c, statusOf({}, [ev('reported', '2026-02-05'), ev('confirmed', '2026-02-06')], asOf), n.completedLate);
+    addToCounts(c, statusOf({}, [], asOf), n.overdue);
+    addToCounts(c, statusOf({ deadline: '2026-03-10' }, [], asOf), n.inProgress);
+    finishCounts(c);
+    expect(c).toMatchObject({ ...n, due: 16_274 });
+    // the report writes 98,62% (16,051 ÷ 16,274 = 98.6297…%, cut to two decimals)
+    expect(Math.floor(c.completionRate! * 10_000) / 100).toBe(98.62);
+    expect(c.completionRate! + c.overdueRate!).toBeCloseTo(1, 12);
+    expect(c.onTimeRate).toBeCloseTo(14_068 / 16_274, 12);
   });
 
   it('ageing sub-counts are cumulative', () => {

@@ -147,8 +147,11 @@ export function buildWhere(
         params.push(C, C, f.status);
         break;
       case 'inProgress':
-        where.push(`${open} AND (${effective} >= ? OR ${corrected})`);
-        params.push(C, C, C, C);
+        // also past the deadline while an on-time report awaits confirmation (status.ts, rules v2)
+        where.push(
+          `${open} AND (${effective} >= ? OR ${corrected} OR t.reported_on <= ? OR t.report_windows IS NOT NULL OR (t.completed_on <= ? AND t.confirmed_on > ?))`,
+        );
+        params.push(C, C, C, C, C, C, C);
         break;
       case 'dueSoon':
         where.push(`${open} AND (${effective} BETWEEN ? AND ? OR ${corrected})`);

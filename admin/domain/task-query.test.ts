@@ -96,7 +96,12 @@ function oracleStatus(s: TaskStatus, st: TaskStatusFilter, assignedOn: IsoDate, 
   if (st === 'awaitingConfirmation') return s.awaitingConfirmation;
   if (st === 'open') return s.category === 'inProgress' || s.category === 'overdue' || s.category === 'noDeadline';
   if (st === 'dueSoon')
-    return s.category === 'inProgress' && s.effectiveDeadline !== null && s.effectiveDeadline <= addDays(asOf, 3);
+    return (
+      s.category === 'inProgress' &&
+      s.effectiveDeadline !== null &&
+      s.effectiveDeadline >= asOf && // rules v2: an on-time report awaiting confirmation past the deadline is in progress
+      s.effectiveDeadline <= addDays(asOf, 3)
+    );
   return s.category === st;
 }
 
