@@ -10,7 +10,25 @@ import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { addSafeRow, excelDate, stringifyCsv, type XlsxValue } from '../files/spreadsheet-cells.ts';
-import { EVENT_LABELS, STATUS_LABELS, type PublicCounts, type PublicTask, type Snapshot } from './schema.ts';
+import {
+  COUNT_COLUMNS,
+  countValue,
+  FIGURE_DICTIONARY,
+  figureRows,
+  NEWLY_OVERDUE_DICTIONARY,
+  newlyOverdueRows,
+  type FigureRow,
+} from './open-data-figures.ts';
+import {
+  EVENT_LABELS,
+  type PublicTask,
+  rulesVersionOf,
+  STATUS_LABELS,
+  type StoredSnapshot as Snapshot,
+} from './schema.ts';
+
+export { COUNT_COLUMNS, FIGURE_DICTIONARY, NEWLY_OVERDUE_DICTIONARY };
+export { figuresCsv, newlyOverdueCsv } from './open-data-figures.ts';
 
 export interface DictionaryEntry {
   column: string;
@@ -112,22 +130,6 @@ export const TASK_DICTIONARY: DictionaryEntry[] = [
   { column: 'ket_qua', type: 'văn bản', meaning: 'Tóm tắt kết quả đã được công khai', value: (t) => t.resultSummary },
 ];
 
-export const COUNT_COLUMNS: Array<[keyof PublicCounts, string]> = [
-  ['total', 'Tổng số nhiệm vụ'],
-  ['completedOnTime', STATUS_LABELS.completedOnTime],
-  ['completedLate', STATUS_LABELS.completedLate],
-  ['inProgress', STATUS_LABELS.inProgress],
-  ['overdue', STATUS_LABELS.overdue],
-  ['noDeadline', STATUS_LABELS.noDeadline],
-  ['due', 'Số nhiệm vụ đến hạn'],
-  ['awaitingConfirmation', 'Đang chờ xác nhận'],
-  ['overdueOver30', 'Quá hạn trên 30 ngày'],
-  ['overdueOver60', 'Quá hạn trên 60 ngày'],
-  ['overdueOver120', 'Quá hạn trên 120 ngày'],
-  ['onTimeRate', 'Tỷ lệ đúng hạn'],
-  ['overdueRate', 'Tỷ lệ quá hạn'],
-];
-
 export function snapshotCsv(s: Snapshot): string {
   const rows: Array<Array<string | number | null>> = [TASK_DICTIONARY.map((d) => d.column)];
   for (const t of s.tasks) rows.push(TASK_DICTIONARY.map((d) => d.value(t, s)));
@@ -153,14 +155,20 @@ export async function writeSnapshotXlsx(s: Snapshot, path: string): Promise<void
   addSafeRow(summary, ['Kỳ', s.period]).commit();
   addSafeRow(summary, ['Ngày chốt số liệu', excelDate(s.asOf)], [undefined, DATE_FORMAT]).commit();
   addSafeRow(summary, ['Bản', s.revision]).commit();
+  addSafeRow(summary, ['Phiên bản quy tắc tính', rulesVersionOf(s)]).commit();
   if (s.note) addSafeRow(summary, ['Đính chính', s.note]).commit();
-  for (const [key, label] of COUNT_COLUMNS) addSafeRow(summary, [label, s.totals[key]]).commit();
+  addSafeRow(summary, ['Lũy kế đến ngày chốt']).commit();
+  for (const [key, label] of COUNT_COLUMNS) addSafeRow(summary, [label, countValue(s.totals, key)]).commit();
   summary.commit();
   const agencies = wb.addWorksheet('Co quan');
   addSafeRow(agencies, ['Mã', 'Cơ quan', ...COUNT_COLUMNS.map(([, l]) => l), 'Hạng']).commit();
   for (const a of s.agencies)
-    addSafeRow(agencies, [a.code, a.name, ...COUNT_COLUMNS.map(([k]) => a.counts[k]), a.rank]).commit();
+    addSafeRow(agencies, [a.code, a.name, ...COUNT_COLUMNS.map(([k]) => countValue(a.counts, k)), a.rank]).commit();
   agencies.commit();
+  // the three views of the month and the year to date, and the agencies newly overdue (as in the CSV files)
+  addTable(wb, 'So lieu theo ky', FIGURE_DICTIONARY, figureRows(s));
+  const overdue = newlyOverdueRows(s);
+  if (overdue) addTable(wb, 'Moi qua han', NEWLY_OVERDUE_DICTIONARY, overdue);
   const tasks = wb.addWorksheet('Nhiem vu');
   addSafeRow(
     tasks,
@@ -175,6 +183,28 @@ export async function writeSnapshotXlsx(s: Snapshot, path: string): Promise<void
   tasks.commit();
   await wb.commit();
   if (!stream.closed) await once(stream, 'close');
+}
+
+/** A sheet with a header row of dictionary columns; YYYY-MM-DD columns become date cells. */
+function addTable(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  dictionary: Array<{ column: string; type: string }>,
+  rows: FigureRow[],
+): void {
+  const sheet = wb.addWorksheet(name);
+  const formats = dictionary.map((d) => (d.type === 'YYYY-MM-DD' ? DATE_FORMAT : undefined));
+  addSafeRow(
+    sheet,
+    dictionary.map((d) => d.column),
+  ).commit();
+  for (const r of rows)
+    addSafeRow(
+      sheet,
+      r.map((v, i) => (formats[i] && typeof v === 'string' && v !== '' ? excelDate(v) : v)),
+      formats,
+    ).commit();
+  sheet.commit();
 }
 
 export async function writeSnapshotCsv(s: Snapshot, path: string): Promise<void> {

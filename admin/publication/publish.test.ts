@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '../db/open.ts';
 import { computeStats } from '../domain/stats.ts';
-import { buildFixtureProvince, CANARY, EXPECTED, FIXTURE_PERIODS, PUBLIC_SUMMARY } from '../test/fixtures/province.ts';
+import {
+  buildFixtureProvince,
+  CANARY,
+  EXPECTED,
+  EXPECTED_V2,
+  FIXTURE_PERIODS,
+  PUBLIC_SUMMARY,
+} from '../test/fixtures/province.ts';
 import {
   listPublications,
   previewSnapshot,
@@ -32,15 +39,17 @@ describe('publishPeriod', () => {
   it('computes the hand-checked public numbers of the fixture province', () => {
     const [, mar] = publishBoth();
     const s = readSnapshot(db, mar.id);
-    expect(s.totals).toMatchObject(EXPECTED['2026-03'].totals);
-    for (const [code, counts] of Object.entries(EXPECTED['2026-03'].agencies)) {
+    expect(s.schemaVersion).toBe(2);
+    expect(s.totals).toMatchObject(EXPECTED_V2['2026-03'].totals);
+    for (const [code, counts] of Object.entries(EXPECTED_V2['2026-03'].agencies)) {
       expect(s.agencies.find((a) => a.code === code)?.counts).toMatchObject(counts);
     }
     expect(s.agencies.every((a) => !a.ranked && a.rank === null)).toBe(true); // nobody has 10 due tasks
     expect(s.tasks.map((t) => t.code)).toEqual(EXPECTED['2026-03'].taskCodes);
     expect(s.change?.previousPeriod).toBe('2026-02');
     expect(s.change?.newlyCompleted.map((c) => c.code)).toEqual(EXPECTED['2026-03'].change.newlyCompleted);
-    expect(s.change?.newlyOverdue.map((c) => c.code)).toEqual(EXPECTED['2026-03'].change.newlyOverdue);
+    // since February's publication: T4 (overdue from 16/03); T10's on-time report is waiting, so it is not overdue
+    expect(s.change?.newlyOverdue.map((c) => c.code)).toEqual(['NV-2026-00004']);
     expect(s.change?.extended.map((c) => c.code)).toEqual(EXPECTED['2026-03'].change.extended);
     expect(s.trend.map((p) => [p.period, p.counts.total])).toEqual([
       ['2026-02', EXPECTED['2026-02'].totals.total],
@@ -71,7 +80,8 @@ describe('publishPeriod', () => {
     ]);
     expect(t3.timeline.find((e) => e.kind === 'extension_approved')?.newDeadline).toBe('2026-04-30');
     const t10 = s.tasks.find((t) => t.code === 'NV-2026-00010')!;
-    expect([t10.status, t10.awaitingConfirmation, t10.resultSummary]).toEqual(['overdue', true, null]);
+    // rules version 2: an on-time report still waiting for the working group is not overdue
+    expect([t10.status, t10.awaitingConfirmation, t10.resultSummary]).toEqual(['inProgress', true, null]);
   });
 
   it('never lets the canary or a confidential task into any stored snapshot', () => {

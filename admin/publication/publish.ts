@@ -8,7 +8,13 @@ import { ZodError } from 'zod';
 import type { DB } from '../db/open.ts';
 import { isIsoDate, today, formatDateVi } from '../domain/dates.ts';
 import { buildSnapshot, headerOf } from './snapshot.ts';
-import { describeSchemaError, snapshotSchema, type Snapshot, type SnapshotHeader } from './schema.ts';
+import {
+  describeSchemaError,
+  storedSnapshotSchema,
+  type Snapshot,
+  type StoredSnapshot,
+  type StoredSnapshotHeader,
+} from './schema.ts';
 
 /** An input the office lead must fix; the message is Vietnamese and shown as is. */
 export class PublishError extends Error {
@@ -196,14 +202,15 @@ export function readSnapshotText(db: DB, id: number): string {
   return json;
 }
 
-export function readSnapshot(db: DB, id: number): Snapshot {
-  return snapshotSchema.parse(JSON.parse(readSnapshotText(db, id)));
+/** A stored snapshot of any schema version (published snapshots never change; version 1 stays readable). */
+export function readSnapshot(db: DB, id: number): StoredSnapshot {
+  return storedSnapshotSchema.parse(JSON.parse(readSnapshotText(db, id)));
 }
 
-export function readSummary(db: DB, id: number): SnapshotHeader {
+export function readSummary(db: DB, id: number): StoredSnapshotHeader {
   const row = db.prepare('SELECT summary FROM publications WHERE id = ?').get(id) as { summary: string } | undefined;
   if (!row) throw new PublishError(`Không tìm thấy bản công bố số ${id}.`);
-  return JSON.parse(row.summary) as SnapshotHeader;
+  return JSON.parse(row.summary) as StoredSnapshotHeader;
 }
 
 /** Last day of each month from `fromPeriod` to `toPeriod` inclusive ('YYYY-MM'). */

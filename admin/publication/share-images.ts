@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import satori from 'satori';
 import { Resvg } from '@resvg/resvg-js';
 import { formatDateVi } from '../domain/dates.ts';
-import { STATUS_LABELS, type PublicCounts } from './schema.ts';
+import { STATUS_LABELS, type AnyCounts } from './schema.ts';
 
 const TEMPLATE_VERSION = 'card-v1';
 const require = createRequire(import.meta.url);
@@ -41,7 +41,7 @@ export interface CardData {
   kicker: string;
   title: string;
   asOf: string;
-  counts: PublicCounts;
+  counts: AnyCounts;
 }
 
 type Node = {

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DB } from '../db/open.ts';
-import type { Snapshot, SnapshotHeader } from './schema.ts';
+import type { StoredSnapshot as Snapshot, StoredSnapshotHeader as SnapshotHeader } from './schema.ts';
 
 /** Every file under dir (absolute paths). */
 export function walk(dir: string, out: string[] = []): string[] {

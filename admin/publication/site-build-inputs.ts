@@ -11,7 +11,7 @@ import { slugify } from '../../site/lib/format.ts';
 import { readSnapshotText, type PublicationRow } from './publish.ts';
 import { writeSnapshotCsv, writeSnapshotXlsx } from './open-data.ts';
 import { cachedCard, type CardStats } from './share-images.ts';
-import type { Snapshot, SnapshotHeader } from './schema.ts';
+import type { StoredSnapshot as Snapshot, StoredSnapshotHeader as SnapshotHeader } from './schema.ts';
 import type { BuildProgress } from './site-build-common.ts';
 
 /** [file in the cache, path in the release] */

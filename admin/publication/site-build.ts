@@ -19,7 +19,7 @@ import type { SiteData } from '../../site/lib/site-data.ts';
 import { latestSummaries } from './snapshot.ts';
 import { listPublications, readSnapshot } from './publish.ts';
 import type { CardStats } from './share-images.ts';
-import { describeSchemaError, type SnapshotHeader } from './schema.ts';
+import { describeSchemaError, type StoredSnapshotHeader as SnapshotHeader } from './schema.ts';
 import { BuildError, type BuildProgress, KEEP_RELEASES, siteDirFromEnv } from './site-build-common.ts';
 import { acquireLock, pidAlive } from './site-build-lock.ts';
 import { cleanAstroLeftovers, runAstro } from './site-build-astro.ts';

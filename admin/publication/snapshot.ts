@@ -5,17 +5,18 @@
  */
 import type { DB } from '../db/open.ts';
 import { classifyAsOf, deadlineAsOf, MIN_DUE_FOR_RANKING, type EventKind } from '../domain/status.ts';
-import { computeStats } from '../domain/stats.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from '../domain/tasks.ts';
+import { computeSnapshotFigures } from './snapshot-figures.ts';
 import {
   SNAPSHOT_SCHEMA_VERSION,
   snapshotSchema,
-  type AgencySummary,
   type Change,
   type ChangeItem,
   type PublicTask,
   type Snapshot,
   type SnapshotHeader,
+  type StoredSnapshot,
+  type StoredSnapshotHeader,
   type TimelineEntry,
   type TrendPoint,
 } from './schema.ts';
@@ -47,16 +48,41 @@ function setting(db: DB, key: string): string | null {
   return row && row.value.trim() !== '' ? row.value.trim() : null;
 }
 
-/** The latest revision of each published period, without the task lists. */
-export function latestSummaries(db: DB): SnapshotHeader[] {
+const LATEST_REVISIONS = `SELECT %COLUMNS% FROM publications p
+  WHERE p.revision = (SELECT max(revision) FROM publications q WHERE q.period = p.period)`;
+
+/** The latest revision of each published period, without the task lists (every schema version ever stored). */
+export function latestSummaries(db: DB): StoredSnapshotHeader[] {
+  const rows = db.prepare(`${LATEST_REVISIONS.replace('%COLUMNS%', 'p.summary')} ORDER BY p.period`).all() as Array<{
+    summary: string;
+  }>;
+  return rows.map((r) => JSON.parse(r.summary) as StoredSnapshotHeader);
+}
+
+/**
+ * The earlier periods' cumulative totals for the trend, read with json_extract: the headers hold per-agency views
+ * of two periods, and parsing all of them for every new publication would grow with the square of the history.
+ */
+function trendBefore(db: DB, period: string): TrendPoint[] {
+  const columns = `p.period, p.as_of, p.revision, json_extract(p.summary, '$.schemaVersion') AS schema_version,
+    json_extract(p.summary, '$.rulesVersion') AS rules_version, json_extract(p.summary, '$.totals') AS totals`;
   const rows = db
-    .prepare(
-      `SELECT p.summary FROM publications p
-       WHERE p.revision = (SELECT max(revision) FROM publications q WHERE q.period = p.period)
-       ORDER BY p.period`,
-    )
-    .all() as Array<{ summary: string }>;
-  return rows.map((r) => JSON.parse(r.summary) as SnapshotHeader);
+    .prepare(`${LATEST_REVISIONS.replace('%COLUMNS%', columns)} AND p.period < ? ORDER BY p.period`)
+    .all(period) as Array<{
+    period: string;
+    as_of: string;
+    revision: number;
+    schema_version: number;
+    rules_version: number | null;
+    totals: string;
+  }>;
+  return rows.map((r) => ({
+    period: r.period,
+    asOf: r.as_of,
+    revision: r.revision,
+    rulesVersion: r.schema_version === 1 ? 1 : (r.rules_version ?? 1),
+    counts: JSON.parse(r.totals) as TrendPoint['counts'],
+  }));
 }
 
 export interface SnapshotInput {
@@ -66,19 +92,14 @@ export interface SnapshotInput {
   note: string;
   publishedAt: string;
   /** the previous period's snapshot tasks, for the change since then (null: first publication) */
-  previous?: { header: SnapshotHeader; tasks: PublicTask[] } | null;
+  previous?: { header: StoredSnapshotHeader; tasks: PublicTask[] } | null;
 }
 
 /** Builds (and validates) the snapshot; throws a ZodError if anything outside the contract slipped in. */
 export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
   const { asOf } = input;
-  const stats = computeStats(db, asOf, { publicOnly: true });
-  const agencyRows = db.prepare('SELECT id, code, name, kind FROM agencies').all() as Array<{
-    id: number;
-    code: string;
-    name: string;
-    kind: AgencySummary['kind'];
-  }>;
+  const figures = computeSnapshotFigures(db, input.period, asOf);
+  const agencyRows = db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>;
   const agencyById = new Map(agencyRows.map((a) => [a.id, a]));
   const codeOf = (id: number) => agencyById.get(id)?.code ?? String(id);
 
@@ -164,34 +185,18 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
     });
   }
 
-  // Ranking: only units with at least MIN_DUE_FOR_RANKING due tasks, by on-time rate (ties share a rank).
-  const ranked = stats.agencies
-    .filter((a) => a.due >= MIN_DUE_FOR_RANKING)
-    .sort((a, b) => (b.onTimeRate ?? 0) - (a.onTimeRate ?? 0));
-  const rankOf = new Map<number, number>();
-  ranked.forEach((a, i) => {
-    const prev = ranked[i - 1];
-    rankOf.set(a.agencyId, prev && prev.onTimeRate === a.onTimeRate ? rankOf.get(prev.agencyId)! : i + 1);
+  const trend = trendBefore(db, input.period);
+  trend.push({
+    period: input.period,
+    asOf,
+    revision: input.revision,
+    rulesVersion: figures.rulesVersion,
+    counts: figures.totals,
   });
-  const agencies: AgencySummary[] = stats.agencies.map((a) => {
-    const { agencyId, code, name, ...counts } = a;
-    return {
-      code,
-      name,
-      kind: agencyById.get(agencyId)?.kind ?? 'other',
-      counts,
-      ranked: rankOf.has(agencyId),
-      rank: rankOf.get(agencyId) ?? null,
-    };
-  });
-
-  const trend: TrendPoint[] = latestSummaries(db)
-    .filter((h) => h.period < input.period)
-    .map((h) => ({ period: h.period, asOf: h.asOf, revision: h.revision, counts: h.totals }));
-  trend.push({ period: input.period, asOf, revision: input.revision, counts: stats.totals });
 
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    rulesVersion: figures.rulesVersion,
     province: setting(db, 'province_name') ?? DEFAULT_PROVINCE,
     office: setting(db, 'office_name') ?? DEFAULT_OFFICE,
     period: input.period,
@@ -200,8 +205,12 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
     note: input.note,
     publishedAt: input.publishedAt,
     minDueForRanking: MIN_DUE_FOR_RANKING,
-    totals: stats.totals,
-    agencies,
+    totals: figures.totals,
+    month: figures.month,
+    yearToDate: figures.yearToDate,
+    agencies: figures.agencies,
+    newlyOverdue: figures.newlyOverdue,
+    agencyEnds: figures.agencyEnds,
     trend,
     change: input.previous ? computeChange(input.previous, tasks) : null,
     tasks,
@@ -210,7 +219,10 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
 }
 
 /** Newly completed, newly overdue and newly extended since the previous period's publication. */
-export function computeChange(previous: { header: SnapshotHeader; tasks: PublicTask[] }, tasks: PublicTask[]): Change {
+export function computeChange(
+  previous: { header: StoredSnapshotHeader; tasks: PublicTask[] },
+  tasks: PublicTask[],
+): Change {
   const before = new Map(previous.tasks.map((t) => [t.code, t]));
   const item = (t: PublicTask): ChangeItem => ({ code: t.code, title: t.title, leadAgency: t.leadAgency });
   const done = (t: PublicTask | undefined) => t?.status === 'completedOnTime' || t?.status === 'completedLate';
@@ -233,7 +245,9 @@ export function computeChange(previous: { header: SnapshotHeader; tasks: PublicT
 }
 
 /** The snapshot without its task list (what the publications.summary column holds). */
-export function headerOf(s: Snapshot): SnapshotHeader {
+export function headerOf(s: Snapshot): SnapshotHeader;
+export function headerOf(s: StoredSnapshot): StoredSnapshotHeader;
+export function headerOf(s: StoredSnapshot): StoredSnapshotHeader {
   const { tasks: _tasks, ...header } = s;
   return header;
 }

@@ -5,20 +5,32 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AgencySummary, PublicTask, SnapshotHeader } from '../../admin/publication/schema.ts';
+import {
+  type AgencyEnd,
+  type AnyAgencySummary,
+  type AnyCounts,
+  isCurrentSnapshot,
+  type PublicTask,
+  rulesVersionOf,
+  type SnapshotHeader,
+  type StoredSnapshotHeader,
+} from '../../admin/publication/schema.ts';
 import type { SiteData, RevisionInfo } from './site-data.ts';
 import { slugify } from './format.ts';
 
 export interface AgencyTrendPoint {
   period: string;
   asOf: string;
-  counts: AgencySummary['counts'] | null;
+  rulesVersion: number;
+  counts: AnyCounts | null;
 }
 
 /** An agency with a page: every agency of any published period; `current` = present in the newest one. */
 export interface AgencyPage {
-  summary: AgencySummary;
+  summary: AnyAgencySummary;
   current: boolean;
+  /** merged or dissolved on or before the newest cutoff (from the newest snapshot that records ends) */
+  end: AgencyEnd | null;
   /** the period the summary comes from (the newest one where the agency appears) */
   period: string;
   asOf: string;
@@ -26,16 +38,20 @@ export interface AgencyPage {
 
 export interface Loaded {
   siteUrl: string;
-  /** the newest period's snapshot header (the home page's numbers) */
-  latest: SnapshotHeader;
+  /** the newest period's snapshot header (the home page's numbers); any stored schema version */
+  latest: StoredSnapshotHeader;
   /** latest revision of every period, oldest first */
-  periods: SnapshotHeader[];
+  periods: StoredSnapshotHeader[];
+  /** the newest snapshot with period views (schema version 2), if any */
+  latestCurrent: SnapshotHeader | null;
   revisions: RevisionInfo[];
   tasks: PublicTask[];
   /** codes of the tasks that have a page (the newest snapshot's) */
   taskCodes: Set<string>;
-  agencies: AgencySummary[];
-  agencyByCode: Map<string, AgencySummary>;
+  agencies: AnyAgencySummary[];
+  agencyByCode: Map<string, AnyAgencySummary>;
+  /** agencies that ceased to exist, by code */
+  agencyEnds: Map<string, AgencyEnd>;
   /** every agency that gets a page, by code */
   agencyPages: Map<string, AgencyPage>;
   /** every agency name ever published, so old change lists still name merged agencies */
@@ -65,27 +81,38 @@ export function loadSite(): Loaded {
     if (!list) tasksByAgency.set(t.leadAgency, (list = []));
     list.push(t);
   }
+  const latestCurrent = periods.findLast(isCurrentSnapshot) ?? null;
+  const agencyEnds = new Map((latestCurrent?.agencyEnds ?? []).map((e) => [e.code, e]));
+  for (const e of agencyEnds.values()) if (e.successor) agencyNames.set(e.successor.code, e.successor.name);
   const agencyPages = new Map<string, AgencyPage>();
   for (const p of periods) {
     for (const a of p.agencies)
-      agencyPages.set(a.code, { summary: a, current: p === latest, period: p.period, asOf: p.asOf });
+      agencyPages.set(a.code, {
+        summary: a,
+        current: p === latest,
+        end: agencyEnds.get(a.code) ?? null,
+        period: p.period,
+        asOf: p.asOf,
+      });
   }
   const agencyTrend = new Map<string, AgencyTrendPoint[]>();
   for (const code of agencyPages.keys()) agencyTrend.set(code, []);
   for (const p of periods) {
     const byCode = new Map(p.agencies.map((a) => [a.code, a.counts]));
     for (const [code, list] of agencyTrend)
-      list.push({ period: p.period, asOf: p.asOf, counts: byCode.get(code) ?? null });
+      list.push({ period: p.period, asOf: p.asOf, rulesVersion: rulesVersionOf(p), counts: byCode.get(code) ?? null });
   }
   memo = {
     siteUrl: data.siteUrl.replace(/\/+$/, ''),
     latest,
     periods,
+    latestCurrent,
     revisions: data.revisions,
     tasks,
     taskCodes: new Set(tasks.map((t) => t.code)),
     agencies: latest.agencies,
     agencyByCode,
+    agencyEnds,
     agencyPages,
     agencyNames,
     tasksByAgency,

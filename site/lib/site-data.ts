@@ -1,5 +1,5 @@
 /** What the build script hands to the Astro build (files in SITE_DATA_DIR), derived only from publications. */
-import type { SnapshotHeader } from '../../admin/publication/schema.ts';
+import type { StoredSnapshotHeader } from '../../admin/publication/schema.ts';
 
 export interface RevisionInfo {
   id: number;
@@ -21,7 +21,7 @@ export interface SiteData {
   siteUrl: string;
   builtAt: string;
   /** latest revision of every published period, oldest first (site-data.json) */
-  periods: SnapshotHeader[];
+  periods: StoredSnapshotHeader[];
   /** every revision of every period, newest first */
   revisions: RevisionInfo[];
   /** open-data downloads per period (latest revision) */
