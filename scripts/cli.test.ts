@@ -94,7 +94,7 @@ describe('npm run seed / stats', () => {
     expect(table.out).toContain('TỔNG CỘNG');
   });
 
-  it('refuses a bad date, an unknown agency and an unknown format with exit 2', () => {
+  it('refuses a bad date, an unknown agency and an unknown format with exit 1 (issue 10: bad input exits 1)', () => {
     for (const args of [
       ['--as-of', '2026-02-30'],
       ['--as-of', 'hôm qua'],
@@ -103,7 +103,7 @@ describe('npm run seed / stats', () => {
       ['--nope'],
     ]) {
       const r = run('stats.ts', args);
-      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.code, args.join(' ')).toBe(1);
       expect(r.err.length).toBeGreaterThan(10);
     }
   });

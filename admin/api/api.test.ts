@@ -253,6 +253,7 @@ describe('GET /api/v1/stats', () => {
       'overdueOver60',
       'overdueOver120',
       'due',
+      'completionRate',
       'onTimeRate',
       'overdueRate',
     ]);
