@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../admin/db/open.ts';
+import { computePeriodStats, periodStatsJson } from '../admin/domain/period-stats.ts';
+import { findAgencyByCode } from '../admin/domain/references.ts';
 import { computeStats } from '../admin/domain/stats.ts';
 
 let dir: string;
@@ -105,6 +107,64 @@ describe('npm run seed / stats', () => {
       const r = run('stats.ts', args);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.err.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('stats for a period: the JSON of computePeriodStats, and a table with the three views', () => {
+    const r = run('stats.ts', ['--from', '2026-04-01', '--to', '2026-06-30', '--format', 'json']);
+    expect(r.code, r.err).toBe(0);
+    const db = openDatabase(dbPath, { readonly: true });
+    const expected = periodStatsJson(computePeriodStats(db, { from: '2026-04-01', to: '2026-06-30' }), 'Quý II/2026');
+    const stc = findAgencyByCode(db, 'STC')!.id;
+    const one = computePeriodStats(db, { from: '2026-04-01', to: '2026-06-30', asOf: '2026-05-15', agencyId: stc });
+    db.close();
+    expect(JSON.parse(r.out)).toEqual(expected);
+    expect(expected.assigned.totals.total).toBeGreaterThan(0);
+    expect(expected.backlog.openAtStart).toBeGreaterThan(0);
+    const filtered = run('stats.ts', [
+      '--from',
+      '01/04/2026',
+      '--to',
+      '30/06/2026',
+      '--as-of',
+      '2026-05-15',
+      '--agency',
+      'stc',
+      '--format',
+      'json',
+    ]);
+    expect(filtered.code, filtered.err).toBe(0);
+    expect(JSON.parse(filtered.out)).toEqual(periodStatsJson(one, 'Quý II/2026'));
+    const table = run('stats.ts', ['--from', '2026-04-01', '--to', '2026-06-30']);
+    expect(table.code, table.err).toBe(0);
+    expect(table.out).toContain('Quý II/2026 (01/04/2026 – 30/06/2026), tính đến ngày 30/06/2026');
+    for (const row of ['Giao trong kỳ', 'Tồn đọng từ kỳ trước', 'Lũy kế', 'Tồn đọng đầu kỳ:'])
+      expect(table.out).toContain(row);
+  });
+
+  it('refuses a bad period with a Vietnamese message and exit 1', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--from', '2026-06-30', '--to', '2026-04-01'], /--from: Ngày đầu kỳ \(30\/06\/2026\) sau ngày cuối kỳ/],
+      [['--from', '2099-01-01', '--to', '2099-01-31'], /--to: Ngày chốt số liệu \(31\/01\/2099\) sau hôm nay/],
+      [['--from', '2020-01-01', '--to', '2020-01-31'], /trước ngày giao nhiệm vụ đầu tiên/],
+      [['--from', '2026-04-01', '--to', '2026-06-30', '--as-of', '2026-07-01'], /--as-of: .*phải nằm trong kỳ/],
+      [
+        ['--from', '2026-04-01', '--to', '2026-06-30', '--agency', 'XYZ'],
+        /Không có đơn vị mã "XYZ"[\s\S]*Các mã đơn vị hiện có/,
+      ],
+      [
+        ['--from', '2026-04-01', '--to', '2026-06-30', '--leader', '999'],
+        /Không có lãnh đạo mã số "999"[\s\S]*Các lãnh đạo: 1 \(/,
+      ],
+      [['--from', '2026-04-01'], /--to: Thiếu ngày cuối kỳ/],
+      [['--from', '2026-13-01', '--to', '2026-06-30'], /Ngày đầu kỳ "2026-13-01" không hợp lệ/],
+      [['--leader', '1'], /--leader chỉ dùng cùng kỳ báo cáo/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run('stats.ts', args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err, args.join(' ')).toMatch(message);
+      expect(r.out).toBe('');
     }
   });
 
