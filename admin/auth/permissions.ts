@@ -51,6 +51,8 @@ export const MATRIX = {
   'file.read': READERS,
   export: READERS,
   'stats.read': { agency: 'own', specialist: 'all', confirmer: 'all', leader: 'all', admin: 'all' },
+  // the leaders' overview by period (issue 10): provincial leaders and the office lead / working group
+  'overview.view': { confirmer: 'all', leader: 'all' },
   // the Office specialist runs the register
   'document.create': { specialist: 'all' },
   'task.create': { specialist: 'all' },

@@ -13,6 +13,8 @@ const percentVi = new Intl.NumberFormat('vi-VN', {
 
 /** 6372 → "6.372"; -1200 → "-1.200". */
 export function formatNumber(n: number): string {
+  // below a thousand there is nothing to group: skip Intl (the overview formats ~1,000 numbers a page)
+  if (Number.isInteger(n) && n > -1000 && n < 1000) return String(n);
   return integerVi.format(n);
 }
 

@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from '../context.ts';
 import { staticRoutes } from './static.ts';
 import { authRoutes } from './auth.tsx';
 import { dashboardRoutes } from './dashboard.tsx';
+import { overviewRoutes } from './overview.tsx';
 import { accountRoutes } from './account.tsx';
 import { usersRoutes } from './users.tsx';
 import { auditRoutes } from './audit.tsx';
@@ -38,6 +39,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   staticRoutes,
   authRoutes,
   dashboardRoutes,
+  overviewRoutes,
   accountRoutes,
   usersRoutes,
   auditRoutes,

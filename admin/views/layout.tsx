@@ -18,6 +18,7 @@ export interface NavItem {
 /** Main navigation, in order. Add an entry here when a route file adds a page (issue 4: tasks, queues, agencies …). */
 export const NAV_ITEMS: NavItem[] = [
   { key: 'dashboard', href: '/admin', label: 'Tổng quan', action: 'dashboard.view' },
+  { key: 'overview', href: '/admin/overview', label: 'Tổng hợp theo kỳ', action: 'overview.view' },
   { key: 'task-list', href: '/admin/tasks', label: 'Nhiệm vụ', action: 'task.read' },
   { key: 'activity', href: '/admin/activity', label: 'Mức độ cập nhật', action: 'stats.read' },
   { key: 'inbox', href: '/admin/inbox', label: 'Việc cần làm', action: 'task.receive' },

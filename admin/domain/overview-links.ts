@@ -1,0 +1,93 @@
+/**
+ * The task list behind each number of the leaders' overview: /admin/tasks with the list's own filter parameters
+ * (task-filter.ts: asOf, status, assignedFrom / assignedTo, agency, leader, sort), so a click shows the tasks a
+ * figure counts.
+ *
+ *   assigned in the period  assignedFrom = from, assignedTo = C, asOf = C, status
+ *   backlog                 open tasks: assignedTo = from − 1, asOf = C, status (open on C ⇒ open on from − 1);
+ *                           the backlog itself: tasks open on from − 1 (asOf = from − 1, status = open)
+ *   cumulative              assignedTo = C, asOf = C, status
+ *
+ * A figure no filter can reproduce (the backlog completed within the period, the sums "completed" and "due") has no
+ * link (null) rather than a wrong one. Without a status the list also shows the tasks cancelled by C (with their
+ * status), which the counts leave out.
+ */
+import { addDays, type IsoDate } from './dates.ts';
+import type { OverviewPeriod } from './overview-period.ts';
+import type { Metric, ViewKey } from './overview.ts';
+import type { TaskStatusFilter } from './task-filter.ts';
+
+export interface LinkScope {
+  /** agency code */
+  agency?: string | null;
+  leader?: number | null;
+}
+
+const STATUS_OF: Partial<Record<Metric, TaskStatusFilter>> = {
+  completedOnTime: 'completedOnTime',
+  completedLate: 'completedLate',
+  inProgress: 'inProgress',
+  overdue: 'overdue',
+  noDeadline: 'noDeadline',
+  awaitingConfirmation: 'awaitingConfirmation',
+};
+
+const OPEN_STATUSES = new Set<TaskStatusFilter>(['inProgress', 'overdue', 'noDeadline', 'awaitingConfirmation']);
+
+/** /admin/tasks?… for a filter (hand-joined: the overview builds ~900 of these a page, URLSearchParams is slower). */
+export function tasksHref(query: Record<string, string>): string {
+  let qs = '';
+  for (const k in query) qs += `${qs === '' ? '' : '&'}${k}=${encodeURIComponent(query[k]!)}`;
+  return `/admin/tasks?${qs}`;
+}
+
+function scoped(q: Record<string, string>, scope: LinkScope): Record<string, string> {
+  if (scope.agency) q.agency = scope.agency;
+  if (scope.leader !== undefined && scope.leader !== null) q.leader = String(scope.leader);
+  return q;
+}
+
+/** The filter for one figure, or null when the task list cannot show exactly those tasks. */
+export function figureQuery(
+  period: Pick<OverviewPeriod, 'from' | 'asOf'>,
+  view: ViewKey,
+  metric: Metric | 'openAtStart',
+  scope: LinkScope = {},
+): Record<string, string> | null {
+  const C: IsoDate = period.asOf;
+  const before = addDays(period.from, -1);
+  if (metric === 'openAtStart') return scoped({ asOf: before, assignedTo: before, status: 'open' }, scope);
+  const status = metric === 'total' ? undefined : STATUS_OF[metric];
+  if (metric !== 'total' && status === undefined) return null;
+  let q: Record<string, string>;
+  switch (view) {
+    case 'assigned':
+      q = { asOf: C, assignedFrom: period.from, assignedTo: C };
+      break;
+    case 'backlog':
+      if (status === undefined || !OPEN_STATUSES.has(status)) return null;
+      q = { asOf: C, assignedTo: before };
+      break;
+    case 'cumulative':
+      q = { asOf: C, assignedTo: C };
+      break;
+  }
+  if (status !== undefined) q.status = status;
+  return scoped(q, scope);
+}
+
+export function figureHref(
+  period: Pick<OverviewPeriod, 'from' | 'asOf'>,
+  view: ViewKey,
+  metric: Metric | 'openAtStart',
+  scope: LinkScope = {},
+): string | null {
+  const q = figureQuery(period, view, metric, scope);
+  return q === null ? null : tasksHref(q);
+}
+
+/** Overdue tasks of a view, the longest overdue first (the list has no ageing filter: its top rows are the oldest). */
+export function ageingHref(period: Pick<OverviewPeriod, 'from' | 'asOf'>, view: ViewKey): string | null {
+  const q = figureQuery(period, view, 'overdue');
+  return q === null ? null : tasksHref({ ...q, sort: 'effective_deadline', dir: 'asc' });
+}

@@ -1,0 +1,66 @@
+/**
+ * The leaders' overview (issue 10, DESIGN.md §6): for the Chairman, the Vice-Chairmen and the office lead (working
+ * group), the province for any period — three views, per agency and per leader, overdue ageing, the 12-month
+ * trend, the confirmers' backlog — server-rendered, no script. Figures: domain/overview.ts (computePeriodStats);
+ * period input: domain/overview-period.ts; page: views/overview-page.tsx. A bad period keeps the form, with its
+ * message, and answers 400.
+ */
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../context.ts';
+import { requirePermission } from '../auth/permissions.ts';
+import { addMonths, today } from '../domain/dates.ts';
+import { isSortKey, loadOverview, overviewDataRange, type SortKey } from '../domain/overview.ts';
+import { parsePeriodPicker, periodQuery } from '../domain/overview-period.ts';
+import { standardPeriod, type PeriodKind } from '../domain/periods.ts';
+import { OverviewPage, type QuickPick } from '../views/overview-page.tsx';
+
+function quickPicks(day: string): QuickPick[] {
+  const pick = (label: string, kind: PeriodKind, ref: string): QuickPick => {
+    const p = standardPeriod(kind, ref);
+    return { label, href: `/admin/overview?${new URLSearchParams(periodQuery(p)).toString()}` };
+  };
+  return [
+    pick('Tháng này', 'month', day),
+    pick('Tháng trước', 'month', addMonths(`${day.slice(0, 7)}-01`, -1)),
+    pick('Quý này', 'quarter', day),
+    pick('6 tháng đầu năm', 'half', day),
+    pick('Từ đầu năm', 'ytd', day),
+    pick('Năm trước', 'year', `${Number(day.slice(0, 4)) - 1}-06-30`),
+  ];
+}
+
+export function overviewRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.get('/overview', requirePermission('overview.view'), async (c) => {
+    const user = c.get('user')!;
+    const day = today(deps.clock());
+    const q = c.req.query();
+    const picked = parsePeriodPicker(q, overviewDataRange(deps.db, day));
+    const errors = picked.ok ? {} : { ...picked.errors };
+    const sortRaw = (q.sort ?? '').trim();
+    const dirRaw = (q.dir ?? '').trim();
+    let sort: SortKey = 'name';
+    if (sortRaw !== '') {
+      if (isSortKey(sortRaw)) sort = sortRaw;
+      else errors.sort = 'Cột sắp xếp không hợp lệ.';
+    }
+    if (dirRaw !== '' && dirRaw !== 'asc' && dirRaw !== 'desc') errors.dir = 'Chiều sắp xếp chỉ nhận asc hoặc desc.';
+    const dir: 'asc' | 'desc' =
+      dirRaw === 'desc' ? 'desc' : dirRaw === 'asc' ? 'asc' : sort === 'name' ? 'asc' : 'desc';
+    const ok = picked.ok && Object.keys(errors).length === 0;
+    const data = ok && picked.ok ? loadOverview(deps.db, picked.period, day) : null;
+    const page = (
+      <OverviewPage
+        user={user}
+        values={picked.values}
+        errors={errors}
+        quick={quickPicks(day)}
+        data={data}
+        sort={sort}
+        dir={dir}
+      />
+    );
+    return c.html(String(await page), ok ? 200 : 400);
+  });
+  return app;
+}

@@ -1,0 +1,183 @@
+/**
+ * Charts drawn on the server as inline SVG (no script; colours and fonts come from classes in overview.css, since
+ * the CSP forbids style attributes). Each chart is an image with a text alternative (<title>, <desc>) and sits next
+ * to a table holding the same figures; the bars link to the same task lists as the table's numbers.
+ */
+import type { Child } from 'hono/jsx';
+
+export interface Bar {
+  label: string;
+  value: number;
+  /** the value as printed ("1.234", "12,3%") */
+  text: string;
+  href?: string | null;
+  warn?: boolean;
+}
+
+interface ChartFrame {
+  id: string;
+  title: string;
+  desc: string;
+}
+
+function Frame(p: ChartFrame & { width: number; height: number; children?: Child }) {
+  return (
+    <figure class="chart">
+      <svg
+        viewBox={`0 0 ${p.width} ${p.height}`}
+        role="img"
+        aria-labelledby={`${p.id}-t ${p.id}-d`}
+        xmlns="http://www.w3.org/2000/svg"
+        preserveAspectRatio="xMinYMin meet"
+      >
+        <title id={`${p.id}-t`}>{p.title}</title>
+        <desc id={`${p.id}-d`}>{p.desc}</desc>
+        {p.children}
+      </svg>
+      <figcaption>{p.title}</figcaption>
+    </figure>
+  );
+}
+
+function Linked(p: { href?: string | null | undefined; label: string; children?: Child }) {
+  return p.href ? (
+    <a href={p.href} aria-label={p.label}>
+      {p.children}
+    </a>
+  ) : (
+    <g>{p.children}</g>
+  );
+}
+
+const clip = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s);
+
+/** Horizontal bars, one per row (agencies, ageing groups), labels on the left, values at the bar's end. */
+export function BarChart(p: ChartFrame & { bars: Bar[]; max?: number }) {
+  const width = 640;
+  const labelW = 230;
+  const valueW = 70;
+  const rowH = 26;
+  const top = 6;
+  const height = top * 2 + rowH * Math.max(1, p.bars.length);
+  const max = Math.max(p.max ?? 0, ...p.bars.map((b) => b.value), 1);
+  const area = width - labelW - valueW;
+  return (
+    <Frame id={p.id} title={p.title} desc={p.desc} width={width} height={height}>
+      {p.bars.map((b, i) => {
+        const y = top + i * rowH;
+        const w = Math.max(b.value > 0 ? 2 : 0, Math.round((b.value / max) * area));
+        return (
+          <Linked href={b.href} label={`${b.label}: ${b.text}`}>
+            <text class="chart-label" x={labelW - 8} y={y + rowH / 2 + 5} text-anchor="end">
+              {clip(b.label, 30)}
+            </text>
+            <rect class={b.warn ? 'chart-bar warn' : 'chart-bar'} x={labelW} y={y + 4} width={w} height={rowH - 8} />
+            <text class="chart-value" x={labelW + w + 6} y={y + rowH / 2 + 5}>
+              {b.text}
+            </text>
+          </Linked>
+        );
+      })}
+    </Frame>
+  );
+}
+
+export interface Point {
+  label: string;
+  value: number | null;
+  text: string;
+  href?: string | null;
+}
+
+const PLOT = { width: 640, height: 220, left: 44, right: 12, top: 14, bottom: 30 };
+
+function xAt(i: number, n: number): number {
+  const w = PLOT.width - PLOT.left - PLOT.right;
+  return PLOT.left + (w / n) * (i + 0.5);
+}
+
+function Axis(p: { points: Point[]; max: number; ticks: Array<{ v: number; text: string }> }) {
+  const h = PLOT.height - PLOT.top - PLOT.bottom;
+  const y = (v: number) => PLOT.top + h - (v / p.max) * h;
+  return (
+    <g>
+      {p.ticks.map((t) => (
+        <g>
+          <line class="chart-grid" x1={PLOT.left} x2={PLOT.width - PLOT.right} y1={y(t.v)} y2={y(t.v)} />
+          <text class="chart-tick" x={PLOT.left - 6} y={y(t.v) + 4} text-anchor="end">
+            {t.text}
+          </text>
+        </g>
+      ))}
+      {p.points.map((pt, i) => (
+        <text class="chart-tick" x={xAt(i, p.points.length)} y={PLOT.height - 10} text-anchor="middle">
+          {pt.label}
+        </text>
+      ))}
+    </g>
+  );
+}
+
+/** Vertical columns over time (overdue tasks per month). */
+export function ColumnChart(p: ChartFrame & { points: Point[]; tickText: (v: number) => string; warn?: boolean }) {
+  const max = niceMax(Math.max(1, ...p.points.map((x) => x.value ?? 0)));
+  const h = PLOT.height - PLOT.top - PLOT.bottom;
+  const slot = (PLOT.width - PLOT.left - PLOT.right) / Math.max(1, p.points.length);
+  const ticks = [0, max / 2, max].map((v) => ({ v, text: p.tickText(v) }));
+  return (
+    <Frame id={p.id} title={p.title} desc={p.desc} width={PLOT.width} height={PLOT.height}>
+      <Axis points={p.points} max={max} ticks={ticks} />
+      {p.points.map((pt, i) => {
+        const v = pt.value ?? 0;
+        const bh = Math.round((v / max) * h);
+        return (
+          <Linked href={pt.href} label={`${pt.label}: ${pt.text}`}>
+            <rect
+              class={p.warn ? 'chart-bar warn' : 'chart-bar'}
+              x={xAt(i, p.points.length) - slot * 0.3}
+              y={PLOT.top + h - bh}
+              width={slot * 0.6}
+              height={bh}
+            />
+          </Linked>
+        );
+      })}
+    </Frame>
+  );
+}
+
+/** A rate over time (0–100 %), a gap where the rate is null (nothing due). */
+export function LineChart(p: ChartFrame & { points: Point[] }) {
+  const h = PLOT.height - PLOT.top - PLOT.bottom;
+  const y = (r: number) => PLOT.top + h - r * h;
+  const segments: string[][] = [[]];
+  p.points.forEach((pt, i) => {
+    if (pt.value === null) segments.push([]);
+    else segments.at(-1)!.push(`${xAt(i, p.points.length).toFixed(1)},${y(pt.value).toFixed(1)}`);
+  });
+  const ticks = [0, 0.5, 1].map((v) => ({ v, text: `${v * 100}%` }));
+  return (
+    <Frame id={p.id} title={p.title} desc={p.desc} width={PLOT.width} height={PLOT.height}>
+      <Axis points={p.points} max={1} ticks={ticks} />
+      {segments
+        .filter((s) => s.length > 1)
+        .map((s) => (
+          <polyline class="chart-line" points={s.join(' ')} />
+        ))}
+      {p.points.map((pt, i) =>
+        pt.value === null ? null : (
+          <Linked href={pt.href} label={`${pt.label}: ${pt.text}`}>
+            <circle class="chart-dot" cx={xAt(i, p.points.length)} cy={y(pt.value)} r={4} />
+          </Linked>
+        ),
+      )}
+    </Frame>
+  );
+}
+
+/** A round upper bound for an axis (1, 2, 5 × 10^k). */
+export function niceMax(v: number): number {
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
