@@ -22,9 +22,12 @@ import { renderPdf } from './pdf.ts';
 export type { MeetingReport, ReportFormat, ReportReader, ReportVersion } from './model.ts';
 export { REPORT_FORMATS, REPORT_VERSIONS } from './model.ts';
 
-/** An input the user must fix; the message is Vietnamese and shown as is. */
+/** An input the user must fix; the message is Vietnamese and shown as is. `status` is the HTTP answer for it. */
 export class ReportError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409 = 400,
+  ) {
     super(message);
     this.name = 'ReportError';
   }
@@ -71,12 +74,14 @@ export function buildMeetingReport(db: DB, req: ReportRequest): MeetingReport {
     if (!pub) {
       throw new ReportError(
         `Kỳ ${label} chưa được công bố. Báo cáo công khai lấy đúng số liệu đã công bố; hãy công bố kỳ này trước, hoặc lập báo cáo nội bộ.`,
+        404,
       );
     }
     const snap = readSnapshot(db, pub.id);
     if (!isCurrentSnapshot(snap)) {
       throw new ReportError(
         `Bản công bố kỳ ${label} (bản ${pub.revision}) được lập theo quy tắc đếm cũ, chưa có số liệu theo kỳ; hãy công bố bản đính chính của kỳ này để lập báo cáo công khai.`,
+        409,
       );
     }
     return buildPublicReport(db, snap, ctx(snap.asOf));
