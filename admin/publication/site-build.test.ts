@@ -19,7 +19,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { openDatabase, type DB } from '../db/open.ts';
-import { buildFixtureProvince, CANARY, EXPECTED, FIXTURE_PERIODS, PUBLIC_SUMMARY } from '../test/fixtures/province.ts';
+import {
+  buildFixtureProvince,
+  CANARY,
+  EXPECTED,
+  EXPECTED_V2,
+  FIXTURE_PERIODS,
+  PUBLIC_SUMMARY,
+} from '../test/fixtures/province.ts';
 import { publishPeriod } from './publish.ts';
 import { buildSite, BuildError, listReleases, REPO_ROOT, rollbackSite, type BuildResult } from './site-build.ts';
 
@@ -77,27 +84,30 @@ describe('site build of the fixture province', () => {
   it('shows the hand-computed numbers on the home, agency, report and task pages', () => {
     const home = page('index.html');
     expect(text(home)).toContain('Số liệu tính đến ngày 31/03/2026');
-    const t = EXPECTED['2026-03'].totals;
+    // the cumulative cards (rules version 2; the year-to-date ones: site-build-periods.test.ts)
+    const t = EXPECTED_V2['2026-03'].totals;
     expect(testId(home, 'total')).toBe(String(t.total));
     expect(testId(home, 'completedOnTime')).toBe(String(t.completedOnTime));
     expect(testId(home, 'completedLate')).toBe(String(t.completedLate));
     expect(testId(home, 'inProgress')).toBe(String(t.inProgress));
     expect(testId(home, 'overdue')).toBe(String(t.overdue));
     expect(testId(home, 'noDeadline')).toBe(String(t.noDeadline));
-    expect(testId(home, 'onTimeRate')).toBe('20,0%');
-    expect(testId(home, 'overdueRate')).toBe('80,0%');
-    expect(text(home)).toContain('Tỷ lệ đúng hạn (1/5 nhiệm vụ đến hạn)');
+    expect(testId(home, 'onTimeRate')).toBe('25,0%');
+    expect(testId(home, 'overdueRate')).toBe('50,0%');
+    expect(text(home)).toContain('Tỷ lệ đúng hạn (1/4 nhiệm vụ đến hạn)');
 
     const stc = page('co-quan/stc/index.html');
     expect(text(stc)).toContain('Sở Tài chính');
     expect(testId(stc, 'total')).toBe('4');
-    expect(testId(stc, 'onTimeRate')).toBe('33,3%');
-    expect(text(stc)).toContain('Chưa xếp hạng: cơ quan có 3 nhiệm vụ đến hạn, dưới mức tối thiểu 10');
+    expect(testId(stc, 'onTimeRate')).toBe('50,0%');
+    expect(text(stc)).toContain(
+      'Chưa xếp hạng: cơ quan có 2 nhiệm vụ đến hạn trong số nhiệm vụ giao từ đầu năm, dưới mức tối thiểu 10',
+    );
     // the confidential task does not count for its agency either
     expect(testId(page('co-quan/ubh-ab/index.html'), 'total')).toBe('1');
 
     const report = text(page('bao-cao/2026-03/index.html'));
-    expect(report).toContain('1 nhiệm vụ hoàn thành, 2 nhiệm vụ mới quá hạn, 1 nhiệm vụ được gia hạn');
+    expect(report).toContain('1 nhiệm vụ hoàn thành, 1 nhiệm vụ mới quá hạn, 1 nhiệm vụ được gia hạn');
     expect(report).toContain('NV-2026-00002');
     expect(text(page('bao-cao/2026-02/index.html'))).toContain('Đây là kỳ công bố đầu tiên');
 

@@ -31,6 +31,8 @@ export interface AgencyPage {
   current: boolean;
   /** merged or dissolved on or before the newest cutoff (from the newest snapshot that records ends) */
   end: AgencyEnd | null;
+  /** the counting rules of the snapshot the summary comes from */
+  rulesVersion: number;
   /** the period the summary comes from (the newest one where the agency appears) */
   period: string;
   asOf: string;
@@ -42,6 +44,7 @@ export interface Loaded {
   latest: StoredSnapshotHeader;
   /** latest revision of every period, oldest first */
   periods: StoredSnapshotHeader[];
+  periodByName: Map<string, StoredSnapshotHeader>;
   /** the newest snapshot with period views (schema version 2), if any */
   latestCurrent: SnapshotHeader | null;
   revisions: RevisionInfo[];
@@ -91,6 +94,7 @@ export function loadSite(): Loaded {
         summary: a,
         current: p === latest,
         end: agencyEnds.get(a.code) ?? null,
+        rulesVersion: rulesVersionOf(p),
         period: p.period,
         asOf: p.asOf,
       });
@@ -106,6 +110,7 @@ export function loadSite(): Loaded {
     siteUrl: data.siteUrl.replace(/\/+$/, ''),
     latest,
     periods,
+    periodByName: new Map(periods.map((p) => [p.period, p])),
     latestCurrent,
     revisions: data.revisions,
     tasks,
