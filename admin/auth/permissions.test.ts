@@ -32,8 +32,10 @@ describe('can()', () => {
       'file.read',
       'export',
       'stats.read',
+      'overview.view',
       'explanation.read',
       'urging.read',
+      'report.download',
     ]);
     const admin = { role: 'admin' as const, agencyId: null };
     expect(can(admin, 'task.read')).toBe(false);

@@ -77,6 +77,8 @@ export const MATRIX = {
   'urging.read': { specialist: 'all', confirmer: 'all', leader: 'all' },
   'extension.decide': { confirmer: 'all' },
   'publication.manage': { confirmer: 'all' },
+  // the monthly meeting report (DOCX, PDF), public and internal versions: the working group and the leaders
+  'report.download': { confirmer: 'all', leader: 'all' },
   // IT administration
   'user.manage': { admin: 'all' },
   'agency.manage': { admin: 'all' },

@@ -9,7 +9,7 @@ import { compareVi } from '../domain/collation.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
 import { readSettings } from '../domain/settings.ts';
 import { DEFAULT_OFFICE, DEFAULT_PROVINCE } from '../publication/snapshot.ts';
-import { placeOf } from './document.ts';
+import { placeOf } from './form.ts';
 import type { AgencyTasks, Figures, InactiveUnit, MeetingReport, ReportVersion, TaskLine } from './model.ts';
 
 /** The period, its cutoff and the publication it belongs to, resolved by index.ts. */

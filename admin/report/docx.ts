@@ -24,7 +24,7 @@ import {
   WidthType,
   type ISectionOptions,
 } from 'docx';
-import type { Block, ReportDocument, Run, TableBlock } from './document.ts';
+import type { Block, ReportDocument, Run, TableBlock } from './form.ts';
 
 const FONT = 'Times New Roman';
 const mm = convertMillimetersToTwip;

@@ -14,7 +14,8 @@ import { isCurrentSnapshot } from '../publication/schema.ts';
 import { buildInternalReport } from './build-internal.ts';
 import { buildPublicReport } from './build-public.ts';
 import type { ReportContext } from './common.ts';
-import { periodLabel, reportDocument, type ReportDocument } from './document.ts';
+import { reportDocument } from './document.ts';
+import { periodLabel, type ReportDocument } from './form.ts';
 import { renderDocx } from './docx.ts';
 import type { MeetingReport, ReportFormat, ReportReader, ReportVersion } from './model.ts';
 import { renderPdf } from './pdf.ts';
@@ -94,7 +95,10 @@ export function buildMeetingReport(db: DB, req: ReportRequest): MeetingReport {
 
 export interface RenderedReport {
   format: ReportFormat;
+  /** ASCII, for the command line */
   fileName: string;
+  /** Vietnamese, for a browser's download (Content-Disposition filename*) */
+  downloadName: string;
   contentType: string;
   bytes: Buffer;
 }
@@ -105,7 +109,13 @@ export async function renderMeetingReport(report: MeetingReport, formats: readon
   const out: RenderedReport[] = [];
   for (const format of formats) {
     const bytes = format === 'docx' ? await renderDocx(doc) : await renderPdf(doc);
-    out.push({ format, fileName: `${doc.fileStem}.${format}`, contentType: CONTENT_TYPES[format], bytes });
+    out.push({
+      format,
+      fileName: `${doc.fileStem}.${format}`,
+      downloadName: `${doc.downloadStem}.${format}`,
+      contentType: CONTENT_TYPES[format],
+      bytes,
+    });
   }
   return out;
 }

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import type { Block, ReportDocument, TableBlock } from './document.ts';
+import type { Block, ReportDocument, TableBlock } from './form.ts';
 
 const FONT_DIR = new URL('./fonts/', import.meta.url);
 type Face = 'regular' | 'bold' | 'italic';

@@ -11,7 +11,7 @@ import { latestRevision, publishPeriod, readSnapshot } from '../publication/publ
 import { isCurrentSnapshot, type Snapshot } from '../publication/schema.ts';
 import { buildFixtureProvince, CANARY, EXPECTED_V2, FIXTURE_PERIODS } from '../test/fixtures/province.ts';
 import { readDocx, readPdfFacts } from '../test/support/report-files.ts';
-import { ndDate, parentBodyLine, placeOf } from './document.ts';
+import { ndDate, parentBodyLine, placeOf } from './form.ts';
 import { buildMeetingReport, ReportError, type ReportReader, renderMeetingReport } from './index.ts';
 
 const NOW = new Date('2026-04-02T03:00:00Z');

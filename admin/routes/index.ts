@@ -17,6 +17,7 @@ import { apiClientsRoutes } from './api-clients.tsx';
 import { agenciesRoutes } from './agencies.tsx';
 import { catalogRoutes } from './catalog.tsx';
 import { publishRoutes } from './publish.tsx';
+import { meetingReportRoutes } from './meeting-report.tsx';
 import { importRoutes } from './import.tsx';
 import { settingsRoutes } from './settings.tsx';
 import { filesRoutes } from './files.ts';
@@ -50,6 +51,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   agenciesRoutes,
   catalogRoutes,
   publishRoutes,
+  meetingReportRoutes,
   importRoutes,
   settingsRoutes,
   filesRoutes,

@@ -10,6 +10,7 @@ import { formatDateTimeVi, formatDateVi } from '../domain/dates.ts';
 import { formatNumber, formatRate } from '../domain/format.ts';
 import { Layout } from './layout.tsx';
 import { ErrorSummary, Field, Flash, Table } from './components.tsx';
+import { MeetingReportLinks } from './meeting-report-links.tsx';
 
 export type Errors = Record<string, string>;
 
@@ -147,8 +148,9 @@ export function PublishOverview(p: {
           'Ghi chú đính chính',
           'Công bố lúc',
           'SHA-256',
+          'Báo cáo phiên họp',
         ]}
-        rows={p.publications.map((x) => [
+        rows={p.publications.map((x, i) => [
           `${x.period.slice(5, 7)}/${x.period.slice(0, 4)}`,
           String(x.revision),
           formatDateVi(x.as_of),
@@ -156,6 +158,8 @@ export function PublishOverview(p: {
           x.note,
           formatDateTimeVi(x.created_at),
           <code>{x.sha256.slice(0, 12)}…</code>,
+          // the report follows the latest revision (newest first): links on its row only
+          p.publications[i - 1]?.period === x.period ? '' : <MeetingReportLinks period={x.period} />,
         ])}
         empty="Chưa công bố kỳ nào."
       />
