@@ -12,6 +12,7 @@ import { openDatabase, type DB } from '../db/open.ts';
 import { generateProvince } from '../demo/generate.ts';
 import { addToCounts, type Counts, emptyCounts, finishCounts } from './counts.ts';
 import { addDays, diffDays, type IsoDate } from './dates.ts';
+import { forEachSettledBefore } from './period-settled.ts';
 import { computePeriodStats } from './period-stats.ts';
 import { computeStats } from './stats.ts';
 import { classifyAsOf } from './status.ts';
@@ -134,6 +135,21 @@ describe('computePeriodStats = brute force; the views add up', () => {
       const { id: _i, code: _c, name: _n, title: _t, ...counts } = l;
       expect(one.assigned.totals).toEqual(counts);
       expect(one.backlog.totals).toEqual(bruteForce(from, to, { leaderId: l.id }).views.backlog);
+    }
+  });
+
+  it('the settled tasks read packed into one integer equal those read as plain rows', () => {
+    for (const f of [
+      { from: '2026-03-01' },
+      { from: '2025-06-15', publicOnly: true },
+      { from: '2026-10-01', leaderId: 2 },
+    ]) {
+      const packed: string[] = [];
+      const plain: string[] = [];
+      const n = forEachSettledBefore(db, f, (...v) => packed.push(v.join(',')));
+      expect(forEachSettledBefore(db, f, (...v) => plain.push(v.join(',')), 0)).toBe(n);
+      expect(n).toBeGreaterThan(100);
+      expect(packed.sort()).toEqual(plain.sort());
     }
   });
 

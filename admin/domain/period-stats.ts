@@ -21,6 +21,8 @@ import { addDays, type IsoDate } from './dates.ts';
 import { classifyAsOf, settledStatus, type TaskStatus } from './status.ts';
 import { countsJson } from './stats.ts';
 import { FACTS_COLUMNS, type FactsRow, factsFromRow } from './tasks.ts';
+import { statement } from '../db/statements.ts';
+import { forEachSettledBefore, type SettledFilter } from './period-settled.ts';
 
 export interface PeriodQuery {
   from: IsoDate;
@@ -91,6 +93,39 @@ class ViewBuilder {
     addToCounts(bucket(this.leaders, leader), s, n);
     addToCounts(bucket(this.sectors, sector), s, n);
     addToCounts(bucket(this.documentTypes, docType), s, n);
+  }
+
+  /** Adds the tasks settled (completed) before the period, by dimension; returns how many. */
+  addSettled(db: DB, f: SettledFilter, types: Map<number, string>): number {
+    const tally = [
+      new Map<Key, number[]>(),
+      new Map<Key, number[]>(),
+      new Map<Key, number[]>(),
+      new Map<Key, number[]>(),
+    ];
+    const bump = (m: Map<Key, number[]>, k: Key, late: 0 | 1) => {
+      let c = m.get(k);
+      if (!c) m.set(k, (c = [0, 0]));
+      c[late]! += 1;
+    };
+    const n = forEachSettledBefore(db, f, (agency, leader, sector, document, late) => {
+      bump(tally[0]!, agency, late);
+      bump(tally[1]!, leader, late);
+      bump(tally[2]!, sector, late);
+      bump(tally[3]!, docType(types, document), late);
+    });
+    const maps = [this.agencies, this.leaders, this.sectors, this.documentTypes];
+    tally.forEach((t, i) => {
+      for (const [k, [onTime, late]] of t) {
+        const agency = i === 0 ? (k as number) : 0;
+        const targets = i === 0 ? [bucket(maps[i]!, k), this.totals] : [bucket(maps[i]!, k)];
+        for (const c of targets) {
+          if (onTime) addToCounts(c, settledStatus('completedOnTime', agency), onTime);
+          if (late) addToCounts(c, settledStatus('completedLate', agency), late);
+        }
+      }
+    });
+    return n;
   }
 
   build(names: Names): PeriodView {
@@ -167,7 +202,27 @@ function loadNames(db: DB): Names {
 interface PeriodRow extends FactsRow {
   leader_id: number | null;
   sector_id: number | null;
-  doc_type: string | null;
+  document_id: number | null;
+}
+
+const documentTypeCache = new WeakMap<DB, { version: string; types: Map<number, string> }>();
+
+/**
+ * Document id → type. Documents are only ever inserted (no code updates or deletes them), so (max id, count) tells
+ * whether the map read earlier still holds; it is re-read when not.
+ */
+function documentTypes(db: DB): Map<number, string> {
+  const v = statement(db, 'SELECT max(id) AS m, count(*) AS n FROM documents').get() as { m: number | null; n: number };
+  const version = `${v.m}:${v.n}`;
+  const hit = documentTypeCache.get(db);
+  if (hit && hit.version === version) return hit.types;
+  const types = new Map(statement(db, 'SELECT id, doc_type FROM documents').raw(true).all() as Array<[number, string]>);
+  documentTypeCache.set(db, { version, types });
+  return types;
+}
+
+function docType(types: Map<number, string>, documentId: number | null): string | null {
+  return documentId === null ? null : (types.get(documentId) ?? null);
 }
 
 /** The one function behind every period figure: CLI, API, dashboard, report, snapshot. */
@@ -180,36 +235,19 @@ export function computePeriodStats(db: DB, q: PeriodQuery): PeriodStats {
   const filters =
     (q.publicOnly ? ' AND t.confidential = 0' : '') + (q.leaderId !== undefined ? ' AND t.leader_id = @leaderId' : '');
 
-  // settled before the period: completed on from − 1 and ever after (a settled task is never reassigned, so its
-  // agency is the current one); cancelled ones (settled_category NULL) are counted nowhere
-  const settledBefore = db
-    .prepare(
-      `SELECT t.lead_agency_id AS agencyId, t.leader_id AS leaderId, t.sector_id AS sectorId, d.doc_type AS docType,
-              t.settled_category AS category, count(*) AS n
-       FROM tasks t LEFT JOIN documents d ON d.id = t.document_id
-       WHERE t.settled_on < @from AND t.settled_category IS NOT NULL${filters}
-       ${q.agencyId !== undefined ? 'AND t.lead_agency_id = @agencyId' : ''}
-       GROUP BY 1, 2, 3, 4, 5`,
-    )
-    .all(params) as Array<{
-    agencyId: number;
-    leaderId: number | null;
-    sectorId: number | null;
-    docType: string | null;
-    category: 'completedOnTime' | 'completedLate';
-    n: number;
-  }>;
-
-  const rows = db
-    .prepare(
-      `SELECT ${FACTS_COLUMNS.split(', ')
-        .map((c) => `t.${c}`)
-        .join(', ')}, t.leader_id, t.sector_id, d.doc_type
-       FROM tasks t LEFT JOIN documents d ON d.id = t.document_id
-       WHERE (t.settled_on IS NULL OR t.settled_on >= @from) AND t.assigned_on <= @asOf${filters}
-       ${q.agencyId !== undefined ? 'AND (t.lead_agency_id = @agencyId OR t.agency_history IS NOT NULL)' : ''}`,
-    )
-    .all(params) as PeriodRow[];
+  // Settled before the period: completed on from − 1 and ever after (a settled task is never reassigned, so its
+  // agency is the current one); cancelled ones (settled_category NULL) are counted nowhere. One pass over the
+  // covering index serves the four breakdowns (period-settled.ts).
+  const rows = statement(
+    db,
+    `SELECT ${FACTS_COLUMNS.split(', ')
+      .map((c) => `t.${c}`)
+      .join(', ')}, t.leader_id, t.sector_id, t.document_id
+     FROM tasks t
+     WHERE (t.settled_on IS NULL OR t.settled_on >= @from) AND t.assigned_on <= @asOf${filters}
+     ${q.agencyId !== undefined ? 'AND (t.lead_agency_id = @agencyId OR t.agency_history IS NOT NULL)' : ''}`,
+  ).all(params) as PeriodRow[];
+  const docTypes = documentTypes(db);
 
   const assigned = new ViewBuilder();
   const backlog = new ViewBuilder();
@@ -218,26 +256,22 @@ export function computePeriodStats(db: DB, q: PeriodQuery): PeriodStats {
   let openAtStart = 0;
   let cancelledInPeriod = 0;
 
-  for (const g of settledBefore) {
-    const s = settledStatus(g.category, g.agencyId);
-    cumulative.add(s, g.n, g.leaderId, g.sectorId, g.docType);
-    completedBeforePeriod += g.n;
-  }
+  completedBeforePeriod += cumulative.addSettled(db, q, docTypes);
   for (const r of rows) {
     const facts = factsFromRow(r);
     const s = classifyAsOf(facts, asOf);
     if (q.agencyId !== undefined && s.agencyId !== q.agencyId) continue;
     if (r.assigned_on >= q.from) {
       if (!s.counted) continue;
-      assigned.add(s, 1, r.leader_id, r.sector_id, r.doc_type);
-      cumulative.add(s, 1, r.leader_id, r.sector_id, r.doc_type);
+      assigned.add(s, 1, r.leader_id, r.sector_id, docType(docTypes, r.document_id));
+      cumulative.add(s, 1, r.leader_id, r.sector_id, docType(docTypes, r.document_id));
       continue;
     }
     const before = classifyAsOf(facts, dayBefore);
     if (!before.counted) continue; // cancelled before the period
     if (before.category === 'completedOnTime' || before.category === 'completedLate') {
       completedBeforePeriod += 1;
-      cumulative.add(s, 1, r.leader_id, r.sector_id, r.doc_type);
+      cumulative.add(s, 1, r.leader_id, r.sector_id, docType(docTypes, r.document_id));
       continue;
     }
     openAtStart += 1;
@@ -245,8 +279,8 @@ export function computePeriodStats(db: DB, q: PeriodQuery): PeriodStats {
       cancelledInPeriod += 1;
       continue;
     }
-    backlog.add(s, 1, r.leader_id, r.sector_id, r.doc_type);
-    cumulative.add(s, 1, r.leader_id, r.sector_id, r.doc_type);
+    backlog.add(s, 1, r.leader_id, r.sector_id, docType(docTypes, r.document_id));
+    cumulative.add(s, 1, r.leader_id, r.sector_id, docType(docTypes, r.document_id));
   }
 
   const names = loadNames(db);
