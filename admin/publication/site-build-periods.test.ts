@@ -144,3 +144,32 @@ describe('site of a version-2 snapshot after a version-1 one', () => {
     expect(text(/data-testid="rules-1-periods"[\s\S]*?<\/p>/.exec(m)?.[0] ?? '')).toContain('Tháng 2/2026');
   });
 });
+
+describe('site built only from stored version-1 snapshots (before any new publication)', () => {
+  let oldTmp: string;
+  let oldDb: DB;
+  beforeAll(async () => {
+    oldTmp = mkdtempSync(join(tmpdir(), 'site-v1-'));
+    oldDb = openDatabase(join(oldTmp, 'app.db'));
+    buildFixtureProvince(oldDb);
+    storeLegacySnapshot(oldDb, '2026-02');
+    storeLegacySnapshot(oldDb, '2026-03');
+    await buildSite({ db: oldDb, siteDir: join(oldTmp, 'site'), trigger: 'test', forbidden: [CANARY] });
+  }, 180_000);
+  afterAll(() => {
+    oldDb?.close();
+    rmSync(oldTmp, { recursive: true, force: true });
+  });
+  const oldPage = (path: string) => readFileSync(join(oldTmp, 'site', 'current', path), 'utf8');
+
+  it('renders them with their own figures and says rules version 1', () => {
+    const home = oldPage('index.html');
+    expect(text(home)).toContain(`Số liệu kỳ này được tính theo quy tắc phiên bản 1 (${RULES_VERSIONS[1]!.summary})`);
+    // rules version 1 as published then: T10 overdue, 5 due, overdue rate (late + overdue) ÷ due
+    expect(testId(home, 'overdue')).toBe('3');
+    expect(testId(home, 'overdueRate')).toBe('80,0%');
+    expect(home).not.toContain('data-testid="ytd"');
+    expect(text(oldPage('co-quan/stc/index.html'))).toContain('quy tắc phiên bản 1');
+    expect(oldPage('du-lieu-mo/2026-03/so-lieu.csv')).toContain(',1,ngay_chot,');
+  });
+});
