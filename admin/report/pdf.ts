@@ -76,7 +76,7 @@ function header(doc: Doc, d: ReportDocument): void {
     top,
     leftW,
   );
-  rule(doc, x0 + leftW / 2, yl + 2, 22 * MM);
+  rule(doc, x0 + leftW / 2, yl + 3, 22 * MM);
   yl = centred(doc, [[d.number, 'regular', BODY]], x0, yl + 8, leftW);
   let yr = centred(
     doc,
@@ -88,7 +88,7 @@ function header(doc: Doc, d: ReportDocument): void {
     top,
     rightW,
   );
-  rule(doc, x0 + leftW + rightW / 2, yr + 2, face(doc, 'bold', BODY).widthOfString(d.motto));
+  rule(doc, x0 + leftW + rightW / 2, yr + 3, face(doc, 'bold', BODY).widthOfString(d.motto));
   yr = centred(doc, [[d.placeDate, 'italic', BODY]], x0 + leftW, yr + 8, rightW);
   let y = Math.max(yl, yr) + 18;
   y = centred(
@@ -101,8 +101,8 @@ function header(doc: Doc, d: ReportDocument): void {
     y,
     contentWidth(doc) - 20 * MM,
   );
-  rule(doc, x0 + contentWidth(doc) / 2, y + 5, 40 * MM);
-  y = centred(doc, [[d.remark, 'italic', BODY]], x0, y + 12, contentWidth(doc));
+  rule(doc, x0 + contentWidth(doc) / 2, y + 8, 40 * MM);
+  y = centred(doc, [[d.remark, 'italic', BODY]], x0, y + 16, contentWidth(doc));
   doc.x = x0;
   doc.y = y + 12;
 }
@@ -127,11 +127,9 @@ function blocks(doc: Doc, list: Block[]): void {
     const text = b.kind === 'heading' ? b.text : b.runs.map((r) => r.text).join('');
     face(doc, f, BODY);
     const options = { width, align: 'justify' as const, indent: 12.7 * MM, lineGap: 2, paragraphGap: 6 };
-    // a heading keeps its first following line with it
-    ensureSpace(
-      doc,
-      doc.heightOfString(text, options) > 60 ? 40 : doc.heightOfString(text, options) + (b.kind === 'heading' ? 24 : 0),
-    );
+    // a heading keeps the first lines of its paragraph with it; a paragraph starts with at least two lines
+    const h = doc.heightOfString(text, options);
+    ensureSpace(doc, b.kind === 'heading' ? h + 50 : Math.min(h, 40));
     doc.text(text, MARGINS.left, doc.y, options);
   }
 }
