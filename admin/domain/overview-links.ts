@@ -9,8 +9,8 @@
  *   cumulative              assignedTo = C, asOf = C, status
  *
  * A figure no filter can reproduce (the backlog completed within the period, the sums "completed" and "due") has no
- * link (null) rather than a wrong one. Without a status the list also shows the tasks cancelled by C (with their
- * status), which the counts leave out.
+ * link (null) rather than a wrong one. A view's total is the list's 'counted' status: assigned by C and not
+ * cancelled by C, as the statistics count.
  */
 import { addDays, type IsoDate } from './dates.ts';
 import type { OverviewPeriod } from './overview-period.ts';
@@ -57,8 +57,8 @@ export function figureQuery(
   const C: IsoDate = period.asOf;
   const before = addDays(period.from, -1);
   if (metric === 'openAtStart') return scoped({ asOf: before, assignedTo: before, status: 'open' }, scope);
-  const status = metric === 'total' ? undefined : STATUS_OF[metric];
-  if (metric !== 'total' && status === undefined) return null;
+  const status = metric === 'total' ? 'counted' : STATUS_OF[metric];
+  if (status === undefined) return null;
   let q: Record<string, string>;
   switch (view) {
     case 'assigned':
@@ -72,7 +72,7 @@ export function figureQuery(
       q = { asOf: C, assignedTo: C };
       break;
   }
-  if (status !== undefined) q.status = status;
+  q.status = status;
   return scoped(q, scope);
 }
 

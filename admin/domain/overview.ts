@@ -203,7 +203,9 @@ export type SortKey = 'name' | `${ViewKey}.${Metric}`;
 
 export function isSortKey(s: string): s is SortKey {
   if (s === 'name') return true;
-  const [view, metric] = s.split('.');
+  const parts = s.split('.');
+  if (parts.length !== 2) return false;
+  const [view, metric] = parts;
   return (
     (view === 'assigned' || view === 'backlog' || view === 'cumulative') &&
     (METRICS as readonly string[]).includes(metric ?? '')

@@ -20,6 +20,7 @@ export const TASK_STATUSES = [
   'dueSoon',
   'cancelled',
   'open',
+  'counted',
 ] as const;
 export type TaskStatusFilter = (typeof TASK_STATUSES)[number];
 
@@ -29,6 +30,8 @@ export const TASK_STATUS_LABELS: Record<TaskStatusFilter, string> = {
   dueSoon: 'Sắp đến hạn (trong 3 ngày)',
   cancelled: 'Đã thu hồi',
   open: 'Chưa hoàn thành (mọi loại)',
+  // what the statistics count on C: every task assigned by C except those cancelled (the overview's totals link here)
+  counted: 'Được thống kê (trừ đã thu hồi)',
 };
 
 export const TASK_SORTS = ['code', 'assigned_on', 'deadline', 'effective_deadline', 'agency', 'last_update'] as const;

@@ -180,6 +180,10 @@ export function buildWhere(
         where.push(open);
         params.push(C, C);
         break;
+      case 'counted':
+        where.push('(t.cancelled_on IS NULL OR t.cancelled_on > ?)');
+        params.push(C);
+        break;
     }
   }
   return { sql: where.join(' AND '), params, agencyId };

@@ -63,6 +63,8 @@ export function statusMatches(s: TaskStatus, wanted: TaskStatusFilter, assignedO
       return s.counted && s.dueSoon;
     case 'open':
       return s.counted && (s.category === 'inProgress' || s.category === 'overdue' || s.category === 'noDeadline');
+    case 'counted':
+      return s.counted;
     default:
       return s.counted && s.category === wanted;
   }

@@ -12,7 +12,8 @@ import { addMonths, today } from '../domain/dates.ts';
 import { isSortKey, loadOverview, overviewDataRange, type SortKey } from '../domain/overview.ts';
 import { parsePeriodPicker, periodQuery } from '../domain/overview-period.ts';
 import { standardPeriod, type PeriodKind } from '../domain/periods.ts';
-import { OverviewPage, type QuickPick } from '../views/overview-page.tsx';
+import { OverviewPage } from '../views/overview-page.tsx';
+import type { QuickPick } from '../views/period-picker.tsx';
 
 function quickPicks(day: string): QuickPick[] {
   const pick = (label: string, kind: PeriodKind, ref: string): QuickPick => {

@@ -20,12 +20,13 @@ interface ChartFrame {
   desc: string;
 }
 
-function Frame(p: ChartFrame & { width: number; height: number; children?: Child }) {
+/** An image, or a group when it holds links (an image may not contain interactive elements). */
+function Frame(p: ChartFrame & { width: number; height: number; linked: boolean; children?: Child }) {
   return (
     <figure class="chart">
       <svg
         viewBox={`0 0 ${p.width} ${p.height}`}
-        role="img"
+        role={p.linked ? 'group' : 'img'}
         aria-labelledby={`${p.id}-t ${p.id}-d`}
         xmlns="http://www.w3.org/2000/svg"
         preserveAspectRatio="xMinYMin meet"
@@ -39,7 +40,8 @@ function Frame(p: ChartFrame & { width: number; height: number; children?: Child
   );
 }
 
-function Linked(p: { href?: string | null | undefined; label: string; children?: Child }) {
+/** A linked chart mark; `label` names marks without visible text (columns, dots). */
+function Linked(p: { href?: string | null | undefined; label?: string; children?: Child }) {
   return p.href ? (
     <a href={p.href} aria-label={p.label}>
       {p.children}
@@ -51,28 +53,30 @@ function Linked(p: { href?: string | null | undefined; label: string; children?:
 
 const clip = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s);
 
-/** Horizontal bars, one per row (agencies, ageing groups), labels on the left, values at the bar's end. */
+/**
+ * Horizontal bars, one per row (agencies, ageing groups): the label above its bar, the value at the bar's end, so
+ * long Vietnamese names stay whole on a phone as on a desk.
+ */
 export function BarChart(p: ChartFrame & { bars: Bar[]; max?: number }) {
-  const width = 640;
-  const labelW = 230;
-  const valueW = 70;
-  const rowH = 26;
-  const top = 6;
+  const width = 400;
+  const valueW = 56;
+  const rowH = 38;
+  const top = 4;
   const height = top * 2 + rowH * Math.max(1, p.bars.length);
   const max = Math.max(p.max ?? 0, ...p.bars.map((b) => b.value), 1);
-  const area = width - labelW - valueW;
+  const area = width - valueW;
   return (
-    <Frame id={p.id} title={p.title} desc={p.desc} width={width} height={height}>
+    <Frame id={p.id} title={p.title} desc={p.desc} width={width} height={height} linked={p.bars.some((b) => b.href)}>
       {p.bars.map((b, i) => {
         const y = top + i * rowH;
         const w = Math.max(b.value > 0 ? 2 : 0, Math.round((b.value / max) * area));
         return (
-          <Linked href={b.href} label={`${b.label}: ${b.text}`}>
-            <text class="chart-label" x={labelW - 8} y={y + rowH / 2 + 5} text-anchor="end">
-              {clip(b.label, 30)}
+          <Linked href={b.href}>
+            <text class="chart-label" x={0} y={y + 14}>
+              {clip(b.label, 56)}
             </text>
-            <rect class={b.warn ? 'chart-bar warn' : 'chart-bar'} x={labelW} y={y + 4} width={w} height={rowH - 8} />
-            <text class="chart-value" x={labelW + w + 6} y={y + rowH / 2 + 5}>
+            <rect class={b.warn ? 'chart-bar warn' : 'chart-bar'} x={0} y={y + 19} width={w} height={14} />
+            <text class="chart-value" x={w + 5} y={y + 31}>
               {b.text}
             </text>
           </Linked>
@@ -89,16 +93,17 @@ export interface Point {
   href?: string | null;
 }
 
-const PLOT = { width: 640, height: 220, left: 44, right: 12, top: 14, bottom: 30 };
+const PLOT = { width: 420, height: 200, left: 44, right: 8, top: 12, bottom: 28 };
 
 function xAt(i: number, n: number): number {
   const w = PLOT.width - PLOT.left - PLOT.right;
   return PLOT.left + (w / n) * (i + 0.5);
 }
 
-function Axis(p: { points: Point[]; max: number; ticks: Array<{ v: number; text: string }> }) {
+function Axis(p: { points: Point[]; min?: number; max: number; ticks: Array<{ v: number; text: string }> }) {
   const h = PLOT.height - PLOT.top - PLOT.bottom;
-  const y = (v: number) => PLOT.top + h - (v / p.max) * h;
+  const lo = p.min ?? 0;
+  const y = (v: number) => PLOT.top + h - ((v - lo) / (p.max - lo)) * h;
   return (
     <g>
       {p.ticks.map((t) => (
@@ -125,7 +130,14 @@ export function ColumnChart(p: ChartFrame & { points: Point[]; tickText: (v: num
   const slot = (PLOT.width - PLOT.left - PLOT.right) / Math.max(1, p.points.length);
   const ticks = [0, max / 2, max].map((v) => ({ v, text: p.tickText(v) }));
   return (
-    <Frame id={p.id} title={p.title} desc={p.desc} width={PLOT.width} height={PLOT.height}>
+    <Frame
+      id={p.id}
+      title={p.title}
+      desc={p.desc}
+      width={PLOT.width}
+      height={PLOT.height}
+      linked={p.points.some((x) => x.href)}
+    >
       <Axis points={p.points} max={max} ticks={ticks} />
       {p.points.map((pt, i) => {
         const v = pt.value ?? 0;
@@ -146,19 +158,31 @@ export function ColumnChart(p: ChartFrame & { points: Point[]; tickText: (v: num
   );
 }
 
-/** A rate over time (0–100 %), a gap where the rate is null (nothing due). */
-export function LineChart(p: ChartFrame & { points: Point[] }) {
+/**
+ * A rate over time, a gap where the rate is null (nothing due). The axis starts at the tenth below the lowest rate
+ * (a province near 97 % would otherwise draw a flat line at the top); its ticks say where it starts.
+ */
+export function LineChart(p: ChartFrame & { points: Point[]; tickText: (v: number) => string }) {
   const h = PLOT.height - PLOT.top - PLOT.bottom;
-  const y = (r: number) => PLOT.top + h - r * h;
+  const values = p.points.map((x) => x.value).filter((v): v is number => v !== null);
+  const lo = values.length === 0 ? 0 : Math.max(0, Math.floor((Math.min(...values) - 0.02) * 10) / 10);
+  const y = (r: number) => PLOT.top + h - ((r - lo) / (1 - lo)) * h;
   const segments: string[][] = [[]];
   p.points.forEach((pt, i) => {
     if (pt.value === null) segments.push([]);
     else segments.at(-1)!.push(`${xAt(i, p.points.length).toFixed(1)},${y(pt.value).toFixed(1)}`);
   });
-  const ticks = [0, 0.5, 1].map((v) => ({ v, text: `${v * 100}%` }));
+  const ticks = [lo, (lo + 1) / 2, 1].map((v) => ({ v, text: p.tickText(v) }));
   return (
-    <Frame id={p.id} title={p.title} desc={p.desc} width={PLOT.width} height={PLOT.height}>
-      <Axis points={p.points} max={1} ticks={ticks} />
+    <Frame
+      id={p.id}
+      title={p.title}
+      desc={p.desc}
+      width={PLOT.width}
+      height={PLOT.height}
+      linked={p.points.some((x) => x.href)}
+    >
+      <Axis points={p.points} min={lo} max={1} ticks={ticks} />
       {segments
         .filter((s) => s.length > 1)
         .map((s) => (
