@@ -120,6 +120,16 @@ describe('the public version is the published snapshot', () => {
     const overdue = d.tables.find((t) => t[0]?.includes('Số ngày quá hạn'))!;
     expect(overdue.map((r) => r[0])).toContain('1. Sở Xây dựng (2 nhiệm vụ)');
     expect(overdue.find((r) => r[1] === 'NV-2026-00006')?.[6]).toBe('34');
+    // A4 (210 × 297 mm, in twips), Nghị định 30 margins: top and bottom 20 mm, left 30 mm, right 15 mm; the body
+    // portrait, the four appendices landscape
+    expect([...d.xml.matchAll(/<w:pgSz w:w="(\d+)" w:h="(\d+)" w:orient="(\w+)"\/>/g)].map((m) => m.slice(1))).toEqual([
+      ['11905', '16837', 'portrait'],
+      ...Array(4).fill(['16837', '11905', 'landscape']),
+    ]);
+    expect(new Set([...d.xml.matchAll(/<w:pgMar ([^>]*)\/>/g)].map((m) => m[1]))).toEqual(
+      new Set(['w:top="1133" w:right="850" w:bottom="1133" w:left="1700" w:header="566" w:footer="566" w:gutter="0"']),
+    );
+    expect(d.xml).toContain('w:ascii="Times New Roman"');
   });
 
   it('PDF: A4, portrait body and landscape appendices, Liberation Serif embedded', async () => {
