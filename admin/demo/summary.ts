@@ -60,7 +60,8 @@ export function formatStatsTable(stats: Stats): string {
     'QH >30 ngày',
     'QH >60 ngày',
     'QH >120 ngày',
-    'Đã đến hạn',
+    'Đến hạn',
+    'Tỷ lệ HT',
     'Tỷ lệ đúng hạn',
     'Tỷ lệ quá hạn',
   ];
@@ -81,6 +82,7 @@ export function formatStatsTable(stats: Stats): string {
       c.overdueOver120,
       c.due,
     ].map(formatNumber),
+    formatRate(c.completionRate),
     formatRate(c.onTimeRate),
     formatRate(c.overdueRate),
   ];
@@ -126,8 +128,8 @@ export function summarizeProvince(db: DB, asOf: IsoDate): string {
     `Tình hình thực hiện nhiệm vụ tính đến ngày ${formatDateVi(asOf)}:`,
     formatStatusTable(stats.totals),
     '',
-    `Tỷ lệ hoàn thành đúng hạn: ${formatRate(stats.totals.onTimeRate)}; tỷ lệ quá hạn: ${formatRate(stats.totals.overdueRate)} ` +
-      `(trên ${formatNumber(stats.totals.due)} nhiệm vụ đã đến hạn hoặc đã hoàn thành). Chờ xác nhận: ${formatNumber(stats.totals.awaitingConfirmation)}.`,
+    `Tỷ lệ hoàn thành: ${formatRate(stats.totals.completionRate)}; đúng hạn: ${formatRate(stats.totals.onTimeRate)}; tỷ lệ quá hạn: ${formatRate(stats.totals.overdueRate)} ` +
+      `(trên ${formatNumber(stats.totals.due)} nhiệm vụ đến hạn: đã hoàn thành hoặc đang quá hạn). Chờ xác nhận: ${formatNumber(stats.totals.awaitingConfirmation)}.`,
   ];
   return lines.join('\n');
 }
