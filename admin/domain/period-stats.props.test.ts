@@ -12,6 +12,7 @@ import { openDatabase, type DB } from '../db/open.ts';
 import { generateProvince } from '../demo/generate.ts';
 import { addToCounts, type Counts, emptyCounts, finishCounts } from './counts.ts';
 import { addDays, diffDays, type IsoDate } from './dates.ts';
+import { newlyOverdue } from './newly-overdue.ts';
 import { forEachSettledBefore } from './period-settled.ts';
 import { computePeriodStats } from './period-stats.ts';
 import { computeStats } from './stats.ts';
@@ -150,6 +151,30 @@ describe('computePeriodStats = brute force; the views add up', () => {
       expect(forEachSettledBefore(db, f, (...v) => plain.push(v.join(',')), 0)).toBe(n);
       expect(n).toBeGreaterThan(100);
       expect(packed.sort()).toEqual(plain.sort());
+    }
+  });
+
+  it('newlyOverdue lists exactly the tasks whose overdue stretch began on a day of the period (day by day)', () => {
+    for (const [from, to] of [
+      ['2026-03-01', '2026-03-31'],
+      ['2025-07-01', '2025-07-31'],
+    ] as const) {
+      const want = new Map<number, string>();
+      for (const r of rows) {
+        const f = factsFromRow(r);
+        for (let d = from; d <= to; d = addDays(d, 1)) {
+          const s = classifyAsOf(f, d);
+          if (s.category === 'overdue' && s.overdueSince === d) {
+            want.set(r.id, d);
+            break;
+          }
+        }
+      }
+      const got = newlyOverdue(db, from, to);
+      const listed = new Map(got.agencies.flatMap((a) => a.tasks.map((t) => [t.taskId, t.overdueSince] as const)));
+      expect(listed).toEqual(want);
+      expect(want.size).toBeGreaterThan(10);
+      expect(got.total).toBe(want.size);
     }
   });
 
