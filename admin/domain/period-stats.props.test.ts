@@ -158,11 +158,11 @@ describe('computePeriodStats = brute force; the views add up', () => {
     for (const [from, to] of [
       ['2026-03-01', '2026-03-31'],
       ['2025-07-01', '2025-07-31'],
-    ] as const) {
+    ] as Array<[IsoDate, IsoDate]>) {
       const want = new Map<number, string>();
       for (const r of rows) {
         const f = factsFromRow(r);
-        for (let d = from; d <= to; d = addDays(d, 1)) {
+        for (let d: IsoDate = from; d <= to; d = addDays(d, 1)) {
           const s = classifyAsOf(f, d);
           if (s.category === 'overdue' && s.overdueSince === d) {
             want.set(r.id, d);
