@@ -132,5 +132,9 @@ describe('links', () => {
     expect(html).toContain('Báo cáo phục vụ phiên họp');
     expect(html).toContain('02/2026');
     expect(html).toContain('period=2026-02&amp;version=internal&amp;format=docx');
+    // reachable from the menu of those who may download it, and only theirs
+    expect(html).toContain('href="/admin/reports"');
+    const specialist = await (await t.get('/admin', await t.cookieFor('specialist'))).text();
+    expect(specialist).not.toContain('href="/admin/reports"');
   });
 });

@@ -37,7 +37,7 @@ export function meetingReportRoutes(deps: AppDeps) {
     const seen = new Set<string>();
     const latest = listPublications(db).filter((p) => !seen.has(p.period) && seen.add(p.period));
     return c.html(
-      <Layout title="Báo cáo phục vụ phiên họp" user={c.get('user')}>
+      <Layout title="Báo cáo phục vụ phiên họp" user={c.get('user')} current="reports">
         <p class="hint">
           Báo cáo kết quả thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch, các Phó Chủ tịch UBND tỉnh giao, theo mẫu Nghị định
           30/2020/NĐ-CP. Bản công khai lấy đúng số liệu đã công bố; bản nội bộ tính cả nhiệm vụ mật, chỉ dùng tại phiên

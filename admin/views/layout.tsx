@@ -31,6 +31,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'agencies', href: '/admin/agencies', label: 'Đơn vị', action: 'agency.manage' },
   { key: 'catalog', href: '/admin/catalog', label: 'Lãnh đạo & lĩnh vực', action: 'catalog.manage' },
   { key: 'publish', href: '/admin/publish', label: 'Công bố', action: 'publication.manage' },
+  { key: 'reports', href: '/admin/reports', label: 'Báo cáo phiên họp', action: 'report.download' },
   { key: 'import', href: '/admin/import', label: 'Nhập dữ liệu', action: 'task.import' },
   { key: 'settings', href: '/admin/settings', label: 'Cấu hình', action: 'settings.manage' },
   { key: 'api-clients', href: '/admin/api-clients', label: 'Kết nối API', action: 'apiClient.manage' },
