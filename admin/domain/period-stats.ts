@@ -235,9 +235,7 @@ export function computePeriodStats(db: DB, q: PeriodQuery): PeriodStats {
   const filters =
     (q.publicOnly ? ' AND t.confidential = 0' : '') + (q.leaderId !== undefined ? ' AND t.leader_id = @leaderId' : '');
 
-  // Settled before the period: completed on from − 1 and ever after (a settled task is never reassigned, so its
-  // agency is the current one); cancelled ones (settled_category NULL) are counted nowhere. One pass over the
-  // covering index serves the four breakdowns (period-settled.ts).
+  // the tasks not settled before the period, classified one by one on C (and on from − 1 if assigned before)
   const rows = statement(
     db,
     `SELECT ${FACTS_COLUMNS.split(', ')
@@ -256,22 +254,26 @@ export function computePeriodStats(db: DB, q: PeriodQuery): PeriodStats {
   let openAtStart = 0;
   let cancelledInPeriod = 0;
 
+  // Settled before the period: completed on from − 1 and ever after (a settled task is never reassigned, so its
+  // agency is the current one); cancelled ones (settled_category NULL) are counted nowhere. One pass over the
+  // covering index serves the four breakdowns (period-settled.ts).
   completedBeforePeriod += cumulative.addSettled(db, q, docTypes);
   for (const r of rows) {
     const facts = factsFromRow(r);
     const s = classifyAsOf(facts, asOf);
     if (q.agencyId !== undefined && s.agencyId !== q.agencyId) continue;
+    const type = docType(docTypes, r.document_id);
     if (r.assigned_on >= q.from) {
       if (!s.counted) continue;
-      assigned.add(s, 1, r.leader_id, r.sector_id, docType(docTypes, r.document_id));
-      cumulative.add(s, 1, r.leader_id, r.sector_id, docType(docTypes, r.document_id));
+      assigned.add(s, 1, r.leader_id, r.sector_id, type);
+      cumulative.add(s, 1, r.leader_id, r.sector_id, type);
       continue;
     }
     const before = classifyAsOf(facts, dayBefore);
     if (!before.counted) continue; // cancelled before the period
     if (before.category === 'completedOnTime' || before.category === 'completedLate') {
       completedBeforePeriod += 1;
-      cumulative.add(s, 1, r.leader_id, r.sector_id, docType(docTypes, r.document_id));
+      cumulative.add(s, 1, r.leader_id, r.sector_id, type);
       continue;
     }
     openAtStart += 1;
@@ -279,8 +281,8 @@ export function computePeriodStats(db: DB, q: PeriodQuery): PeriodStats {
       cancelledInPeriod += 1;
       continue;
     }
-    backlog.add(s, 1, r.leader_id, r.sector_id, docType(docTypes, r.document_id));
-    cumulative.add(s, 1, r.leader_id, r.sector_id, docType(docTypes, r.document_id));
+    backlog.add(s, 1, r.leader_id, r.sector_id, type);
+    cumulative.add(s, 1, r.leader_id, r.sector_id, type);
   }
 
   const names = loadNames(db);
