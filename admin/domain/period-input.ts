@@ -79,7 +79,7 @@ export function checkPeriodRequest(db: DB, req: PeriodRequest, todayDate: IsoDat
       else if (cutoff > todayDate)
         issues.push({
           path: asOf !== null ? 'asOf' : 'to',
-          message: `Ngày chốt số liệu (${formatDateVi(cutoff)}) sau hôm nay (${formatDateVi(todayDate)}): chưa có số liệu. Chọn ngày cuối kỳ không muộn hơn hôm nay, hoặc chốt số liệu đến hôm nay (asOf).`,
+          message: `Ngày chốt số liệu (${formatDateVi(cutoff)}) sau hôm nay (${formatDateVi(todayDate)}): chưa có số liệu. Chọn ngày cuối kỳ không muộn hơn hôm nay, hoặc chọn ngày chốt số liệu trong kỳ không muộn hơn hôm nay.`,
         });
       const first = firstTaskDay(db);
       if (first !== null && to < first)
