@@ -141,6 +141,7 @@ describe('the public version is the published snapshot', () => {
     expect(pdf.pages.at(-1)).toEqual([841.89, 595.28]);
     expect(pdf.fonts).toEqual(['LiberationSerif', 'LiberationSerif-Bold', 'LiberationSerif-Italic']);
     expect(pdf.embeddedFontFiles).toBe(3);
+    expect(pdf.toUnicodeMaps).toBe(3);
   });
 });
 

@@ -2,7 +2,8 @@
  * Test support: read back what the renderers wrote. A DOCX is a zip (JSZip, installed with exceljs; its types
  * resolve, fflate's do not under moduleResolution bundler): its word/document.xml gives the paragraphs' text and the
  * tables' cells. A PDF is checked by structure
- * (header, pages and their sizes, embedded fonts); its text is CID-encoded, so it is looked at as a PNG by hand.
+ * (header, pages and their sizes, embedded fonts and their ToUnicode maps); its text is CID-encoded and compressed,
+ * so its rendering is looked at as a PNG by hand (pdftoppm).
  */
 import JSZip from 'jszip';
 
@@ -42,6 +43,8 @@ export interface PdfFacts {
   pages: Array<[number, number]>;
   fonts: string[];
   embeddedFontFiles: number;
+  /** fonts with a ToUnicode map: their text can be extracted and searched (pdftotext, a reader's search) */
+  toUnicodeMaps: number;
 }
 
 export function readPdfFacts(bytes: Uint8Array): PdfFacts {
@@ -55,5 +58,6 @@ export function readPdfFacts(bytes: Uint8Array): PdfFacts {
     pages,
     fonts: [...new Set([...s.matchAll(/\/BaseFont \/([A-Z]{6}\+[\w-]+)/g)].map((m) => m[1]!.slice(7)))].sort(),
     embeddedFontFiles: (s.match(/\/FontFile2/g) ?? []).length,
+    toUnicodeMaps: (s.match(/\/ToUnicode/g) ?? []).length,
   };
 }
