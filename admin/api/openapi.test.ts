@@ -207,6 +207,7 @@ describe('GET /api/v1/openapi.json', () => {
         { kind: 'confirmed' },
       ],
       ['get', '/api/v1/stats', '/api/v1/stats?asOf=2026-07-01', tk.leader],
+      ['get', '/api/v1/stats', '/api/v1/stats?from=2026-01-01&to=2026-01-31', tk.leader],
       ['get', '/api/v1/stats', '/api/v1/stats', null],
       ['get', '/api/v1/openapi.json', '/api/v1/openapi.json', null],
     ];
@@ -217,7 +218,7 @@ describe('GET /api/v1/openapi.json', () => {
       check(method, docPath, r.status, r.json);
     }
     expect(statuses).toEqual([
-      200, 200, 404, 201, 422, 200, 200, 200, 400, 200, 403, 201, 201, 201, 201, 409, 200, 401, 200,
+      200, 200, 404, 201, 422, 200, 200, 200, 400, 200, 403, 201, 201, 201, 201, 409, 200, 200, 401, 200,
     ]);
     // the check itself can fail: a missing key, an undeclared key, a wrong type, a value outside an enum
     const task = (await api.call(tk.leader, 'GET', `/api/v1/tasks/${t.tasks.own}`)).json;
