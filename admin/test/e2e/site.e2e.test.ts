@@ -137,9 +137,10 @@ describe('public site in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
     expect(await page.locator('canvas').count()).toBe(0);
-    const row = page.locator('table tr', { hasText: 'Đang thực hiện quá hạn' }).first();
-    await expect(row.locator('td').first().textContent()).resolves.toBe('3');
-    expect(await page.locator('[data-testid="onTimeRate"]').textContent()).toBe('20,0%');
+    // the four-status table of the year to date; the cumulative cards (rules version 2)
+    const row = page.locator('table tbody tr', { hasText: 'Đang thực hiện quá hạn' }).first();
+    await expect(row.locator('td').first().textContent()).resolves.toBe('2');
+    expect(await page.locator('[data-testid="onTimeRate"]').textContent()).toBe('25,0%');
     await page.goto(`${server.url}/co-quan/`);
     expect(await page.locator('table tbody tr').count()).toBe(3);
     await context.close();
