@@ -141,7 +141,7 @@ export function appendices(r: MeetingReport): Appendix[] {
     },
     {
       label: 'Phụ lục III',
-      title: 'NHIỆM VỤ KHÔNG THỜI HẠN ĐANG THỰC HIỆN VÀ VIỆC ĐÔN ĐỐC',
+      title: `NHIỆM VỤ KHÔNG THỜI HẠN ĐANG THỰC HIỆN${r.urgingKnown ? ' VÀ VIỆC ĐÔN ĐỐC' : ''}`,
       subtitle: attached,
       blocks: r.undated.length === 0 ? [para('Không có nhiệm vụ không thời hạn đang thực hiện.')] : [undatedTable(r)],
     },
