@@ -16,6 +16,7 @@ import { MIN_DUE_FOR_RANKING, type Counts } from './counts.ts';
 import { compareVi } from './collation.ts';
 import { addDays, addMonths, diffDays, endOfMonth, type IsoDate } from './dates.ts';
 import { computePeriodStats, type GroupCounts, type PeriodStats } from './period-stats.ts';
+import { firstTaskDay } from './period-input.ts';
 import type { DataRange, OverviewPeriod } from './overview-period.ts';
 import { listPendingReports } from './queues.ts';
 import { taskDataVersion } from './task-query.ts';
@@ -91,11 +92,7 @@ export function clearOverviewCache(): void {
 
 /** The first day of the data (earliest assignment) and today: a period must overlap them. */
 export function overviewDataRange(db: DB, today: IsoDate): DataRange {
-  const firstDay = cached(db, 'firstDay', () => {
-    const r = db.prepare('SELECT min(assigned_on) AS d FROM tasks').get() as { d: string | null };
-    return r.d;
-  });
-  return { firstDay, today };
+  return { firstDay: cached(db, 'firstDay', () => firstTaskDay(db)), today };
 }
 
 /** Joins the three views' breakdowns by id (agencies: id; leaders: id, "not recorded" as null). */

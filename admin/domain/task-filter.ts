@@ -7,6 +7,7 @@ import type { DB } from '../db/open.ts';
 import { CATEGORY_LABELS } from './status.ts';
 import { parseDateInput, today, type IsoDate } from './dates.ts';
 import { foldVietnamese } from './text.ts';
+import { formatNumber } from './format.ts';
 
 // ---- the filter ---------------------------------------------------------------------------------------------
 
@@ -91,7 +92,7 @@ const intField = (label: string, min: number, max: number) =>
     if (!Number.isInteger(n) || n < min || n > max) {
       ctx.addIssue({
         code: 'custom',
-        message: `${label} phải là số nguyên từ ${min} đến ${max.toLocaleString('vi-VN')}.`,
+        message: `${label} phải là số nguyên từ ${min} đến ${formatNumber(max)}.`,
       });
       return z.NEVER;
     }

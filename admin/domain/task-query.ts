@@ -34,6 +34,7 @@ import {
 } from './task-filter.ts';
 import { buildWhere } from './task-query-where.ts';
 import { cachedScan, prepared, rememberScan, taskDataVersion } from './task-query-cache.ts';
+import { formatNumber } from './format.ts';
 
 export * from './task-filter.ts';
 export { localDayStartUtc, queryTokens } from './task-query-where.ts';
@@ -387,7 +388,7 @@ export function exportTasks(
   if (ids.length > cap) {
     throw new DomainError(
       'export_too_large',
-      `Danh sách có ${ids.length.toLocaleString('vi-VN')} nhiệm vụ, vượt giới hạn xuất tệp ${cap.toLocaleString('vi-VN')} dòng. Hãy thu hẹp bộ lọc (ví dụ theo đơn vị hoặc khoảng ngày giao).`,
+      `Danh sách có ${formatNumber(ids.length)} nhiệm vụ, vượt giới hạn xuất tệp ${formatNumber(cap)} dòng. Hãy thu hẹp bộ lọc (ví dụ theo đơn vị hoặc khoảng ngày giao).`,
       422,
     );
   }

@@ -24,6 +24,7 @@ import {
   type ParsedFile,
 } from './columns.ts';
 import type { IsoDate } from '../domain/dates.ts';
+import { formatNumber as fmtNumber } from '../domain/format.ts';
 
 const WORKER_URL = new URL('./read-worker.mjs', import.meta.url);
 
@@ -50,7 +51,6 @@ type WorkerResult =
     };
 
 const fileError = (message: string): ParsedFile => ({ rows: [], errors: [{ row: 1, message }] });
-const fmtNumber = (n: number) => n.toLocaleString('vi-VN');
 
 /** Reads the bytes in a worker thread; resolves with its result, never rejects. */
 function readInWorker(bytes: Uint8Array, format: ImportFormat): Promise<WorkerResult> {

@@ -53,6 +53,12 @@ export function dashboardRoutes(deps: AppDeps) {
           {user.agencyName ? `, ${user.agencyName}` : ''}. Số liệu tính đến ngày {formatDateVi(asOf)}
           {scoped ? ' (các nhiệm vụ đơn vị bạn chủ trì)' : ' (toàn tỉnh)'}.
         </p>
+        {can(user, 'overview.view') && (
+          <p>
+            <a href="/admin/overview">Xem tổng hợp theo kỳ</a> (tháng, quý, 6 tháng, năm; theo đơn vị và theo lãnh đạo
+            giao).
+          </p>
+        )}
         {lists && (
           <>
             <ul class="cards" aria-label="Việc cần chú ý">

@@ -27,6 +27,7 @@ describe('leaders overview: who may open it', () => {
     const t = makeOverviewWorld();
     expect(await (await t.get('/admin', await t.cookieFor('leader'))).text()).toContain('href="/admin/overview"');
     expect(await (await t.get('/admin', await t.cookieFor('agency'))).text()).not.toContain('href="/admin/overview"');
+    expect(await (await t.get('/admin', await t.cookieFor('confirmer'))).text()).toContain('Xem tổng hợp theo kỳ');
     const anonymous = await t.get(APRIL);
     expect([302, 303, 401]).toContain(anonymous.status);
   });

@@ -1,6 +1,7 @@
 /**
  * The real admin server in a child process on the bench database, with a signed-in Office specialist (the whole
- * province: the heaviest pages), for the HTTP benchmarks (http.bench.ts, task-list.bench.ts). Not a bench module.
+ * province: the heaviest pages) or a leader, for the HTTP benchmarks (http.bench.ts, task-list.bench.ts). Not a
+ * bench module.
  */
 import { join } from 'node:path';
 import { createPasswordHasher, generatePassword } from '../../admin/auth/password.ts';
@@ -10,7 +11,7 @@ import type { BenchContext } from './types.ts';
 
 export interface BenchServer {
   url: string;
-  /** Cookie header value of the signed-in specialist */
+  /** Cookie header value of the signed-in user */
   cookie: string;
   stop(): Promise<void>;
 }
@@ -18,12 +19,14 @@ export interface BenchServer {
 export async function startBenchServer(
   ctx: Pick<BenchContext, 'db' | 'dbPath' | 'tmpDir'>,
   name: string,
+  /** who signs in: the Office specialist by default; 'leader' for the leaders' overview */
+  role: 'specialist' | 'leader' = 'specialist',
 ): Promise<BenchServer> {
   const password = generatePassword();
   const username = `bench-${name}-${Date.now()}`;
   insertUser(
     ctx.db,
-    { username, displayName: 'Bench', email: null, role: 'specialist', agencyId: null },
+    { username, displayName: 'Bench', email: null, role, agencyId: null },
     await createPasswordHasher().hash(password),
     false,
     new Date(),
