@@ -74,9 +74,18 @@ export interface OverviewData {
 const TREND_MONTHS = 12;
 const OLDEST_WAITING = 10;
 const CACHE_MAX = 32;
-const cache = new Map<string, { version: string; value: unknown }>();
+// per database (tests open many; a version string alone could match across two of them)
+const caches = new WeakMap<DB, Map<string, { version: string; value: unknown }>>();
+const pastCaches = new WeakMap<DB, Map<string, TrendPoint>>();
+
+function mapFor<V>(m: WeakMap<DB, Map<string, V>>, db: DB): Map<string, V> {
+  let c = m.get(db);
+  if (!c) m.set(db, (c = new Map()));
+  return c;
+}
 
 function cached<T>(db: DB, key: string, compute: () => T): T {
+  const cache = mapFor(caches, db);
   const version = taskDataVersion(db);
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.value as T;
@@ -86,8 +95,9 @@ function cached<T>(db: DB, key: string, compute: () => T): T {
   return value;
 }
 
-export function clearOverviewCache(): void {
-  cache.clear();
+export function clearOverviewCache(db: DB): void {
+  caches.delete(db);
+  pastCaches.delete(db);
 }
 
 /** The first day of the data (earliest assignment) and today: a period must overlap them. */
@@ -112,24 +122,49 @@ function joinGroups(stats: PeriodStats, pick: (v: PeriodStats['assigned']) => Gr
   return [...rows.values()];
 }
 
-function trend(db: DB, asOf: IsoDate): TrendPoint[] {
-  return cached(db, `trend|${asOf}`, () => {
+/**
+ * Figures as of a day before today only change when tasks are added with past dates (an Excel import): every other
+ * write is dated the day it is made, and a merger recorded late moves tasks between agencies, not the totals the
+ * trend shows (DESIGN.md §3, the past is not rewritten). So a month that ended before today is cached per highest
+ * task id, across the writes of the day, and a write costs the overview only the running month and the period.
+ */
+const PAST_POINTS_MAX = 512;
+
+function trendPoint(db: DB, from: IsoDate, to: IsoDate): TrendPoint {
+  const s = computePeriodStats(db, { from, to });
+  return {
+    month: from.slice(0, 7),
+    from,
+    to,
+    assigned: s.assigned.totals.total,
+    due: s.cumulative.totals.due,
+    completionRate: s.cumulative.totals.completionRate,
+    overdue: s.cumulative.totals.overdue,
+  };
+}
+
+function trend(db: DB, asOf: IsoDate, today: IsoDate): TrendPoint[] {
+  return cached(db, `trend|${asOf}|${today}`, () => {
+    const maxTaskId = (db.prepare('SELECT max(id) AS n FROM tasks').get() as { n: number | null }).n ?? 0;
+    const pastPoints = mapFor(pastCaches, db);
     const points: TrendPoint[] = [];
     const thisMonth = `${asOf.slice(0, 7)}-01`;
     for (let i = TREND_MONTHS - 1; i >= 0; i--) {
       const from = addMonths(thisMonth, -i);
       const end = endOfMonth(from.slice(0, 7));
       const to = end > asOf ? asOf : end;
-      const s = computePeriodStats(db, { from, to });
-      points.push({
-        month: from.slice(0, 7),
-        from,
-        to,
-        assigned: s.assigned.totals.total,
-        due: s.cumulative.totals.due,
-        completionRate: s.cumulative.totals.completionRate,
-        overdue: s.cumulative.totals.overdue,
-      });
+      if (to >= today) {
+        points.push(trendPoint(db, from, to));
+        continue;
+      }
+      const key = `${from}|${to}|${maxTaskId}`;
+      let p = pastPoints.get(key);
+      if (!p) {
+        p = trendPoint(db, from, to);
+        if (pastPoints.size >= PAST_POINTS_MAX) pastPoints.delete(pastPoints.keys().next().value!);
+        pastPoints.set(key, p);
+      }
+      points.push(p);
     }
     return points;
   });
@@ -174,7 +209,7 @@ export function loadOverview(db: DB, period: OverviewPeriod, today: IsoDate): Ov
       leaders: joinGroups(stats, (v) => v.leaders),
     };
   });
-  return { period, ...core, trend: trend(db, period.asOf), confirmation: confirmationBacklog(db, today) };
+  return { period, ...core, trend: trend(db, period.asOf, today), confirmation: confirmationBacklog(db, today) };
 }
 
 // ---- sorting the per-agency table ----------------------------------------------------------------------------
