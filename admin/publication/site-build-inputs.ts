@@ -11,7 +11,11 @@ import { slugify } from '../../site/lib/format.ts';
 import { readSnapshotText, type PublicationRow } from './publish.ts';
 import { writeSnapshotCsv, writeSnapshotXlsx } from './open-data.ts';
 import { cachedCard, type CardStats } from './share-images.ts';
-import type { StoredSnapshot as Snapshot, StoredSnapshotHeader as SnapshotHeader } from './schema.ts';
+import {
+  isCurrentSnapshot,
+  type StoredSnapshot as Snapshot,
+  type StoredSnapshotHeader as SnapshotHeader,
+} from './schema.ts';
 import type { BuildProgress } from './site-build-common.ts';
 
 /** [file in the cache, path in the release] */
@@ -113,13 +117,18 @@ export async function prepareShareImages(
   const ogCache = join(cacheDir, 'og');
   const links: ReleaseLink[] = [];
   const title = 'Theo dõi nhiệm vụ UBND tỉnh giao';
+  // from schema version 2 the cards show what the pages lead with: the tasks assigned since 1 January
+  const kicker = (h: SnapshotHeader) =>
+    isCurrentSnapshot(h) ? `${h.province} · Nhiệm vụ giao từ đầu năm ${h.yearToDate.from.slice(0, 4)}` : h.province;
+  const home = isCurrentSnapshot(latest) ? latest.yearToDate.assigned : latest.totals;
   links.push([
-    await cachedCard(ogCache, { kicker: latest.province, title, asOf: latest.asOf, counts: latest.totals }, stats),
+    await cachedCard(ogCache, { kicker: kicker(latest), title, asOf: latest.asOf, counts: home }, stats),
     '/og/trang-chu.png',
   ]);
   for (const a of latest.agencies) {
+    const counts = 'yearToDate' in a ? a.yearToDate.assigned : a.counts;
     links.push([
-      await cachedCard(ogCache, { kicker: latest.province, title: a.name, asOf: latest.asOf, counts: a.counts }, stats),
+      await cachedCard(ogCache, { kicker: kicker(latest), title: a.name, asOf: latest.asOf, counts }, stats),
       `/og/co-quan/${slugify(a.code)}.png`,
     ]);
   }
@@ -128,7 +137,12 @@ export async function prepareShareImages(
     links.push([
       await cachedCard(
         ogCache,
-        { kicker: p.province, title: `Báo cáo tháng ${Number(m)}/${y}`, asOf: p.asOf, counts: p.totals },
+        {
+          kicker: kicker(p),
+          title: `Báo cáo tháng ${Number(m)}/${y}`,
+          asOf: p.asOf,
+          counts: isCurrentSnapshot(p) ? p.yearToDate.assigned : p.totals,
+        },
         stats,
       ),
       `/og/bao-cao/${p.period}.png`,
