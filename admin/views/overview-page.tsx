@@ -89,7 +89,7 @@ function Summary(p: { data: OverviewData }) {
                 <th scope="row">{label}</th>
                 {VIEWS.map((v) => {
                   const value = get(stats[v].totals);
-                  if (rate) return <td class="num">{formatRate(value)}</td>;
+                  if (rate) return <td>{formatRate(value)}</td>;
                   const href =
                     metric === null
                       ? null
@@ -97,18 +97,18 @@ function Summary(p: { data: OverviewData }) {
                         ? start
                         : figureHref(period, v, metric as never);
                   const text = formatNumber(value ?? 0);
-                  return <td class="num">{href ? <a href={href}>{text}</a> : text}</td>;
+                  return <td>{href && value !== 0 ? <a href={href}>{text}</a> : text}</td>;
                 })}
               </tr>
             ))}
             <tr>
               <th scope="row">Tồn đọng đầu kỳ / thu hồi trong kỳ</th>
-              <td class="num">—</td>
-              <td class="num">
+              <td>—</td>
+              <td>
                 {start ? <a href={start}>{formatNumber(stats.backlog.openAtStart)}</a> : null} /{' '}
                 {formatNumber(stats.backlog.cancelledInPeriod)}
               </td>
-              <td class="num">—</td>
+              <td>—</td>
             </tr>
           </tbody>
         </table>

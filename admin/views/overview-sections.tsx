@@ -22,7 +22,7 @@ export function Ageing(p: { data: OverviewData }) {
   ].map((b) => ({ ...b, href: ageingHref(period, 'cumulative') }));
   const cell = (v: ViewKey, n: number) => {
     const href = ageingHref(period, v);
-    return <td class="num">{href ? <a href={href}>{formatNumber(n)}</a> : formatNumber(n)}</td>;
+    return <td>{href && n !== 0 ? <a href={href}>{formatNumber(n)}</a> : formatNumber(n)}</td>;
   };
   return (
     <section aria-labelledby="tuoi-qua-han">
@@ -119,16 +119,18 @@ export function Trend(p: { data: OverviewData }) {
                 <th scope="row">
                   Tháng {Number(t.month.slice(5, 7))}/{t.month.slice(0, 4)}
                 </th>
-                <td class="num">
-                  <a href={tasksHref({ asOf: t.to, assignedFrom: t.from, assignedTo: t.to })}>
-                    {formatNumber(t.assigned)}
-                  </a>
+                <td>
+                  {t.assigned === 0 ? (
+                    '0'
+                  ) : (
+                    <a href={tasksHref({ asOf: t.to, assignedFrom: t.from, assignedTo: t.to, status: 'counted' })}>
+                      {formatNumber(t.assigned)}
+                    </a>
+                  )}
                 </td>
-                <td class="num">{formatNumber(t.due)}</td>
-                <td class="num">{formatRate(t.completionRate)}</td>
-                <td class="num">
-                  <a href={overdueHref(t.to)}>{formatNumber(t.overdue)}</a>
-                </td>
+                <td>{formatNumber(t.due)}</td>
+                <td>{formatRate(t.completionRate)}</td>
+                <td>{t.overdue === 0 ? '0' : <a href={overdueHref(t.to)}>{formatNumber(t.overdue)}</a>}</td>
               </tr>
             ))}
           </tbody>
@@ -151,7 +153,7 @@ export function Confirmation(p: { data: OverviewData }) {
       </p>
       {q.oldest.length > 0 && (
         <div class="table-wrap">
-          <table class="overview-table" id="bang-cho-xac-nhan">
+          <table class="overview-table list" id="bang-cho-xac-nhan">
             <caption>Chờ lâu nhất trước</caption>
             <thead>
               <tr>
@@ -171,7 +173,7 @@ export function Confirmation(p: { data: OverviewData }) {
                   <td>{r.title}</td>
                   <td>{r.agencyName}</td>
                   <td>{formatDateVi(r.reportedOn)}</td>
-                  <td class="num">{formatNumber(r.daysWaiting)}</td>
+                  <td class="n">{formatNumber(r.daysWaiting)}</td>
                 </tr>
               ))}
             </tbody>
