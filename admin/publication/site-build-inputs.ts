@@ -21,10 +21,11 @@ import type { BuildProgress } from './site-build-common.ts';
 /** [file in the cache, path in the release] */
 export type ReleaseLink = [string, string];
 
+/** Sortable release id, UTC to the millisecond (two builds within one second must still sort in build order). */
 export function releaseIdNow(): string {
   const d = new Date();
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}-${Math.random().toString(36).slice(2, 6)}`;
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds(), 3)}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
 export function revisionsOf(db: DB, rows: PublicationRow[], headers: Map<number, SnapshotHeader>): RevisionInfo[] {
