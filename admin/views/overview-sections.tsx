@@ -71,7 +71,7 @@ const monthLabel = (m: string) => `${Number(m.slice(5, 7))}/${m.slice(2, 4)}`;
 
 export function Trend(p: { data: OverviewData }) {
   const { trend } = p.data;
-  const overdueHref = (to: string) => tasksHref({ asOf: to, assignedTo: to, status: 'overdue' });
+  const overdueHref = (to: string) => tasksHref({ asOf: to, status: 'overdue' });
   return (
     <section aria-labelledby="xu-huong">
       <h2 id="xu-huong">Diễn biến 12 tháng</h2>
@@ -123,7 +123,7 @@ export function Trend(p: { data: OverviewData }) {
                   {t.assigned === 0 ? (
                     '0'
                   ) : (
-                    <a href={tasksHref({ asOf: t.to, assignedFrom: t.from, assignedTo: t.to, status: 'counted' })}>
+                    <a href={tasksHref({ asOf: t.to, assignedFrom: t.from, status: 'counted' })}>
                       {formatNumber(t.assigned)}
                     </a>
                   )}
