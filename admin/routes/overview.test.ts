@@ -207,6 +207,9 @@ describe('leaders overview: sorting the agency table', () => {
     expect(html).toContain(
       'href="/admin/overview?period=month&amp;ref=2026-04-01&amp;sort=assigned.overdue&amp;dir=desc#don-vi"',
     );
+    // a new period from the form keeps the sort
+    expect(html).toContain('<input type="hidden" name="sort" value="cumulative.overdue"/>');
+    expect(html).toContain('<input type="hidden" name="dir" value="desc"/>');
   });
 });
 

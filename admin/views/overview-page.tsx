@@ -175,7 +175,12 @@ export function OverviewPage(p: {
           ngày {formatDateVi(period.asOf)}, toàn tỉnh, kể cả nhiệm vụ mật.
         </p>
       )}
-      <PeriodPicker values={p.values} errors={p.errors} quick={p.quick} />
+      <PeriodPicker
+        values={p.values}
+        errors={p.errors}
+        quick={p.quick}
+        keep={p.sort === 'name' && p.dir === 'asc' ? {} : { sort: p.sort, dir: p.dir }}
+      />
       {d && period && totals && (
         <>
           <Summary data={d} />

@@ -8,7 +8,13 @@ export interface QuickPick {
   href: string;
 }
 
-export function PeriodPicker(p: { values: PickerValues; errors: Record<string, string>; quick: QuickPick[] }) {
+export function PeriodPicker(p: {
+  values: PickerValues;
+  errors: Record<string, string>;
+  quick: QuickPick[];
+  /** other parameters a new period keeps (the table's sort) */
+  keep?: Record<string, string>;
+}) {
   const v = p.values;
   const shown = (raw: string, field: string) => {
     if (raw === '' || p.errors[field]) return raw;
@@ -50,6 +56,9 @@ export function PeriodPicker(p: { values: PickerValues; errors: Record<string, s
         {input('ref', 'Ngày trong kỳ', 'dd/mm/yyyy; để trống: hôm nay')}
         {input('from', 'Từ ngày', 'khoảng tùy chọn, dd/mm/yyyy')}
         {input('to', 'Đến ngày', 'khoảng tùy chọn, dd/mm/yyyy')}
+        {Object.entries(p.keep ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
         <div class="field">
           <button type="submit">Xem số liệu</button>
         </div>
