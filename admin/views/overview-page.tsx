@@ -68,13 +68,14 @@ function Summary(p: { data: OverviewData }) {
           </a>
         </li>
       </ul>
+      <p>
+        Giao trong kỳ: nhiệm vụ giao từ {formatDateVi(period.from)} đến {formatDateVi(period.asOf)}; tồn đọng: nhiệm vụ
+        giao trước kỳ, chưa hoàn thành ngày {formatDateVi(dayBefore(period))}; lũy kế: mọi nhiệm vụ giao đến ngày chốt.
+        Nhiệm vụ đã thu hồi không được tính.
+      </p>
       <div class="table-wrap">
         <table class="overview-table" id="bang-tong-hop">
-          <caption>
-            {period.label}: giao trong kỳ {formatDateVi(period.from)} – {formatDateVi(period.asOf)}; tồn đọng là nhiệm
-            vụ giao trước kỳ, chưa hoàn thành ngày {formatDateVi(dayBefore(period))}; lũy kế là mọi nhiệm vụ giao đến
-            ngày chốt.
-          </caption>
+          <caption>{period.label}: ba cách tính</caption>
           <thead>
             <tr>
               <th scope="col">Chỉ tiêu</th>

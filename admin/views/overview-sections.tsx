@@ -33,11 +33,10 @@ export function Ageing(p: { data: OverviewData }) {
         desc={bars.map((b) => `${b.label}: ${b.text}`).join('; ')}
         bars={bars}
       />
+      <p>Nhóm sau nằm trong nhóm trước; mỗi số mở danh sách nhiệm vụ quá hạn, quá hạn lâu nhất trước.</p>
       <div class="table-wrap">
         <table class="overview-table" id="bang-qua-han">
-          <caption>
-            Số nhiệm vụ đang quá hạn (nhóm sau nằm trong nhóm trước); liên kết mở danh sách, quá hạn lâu nhất trước
-          </caption>
+          <caption>Số nhiệm vụ đang quá hạn theo thời gian quá hạn</caption>
           <thead>
             <tr>
               <th scope="col">Nhóm</th>

@@ -154,42 +154,45 @@ export function AgencyTable(p: {
   dir: 'asc' | 'desc';
 }) {
   return (
-    <div class="table-wrap">
-      <table class="overview-table" id="bang-don-vi">
-        <caption>
-          Theo đơn vị chủ trì (đơn vị tại ngày chốt số liệu). Bấm tiêu đề cột để sắp xếp; tỷ lệ của đơn vị có dưới{' '}
-          {MIN_DUE_FOR_RANKING} nhiệm vụ đến hạn được in mờ và không xếp hạng.
-        </caption>
-        <thead>
-          <tr>
-            <td />
-            {groupHeads(AGENCY_COLUMNS).map((g) => (
-              <th scope="colgroup" colspan={g.span} class="group">
-                {VIEW_LABELS[g.view]}
-              </th>
-            ))}
-          </tr>
-          <tr>
-            <SortHead period={p.period} label="Đơn vị" sortKey="name" sort={p.sort} dir={p.dir} />
-            {AGENCY_COLUMNS.map((c) => (
-              <SortHead
-                period={p.period}
-                label={c.label}
-                sortKey={`${c.view}.${c.metric}` as SortKey}
-                sort={p.sort}
-                dir={p.dir}
-              />
-            ))}
-          </tr>
-        </thead>
-        {raw(
-          tableBody(p.period, AGENCY_COLUMNS, p.rows, 'Toàn tỉnh', p.totals, (r) => ({
-            head: escapeHtml(r.name || r.code || ''),
-            scope: r.code ? { agency: r.code } : null,
-          })),
-        )}
-      </table>
-    </div>
+    <>
+      <p>
+        Đơn vị chủ trì tại ngày chốt số liệu. Bấm tiêu đề cột để sắp xếp; tỷ lệ của đơn vị có dưới {MIN_DUE_FOR_RANKING}{' '}
+        nhiệm vụ đến hạn được in nghiêng, mờ và không xếp hạng. Bấm một số để mở danh sách nhiệm vụ tương ứng.
+      </p>
+      <div class="table-wrap">
+        <table class="overview-table" id="bang-don-vi">
+          <caption>Theo đơn vị chủ trì</caption>
+          <thead>
+            <tr>
+              <td />
+              {groupHeads(AGENCY_COLUMNS).map((g) => (
+                <th scope="colgroup" colspan={g.span} class="group">
+                  {VIEW_LABELS[g.view]}
+                </th>
+              ))}
+            </tr>
+            <tr>
+              <SortHead period={p.period} label="Đơn vị" sortKey="name" sort={p.sort} dir={p.dir} />
+              {AGENCY_COLUMNS.map((c) => (
+                <SortHead
+                  period={p.period}
+                  label={c.label}
+                  sortKey={`${c.view}.${c.metric}` as SortKey}
+                  sort={p.sort}
+                  dir={p.dir}
+                />
+              ))}
+            </tr>
+          </thead>
+          {raw(
+            tableBody(p.period, AGENCY_COLUMNS, p.rows, 'Toàn tỉnh', p.totals, (r) => ({
+              head: escapeHtml(r.name || r.code || ''),
+              scope: r.code ? { agency: r.code } : null,
+            })),
+          )}
+        </table>
+      </div>
+    </>
   );
 }
 

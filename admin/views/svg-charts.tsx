@@ -73,7 +73,7 @@ export function BarChart(p: ChartFrame & { bars: Bar[]; max?: number }) {
         return (
           <Linked href={b.href}>
             <text class="chart-label" x={0} y={y + 14}>
-              {clip(b.label, 56)}
+              {clip(b.label, 42)}
             </text>
             <rect class={b.warn ? 'chart-bar warn' : 'chart-bar'} x={0} y={y + 19} width={w} height={14} />
             <text class="chart-value" x={w + 5} y={y + 31}>
