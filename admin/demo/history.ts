@@ -120,6 +120,7 @@ export function simulateHistory(rng: Random, assignedOn: IsoDate, deadline: IsoD
   for (let i = 0; i < progressCount; i++)
     add('progress', addDays(assignedOn, rng.int(1, activeDays)), rng.pick(PROGRESS_NOTES));
   // urging once overdue, then monthly while no report arrives
+  let explanation: (typeof out)[number] | null = null;
   if (workEnd > effective) {
     for (
       let t = addDays(effective, rng.int(3, 10)), n = 0;
@@ -131,6 +132,7 @@ export function simulateHistory(rng: Random, assignedOn: IsoDate, deadline: IsoD
     if (rng.chance(outcome === 'never' ? 0.5 : 0.75)) {
       const room = reportOn ? diffDays(effective, reportOn) : 30;
       add('explanation_submitted', addDays(effective, rng.int(1, Math.max(1, room))), rng.pick(EXPLANATION_NOTES));
+      explanation = out[out.length - 1]!;
     }
   } else if (rng.chance(0.05)) {
     add('urged', addDays(assignedOn, rng.int(1, activeDays)), rng.pick(URGE_NOTES.slice(0, 1)));
@@ -141,7 +143,11 @@ export function simulateHistory(rng: Random, assignedOn: IsoDate, deadline: IsoD
     const firstOn = addDays(reportOn, -rng.int(6, 20));
     if (rng.chance(0.08) && firstOn > earliest) {
       add('reported', firstOn, rng.pick(REPORT_NOTES));
-      add('returned', addDays(firstOn, rng.int(1, 4)), rng.pick(RETURN_NOTES));
+      const returnedOn = addDays(firstOn, rng.int(1, 4));
+      add('returned', returnedOn, rng.pick(RETURN_NOTES));
+      // a report on time waiting for the working group is not overdue (counting rules v2): the task is overdue,
+      // and an explanation due, only from the day that report is returned
+      if (explanation && firstOn <= effective && explanation.on <= returnedOn) explanation.on = addDays(returnedOn, 1);
     }
     add('reported', reportOn, rng.pick(REPORT_NOTES));
     add('confirmed', addDays(reportOn, rng.int(0, 7)));
