@@ -1,6 +1,7 @@
 /**
  * The admin page shell: reusable by every route file. Server-rendered, no inline script or style (the CSP forbids
- * both); one stylesheet under /admin/static/. Navigation shows only what the user's role may open.
+ * both); two stylesheets under /admin/static/, linked (an @import loads late, and axe turns it into an inline
+ * style the CSP refuses). Navigation shows only what the user's role may open.
  */
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
@@ -60,6 +61,7 @@ export function Layout(props: LayoutProps) {
           {props.refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(props.refreshSeconds)} />}
           <title>{`${props.title} — Theo dõi nhiệm vụ UBND tỉnh giao`}</title>
           <link rel="stylesheet" href="/admin/static/admin.css" />
+          <link rel="stylesheet" href="/admin/static/overview.css" />
           <link rel="icon" href="/admin/static/favicon.svg" type="image/svg+xml" />
         </head>
         <body>
