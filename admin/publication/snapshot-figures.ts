@@ -14,6 +14,7 @@ import { emptyCounts, finishCounts, MIN_DUE_FOR_RANKING, type Counts } from '../
 import type { IsoDate } from '../domain/dates.ts';
 import { newlyOverdue } from '../domain/newly-overdue.ts';
 import { computePeriodStats, type PeriodStats, type PeriodView } from '../domain/period-stats.ts';
+import { countsJson } from '../domain/stats.ts';
 import type {
   AgencyEnd,
   AgencySummary,
@@ -23,25 +24,9 @@ import type {
   PublicCounts,
 } from './schema.ts';
 
-/** The published keys of a Counts, in the contract's order (a GroupCounts also carries id, code and name). */
+/** The published keys of a Counts, in the contract's order: the same keys and order as the CLI and the API give. */
 export function publicCounts(c: Counts): PublicCounts {
-  return {
-    total: c.total,
-    completedOnTime: c.completedOnTime,
-    completedLate: c.completedLate,
-    inProgress: c.inProgress,
-    overdue: c.overdue,
-    noDeadline: c.noDeadline,
-    awaitingConfirmation: c.awaitingConfirmation,
-    dueSoon: c.dueSoon,
-    overdueOver30: c.overdueOver30,
-    overdueOver60: c.overdueOver60,
-    overdueOver120: c.overdueOver120,
-    due: c.due,
-    completionRate: c.completionRate,
-    onTimeRate: c.onTimeRate,
-    overdueRate: c.overdueRate,
-  };
+  return countsJson(c);
 }
 
 export interface SnapshotFigures {
