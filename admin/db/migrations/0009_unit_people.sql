@@ -1,0 +1,1 @@
+-- Reserved for issue 11 (filled by the change that owns it).
