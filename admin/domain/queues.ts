@@ -49,7 +49,8 @@ export function listPendingReports(db: DB, limit: number): { rows: QueueRow[]; t
 }
 
 /** Pending extension requests, oldest first. One request per task at most (rules.ts), so "pending" = requested,
- * neither approved nor rejected. */
+ * neither approved nor rejected. A task confirmed complete leaves the queue: its deadline can no longer move
+ * (rules.ts refuses the approval), so the request is moot. */
 export function listPendingExtensions(db: DB, limit: number): QueueRow[] {
   const rows = db
     .prepare(
@@ -59,6 +60,7 @@ export function listPendingExtensions(db: DB, limit: number): QueueRow[] {
          JOIN task_events e ON e.task_id = t.id AND e.kind = 'extension_requested'
          LEFT JOIN users u ON u.id = e.actor_user_id
         WHERE t.ext_requested_on IS NOT NULL AND t.ext_approved_on IS NULL AND t.cancelled_on IS NULL
+          AND t.confirmed_on IS NULL
           AND NOT EXISTS (SELECT 1 FROM task_events r WHERE r.task_id = t.id AND r.kind = 'extension_rejected')
         ORDER BY e.occurred_on, e.id LIMIT ?`,
     )
@@ -110,7 +112,11 @@ export interface InboxTask {
   doc_number: string | null;
 }
 
-/** An agency user's inbox: new tasks not yet acknowledged, and the tasks it must explain (most overdue first). */
+/**
+ * An agency user's inbox: new tasks that still need acknowledging (not received, not completed, not cancelled — a
+ * task confirmed complete without a receipt event, e.g. imported history, needs nothing from the unit), and the
+ * tasks it must explain (most overdue first).
+ */
 export function loadInbox(
   db: DB,
   principal: Principal,
@@ -122,7 +128,7 @@ export function loadInbox(
     .prepare(
       `SELECT t.code, t.title, t.assigned_on, t.deadline, t.starred, d.number AS doc_number
          FROM tasks t LEFT JOIN documents d ON d.id = t.document_id
-        WHERE ${scope.sql} AND t.received_on IS NULL AND t.cancelled_on IS NULL
+        WHERE ${scope.sql} AND t.received_on IS NULL AND t.cancelled_on IS NULL AND t.confirmed_on IS NULL
         ORDER BY t.assigned_on DESC, t.id DESC LIMIT ?`,
     )
     .all(...scope.params, limit) as InboxTask[];

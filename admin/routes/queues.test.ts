@@ -114,6 +114,37 @@ describe('agency inbox', () => {
   });
 });
 
+describe('the queues leave out what needs nothing more', () => {
+  it('the inbox drops a task confirmed complete that the unit never acknowledged', async () => {
+    const t = makeTestApp();
+    const a = await t.cookieFor('agency');
+    await report(t, 'agency', t.tasks.own, 'Đã hoàn thành', 'kq.pdf'); // reported without a receipt event
+    expect((await t.post(`/admin/tasks/${t.tasks.own}/confirm`, {}, await t.cookieFor('confirmer'))).status).toBe(303);
+    const task = getTaskByCode(t.db, t.tasks.own)!;
+    expect([task.received_on, task.confirmed_on]).toEqual([null, '2026-03-02']);
+    const html = await (await t.get('/admin/inbox', a)).text();
+    expect(html).not.toContain(t.tasks.own);
+    expect(html).toContain('Nhiệm vụ mới chưa tiếp nhận (0)');
+  });
+
+  it('the extension queue drops a request whose task was confirmed complete meanwhile', async () => {
+    const t = makeTestApp();
+    const a = await t.cookieFor('agency');
+    await t.post(
+      `/admin/tasks/${t.tasks.own}/extension-request`,
+      { new_deadline: '31/07/2026', note: 'Chờ ý kiến' },
+      a,
+    );
+    const cf = await t.cookieFor('confirmer');
+    expect(await (await t.get('/admin/queues/extensions', cf)).text()).toContain(t.tasks.own);
+    await report(t, 'agency', t.tasks.own, 'Đã hoàn thành', 'kq.pdf');
+    expect((await t.post(`/admin/tasks/${t.tasks.own}/confirm`, {}, cf)).status).toBe(303);
+    expect(await (await t.get('/admin/queues/extensions', cf)).text()).toContain(
+      'Không có đề nghị gia hạn nào chờ xử lý.',
+    );
+  });
+});
+
 describe('urging log', () => {
   it('lists manual urging with the actor and the note, newest first', async () => {
     const t = makeTestApp();
