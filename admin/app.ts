@@ -17,6 +17,7 @@ import type { AppDeps, AppEnv, Logger } from './context.ts';
 import type { DB } from './db/open.ts';
 import type { Env } from './env.ts';
 import { DomainError } from './domain/rules.ts';
+import { redactFeedToken } from './domain/calendar-feed-token.ts';
 import { createPasswordHasher, type PasswordHasher } from './auth/password.ts';
 import { clientAddress, passwordChangeGate, sessionMiddleware } from './auth/middleware.ts';
 import { publicRoute } from './auth/permissions.ts';
@@ -246,7 +247,7 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
           actor: c.get('principal') ?? null,
           action: 'csrf.refused',
           targetType: 'route',
-          targetId: `${c.req.method} ${c.req.path}`,
+          targetId: `${c.req.method} ${redactFeedToken(c.req.path)}`,
           ip: c.get('clientIp') ?? '',
           userAgent: c.req.header('user-agent') ?? '',
           details: { origin: c.req.header('origin') ?? null, secFetchSite: c.req.header('sec-fetch-site') ?? null },
@@ -257,7 +258,8 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
       code = 'internal';
       message = STATUS_MESSAGES[500]!;
       deps.log.error('unhandled error', {
-        path: c.req.path,
+        // a calendar feed's path is its credential (admin/domain/calendar-feed-token.ts)
+        path: redactFeedToken(c.req.path),
         method: c.req.method,
         error: err instanceof Error ? (env.production ? err.message : err.stack) : String(err),
       });

@@ -15,6 +15,8 @@ const PUBLIC_ROUTES = new Set([
   'HEAD /*',
   'GET /api/v1/openapi.json',
   'GET /admin/settings/logo',
+  // the private calendar feed: its secret token is the credential (admin/routes/calendar-feed.tsx)
+  'GET /admin/lich/:file{[^/]+\\.ics}',
 ]);
 
 interface DeclaredRoute {

@@ -25,6 +25,7 @@ import { documentsRoutes } from './documents.tsx';
 import { queuesRoutes } from './queues.tsx';
 import { taskListRoutes } from './task-list.tsx';
 import { activityRoutes } from './activity.tsx';
+import { calendarFeedRoutes } from './calendar-feed.tsx';
 import { agenciesApi } from '../api/agencies.ts';
 import { documentsApi } from '../api/documents.ts';
 import { taskListApi } from '../api/task-list.ts';
@@ -57,6 +58,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   filesRoutes,
   documentsRoutes,
   queuesRoutes,
+  calendarFeedRoutes,
 ];
 
 /** Mounted under /api/v1 (bearer tokens, JSON): admin/api/*, each operation also described in openapi.ts. */
