@@ -1,11 +1,16 @@
-/** The audit log for administrators: newest first, filtered by person, action, target and date range, paged. */
+/**
+ * The audit log for administrators: newest first, filtered by person, action, target and date range, paged; read in
+ * Vietnamese (admin/audit/labels.ts, admin/views/audit-table.tsx) with the raw data one click away.
+ */
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { listAudit, listAuditActions } from '../audit/audit.ts';
-import { addDays, formatDateTimeVi, parseDateInput } from '../domain/dates.ts';
+import { addDays, parseDateInput } from '../domain/dates.ts';
+import { auditActionLabel } from '../audit/labels.ts';
+import { AuditTable } from '../views/audit-table.tsx';
 import { Layout } from '../views/layout.tsx';
-import { Field, Flash, Pager, SelectField, Table } from '../views/components.tsx';
+import { Field, Flash, Pager, SelectField } from '../views/components.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -55,7 +60,7 @@ export function auditRoutes(deps: AppDeps) {
             label="Thao tác"
             value={q.action}
             emptyLabel="Tất cả"
-            options={listAuditActions(deps.db).map((a) => ({ value: a, label: a }))}
+            options={listAuditActions(deps.db).map((a) => ({ value: a, label: auditActionLabel(a) }))}
           />
           <Field name="target" label="Đối tượng (mã)" value={q.target} />
           <Field name="from" label="Từ ngày" value={q.from} hint="dd/mm/yyyy" />
@@ -64,21 +69,7 @@ export function auditRoutes(deps: AppDeps) {
             <button type="submit">Lọc</button>
           </div>
         </form>
-        <Table
-          caption={`${total} bản ghi`}
-          head={['Thời điểm', 'Người thực hiện', 'Thao tác', 'Đối tượng', 'Địa chỉ IP', 'Chi tiết']}
-          rows={rows.map((r) => [
-            formatDateTimeVi(r.at),
-            r.actor_name
-              ? `${r.actor_name}${r.actor_kind === 'user' ? '' : ` (${r.actor_kind})`}`
-              : `(${r.actor_kind})`,
-            r.action,
-            r.target_type ? `${r.target_type} ${r.target_id ?? ''}` : '',
-            r.ip,
-            r.details === '{}' ? '' : r.details,
-          ])}
-          empty="Không có bản ghi nào khớp bộ lọc."
-        />
+        <AuditTable rows={rows} total={total} />
         <Pager page={page} pageSize={PAGE_SIZE} total={total} baseUrl="/admin/audit" query={query} />
       </Layout>,
     );
