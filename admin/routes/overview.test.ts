@@ -4,7 +4,7 @@ import { formatNumber, formatRate } from '../domain/format.ts';
 import { formatDateVi } from '../domain/dates.ts';
 import { metricValue } from '../domain/overview.ts';
 import { parseTaskFilter, queryTasks } from '../domain/task-query.ts';
-import { AGENCY_COLUMNS, LEADER_COLUMNS } from '../views/overview-tables.tsx';
+import { AGENCY_COLUMNS, LEADER_COLUMNS } from '../views/overview-tables.ts';
 import { makeOverviewWorld, tableRows } from '../test/support/overview-world.ts';
 
 const APRIL = '/admin/overview?period=month&ref=2026-04-01';

@@ -11,10 +11,12 @@ import { figureHref } from '../domain/overview-links.ts';
 import type { OverviewPeriod, PickerValues } from '../domain/overview-period.ts';
 import { dayBefore, sortGroupRows, type OverviewData, type SortKey, type ViewKey } from '../domain/overview.ts';
 import { PeriodPicker, type QuickPick } from './period-picker.tsx';
-import { Ageing, Confirmation, Trend } from './overview-sections.tsx';
+import { ageing, confirmation, linkedCount, trend } from './overview-sections.ts';
 import { Layout } from './layout.tsx';
-import { AgencyTable, LeaderTable, VIEW_LABELS } from './overview-tables.tsx';
-import { BarChart } from './svg-charts.tsx';
+import { agencyTable, leaderTable, VIEW_LABELS } from './overview-tables.ts';
+import { barChart } from './svg-charts.ts';
+import { attr, h, type SafeHtml } from './html.ts';
+import { raw } from 'hono/html';
 
 type Row = [string, (c: Counts) => number | null, keyof Counts | null, boolean?];
 
@@ -34,96 +36,29 @@ const SUMMARY_ROWS: Row[] = [
 
 const VIEWS: ViewKey[] = ['assigned', 'backlog', 'cumulative'];
 
-function Summary(p: { data: OverviewData }) {
-  const { stats, period } = p.data;
+function summary(data: OverviewData): SafeHtml {
+  const { stats, period } = data;
   const start = figureHref(period, 'backlog', 'openAtStart');
-  return (
-    <section aria-labelledby="tong-hop">
-      <h2 id="tong-hop">Tổng hợp theo ba cách tính</h2>
-      <ul class="cards" aria-label="Số liệu chính">
-        <li class="card">
-          <a href={figureHref(period, 'assigned', 'total') ?? undefined}>
-            <span class="n">{formatNumber(stats.assigned.totals.total)}</span> nhiệm vụ giao trong kỳ
-          </a>
-          <p class="hint">Tỷ lệ hoàn thành {formatRate(stats.assigned.totals.completionRate)}</p>
-        </li>
-        <li class="card">
-          <a href={start ?? undefined}>
-            <span class="n">{formatNumber(stats.backlog.openAtStart)}</span> nhiệm vụ tồn đọng đầu kỳ
-          </a>
-          <p class="hint">
-            Đã hoàn thành trong kỳ{' '}
-            {formatNumber(stats.backlog.totals.completedOnTime + stats.backlog.totals.completedLate)}
-          </p>
-        </li>
-        <li class={`card${stats.cumulative.totals.overdue > 0 ? ' warn' : ''}`}>
-          <a href={figureHref(period, 'cumulative', 'overdue') ?? undefined}>
-            <span class="n">{formatNumber(stats.cumulative.totals.overdue)}</span> đang quá hạn (lũy kế)
-          </a>
-          <p class="hint">Tỷ lệ quá hạn {formatRate(stats.cumulative.totals.overdueRate)}</p>
-        </li>
-        <li class="card">
-          <a href={figureHref(period, 'cumulative', 'awaitingConfirmation') ?? undefined}>
-            <span class="n">{formatNumber(stats.cumulative.totals.awaitingConfirmation)}</span> đã báo cáo, chờ xác nhận
-          </a>
-        </li>
-      </ul>
-      <p>
-        Giao trong kỳ: nhiệm vụ giao từ {formatDateVi(period.from)} đến {formatDateVi(period.asOf)}; tồn đọng: nhiệm vụ
-        giao trước kỳ, chưa hoàn thành ngày {formatDateVi(dayBefore(period))}; lũy kế: mọi nhiệm vụ giao đến ngày chốt.
-        Nhiệm vụ đã thu hồi không được tính.
-      </p>
-      <div class="table-wrap">
-        <table class="overview-table" id="bang-tong-hop">
-          <caption>{period.label}: ba cách tính</caption>
-          <thead>
-            <tr>
-              <th scope="col">Chỉ tiêu</th>
-              {VIEWS.map((v) => (
-                <th scope="col">{VIEW_LABELS[v]}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {SUMMARY_ROWS.map(([label, get, metric, rate]) => (
-              <tr>
-                <th scope="row">{label}</th>
-                {VIEWS.map((v) => {
-                  const value = get(stats[v].totals);
-                  if (rate) return <td>{formatRate(value)}</td>;
-                  const href =
-                    metric === null
-                      ? null
-                      : v === 'backlog' && metric === 'total'
-                        ? start
-                        : figureHref(period, v, metric as never);
-                  const text = formatNumber(value ?? 0);
-                  return <td>{href && value !== 0 ? <a href={href}>{text}</a> : text}</td>;
-                })}
-              </tr>
-            ))}
-            <tr>
-              <th scope="row">Tồn đọng đầu kỳ / thu hồi trong kỳ</th>
-              <td>—</td>
-              <td>
-                {start ? <a href={start}>{formatNumber(stats.backlog.openAtStart)}</a> : null} /{' '}
-                {formatNumber(stats.backlog.cancelledInPeriod)}
-              </td>
-              <td>—</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
-    </section>
-  );
+  const rows = SUMMARY_ROWS.map(([label, get, metric, rate]) => {
+    const cells = VIEWS.map((v) => {
+      const value = get(stats[v].totals);
+      if (rate) return h`<td>${formatRate(value)}</td>`;
+      const href =
+        metric === null ? null : v === 'backlog' && metric === 'total' ? start : figureHref(period, v, metric as never);
+      return h`<td>${linkedCount(href, value ?? 0)}</td>`;
+    });
+    return h`<tr><th scope="row">${label}</th>${cells}</tr>`;
+  });
+  const c = stats.cumulative.totals;
+  const startLink = start ? h`<a href="${start}">${formatNumber(stats.backlog.openAtStart)}</a>` : null;
+  return h`<section aria-labelledby="tong-hop"><h2 id="tong-hop">Tổng hợp theo ba cách tính</h2><ul class="cards" aria-label="Số liệu chính"><li class="card"><a${attr('href', figureHref(period, 'assigned', 'total'))}><span class="n">${formatNumber(stats.assigned.totals.total)}</span> nhiệm vụ giao trong kỳ</a><p class="hint">Tỷ lệ hoàn thành ${formatRate(stats.assigned.totals.completionRate)}</p></li><li class="card"><a${attr('href', start)}><span class="n">${formatNumber(stats.backlog.openAtStart)}</span> nhiệm vụ tồn đọng đầu kỳ</a><p class="hint">Đã hoàn thành trong kỳ ${formatNumber(stats.backlog.totals.completedOnTime + stats.backlog.totals.completedLate)}</p></li><li class="${c.overdue > 0 ? 'card warn' : 'card'}"><a${attr('href', figureHref(period, 'cumulative', 'overdue'))}><span class="n">${formatNumber(c.overdue)}</span> đang quá hạn (lũy kế)</a><p class="hint">Tỷ lệ quá hạn ${formatRate(c.overdueRate)}</p></li><li class="card"><a${attr('href', figureHref(period, 'cumulative', 'awaitingConfirmation'))}><span class="n">${formatNumber(c.awaitingConfirmation)}</span> đã báo cáo, chờ xác nhận</a></li></ul><p>Giao trong kỳ: nhiệm vụ giao từ ${formatDateVi(period.from)} đến ${formatDateVi(period.asOf)}; tồn đọng: nhiệm vụ giao trước kỳ, chưa hoàn thành ngày ${formatDateVi(dayBefore(period))}; lũy kế: mọi nhiệm vụ giao đến ngày chốt. Nhiệm vụ đã thu hồi không được tính.</p><div class="table-wrap"><table class="overview-table" id="bang-tong-hop"><caption>${period.label}: ba cách tính</caption><thead><tr><th scope="col">Chỉ tiêu</th>${VIEWS.map((v) => h`<th scope="col">${VIEW_LABELS[v]}</th>`)}</tr></thead><tbody>${rows}<tr><th scope="row">Tồn đọng đầu kỳ / thu hồi trong kỳ</th><td>—</td><td>${startLink} / ${formatNumber(stats.backlog.cancelledInPeriod)}</td><td>—</td></tr></tbody></table></div></section>`;
 }
 
 const TOP_AGENCIES = 10;
 
-function AgencySection(p: { data: OverviewData; sort: SortKey; dir: 'asc' | 'desc' }) {
-  const { data } = p;
+function agencySection(data: OverviewData, sort: SortKey, dir: 'asc' | 'desc'): SafeHtml {
   const { period, stats } = data;
-  const rows = sortGroupRows(data.agencies, p.sort, p.dir);
+  const rows = sortGroupRows(data.agencies, sort, dir);
   const top = sortGroupRows(data.agencies, 'cumulative.overdue', 'desc')
     .filter((r) => (r.cumulative?.overdue ?? 0) > 0)
     .slice(0, TOP_AGENCIES);
@@ -132,26 +67,31 @@ function AgencySection(p: { data: OverviewData; sort: SortKey; dir: 'asc' | 'des
     backlog: stats.backlog.totals,
     cumulative: stats.cumulative.totals,
   };
-  return (
-    <section aria-labelledby="don-vi">
-      <h2 id="don-vi">Theo đơn vị</h2>
-      {top.length > 0 && (
-        <BarChart
-          id="chart-agencies"
-          title={`${top.length} đơn vị có nhiều nhiệm vụ đang quá hạn nhất, tính đến ${formatDateVi(period.asOf)}`}
-          desc={top.map((r) => `${r.name}: ${formatNumber(r.cumulative?.overdue ?? 0)}`).join('; ')}
-          bars={top.map((r) => ({
-            label: r.name,
-            value: r.cumulative?.overdue ?? 0,
-            text: formatNumber(r.cumulative?.overdue ?? 0),
-            href: r.code ? figureHref(period, 'cumulative', 'overdue', { agency: r.code }) : null,
-            warn: true,
-          }))}
-        />
-      )}
-      <AgencyTable period={period} rows={rows} totals={totals} sort={p.sort} dir={p.dir} />
-    </section>
-  );
+  const chart =
+    top.length > 0 &&
+    barChart({
+      id: 'chart-agencies',
+      title: `${top.length} đơn vị có nhiều nhiệm vụ đang quá hạn nhất, tính đến ${formatDateVi(period.asOf)}`,
+      desc: top.map((r) => `${r.name}: ${formatNumber(r.cumulative?.overdue ?? 0)}`).join('; '),
+      bars: top.map((r) => ({
+        label: r.name,
+        value: r.cumulative?.overdue ?? 0,
+        text: formatNumber(r.cumulative?.overdue ?? 0),
+        href: r.code ? figureHref(period, 'cumulative', 'overdue', { agency: r.code }) : null,
+        warn: true,
+      })),
+    });
+  return h`<section aria-labelledby="don-vi"><h2 id="don-vi">Theo đơn vị</h2>${chart}${agencyTable({ period, rows, totals, sort, dir })}</section>`;
+}
+
+/** Everything below the period picker, as one string (the figures of one period). */
+function overviewBody(d: OverviewData, sort: SortKey, dir: 'asc' | 'desc'): SafeHtml {
+  const totals = {
+    assigned: d.stats.assigned.totals,
+    backlog: d.stats.backlog.totals,
+    cumulative: d.stats.cumulative.totals,
+  };
+  return h`${summary(d)}${agencySection(d, sort, dir)}<section aria-labelledby="lanh-dao"><h2 id="lanh-dao">Theo lãnh đạo giao nhiệm vụ</h2>${leaderTable({ period: d.period, rows: d.leaders, totals })}</section>${ageing(d)}${trend(d)}${confirmation(d)}`;
 }
 
 export function OverviewPage(p: {
@@ -165,9 +105,6 @@ export function OverviewPage(p: {
 }) {
   const d = p.data;
   const period: OverviewPeriod | null = d?.period ?? null;
-  const totals = d
-    ? { assigned: d.stats.assigned.totals, backlog: d.stats.backlog.totals, cumulative: d.stats.cumulative.totals }
-    : null;
   return (
     <Layout title="Tổng hợp tình hình thực hiện nhiệm vụ" user={p.user} current="overview">
       {period && (
@@ -182,19 +119,7 @@ export function OverviewPage(p: {
         quick={p.quick}
         keep={p.sort === 'name' && p.dir === 'asc' ? {} : { sort: p.sort, dir: p.dir }}
       />
-      {d && period && totals && (
-        <>
-          <Summary data={d} />
-          <AgencySection data={d} sort={p.sort} dir={p.dir} />
-          <section aria-labelledby="lanh-dao">
-            <h2 id="lanh-dao">Theo lãnh đạo giao nhiệm vụ</h2>
-            <LeaderTable period={period} rows={d.leaders} totals={totals} />
-          </section>
-          <Ageing data={d} />
-          <Trend data={d} />
-          <Confirmation data={d} />
-        </>
-      )}
+      {d && raw(overviewBody(d, p.sort, p.dir).html)}
     </Layout>
   );
 }

@@ -3,9 +3,7 @@
  * agency (sortable by any column through links: no script) and per leader. Every count links to the task list
  * that shows those tasks (domain/overview-links.ts); rates stand beside their counts.
  */
-import type { Child } from 'hono/jsx';
-import { raw } from 'hono/html';
-import { escapeHtml } from './html.ts';
+import { escapeHtml, h, SafeHtml } from './html.ts';
 import { MIN_DUE_FOR_RANKING, type Counts } from '../domain/counts.ts';
 import { formatNumber, formatRate } from '../domain/format.ts';
 import { figureHref, type LinkScope } from '../domain/overview-links.ts';
@@ -132,93 +130,53 @@ function sortHref(period: OverviewPeriod, key: SortKey, dir: 'asc' | 'desc'): st
   return `/admin/overview?${new URLSearchParams({ ...periodQuery(period), sort: key, dir }).toString()}#don-vi`;
 }
 
-function SortHead(p: { period: OverviewPeriod; label: Child; sortKey: SortKey; sort: SortKey; dir: 'asc' | 'desc' }) {
+function sortHead(p: { period: OverviewPeriod; label: string; sortKey: SortKey; sort: SortKey; dir: 'asc' | 'desc' }) {
   const active = p.sort === p.sortKey;
   // numbers first sort from the largest, names from A
   const next: 'asc' | 'desc' = active ? (p.dir === 'asc' ? 'desc' : 'asc') : p.sortKey === 'name' ? 'asc' : 'desc';
-  return (
-    <th scope="col" aria-sort={active ? (p.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <a href={sortHref(p.period, p.sortKey, next)} data-sort={p.sortKey}>
-        {p.label}
-        {active ? (p.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-      </a>
-    </th>
-  );
+  const ariaSort = active ? h` aria-sort="${p.dir === 'asc' ? 'ascending' : 'descending'}"` : null;
+  const mark = active ? (p.dir === 'asc' ? ' ▲' : ' ▼') : '';
+  return h`<th scope="col"${ariaSort}><a href="${sortHref(p.period, p.sortKey, next)}" data-sort="${p.sortKey}">${p.label}${mark}</a></th>`;
 }
 
-export function AgencyTable(p: {
+export function agencyTable(p: {
   period: OverviewPeriod;
   rows: GroupRow[];
   totals: Record<ViewKey, Counts>;
   sort: SortKey;
   dir: 'asc' | 'desc';
-}) {
-  return (
-    <>
-      <p>
-        Đơn vị chủ trì tại ngày chốt số liệu. Bấm tiêu đề cột để sắp xếp; tỷ lệ của đơn vị có dưới {MIN_DUE_FOR_RANKING}{' '}
-        nhiệm vụ đến hạn được in nghiêng, mờ và không xếp hạng. Bấm một số để mở danh sách nhiệm vụ tương ứng.
-      </p>
-      <div class="table-wrap">
-        <table class="overview-table" id="bang-don-vi">
-          <caption>Theo đơn vị chủ trì</caption>
-          <thead>
-            <tr>
-              <td />
-              {groupHeads(AGENCY_COLUMNS).map((g) => (
-                <th scope="colgroup" colspan={g.span} class="group">
-                  {VIEW_LABELS[g.view]}
-                </th>
-              ))}
-            </tr>
-            <tr>
-              <SortHead period={p.period} label="Đơn vị" sortKey="name" sort={p.sort} dir={p.dir} />
-              {AGENCY_COLUMNS.map((c) => (
-                <SortHead
-                  period={p.period}
-                  label={c.label}
-                  sortKey={`${c.view}.${c.metric}` as SortKey}
-                  sort={p.sort}
-                  dir={p.dir}
-                />
-              ))}
-            </tr>
-          </thead>
-          {raw(
-            tableBody(p.period, AGENCY_COLUMNS, p.rows, 'Toàn tỉnh', p.totals, (r) => ({
-              head: escapeHtml(r.name || r.code || ''),
-              scope: r.code ? { agency: r.code } : null,
-            })),
-          )}
-        </table>
-      </div>
-    </>
+}): SafeHtml {
+  const groups = groupHeads(AGENCY_COLUMNS).map(
+    (g) => h`<th scope="colgroup" colspan="${g.span}" class="group">${VIEW_LABELS[g.view]}</th>`,
   );
+  const heads = AGENCY_COLUMNS.map((c) =>
+    sortHead({
+      period: p.period,
+      label: c.label,
+      sortKey: `${c.view}.${c.metric}` as SortKey,
+      sort: p.sort,
+      dir: p.dir,
+    }),
+  );
+  const body = tableBody(p.period, AGENCY_COLUMNS, p.rows, 'Toàn tỉnh', p.totals, (r) => ({
+    head: escapeHtml(r.name || r.code || ''),
+    scope: r.code ? { agency: r.code } : null,
+  }));
+  const nameHead = sortHead({ period: p.period, label: 'Đơn vị', sortKey: 'name', sort: p.sort, dir: p.dir });
+  return h`<p>Đơn vị chủ trì tại ngày chốt số liệu. Bấm tiêu đề cột để sắp xếp; tỷ lệ của đơn vị có dưới ${MIN_DUE_FOR_RANKING} nhiệm vụ đến hạn được in nghiêng, mờ và không xếp hạng. Bấm một số để mở danh sách nhiệm vụ tương ứng.</p><div class="table-wrap"><table class="overview-table" id="bang-don-vi"><caption>Theo đơn vị chủ trì</caption><thead><tr><td></td>${groups}</tr><tr>${nameHead}${heads}</tr></thead>${new SafeHtml(body)}</table></div>`;
 }
 
-export function LeaderTable(p: { period: OverviewPeriod; rows: GroupRow[]; totals: Record<ViewKey, Counts> }) {
-  return (
-    <div class="table-wrap">
-      <table class="overview-table" id="bang-lanh-dao">
-        <caption>Theo lãnh đạo UBND tỉnh giao nhiệm vụ</caption>
-        <thead>
-          <tr>
-            <th scope="col">Lãnh đạo</th>
-            {LEADER_COLUMNS.map((c) => (
-              <th scope="col">
-                {c.view === 'assigned' ? `${VIEW_LABELS.assigned}: ` : ''}
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        {raw(
-          tableBody(p.period, LEADER_COLUMNS, p.rows, 'Tổng cộng', p.totals, (r) => ({
-            head: `${escapeHtml(r.name)}${r.title ? `<span class="muted"> — ${escapeHtml(r.title)}</span>` : ''}`,
-            scope: r.id === null ? null : { leader: r.id },
-          })),
-        )}
-      </table>
-    </div>
+export function leaderTable(p: {
+  period: OverviewPeriod;
+  rows: GroupRow[];
+  totals: Record<ViewKey, Counts>;
+}): SafeHtml {
+  const heads = LEADER_COLUMNS.map(
+    (c) => h`<th scope="col">${c.view === 'assigned' ? `${VIEW_LABELS.assigned}: ` : ''}${c.label}</th>`,
   );
+  const body = tableBody(p.period, LEADER_COLUMNS, p.rows, 'Tổng cộng', p.totals, (r) => ({
+    head: `${escapeHtml(r.name)}${r.title ? `<span class="muted"> — ${escapeHtml(r.title)}</span>` : ''}`,
+    scope: r.id === null ? null : { leader: r.id },
+  }));
+  return h`<div class="table-wrap"><table class="overview-table" id="bang-lanh-dao"><caption>Theo lãnh đạo UBND tỉnh giao nhiệm vụ</caption><thead><tr><th scope="col">Lãnh đạo</th>${heads}</tr></thead>${new SafeHtml(body)}</table></div>`;
 }
