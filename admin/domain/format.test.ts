@@ -26,3 +26,18 @@ describe('formatRate', () => {
     [Number.NaN, '—'],
   ])('%s → %s', (r, s) => expect(formatRate(r)).toBe(s));
 });
+
+describe('formatRate without Intl', () => {
+  const intl = new Intl.NumberFormat('vi-VN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  it('equals Intl for every ratio a/b with b ≤ 400 (every rate a count of tasks can give there)', () => {
+    const wrong: string[] = [];
+    for (let b = 1; b <= 400; b++)
+      for (let a = 0; a <= b; a++) if (formatRate(a / b) !== intl.format(a / b)) wrong.push(`${a}/${b}`);
+    expect(wrong).toEqual([]);
+  });
+  it('equals Intl on random rates, ties and values above 100 %', () => {
+    const values = [0.00049999999, 0.0005, 0.00149999, 0.0015, 0.9995, 0.99949, 1.5, 9.9994, 9.9995, 10, 123.4567];
+    for (let i = 0; i < 20_000; i++) values.push(Math.random() * (i % 2 ? 1 : 12));
+    for (const v of values) expect(formatRate(v), String(v)).toBe(intl.format(v));
+  });
+});
