@@ -14,6 +14,7 @@ import { assertCan } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { createTask, getTask, getTaskByCode, type TaskRow } from '../domain/tasks.ts';
 import { coordinatorsOf } from '../domain/task-view.ts';
+import { noticeNewTask } from '../domain/notices.ts';
 import { findDocumentHeader } from '../domain/document-view.ts';
 import {
   ACTION_PERMISSION,
@@ -290,6 +291,7 @@ export function tasksApi(deps: AppDeps) {
           confidential: body.confidential,
           actorUserId: null,
         });
+        noticeNewTask(db, { taskId, now: clock() }, taskResource(db, getTask(db, taskId)!));
         const code = getTask(db, taskId)!.code;
         writeAudit(db, {
           ...auditMeta(c),

@@ -10,7 +10,9 @@ import { can, taskScopeSql, type Principal } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { runWithUploads, storeUpload, type AcceptedUpload } from '../files/store.ts';
 import { DomainError } from './rules.ts';
-import { createTask } from './tasks.ts';
+import { createTask, getTask } from './tasks.ts';
+import { noticeNewTask } from './notices.ts';
+import { taskResource } from './task-actions.ts';
 import { loadCatalogs, type NewDocumentInput } from './document-input.ts';
 import { today } from './dates.ts';
 
@@ -103,6 +105,9 @@ export function createDocumentWithTasks(
         }),
       );
     }
+    // "a new task for my unit" notices, in the same transaction as the tasks
+    for (const id of taskIds)
+      noticeNewTask(db, { taskId: id, now: deps.now, actorUserId }, taskResource(db, getTask(db, id)!));
     const codes = taskIds.map((id) => db.prepare('SELECT code FROM tasks WHERE id = ?').pluck().get(id) as string);
     writeAudit(db, {
       at: deps.now,

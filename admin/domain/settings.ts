@@ -107,3 +107,23 @@ export function writeSettings(db: DB, next: Partial<Settings>): Record<string, [
   }
   return changes;
 }
+
+// ---- notices (issue 11): the working group is told when a report or an extension request has waited longer ----
+
+/** Key of the setting "waiting more than N days" (days, 1–90); absent = DEFAULT_NOTICE_WAITING_DAYS. */
+export const NOTICE_WAITING_DAYS_SETTING = 'notice_waiting_days';
+export const DEFAULT_NOTICE_WAITING_DAYS = 5;
+export const noticeWaitingDaysSchema = z
+  .string()
+  .trim()
+  .refine(
+    (s) => /^[0-9]{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= 90,
+    'Số ngày chờ phải là số nguyên từ 1 đến 90.',
+  );
+
+export function noticeWaitingDays(db: DB): number {
+  const v = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(NOTICE_WAITING_DAYS_SETTING);
+  return typeof v === 'string' && noticeWaitingDaysSchema.safeParse(v).success
+    ? Number(v)
+    : DEFAULT_NOTICE_WAITING_DAYS;
+}

@@ -10,7 +10,9 @@ import { basename } from 'node:path';
 import type { DB } from '../db/open.ts';
 import { today as todayVn, type IsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/rules.ts';
-import { appendEvent, createTask } from '../domain/tasks.ts';
+import { appendEvent, createTask, getTask } from '../domain/tasks.ts';
+import { noticeNewTask } from '../domain/notices.ts';
+import { taskResource } from '../domain/task-actions.ts';
 import type { ImportError, ImportFormat, ImportOptions, ImportResult, ImportRow } from './columns.ts';
 import { parseImportFile } from './read-file.ts';
 import { type PlannedTask, validateRows } from './validate-rows.ts';
@@ -135,6 +137,11 @@ export function importTasks(
         }
         // every event of the new task so far was written by this import (its assignment included)
         linkEvents.run(importId, taskId);
+        noticeNewTask(
+          db,
+          { taskId, now: options.at ?? new Date(), actorUserId: options.actorUserId ?? null },
+          taskResource(db, getTask(db, taskId)!),
+        );
       }
     }).immediate();
   } catch (e) {

@@ -10,6 +10,8 @@ export interface MailInput {
   to: string;
   subject: string;
   body: string;
+  /** optional HTML part (sent beside the plain text; the plain text stays the reference) */
+  html?: string;
   /** what caused it, e.g. "urge:NV-2026-00012:2026-11-23"; a second message with the same reason and address is dropped */
   reason: string;
 }
@@ -23,8 +25,14 @@ export function queueMail(db: DB, m: MailInput): boolean {
   const to = m.to.trim();
   if (!EMAIL_RE.test(to) || to.length > 254) return false;
   const info = db
-    .prepare('INSERT OR IGNORE INTO mail_outbox (to_address, subject, body, reason) VALUES (?, ?, ?, ?)')
-    .run(to, m.subject.replace(/[\r\n]+/g, ' ').slice(0, 300), m.body.slice(0, 20_000), m.reason.slice(0, 200));
+    .prepare('INSERT OR IGNORE INTO mail_outbox (to_address, subject, body, html, reason) VALUES (?, ?, ?, ?, ?)')
+    .run(
+      to,
+      m.subject.replace(/[\r\n]+/g, ' ').slice(0, 300),
+      m.body.slice(0, 20_000),
+      m.html === undefined ? null : m.html.slice(0, 100_000),
+      m.reason.slice(0, 200),
+    );
   return info.changes === 1;
 }
 
@@ -46,19 +54,26 @@ export async function deliverMail(
   const now = options.now ?? new Date();
   const due = db
     .prepare(
-      "SELECT id, to_address, subject, body, attempts FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+      "SELECT id, to_address, subject, body, html, attempts FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
     )
     .all(now.toISOString(), options.limit ?? 50) as Array<{
     id: number;
     to_address: string;
     subject: string;
     body: string;
+    html: string | null;
     attempts: number;
   }>;
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
   for (const m of due) {
     try {
-      await transport.sendMail({ from: options.from, to: m.to_address, subject: m.subject, text: m.body });
+      await transport.sendMail({
+        from: options.from,
+        to: m.to_address,
+        subject: m.subject,
+        text: m.body,
+        ...(m.html !== null ? { html: m.html } : {}),
+      });
       db.prepare(
         "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?",
       ).run(now.toISOString(), m.id);

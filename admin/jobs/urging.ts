@@ -10,6 +10,8 @@ import { writeAudit } from '../audit/audit.ts';
 import { addMonths, formatDateVi, type IsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/rules.ts';
 import { appendEvent } from '../domain/tasks.ts';
+import { noticesForEvent } from '../domain/notices.ts';
+import { taskResource } from '../domain/task-actions.ts';
 import { queueMail } from './mail.ts';
 
 export const URGE_INTERVAL_MONTHS = 3;
@@ -57,6 +59,12 @@ export function urgeUndatedTasks(db: DB, options: { today: IsoDate; now?: Date; 
           note: AUTO_URGE_NOTE,
           actorUserId: null,
         });
+        // the in-app notice; its mail is the urge letter below
+        noticesForEvent(
+          db,
+          { taskId: t.id, eventId, kind: 'urged', note: AUTO_URGE_NOTE, now, noMail: true },
+          taskResource(db, { id: t.id, lead_agency_id: t.lead_agency_id }),
+        );
         writeAudit(db, {
           at: now,
           actor: 'system',

@@ -5,6 +5,7 @@
  */
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
+import { noticesRoutes } from './notices.tsx';
 import { staticRoutes } from './static.ts';
 import { authRoutes } from './auth.tsx';
 import { dashboardRoutes } from './dashboard.tsx';
@@ -38,6 +39,8 @@ export type RouteFactory = (deps: AppDeps) => Hono<AppEnv>;
 
 /** Mounted under /admin. */
 export const ADMIN_ROUTES: RouteFactory[] = [
+  // first: its middleware gives every page the bell's unread count
+  noticesRoutes,
   staticRoutes,
   authRoutes,
   dashboardRoutes,

@@ -7,6 +7,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { can, ROLE_LABELS, type Action } from '../auth/permissions.ts';
 import type { SessionUser } from '../auth/session.ts';
+import { NoticeBell } from './notice-bell.tsx';
 
 export interface NavItem {
   key: string;
@@ -78,6 +79,7 @@ export function Layout(props: LayoutProps) {
                   {user.displayName} ({ROLE_LABELS[user.role]}
                   {user.agencyName ? ` — ${user.agencyName}` : ''})
                 </span>
+                <NoticeBell user={user} />
                 <a href="/admin/account/password">Tài khoản</a>
                 <form method="post" action="/admin/logout" class="inline">
                   <button type="submit" class="link">
