@@ -42,6 +42,8 @@ export const MATRIX = {
   // every signed-in person
   'dashboard.view': ALL_ROLES_ALL,
   'account.self': ALL_ROLES_ALL,
+  // one's own notices (issue 11): the bell and /admin/thong-bao
+  'notice.read': ALL_ROLES_ALL,
   // reading tasks, their files, lists and exports
   'task.read': READERS,
   // directive documents: an agency sees those that gave it a task it may read (integration API, issue 4)

@@ -16,6 +16,7 @@ import { runWithUploads, storeUpload, type AcceptedUpload } from '../files/store
 import { DomainError } from './rules.ts';
 import { classifyAsOf, type EventKind } from './status.ts';
 import { appendEvent, factsFromRow, getTaskByCode, type TaskRow } from './tasks.ts';
+import { noticesForEvent } from './notices.ts';
 import { applyEdit, isActiveAgency, type TaskEdit } from './task-edit.ts';
 import { isIsoDate, today, type IsoDate } from './dates.ts';
 
@@ -223,6 +224,12 @@ export function recordTaskAction(
       agencyId: principal.role === 'agency' ? principal.agencyId : task.lead_agency_id,
       fileIds,
     });
+    // notices in the same transaction as their cause; the resource as it stands after the event (reassignment)
+    noticesForEvent(
+      db,
+      { taskId: task.id, eventId, kind, note, data, actorUserId, now: deps.now },
+      taskResource(db, getTaskByCode(db, task.code)!),
+    );
     writeAudit(db, {
       at: deps.now,
       actor: principal,
