@@ -3,7 +3,8 @@
  * file and N tasks in one transaction (admin/domain/documents.ts createDocumentWithTasks).
  *
  * Without JavaScript the form offers three task blocks and a "Thêm nhiệm vụ" submit button that re-renders it with
- * one more (keeping what was typed; a chosen file must be chosen again, browsers never refill file inputs);
+ * one more (keeping what was typed; a chosen file must be chosen again, browsers never refill file inputs, so the
+ * form names the file to choose again beside the file field);
  * admin/static/document-form.js adds blocks in place. Blank blocks are ignored. Everything is validated before
  * anything is written; errors are shown per field with the input kept; nothing is written on any error.
  */
@@ -29,7 +30,7 @@ import { factsFromRow } from '../domain/tasks.ts';
 import { formatDateVi, today } from '../domain/dates.ts';
 import { acceptUpload, filesOf, formatSize, UploadError, type AcceptedUpload } from '../files/store.ts';
 import { Layout } from '../views/layout.tsx';
-import { DocumentForm, documentFormOptions } from '../views/document-form.tsx';
+import { DocumentForm, documentFormOptions, fileChooseAgainMessage } from '../views/document-form.tsx';
 import { Flash, Pager, Table } from '../views/components.tsx';
 import { flashFromQuery, readForm, type FormBody } from './form-helpers.ts';
 
@@ -93,10 +94,17 @@ export function documentsRoutes(deps: AppDeps) {
     errors: Record<string, string>,
     status: 200 | 422 = 200,
     notice?: string,
+    lostFile?: string,
   ) =>
     c.html(
       <Layout title="Nhập văn bản chỉ đạo" user={c.get('user')} current="documents">
-        <DocumentForm raw={raw} errors={errors} opts={documentFormOptions(newTaskChoices(db))} notice={notice} />
+        <DocumentForm
+          raw={raw}
+          errors={errors}
+          opts={documentFormOptions(newTaskChoices(db))}
+          notice={notice}
+          lostFile={lostFile}
+        />
         <script src="/admin/static/document-form.js" defer></script>
       </Layout>,
       status,
@@ -117,21 +125,22 @@ export function documentsRoutes(deps: AppDeps) {
   app.post('/documents/new', requirePermission('document.create'), async (c) => {
     const body = await readForm(c);
     const raw = rawDocumentFrom(body);
+    const files = filesOf(body, 'file');
+    // the name of a chosen file, so the form that comes back says which file to choose again
+    const chosen = files.length === 1 ? files[0]! : null;
+    const lostFile = chosen
+      ? chosen instanceof File && chosen.name
+        ? chosen.name.slice(0, 200)
+        : 'đã chọn'
+      : undefined;
     if (str(body, 'add_task', 2) === '1') {
       if (raw.tasks.length < MAX_TASKS_PER_DOCUMENT) raw.tasks.push(blankRawTask());
-      return formPage(
-        c,
-        raw,
-        {},
-        200,
-        'Đã thêm một ô nhiệm vụ. Nếu đã chọn tệp văn bản, hãy chọn lại tệp trước khi lưu.',
-      );
+      return formPage(c, raw, {}, 200, 'Đã thêm một ô nhiệm vụ.', lostFile);
     }
     raw.tasks = raw.tasks.slice(0, MAX_TASKS_PER_DOCUMENT);
     const now = deps.clock();
     const { errors, value } = validateDocumentInput(db, raw, today(now));
     let file: AcceptedUpload | null = null;
-    const files = filesOf(body, 'file');
     if (files.length > 1) errors.file = 'Chỉ chọn một tệp văn bản.';
     else if (files.length === 1) {
       try {
@@ -141,7 +150,11 @@ export function documentsRoutes(deps: AppDeps) {
         errors.file = e.message;
       }
     }
-    if (!value || Object.keys(errors).length > 0) return formPage(c, raw, errors, 422);
+    if (!value || Object.keys(errors).length > 0) {
+      // listed in the error summary too: a file the form cannot keep is part of what must be redone
+      if (lostFile && !errors.file) errors.file = fileChooseAgainMessage(lostFile);
+      return formPage(c, raw, errors, 422);
+    }
     let created;
     try {
       created = createDocumentWithTasks({ db, env: deps.env, now }, c.get('principal')!, value, file, {
@@ -150,7 +163,8 @@ export function documentsRoutes(deps: AppDeps) {
       });
     } catch (e) {
       // something changed between validation and writing (e.g. an agency merged meanwhile): nothing was written
-      if (e instanceof DomainError && e.status !== 403) return formPage(c, raw, { number: e.message }, 422);
+      if (e instanceof DomainError && e.status !== 403)
+        return formPage(c, raw, { number: e.message }, 422, undefined, lostFile);
       throw e;
     }
     return c.redirect(`/admin/documents/${created.documentId}?msg=document_created`, 303);

@@ -23,6 +23,46 @@ export function documentFormOptions(choices: NewTaskChoices): Options {
   };
 }
 
+/** The no-deadline part is open for a task marked without deadline, with a reason typed, or with an error there. */
+function noDeadlineOpen(t: RawTask, errors: Record<string, string>, k: (f: string) => string): boolean {
+  return t.noDeadline || t.noDeadlineReason.trim() !== '' || errors[k('no_deadline_reason')] !== undefined;
+}
+
+/**
+ * Several agencies as a list of checkboxes (works without JavaScript; the box scrolls); document-form.js adds a
+ * filter box that hides non-matching names (ignoring diacritics) and keeps the checked ones visible.
+ */
+function AgencyChecklist(p: {
+  name: string;
+  legend: string;
+  value: string[];
+  error?: string | undefined;
+  options: Array<{ value: string; label: string }>;
+}) {
+  const chosen = new Set(p.value);
+  return (
+    <fieldset
+      class={`field checklist${p.error ? ' has-error' : ''}`}
+      id={p.name}
+      aria-describedby={p.error ? `${p.name}_error` : undefined}
+    >
+      <legend>{p.legend}</legend>
+      {p.error && (
+        <p class="error-text" id={`${p.name}_error`}>
+          {p.error}
+        </p>
+      )}
+      <div class="checklist-items" data-filter-label="Tìm đơn vị phối hợp">
+        {p.options.map((o) => (
+          <label class="checklist-item">
+            <input type="checkbox" name={p.name} value={o.value} checked={chosen.has(o.value)} /> {o.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 function TaskBlock(p: { i: number; t: RawTask; errors: Record<string, string>; opts: Options }) {
   const { i, t, errors, opts } = p;
   const k = (f: string) => `t${i}_${f}`;
@@ -46,11 +86,9 @@ function TaskBlock(p: { i: number; t: RawTask; errors: Record<string, string>; o
         error={errors[k('lead')]}
         options={opts.agencies}
       />
-      <ChoiceField
+      <AgencyChecklist
         name={k('coordinators')}
-        label="Đơn vị phối hợp (không bắt buộc)"
-        hint="Giữ Ctrl (Cmd trên Mac) để chọn nhiều đơn vị."
-        multiple
+        legend="Đơn vị phối hợp (không bắt buộc)"
         value={t.coordinators}
         error={errors[k('coordinators')]}
         options={opts.agencies}
@@ -72,7 +110,10 @@ function TaskBlock(p: { i: number; t: RawTask; errors: Record<string, string>; o
         options={opts.sectors}
       />
       <DateField name={k('deadline')} label="Thời hạn" value={t.deadline} error={errors[k('deadline')]} />
-      <div class="no-deadline">
+      {/* closed unless this task has no deadline: the warning and the reason belong to such tasks only; a
+          <details> opens and closes without JavaScript */}
+      <details class="no-deadline" open={noDeadlineOpen(t, errors, k)}>
+        <summary>Giao nhiệm vụ không có thời hạn</summary>
         <p class="warning" role="note">
           Chủ tịch UBND tỉnh chỉ đạo Văn phòng hạn chế giao nhiệm vụ không có thời hạn. Chỉ chọn khi thật cần thiết và
           ghi rõ lý do; nhiệm vụ không thời hạn được đôn đốc định kỳ 3 tháng một lần.
@@ -86,7 +127,7 @@ function TaskBlock(p: { i: number; t: RawTask; errors: Record<string, string>; o
           maxlength={1000}
           rows={2}
         />
-      </div>
+      </details>
       <CheckboxField name={k('starred')} label="Nhiệm vụ ưu tiên (gắn sao)" checked={t.starred} />
       <CheckboxField
         name={k('confidential')}
@@ -97,7 +138,20 @@ function TaskBlock(p: { i: number; t: RawTask; errors: Record<string, string>; o
   );
 }
 
-export function DocumentForm(p: { raw: RawDocument; errors: Record<string, string>; opts: Options; notice?: string }) {
+/** Next to the file field when the form comes back with a file that was chosen but not kept (browsers never refill
+ * a file input, and the file is written only with the document). */
+export function fileChooseAgainMessage(name: string): string {
+  return `Tệp “${name}” chưa được lưu vì biểu mẫu chưa gửi xong: hãy chọn lại tệp này trước khi lưu.`;
+}
+
+export function DocumentForm(p: {
+  raw: RawDocument;
+  errors: Record<string, string>;
+  opts: Options;
+  notice?: string | undefined;
+  /** name of the file chosen in the submission that came back */
+  lostFile?: string | undefined;
+}) {
   const { raw, errors, opts } = p;
   return (
     <form method="post" action="/admin/documents/new" enctype="multipart/form-data" class="document-form" novalidate>
@@ -141,8 +195,8 @@ export function DocumentForm(p: { raw: RawDocument; errors: Record<string, strin
         <FileField
           name="file"
           label="Tệp văn bản (không bắt buộc)"
-          hint="PDF, Word, Excel, ảnh hoặc ZIP. Nếu trang báo lỗi hoặc thêm nhiệm vụ, hãy chọn lại tệp."
-          error={errors.file}
+          hint="PDF, Word, Excel, ảnh hoặc ZIP."
+          error={errors.file ?? (p.lostFile ? fileChooseAgainMessage(p.lostFile) : undefined)}
           accept={ACCEPT_ATTACHMENTS}
         />
       </fieldset>
