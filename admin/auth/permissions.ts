@@ -8,6 +8,12 @@
  *            may READ (they must know what they are coordinating on: DESIGN.md §3 "coordinating agencies");
  * - 'lead' — only tasks whose current lead agency is the user's agency. Every WRITE by an agency user is 'lead':
  *            only the unit in charge (chủ trì) acknowledges, reports, asks for an extension or explains.
+ * - 'delegated'     — (officers, issue 11) tasks delegated to the user by their unit that the unit still leads or
+ *                     coordinates (a live row of task_delegations for the user's current agency);
+ * - 'delegatedLead' — the same, and the user's unit leads the task: an officer writes only there.
+ * Inside an agency (issue 11): the focal point ('agency') receives, delegates and submits; the head of unit ('head')
+ * reads the whole unit like the focal point and writes only approvals (unit.approve) and its own submissions; the
+ * officer ('officer') reads what was delegated to them, records progress and drafts the result report.
  * The administrator is IT staff: accounts, agencies, settings, audit — no access to task contents (least privilege);
  * aggregate statistics only, which are published anyway. Leaders read everything and write nothing.
  *
@@ -19,23 +25,40 @@ import { HTTPException } from 'hono/http-exception';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { writeAudit } from '../audit/audit.ts';
-import { ROLES, type Principal, type Role } from './principal.ts';
+import { isAgencyRole, ROLES, UNIT_ROLES, type Principal, type Role, type UnitRole } from './principal.ts';
 
-export { ROLES, type Principal, type Role };
+export { isAgencyRole, ROLES, UNIT_ROLES, type Principal, type Role, type UnitRole };
 
 export const ROLE_LABELS: Record<Role, string> = {
   agency: 'Cán bộ đầu mối đơn vị',
+  head: 'Thủ trưởng đơn vị',
+  officer: 'Chuyên viên đơn vị',
   specialist: 'Chuyên viên Văn phòng',
   confirmer: 'Tổ công tác / Lãnh đạo Văn phòng',
   leader: 'Lãnh đạo UBND tỉnh',
   admin: 'Quản trị hệ thống',
 };
 
-export type Scope = 'all' | 'own' | 'lead';
+export type Scope = 'all' | 'own' | 'lead' | 'delegated' | 'delegatedLead';
 type Cells = Partial<Record<Role, Scope>>;
 
-const ALL_ROLES_ALL: Cells = { agency: 'all', specialist: 'all', confirmer: 'all', leader: 'all', admin: 'all' };
-const READERS: Cells = { agency: 'own', specialist: 'all', confirmer: 'all', leader: 'all' };
+const ALL_ROLES_ALL: Cells = {
+  agency: 'all',
+  head: 'all',
+  officer: 'all',
+  specialist: 'all',
+  confirmer: 'all',
+  leader: 'all',
+  admin: 'all',
+};
+const READERS: Cells = {
+  agency: 'own',
+  head: 'own',
+  officer: 'delegated',
+  specialist: 'all',
+  confirmer: 'all',
+  leader: 'all',
+};
 
 /** action → role → scope. Absent cell = denied. */
 export const MATRIX = {
@@ -52,7 +75,8 @@ export const MATRIX = {
   'agency.read': ALL_ROLES_ALL,
   'file.read': READERS,
   export: READERS,
-  'stats.read': { agency: 'own', specialist: 'all', confirmer: 'all', leader: 'all', admin: 'all' },
+  // officers see the tasks delegated to them, not their unit's figures
+  'stats.read': { agency: 'own', head: 'own', specialist: 'all', confirmer: 'all', leader: 'all', admin: 'all' },
   // the leaders' overview by period (issue 10): provincial leaders and the office lead / working group
   'overview.view': { confirmer: 'all', leader: 'all' },
   // the Office specialist runs the register
@@ -63,12 +87,17 @@ export const MATRIX = {
   'task.cancel': { specialist: 'all' },
   'task.reassign': { specialist: 'all' },
   'task.import': { specialist: 'all' },
-  // the unit in charge (agency user, lead agency only)
+  // the unit in charge (agency user, lead agency only); the head may submit itself (no approval of its own needed)
   'task.receive': { agency: 'lead' },
-  'task.progress': { agency: 'lead' },
-  'task.report': { agency: 'lead' },
-  'extension.request': { agency: 'lead' },
-  'explanation.submit': { agency: 'lead' },
+  'task.progress': { agency: 'lead', officer: 'delegatedLead' },
+  'task.report': { agency: 'lead', head: 'lead' },
+  'extension.request': { agency: 'lead', head: 'lead' },
+  'explanation.submit': { agency: 'lead', head: 'lead' },
+  // inside the unit (issue 11): the focal point gives a task (led or coordinated) to officers; an officer drafts
+  // the result report; the head approves or sends back what the focal point submits, where the unit requires it
+  'task.delegate': { agency: 'own' },
+  'report.draft': { officer: 'delegatedLead' },
+  'unit.approve': { head: 'lead' },
   // the working group / office lead
   'report.confirm': { confirmer: 'all' },
   // returning a pending result report with a reason: the tracking specialist (incomplete report) or the working group
@@ -97,7 +126,12 @@ export const ACTIONS = Object.keys(MATRIX) as Action[];
 export interface AgencyResource {
   leadAgencyId: number | null;
   coordinatorAgencyIds?: readonly number[];
+  /** users to whom the task is delegated by their (current) unit (task_delegations, live rows); officers only */
+  delegatedUserIds?: readonly number[];
 }
+
+/** What scoping reads of a principal; `id` matters only for officers (delegations are per person). */
+export type ScopedPrincipal = Pick<Principal, 'role' | 'agencyId'> & { id?: number };
 
 export function scopeOf(role: Role, action: Action): Scope | null {
   return (MATRIX[action] as Cells)[role] ?? null;
@@ -107,18 +141,26 @@ export function scopeOf(role: Role, action: Action): Scope | null {
  * May `principal` do `action` — on `resource` when given, otherwise on at least something (route-level check;
  * the handler must then check the record with can(…, resource) or list through taskScopeSql).
  */
-export function can(
-  principal: Pick<Principal, 'role' | 'agencyId'> | null,
-  action: Action,
-  resource?: AgencyResource,
-): boolean {
+export function can(principal: ScopedPrincipal | null, action: Action, resource?: AgencyResource): boolean {
   if (!principal) return false;
   const scope = scopeOf(principal.role, action);
   if (scope === null) return false;
   if (scope === 'all' || resource === undefined) return scope === 'all' || principal.agencyId !== null;
-  if (principal.agencyId === null) return false;
-  if (resource.leadAgencyId === principal.agencyId) return true;
-  return scope === 'own' && (resource.coordinatorAgencyIds ?? []).includes(principal.agencyId);
+  const a = principal.agencyId;
+  if (a === null) return false;
+  const leads = resource.leadAgencyId === a;
+  const coordinates = (resource.coordinatorAgencyIds ?? []).includes(a);
+  switch (scope) {
+    case 'lead':
+      return leads;
+    case 'own':
+      return leads || coordinates;
+    case 'delegated':
+    case 'delegatedLead': {
+      const mine = principal.id !== undefined && (resource.delegatedUserIds ?? []).includes(principal.id);
+      return mine && (leads || (scope === 'delegated' && coordinates));
+    }
+  }
 }
 
 /**
@@ -126,7 +168,7 @@ export function can(
  * exports, so scoping holds in lists as well as single records. Positional parameters.
  */
 export function taskScopeSql(
-  principal: Pick<Principal, 'role' | 'agencyId'>,
+  principal: ScopedPrincipal,
   action: Action = 'task.read',
   alias = 't',
 ): { sql: string; params: number[] } {
@@ -135,11 +177,27 @@ export function taskScopeSql(
   if (scope === null || (scope !== 'all' && principal.agencyId === null)) return { sql: '0', params: [] };
   if (scope === 'all') return { sql: '1', params: [] };
   const a = principal.agencyId!;
-  if (scope === 'lead') return { sql: `${alias}.lead_agency_id = ?`, params: [a] };
-  return {
+  const lead = { sql: `${alias}.lead_agency_id = ?`, params: [a] };
+  const own = {
     sql: `(${alias}.lead_agency_id = ? OR EXISTS (SELECT 1 FROM task_coordinators tc_scope WHERE tc_scope.task_id = ${alias}.id AND tc_scope.agency_id = ?))`,
     params: [a, a],
   };
+  switch (scope) {
+    case 'lead':
+      return lead;
+    case 'own':
+      return own;
+    case 'delegated':
+    case 'delegatedLead': {
+      if (principal.id === undefined) return { sql: '0', params: [] };
+      // the live delegation made by the officer's current unit (a user moved to another unit loses it at once)
+      const base = scope === 'delegated' ? own : lead;
+      return {
+        sql: `(EXISTS (SELECT 1 FROM task_delegations d_scope WHERE d_scope.user_id = ? AND d_scope.task_id = ${alias}.id AND d_scope.agency_id = ? AND d_scope.revoked_at IS NULL) AND ${base.sql})`,
+        params: [principal.id, a, ...base.params],
+      };
+    }
+  }
 }
 
 // ---- route declarations -------------------------------------------------------------------------------------

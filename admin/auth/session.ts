@@ -67,7 +67,9 @@ function prepare(db: DB) {
       'INSERT INTO sessions (id, secret_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     select: db.prepare(
-      `SELECT s.id, s.secret_hash, s.user_id, s.created_at, s.last_seen_at, u.username, u.display_name, u.role,
+      // a head or officer is stored as role 'agency' with a unit role (migration 0009): the principal's role is that
+      `SELECT s.id, s.secret_hash, s.user_id, s.created_at, s.last_seen_at, u.username, u.display_name,
+              COALESCE(u.unit_role, u.role) AS role,
               u.agency_id, a.name AS agency_name, u.must_change_password, u.disabled
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN agencies a ON a.id = u.agency_id
         WHERE s.id = ?`,

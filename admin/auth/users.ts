@@ -1,6 +1,6 @@
 /** Accounts in SQL: validation and the writes, shared by the users pages, `npm run user:create` and demo accounts. */
 import type { DB } from '../db/open.ts';
-import { ROLES, type Role } from './permissions.ts';
+import { isAgencyRole, ROLES, type Role } from './permissions.ts';
 import { sortByNameVi } from '../domain/collation.ts';
 
 export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,49}$/i;
@@ -48,7 +48,7 @@ export function listActiveAgencies(db: DB): AgencyOption[] {
 export function getUser(db: DB, id: number): UserRecord | undefined {
   return db
     .prepare(
-      `SELECT u.id, u.username, u.display_name, u.email, u.role, u.agency_id, a.name AS agency_name, a.code AS agency_code,
+      `SELECT u.id, u.username, u.display_name, u.email, COALESCE(u.unit_role, u.role) AS role, u.agency_id, a.name AS agency_name, a.code AS agency_code,
               u.disabled, u.must_change_password, u.created_at, u.last_login_at, u.password_changed_at
          FROM users u LEFT JOIN agencies a ON a.id = u.agency_id WHERE u.id = ?`,
     )
@@ -58,9 +58,9 @@ export function getUser(db: DB, id: number): UserRecord | undefined {
 export function listUsers(db: DB): UserRecord[] {
   return db
     .prepare(
-      `SELECT u.id, u.username, u.display_name, u.email, u.role, u.agency_id, a.name AS agency_name, a.code AS agency_code,
+      `SELECT u.id, u.username, u.display_name, u.email, COALESCE(u.unit_role, u.role) AS role, u.agency_id, a.name AS agency_name, a.code AS agency_code,
               u.disabled, u.must_change_password, u.created_at, u.last_login_at, u.password_changed_at
-         FROM users u LEFT JOIN agencies a ON a.id = u.agency_id ORDER BY u.disabled, u.role, u.username`,
+         FROM users u LEFT JOIN agencies a ON a.id = u.agency_id ORDER BY u.disabled, u.role, u.unit_role, u.username`,
     )
     .all() as UserRecord[];
 }
@@ -94,13 +94,15 @@ export function validateUserInput(
   const role = input.role as Role;
   if (!(ROLES as readonly string[]).includes(role)) errors.role = 'Cần chọn vai trò.';
   let agencyId: number | null = null;
-  if (role === 'agency') {
+  if ((ROLES as readonly string[]).includes(role) && isAgencyRole(role)) {
     const id = Number(input.agencyId);
     const ok = Number.isInteger(id) && id > 0 && listActiveAgencies(db).some((a) => a.id === id);
-    if (!ok) errors.agency_id = 'Tài khoản cán bộ đầu mối phải thuộc một đơn vị đang hoạt động.';
+    if (!ok)
+      errors.agency_id =
+        'Tài khoản cán bộ đầu mối, thủ trưởng hoặc chuyên viên đơn vị phải thuộc một đơn vị đang hoạt động.';
     else agencyId = id;
   } else if (input.agencyId !== '' && (ROLES as readonly string[]).includes(role)) {
-    errors.agency_id = 'Chỉ tài khoản cán bộ đầu mối đơn vị mới gắn với một đơn vị.';
+    errors.agency_id = 'Chỉ tài khoản của đơn vị (đầu mối, thủ trưởng, chuyên viên) mới gắn với một đơn vị.';
   }
   if (Object.keys(errors).length > 0) return { errors };
   return { errors, value: { username, displayName, email: email || null, role, agencyId } };
@@ -116,14 +118,14 @@ export function insertUser(
   return Number(
     db
       .prepare(
-        `INSERT INTO users (username, display_name, email, role, agency_id, password_hash, must_change_password, created_at, password_changed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (username, display_name, email, role, unit_role, agency_id, password_hash, must_change_password, created_at, password_changed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         v.username,
         v.displayName,
         v.email,
-        v.role,
+        ...storedRole(v.role),
         v.agencyId,
         passwordHash,
         mustChangePassword ? 1 : 0,
@@ -137,15 +139,20 @@ export function insertUser(
 export function updateUserProfile(
   db: DB,
   id: number,
-  p: { displayName: string; email: string | null; role: string; agencyId: number | null },
+  p: { displayName: string; email: string | null; role: Role; agencyId: number | null },
 ): void {
-  db.prepare('UPDATE users SET display_name = ?, email = ?, role = ?, agency_id = ? WHERE id = ?').run(
+  db.prepare('UPDATE users SET display_name = ?, email = ?, role = ?, unit_role = ?, agency_id = ? WHERE id = ?').run(
     p.displayName,
     p.email,
-    p.role,
+    ...storedRole(p.role),
     p.agencyId,
     id,
   );
+}
+
+/** users.role and users.unit_role for a role: a head or an officer is an agency user with a unit role (0009). */
+export function storedRole(role: Role): [string, string | null] {
+  return role === 'head' || role === 'officer' ? ['agency', role] : [role, null];
 }
 
 /** Locks (true) or unlocks an account. */

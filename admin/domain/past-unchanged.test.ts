@@ -18,10 +18,10 @@ import { DomainError } from './rules.ts';
 import { classifyAsOf } from './status.ts';
 import { computeStats } from './stats.ts';
 import { createTask, factsFromRow, type TaskRow } from './tasks.ts';
-import { recordTaskAction, type TaskActionInput, type TaskActionKind } from './task-actions.ts';
+import { recordTaskAction, type TaskActionInput, type EventActionKind } from './task-actions.ts';
 
 const DAY0 = '2025-01-01';
-const ACTION_KINDS: TaskActionKind[] = [
+const ACTION_KINDS: EventActionKind[] = [
   'receive',
   'progress',
   'report',
@@ -78,14 +78,14 @@ function world(): World {
 
 /** Who acts: mostly the role the action is meant for (so histories get somewhere), sometimes anyone at all. */
 const whoArb = fc.oneof({ weight: 3, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.nat({ max: 5 }) });
-const UNIT_ACTIONS: ReadonlySet<TaskActionKind> = new Set([
+const UNIT_ACTIONS: ReadonlySet<EventActionKind> = new Set([
   'receive',
   'progress',
   'report',
   'request_extension',
   'explain',
 ]);
-const DECISIONS: ReadonlySet<TaskActionKind> = new Set([
+const DECISIONS: ReadonlySet<EventActionKind> = new Set([
   'confirm',
   'return_report',
   'approve_extension',
@@ -115,7 +115,7 @@ const actionFields = {
 const actionArb = fc.record({ kind: fc.constantFrom(...ACTION_KINDS), ...actionFields });
 /** The action under test: every kind, corrections more often (they are the ones that could reach into the past). */
 const lastActionArb = fc.record({
-  kind: fc.oneof({ weight: 4, arbitrary: fc.constant<TaskActionKind>('edit') }, fc.constantFrom(...ACTION_KINDS)),
+  kind: fc.oneof({ weight: 4, arbitrary: fc.constant<EventActionKind>('edit') }, fc.constantFrom(...ACTION_KINDS)),
   ...actionFields,
 });
 type ActionSpec = typeof actionArb extends fc.Arbitrary<infer T> ? T : never;

@@ -7,10 +7,14 @@
  *
  * Files are accepted (checked by content) before, with acceptUpload; they are written inside the transaction and
  * removed again if it fails (admin/files/store.ts).
+ *
+ * Inside a unit (issue 11, unit-actions.ts): delegate, draft_report, approve_submission and send_back are internal
+ * steps; where the unit's head approves first, a focal point's report, extension request or explanation is
+ * recorded as waiting for the head and becomes its task event only when approved.
  */
 import type { DB } from '../db/open.ts';
 import type { Env } from '../env.ts';
-import { can, type Action, type AgencyResource, type Principal } from '../auth/permissions.ts';
+import { can, type Action, type AgencyResource, type Principal, type ScopedPrincipal } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { runWithUploads, storeUpload, type AcceptedUpload } from '../files/store.ts';
 import { DomainError } from './rules.ts';
@@ -19,6 +23,16 @@ import { appendEvent, factsFromRow, getTaskByCode, type TaskRow } from './tasks.
 import { noticesForEvent } from './notices.ts';
 import { applyEdit, isActiveAgency, type TaskEdit } from './task-edit.ts';
 import { isIsoDate, today, type IsoDate } from './dates.ts';
+import { delegatedUserIds, internalSteps, pendingSubmissions, unitOfficers } from './unit-steps.ts';
+import {
+  checkDraftFiles,
+  isUnitAction,
+  recordUnitAction,
+  submitToHead,
+  waitsForHead,
+  type UnitActionInput,
+  type UnitActionKind,
+} from './unit-actions.ts';
 
 export { EDIT_FIELD_LABELS, isActiveAgency, type TaskEdit } from './task-edit.ts';
 
@@ -26,8 +40,8 @@ export const NOTE_MAX = 4000;
 
 export type TaskActionInput =
   | { kind: 'receive'; note?: string }
-  | { kind: 'progress'; note: string }
-  | { kind: 'report'; note: string; files: AcceptedUpload[] }
+  | { kind: 'progress'; note: string; files?: AcceptedUpload[] }
+  | { kind: 'report'; note: string; files: AcceptedUpload[]; draftFileIds?: number[] }
   | { kind: 'request_extension'; newDeadline: IsoDate; note: string }
   | { kind: 'explain'; note: string; files?: AcceptedUpload[] }
   | { kind: 'urge'; note?: string }
@@ -37,9 +51,13 @@ export type TaskActionInput =
   | { kind: 'confirm'; note?: string }
   | { kind: 'return_report'; note: string }
   | { kind: 'approve_extension'; newDeadline: IsoDate; note?: string }
-  | { kind: 'reject_extension'; note: string };
+  | { kind: 'reject_extension'; note: string }
+  | Exclude<UnitActionInput, { kind: 'draft_report' }>
+  | { kind: 'draft_report'; note: string; files?: AcceptedUpload[] };
 
 export type TaskActionKind = TaskActionInput['kind'];
+/** The actions that append a task event (the others are a unit's internal steps). */
+export type EventActionKind = Exclude<TaskActionKind, UnitActionKind>;
 
 /** The permission each action needs (MATRIX); agency users need the 'lead' scope for every write. */
 export const ACTION_PERMISSION: Record<TaskActionKind, Action> = {
@@ -56,9 +74,13 @@ export const ACTION_PERMISSION: Record<TaskActionKind, Action> = {
   return_report: 'task.return',
   approve_extension: 'extension.decide',
   reject_extension: 'extension.decide',
+  delegate: 'task.delegate',
+  draft_report: 'report.draft',
+  approve_submission: 'unit.approve',
+  send_back: 'unit.approve',
 };
 
-export const ACTION_EVENT: Record<TaskActionKind, EventKind> = {
+export const ACTION_EVENT: Record<EventActionKind, EventKind> = {
   receive: 'received',
   progress: 'progress',
   report: 'reported',
@@ -74,6 +96,7 @@ export const ACTION_EVENT: Record<TaskActionKind, EventKind> = {
   reject_extension: 'extension_rejected',
 };
 
+/** What can() needs of a task: its lead and coordinating agencies and the officers it is delegated to. */
 export function taskResource(db: DB, task: Pick<TaskRow, 'id' | 'lead_agency_id'>): AgencyResource {
   return {
     leadAgencyId: task.lead_agency_id,
@@ -81,6 +104,7 @@ export function taskResource(db: DB, task: Pick<TaskRow, 'id' | 'lead_agency_id'
       .prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?')
       .pluck()
       .all(task.id) as number[],
+    delegatedUserIds: delegatedUserIds(db, task.id),
   };
 }
 
@@ -97,7 +121,10 @@ export interface ActionMeta {
 
 export interface ActionResult {
   taskId: number;
-  eventId: number;
+  /** the task event written; null for a unit's internal step (a delegation, a draft, a submission to the head) */
+  eventId: number | null;
+  /** the internal step written (unit actions, submissions to the head) */
+  stepId?: number;
   fileIds: number[];
 }
 
@@ -143,6 +170,14 @@ export function recordTaskAction(
     const actorUserId = principal.kind === 'user' ? principal.id : null;
     const storeAll = (files: AcceptedUpload[] | undefined) =>
       (files ?? []).map((f) => storeUpload({ db, env: deps.env }, f, { actorUserId, pending }));
+    if (isUnitAction(input.kind)) {
+      const unitInput: UnitActionInput =
+        input.kind === 'draft_report'
+          ? { kind: 'draft_report', note: input.note, fileIds: storeAll(input.files) }
+          : (input as UnitActionInput);
+      const ctx = { db, now: deps.now, on, principal, task, meta, resource: () => taskResource(db, task) };
+      return recordUnitAction(ctx, unitInput, NOTE_MAX);
+    }
     let note = '';
     let data: Record<string, unknown> | undefined;
     let fileIds: number[] = [];
@@ -156,7 +191,9 @@ export function recordTaskAction(
         break;
       case 'report':
         note = requireText(input.note, 'text_required', 'Cần nhập nội dung báo cáo kết quả.');
-        if (input.files.length === 0) {
+        // files of the unit's draft, reused as they are (already checked and stored when the draft was saved)
+        fileIds = checkDraftFiles(db, task, principal.agencyId ?? -1, input.draftFileIds ?? []);
+        if (input.files.length === 0 && fileIds.length === 0) {
           throw new DomainError(
             'file_required',
             'Báo cáo kết quả cần kèm ít nhất một tệp (văn bản báo cáo, tài liệu kết quả).',
@@ -212,18 +249,27 @@ export function recordTaskAction(
       default:
         throw new DomainError('bad_action', 'Thao tác không hợp lệ.', 400);
     }
-    const kind = ACTION_EVENT[input.kind];
-    if (input.kind === 'report' || input.kind === 'explain') fileIds = storeAll(input.files);
-    const eventId = appendEvent(db, task.id, {
+    const kind = ACTION_EVENT[input.kind as EventActionKind];
+    if (input.kind === 'report' || input.kind === 'explain' || input.kind === 'progress')
+      fileIds = [...fileIds, ...storeAll(input.files)];
+    const event = {
       kind,
       occurredOn: on,
       note,
       data,
       actorUserId,
       // agency events are recorded for the agency acting; Office events for the task's lead agency
-      agencyId: principal.role === 'agency' ? principal.agencyId : task.lead_agency_id,
+      agencyId: principal.agencyId ?? task.lead_agency_id,
       fileIds,
-    });
+    };
+    if (
+      (input.kind === 'report' || input.kind === 'request_extension' || input.kind === 'explain') &&
+      waitsForHead(db, principal, task)
+    ) {
+      const ctx = { db, now: deps.now, on, principal, task, meta, resource: () => taskResource(db, task) };
+      return submitToHead(ctx, input.kind, event);
+    }
+    const eventId = appendEvent(db, task.id, event);
     // notices in the same transaction as their cause; the resource as it stands after the event (reassignment)
     noticesForEvent(
       db,
@@ -247,11 +293,13 @@ export function recordTaskAction(
 /** The actions `principal` may attempt on `task` right now (the page shows only these; the rules still decide). */
 export function availableActions(
   db: DB,
-  principal: Pick<Principal, 'role' | 'agencyId'>,
+  principal: ScopedPrincipal,
   task: TaskRow,
   asOf: IsoDate,
 ): Set<TaskActionKind> {
   const resource = taskResource(db, task);
+  const steps = principal.agencyId !== null ? internalSteps(db, task.id, principal.agencyId) : [];
+  const waiting = pendingSubmissions(steps);
   const out = new Set<TaskActionKind>();
   const kinds = db
     .prepare('SELECT kind FROM task_events WHERE task_id = ? ORDER BY occurred_on, id')
@@ -277,7 +325,17 @@ export function availableActions(
         if (open) out.add(kind);
         break;
       case 'report':
-        if (open && task.reported_on === null) out.add(kind);
+        if (open && task.reported_on === null && !waiting.has('report')) out.add(kind);
+        break;
+      case 'draft_report':
+        if (open && task.reported_on === null && !waiting.has('report')) out.add(kind);
+        break;
+      case 'delegate':
+        if (open && principal.agencyId !== null && unitOfficers(db, principal.agencyId).length > 0) out.add(kind);
+        break;
+      case 'approve_submission':
+      case 'send_back':
+        if (waiting.size > 0) out.add(kind);
         break;
       case 'request_extension':
         // shown even after the one request was used, so the unit reads the rule's message instead of a missing button

@@ -4,12 +4,13 @@
  * the smaller functions here (agency maps, coordinators, the timeline with its files).
  */
 import type { DB } from '../db/open.ts';
-import type { Principal } from '../auth/permissions.ts';
+import type { ScopedPrincipal } from '../auth/permissions.ts';
 import { classifyAsOf, type EventKind, type TaskStatus } from './status.ts';
 import { factsFromRow, type TaskRow } from './tasks.ts';
 import { availableActions, type TaskActionKind } from './task-actions.ts';
 import type { IsoDate } from './dates.ts';
 import { sortByNameVi } from './collation.ts';
+import { loadUnitView, type UnitView } from './unit-steps.ts';
 
 /** A stored file attached to an event (metadata only). */
 export interface EventFile {
@@ -179,6 +180,8 @@ export interface TaskPage {
   reassignTargets: IdName[];
   /** loaded only when the viewer may correct the task */
   editChoices: EditChoices | null;
+  /** the viewer's unit's internal record of the task (issue 11); null for the Office, leaders, administrator */
+  unit: UnitView | null;
 }
 
 function editChoices(db: DB, task: TaskRow): EditChoices {
@@ -218,12 +221,7 @@ function sectorNames(db: DB): Map<number, string> {
 }
 
 /** The task page's view model. The caller has already checked that `principal` may read the task. */
-export function loadTaskPage(
-  db: DB,
-  task: TaskRow,
-  principal: Pick<Principal, 'role' | 'agencyId'>,
-  asOf: IsoDate,
-): TaskPage {
+export function loadTaskPage(db: DB, task: TaskRow, principal: ScopedPrincipal, asOf: IsoDate): TaskPage {
   const events = taskTimeline(db, task.id);
   const request = events.find((e) => e.kind === 'extension_requested');
   const rejected = events.find((e) => e.kind === 'extension_rejected');
@@ -270,5 +268,6 @@ export function loadTaskPage(
     sectorNames: corrected ? sectorNames(db) : new Map(),
     reassignTargets: actions.has('reassign') ? reassignTargets(db, task) : [],
     editChoices: actions.has('edit') ? editChoices(db, task) : null,
+    unit: loadUnitView(db, task.id, principal, actions.has('delegate')),
   };
 }

@@ -10,6 +10,7 @@
  *
  *   build-public.ts / build-internal.ts ──▶ MeetingReport ──document.ts──▶ ReportDocument ──▶ docx.ts | pdf.ts
  */
+import type { Role } from '../auth/principal.ts';
 import type { IsoDate } from '../domain/dates.ts';
 
 export type ReportVersion = 'public' | 'internal';
@@ -124,7 +125,7 @@ export interface MeetingReport {
 
 /** Who reads the report: decides whether confidential titles are shown (admin/auth/permissions.ts). */
 export interface ReportReader {
-  role: 'agency' | 'specialist' | 'confirmer' | 'leader' | 'admin';
+  role: Role;
   agencyId: number | null;
 }
 

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { makeTestApp } from '../test/support/admin-app.ts';
 import type { TaskActionKind } from '../domain/task-actions.ts';
+import { isUnitAction } from '../domain/unit-actions.ts';
 import { ACTION_SLUGS } from './tasks.tsx';
 import { getTaskByCode } from '../domain/tasks.ts';
 import { counts, KINDS, postMultipart, type Who } from '../test/support/task-routes.ts';
@@ -30,6 +31,11 @@ describe('hostile input', () => {
       return_report: 'confirmer',
       approve_extension: 'confirmer',
       reject_extension: 'confirmer',
+      // a unit's internal steps write no task event: their bad input is tried in admin/routes/unit-flow.test.ts
+      delegate: 'agency',
+      draft_report: 'agency',
+      approve_submission: 'agency',
+      send_back: 'agency',
     };
     const hostile = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 60 }),
@@ -50,7 +56,7 @@ describe('hostile input', () => {
     );
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...KINDS.filter((k) => k !== 'report' && k !== 'explain')),
+        fc.constantFrom(...KINDS.filter((k) => k !== 'report' && k !== 'explain' && !isUnitAction(k))),
         fc.record({
           note: hostile,
           new_deadline: hostile,

@@ -16,6 +16,7 @@ import {
   ACTION_PERMISSION,
   recordTaskAction,
   taskResource,
+  type ActionResult,
   type TaskActionInput,
   type TaskActionKind,
   type TaskEdit,
@@ -25,6 +26,7 @@ import { parseDateField } from '../domain/documents.ts';
 import { acceptUpload, filesOf, UploadError, type AcceptedUpload } from '../files/store.ts';
 import type { FormValues } from '../views/forms.tsx';
 import { ACTION_SLUGS, type FormState } from '../views/task-action-forms.tsx';
+import { SUBMISSION_SUBJECTS, type SubmissionSubject } from '../domain/unit-steps.ts';
 import { TaskPageView } from '../views/task-page.tsx';
 import { flashFromQuery, readForm, type FormBody } from './form-helpers.ts';
 
@@ -47,7 +49,18 @@ export const ACTION_FLASH: Record<TaskActionKind, string> = {
   return_report: 'task_returned',
   approve_extension: 'task_extension_approved',
   reject_extension: 'task_extension_rejected',
+  delegate: 'task_delegated',
+  draft_report: 'task_draft_saved',
+  approve_submission: 'task_unit_approved',
+  send_back: 'task_unit_sent_back',
 };
+
+/** A submission that now waits for the head says so instead of "sent to the Office". */
+function flashFor(kind: TaskActionKind, result: ActionResult): string {
+  return result.eventId === null && (kind === 'report' || kind === 'request_extension' || kind === 'explain')
+    ? 'task_unit_submitted'
+    : ACTION_FLASH[kind];
+}
 
 /** Pages an inline action may send the user back to (never a user-supplied URL). */
 const BACK_PAGES = new Set(['/admin/queues/reports', '/admin/queues/extensions', '/admin/inbox']);
@@ -77,6 +90,21 @@ function strings(body: FormBody, name: string, max = 20): string[] {
 function text(body: FormBody, name: string, max: number): string {
   const v = body[name];
   return typeof v === 'string' ? v.slice(0, max) : '';
+}
+
+function ids(list: string[], message: string): number[] {
+  return list.filter(Boolean).map((s) => {
+    if (!/^[0-9]{1,9}$/.test(s)) throw new DomainError('bad_id', message, 422);
+    return Number(s);
+  });
+}
+
+function subjectOf(body: FormBody, values: Values): SubmissionSubject {
+  const raw = text(body, 'subject', 30);
+  values.subject = raw;
+  if (!(SUBMISSION_SUBJECTS as readonly string[]).includes(raw))
+    throw new DomainError('bad_subject', 'Nội dung cần duyệt không hợp lệ.', 422);
+  return raw as SubmissionSubject;
 }
 
 /** Form values → the domain input; throws DomainError(422) for what the form itself got wrong. */
@@ -115,14 +143,36 @@ async function inputFrom(
     case 'receive':
       return { kind, note };
     case 'progress':
+      return { kind, note, files: await accept(false) };
+    case 'draft_report':
+      return { kind, note, files: await accept(false) };
+    case 'delegate': {
+      const officers = strings(body, 'officers');
+      values.officers = officers;
+      const dueRaw = text(body, 'internal_due', 20);
+      values.internal_due = dueRaw;
+      let internalDueOn: string | null = null;
+      if (dueRaw.trim()) {
+        internalDueOn = parseDateField(dueRaw);
+        if (!internalDueOn) throw new DomainError('bad_date', 'Hạn nội bộ không hợp lệ (dd/mm/yyyy).', 422);
+      }
+      return { kind, note, internalDueOn, userIds: ids(officers, 'Chuyên viên đã chọn không hợp lệ.') };
+    }
+    case 'approve_submission':
+    case 'send_back':
+      return { kind, note, subject: subjectOf(body, values) };
     case 'cancel':
     case 'return_report':
     case 'reject_extension':
     case 'urge':
     case 'confirm':
       return { kind, note } as TaskActionInput;
-    case 'report':
-      return { kind, note, files: await accept(true) };
+    case 'report': {
+      const draftFiles = strings(body, 'draft_files');
+      values.draft_files = draftFiles;
+      const draftFileIds = ids(draftFiles, 'Tệp dự thảo đã chọn không hợp lệ.');
+      return { kind, note, draftFileIds, files: await accept(draftFileIds.length === 0) };
+    }
     case 'explain':
       return { kind, note, files: await accept(false) };
     case 'request_extension':
@@ -217,9 +267,10 @@ export function tasksRoutes(deps: AppDeps) {
       assertCan(c, permission, taskResource(db, task), { type: 'task', id: task.code });
       const body = await readForm(c);
       const values: Values = {};
+      let result: ActionResult;
       try {
         const input = await inputFrom(kind, body, deps.env.uploadMaxBytes, values);
-        recordTaskAction({ db, env: deps.env, now: deps.clock() }, c.get('principal')!, task.code, input, {
+        result = recordTaskAction({ db, env: deps.env, now: deps.clock() }, c.get('principal')!, task.code, input, {
           ip: c.get('clientIp'),
           userAgent: c.req.header('user-agent') ?? '',
         });
@@ -237,7 +288,7 @@ export function tasksRoutes(deps: AppDeps) {
       }
       const back = text(body, 'back', 100);
       const target = BACK_PAGES.has(back) ? back : `/admin/tasks/${task.code}`;
-      return c.redirect(`${target}?msg=${ACTION_FLASH[kind]}`, 303);
+      return c.redirect(`${target}?msg=${flashFor(kind, result)}`, 303);
     });
   }
   return app;

@@ -241,7 +241,8 @@ function plan(f: Fixture, r: Rng, route: RouteInfo): Planned {
   const who = chooseWho(r, route, f);
   const headers: Record<string, string> = {};
   if (api) {
-    if (who !== 'anonymous' && who !== 'admin') headers.authorization = `Bearer ${f.api.tokens[who]}`;
+    if (who !== 'anonymous' && who in f.api.tokens)
+      headers.authorization = `Bearer ${f.api.tokens[who as keyof typeof f.api.tokens]}`;
     else if (r.chance(0.3))
       headers.authorization = r.pick(['Bearer x', 'Bearer ', 'Basic YTpi', `Bearer ${'a'.repeat(5000)}`]);
   } else {

@@ -3,6 +3,7 @@
  * /admin/tasks/:code/<slug> (admin/routes/tasks.tsx). A refused action comes back with its message and what the
  * user typed in `state`. Reads nothing: the choices come from the task page view model.
  */
+import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { TaskActionKind } from '../domain/task-actions.ts';
 import type { TaskPage } from '../domain/task-view.ts';
 import { formatDateVi } from '../domain/dates.ts';
@@ -17,6 +18,7 @@ import {
   type FormValues,
 } from './forms.tsx';
 import { EditFields } from './task-edit-form.tsx';
+import { DraftFiles, unitFormBody } from './unit-forms.tsx';
 
 /** URL segment of each action: POST /admin/tasks/:code/<slug>. */
 export const ACTION_SLUGS: Record<TaskActionKind, string> = {
@@ -33,6 +35,10 @@ export const ACTION_SLUGS: Record<TaskActionKind, string> = {
   return_report: 'return',
   approve_extension: 'extension-approve',
   reject_extension: 'extension-reject',
+  delegate: 'delegate',
+  draft_report: 'draft',
+  approve_submission: 'approve',
+  send_back: 'send-back',
 };
 
 /** A refused action: which form, the message, and the values to show again. */
@@ -52,10 +58,13 @@ export function ActionForm(p: { kind: TaskActionKind; page: TaskPage; state?: Fo
   const values = st?.values ?? {};
   const id = (f: string) => `${ACTION_SLUGS[kind]}-${f}`;
   const action = `/admin/tasks/${code}/${ACTION_SLUGS[kind]}`;
-  const multipart = kind === 'report' || kind === 'explain';
+  const multipart = kind === 'report' || kind === 'explain' || kind === 'progress' || kind === 'draft_report';
+  const draft = page.unit?.draft ?? null;
   const err = st?.message;
   const requested = page.extension?.requestedDeadline ?? null;
   const body = (() => {
+    const unitBody = unitFormBody(kind, page, values, id);
+    if (unitBody) return unitBody as { title: string; fields: JSX.Element; button: string };
     switch (kind) {
       case 'receive':
         return { title: 'Xác nhận đã tiếp nhận nhiệm vụ', fields: null, button: 'Xác nhận tiếp nhận' };
@@ -63,14 +72,24 @@ export function ActionForm(p: { kind: TaskActionKind; page: TaskPage; state?: Fo
         return {
           title: 'Báo cáo tiến độ',
           fields: (
-            <TextAreaField
-              id={id('note')}
-              name="note"
-              label="Tiến độ thực hiện"
-              value={v1(values, 'note')}
-              required
-              maxlength={4000}
-            />
+            <>
+              <TextAreaField
+                id={id('note')}
+                name="note"
+                label="Tiến độ thực hiện"
+                value={v1(values, 'note')}
+                required
+                maxlength={4000}
+              />
+              <FileField
+                id={id('files')}
+                name="files"
+                label="Tệp đính kèm (không bắt buộc)"
+                hint="PDF, Word, Excel, ảnh hoặc ZIP, như báo cáo kết quả. Có thể chọn nhiều tệp."
+                multiple
+                accept={ACCEPT_ATTACHMENTS}
+              />
+            </>
           ),
           button: 'Gửi báo cáo tiến độ',
         };
@@ -79,22 +98,26 @@ export function ActionForm(p: { kind: TaskActionKind; page: TaskPage; state?: Fo
           title: 'Báo cáo kết quả',
           fields: (
             <>
+              {page.unit?.headApproval && page.unit && !page.actions.has('approve_submission') && (
+                <p class="hint">Báo cáo được trình thủ trưởng đơn vị duyệt trước khi gửi Văn phòng.</p>
+              )}
               <TextAreaField
                 id={id('note')}
                 name="note"
                 label="Kết quả thực hiện"
-                value={v1(values, 'note')}
+                value={st ? v1(values, 'note') : (draft?.note ?? '')}
                 required
                 maxlength={4000}
                 rows={4}
               />
+              <DraftFiles page={page} values={values} refused={st !== undefined} id={id} />
               <FileField
                 id={id('files')}
                 name="files"
                 label="Tệp đính kèm (văn bản báo cáo, tài liệu kết quả)"
                 hint="PDF, Word, Excel, ảnh hoặc ZIP; mỗi tệp tối đa theo cấu hình (mặc định 20 MB). Có thể chọn nhiều tệp."
                 multiple
-                required
+                required={!draft || draft.files.length === 0}
                 accept={ACCEPT_ATTACHMENTS}
               />
             </>
@@ -295,8 +318,15 @@ export function ActionForm(p: { kind: TaskActionKind; page: TaskPage; state?: Fo
           ),
           button: 'Lưu điều chỉnh',
         };
+      // the head's approval forms sit beside each submission (unit-forms.tsx UnitPanel)
+      case 'approve_submission':
+      case 'send_back':
+      case 'delegate':
+      case 'draft_report':
+        return null;
     }
   })();
+  if (!body) return null;
   return (
     <section class="action" id={`action-${ACTION_SLUGS[kind]}`} aria-labelledby={`h-${ACTION_SLUGS[kind]}`}>
       <h3 id={`h-${ACTION_SLUGS[kind]}`}>{body.title}</h3>

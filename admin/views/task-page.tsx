@@ -12,11 +12,14 @@ import { Flash } from './components.tsx';
 import { Layout } from './layout.tsx';
 import { ACTION_SLUGS, ActionForm, type FormState } from './task-action-forms.tsx';
 import { TaskTimeline } from './task-timeline.tsx';
+import { UnitPanel } from './unit-forms.tsx';
 
 /** The order the action forms appear in. */
 const ORDER: TaskActionKind[] = [
   'receive',
+  'delegate',
   'progress',
+  'draft_report',
   'report',
   'request_extension',
   'explain',
@@ -131,8 +134,13 @@ export function TaskPageView(p: { page: TaskPage; user: SessionUser | null; flas
         </>
       )}
       <h2 id="timeline">Diễn biến</h2>
-      <TaskTimeline events={page.events} names={{ agencies, leaders: page.leaderNames, sectors: page.sectorNames }} />
-      {actions.size > 0 ? (
+      <TaskTimeline
+        events={page.events}
+        steps={page.unit?.steps}
+        names={{ agencies, leaders: page.leaderNames, sectors: page.sectorNames }}
+      />
+      <UnitPanel page={page} state={state} />
+      {ORDER.some((k) => actions.has(k)) ? (
         <>
           <h2>Thao tác</h2>
           <div class="action-list">
@@ -141,9 +149,9 @@ export function TaskPageView(p: { page: TaskPage; user: SessionUser | null; flas
             ))}
           </div>
         </>
-      ) : (
+      ) : actions.size === 0 ? (
         <p class="muted">Bạn chỉ có quyền xem nhiệm vụ này.</p>
-      )}
+      ) : null}
     </Layout>
   );
 }

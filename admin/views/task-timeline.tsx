@@ -8,6 +8,7 @@ import type { EventFile, ImportedFrom, TimelineEvent } from '../domain/task-view
 import { formatDateTimeVi, formatDateVi, today } from '../domain/dates.ts';
 import { formatSize } from '../files/store.ts';
 import { Table } from './components.tsx';
+import { STEP_LABELS, SUBJECT_LABELS, type InternalStep } from '../domain/unit-steps.ts';
 
 /** Names the timeline needs to show agency, leader and sector ids. */
 export interface TimelineNames {
@@ -92,26 +93,75 @@ export function importedLabel(i: ImportedFrom): string {
   return `Nhập từ tệp ${i.fileName} (bởi ${i.importedBy ?? 'dòng lệnh npm run import'}, ${formatDateVi(today(new Date(i.importedAt)))})`;
 }
 
-/** The timeline table, oldest event first. */
-export function TaskTimeline(p: { events: TimelineEvent[]; names: TimelineNames }) {
+function StepDetails(p: { s: InternalStep }) {
+  const data = JSON.parse(p.s.data) as { names?: string[]; internalDueOn?: string | null; newDeadline?: string };
+  switch (p.s.kind) {
+    case 'delegated':
+      return (
+        <span>
+          Giao: {(data.names ?? []).join('; ')}
+          {data.internalDueOn ? ` — hạn nội bộ ${formatDateVi(data.internalDueOn)}` : ''}
+        </span>
+      );
+    case 'submitted':
+      return data.newDeadline ? <span>Đề nghị gia hạn đến {formatDateVi(data.newDeadline)}</span> : null;
+    default:
+      return null;
+  }
+}
+
+/** One row of an internal step of the unit (issue 11): marked "nội bộ", never published. */
+function stepRow(s: InternalStep, names: TimelineNames) {
+  return [
+    <span title={formatDateTimeVi(s.recorded_at)}>{formatDateVi(s.occurred_on)}</span>,
+    <>
+      {STEP_LABELS[s.kind]}
+      {s.subject && s.kind !== 'draft_saved' ? ` (${SUBJECT_LABELS[s.subject].toLowerCase()})` : ''}
+      <span class="tag">nội bộ</span>
+    </>,
+    s.actor_name ?? 'Hệ thống',
+    names.agencies.get(s.agency_id) ?? '',
+    <>
+      {s.note && <p class="prewrap">{s.note}</p>}
+      <StepDetails s={s} />
+    </>,
+    <FileLinks files={s.files} />,
+  ];
+}
+
+/** The timeline table, oldest first: the task's events and, for people of the unit, its internal steps. */
+export function TaskTimeline(p: { events: TimelineEvent[]; names: TimelineNames; steps?: InternalStep[] }) {
+  type Row = { on: string; at: string; row: unknown[] };
+  const rows: Row[] = [
+    ...p.events.map((e) => ({ on: e.occurred_on, at: e.recorded_at, row: eventRow(e, p.names) })),
+    ...(p.steps ?? []).map((s) => ({ on: s.occurred_on, at: s.recorded_at, row: stepRow(s, p.names) })),
+  ];
+  // stable: events keep their order; a step goes after the events of its day recorded before it
+  rows.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const steps = p.steps?.length ?? 0;
   return (
     <Table
-      caption={`${p.events.length} sự kiện`}
+      caption={`${p.events.length} sự kiện${steps > 0 ? `, ${steps} bước nội bộ của đơn vị` : ''}`}
       head={['Ngày', 'Sự kiện', 'Người thực hiện', 'Đơn vị', 'Nội dung', 'Tệp']}
-      rows={p.events.map((e) => [
-        <span title={formatDateTimeVi(e.recorded_at)}>{formatDateVi(e.occurred_on)}</span>,
-        <>
-          {EVENT_LABELS[e.kind]}
-          {e.public ? '' : <span class="tag">nội bộ</span>}
-        </>,
-        e.importedFrom ? importedLabel(e.importedFrom) : (e.actor_name ?? 'Hệ thống'),
-        e.agency_id ? (p.names.agencies.get(e.agency_id) ?? '') : '',
-        <>
-          {e.note && <p class="prewrap">{e.note}</p>}
-          <EventDetails e={e} names={p.names} />
-        </>,
-        <FileLinks files={e.files} />,
-      ])}
+      rows={rows.map((r) => r.row as Parameters<typeof Table>[0]['rows'][number])}
     />
   );
+}
+
+function eventRow(e: TimelineEvent, names: TimelineNames) {
+  const p = { names };
+  return [
+    <span title={formatDateTimeVi(e.recorded_at)}>{formatDateVi(e.occurred_on)}</span>,
+    <>
+      {EVENT_LABELS[e.kind]}
+      {e.public ? '' : <span class="tag">nội bộ</span>}
+    </>,
+    e.importedFrom ? importedLabel(e.importedFrom) : (e.actor_name ?? 'Hệ thống'),
+    e.agency_id ? (p.names.agencies.get(e.agency_id) ?? '') : '',
+    <>
+      {e.note && <p class="prewrap">{e.note}</p>}
+      <EventDetails e={e} names={p.names} />
+    </>,
+    <FileLinks files={e.files} />,
+  ];
 }

@@ -13,6 +13,7 @@ import { loadEnv, type Env } from '../../env.ts';
 import { createPasswordHasher, TEST_ARGON_PARAMS, type PasswordHasher } from '../../auth/password.ts';
 import { insertUser } from '../../auth/users.ts';
 import { createTask } from '../../domain/tasks.ts';
+import { insertDelegation } from '../../domain/unit-steps.ts';
 import type { Role } from '../../auth/permissions.ts';
 import type { AppEnv } from '../../context.ts';
 
@@ -35,7 +36,10 @@ export interface TestApp {
   agencies: { a: number; b: number; c: number };
   /** task codes: own = led by agency A (B coordinates), coordinated = led by B with A coordinating, other = led by C */
   tasks: { own: string; coordinated: string; other: string };
-  /** one per role; the agency user belongs to agency A; `agencyB` belongs to B */
+  /**
+   * one per role; the agency user (focal point), the head and the officer belong to agency A (the officer has the
+   * `own` and `coordinated` tasks delegated to them); `agencyB` belongs to B
+   */
   users: Record<Role | 'agencyB', TestUser>;
   login(username: string, password?: string, headers?: Record<string, string>): Promise<Response>;
   /** logs in and returns the Cookie header value */
@@ -96,12 +100,22 @@ export function makeTestApp(options: { env?: Record<string, string>; start?: str
   });
   const users = {
     agency: mkUser('agency', 'donvi-a', a),
+    head: mkUser('head', 'truong-a', a),
+    officer: mkUser('officer', 'chuyenvien-a', a),
     agencyB: mkUser('agency', 'donvi-b', b),
     specialist: mkUser('specialist', 'chuyenvien', null),
     confirmer: mkUser('confirmer', 'tocongtac', null),
     leader: mkUser('leader', 'lanhdao', null),
     admin: mkUser('admin', 'quantri', null),
   };
+  for (const taskId of [ids[0]!, ids[1]!])
+    insertDelegation(db, {
+      taskId,
+      userId: users.officer.id,
+      agencyId: a,
+      delegatedBy: users.agency.id,
+      at: clock.now,
+    });
   const app = createApp({ db, env, clock: () => clock.now, passwords: hasher, log: { info() {}, error() {} } });
   const post = (path: string, form: Record<string, string>, cookie?: string, headers: Record<string, string> = {}) =>
     Promise.resolve(

@@ -1,9 +1,8 @@
 /** Test support for the integration API: clients with tokens per scope, and a JSON caller. Tests only. */
-import { createApiClient, issueApiToken } from '../../auth/api-tokens.ts';
-import type { Role } from '../../auth/permissions.ts';
+import { type API_CLIENT_ROLES, createApiClient, issueApiToken } from '../../auth/api-tokens.ts';
 import type { TestApp } from './admin-app.ts';
 
-export type ApiRole = Exclude<Role, 'admin'>;
+export type ApiRole = (typeof API_CLIENT_ROLES)[number];
 
 export interface ApiClients {
   /** scope → token; `agency` belongs to agency A, `agencyB` to B, `agencyC` to C */

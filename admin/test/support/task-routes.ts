@@ -5,6 +5,8 @@ import { recordTaskAction, type TaskActionKind } from '../../domain/task-actions
 import { ACTION_SLUGS } from '../../routes/tasks.tsx';
 import { getTaskByCode } from '../../domain/tasks.ts';
 import { samplePdf } from '../fixtures/files.ts';
+import { insertUser } from '../../auth/users.ts';
+import { appendInternalStep, setHeadApproval } from '../../domain/unit-steps.ts';
 
 export type Who = Role | 'agencyB';
 
@@ -26,6 +28,7 @@ export const counts = (t: TestApp) => ({
   events: t.db.prepare('SELECT count(*) FROM task_events').pluck().get() as number,
   files: t.db.prepare('SELECT count(*) FROM files').pluck().get() as number,
   audit: t.db.prepare("SELECT count(*) FROM audit_log WHERE action LIKE 'task.%'").pluck().get() as number,
+  steps: t.db.prepare('SELECT count(*) FROM task_internal_steps').pluck().get() as number,
 });
 
 /** Puts the task in the state an action needs, directly through the domain. */
@@ -62,7 +65,47 @@ export function prepare(t: TestApp, kind: TaskActionKind, code: string) {
       .run(task.id);
   }
   if (kind === 'explain') t.clock.now = new Date('2026-07-05T03:00:00Z'); // overdue
+  const task = getTaskByCode(t.db, code)!;
+  if (kind === 'delegate') {
+    // a second officer of agency A, not yet given the task (the test app's officer already has it)
+    insertUser(
+      t.db,
+      {
+        username: 'chuyenvien-a2',
+        displayName: 'Chuyên viên A2',
+        email: null,
+        role: 'officer',
+        agencyId: t.agencies.a,
+      },
+      t.hasher.hashSync('x'),
+      false,
+      t.clock.now,
+    );
+  }
+  if (kind === 'approve_submission' || kind === 'send_back') {
+    // the unit requires the head's approval, and the focal point's result report waits for it
+    setHeadApproval(t.db, task.lead_agency_id, true);
+    const fileId = Number(
+      t.db
+        .prepare('INSERT INTO files (storage_name, original_name, mime, size, sha256) VALUES (?, ?, ?, ?, ?)')
+        .run('1'.repeat(32), 'Báo cáo.pdf', 'application/pdf', 1, 'x').lastInsertRowid,
+    );
+    appendInternalStep(t.db, {
+      taskId: task.id,
+      agencyId: task.lead_agency_id,
+      kind: 'submitted',
+      subject: 'report',
+      actorUserId: t.users.agency.id,
+      occurredOn: '2026-03-02',
+      at: t.clock.now,
+      note: 'Đã hoàn thành',
+      fileIds: [fileId],
+    });
+  }
 }
+
+/** The unit's internal steps: they write no task event (an approval writes the one it stands for). */
+export const INTERNAL_KINDS: ReadonlySet<TaskActionKind> = new Set(['delegate', 'draft_report', 'send_back']);
 
 export function validFields(t: TestApp, kind: TaskActionKind): Record<string, string> {
   switch (kind) {
@@ -76,6 +119,14 @@ export function validFields(t: TestApp, kind: TaskActionKind): Record<string, st
       return { new_deadline: '31/07/2026' };
     case 'reassign':
       return { to_agency: String(t.agencies.c), note: 'Đúng chức năng' };
+    case 'delegate': {
+      const id = t.db.prepare("SELECT id FROM users WHERE username = 'chuyenvien-a2'").pluck().get() as number;
+      return { officers: String(id), internal_due: '30/04/2026', note: 'Chủ trì soạn báo cáo' };
+    }
+    case 'approve_submission':
+      return { subject: 'report' };
+    case 'send_back':
+      return { subject: 'report', note: 'Cần bổ sung số liệu quý 1' };
     case 'edit':
       return {
         title: 'Tên đã sửa',
