@@ -70,10 +70,11 @@ function refusal(fn: () => unknown): DomainError {
 describe('deadline corrections count from the day they are made', () => {
   it('the issue: a task 121 days overdue, never acknowledged, cannot be moved to a later deadline', () => {
     const s = setup('2026-01-31');
-    const figures = () => computeStats(s.db, '2026-06-01').totals;
+    const figures = () => computeStats(s.db, '2026-06-03').totals;
     const before = { ...s.written(), figures: figures() };
-    expect(before.figures.overdueOver120).toBe(1); // 121 days overdue on 01/06/2026
-    const e = refusal(() => s.edit('2026-06-01', { deadline: '2026-12-31' }));
+    // 31/01/2026 is a Saturday: the deadline ends on Monday 02/02, so the task is 121 days overdue on 03/06/2026
+    expect(before.figures.overdueOver120).toBe(1);
+    const e = refusal(() => s.edit('2026-06-03', { deadline: '2026-12-31' }));
     expect(e.status).toBe(409);
     expect(e.code).toBe('deadline_passed');
     expect(e.message).toContain('Thời hạn ban đầu 31/01/2026 đã qua');
@@ -86,8 +87,9 @@ describe('deadline corrections count from the day they are made', () => {
     s.edit('2026-02-10', { deadline: '2026-02-20' });
     expect(getTask(s.db, s.id)!.deadline).toBe('2026-02-20');
     expect(s.status('2026-02-09')).toMatchObject({ category: 'inProgress', effectiveDeadline: '2026-03-31' });
-    expect(s.status('2026-02-10')).toMatchObject({ category: 'inProgress', effectiveDeadline: '2026-02-20' });
-    expect(s.status('2026-02-25')).toMatchObject({ category: 'overdue', overdueDays: 5 });
+    // 20/02/2026 is the last day of the Tết holiday (16–20/02): the deadline ends on Monday 23/02
+    expect(s.status('2026-02-10')).toMatchObject({ category: 'inProgress', effectiveDeadline: '2026-02-23' });
+    expect(s.status('2026-02-25')).toMatchObject({ category: 'overdue', overdueDays: 2 });
     // the statistics (per agency, SQL path) agree
     expect(computeStats(s.db, '2026-02-09').totals.dueSoon).toBe(0);
     expect(computeStats(s.db, '2026-02-18').totals.dueSoon).toBe(1);
@@ -109,7 +111,7 @@ describe('deadline corrections count from the day they are made', () => {
     expect(s.status('2026-01-31').category).toBe('noDeadline');
     expect(s.status('2026-02-01').category).toBe('inProgress');
     s.edit('2026-02-10', { deadline: null, noDeadlineReason: 'Nhiệm vụ thường xuyên' });
-    expect(s.status('2026-02-09').effectiveDeadline).toBe('2026-02-28');
+    expect(s.status('2026-02-09').effectiveDeadline).toBe('2026-03-02'); // 28/02/2026 is a Saturday
     expect(s.status('2026-02-10').category).toBe('noDeadline');
     expect(getTask(s.db, s.id)!.deadline).toBeNull();
   });

@@ -35,7 +35,7 @@ beforeEach(() => {
     );
   A = agency('STC', 'Sở Tài chính');
   B = agency('SYT', 'Sở Y tế');
-  task('deadline-jan-31', A, '2026-01-31'); // overdue from 01/02: in February
+  task('deadline-jan-31', A, '2026-01-31'); // a Saturday: ends Monday 02/02, overdue from 03/02: in February
   task('deadline-feb-27', A, '2026-02-27'); // overdue from 28/02 (to): in February
   task('deadline-feb-28', A, '2026-02-28'); // overdue from 01/03: not yet
   task('deadline-jan-30', A, '2026-01-30'); // overdue from 31/01 (from − 1): not in February
@@ -68,7 +68,7 @@ describe('newlyOverdue', () => {
     ]);
     const stc = r.agencies[1]!.tasks;
     expect(stc.map((t) => [t.code, t.overdueSince, t.overdueDaysAtEnd])).toEqual([
-      ['deadline-jan-31', '2026-02-01', 28],
+      ['deadline-jan-31', '2026-02-03', 26],
       ['deadline-feb-27', '2026-02-28', 1],
     ]);
   });

@@ -12,6 +12,8 @@ import type { DB } from '../db/open.ts';
 import { compareVi } from './collation.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { classifyAsOf, type TaskFacts } from './status.ts';
+import { deadlineCalendarOf } from './holidays.ts';
+import type { DeadlineView } from './holidays-history.ts';
 import { FACTS_COLUMNS, type FactsRow, factsFromRow } from './tasks.ts';
 
 export interface NewlyOverdueTask {
@@ -52,12 +54,13 @@ export interface NewlyOverdueOptions {
   leaderId?: number;
 }
 
-/** The days on which the task could start an overdue stretch: the day after each deadline it ever had, and each
- * report's resolution day. classifyAsOf decides which of them really did. */
-function candidateDays(f: TaskFacts): IsoDate[] {
+/** The days on which the task could start an overdue stretch: the day after each deadline it ever had (moved past
+ * days off by the working-day rule, as final on `to`: holidays-history.ts), and each report's resolution day.
+ * classifyAsOf decides which of them really did. */
+function candidateDays(f: TaskFacts, view: DeadlineView): IsoDate[] {
   const days = new Set<IsoDate>();
-  for (const [d] of f.deadlineHistory) if (d !== null) days.add(addDays(d, 1));
-  if (f.extDeadline !== null) days.add(addDays(f.extDeadline, 1));
+  for (const [d] of f.deadlineHistory) if (d !== null) days.add(addDays(view.effectiveDeadline(d), 1));
+  if (f.extDeadline !== null) days.add(addDays(view.effectiveDeadline(f.extDeadline), 1));
   for (const [, r] of f.reportWindows) if (r !== null) days.add(r);
   return [...days].sort();
 }
@@ -75,14 +78,16 @@ export function newlyOverdue(db: DB, from: IsoDate, to: IsoDate, options: NewlyO
     FactsRow & { id: number; code: string; confidential: number }
   >;
   const byAgency = new Map<number, NewlyOverdueTask[]>();
+  const calendar = deadlineCalendarOf(db);
+  const endView = calendar.view(to);
   for (const r of rows) {
     const facts = factsFromRow(r);
-    for (const d of candidateDays(facts)) {
+    for (const d of candidateDays(facts, endView)) {
       if (d < from || d > to) continue;
-      const s = classifyAsOf(facts, d);
+      const s = classifyAsOf(facts, d, calendar);
       if (s.category !== 'overdue' || s.overdueSince !== d) continue;
       if (options.agencyId !== undefined && s.agencyId !== options.agencyId) break;
-      const end = classifyAsOf(facts, to);
+      const end = classifyAsOf(facts, to, calendar);
       const task: NewlyOverdueTask = {
         taskId: r.id,
         code: r.code,

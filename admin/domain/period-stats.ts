@@ -19,6 +19,7 @@ import { compareVi } from './collation.ts';
 import { addToCounts, type Counts, emptyCounts, finishCounts, RULES_VERSION } from './counts.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { classifyAsOf, settledStatus, type TaskStatus } from './status.ts';
+import { deadlineCalendarOf } from './holidays.ts';
 import { countsJson } from './stats.ts';
 import { FACTS_COLUMNS, type FactsRow, factsFromRow } from './tasks.ts';
 import { statement } from '../db/statements.ts';
@@ -258,9 +259,10 @@ export function computePeriodStats(db: DB, q: PeriodQuery): PeriodStats {
   // agency is the current one); cancelled ones (settled_category NULL) are counted nowhere. One pass over the
   // covering index serves the four breakdowns (period-settled.ts).
   completedBeforePeriod += cumulative.addSettled(db, q, docTypes);
+  const calendar = deadlineCalendarOf(db); // cached per calendar version; one view per cutoff
   for (const r of rows) {
     const facts = factsFromRow(r);
-    const s = classifyAsOf(facts, asOf);
+    const s = classifyAsOf(facts, asOf, calendar);
     if (q.agencyId !== undefined && s.agencyId !== q.agencyId) continue;
     const type = docType(docTypes, r.document_id);
     if (r.assigned_on >= q.from) {
@@ -269,7 +271,7 @@ export function computePeriodStats(db: DB, q: PeriodQuery): PeriodStats {
       cumulative.add(s, 1, r.leader_id, r.sector_id, type);
       continue;
     }
-    const before = classifyAsOf(facts, dayBefore);
+    const before = classifyAsOf(facts, dayBefore, calendar);
     if (!before.counted) continue; // cancelled before the period
     if (before.category === 'completedOnTime' || before.category === 'completedLate') {
       completedBeforePeriod += 1;

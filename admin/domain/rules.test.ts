@@ -136,7 +136,8 @@ describe('appendEvent — the rules', () => {
   it('refuses approving a pending extension once the task is completed (a rejection is still recorded)', () => {
     const t = newTask();
     appendEvent(db, t, { kind: 'extension_requested', occurredOn: '2026-01-28' });
-    appendEvent(db, t, { kind: 'reported', occurredOn: '2026-02-02' });
+    // the deadline 31/01/2026 is a Saturday: it ends on Monday 02/02, so a report on 03/02 is late
+    appendEvent(db, t, { kind: 'reported', occurredOn: '2026-02-03' });
     appendEvent(db, t, { kind: 'confirmed', occurredOn: '2026-02-03' });
     expectRefused(
       t,
@@ -208,9 +209,11 @@ describe('appendEvent — the rules', () => {
   it('an explanation is accepted only when the task is late, and needs text', () => {
     const t = newTask();
     expectRefused(t, { kind: 'explanation_submitted', occurredOn: '2026-01-20', note: 'Lý do' }, /Chỉ giải trình khi/);
-    expectRefused(t, { kind: 'explanation_submitted', occurredOn: '2026-02-02' }, /nội dung giải trình/);
-    appendEvent(db, t, { kind: 'explanation_submitted', occurredOn: '2026-02-02', note: 'Chờ ý kiến Bộ Tài chính' });
-    expect(getTask(db, t)!.explained_on).toBe('2026-02-02');
+    // the deadline 31/01/2026 is a Saturday: Monday 02/02 is still in time, late from 03/02
+    expectRefused(t, { kind: 'explanation_submitted', occurredOn: '2026-02-02', note: 'Lý do' }, /Chỉ giải trình khi/);
+    expectRefused(t, { kind: 'explanation_submitted', occurredOn: '2026-02-03' }, /nội dung giải trình/);
+    appendEvent(db, t, { kind: 'explanation_submitted', occurredOn: '2026-02-03', note: 'Chờ ý kiến Bộ Tài chính' });
+    expect(getTask(db, t)!.explained_on).toBe('2026-02-03');
     // a report submitted late and still awaiting confirmation may be explained too
     const u = newTask();
     appendEvent(db, u, { kind: 'reported', occurredOn: '2026-02-03' });

@@ -13,6 +13,7 @@ import {
   type TaskStatus,
 } from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
+import { deadlineCalendarOf } from './holidays.ts';
 import type { IsoDate } from './dates.ts';
 
 export interface AgencyCounts extends Counts {
@@ -71,6 +72,8 @@ export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}):
           ),
         ];
 
+  // the holiday calendar of this database (cached per version; its view caches one deadline per distinct date)
+  const calendar = deadlineCalendarOf(db);
   const byAgency = new Map<number, Counts>();
   const totals = emptyCounts();
   const add = (s: TaskStatus, n: number) => {
@@ -81,7 +84,7 @@ export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}):
   };
   for (const g of settled) add(settledStatus(g.category, g.agencyId), g.n);
   for (const r of rows) {
-    const s = classifyAsOf(factsFromRow(r), asOf);
+    const s = classifyAsOf(factsFromRow(r), asOf, calendar);
     if (!s.counted) continue;
     if (options.agencyId !== undefined && s.agencyId !== options.agencyId) continue;
     add(s, 1);

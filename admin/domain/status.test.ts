@@ -10,6 +10,7 @@ import {
   type TaskStatus,
 } from './status.ts';
 import { addDays, toLocalDate } from './dates.ts';
+import { NO_SHIFT_CALENDAR } from './holidays-history.ts';
 
 const A = 1; // lead agency
 const B = 2; // successor agency
@@ -18,9 +19,11 @@ function ev(kind: EventLite['kind'], occurredOn: string, data?: EventLite['data'
   return data ? { kind, occurredOn, data } : { kind, occurredOn };
 }
 
+// 31/01/2026 is a Saturday: these cases pin every rule but the working-day one, so they run with it off (deadlines
+// as written, rules version 2); status-working-days.test.ts pins the working-day rule (Điều 148 khoản 5).
 function statusOf(base: Partial<TaskBase>, events: EventLite[], asOf: string): TaskStatus {
   const facts = deriveFacts({ assignedOn: '2026-01-05', deadline: '2026-01-31', leadAgencyId: A, ...base }, events);
-  return classifyAsOf(facts, asOf);
+  return classifyAsOf(facts, asOf, NO_SHIFT_CALENDAR);
 }
 
 interface Case {

@@ -31,6 +31,12 @@
  */
 import { addDays, diffDays, type IsoDate } from './dates.ts';
 import type { TaskFacts } from './facts.ts';
+import {
+  activeDeadlineCalendar,
+  type DeadlineCalendar,
+  MAX_SHIFT_DAYS,
+  NO_SHIFT_CALENDAR,
+} from './holidays-history.ts';
 
 export {
   deadlineChange,
@@ -59,13 +65,18 @@ export interface TaskStatus {
   counted: boolean;
   category: Category | null;
   agencyId: number;
+  /** the deadline that counts on C: the one in force (extended when approved by C), moved to the next working
+   * day when it falls on a day off and the working-day rule applies (holidays-history.ts) */
   effectiveDeadline: IsoDate | null;
+  /** the same deadline as written, before the working-day rule (differs from effectiveDeadline when moved) */
+  statedDeadline: IsoDate | null;
   completionDate: IsoDate | null;
   /** reported on or before C and not yet confirmed or returned on C */
   awaitingConfirmation: boolean;
   /** days the pending report has waited for the working group on C (C − submission day); 0 when none */
   awaitingDays: number;
-  /** open, with an effective deadline within the next 3 days (C ≤ deadline ≤ C+3) */
+  /** open, with an effective deadline within the next 3 working days (C ≤ deadline, at most 3 working days after
+   * C; calendar days when the working-day rule is off) */
   dueSoon: boolean;
   /** days overdue on C, counted from overdueSince (that day is day 1); 0 unless overdue */
   overdueDays: number;
@@ -95,9 +106,20 @@ export function deadlineAsOf(facts: Pick<TaskFacts, 'deadline' | 'deadlineHistor
   return deadline;
 }
 
-export function effectiveDeadlineAsOf(facts: TaskFacts, asOf: IsoDate): IsoDate | null {
+/** The deadline in force on C as written (extended when approved by C), before the working-day rule. */
+export function statedDeadlineAsOf(facts: TaskFacts, asOf: IsoDate): IsoDate | null {
   if (facts.extApprovedOn !== null && facts.extApprovedOn <= asOf && facts.extDeadline) return facts.extDeadline;
   return deadlineAsOf(facts, asOf);
+}
+
+/** The deadline that counts on C: statedDeadlineAsOf moved past days off (holidays-history.ts). */
+export function effectiveDeadlineAsOf(
+  facts: TaskFacts,
+  asOf: IsoDate,
+  calendar: DeadlineCalendar = activeDeadlineCalendar(),
+): IsoDate | null {
+  const stated = statedDeadlineAsOf(facts, asOf);
+  return stated === null ? null : calendar.view(asOf).effectiveDeadline(stated);
 }
 
 function status(
@@ -105,6 +127,7 @@ function status(
   category: Category | null,
   agencyId: number,
   effectiveDeadline: IsoDate | null,
+  statedDeadline: IsoDate | null,
   completionDate: IsoDate | null,
   awaitingConfirmation: boolean,
   awaitingDays: number,
@@ -121,6 +144,7 @@ function status(
     category,
     agencyId,
     effectiveDeadline,
+    statedDeadline,
     completionDate,
     awaitingConfirmation,
     awaitingDays,
@@ -147,12 +171,18 @@ function status(
  *   otherwise ──▶ overdue, from the day after the deadline or from the day such a report was returned
  *     (a report submitted after the deadline changes nothing)
  */
-export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
+export function classifyAsOf(
+  facts: TaskFacts,
+  asOf: IsoDate,
+  calendar: DeadlineCalendar = activeDeadlineCalendar(),
+): TaskStatus {
   const agencyId = facts.agencyHistory.length === 1 ? facts.agencyHistory[0]![0] : agencyAsOf(facts, asOf);
   const counted = facts.assignedOn <= asOf && !(facts.cancelledOn !== null && facts.cancelledOn <= asOf);
-  const effectiveDeadline = effectiveDeadlineAsOf(facts, asOf);
+  const view = calendar.view(asOf);
+  const stated = statedDeadlineAsOf(facts, asOf);
+  const effectiveDeadline = stated === null ? null : view.effectiveDeadline(stated);
   if (!counted)
-    return status(false, null, agencyId, effectiveDeadline, null, false, 0, false, 0, null, null, false, false);
+    return status(false, null, agencyId, effectiveDeadline, stated, null, false, 0, false, 0, null, null, false, false);
 
   const completed =
     facts.confirmedOn !== null && facts.confirmedOn <= asOf && facts.completedOn !== null && facts.completedOn <= asOf;
@@ -164,6 +194,7 @@ export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
       late ? 'completedLate' : 'completedOnTime',
       agencyId,
       effectiveDeadline,
+      stated,
       completionDate,
       false,
       0,
@@ -193,15 +224,31 @@ export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
   const awaiting = pendingSince !== null;
   const awaitingDays = pendingSince === null ? 0 : diffDays(pendingSince, asOf);
   if (effectiveDeadline === null) {
-    return status(true, 'noDeadline', agencyId, null, null, awaiting, awaitingDays, false, 0, null, null, false, false);
+    return status(
+      true,
+      'noDeadline',
+      agencyId,
+      null,
+      null,
+      null,
+      awaiting,
+      awaitingDays,
+      false,
+      0,
+      null,
+      null,
+      false,
+      false,
+    );
   }
   if (asOf <= effectiveDeadline || (pendingSince !== null && pendingSince <= effectiveDeadline)) {
-    const dueSoon = asOf <= effectiveDeadline && effectiveDeadline <= addDays(asOf, 3);
+    const dueSoon = view.dueSoon(effectiveDeadline);
     return status(
       true,
       'inProgress',
       agencyId,
       effectiveDeadline,
+      stated,
       null,
       awaiting,
       awaitingDays,
@@ -223,6 +270,7 @@ export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
     'overdue',
     agencyId,
     effectiveDeadline,
+    stated,
     null,
     awaiting,
     awaitingDays,
@@ -240,25 +288,33 @@ export function classifyAsOf(facts: TaskFacts, asOf: IsoDate): TaskStatus {
  * last event is on `on` classifies the same for every cutoff ≥ `on` (nothing after its last event exists; a new
  * event rewrites this with the other facts). null while the task is open. Statistics use it to count settled tasks
  * by group in SQL (tasks.settled_on / settled_category) and classify only the others one by one.
+ * The answer never depends on the holiday calendar, so the stored category is right whatever calendar the writing
+ * process had loaded: completed by the deadline as written is on time under every calendar (the working-day rule
+ * only moves deadlines later), completed more than MAX_SHIFT_DAYS after it is late under every calendar; the few
+ * in between are left unsettled (null) and classified one by one with the calendar.
  */
 export function settledAsOf(
   facts: TaskFacts,
 ): { on: IsoDate; category: 'completedOnTime' | 'completedLate' | null } | null {
   if ((facts.confirmedOn === null && facts.cancelledOn === null) || facts.lastEventOn === null) return null;
   const on = facts.lastEventOn;
-  const s = classifyAsOf(facts, on);
+  const s = classifyAsOf(facts, on, NO_SHIFT_CALENDAR);
   if (s.category === null) return { on, category: null };
-  if (s.category === 'completedOnTime' || s.category === 'completedLate') return { on, category: s.category };
+  if (s.category === 'completedOnTime') return { on, category: s.category };
+  if (s.category === 'completedLate' && s.completionDate! > addDays(s.effectiveDeadline!, MAX_SHIFT_DAYS))
+    return { on, category: s.category };
   return null;
 }
 
 /** The status, on any cutoff from its settling day on, of a settled task (see settledAsOf). */
 export function settledStatus(category: 'completedOnTime' | 'completedLate' | null, agencyId: number): TaskStatus {
-  if (category === null) return status(false, null, agencyId, null, null, false, 0, false, 0, null, null, false, false);
+  if (category === null)
+    return status(false, null, agencyId, null, null, null, false, 0, false, 0, null, null, false, false);
   return status(
     true,
     category,
     agencyId,
+    null,
     null,
     null,
     false,

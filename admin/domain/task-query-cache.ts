@@ -14,16 +14,19 @@ export function prepared(db: DB, sql: string): Statement {
 }
 
 const versionStatements = new WeakMap<DB, Statement<[], unknown>>();
-/** Changes on every write that can change a list: an event appended or a task created (see the header). */
+/** Changes on every write that can change a list: an event appended, a task created or a calendar change. */
 export function taskDataVersion(db: DB): string {
   let stmt = versionStatements.get(db);
   if (!stmt)
     versionStatements.set(
       db,
-      (stmt = db.prepare('SELECT (SELECT max(id) FROM task_events) AS e, (SELECT max(id) FROM tasks) AS t')),
+      // a holiday calendar change moves upcoming deadlines, so it changes lists too (holidays.ts)
+      (stmt = db.prepare(
+        'SELECT (SELECT max(id) FROM task_events) AS e, (SELECT max(id) FROM tasks) AS t, (SELECT max(id) FROM calendar_changes) AS c',
+      )),
     );
-  const r = stmt.get() as { e: number | null; t: number | null };
-  return `${r.e ?? 0}:${r.t ?? 0}`;
+  const r = stmt.get() as { e: number | null; t: number | null; c: number | null };
+  return `${r.e ?? 0}:${r.t ?? 0}:${r.c ?? 0}`;
 }
 
 const CACHE_MAX = 64;

@@ -6,6 +6,7 @@
 import type { DB } from '../db/open.ts';
 import { taskScopeSql, type Principal } from '../auth/permissions.ts';
 import { addDays, type IsoDate } from './dates.ts';
+import { DUE_SOON_HORIZON_DAYS, MAX_SHIFT_DAYS } from './holidays-history.ts';
 import { foldVietnamese } from './text.ts';
 import type { TaskFilter } from './task-filter.ts';
 
@@ -147,15 +148,17 @@ export function buildWhere(
         params.push(C, C, f.status);
         break;
       case 'inProgress':
-        // also past the deadline while an on-time report awaits confirmation (status.ts, rules v2)
+        // also past the deadline while an on-time report awaits confirmation (status.ts, rules v2), and up to
+        // MAX_SHIFT_DAYS past the deadline as written, which the working-day rule may move (holidays-history.ts)
         where.push(
           `${open} AND (${effective} >= ? OR ${corrected} OR t.reported_on <= ? OR t.report_windows IS NOT NULL OR (t.completed_on <= ? AND t.confirmed_on > ?))`,
         );
-        params.push(C, C, C, C, C, C, C);
+        params.push(C, C, C, addDays(C, -MAX_SHIFT_DAYS), C, C, C);
         break;
       case 'dueSoon':
+        // within 3 working days of C; the deadline as written may be up to MAX_SHIFT_DAYS before the one that counts
         where.push(`${open} AND (${effective} BETWEEN ? AND ? OR ${corrected})`);
-        params.push(C, C, C, C, addDays(C, 3));
+        params.push(C, C, C, addDays(C, -MAX_SHIFT_DAYS), addDays(C, DUE_SOON_HORIZON_DAYS));
         break;
       case 'overdue':
         where.push(`${open} AND (${effective} < ? OR ${corrected})`);

@@ -6,6 +6,8 @@ import { classifyAsOf, type TaskStatus } from './status.ts';
 import { factsFromRow, type TaskRow } from './tasks.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { foldVietnamese } from './text.ts';
+import { deadlineCalendarOf } from './holidays.ts';
+import { workingDaysBetween } from './working-days.ts';
 import {
   AGENCY_ROLES,
   exportTasks,
@@ -101,7 +103,8 @@ function oracleStatus(s: TaskStatus, st: TaskStatusFilter, assignedOn: IsoDate, 
       s.category === 'inProgress' &&
       s.effectiveDeadline !== null &&
       s.effectiveDeadline >= asOf && // rules v2: an on-time report awaiting confirmation past the deadline is in progress
-      s.effectiveDeadline <= addDays(asOf, 3)
+      // within 3 working days, by the province's calendar as it stood on C (rules v3)
+      workingDaysBetween(deadlineCalendarOf(w.db).view(asOf).calendar, asOf, s.effectiveDeadline) <= 3
     );
   return s.category === st;
 }
