@@ -2,8 +2,8 @@
  * The daily notice job (06:30, before the 07:00 digest): finds, for every open task, the cases no event announces.
  *
  *   open task ──classifyAsOf(today) (status.ts, the statistics' own rule)──▶
- *     overdue                                    ──▶ 'overdue' to the lead unit (= explanation required), once per
- *                                                    effective deadline
+ *     overdue                                    ──▶ 'overdue' to the lead unit (= explanation required), once for
+ *                                                    the original deadline and once for an extended one
  *     in progress, no pending report, deadline
  *       within DUE_SOON_WORKING_DAYS working days ──▶ 'due_soon' to the lead unit, once per effective deadline
  *     a report / extension request waiting
@@ -81,7 +81,10 @@ export function runNoticeJob(db: DB, options: NoticeJobOptions): NoticeJobResult
             {
               taskId: row.id,
               kind: 'overdue',
-              dedupeKey: st.effectiveDeadline!,
+              // once per deadline generation: a deadline can only be corrected before it passes, so after the
+              // original only the one extension can make the task overdue again (a calendar edit shifting the
+              // effective deadline does not)
+              dedupeKey: facts.extApprovedOn !== null && facts.extApprovedOn <= today ? 'extended' : 'original',
               data: { deadline: st.effectiveDeadline, overdueSince: st.overdueSince },
             },
             lead,

@@ -3,7 +3,10 @@
  * against overlapping itself and records its last run in job_runs:
  * - 07:00 daily: quarterly urging of tasks without a deadline (urging.ts);
  * - every minute: mail delivery from the outbox, when SMTP_URL is set (mail.ts);
- * - 02:30 daily: online backup of the database into BACKUP_DIR, keeping BACKUP_KEEP copies (backup.ts).
+ * - 02:30 daily: online backup of the database into BACKUP_DIR, keeping BACKUP_KEEP copies (backup.ts);
+ * - 06:30 daily: notices "due within 3 working days", "became overdue", "waiting too long" (notice-job.ts), so they
+ *   are in the 07:00 digest; 07:00 daily: the notice digest mails; every minute: notice mails wanted at once
+ *   (notice-mail.ts; queued in the outbox even without SMTP_URL, like every other mail).
  * Scheduled site rebuilds are in site-rebuild.ts (their schedule is a setting).
  */
 import { Cron } from 'croner';
@@ -13,8 +16,19 @@ import { TIME_ZONE, today } from '../domain/dates.ts';
 import { urgeUndatedTasks } from './urging.ts';
 import { deliverMail, outboxCounts, transportFromUrl } from './mail.ts';
 import { backupDatabase } from './backup.ts';
+import { runNoticeJob } from './notice-job.ts';
+import { queueDigests, queueNoticeMails } from './notice-mail.ts';
+import { noticeWaitingDays } from '../domain/settings.ts';
+import { WEEKENDS_ONLY } from '../domain/working-days.ts';
 
-export const JOB_SCHEDULES = { urging: '0 7 * * *', mail: '* * * * *', backup: '30 2 * * *' } as const;
+export const JOB_SCHEDULES = {
+  urging: '0 7 * * *',
+  mail: '* * * * *',
+  backup: '30 2 * * *',
+  notices: '30 6 * * *',
+  noticeDigest: '0 7 * * *',
+  noticeMail: '* * * * *',
+} as const;
 
 export function recordJobRun(db: DB, job: string, at: Date, result: string): void {
   db.prepare(
@@ -50,6 +64,35 @@ export function startJobs(options: { db: DB; env: Env; log?: (msg: string) => vo
       run('urging', () => {
         const r = urgeUndatedTasks(db, { today: today(clock()), now: clock(), origin: env.origin });
         return `Đôn đốc định kỳ: ${r.urged} nhiệm vụ không thời hạn, ${r.mails} thư chờ gửi${r.skipped.length ? `, ${r.skipped.length} bỏ qua` : ''}.`;
+      }),
+    ),
+    new Cron(
+      JOB_SCHEDULES.notices,
+      cronOptions,
+      run('notices', () => {
+        const r = runNoticeJob(db, {
+          today: today(clock()),
+          now: clock(),
+          calendar: WEEKENDS_ONLY,
+          waitingDays: noticeWaitingDays(db),
+        });
+        return `Thông báo hằng ngày: ${r.dueSoon} sắp đến hạn, ${r.overdue} quá hạn, ${r.waiting} chờ xử lý lâu (${r.tasks} nhiệm vụ đang mở).`;
+      }),
+    ),
+    new Cron(
+      JOB_SCHEDULES.noticeDigest,
+      cronOptions,
+      run('notice-digest', () => {
+        const r = queueDigests(db, { origin: env.origin, today: today(clock()) });
+        return `Thư tóm tắt thông báo: ${r.mails} thư (${r.notices} thông báo), ${r.skipped} không gửi.`;
+      }),
+    ),
+    new Cron(
+      JOB_SCHEDULES.noticeMail,
+      cronOptions,
+      run('notice-mail', () => {
+        const n = queueNoticeMails(db, { origin: env.origin });
+        return n === 0 ? '' : `Thông báo gửi ngay: ${n} thư chờ gửi.`;
       }),
     ),
   ];
