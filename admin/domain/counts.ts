@@ -98,7 +98,7 @@ export function finishCounts(c: Counts): Counts {
 export const MIN_DUE_FOR_RANKING = 10;
 
 /** The counting rules in force: stored with every snapshot (see RULES_VERSIONS). */
-export const RULES_VERSION = 2;
+export const RULES_VERSION = 3;
 
 /** What each rules version meant, in Vietnamese, so the site can say which rules produced an old snapshot. */
 export const RULES_VERSIONS: Record<number, { from: string; summary: string }> = {
@@ -112,6 +112,11 @@ export const RULES_VERSIONS: Record<number, { from: string; summary: string }> =
     summary:
       'Theo cách tính của Tổ công tác của Thủ tướng (Báo cáo 1270/BC-TCTTTg): đến hạn = đã hoàn thành + đang quá hạn; tỷ lệ hoàn thành = đã hoàn thành ÷ đến hạn; tỷ lệ đúng hạn = hoàn thành đúng hạn ÷ đến hạn; tỷ lệ quá hạn = đang quá hạn ÷ đến hạn; báo cáo gửi trong hạn đang chờ xác nhận không bị tính quá hạn.',
   },
+  3: {
+    from: 'từ 12/2026',
+    summary:
+      'Như phiên bản 2, thêm ngày làm việc: thời hạn rơi vào thứ Bảy, Chủ nhật hoặc ngày nghỉ lễ, Tết kết thúc vào cuối ngày làm việc tiếp theo (Bộ luật Dân sự 2015, Điều 148 khoản 5), theo lịch nghỉ như tại cuối chính ngày đó; "sắp đến hạn" tính trong 3 ngày làm việc.',
+  },
 };
 
 /** The rules of version RULES_VERSION as the methodology page prints them, verbatim, in this order. */
@@ -120,6 +125,12 @@ export const RULES_TEXT = {
     'Một nhiệm vụ được tính tại ngày chốt số liệu khi đã được giao vào hoặc trước ngày đó và chưa bị thu hồi vào hoặc trước ngày đó.',
   effectiveDeadline:
     'Thời hạn hiệu lực là thời hạn giao ban đầu, hoặc thời hạn đã gia hạn nếu việc gia hạn được đồng ý vào hoặc trước ngày chốt số liệu; mỗi nhiệm vụ được gia hạn tối đa một lần.',
+  workingDays:
+    'Khi thời hạn rơi vào thứ Bảy, Chủ nhật hoặc ngày nghỉ lễ, Tết, thời hạn kết thúc vào cuối ngày làm việc tiếp theo (Bộ luật Dân sự 2015, Điều 148 khoản 5); ngày làm việc bù (thứ Bảy đi làm thay cho ngày nghỉ) là ngày làm việc. Ví dụ: thời hạn thứ Bảy, báo cáo gửi thứ Hai kế tiếp là đúng hạn.',
+  holidayCalendar:
+    'Lịch ngày nghỉ do Văn phòng quản lý: các ngày nghỉ lễ, Tết theo Bộ luật Lao động 2019 (Điều 112) được nạp sẵn, các ngày nghỉ bù và ngày làm việc bù hằng năm theo thông báo của Chính phủ được cập nhật thêm. Mọi thay đổi lịch được lưu lại kèm thời điểm ghi nhận và không xóa.',
+  calendarHistory:
+    'Một ngày có phải ngày nghỉ hay không được xác định theo lịch như tại cuối chính ngày đó (với ngày sau ngày chốt số liệu: theo lịch tại ngày chốt). Vì vậy thay đổi lịch ghi nhận sau khi một ngày đã qua không làm dời thời hạn đã qua, không thay đổi tình trạng đúng hạn hay quá hạn đã xác định và không thay đổi số liệu của bất kỳ ngày chốt nào trước đó; việc bật hoặc tắt quy tắc ngày làm việc cũng chỉ áp dụng cho các thời hạn chưa qua.',
   completed:
     'Nhiệm vụ hoàn thành khi báo cáo kết quả gửi vào hoặc trước ngày chốt số liệu đã được Tổ công tác xác nhận vào hoặc trước ngày đó; ngày hoàn thành là ngày gửi báo cáo đó.',
   completedOnTime:
@@ -127,6 +138,8 @@ export const RULES_TEXT = {
   completedLate: 'Hoàn thành quá hạn: đã hoàn thành, ngày hoàn thành muộn hơn thời hạn hiệu lực.',
   inProgress:
     'Đang thực hiện trong hạn: chưa hoàn thành và ngày chốt số liệu chưa quá thời hạn hiệu lực, hoặc đơn vị đã gửi báo cáo kết quả trong hạn và báo cáo đang chờ Tổ công tác xác nhận ("đã báo cáo, chờ xác nhận", kèm số ngày chờ).',
+  dueSoon:
+    'Sắp đến hạn: đang thực hiện trong hạn và thời hạn hiệu lực còn không quá 3 ngày làm việc kể từ ngày chốt số liệu.',
   overdue:
     'Đang thực hiện quá hạn: chưa hoàn thành, đã quá thời hạn hiệu lực và không có báo cáo gửi trong hạn đang chờ xác nhận. Nếu báo cáo gửi trong hạn bị trả lại sau thời hạn, nhiệm vụ quá hạn kể từ ngày trả lại; báo cáo gửi sau thời hạn không thay đổi tình trạng quá hạn.',
   noDeadline: 'Không thời hạn: chưa hoàn thành và không có thời hạn; được đôn đốc 3 tháng một lần.',
