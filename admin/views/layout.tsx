@@ -1,6 +1,6 @@
 /**
  * The admin page shell: reusable by every route file. Server-rendered, no inline script or style (the CSP forbids
- * both); two stylesheets under /admin/static/, linked (an @import loads late, and axe turns it into an inline
+ * both); stylesheets under /admin/static/, linked (an @import loads late, and axe turns it into an inline
  * style the CSP refuses). Navigation shows only what the user's role may open.
  */
 import type { Child } from 'hono/jsx';
@@ -38,6 +38,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'settings', href: '/admin/settings', label: 'Cấu hình', action: 'settings.manage' },
   { key: 'api-clients', href: '/admin/api-clients', label: 'Kết nối API', action: 'apiClient.manage' },
   { key: 'audit', href: '/admin/audit', label: 'Nhật ký hệ thống', action: 'audit.read' },
+  { key: 'calendar', href: '/admin/lich', label: 'Lịch thời hạn', action: 'account.self' },
 ];
 
 export interface LayoutProps {
@@ -62,6 +63,7 @@ export function Layout(props: LayoutProps) {
           {props.refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(props.refreshSeconds)} />}
           <title>{`${props.title} — Theo dõi nhiệm vụ UBND tỉnh giao`}</title>
           <link rel="stylesheet" href="/admin/static/admin.css" />
+          <link rel="stylesheet" href="/admin/static/admin-narrow.css" />
           <link rel="stylesheet" href="/admin/static/overview.css" />
           <link rel="icon" href="/admin/static/favicon.svg" type="image/svg+xml" />
         </head>
