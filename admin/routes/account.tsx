@@ -15,6 +15,10 @@ import { Layout } from '../views/layout.tsx';
 import { ErrorSummary, Field, Flash } from '../views/components.tsx';
 import { field, readForm } from './form-helpers.ts';
 import type { SessionUser } from '../auth/session.ts';
+import { kindsForRole } from '../domain/notices.ts';
+import { isMailMode, mailPrefs, setMailPrefs, type MailMode } from '../domain/notices-read.ts';
+import type { NoticeKind } from '../domain/notices.ts';
+import { NoticePrefsSection } from '../views/notice-prefs.tsx';
 
 /** The count of sessions just ended, from ?ended= (a number only: no user text is reflected). */
 function endedFromQuery(value: string | undefined): number | null {
@@ -43,6 +47,7 @@ function PasswordPage(p: {
   errors?: Record<string, string>;
   otherSessions: number;
   ended?: number | null;
+  prefs: { modes: Record<NoticeKind, MailMode>; saved?: boolean; error?: string };
 }) {
   const e = p.errors ?? {};
   return (
@@ -89,6 +94,7 @@ function PasswordPage(p: {
         <button type="submit">Đổi mật khẩu</button>
       </form>
       <SessionsSection others={p.otherSessions} />
+      <NoticePrefsSection kinds={kindsForRole(p.user.role)} {...p.prefs} />
     </Layout>
   );
 }
@@ -96,10 +102,16 @@ function PasswordPage(p: {
 export function accountRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const others = (c: Context<AppEnv>) => countOtherSessions(deps.db, c.get('user')!.id, c.get('session')!.id);
+  const prefsOf = (c: Context<AppEnv>) => ({ modes: mailPrefs(deps.db, c.get('user')!.id) });
 
   app.get('/account/password', requirePermission('account.self'), (c) =>
     c.html(
-      <PasswordPage user={c.get('user')!} otherSessions={others(c)} ended={endedFromQuery(c.req.query('ended'))} />,
+      <PasswordPage
+        user={c.get('user')!}
+        otherSessions={others(c)}
+        ended={endedFromQuery(c.req.query('ended'))}
+        prefs={{ ...prefsOf(c), saved: c.req.query('notices') === 'saved' }}
+      />,
     ),
   );
 
@@ -124,6 +136,38 @@ export function accountRoutes(deps: AppDeps) {
       })
       .immediate();
     return c.redirect(`/admin/account/password?ended=${ended}`, 303);
+  });
+
+  // mail preferences for notices (issue 11): every kind of the role must come with a known mode
+  app.post('/account/notices', requirePermission('account.self'), async (c) => {
+    const { db, clock } = deps;
+    const user = c.get('user')!;
+    const body = await readForm(c);
+    const next: Partial<Record<NoticeKind, MailMode>> = {};
+    for (const k of kindsForRole(user.role)) {
+      const v = field(body, k, 20);
+      if (!isMailMode(v)) {
+        const error = 'Cần chọn cách nhận thư (gửi ngay, tóm tắt hằng ngày hoặc tắt) cho từng loại thông báo.';
+        return c.html(<PasswordPage user={user} otherSessions={others(c)} prefs={{ ...prefsOf(c), error }} />, 422);
+      }
+      next[k] = v;
+    }
+    db.transaction(() => {
+      const changed = setMailPrefs(db, user.id, next);
+      if (changed.length > 0) {
+        writeAudit(db, {
+          at: clock(),
+          actor: c.get('principal'),
+          action: 'account.notice_prefs',
+          targetType: 'user',
+          targetId: user.id,
+          ip: c.get('clientIp'),
+          userAgent: c.req.header('user-agent') ?? '',
+          details: Object.fromEntries(changed.map((k) => [k, next[k]])),
+        });
+      }
+    }).immediate();
+    return c.redirect('/admin/account/password?notices=saved', 303);
   });
 
   app.post('/account/password', requirePermission('account.self'), async (c) => {
@@ -154,7 +198,7 @@ export function accountRoutes(deps: AppDeps) {
           userAgent,
         });
       }
-      return c.html(<PasswordPage user={user} errors={errors} otherSessions={others(c)} />, 422);
+      return c.html(<PasswordPage user={user} errors={errors} otherSessions={others(c)} prefs={prefsOf(c)} />, 422);
     }
     const newHash = await deps.passwords.hash(password); // hash before entering the transaction (CONVENTIONS habit 4)
     const now = clock();
