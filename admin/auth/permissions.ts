@@ -115,6 +115,7 @@ export const MATRIX = {
   'agency.manage': { admin: 'all' },
   'catalog.manage': { admin: 'all' },
   'settings.manage': { admin: 'all' },
+  'holiday.manage': { admin: 'all' },
   'audit.read': { admin: 'all' },
   'apiClient.manage': { admin: 'all' },
 } as const satisfies Record<string, Cells>;

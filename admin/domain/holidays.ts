@@ -197,19 +197,19 @@ export function addCalendarDay(
   input: { day: string; kind: string; name: string },
 ): number {
   const name = input.name.trim().normalize('NFC').replace(/\s+/g, ' ');
-  if (!isIsoDate(input.day)) throw new DomainError('invalid', 'Ngày không hợp lệ (định dạng năm-tháng-ngày).', 422);
+  if (!isIsoDate(input.day)) throw new DomainError('bad_day', 'Ngày không hợp lệ (định dạng năm-tháng-ngày).', 422);
   if (input.kind !== 'day_off' && input.kind !== 'working_day')
-    throw new DomainError('invalid', 'Chọn loại ngày: ngày nghỉ hoặc ngày làm việc bù.', 422);
+    throw new DomainError('bad_kind', 'Chọn loại ngày: ngày nghỉ hoặc ngày làm việc bù.', 422);
   if (name.length < 2 || name.length > 200 || /[\u0000-\u001f\u007f]/.test(name))
-    throw new DomainError('invalid', 'Cần nhập tên ngày (2 đến 200 ký tự), ví dụ: Nghỉ bù Quốc khánh.', 422);
+    throw new DomainError('bad_name', 'Cần nhập tên ngày (2 đến 200 ký tự), ví dụ: Nghỉ bù Quốc khánh.', 422);
   const day = input.day;
   const kind = input.kind;
   if (kind === 'working_day' && weekday(day) !== 0 && weekday(day) !== 6)
-    throw new DomainError('invalid', 'Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật.', 422);
+    throw new DomainError('bad_day', 'Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật.', 422);
   return db
     .transaction(() => {
       if (currentEntry(db, day) !== null)
-        throw new DomainError('conflict', 'Ngày này đã có trong lịch; hãy xóa mục cũ trước khi nhập lại.', 409);
+        throw new DomainError('day_taken', 'Ngày này đã có trong lịch; hãy xóa mục cũ trước khi nhập lại.', 409);
       return append(db, at, actor, { day, action: kind, name });
     })
     .immediate();
@@ -217,7 +217,7 @@ export function addCalendarDay(
 
 /** Removes the entry of a day (a row saying so: the history keeps what stood before). */
 export function removeCalendarDay(db: DB, at: Date, actor: CalendarActor, day: string): number {
-  if (!isIsoDate(day)) throw new DomainError('invalid', 'Ngày không hợp lệ (định dạng năm-tháng-ngày).', 422);
+  if (!isIsoDate(day)) throw new DomainError('bad_day', 'Ngày không hợp lệ (định dạng năm-tháng-ngày).', 422);
   return db
     .transaction(() => {
       const entry = currentEntry(db, day);
@@ -237,16 +237,25 @@ export function setWorkingDayRule(db: DB, at: Date, actor: CalendarActor, on: bo
     .immediate();
 }
 
+/** Whether the library's days off of `year` are in the calendar (migration 0011, or prefillYear). */
+export function libraryFilled(db: DB, year: number): boolean {
+  return (
+    db
+      .prepare("SELECT 1 FROM calendar_changes WHERE source = 'library' AND day >= ? AND day <= ? LIMIT 1")
+      .get(`${year}-01-01`, `${year}-12-31`) !== undefined
+  );
+}
+
 /** Adds the library's days off of a year that has none yet (years beyond migration 0011's). */
 export function prefillYear(db: DB, at: Date, actor: CalendarActor, year: number): number {
   if (!Number.isInteger(year) || year < 1990 || year > 2100)
-    throw new DomainError('invalid', 'Năm không hợp lệ (từ 1990 đến 2100).', 422);
+    throw new DomainError('bad_year', 'Năm không hợp lệ (từ 1990 đến 2100).', 422);
   return db
     .transaction(() => {
       const has = db
         .prepare("SELECT 1 FROM calendar_changes WHERE source = 'library' AND day >= ? AND day <= ? LIMIT 1")
         .get(`${year}-01-01`, `${year}-12-31`);
-      if (has) throw new DomainError('conflict', `Năm ${year} đã được nạp ngày lễ từ thư viện.`, 409);
+      if (has) throw new DomainError('year_filled', `Năm ${year} đã được nạp ngày lễ từ thư viện.`, 409);
       let n = 0;
       for (const h of libraryHolidays(year)) {
         if (currentEntry(db, h.day) !== null) continue;

@@ -21,6 +21,7 @@ import { publishRoutes } from './publish.tsx';
 import { meetingReportRoutes } from './meeting-report.tsx';
 import { importRoutes } from './import.tsx';
 import { settingsRoutes } from './settings.tsx';
+import { deadlineCalendarRoutes, holidaysRoutes } from './holidays.tsx';
 import { filesRoutes } from './files.ts';
 import { documentsRoutes } from './documents.tsx';
 import { queuesRoutes } from './queues.tsx';
@@ -39,6 +40,8 @@ export type RouteFactory = (deps: AppDeps) => Hono<AppEnv>;
 
 /** Mounted under /admin. */
 export const ADMIN_ROUTES: RouteFactory[] = [
+  // before any page computes a status: the holiday calendar in step with the database
+  deadlineCalendarRoutes,
   // first: its middleware gives every page the bell's unread count
   noticesRoutes,
   staticRoutes,
@@ -58,6 +61,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   meetingReportRoutes,
   importRoutes,
   settingsRoutes,
+  holidaysRoutes,
   filesRoutes,
   documentsRoutes,
   queuesRoutes,
@@ -66,6 +70,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
 
 /** Mounted under /api/v1 (bearer tokens, JSON): admin/api/*, each operation also described in openapi.ts. */
 export const API_ROUTES: RouteFactory[] = [
+  deadlineCalendarRoutes,
   agenciesApi,
   documentsApi,
   taskListApi,
