@@ -17,7 +17,7 @@ import { EnvError, loadEnv, type Env } from '../admin/env.ts';
 import { generateProvince } from '../admin/demo/generate.ts';
 import { summarizeProvince } from '../admin/demo/summary.ts';
 import { formatNumber } from '../admin/domain/format.ts';
-import { createDemoUsers, type DemoUser } from '../admin/auth/demo-users.ts';
+import { createDemoUsers, DEMO_USERNAMES, type DemoUser } from '../admin/auth/demo-users.ts';
 import { createPasswordHasher, generatePassword } from '../admin/auth/password.ts';
 import { invalidateUserSessions } from '../admin/auth/session.ts';
 import { writeAudit } from '../admin/audit/audit.ts';
@@ -26,8 +26,6 @@ import { addDays, addMonths, formatDateVi, today } from '../admin/domain/dates.t
 import { buildSite, publishMonthEnds } from '../admin/publication/index.ts';
 import { startServer } from '../admin/server.ts';
 import type { DB } from '../admin/db/open.ts';
-
-const DEMO_USERNAMES = ['quantri', 'chuyenvien', 'tocongtac', 'lanhdao', 'donvi1', 'donvi2', 'donvi3'];
 
 function fail(message: string): never {
   console.error(message);
@@ -39,7 +37,7 @@ function renewDemoPasswords(db: DB, now: Date, skipIds: ReadonlySet<number>): De
   const hasher = createPasswordHasher();
   const rows = db
     .prepare(
-      `SELECT u.id, u.username, u.role, a.code AS agencyCode, a.name AS agencyName
+      `SELECT u.id, u.username, COALESCE(u.unit_role, u.role) AS role, a.code AS agencyCode, a.name AS agencyName
          FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
         WHERE u.username IN (${DEMO_USERNAMES.map(() => '?').join(', ')}) AND u.disabled = 0`,
     )
@@ -181,7 +179,7 @@ async function main(): Promise<void> {
   console.log(`\nTài khoản trình diễn (mật khẩu mới cho lần chạy này; chỉ dùng trên máy cục bộ):`);
   for (const a of accounts) {
     const who = a.agencyName ? `${ROLE_LABELS[a.role]} — ${a.agencyName}` : ROLE_LABELS[a.role];
-    console.log(`  ${a.username.padEnd(11)} ${a.password}   ${who}`);
+    console.log(`  ${a.username.padEnd(13)} ${a.password}   ${who}`);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1).replace('.', ',');
   console.log(

@@ -70,7 +70,8 @@ const RECENT_DAYS = 7;
  */
 export function dashboardLists(db: DB, principal: Pick<Principal, 'role' | 'agencyId'>, asOf: string): DashboardList[] {
   const base: Record<string, string> = { asOf };
-  if (principal.role === 'agency' && principal.agencyId !== null) {
+  // the focal point and the head work from the tasks their unit leads; an officer from those delegated to them
+  if ((principal.role === 'agency' || principal.role === 'head') && principal.agencyId !== null) {
     const a = db.prepare('SELECT code FROM agencies WHERE id = ?').get(principal.agencyId) as
       | { code: string }
       | undefined;

@@ -4,13 +4,13 @@
  * only drop rows classifyAsOf would drop too.
  */
 import type { DB } from '../db/open.ts';
-import { taskScopeSql, type Principal } from '../auth/permissions.ts';
+import { taskScopeSql, type ScopedPrincipal } from '../auth/permissions.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { DUE_SOON_HORIZON_DAYS, MAX_SHIFT_DAYS } from './holidays-history.ts';
 import { foldVietnamese } from './text.ts';
 import type { TaskFilter } from './task-filter.ts';
 
-type Scoped = Pick<Principal, 'role' | 'agencyId'>;
+type Scoped = ScopedPrincipal;
 
 const MAX_Q_TOKENS = 8;
 

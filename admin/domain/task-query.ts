@@ -19,7 +19,7 @@
  * task-query-cache.ts keeps the statements, the data version and the scans; this file classifies, sorts and pages.
  */
 import type { DB } from '../db/open.ts';
-import type { Principal } from '../auth/permissions.ts';
+import type { ScopedPrincipal } from '../auth/permissions.ts';
 import { CATEGORY_LABELS, classifyAsOf, type Category, type TaskStatus } from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import type { IsoDate } from './dates.ts';
@@ -120,7 +120,7 @@ export interface TaskQueryResult {
   counts?: StatusCounts;
 }
 
-type Scoped = Pick<Principal, 'role' | 'agencyId'>;
+type Scoped = ScopedPrincipal;
 
 interface ScanRow extends FactsRow {
   id: number;
@@ -190,7 +190,9 @@ function emptyStatusCounts(): StatusCounts {
 /** All tasks matching the filter (paging ignored), sorted, with their as-of facts; optionally counts per status. */
 function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean): ScanResult {
   const version = taskDataVersion(db);
-  const key = JSON.stringify([principal.role, principal.agencyId, withCounts, { ...f, page: 0, pageSize: 0 }]);
+  // an officer's scope is per person (their delegations), everyone else's per role and agency
+  const who = principal.role === 'officer' ? `officer:${principal.id ?? ''}` : principal.role;
+  const key = JSON.stringify([who, principal.agencyId, withCounts, { ...f, page: 0, pageSize: 0 }]);
   const now = Date.now();
   const hit = cachedScan<ScanResult>(db, key, version, now);
   if (hit) return hit;

@@ -7,7 +7,7 @@
  */
 import type { DB } from '../db/open.ts';
 import type { AgencyResource, Principal } from '../auth/permissions.ts';
-import { noticeDelegated } from './notices.ts';
+import { noticeDelegated, noticesForEvent } from './notices.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { DomainError } from './rules.ts';
 import type { EventKind } from './status.ts';
@@ -278,6 +278,21 @@ export function recordUnitAction(ctx: UnitContext, input: UnitActionInput, noteM
         agencyId,
         fileIds,
       });
+      // the Office is told now, as for any such event (admin/domain/notices.ts)
+      const data = JSON.parse(pending.data) as Record<string, unknown>;
+      noticesForEvent(
+        db,
+        {
+          taskId: task.id,
+          eventId,
+          kind: SUBJECT_EVENT[input.subject],
+          note: pending.note,
+          data,
+          actorUserId,
+          now: ctx.now,
+        },
+        ctx.resource(),
+      );
       const stepId = appendInternalStep(db, {
         taskId: task.id,
         agencyId,

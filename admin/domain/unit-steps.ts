@@ -262,3 +262,19 @@ export function loadUnitView(
     draft: latestDraft(steps),
   };
 }
+
+/**
+ * The administrator turns "thủ trưởng duyệt trước khi gửi Văn phòng" on or off for an agency, audited in the same
+ * transaction. What already waits for the head stays waiting (the head still approves or sends it back).
+ */
+export function changeHeadApproval(db: DB, agencyId: number, on: boolean, audit: (before: boolean) => void): boolean {
+  return db
+    .transaction(() => {
+      const before = headApprovalRequired(db, agencyId);
+      if (before === on) return false;
+      setHeadApproval(db, agencyId, on);
+      audit(before);
+      return true;
+    })
+    .immediate();
+}

@@ -208,7 +208,8 @@ describe('agencies: merge into a successor', () => {
       (t.db.prepare("SELECT details FROM audit_log WHERE action = 'agency.merge'").get() as { details: string })
         .details,
     );
-    expect(audit).toMatchObject({ tasksMoved: 1, usersDisabled: 1, on: '2026-02-15', successor: { code: 'SYT' } });
+    // the focal point, the head and the officer of A
+    expect(audit).toMatchObject({ tasksMoved: 1, usersDisabled: 3, on: '2026-02-15', successor: { code: 'SYT' } });
 
     const list = await (await t.get('/admin/agencies', admin)).text();
     expect(list).toContain('Đã hợp nhất (15/02/2026)');

@@ -32,6 +32,7 @@ import { ErrorSummary, Field, Flash, SelectField, Table } from '../views/compone
 import { field, flashFromQuery, readForm } from './form-helpers.ts';
 import type { DB } from '../db/open.ts';
 import { compareVi } from '../domain/collation.ts';
+import { agencyUnitRoutes, HeadApprovalForm } from './agency-unit.tsx';
 
 type Values = Record<string, string>;
 type Errors = Record<string, string>;
@@ -225,6 +226,8 @@ export function agenciesRoutes(deps: AppDeps) {
               <button type="submit">Lưu</button>
             </form>
 
+            <HeadApprovalForm db={db} agencyId={a.id} />
+
             <h2>Hợp nhất vào đơn vị kế thừa</h2>
             <p class="hint">
               Các nhiệm vụ đang thực hiện chuyển sang đơn vị kế thừa từ ngày hợp nhất; số liệu tính đến các ngày trước
@@ -305,6 +308,7 @@ export function agenciesRoutes(deps: AppDeps) {
   };
 
   app.get('/agencies/:id{[0-9]+}', requirePermission('agency.manage'), (c) => c.html(<DetailPage c={c} a={load(c)} />));
+  app.route('/', agencyUnitRoutes(deps));
 
   app.post('/agencies/:id{[0-9]+}', requirePermission('agency.manage'), async (c) => {
     const a = load(c);

@@ -39,7 +39,7 @@ export function dashboardRoutes(deps: AppDeps) {
     const version = taskDataVersion(deps.db);
     const hit = pageCache.get(cacheKey);
     if (hit && hit.version === version && Date.now() - hit.at < 60_000) return c.html(hit.html);
-    const scoped = user.role === 'agency';
+    const scoped = user.role === 'agency' || user.role === 'head';
     const showStats = can(user, 'stats.read');
     const readsTasks = can(principal, 'task.read');
     const d = showStats ? dashboardCounts(deps.db, asOf, scoped ? user.agencyId : null) : null;

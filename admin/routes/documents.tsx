@@ -11,7 +11,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { denyAccess, requirePermission } from '../auth/permissions.ts';
+import { denyAccess, isAgencyRole, requirePermission } from '../auth/permissions.ts';
 import { documentTasks, newTaskChoices } from '../domain/document-view.ts';
 import { agencyNames } from '../domain/task-view.ts';
 import {
@@ -218,7 +218,8 @@ export function documentsRoutes(deps: AppDeps) {
     const principal = c.get('principal')!;
     const tasks = documentTasks(db, doc.id, principal);
     // an agency user sees a document only through a task of its own; the Office roles see every document
-    if (tasks.length === 0 && principal.role === 'agency') denyAccess(c, 'task.read', { type: 'document', id: doc.id });
+    if (tasks.length === 0 && isAgencyRole(principal.role))
+      denyAccess(c, 'task.read', { type: 'document', id: doc.id });
     const asOf = today(deps.clock());
     const agencies = agencyNames(db);
     const noDeadline = tasks.filter((t) => t.deadline === null).length;

@@ -39,7 +39,7 @@ describe('account administration', () => {
       [{ username: 'moi.nguoi', display_name: 'Tên', role: 'agency', agency_id: '' }, 'phải thuộc một đơn vị'],
       [
         { username: 'moi.nguoi', display_name: 'Tên', role: 'leader', agency_id: String(t.agencies.a) },
-        'Chỉ tài khoản cán bộ đầu mối',
+        'Chỉ tài khoản của đơn vị',
       ],
       [{ username: 'moi.nguoi', display_name: 'Tên', role: 'superuser', agency_id: '' }, 'Cần chọn vai trò'],
       [

@@ -77,7 +77,7 @@ function UserForm(p: {
       />
       <SelectField
         name="agency_id"
-        label="Đơn vị (chỉ với cán bộ đầu mối)"
+        label="Đơn vị (bắt buộc với cán bộ đầu mối, thủ trưởng và chuyên viên đơn vị)"
         value={p.values.agency_id}
         error={p.errors.agency_id}
         emptyLabel="— Không thuộc đơn vị —"
