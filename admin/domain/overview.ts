@@ -23,6 +23,10 @@ import { taskDataVersion } from './task-query.ts';
 
 export type ViewKey = 'assigned' | 'backlog' | 'cumulative';
 
+export function isViewKey(s: string): s is ViewKey {
+  return s === 'assigned' || s === 'backlog' || s === 'cumulative';
+}
+
 /** One agency (or leader) across the three views; a view it has no task in is null. */
 export interface GroupRow {
   id: number | null;

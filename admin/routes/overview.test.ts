@@ -4,7 +4,7 @@ import { formatNumber, formatRate } from '../domain/format.ts';
 import { formatDateVi } from '../domain/dates.ts';
 import { metricValue } from '../domain/overview.ts';
 import { parseTaskFilter, queryTasks } from '../domain/task-query.ts';
-import { AGENCY_COLUMNS, LEADER_COLUMNS } from '../views/overview-tables.ts';
+import { AGENCY_COLUMNS, AGENCY_VIEWS, LEADER_COLUMNS } from '../views/overview-tables.ts';
 import { makeOverviewWorld, tableRows } from '../test/support/overview-world.ts';
 
 const APRIL = '/admin/overview?period=month&ref=2026-04-01';
@@ -43,6 +43,13 @@ describe('leaders overview: the period picker', () => {
     ['an unknown kind', 'period=week', 'period', 'Loại kỳ không hợp lệ'],
     ['an unknown sort column', 'period=month&ref=2026-04-01&sort=password', 'sort', 'Cột sắp xếp không hợp lệ'],
     ['a bad direction', 'period=month&ref=2026-04-01&dir=up', 'dir', 'Chiều sắp xếp'],
+    ['an unknown view', 'period=month&ref=2026-04-01&view=all', 'view', 'Cách tính chỉ nhận'],
+    [
+      'a sort column of another view',
+      'period=month&ref=2026-04-01&view=backlog&sort=cumulative.overdue',
+      'sort',
+      'không thuộc cách tính đang xem',
+    ],
   ])('%s: 400, the form kept with a Vietnamese message, no figures', async (_label, query, field, message) => {
     const t = makeOverviewWorld();
     const res = await t.get(`/admin/overview?${query}`, await t.cookieFor('leader'));
@@ -79,25 +86,33 @@ describe('leaders overview: the period picker', () => {
 });
 
 describe('leaders overview: the figures are computePeriodStats for the chosen period', () => {
-  it('per agency, per leader and in total, in Vietnamese number format', async () => {
+  it('per agency (each view of the table), per leader and in total, in Vietnamese number format', async () => {
     const t = makeOverviewWorld();
-    const html = await (await t.get(APRIL, await t.cookieFor('leader'))).text();
+    const cookie = await t.cookieFor('leader');
     const stats = computePeriodStats(t.db, { from: '2026-04-01', to: '2026-04-30' });
-    const rows = tableRows(html, 'bang-don-vi');
-    expect(rows.map((r) => r.head)).toEqual(['Sở Đào tạo', 'Sở Tài chính', 'Sở Y tế', 'UBND huyện X']);
-    for (const r of rows) {
-      AGENCY_COLUMNS.forEach((col, i) => {
-        const g = stats[col.view].agencies.find((a) => a.name === r.head) ?? null;
-        const v = metricValue(g, col.metric);
-        const expected = col.metric.endsWith('Rate') ? formatRate(v) : formatNumber(v ?? 0);
-        expect(r.cells[i], `${r.head} ${col.view}.${col.metric}`).toBe(expected);
+    for (const view of AGENCY_VIEWS) {
+      const page = await (await t.get(`${APRIL}&view=${view}`, cookie)).text();
+      const rows = tableRows(page, 'bang-don-vi');
+      expect(rows.map((r) => r.head)).toEqual(['Sở Đào tạo', 'Sở Tài chính', 'Sở Y tế', 'UBND huyện X']);
+      for (const r of rows) {
+        AGENCY_COLUMNS[view].forEach((col, i) => {
+          const g = stats[col.view].agencies.find((a) => a.name === r.head) ?? null;
+          const v = metricValue(g, col.metric);
+          const expected = col.metric.endsWith('Rate') ? formatRate(v) : formatNumber(v ?? 0);
+          expect(r.cells[i], `${r.head} ${col.view}.${col.metric}`).toBe(expected);
+        });
+      }
+      const [foot] = tableRows(page, 'bang-don-vi', 'tfoot');
+      AGENCY_COLUMNS[view].forEach((col, i) => {
+        const v = metricValue(stats[col.view].totals, col.metric);
+        expect(foot!.cells[i]).toBe(col.metric.endsWith('Rate') ? formatRate(v) : formatNumber(v ?? 0));
       });
     }
+    // the default view is the period's own: assigned in the period
+    const html = await (await t.get(APRIL, cookie)).text();
+    expect(html).toContain('<caption>Theo đơn vị chủ trì: giao trong kỳ</caption>');
+    const rows = tableRows(html, 'bang-don-vi');
     const [total] = tableRows(html, 'bang-don-vi', 'tfoot');
-    AGENCY_COLUMNS.forEach((col, i) => {
-      const v = metricValue(stats[col.view].totals, col.metric);
-      expect(total!.cells[i]).toBe(col.metric.endsWith('Rate') ? formatRate(v) : formatNumber(v ?? 0));
-    });
     // hand-checked: April assigned 7 tasks, one cancelled → 6; Sở Y tế: one on time, one late, one without deadline
     expect(total!.cells[0]).toBe('6');
     const syt = rows.find((r) => r.head === 'Sở Y tế')!;
@@ -121,10 +136,19 @@ describe('leaders overview: the figures are computePeriodStats for the chosen pe
 
   it('every linked count opens a task list with exactly that many tasks', async () => {
     const t = makeOverviewWorld();
-    const html = await (await t.get(APRIL, await t.cookieFor('leader'))).text();
+    const cookie = await t.cookieFor('leader');
+    const html = await (await t.get(APRIL, cookie)).text();
     const principal = { role: 'leader' as const, agencyId: null };
     let checked = 0;
-    for (const id of ['bang-don-vi', 'bang-lanh-dao', 'bang-tong-hop', 'bang-xu-huong', 'bang-qua-han']) {
+    const pages: Array<[string, string]> = [
+      [html, 'bang-lanh-dao'],
+      [html, 'bang-tong-hop'],
+      [html, 'bang-xu-huong'],
+      [html, 'bang-qua-han'],
+    ];
+    for (const view of AGENCY_VIEWS)
+      pages.push([await (await t.get(`${APRIL}&view=${view}`, cookie)).text(), 'bang-don-vi']);
+    for (const [html, id] of pages) {
       for (const part of ['tbody', 'tfoot'] as const) {
         if (id !== 'bang-don-vi' && id !== 'bang-lanh-dao' && part === 'tfoot') continue;
         for (const r of tableRows(html, id, part)) {
@@ -148,22 +172,28 @@ describe('leaders overview: the figures are computePeriodStats for the chosen pe
 
   it('links carry the filters of their figure', async () => {
     const t = makeOverviewWorld();
-    const html = await (await t.get(APRIL, await t.cookieFor('leader'))).text();
-    const stc = tableRows(html, 'bang-don-vi').find((r) => r.head === 'Sở Tài chính')!;
-    const q = (i: number) => Object.fromEntries(new URLSearchParams(stc.links[i]!.split('?')[1]));
-    expect(q(0)).toEqual({ asOf: '2026-04-30', assignedFrom: '2026-04-01', status: 'counted', agency: 'STC' });
+    const cookie = await t.cookieFor('leader');
+    const html = await (await t.get(APRIL, cookie)).text();
+    const row = async (view: string, head: string) => {
+      const page = await (await t.get(`${APRIL}&view=${view}`, cookie)).text();
+      const r = tableRows(page, 'bang-don-vi').find((x) => x.head === head)!;
+      return {
+        ...r,
+        q: (i: number) => Object.fromEntries(new URLSearchParams(r.links[i]!.split('?')[1])),
+      };
+    };
+    const stc = await row('assigned', 'Sở Tài chính');
+    expect(stc.q(0)).toEqual({ asOf: '2026-04-30', assignedFrom: '2026-04-01', status: 'counted', agency: 'STC' });
     expect(stc.cells[4]).toBe('0'); // its April task awaits confirmation, not overdue
     expect(stc.links[4]).toBeNull();
-    const hx = tableRows(html, 'bang-don-vi').find((r) => r.head === 'UBND huyện X')!;
-    expect(Object.fromEntries(new URLSearchParams(hx.links[4]!.split('?')[1]))).toMatchObject({
-      status: 'overdue',
-      agency: 'UBND-HX',
-      assignedFrom: '2026-04-01',
-    });
-    expect(q(6)).toEqual({ asOf: '2026-03-31', assignedTo: '2026-03-31', status: 'open', agency: 'STC' });
-    expect(q(8)).toEqual({ asOf: '2026-04-30', assignedTo: '2026-03-31', status: 'overdue', agency: 'STC' });
-    expect(q(9)).toEqual({ asOf: '2026-04-30', status: 'overdue', agency: 'STC' });
-    expect(stc.links[7]).toBeNull(); // backlog completed within the period: no list filter says it
+    const hx = await row('assigned', 'UBND huyện X');
+    expect(hx.q(4)).toMatchObject({ status: 'overdue', agency: 'UBND-HX', assignedFrom: '2026-04-01' });
+    const backlog = await row('backlog', 'Sở Tài chính');
+    expect(backlog.q(0)).toEqual({ asOf: '2026-03-31', assignedTo: '2026-03-31', status: 'open', agency: 'STC' });
+    expect(backlog.links[1]).toBeNull(); // backlog completed within the period: no list filter says it
+    expect(backlog.q(3)).toEqual({ asOf: '2026-04-30', assignedTo: '2026-03-31', status: 'overdue', agency: 'STC' });
+    const cumulative = await row('cumulative', 'Sở Tài chính');
+    expect(cumulative.q(4)).toEqual({ asOf: '2026-04-30', status: 'overdue', agency: 'STC' });
     const leader = tableRows(html, 'bang-lanh-dao')[0]!;
     expect(Object.fromEntries(new URLSearchParams(leader.links[0]!.split('?')[1]))).toMatchObject({
       leader: String(t.leaders.chairman),
@@ -205,9 +235,16 @@ describe('leaders overview: sorting the agency table', () => {
     const html = await (await t.get(`${APRIL}&sort=cumulative.overdue&dir=desc`, await t.cookieFor('leader'))).text();
     expect(html).toMatch(/<th scope="col" aria-sort="descending"><a href="[^"]*sort=cumulative\.overdue&amp;dir=asc/);
     expect(html).toContain(
-      'href="/admin/overview?period=month&amp;ref=2026-04-01&amp;sort=assigned.overdue&amp;dir=desc#don-vi"',
+      'href="/admin/overview?period=month&amp;ref=2026-04-01&amp;view=cumulative&amp;sort=cumulative.completionRate&amp;dir=desc#don-vi"',
     );
-    // a new period from the form keeps the sort
+    // sorting by a cumulative column shows the cumulative view; the tabs keep the period
+    expect(html).toContain('<caption>Theo đơn vị chủ trì: lũy kế đến ngày chốt</caption>');
+    expect(html).toContain(
+      '<a href="/admin/overview?period=month&amp;ref=2026-04-01&amp;view=cumulative#don-vi" aria-current="page">',
+    );
+    expect(html).toContain('<a href="/admin/overview?period=month&amp;ref=2026-04-01&amp;view=backlog#don-vi">');
+    // a new period from the form keeps the view and the sort
+    expect(html).toContain('<input type="hidden" name="view" value="cumulative"/>');
     expect(html).toContain('<input type="hidden" name="sort" value="cumulative.overdue"/>');
     expect(html).toContain('<input type="hidden" name="dir" value="desc"/>');
   });
@@ -243,11 +280,13 @@ describe('leaders overview: trend and the confirmers backlog', () => {
     ]);
     expect(html).toContain('1 báo cáo đang chờ</a>: 0 chờ đến 7 ngày, 1 chờ 8–30 ngày');
     // its deadline (25/04) passed while it waited: in progress, flagged, not overdue
-    const stc = tableRows(html, 'bang-don-vi').find((r) => r.head === 'Sở Tài chính')!;
-    const col = (view: string, metric: string) =>
-      AGENCY_COLUMNS.findIndex((c) => c.view === view && c.metric === metric);
-    expect(stc.cells[col('assigned', 'overdue')]).toBe('0');
-    expect(stc.cells[col('assigned', 'inProgress')]).toBe('1');
-    expect(stc.cells[col('cumulative', 'awaitingConfirmation')]).toBe('1');
+    const cell = async (view: 'assigned' | 'cumulative', metric: string) => {
+      const page = await (await t.get(`${APRIL}&view=${view}`, await t.cookieFor('confirmer'))).text();
+      const stc = tableRows(page, 'bang-don-vi').find((r) => r.head === 'Sở Tài chính')!;
+      return stc.cells[AGENCY_COLUMNS[view].findIndex((c) => c.metric === metric)];
+    };
+    expect(await cell('assigned', 'overdue')).toBe('0');
+    expect(await cell('assigned', 'inProgress')).toBe('1');
+    expect(await cell('cumulative', 'awaitingConfirmation')).toBe('1');
   });
 });

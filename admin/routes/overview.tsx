@@ -9,7 +9,14 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { addMonths, today } from '../domain/dates.ts';
-import { isSortKey, loadOverview, overviewDataRange, type SortKey } from '../domain/overview.ts';
+import {
+  isSortKey,
+  isViewKey,
+  loadOverview,
+  overviewDataRange,
+  type SortKey,
+  type ViewKey,
+} from '../domain/overview.ts';
 import { parsePeriodPicker, periodQuery } from '../domain/overview-period.ts';
 import { standardPeriod, type PeriodKind } from '../domain/periods.ts';
 import { OverviewPage } from '../views/overview-page.tsx';
@@ -46,6 +53,16 @@ export function overviewRoutes(deps: AppDeps) {
       else errors.sort = 'Cột sắp xếp không hợp lệ.';
     }
     if (dirRaw !== '' && dirRaw !== 'asc' && dirRaw !== 'desc') errors.dir = 'Chiều sắp xếp chỉ nhận asc hoặc desc.';
+    // the agency table shows one view: the one asked for, else the sorted column's, else the period's own
+    const viewRaw = (q.view ?? '').trim();
+    const sortView = sort === 'name' ? null : (sort.split('.')[0] as ViewKey);
+    let view: ViewKey = sortView ?? 'assigned';
+    if (viewRaw !== '') {
+      if (isViewKey(viewRaw)) view = viewRaw;
+      else errors.view = 'Cách tính chỉ nhận assigned, backlog hoặc cumulative.';
+    }
+    if (sortView !== null && sortView !== view && !errors.view)
+      errors.sort = 'Cột sắp xếp không thuộc cách tính đang xem.';
     const dir: 'asc' | 'desc' =
       dirRaw === 'desc' ? 'desc' : dirRaw === 'asc' ? 'asc' : sort === 'name' ? 'asc' : 'desc';
     const ok = picked.ok && Object.keys(errors).length === 0;
@@ -57,6 +74,7 @@ export function overviewRoutes(deps: AppDeps) {
         errors={errors}
         quick={quickPicks(day)}
         data={data}
+        view={view}
         sort={sort}
         dir={dir}
       />

@@ -56,7 +56,7 @@ function summary(data: OverviewData): SafeHtml {
 
 const TOP_AGENCIES = 10;
 
-function agencySection(data: OverviewData, sort: SortKey, dir: 'asc' | 'desc'): SafeHtml {
+function agencySection(data: OverviewData, view: ViewKey, sort: SortKey, dir: 'asc' | 'desc'): SafeHtml {
   const { period, stats } = data;
   const rows = sortGroupRows(data.agencies, sort, dir);
   const top = sortGroupRows(data.agencies, 'cumulative.overdue', 'desc')
@@ -81,17 +81,17 @@ function agencySection(data: OverviewData, sort: SortKey, dir: 'asc' | 'desc'): 
         warn: true,
       })),
     });
-  return h`<section aria-labelledby="don-vi"><h2 id="don-vi">Theo đơn vị</h2>${chart}${agencyTable({ period, rows, totals, sort, dir })}</section>`;
+  return h`<section aria-labelledby="don-vi"><h2 id="don-vi">Theo đơn vị</h2>${chart}${agencyTable({ period, view, rows, totals, sort, dir })}</section>`;
 }
 
 /** Everything below the period picker, as one string (the figures of one period). */
-function overviewBody(d: OverviewData, sort: SortKey, dir: 'asc' | 'desc'): SafeHtml {
+function overviewBody(d: OverviewData, view: ViewKey, sort: SortKey, dir: 'asc' | 'desc'): SafeHtml {
   const totals = {
     assigned: d.stats.assigned.totals,
     backlog: d.stats.backlog.totals,
     cumulative: d.stats.cumulative.totals,
   };
-  return h`${summary(d)}${agencySection(d, sort, dir)}<section aria-labelledby="lanh-dao"><h2 id="lanh-dao">Theo lãnh đạo giao nhiệm vụ</h2>${leaderTable({ period: d.period, rows: d.leaders, totals })}</section>${ageing(d)}${trend(d)}${confirmation(d)}`;
+  return h`${summary(d)}${agencySection(d, view, sort, dir)}<section aria-labelledby="lanh-dao"><h2 id="lanh-dao">Theo lãnh đạo giao nhiệm vụ</h2>${leaderTable({ period: d.period, rows: d.leaders, totals })}</section>${ageing(d)}${trend(d)}${confirmation(d)}`;
 }
 
 export function OverviewPage(p: {
@@ -100,6 +100,7 @@ export function OverviewPage(p: {
   errors: Record<string, string>;
   quick: QuickPick[];
   data: OverviewData | null;
+  view: ViewKey;
   sort: SortKey;
   dir: 'asc' | 'desc';
 }) {
@@ -117,9 +118,12 @@ export function OverviewPage(p: {
         values={p.values}
         errors={p.errors}
         quick={p.quick}
-        keep={p.sort === 'name' && p.dir === 'asc' ? {} : { sort: p.sort, dir: p.dir }}
+        keep={{
+          ...(p.view === 'assigned' ? {} : { view: p.view }),
+          ...(p.sort === 'name' && p.dir === 'asc' ? {} : { sort: p.sort, dir: p.dir }),
+        }}
       />
-      {d && raw(overviewBody(d, p.sort, p.dir).html)}
+      {d && raw(overviewBody(d, p.view, p.sort, p.dir).html)}
     </Layout>
   );
 }

@@ -22,21 +22,41 @@ export const VIEW_LABELS: Record<ViewKey, string> = {
   cumulative: 'Lũy kế đến ngày chốt',
 };
 
-export const AGENCY_COLUMNS: Column[] = [
-  { view: 'assigned', metric: 'total', label: 'Tổng' },
-  { view: 'assigned', metric: 'completedOnTime', label: 'HT đúng hạn' },
-  { view: 'assigned', metric: 'completedLate', label: 'HT quá hạn' },
-  { view: 'assigned', metric: 'inProgress', label: 'Đang trong hạn' },
-  { view: 'assigned', metric: 'overdue', label: 'Quá hạn' },
-  { view: 'assigned', metric: 'completionRate', label: 'Tỷ lệ HT' },
-  { view: 'backlog', metric: 'total', label: 'Tổng' },
-  { view: 'backlog', metric: 'completed', label: 'Đã HT trong kỳ' },
-  { view: 'backlog', metric: 'overdue', label: 'Còn quá hạn' },
-  { view: 'cumulative', metric: 'overdue', label: 'Quá hạn' },
-  { view: 'cumulative', metric: 'awaitingConfirmation', label: 'Chờ xác nhận' },
-  { view: 'cumulative', metric: 'completionRate', label: 'Tỷ lệ HT' },
-  { view: 'cumulative', metric: 'overdueRate', label: 'Tỷ lệ QH' },
-];
+/**
+ * The per-agency table shows one view at a time (tabs above it), each with its full breakdown: three views side by
+ * side were 13 narrow columns, unreadable below a wide screen, and twice the links (the page renders per request).
+ */
+export const AGENCY_COLUMNS: Record<ViewKey, Column[]> = {
+  assigned: [
+    { view: 'assigned', metric: 'total', label: 'Tổng' },
+    { view: 'assigned', metric: 'completedOnTime', label: 'HT đúng hạn' },
+    { view: 'assigned', metric: 'completedLate', label: 'HT quá hạn' },
+    { view: 'assigned', metric: 'inProgress', label: 'Đang trong hạn' },
+    { view: 'assigned', metric: 'overdue', label: 'Quá hạn' },
+    { view: 'assigned', metric: 'completionRate', label: 'Tỷ lệ HT' },
+    { view: 'assigned', metric: 'onTimeRate', label: 'Tỷ lệ HT đúng hạn' },
+    { view: 'assigned', metric: 'overdueRate', label: 'Tỷ lệ QH' },
+  ],
+  backlog: [
+    { view: 'backlog', metric: 'total', label: 'Tồn đầu kỳ' },
+    { view: 'backlog', metric: 'completed', label: 'Đã HT trong kỳ' },
+    { view: 'backlog', metric: 'inProgress', label: 'Còn trong hạn' },
+    { view: 'backlog', metric: 'overdue', label: 'Còn quá hạn' },
+    { view: 'backlog', metric: 'completionRate', label: 'Tỷ lệ HT' },
+  ],
+  cumulative: [
+    { view: 'cumulative', metric: 'total', label: 'Tổng' },
+    { view: 'cumulative', metric: 'completedOnTime', label: 'HT đúng hạn' },
+    { view: 'cumulative', metric: 'completedLate', label: 'HT quá hạn' },
+    { view: 'cumulative', metric: 'inProgress', label: 'Đang trong hạn' },
+    { view: 'cumulative', metric: 'overdue', label: 'Quá hạn' },
+    { view: 'cumulative', metric: 'awaitingConfirmation', label: 'Chờ xác nhận' },
+    { view: 'cumulative', metric: 'completionRate', label: 'Tỷ lệ HT' },
+    { view: 'cumulative', metric: 'overdueRate', label: 'Tỷ lệ QH' },
+  ],
+};
+
+export const AGENCY_VIEWS: ViewKey[] = ['assigned', 'backlog', 'cumulative'];
 
 export const LEADER_COLUMNS: Column[] = [
   { view: 'assigned', metric: 'total', label: 'Tổng' },
@@ -116,54 +136,51 @@ function tableBody(
   return `${out}</tbody><tfoot><tr><th scope="row">${totalLabel}</th>${cells(totals, '')}</tr></tfoot>`;
 }
 
-function groupHeads(cols: Column[]): Array<{ view: ViewKey; span: number }> {
-  const out: Array<{ view: ViewKey; span: number }> = [];
-  for (const c of cols) {
-    const last = out.at(-1);
-    if (last && last.view === c.view) last.span++;
-    else out.push({ view: c.view, span: 1 });
-  }
-  return out;
+/** The overview with the same period, one view of the agency table and a sort. */
+export function overviewHref(period: OverviewPeriod, view: ViewKey, sort?: { key: SortKey; dir: 'asc' | 'desc' }) {
+  const q: Record<string, string> = { ...periodQuery(period), view };
+  if (sort) Object.assign(q, { sort: sort.key, dir: sort.dir });
+  return `/admin/overview?${new URLSearchParams(q).toString()}#don-vi`;
 }
 
-function sortHref(period: OverviewPeriod, key: SortKey, dir: 'asc' | 'desc'): string {
-  return `/admin/overview?${new URLSearchParams({ ...periodQuery(period), sort: key, dir }).toString()}#don-vi`;
-}
-
-function sortHead(p: { period: OverviewPeriod; label: string; sortKey: SortKey; sort: SortKey; dir: 'asc' | 'desc' }) {
+function sortHead(p: {
+  period: OverviewPeriod;
+  view: ViewKey;
+  label: string;
+  sortKey: SortKey;
+  sort: SortKey;
+  dir: 'asc' | 'desc';
+}) {
   const active = p.sort === p.sortKey;
   // numbers first sort from the largest, names from A
   const next: 'asc' | 'desc' = active ? (p.dir === 'asc' ? 'desc' : 'asc') : p.sortKey === 'name' ? 'asc' : 'desc';
   const ariaSort = active ? h` aria-sort="${p.dir === 'asc' ? 'ascending' : 'descending'}"` : null;
   const mark = active ? (p.dir === 'asc' ? ' ▲' : ' ▼') : '';
-  return h`<th scope="col"${ariaSort}><a href="${sortHref(p.period, p.sortKey, next)}" data-sort="${p.sortKey}">${p.label}${mark}</a></th>`;
+  return h`<th scope="col"${ariaSort}><a href="${overviewHref(p.period, p.view, { key: p.sortKey, dir: next })}" data-sort="${p.sortKey}">${p.label}${mark}</a></th>`;
 }
 
 export function agencyTable(p: {
   period: OverviewPeriod;
+  view: ViewKey;
   rows: GroupRow[];
   totals: Record<ViewKey, Counts>;
   sort: SortKey;
   dir: 'asc' | 'desc';
 }): SafeHtml {
-  const groups = groupHeads(AGENCY_COLUMNS).map(
-    (g) => h`<th scope="colgroup" colspan="${g.span}" class="group">${VIEW_LABELS[g.view]}</th>`,
+  const cols = AGENCY_COLUMNS[p.view];
+  const tabs = AGENCY_VIEWS.map((v) =>
+    v === p.view
+      ? h`<a href="${overviewHref(p.period, v)}" aria-current="page">${VIEW_LABELS[v]}</a>`
+      : h`<a href="${overviewHref(p.period, v)}">${VIEW_LABELS[v]}</a>`,
   );
-  const heads = AGENCY_COLUMNS.map((c) =>
-    sortHead({
-      period: p.period,
-      label: c.label,
-      sortKey: `${c.view}.${c.metric}` as SortKey,
-      sort: p.sort,
-      dir: p.dir,
-    }),
-  );
-  const body = tableBody(p.period, AGENCY_COLUMNS, p.rows, 'Toàn tỉnh', p.totals, (r) => ({
+  const head = (label: string, sortKey: SortKey) =>
+    sortHead({ period: p.period, view: p.view, label, sortKey, sort: p.sort, dir: p.dir });
+  const heads = cols.map((c) => head(c.label, `${c.view}.${c.metric}` as SortKey));
+  const body = tableBody(p.period, cols, p.rows, 'Toàn tỉnh', p.totals, (r) => ({
     head: escapeHtml(r.name || r.code || ''),
     scope: r.code ? { agency: r.code } : null,
   }));
-  const nameHead = sortHead({ period: p.period, label: 'Đơn vị', sortKey: 'name', sort: p.sort, dir: p.dir });
-  return h`<p>Đơn vị chủ trì tại ngày chốt số liệu. Bấm tiêu đề cột để sắp xếp; tỷ lệ của đơn vị có dưới ${MIN_DUE_FOR_RANKING} nhiệm vụ đến hạn được in nghiêng, mờ và không xếp hạng. Bấm một số để mở danh sách nhiệm vụ tương ứng.</p><div class="table-wrap"><table class="overview-table" id="bang-don-vi"><caption>Theo đơn vị chủ trì</caption><thead><tr><td></td>${groups}</tr><tr>${nameHead}${heads}</tr></thead>${new SafeHtml(body)}</table></div>`;
+  return h`<nav class="view-tabs" aria-label="Cách tính của bảng theo đơn vị">${tabs}</nav><p>Đơn vị chủ trì tại ngày chốt số liệu. Bấm tiêu đề cột để sắp xếp; tỷ lệ của đơn vị có dưới ${MIN_DUE_FOR_RANKING} nhiệm vụ đến hạn được in nghiêng, mờ và không xếp hạng. Bấm một số để mở danh sách nhiệm vụ tương ứng.</p><div class="table-wrap"><table class="overview-table" id="bang-don-vi"><caption>Theo đơn vị chủ trì: ${VIEW_LABELS[p.view].toLowerCase()}</caption><thead><tr>${head('Đơn vị', 'name')}${heads}</tr></thead>${new SafeHtml(body)}</table></div>`;
 }
 
 export function leaderTable(p: {
