@@ -67,6 +67,11 @@ describe('POST /api/v1/tasks/:code/events', () => {
     expect(reported.json.event.files).toEqual([
       { id: expect.any(Number), name: 'Báo cáo kết quả.pdf', mime: 'application/pdf', size: samplePdf().length },
     ]);
+    // an on-time report waiting for the working group: in progress, flagged, with the days it has waited
+    t.clock.now = new Date('2026-03-07T02:00:00Z');
+    const waiting = await api.call(tk.agency, 'GET', `/api/v1/tasks/${t.tasks.own}`);
+    expect(waiting.json.status).toMatchObject({ awaitingConfirmation: true, awaitingDays: 5 });
+    t.clock.now = new Date('2026-03-02T02:00:00Z');
     const confirmed = await ev(tk.confirmer, { kind: 'confirmed' });
     expect(confirmed.status).toBe(201);
     expect(confirmed.json.task).toMatchObject({

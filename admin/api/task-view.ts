@@ -23,6 +23,10 @@ export const TaskStatusSchema = z
     effectiveDeadline: isoDate.nullable(),
     completionDate: isoDate.nullable(),
     awaitingConfirmation: z.boolean(),
+    awaitingDays: z
+      .number()
+      .int()
+      .meta({ description: 'số ngày báo cáo kết quả đã chờ Tổ công tác xác nhận (0 khi không chờ)' }),
     dueSoon: z.boolean(),
     overdueDays: z.number().int(),
     explanationRequired: z.boolean(),
@@ -127,6 +131,7 @@ export function taskViews(db: DB, ids: readonly number[], asOf: IsoDate): ApiTas
         effectiveDeadline: s.effectiveDeadline,
         completionDate: s.completionDate,
         awaitingConfirmation: s.awaitingConfirmation,
+        awaitingDays: s.awaitingDays,
         dueSoon: s.dueSoon,
         overdueDays: s.overdueDays,
         explanationRequired: s.explanationRequired,
