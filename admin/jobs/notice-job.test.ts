@@ -11,6 +11,7 @@ import { insertUser } from '../auth/users.ts';
 import { addDays, diffDays } from '../domain/dates.ts';
 import { appendEvent, createTask, factsFromRow, getTask } from '../domain/tasks.ts';
 import { classifyAsOf } from '../domain/status.ts';
+import { DeadlineCalendar } from '../domain/holidays-history.ts';
 import { WEEKENDS_ONLY, workingDaysBetween } from '../domain/working-days.ts';
 import { DUE_SOON_WORKING_DAYS, OVERDUE_CATCH_UP_DAYS, runNoticeJob } from './notice-job.ts';
 
@@ -54,6 +55,22 @@ describe('runNoticeJob', () => {
     expect(count(db, userId, id, 'due_soon')).toBe(1);
     expect(count(db, userId, id, 'overdue')).toBe(1);
     expect(count(db, outsiderId, id, 'overdue')).toBe(0);
+  });
+
+  it('counts working days with the holiday calendar, as the statistics do', () => {
+    const { db, agencyId, userId } = setup();
+    const id = createTask(db, { title: 'Báo cáo quý', leadAgencyId: agencyId, assignedOn: D0, deadline: '2026-03-13' });
+    const holiday = new DeadlineCalendar([
+      { id: 1, day: '2026-03-11', action: 'day_off', name: 'Ngày nghỉ', knownSince: '2026-01-01T00:00:00.000Z' },
+    ]);
+    // Monday 03-09: Tue, Thu, Fri are the 3 working days left when Wednesday is a day off
+    expect(runNoticeJob(db, { today: '2026-03-09', now: NOW, waitingDays: 5 }).dueSoon).toBe(0);
+    expect(runNoticeJob(db, { today: '2026-03-09', now: NOW, waitingDays: 5, calendar: holiday }).dueSoon).toBe(1);
+    const data = db
+      .prepare("SELECT data FROM notices WHERE user_id = ? AND task_id = ? AND kind = 'due_soon'")
+      .pluck()
+      .get(userId, id);
+    expect(JSON.parse(data as string)).toEqual({ deadline: '2026-03-13', workingDaysLeft: 3 });
   });
 
   it('after an approved extension the task can become overdue once more; a settled task is left alone', () => {

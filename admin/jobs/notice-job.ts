@@ -4,8 +4,8 @@
  *   open task ──classifyAsOf(today) (status.ts, the statistics' own rule)──▶
  *     overdue                                    ──▶ 'overdue' to the lead unit (= explanation required), once for
  *                                                    the original deadline and once for an extended one
- *     in progress, no pending report, deadline
- *       within DUE_SOON_WORKING_DAYS working days ──▶ 'due_soon' to the lead unit, once per effective deadline
+ *     due soon (status.ts: within 3 working days),
+ *       no pending report                        ──▶ 'due_soon' to the lead unit, once per effective deadline
  *     a report / extension request waiting
  *       more than N days (setting)               ──▶ 'waiting_long' to the working group, once per submission
  *
@@ -22,7 +22,9 @@ import { addDays, diffDays, type IsoDate } from '../domain/dates.ts';
 import { classifyAsOf } from '../domain/status.ts';
 import { FACTS_COLUMNS, factsFromRow, type FactsRow } from '../domain/tasks.ts';
 import { taskResource } from '../domain/task-actions.ts';
-import { WEEKENDS_ONLY, workingDaysBetween, type WorkingCalendar } from '../domain/working-days.ts';
+import { workingDaysBetween } from '../domain/working-days.ts';
+import { deadlineCalendarOf } from '../domain/holidays.ts';
+import type { DeadlineCalendar } from '../domain/holidays-history.ts';
 import { activeConfirmers, activeUsersOfAgencies, writeNotices, type Recipient } from '../domain/notices.ts';
 
 export const DUE_SOON_WORKING_DAYS = 3;
@@ -38,8 +40,8 @@ export interface NoticeJobResult {
 export interface NoticeJobOptions {
   today: IsoDate;
   now: Date;
-  /** the working-day calendar (holidays); weekends only when none is recorded */
-  calendar?: WorkingCalendar;
+  /** the holiday calendar; by default the database's (holidays.ts), as the statistics use it */
+  calendar?: DeadlineCalendar;
   /** the setting "waiting more than N days" for the working group */
   waitingDays: number;
 }
@@ -48,8 +50,9 @@ type Row = FactsRow & { id: number };
 
 /** One run; all its notices in one immediate transaction. */
 export function runNoticeJob(db: DB, options: NoticeJobOptions): NoticeJobResult {
-  const calendar = options.calendar ?? WEEKENDS_ONLY;
   const { today, now } = options;
+  const calendar = options.calendar ?? deadlineCalendarOf(db);
+  const days = calendar.view(today).calendar;
   const result: NoticeJobResult = { tasks: 0, dueSoon: 0, overdue: 0, waiting: 0 };
   return db
     .transaction(() => {
@@ -71,7 +74,7 @@ export function runNoticeJob(db: DB, options: NoticeJobOptions): NoticeJobResult
       for (const row of rows) {
         result.tasks++;
         const facts = factsFromRow(row);
-        const st = classifyAsOf(facts, today);
+        const st = classifyAsOf(facts, today, calendar);
         if (!st.counted) continue;
         const resource = () => taskResource(db, { id: row.id, lead_agency_id: st.agencyId });
         const lead = unit(st.agencyId);
@@ -92,11 +95,10 @@ export function runNoticeJob(db: DB, options: NoticeJobOptions): NoticeJobResult
             { now },
           );
         } else if (
-          st.category === 'inProgress' &&
+          // the statistics' own "due within 3 working days" (status.ts); not once the unit has reported
+          st.dueSoon &&
           !st.awaitingConfirmation &&
-          st.effectiveDeadline !== null &&
-          today <= st.effectiveDeadline &&
-          workingDaysBetween(calendar, today, st.effectiveDeadline) <= DUE_SOON_WORKING_DAYS
+          st.effectiveDeadline !== null
         ) {
           result.dueSoon += writeNotices(
             db,
@@ -106,7 +108,7 @@ export function runNoticeJob(db: DB, options: NoticeJobOptions): NoticeJobResult
               dedupeKey: st.effectiveDeadline,
               data: {
                 deadline: st.effectiveDeadline,
-                workingDaysLeft: workingDaysBetween(calendar, today, st.effectiveDeadline),
+                workingDaysLeft: workingDaysBetween(days, today, st.effectiveDeadline),
               },
             },
             lead,

@@ -19,7 +19,6 @@ import { backupDatabase } from './backup.ts';
 import { runNoticeJob } from './notice-job.ts';
 import { queueDigests, queueNoticeMails } from './notice-mail.ts';
 import { noticeWaitingDays } from '../domain/settings.ts';
-import { WEEKENDS_ONLY } from '../domain/working-days.ts';
 
 export const JOB_SCHEDULES = {
   urging: '0 7 * * *',
@@ -73,7 +72,6 @@ export function startJobs(options: { db: DB; env: Env; log?: (msg: string) => vo
         const r = runNoticeJob(db, {
           today: today(clock()),
           now: clock(),
-          calendar: WEEKENDS_ONLY,
           waitingDays: noticeWaitingDays(db),
         });
         return `Thông báo hằng ngày: ${r.dueSoon} sắp đến hạn, ${r.overdue} quá hạn, ${r.waiting} chờ xử lý lâu (${r.tasks} nhiệm vụ đang mở).`;

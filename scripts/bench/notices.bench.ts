@@ -15,7 +15,6 @@ import autocannon from 'autocannon';
 import { insertUser } from '../../admin/auth/users.ts';
 import { openDatabase, type DB } from '../../admin/db/open.ts';
 import { countUnread } from '../../admin/domain/notices-read.ts';
-import { WEEKENDS_ONLY } from '../../admin/domain/working-days.ts';
 import { runNoticeJob } from '../../admin/jobs/notice-job.ts';
 import { startBenchServer } from './server.ts';
 import type { BenchContext, BenchResult } from './types.ts';
@@ -115,7 +114,7 @@ export default async function noticesBench(ctx: BenchContext): Promise<BenchResu
   const db = openDatabase(dbPath);
   try {
     addPeople(db);
-    const job = () => runNoticeJob(db, { today: ctx.asOf, now: new Date(), calendar: WEEKENDS_ONLY, waitingDays: 5 });
+    const job = () => runNoticeJob(db, { today: ctx.asOf, now: new Date(), waitingDays: 5 });
     let t0 = performance.now();
     const first = job();
     const firstMs = performance.now() - t0;
