@@ -7,7 +7,8 @@ import { formatDateTimeVi } from '../domain/dates.ts';
 import { formatInstantVi } from './task-list.tsx';
 
 /** Task codes in the order the table shows them. */
-const codesIn = (html: string) => [...html.matchAll(/<td><a href="\/admin\/tasks\/(NV-\d+-\d+)">/g)].map((m) => m[1]!);
+const codesIn = (html: string) =>
+  [...html.matchAll(/<td[^>]*><a href="\/admin\/tasks\/(NV-\d+-\d+)">/g)].map((m) => m[1]!);
 const count = (html: string, status: string) => {
   const m = new RegExp(`data-status="${status}"[^>]*>[^<]*: (\\d+)<`).exec(html);
   if (!m) throw new Error(`no count for ${status}`);
@@ -122,9 +123,9 @@ describe('GET /admin/tasks', () => {
     expect(codesIn(html)).toHaveLength(14);
     expect(codesIn(html).some((c) => desc.includes(c))).toBe(false);
     html = await (await t.get('/admin/tasks?sort=effective_deadline&pageSize=200', cookie)).text();
-    const rows = [...html.matchAll(/<td>(\d\d)\/(\d\d)\/(\d{4})(?: \(gia hạn[^<]*)?<\/td><td>(?:Đang|Hoàn)/g)].map(
-      (m) => `${m[3]}-${m[2]}-${m[1]}`,
-    );
+    const rows = [
+      ...html.matchAll(/<td[^>]*>(\d\d)\/(\d\d)\/(\d{4})(?: \(gia hạn[^<]*)?<\/td><td[^>]*>(?:Đang|Hoàn)/g),
+    ].map((m) => `${m[3]}-${m[2]}-${m[1]}`);
     expect(rows.length).toBe(64);
     expect(rows).toEqual([...rows].sort());
     // past the last page: an empty page, not an error

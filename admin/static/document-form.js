@@ -50,7 +50,7 @@
       var checked = 0;
       items.forEach(function (l, i) {
         var box = l.querySelector('input');
-        var on = box !== null && box.checked;
+        var on = box ? box.checked : false;
         if (on) checked++;
         var visible = on || q === '' || keys[i].indexOf(q) !== -1;
         l.hidden = !visible;

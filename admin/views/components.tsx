@@ -87,8 +87,10 @@ export function SelectField(p: {
 
 export function Table(props: { caption?: string; head: Child[]; rows: Child[][]; empty?: string }) {
   if (props.rows.length === 0) return <p class="empty">{props.empty ?? 'Không có dữ liệu.'}</p>;
+  // data-label: the column's name, shown beside the value when a phone stacks each row as a card (admin-narrow.css)
+  const labels = props.head.map((h) => (typeof h === 'string' && h !== '' ? h : undefined));
   return (
-    <div class="table-wrap">
+    <div class="table-wrap stack">
       <table>
         {props.caption && <caption>{props.caption}</caption>}
         <thead>
@@ -101,8 +103,8 @@ export function Table(props: { caption?: string; head: Child[]; rows: Child[][];
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              {r.map((cell) => (
-                <td>{cell}</td>
+              {r.map((cell, i) => (
+                <td data-label={labels[i]}>{cell}</td>
               ))}
             </tr>
           ))}

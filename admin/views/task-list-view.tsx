@@ -274,13 +274,14 @@ function rowHtml(r: TaskListRow): string {
     escapeHtml(statusText(r)),
     r.lastUpdateAt ? formatInstantVi(r.lastUpdateAt) : '',
   ];
-  return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  // data-label: the column's name, shown beside the value when a phone stacks each row as a card (admin-narrow.css)
+  return `<tr>${cells.map((c, i) => `<td data-label="${escapeHtml(COLUMNS[i]?.label ?? '')}">${c}</td>`).join('')}</tr>`;
 }
 
 export function TaskTable(p: { rows: TaskListRow[]; filter: TaskFilter }) {
   const { filter } = p;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap stack">
       <table class="task-list">
         <caption>Danh sách nhiệm vụ, tình trạng tính đến ngày {formatDateVi(filter.asOf)}</caption>
         <thead>
