@@ -154,12 +154,8 @@ describe('the admin at 360 px', () => {
     await page.goto(`${server.url}/admin/tasks`);
     const list = await check(page, 'task-list');
     expect(list.tables).toBeGreaterThan(0);
-    await page.locator('table.task-list').screenshot({ path: '/tmp/phone-task-list-table.png' });
     await page.goto(`${server.url}/admin/tasks/${server.tasksByAgency.STC}`);
     await check(page, 'task-page');
-    await page
-      .locator('main')
-      .screenshot({ path: '/tmp/phone-task-page-main.png', clip: { x: 0, y: 0, width: 360, height: 1500 } });
     await page.goto(`${server.url}/admin/documents/new`);
     await check(page, 'document-new');
     // the coordinating agencies' filter works at this width too (document-form.js)
