@@ -104,6 +104,19 @@ describe('notices of task events', () => {
   });
 });
 
+describe('reassignment', () => {
+  it('tells the new lead unit, and the old unit’s bell stops counting the task it can no longer open', () => {
+    const t = makeTestApp();
+    act(t, 'specialist', t.tasks.own, { kind: 'urge' });
+    expect(countUnread(t.db, reader(t, 'agency'))).toBe(1);
+    act(t, 'specialist', t.tasks.own, { kind: 'reassign', toAgencyId: t.agencies.b, note: 'Chuyển Sở Y tế chủ trì.' });
+    expect(countUnread(t.db, reader(t, 'agency'))).toBe(0);
+    expect(noticesOf(t, 'agencyB').filter((n) => n.kind === 'task_new')).toEqual([
+      { kind: 'task_new', code: t.tasks.own, data: { part: 'lead', reassigned: true } },
+    ]);
+  });
+});
+
 describe('notices of new tasks and delegations', () => {
   it('a document entry tells the lead unit and the coordinating unit, with their part', () => {
     const t = makeTestApp();

@@ -224,6 +224,7 @@ export function noticesForEvent(db: DB, e: EventNoticeInput, resource: AgencyRes
     return writeNotices(db, { ...base, kind: groupKind, data }, activeConfirmers(db), resource, options);
   }
   if (e.kind === 'reassigned' && resource.leadAgencyId !== null) {
+    retireUnreadable(db, e.taskId, resource, e.now);
     // a task moved to my unit is a new task for my unit
     return writeNotices(
       db,
@@ -234,6 +235,23 @@ export function noticesForEvent(db: DB, e: EventNoticeInput, resource: AgencyRes
     );
   }
   return 0;
+}
+
+/**
+ * After a reassignment, the old unit's unread notices of the task are marked read: they may no longer open it, and
+ * the bell (one count, no per-task check) must not announce what the list cannot show.
+ */
+function retireUnreadable(db: DB, taskId: number, resource: AgencyResource, now: Date): void {
+  const unread = statement(
+    db,
+    `SELECT n.id, u.id AS userId, u.username, COALESCE(u.unit_role, u.role) AS role, u.agency_id AS agencyId
+       FROM notices n JOIN users u ON u.id = n.user_id WHERE n.task_id = ? AND n.read_at IS NULL`,
+  ).all(taskId) as Array<{ id: number; userId: number; username: string; role: Role; agencyId: number | null }>;
+  const markRead = statement(db, 'UPDATE notices SET read_at = ? WHERE id = ?');
+  for (const n of unread) {
+    const p = principalOf({ id: n.userId, username: n.username, role: n.role, agencyId: n.agencyId });
+    if (!can(p, 'task.read', resource)) markRead.run(now.toISOString(), n.id);
+  }
 }
 
 /**
