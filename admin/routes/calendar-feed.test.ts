@@ -4,8 +4,9 @@ import ICAL from 'ical.js';
 import { createApp } from '../app.ts';
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../test/support/admin-app.ts';
 import { samplePdf } from '../test/fixtures/files.ts';
+import { createTask } from '../domain/tasks.ts';
 
-type Who = 'agency' | 'agencyB' | 'leader' | 'admin' | 'specialist';
+type Who = 'agency' | 'agencyB' | 'leader' | 'admin' | 'specialist' | 'head' | 'officer';
 
 async function turnOn(t: TestApp, who: Who): Promise<{ token: string; html: string }> {
   const res = await t.post('/admin/lich/bat', {}, await t.cookieFor(who));
@@ -91,6 +92,21 @@ describe('calendar feed', () => {
     const t = makeTestApp();
     expect(await readFeed(t, (await turnOn(t, 'leader')).token)).toHaveLength(3);
     expect(await readFeed(t, (await turnOn(t, 'admin')).token)).toHaveLength(0);
+  });
+
+  it('inside a unit: the head sees all of its tasks, an officer only those delegated to them (task list scoping)', async () => {
+    const t = makeTestApp();
+    createTask(t.db, {
+      title: 'Nhiệm vụ chưa giao cho chuyên viên',
+      leadAgencyId: t.agencies.a,
+      assignedOn: '2026-01-10',
+      deadline: '2026-05-31',
+    });
+    const codes = async (who: Who) =>
+      (await readFeed(t, (await turnOn(t, who)).token)).map((e) => e.uid.split('@')[0]).sort();
+    expect(await codes('officer')).toEqual([t.tasks.own, t.tasks.coordinated].sort());
+    expect(await codes('head')).toHaveLength(3);
+    expect(await codes('head')).not.toContain(t.tasks.other);
   });
 
   it('stores only a hash, audits creation and revocation, and a renewed or revoked token is a 404', async () => {
