@@ -2,7 +2,8 @@
  * DESIGN.md §3 "the past is not rewritten", as a property: after any random history, any further action of any role
  * (every kind recordTaskAction knows, the one function behind the admin forms and the API, edits included) leaves
  * the statistics as of every earlier day exactly as they were: per-agency counts (stats.ts computeStats) and each
- * task's classifyAsOf.
+ * task's classifyAsOf. Changes of the holiday calendar (holidays.ts) are among the histories and among the actions
+ * under test: a calendar change on day D must not change a figure as of a day before D either.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -17,6 +18,7 @@ import { addDays, type IsoDate } from './dates.ts';
 import { DomainError } from './rules.ts';
 import { classifyAsOf } from './status.ts';
 import { computeStats } from './stats.ts';
+import { addCalendarDay, deadlineCalendarOf, removeCalendarDay, setWorkingDayRule } from './holidays.ts';
 import { createTask, factsFromRow, type TaskRow } from './tasks.ts';
 import { recordTaskAction, type TaskActionInput, type EventActionKind } from './task-actions.ts';
 
@@ -187,12 +189,35 @@ function attempt(w: World, code: string, a: ActionSpec, on: IsoDate, pdf: Accept
   }
 }
 
-/** Everything the statistics say about each day before `until`. */
+/** A change of the holiday calendar by the administrator (holidays.ts): a day around `on`, or the rule switch. */
+const calendarEditArb = fc.record({
+  kind: fc.constantFrom('day_off', 'working_day', 'remove', 'rule'),
+  offset: fc.integer({ min: -20, max: 40 }),
+  day: fc.nat({ max: 40 }),
+});
+type CalendarEdit = typeof calendarEditArb extends fc.Arbitrary<infer T> ? T : never;
+
+function editCalendar(w: World, e: CalendarEdit, on: IsoDate): void {
+  const admin = w.principals[5]!;
+  const actor = { principal: admin, userId: admin.id };
+  const day = addDays(on, e.offset);
+  try {
+    if (e.kind === 'remove') removeCalendarDay(w.db, at(on), actor, day);
+    else if (e.kind === 'rule')
+      setWorkingDayRule(w.db, at(on), actor, !deadlineCalendarOf(w.db).ruleAt('9999-12-31T00:00:00.000Z'));
+    else addCalendarDay(w.db, at(on), actor, { day, kind: e.kind, name: 'Ngày nghỉ bù' });
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+  }
+}
+
+/** Everything the statistics say about each day before `until` (with the database's holiday calendar). */
 function pastFigures(db: DB, from: IsoDate, until: IsoDate): unknown[] {
   const tasks = db.prepare('SELECT * FROM tasks ORDER BY id').all() as TaskRow[];
+  const calendar = deadlineCalendarOf(db);
   const out: unknown[] = [];
   for (let c = from; c < until; c = addDays(c, 1)) {
-    out.push({ c, stats: computeStats(db, c), tasks: tasks.map((t) => classifyAsOf(factsFromRow(t), c)) });
+    out.push({ c, stats: computeStats(db, c), tasks: tasks.map((t) => classifyAsOf(factsFromRow(t), c, calendar)) });
   }
   return out;
 }
@@ -205,7 +230,9 @@ describe('the past is not rewritten (fast-check over recordTaskAction)', () => {
         fc.array(taskArb, { minLength: 1, maxLength: 4 }),
         lastActionArb,
         fc.nat({ max: 3 }),
-        (specs, last, t) => {
+        fc.array(calendarEditArb, { maxLength: 4 }),
+        fc.option(calendarEditArb, { freq: 3 }),
+        (specs, last, t, calendarEdits, lastCalendar) => {
           const w = world();
           const codes: string[] = [];
           // histories: tasks created on their assignment day, then actions in day order, each dated its own day
@@ -226,12 +253,20 @@ describe('the past is not rewritten (fast-check over recordTaskAction)', () => {
               planned.push({ on: day, code: i, action: x.action });
             }
           });
-          planned.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
-          for (const p of planned) attempt(w, codes[p.code]!, p.action, p.on, pdf);
-          const lastDay = [addDays(DAY0, 60), ...planned.map((p) => p.on)].sort().at(-1)!;
+          // holiday calendar changes among them (days off, compensatory working days, removals, the rule switch)
+          const edits = calendarEdits.map((e) => ({ on: addDays(DAY0, e.day * 2), edit: e }));
+          const steps = [
+            ...planned.map((p) => ({ on: p.on, run: () => attempt(w, codes[p.code]!, p.action, p.on, pdf) })),
+            ...edits.map((e) => ({ on: e.on, run: () => editCalendar(w, e.edit, e.on) })),
+          ];
+          steps.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+          for (const s of steps) s.run();
+          const lastDay = [addDays(DAY0, 60), ...steps.map((p) => p.on)].sort().at(-1)!;
           const actionDay = addDays(lastDay, last.day);
           const before = pastFigures(w.db, DAY0, actionDay);
-          attempt(w, codes[t % codes.length]!, last, actionDay, pdf);
+          // the action under test: a task action of any role, or (one time in four) a change of the calendar
+          if (lastCalendar !== null) editCalendar(w, lastCalendar, actionDay);
+          else attempt(w, codes[t % codes.length]!, last, actionDay, pdf);
           expect(pastFigures(w.db, DAY0, actionDay)).toEqual(before);
           w.db.close();
         },
