@@ -1,7 +1,8 @@
 /**
  * Working days (issue 11): Saturdays and Sundays are days off, public holidays too, and a compensatory working day
- * (ngày làm bù) turns a weekend day into a working one. The calendar's holidays come from the administrator's
- * holiday table (see its loader); this module is pure so the status module and the notice job share one rule.
+ * (ngày làm bù) turns a weekend day into a working one. This module is pure so the status module and the notice
+ * job share one rule. The calendar of a cutoff C comes from the administrator's holiday table with its history:
+ * `deadlineCalendarOf(db).view(C).calendar` (holidays.ts, holidays-history.ts: each day as it stood at its end).
  */
 import { addDays, type IsoDate } from './dates.ts';
 
