@@ -205,12 +205,19 @@ export function pendingSubmissions(steps: readonly InternalStep[]): Map<Submissi
   return out;
 }
 
-/** The latest draft of the result report, unless a report was submitted since. */
+/**
+ * The result report the unit is working on: the latest draft, or the submission the head sent back (the focal
+ * point starts again from it); none while a submission waits or once one was approved.
+ */
 export function latestDraft(steps: readonly InternalStep[]): InternalStep | null {
   let draft: InternalStep | null = null;
+  let waiting: InternalStep | null = null;
   for (const s of steps) {
     if (s.kind === 'draft_saved') draft = s;
-    else if (s.kind === 'submitted' && s.subject === 'report') draft = null;
+    else if (s.subject !== 'report') continue;
+    else if (s.kind === 'submitted') [waiting, draft] = [s, null];
+    else if (s.kind === 'sent_back') [draft, waiting] = [waiting, null];
+    else if (s.kind === 'approved') [draft, waiting] = [null, null];
   }
   return draft;
 }

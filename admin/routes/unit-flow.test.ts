@@ -106,6 +106,10 @@ describe('the approval flow inside a unit', () => {
     expect(back.status).toBe(303);
     expect(stepsOf(t, 'sent_back')).toBe(1);
     expect(stats()).toBe(statsBefore);
+    // the focal point starts again from the returned report: its text and files are offered again
+    const returned = await (await t.get(`/admin/tasks/${code}`, agency)).text();
+    expect(returned).toContain('Thiếu số liệu quý 1');
+    expect(returned).toContain(`name="draft_files" value="${draftFile}"`);
     // nothing waits now: approving is refused
     expect((await t.post(`/admin/tasks/${code}/approve`, { subject: 'report' }, head)).status).toBe(409);
 
