@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../test/support/admin-app.ts';
 import { postMultipart } from '../test/support/task-routes.ts';
-import { samplePdf } from '../test/fixtures/files.ts';
+import { sampleExe, samplePdf } from '../test/fixtures/files.ts';
 import { insertUser } from '../auth/users.ts';
 import type { Role } from '../auth/permissions.ts';
 import { computeStats } from '../domain/stats.ts';
@@ -309,5 +309,35 @@ describe('officers see only what is delegated to them', () => {
     // an officer may not delegate, receive or submit
     for (const slug of ['delegate', 'receive', 'report'])
       expect((await t.post(`/admin/tasks/${t.tasks.own}/${slug}`, { note: 'x' }, cv2)).status).toBe(403);
+  });
+});
+
+describe('progress reports carry files like the result report', () => {
+  it('a checked file is kept with the progress event; a renamed EXE is refused and nothing is written', async () => {
+    const t = makeTestApp();
+    const agency = await t.cookieFor('agency');
+    const before = count(t, 'SELECT count(*) FROM files');
+    const bad = await postMultipart(
+      t,
+      `/admin/tasks/${t.tasks.own}/progress`,
+      { note: 'Đã làm một nửa' },
+      [['files', sampleExe(), 'Tiến độ.pdf']],
+      agency,
+    );
+    expect(bad.status).toBe(422);
+    expect(count(t, 'SELECT count(*) FROM files')).toBe(before);
+    expect(eventsOf(t, 'progress')).toBe(0);
+    const page = await (await t.get(`/admin/tasks/${t.tasks.own}`, agency)).text();
+    expect(page).toMatch(/action="\/admin\/tasks\/NV-[0-9-]+\/progress" enctype="multipart\/form-data"/);
+    const ok = await postMultipart(
+      t,
+      `/admin/tasks/${t.tasks.own}/progress`,
+      { note: 'Đã làm một nửa' },
+      [['files', samplePdf(), 'Tiến độ.pdf']],
+      await t.cookieFor('officer'),
+    );
+    expect(ok.status).toBe(303);
+    const timeline = await (await t.get(`/admin/tasks/${t.tasks.own}`, agency)).text();
+    expect(timeline).toContain('Tiến độ.pdf');
   });
 });
