@@ -49,6 +49,17 @@ function scoped(q: Record<string, string>, scope: LinkScope): Record<string, str
   return q;
 }
 
+// the overview asks this for every figure of one period: remember the last answer
+let lastFrom = '';
+let lastBefore = '';
+function dayBefore(from: IsoDate): IsoDate {
+  if (from !== lastFrom) {
+    lastBefore = addDays(from, -1);
+    lastFrom = from;
+  }
+  return lastBefore;
+}
+
 /** The filter for one figure, or null when the task list cannot show exactly those tasks. */
 export function figureQuery(
   period: Pick<OverviewPeriod, 'from' | 'asOf'>,
@@ -57,7 +68,7 @@ export function figureQuery(
   scope: LinkScope = {},
 ): Record<string, string> | null {
   const C: IsoDate = period.asOf;
-  const before = addDays(period.from, -1);
+  const before = dayBefore(period.from);
   if (metric === 'openAtStart') return scoped({ asOf: before, assignedTo: before, status: 'open' }, scope);
   const status = metric === 'total' ? 'counted' : STATUS_OF[metric];
   if (status === undefined) return null;

@@ -94,7 +94,7 @@ function overviewBody(d: OverviewData, view: ViewKey, sort: SortKey, dir: 'asc' 
   return h`${summary(d)}${agencySection(d, view, sort, dir)}<section aria-labelledby="lanh-dao"><h2 id="lanh-dao">Theo lãnh đạo giao nhiệm vụ</h2>${leaderTable({ period: d.period, rows: d.leaders, totals })}</section>${ageing(d)}${trend(d)}${confirmation(d)}`;
 }
 
-export function OverviewPage(p: {
+interface OverviewPageProps {
   user: SessionUser;
   values: PickerValues;
   errors: Record<string, string>;
@@ -103,7 +103,12 @@ export function OverviewPage(p: {
   view: ViewKey;
   sort: SortKey;
   dir: 'asc' | 'desc';
-}) {
+}
+
+/** where the figures go in the page shell (a NUL cannot come from the shell's own text before it: see below) */
+const BODY_SLOT = '\u0000overview-figures\u0000';
+
+function OverviewShell(p: OverviewPageProps) {
   const d = p.data;
   const period: OverviewPeriod | null = d?.period ?? null;
   return (
@@ -123,7 +128,30 @@ export function OverviewPage(p: {
           ...(p.sort === 'name' && p.dir === 'asc' ? {} : { sort: p.sort, dir: p.dir }),
         }}
       />
-      {d && raw(overviewBody(d, p.view, p.sort, p.dir).html)}
+      {d && raw(BODY_SLOT)}
     </Layout>
   );
+}
+
+/**
+ * The page as UTF-8: the shell (layout, picker: JSX) around the figures (built as a byte string by `h`, sent as it
+ * is). The slot is found from the end: only the footer follows it, while the header holds the user's name.
+ */
+export async function renderOverviewPage(p: OverviewPageProps): Promise<Uint8Array<ArrayBuffer>> {
+  const shell = String(await (<OverviewShell {...p} />));
+  if (!p.data) return Buffer.from(shell);
+  const at = shell.lastIndexOf(BODY_SLOT);
+  const parts = [
+    Buffer.from(shell.slice(0, at)),
+    overviewBody(p.data, p.view, p.sort, p.dir).toBuffer(),
+    Buffer.from(shell.slice(at + BODY_SLOT.length)),
+  ];
+  // one fresh buffer (not Node's shared pool), so the body owns its memory
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let offset = 0;
+  for (const b of parts) {
+    out.set(b, offset);
+    offset += b.length;
+  }
+  return out;
 }

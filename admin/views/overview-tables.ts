@@ -3,7 +3,7 @@
  * agency (sortable by any column through links: no script) and per leader. Every count links to the task list
  * that shows those tasks (domain/overview-links.ts); rates stand beside their counts.
  */
-import { escapeHtml, h, SafeHtml } from './html.ts';
+import { escapeHtml, h, SafeHtml, utf8Bytes } from './html.ts';
 import { MIN_DUE_FOR_RANKING, type Counts } from '../domain/counts.ts';
 import { formatNumber, formatRate } from '../domain/format.ts';
 import { figureHref, type LinkScope } from '../domain/overview-links.ts';
@@ -96,10 +96,10 @@ export function cellRenderer(period: OverviewPeriod, cols: Column[]) {
       const v = metricValue(counts, col.metric);
       if (isRate(col.metric)) {
         const low = (counts?.due ?? 0) < MIN_DUE_FOR_RANKING;
-        out += low ? `<td class="muted">${formatRate(v)}</td>` : `<td>${formatRate(v)}</td>`;
+        out += low ? `<td class="muted">${utf8Bytes(formatRate(v))}</td>` : `<td>${utf8Bytes(formatRate(v))}</td>`;
         continue;
       }
-      const text = formatNumber(v ?? 0);
+      const text = utf8Bytes(formatNumber(v ?? 0));
       const prefix = prefixes[i];
       // a zero opens nothing worth seeing: plain text (and ~10 % less page)
       out +=
@@ -131,16 +131,15 @@ function tableBody(
   let out = '<tbody>';
   for (const r of rows) {
     const { head, scope } = describe(r);
-    out += `<tr><th scope="row">${head}</th>${cells(r, scope === null ? null : scopeSuffix(scope))}</tr>`;
+    out += `<tr><th scope="row">${utf8Bytes(head)}</th>${cells(r, scope === null ? null : scopeSuffix(scope))}</tr>`;
   }
-  return `${out}</tbody><tfoot><tr><th scope="row">${totalLabel}</th>${cells(totals, '')}</tr></tfoot>`;
+  return `${out}</tbody><tfoot><tr><th scope="row">${utf8Bytes(totalLabel)}</th>${cells(totals, '')}</tr></tfoot>`;
 }
 
 /** The overview with the same period, one view of the agency table and a sort. */
 export function overviewHref(period: OverviewPeriod, view: ViewKey, sort?: { key: SortKey; dir: 'asc' | 'desc' }) {
-  const q: Record<string, string> = { ...periodQuery(period), view };
-  if (sort) Object.assign(q, { sort: sort.key, dir: sort.dir });
-  return `/admin/overview?${new URLSearchParams(q).toString()}#don-vi`;
+  const base = `/admin/overview?${new URLSearchParams({ ...periodQuery(period), view }).toString()}`;
+  return sort ? `${base}&sort=${sort.key}&dir=${sort.dir}#don-vi` : `${base}#don-vi`;
 }
 
 function sortHead(p: {
@@ -180,7 +179,7 @@ export function agencyTable(p: {
     head: escapeHtml(r.name || r.code || ''),
     scope: r.code ? { agency: r.code } : null,
   }));
-  return h`<nav class="view-tabs" aria-label="Cách tính của bảng theo đơn vị">${tabs}</nav><p>Đơn vị chủ trì tại ngày chốt số liệu. Bấm tiêu đề cột để sắp xếp; tỷ lệ của đơn vị có dưới ${MIN_DUE_FOR_RANKING} nhiệm vụ đến hạn được in nghiêng, mờ và không xếp hạng. Bấm một số để mở danh sách nhiệm vụ tương ứng.</p><div class="table-wrap"><table class="overview-table" id="bang-don-vi"><caption>Theo đơn vị chủ trì: ${VIEW_LABELS[p.view].toLowerCase()}</caption><thead><tr>${head('Đơn vị', 'name')}${heads}</tr></thead>${new SafeHtml(body)}</table></div>`;
+  return h`<nav class="view-tabs" aria-label="Cách tính của bảng theo đơn vị">${tabs}</nav><p>Đơn vị chủ trì tại ngày chốt số liệu. Bấm tiêu đề cột để sắp xếp; tỷ lệ của đơn vị có dưới ${MIN_DUE_FOR_RANKING} nhiệm vụ đến hạn được in nghiêng, mờ và không xếp hạng. Bấm một số để mở danh sách nhiệm vụ tương ứng.</p><div class="table-wrap"><table class="overview-table" id="bang-don-vi"><caption>Theo đơn vị chủ trì: ${VIEW_LABELS[p.view].toLowerCase()}</caption><thead><tr>${head('Đơn vị', 'name')}${heads}</tr></thead>${SafeHtml.fromBytes(body)}</table></div>`;
 }
 
 export function leaderTable(p: {
@@ -195,5 +194,5 @@ export function leaderTable(p: {
     head: `${escapeHtml(r.name)}${r.title ? `<span class="muted"> — ${escapeHtml(r.title)}</span>` : ''}`,
     scope: r.id === null ? null : { leader: r.id },
   }));
-  return h`<div class="table-wrap"><table class="overview-table" id="bang-lanh-dao"><caption>Theo lãnh đạo UBND tỉnh giao nhiệm vụ</caption><thead><tr><th scope="col">Lãnh đạo</th>${heads}</tr></thead>${new SafeHtml(body)}</table></div>`;
+  return h`<div class="table-wrap"><table class="overview-table" id="bang-lanh-dao"><caption>Theo lãnh đạo UBND tỉnh giao nhiệm vụ</caption><thead><tr><th scope="col">Lãnh đạo</th>${heads}</tr></thead>${SafeHtml.fromBytes(body)}</table></div>`;
 }
