@@ -1,10 +1,11 @@
 /**
  * The document entry form's server-side behaviour (issue 11): the no-deadline warning and reason open only on tasks
- * without a deadline, a chosen file that cannot be kept is named beside the file field, and the coordinating
+ * without a deadline, a chosen file is held on the server across a refusal (files/held-uploads.ts), and the coordinating
  * agencies are a list of checkboxes that works without JavaScript and keeps its choices.
  */
 import { describe, expect, it } from 'vitest';
-import { makeTestApp, TEST_ORIGIN, type TestApp } from '../test/support/admin-app.ts';
+import { cookieFrom, makeTestApp, TEST_ORIGIN, TEST_PASSWORD, type TestApp } from '../test/support/admin-app.ts';
+import { insertUser } from '../auth/users.ts';
 import { samplePdf } from '../test/fixtures/files.ts';
 
 function seedLeader(t: TestApp): number {
@@ -36,11 +37,16 @@ function form(t: TestApp, leader: number): Record<string, string | string[]> {
   };
 }
 
-async function post(t: TestApp, f: Record<string, string | string[]>, file?: string): Promise<Response> {
+async function post(
+  t: TestApp,
+  f: Record<string, string | string[]>,
+  file?: string,
+  cookieOf?: string,
+): Promise<Response> {
   const fd = new FormData();
   for (const [k, v] of Object.entries(f)) for (const x of Array.isArray(v) ? v : [v]) fd.append(k, x);
   if (file) fd.append('file', new File([samplePdf()], file, { type: 'application/pdf' }));
-  const cookie = await t.cookieFor('specialist');
+  const cookie = cookieOf ?? (await t.cookieFor('specialist'));
   return t.app.request('/admin/documents/new', { method: 'POST', headers: { origin: TEST_ORIGIN, cookie }, body: fd });
 }
 
@@ -73,21 +79,58 @@ describe('document entry form', () => {
     expect(block(noReason, 1)).toContain('cần ghi rõ lý do');
   });
 
-  it('names the chosen file to choose again beside the file field and in the error summary', async () => {
+  it('keeps the chosen file on the server across a refusal; the next submission uses it', async () => {
     const t = makeTestApp();
     const leader = seedLeader(t);
     const res = await post(t, { ...form(t, leader), summary: '' }, 'Công văn 1147.pdf');
     expect(res.status).toBe(422);
     const html = await res.text();
-    const msg = 'Tệp “Công văn 1147.pdf” chưa được lưu vì biểu mẫu chưa gửi xong: hãy chọn lại tệp này trước khi lưu.';
-    expect(html).toContain(`<a href="#file">${msg}</a>`); // error summary, linked to the field
-    expect(html).toMatch(new RegExp(`<p class="error-text">${msg}</p><input id="file" name="file" type="file"`));
+    expect(html).toContain('Đã giữ lại tệp “Công văn 1147.pdf”: không cần chọn lại.');
+    const token = /name="held_file" value="([0-9a-f]{64})"/.exec(html)?.[1];
+    expect(token).toBeDefined();
+    expect(t.db.prepare('SELECT count(*) FROM files').pluck().get()).toBe(0); // held, not stored
+    // the no-JS "add a task" round trip keeps it too (same token)
+    const added = await (await post(t, { ...form(t, leader), held_file: token!, add_task: '1' })).text();
+    expect(added).toContain(`name="held_file" value="${token}"`);
+    // corrected, without choosing the file again: the document is recorded with it
+    const ok = await post(t, { ...form(t, leader), held_file: token! });
+    expect(ok.status).toBe(303);
+    const f = t.db
+      .prepare('SELECT f.original_name, f.size FROM documents d JOIN files f ON f.id = d.file_id')
+      .get() as { original_name: string; size: number };
+    expect(f).toEqual({ original_name: 'Công văn 1147.pdf', size: samplePdf().length });
+    // used once: the token is gone
+    const again = await post(t, { ...form(t, leader), number: '52/TB-UBND', held_file: token! });
+    expect(again.status).toBe(422);
+    expect(await again.text()).toContain('Tệp đã chọn trước đó không còn được giữ');
+  });
+
+  it('a held file belongs to its user; a forged token or "drop it" never stores a file, never a 500', async () => {
+    const t = makeTestApp();
+    const leader = seedLeader(t);
+    const html = await (await post(t, { ...form(t, leader), summary: '' }, 'a.pdf')).text();
+    const token = /name="held_file" value="([0-9a-f]{64})"/.exec(html)![1]!;
+    insertUser(
+      t.db,
+      { username: 'chuyenvien2', displayName: 'Chuyên viên 2', email: null, role: 'specialist', agencyId: null },
+      t.hasher.hashSync(TEST_PASSWORD),
+      false,
+      t.clock.now,
+    );
+    const other = cookieFrom(await t.login('chuyenvien2'));
+    for (const [held, cookie] of [
+      [token, other],
+      ['0'.repeat(64), undefined],
+      ['../../etc/passwd', undefined],
+    ] as const) {
+      const res = await post(t, { ...form(t, leader), held_file: held }, undefined, cookie);
+      expect(res.status, held).toBe(422);
+      expect(await res.text()).toContain('Tệp đã chọn trước đó không còn được giữ');
+    }
+    const dropped = await post(t, { ...form(t, leader), held_file: token, drop_held: '1' });
+    expect(dropped.status).toBe(303);
+    expect(t.db.prepare('SELECT file_id FROM documents').pluck().get()).toBeNull();
     expect(t.db.prepare('SELECT count(*) FROM files').pluck().get()).toBe(0);
-    // the no-JS "add a task" round trip says it too
-    const added = await (await post(t, { ...form(t, leader), add_task: '1' }, 'Công văn 1147.pdf')).text();
-    expect(added).toContain(msg);
-    // without a file, nothing is said
-    expect(await (await post(t, { ...form(t, leader), summary: '' })).text()).not.toContain('hãy chọn lại tệp');
   });
 
   it('offers the coordinating agencies as checkboxes that keep their choices after a refusal', async () => {

@@ -3,8 +3,8 @@
  * file and N tasks in one transaction (admin/domain/documents.ts createDocumentWithTasks).
  *
  * Without JavaScript the form offers three task blocks and a "Thêm nhiệm vụ" submit button that re-renders it with
- * one more (keeping what was typed; a chosen file must be chosen again, browsers never refill file inputs, so the
- * form names the file to choose again beside the file field);
+ * one more (keeping what was typed; browsers never refill a file input, so an accepted file is held on the server
+ * under a token the form carries: admin/files/held-uploads.ts);
  * admin/static/document-form.js adds blocks in place. Blank blocks are ignored. Everything is validated before
  * anything is written; errors are shown per field with the input kept; nothing is written on any error.
  */
@@ -30,7 +30,8 @@ import { factsFromRow } from '../domain/tasks.ts';
 import { formatDateVi, today } from '../domain/dates.ts';
 import { acceptUpload, filesOf, formatSize, UploadError, type AcceptedUpload } from '../files/store.ts';
 import { Layout } from '../views/layout.tsx';
-import { DocumentForm, documentFormOptions, fileChooseAgainMessage } from '../views/document-form.tsx';
+import { DocumentForm, documentFormOptions, type HeldFile } from '../views/document-form.tsx';
+import { heldUpload, holdUpload, releaseHeldUpload } from '../files/held-uploads.ts';
 import { Flash, Pager, Table } from '../views/components.tsx';
 import { flashFromQuery, readForm, type FormBody } from './form-helpers.ts';
 
@@ -94,7 +95,7 @@ export function documentsRoutes(deps: AppDeps) {
     errors: Record<string, string>,
     status: 200 | 422 = 200,
     notice?: string,
-    lostFile?: string,
+    held?: HeldFile,
   ) =>
     c.html(
       <Layout title="Nhập văn bản chỉ đạo" user={c.get('user')} current="documents">
@@ -103,7 +104,7 @@ export function documentsRoutes(deps: AppDeps) {
           errors={errors}
           opts={documentFormOptions(newTaskChoices(db))}
           notice={notice}
-          lostFile={lostFile}
+          held={held}
         />
         <script src="/admin/static/document-form.js" defer></script>
       </Layout>,
@@ -125,36 +126,40 @@ export function documentsRoutes(deps: AppDeps) {
   app.post('/documents/new', requirePermission('document.create'), async (c) => {
     const body = await readForm(c);
     const raw = rawDocumentFrom(body);
+    const now = deps.clock();
+    const userId = c.get('principal')!.id;
+    const held = { env: deps.env, now };
+    const heldToken = str(body, 'held_file', 80).trim();
+    // the document's file: one chosen now, else the one held from the previous submission (held-uploads.ts)
     const files = filesOf(body, 'file');
-    // the name of a chosen file, so the form that comes back says which file to choose again
-    const chosen = files.length === 1 ? files[0]! : null;
-    const lostFile = chosen
-      ? chosen instanceof File && chosen.name
-        ? chosen.name.slice(0, 200)
-        : 'đã chọn'
-      : undefined;
+    let file: AcceptedUpload | null = null;
+    let fileError: string | undefined;
+    try {
+      if (files.length > 1) fileError = 'Chỉ chọn một tệp văn bản.';
+      else if (files.length === 1) file = await acceptUpload(files[0], { maxBytes: deps.env.uploadMaxBytes });
+      else if (heldToken && str(body, 'drop_held', 2) !== '1') file = await heldUpload(held, userId, heldToken);
+    } catch (e) {
+      if (!(e instanceof UploadError)) throw e;
+      fileError = e.message;
+    }
+    // the form comes back: keep the accepted file for the next submission
+    const again = (errors: Record<string, string>, status: 200 | 422, notice?: string) => {
+      let keep: HeldFile | undefined;
+      if (file) {
+        const reuse = files.length === 0 && heldToken !== '';
+        if (!reuse && heldToken) releaseHeldUpload(deps.env, heldToken);
+        keep = { token: reuse ? heldToken : holdUpload(held, userId, file), name: file.originalName };
+      }
+      return formPage(c, raw, errors, status, notice, keep);
+    };
     if (str(body, 'add_task', 2) === '1') {
       if (raw.tasks.length < MAX_TASKS_PER_DOCUMENT) raw.tasks.push(blankRawTask());
-      return formPage(c, raw, {}, 200, 'Đã thêm một ô nhiệm vụ.', lostFile);
+      return again(fileError ? { file: fileError } : {}, fileError ? 422 : 200, 'Đã thêm một ô nhiệm vụ.');
     }
     raw.tasks = raw.tasks.slice(0, MAX_TASKS_PER_DOCUMENT);
-    const now = deps.clock();
     const { errors, value } = validateDocumentInput(db, raw, today(now));
-    let file: AcceptedUpload | null = null;
-    if (files.length > 1) errors.file = 'Chỉ chọn một tệp văn bản.';
-    else if (files.length === 1) {
-      try {
-        file = await acceptUpload(files[0], { maxBytes: deps.env.uploadMaxBytes });
-      } catch (e) {
-        if (!(e instanceof UploadError)) throw e;
-        errors.file = e.message;
-      }
-    }
-    if (!value || Object.keys(errors).length > 0) {
-      // listed in the error summary too: a file the form cannot keep is part of what must be redone
-      if (lostFile && !errors.file) errors.file = fileChooseAgainMessage(lostFile);
-      return formPage(c, raw, errors, 422);
-    }
+    if (fileError) errors.file = fileError;
+    if (!value || Object.keys(errors).length > 0) return again(errors, 422);
     let created;
     try {
       created = createDocumentWithTasks({ db, env: deps.env, now }, c.get('principal')!, value, file, {
@@ -163,10 +168,10 @@ export function documentsRoutes(deps: AppDeps) {
       });
     } catch (e) {
       // something changed between validation and writing (e.g. an agency merged meanwhile): nothing was written
-      if (e instanceof DomainError && e.status !== 403)
-        return formPage(c, raw, { number: e.message }, 422, undefined, lostFile);
+      if (e instanceof DomainError && e.status !== 403) return again({ number: e.message }, 422);
       throw e;
     }
+    if (heldToken) releaseHeldUpload(deps.env, heldToken);
     return c.redirect(`/admin/documents/${created.documentId}?msg=document_created`, 303);
   });
 

@@ -138,10 +138,10 @@ function TaskBlock(p: { i: number; t: RawTask; errors: Record<string, string>; o
   );
 }
 
-/** Next to the file field when the form comes back with a file that was chosen but not kept (browsers never refill
- * a file input, and the file is written only with the document). */
-export function fileChooseAgainMessage(name: string): string {
-  return `Tệp “${name}” chưa được lưu vì biểu mẫu chưa gửi xong: hãy chọn lại tệp này trước khi lưu.`;
+/** A file accepted in a submission that came back, held on the server for the next one (files/held-uploads.ts). */
+export interface HeldFile {
+  token: string;
+  name: string;
 }
 
 export function DocumentForm(p: {
@@ -149,8 +149,7 @@ export function DocumentForm(p: {
   errors: Record<string, string>;
   opts: Options;
   notice?: string | undefined;
-  /** name of the file chosen in the submission that came back */
-  lostFile?: string | undefined;
+  held?: HeldFile | undefined;
 }) {
   const { raw, errors, opts } = p;
   return (
@@ -196,9 +195,18 @@ export function DocumentForm(p: {
           name="file"
           label="Tệp văn bản (không bắt buộc)"
           hint="PDF, Word, Excel, ảnh hoặc ZIP."
-          error={errors.file ?? (p.lostFile ? fileChooseAgainMessage(p.lostFile) : undefined)}
+          error={errors.file}
           accept={ACCEPT_ATTACHMENTS}
         />
+        {p.held && (
+          <div class="held-file" id="held-file">
+            <input type="hidden" name="held_file" value={p.held.token} />
+            <p class="flash flash-info">
+              Đã giữ lại tệp “{p.held.name}”: không cần chọn lại. Chọn tệp khác ở trên nếu muốn thay.
+            </p>
+            <CheckboxField name="drop_held" label="Bỏ tệp này (lưu văn bản không kèm tệp)" />
+          </div>
+        )}
       </fieldset>
       <input type="hidden" name="task_count" value={String(raw.tasks.length)} id="task_count" />
       {errors.tasks && <p class="error-text">{errors.tasks}</p>}
