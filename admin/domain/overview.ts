@@ -260,19 +260,34 @@ const RATE = (m: Metric) => m.endsWith('Rate');
  * Rows sorted by a column. Names sort in Vietnamese order; numbers with ties broken by name. A rate ranks only units
  * with at least MIN_DUE_FOR_RANKING due tasks (DESIGN.md §3): the others follow, by name, whatever the direction.
  */
+/** rows in Vietnamese name order and each row's place in it, per rows array (the cached ones come back per request) */
+const nameOrders = new WeakMap<readonly GroupRow[], { sorted: GroupRow[]; place: Map<GroupRow, number> }>();
+
+function nameOrder(rows: readonly GroupRow[]) {
+  let o = nameOrders.get(rows);
+  if (!o) {
+    const sorted = [...rows].sort((a, b) => compareVi(a.name, b.name));
+    o = { sorted, place: new Map(sorted.map((r, i) => [r, i])) };
+    nameOrders.set(rows, o);
+  }
+  return o;
+}
+
 export function sortGroupRows(rows: readonly GroupRow[], key: SortKey, dir: 'asc' | 'desc'): GroupRow[] {
+  const { sorted, place } = nameOrder(rows);
+  if (key === 'name') return dir === 'asc' ? [...sorted] : [...sorted].reverse();
   const sign = dir === 'asc' ? 1 : -1;
-  if (key === 'name') return [...rows].sort((a, b) => sign * compareVi(a.name, b.name));
   const [view, metric] = key.split('.') as [ViewKey, Metric];
   const ranked = (r: GroupRow) => !RATE(metric) || (r[view]?.due ?? 0) >= MIN_DUE_FOR_RANKING;
-  return [...rows].sort((a, b) => {
+  const byName = (a: GroupRow, b: GroupRow) => place.get(a)! - place.get(b)!;
+  return [...sorted].sort((a, b) => {
     const ra = ranked(a);
     const rb = ranked(b);
     if (ra !== rb) return ra ? -1 : 1;
-    if (!ra) return compareVi(a.name, b.name);
+    if (!ra) return byName(a, b);
     const x = metricValue(a[view], metric) ?? -1;
     const y = metricValue(b[view], metric) ?? -1;
-    return x !== y ? sign * (x - y) : compareVi(a.name, b.name);
+    return x !== y ? sign * (x - y) : byName(a, b);
   });
 }
 
