@@ -18,7 +18,7 @@ describe('audit log in Vietnamese', () => {
     expect(res.status).toBe(303);
     const html = await (await t.get('/admin/audit', admin)).text();
     expect(html).toContain('Sửa tài khoản');
-    expect(html).toContain('Tài khoản ' + String(u.id));
+    expect(html).toContain(`Tài khoản ${u.id}`);
     expect(html).toMatch(/Họ và tên:<\/span> <del>Người dùng chuyenvien<\/del> → <ins>Nguyễn Văn Bình<\/ins>/);
     expect(html).not.toMatch(/Vai trò:<\/span> <del>/); // unchanged fields are not listed as changes
     expect(html).toContain('Đăng nhập');
