@@ -19,7 +19,7 @@ describe('GET /api/v1/stats?from=&to=', () => {
     expect(jan.json.assigned.totals.total).toBe(3);
     expect(jan.json.backlog.openAtStart).toBe(0);
     const feb = await api.call(tk.leader, 'GET', '/api/v1/stats?from=2026-02-01&to=2026-02-28');
-    expect(feb.json).toMatchObject({ label: 'Tháng 2/2026', rulesVersion: 2, completedBeforePeriod: 0 });
+    expect(feb.json).toMatchObject({ label: 'Tháng 2/2026', rulesVersion: 3, completedBeforePeriod: 0 });
     expect(feb.json.assigned.totals.total).toBe(0);
     expect(feb.json.backlog.openAtStart).toBe(3);
     expect(feb.json.cumulative.totals.total).toBe(3);

@@ -17,6 +17,7 @@
  */
 import { addDays, type IsoDate } from './dates.ts';
 import { isWorkingDay, nextWorkingDayFrom, type WorkingCalendar } from './working-days.ts';
+import { LIBRARY_YEARS, libraryHolidays } from './holidays-library.ts';
 
 export type CalendarAction = 'day_off' | 'working_day' | 'removed' | 'rule_on' | 'rule_off';
 
@@ -30,8 +31,8 @@ export interface CalendarChange {
   knownSince: string;
 }
 
-/** A deadline is moved at most this far (a longer run of days off is a corrupt calendar, not a holiday). Settled
- * categories that could depend on the calendar are those completed within this many days after the deadline. */
+/** A deadline is moved at most this far (a longer run of days off is a corrupt calendar, not a holiday); the task
+ * list's SQL prefilters widen their deadline bounds by as much. */
 export const MAX_SHIFT_DAYS = 31;
 
 /** "Due within 3 working days" never reaches further than this many calendar days after C (SQL prefilters). */
@@ -156,7 +157,7 @@ export class DeadlineCalendar {
   }
 }
 
-/** The rule on, weekends only: the calendar before anything is loaded (pure tests, a process without a database). */
+/** The rule on, weekends only (tests). */
 export const WEEKENDS_CALENDAR = new DeadlineCalendar([]);
 
 /** The rule off since always: deadlines as written (rules version 2; settledAsOf's calendar-free classification). */
@@ -164,11 +165,22 @@ export const NO_SHIFT_CALENDAR = new DeadlineCalendar([
   { id: 0, day: null, action: 'rule_off', name: '', knownSince: '0000-01-01T00:00:00.000Z' },
 ]);
 
-let active: DeadlineCalendar = WEEKENDS_CALENDAR;
+/** What migration 0011 puts in a new database: the library's statutory days off, known since always. */
+export function statutoryCalendar(): DeadlineCalendar {
+  const changes: CalendarChange[] = [];
+  for (let y = LIBRARY_YEARS.from; y <= LIBRARY_YEARS.to; y++)
+    for (const h of libraryHolidays(y))
+      changes.push({ id: 0, day: h.day, action: 'day_off', name: h.name, knownSince: '0000-01-01T00:00:00.000Z' });
+  return new DeadlineCalendar(changes, 0);
+}
+
+let active: DeadlineCalendar | null = null;
 
 /** The calendar classifyAsOf uses when none is passed: the one last loaded from the database (holidays.ts
- * deadlineCalendarOf, run on every request and by the statistics). */
+ * deadlineCalendarOf, run on every request, by the statistics and by the task write path); before any is loaded,
+ * the one a new database starts with (statutoryCalendar), so a process that never loads one still agrees with it. */
 export function activeDeadlineCalendar(): DeadlineCalendar {
+  active ??= statutoryCalendar();
   return active;
 }
 

@@ -89,7 +89,7 @@ beforeEach(() => {
 describe('computePeriodStats — the three views for February 2026', () => {
   it('puts every task in exactly one view, with the boundaries and cancellations', () => {
     const p = computePeriodStats(db, { from: FROM, to: TO });
-    expect(p).toMatchObject({ from: FROM, to: TO, asOf: TO, rulesVersion: 2, completedBeforePeriod: 1 });
+    expect(p).toMatchObject({ from: FROM, to: TO, asOf: TO, rulesVersion: 3, completedBeforePeriod: 1 });
     expect(p.assigned.totals).toMatchObject({
       total: 4, // from, to, returned, confidential
       inProgress: 1,

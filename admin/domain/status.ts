@@ -31,12 +31,7 @@
  */
 import { addDays, diffDays, type IsoDate } from './dates.ts';
 import type { TaskFacts } from './facts.ts';
-import {
-  activeDeadlineCalendar,
-  type DeadlineCalendar,
-  MAX_SHIFT_DAYS,
-  NO_SHIFT_CALENDAR,
-} from './holidays-history.ts';
+import { activeDeadlineCalendar, type DeadlineCalendar } from './holidays-history.ts';
 
 export {
   deadlineChange,
@@ -288,21 +283,20 @@ export function classifyAsOf(
  * last event is on `on` classifies the same for every cutoff ≥ `on` (nothing after its last event exists; a new
  * event rewrites this with the other facts). null while the task is open. Statistics use it to count settled tasks
  * by group in SQL (tasks.settled_on / settled_category) and classify only the others one by one.
- * The answer never depends on the holiday calendar, so the stored category is right whatever calendar the writing
- * process had loaded: completed by the deadline as written is on time under every calendar (the working-day rule
- * only moves deadlines later), completed more than MAX_SHIFT_DAYS after it is late under every calendar; the few
- * in between are left unsettled (null) and classified one by one with the calendar.
+ * With the working-day rule the category depends on the holiday calendar only through days that have ended by
+ * the settling day (the deadline, and the days between it and the completion), which holidays-history.ts judges
+ * by the calendar as it stood at their end: so the stored category stays right whatever is recorded later. The
+ * calendar must be the database's (tasks.ts passes deadlineCalendarOf(db)).
  */
 export function settledAsOf(
   facts: TaskFacts,
+  calendar: DeadlineCalendar = activeDeadlineCalendar(),
 ): { on: IsoDate; category: 'completedOnTime' | 'completedLate' | null } | null {
   if ((facts.confirmedOn === null && facts.cancelledOn === null) || facts.lastEventOn === null) return null;
   const on = facts.lastEventOn;
-  const s = classifyAsOf(facts, on, NO_SHIFT_CALENDAR);
+  const s = classifyAsOf(facts, on, calendar);
   if (s.category === null) return { on, category: null };
-  if (s.category === 'completedOnTime') return { on, category: s.category };
-  if (s.category === 'completedLate' && s.completionDate! > addDays(s.effectiveDeadline!, MAX_SHIFT_DAYS))
-    return { on, category: s.category };
+  if (s.category === 'completedOnTime' || s.category === 'completedLate') return { on, category: s.category };
   return null;
 }
 

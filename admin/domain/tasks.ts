@@ -8,6 +8,8 @@ import { deadlineChange, deriveFacts, settledAsOf, type EventKind, type EventLit
 import { checkEvent, DomainError, extensionContext, type ProposedEvent } from './rules.ts';
 import { foldVietnamese } from './text.ts';
 import type { IsoDate } from './dates.ts';
+import { deadlineCalendarOf } from './holidays.ts';
+import type { DeadlineCalendar } from './holidays-history.ts';
 
 export interface TaskRow {
   id: number;
@@ -116,8 +118,8 @@ export function factsFromRow(r: FactsRow): TaskFacts {
  * scalar columns do (a returned report), agency_history only when the task was reassigned, deadline_history only
  * when the deadline was corrected (deadline holds the one in force now); settled_on and
  * settled_category let the statistics count completed and cancelled tasks in SQL (status.ts settledAsOf). */
-export function factsToColumns(f: TaskFacts) {
-  const settled = settledAsOf(f);
+export function factsToColumns(f: TaskFacts, calendar?: DeadlineCalendar) {
+  const settled = settledAsOf(f, calendar);
   const trivialWindows =
     f.reportWindows.length === 0 ||
     (f.reportWindows.length === 1 &&
@@ -176,7 +178,7 @@ export function refreshFacts(db: DB, taskId: number): TaskFacts {
   const firstCorrection = lite.map((e) => (e.kind === 'corrected' ? deadlineChange(e.data) : null)).find((c) => c);
   const original = firstCorrection ? firstCorrection.from : task.deadline;
   const facts = deriveFacts({ assignedOn: task.assigned_on, deadline: original, leadAgencyId: firstAgency }, lite);
-  const cols = factsToColumns(facts);
+  const cols = factsToColumns(facts, deadlineCalendarOf(db)); // the settled category with this database's calendar
   statement(
     db,
     `UPDATE tasks SET lead_agency_id = @lead_agency_id, deadline = @deadline, received_on = @received_on, ext_requested_on = @ext_requested_on,

@@ -73,10 +73,11 @@ describe('publishPeriod', () => {
     expect(t2.resultSummary).toBeNull(); // its report was not public
     expect(t2.timeline.map((e) => e.kind)).toEqual(['assigned', 'confirmed']); // explanation hidden
     const t3 = s.tasks.find((t) => t.code === 'NV-2026-00003')!;
+    // extended to 30/04/2026, a holiday followed by 01/05 and a weekend: it ends on Monday 04/05 (rules v3)
     expect([t3.deadline, t3.extendedDeadline, t3.effectiveDeadline]).toEqual([
       '2026-03-10',
       '2026-04-30',
-      '2026-04-30',
+      '2026-05-04',
     ]);
     expect(t3.timeline.find((e) => e.kind === 'extension_approved')?.newDeadline).toBe('2026-04-30');
     const t10 = s.tasks.find((t) => t.code === 'NV-2026-00010')!;

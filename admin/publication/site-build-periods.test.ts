@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type DB } from '../db/open.ts';
-import { RULES_TEXT, RULES_VERSIONS } from '../domain/counts.ts';
+import { RULES_TEXT, RULES_VERSION, RULES_VERSIONS } from '../domain/counts.ts';
 import { appendEvent, createTask } from '../domain/tasks.ts';
 import { buildFixtureProvince, CANARY, EXPECTED_V2, FIXTURE_PERIODS } from '../test/fixtures/province.ts';
 import { storeLegacySnapshot } from '../test/fixtures/stored-snapshots.ts';
@@ -61,7 +61,7 @@ describe('site of a version-2 snapshot after a version-1 one', () => {
   it('home: the year to date and the month first, then the backlog, the cumulative figure last, with rules 2', () => {
     const home = page('index.html');
     const t = text(home);
-    expect(t).toContain('Số liệu kỳ này được tính theo quy tắc phiên bản 2');
+    expect(t).toContain(`Số liệu kỳ này được tính theo quy tắc phiên bản ${RULES_VERSION}`);
     const e = EXPECTED_V2['2026-03'];
     expect(testId(home, 'ytd-total')).toBe(String(e.totals.total));
     expect(testId(home, 'ytd-completedOnTime')).toBe('1');
@@ -105,7 +105,7 @@ describe('site of a version-2 snapshot after a version-1 one', () => {
     const figures = page('du-lieu-mo/2026-03/so-lieu.csv').trim().split('\r\n');
     expect(figures[0]).toContain('ky,ngay_chot,phien_ban_quy_tac,pham_vi,tu_ngay,den_ngay,cach_tinh,ma_co_quan');
     const ytd = figures.find((l) =>
-      l.startsWith('2026-03,2026-03-31,2,tu_dau_nam,2026-01-01,2026-03-31,giao_trong_ky,,'),
+      l.startsWith(`2026-03,2026-03-31,${RULES_VERSION},tu_dau_nam,2026-01-01,2026-03-31,giao_trong_ky,,`),
     );
     expect(ytd).toContain(',8,1,1,3,2,1,');
     // February (version 1): its figures file has the cumulative view only, and no newly-overdue file
@@ -118,7 +118,7 @@ describe('site of a version-2 snapshot after a version-1 one', () => {
     expect(feb).toContain(`Số liệu kỳ này được tính theo quy tắc phiên bản 1 (${RULES_VERSIONS[1]!.summary})`);
     expect(testId(page('bao-cao/2026-02/index.html'), 'total')).toBe('6');
     const mar = page('bao-cao/2026-03/index.html');
-    expect(text(mar)).toContain('Số liệu kỳ này được tính theo quy tắc phiên bản 2');
+    expect(text(mar)).toContain(`Số liệu kỳ này được tính theo quy tắc phiên bản ${RULES_VERSION}`);
     expect(text(mar)).toContain('Số liệu theo ba cách tính');
     expect(mar).toContain('data-testid="newly-overdue"');
   });
@@ -139,8 +139,12 @@ describe('site of a version-2 snapshot after a version-1 one', () => {
     const m = page('phuong-phap/index.html');
     expect(text(m)).toContain(RULES_TEXT.due);
     expect(text(m)).toContain(RULES_TEXT.periodBacklog);
-    expect(text(testId(m, 'rules-2-periods') ?? '')).toContain('Các kỳ đã công bố theo phiên bản này');
-    expect(text(/data-testid="rules-2-periods"[\s\S]*?<\/p>/.exec(m)?.[0] ?? '')).toContain('Tháng 3/2026');
+    const current = new RegExp(`data-testid="rules-${RULES_VERSION}-periods"[\\s\\S]*?<\\/p>`);
+    expect(text(current.exec(m)?.[0] ?? '')).toContain('Các kỳ đã công bố theo phiên bản này');
+    expect(text(current.exec(m)?.[0] ?? '')).toContain('Tháng 3/2026');
+    // the working-day rule and the calendar history rule (issue 11)
+    expect(text(m)).toContain(RULES_TEXT.workingDays);
+    expect(text(m)).toContain(RULES_TEXT.calendarHistory);
     expect(text(/data-testid="rules-1-periods"[\s\S]*?<\/p>/.exec(m)?.[0] ?? '')).toContain('Tháng 2/2026');
   });
 });

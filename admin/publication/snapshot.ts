@@ -6,6 +6,7 @@
 import type { DB } from '../db/open.ts';
 import { classifyAsOf, deadlineAsOf, MIN_DUE_FOR_RANKING, type EventKind } from '../domain/status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from '../domain/tasks.ts';
+import { deadlineCalendarOf } from '../domain/holidays.ts';
 import { computeSnapshotFigures } from './snapshot-figures.ts';
 import {
   SNAPSHOT_SCHEMA_VERSION,
@@ -146,9 +147,10 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
   }
 
   const tasks: PublicTask[] = [];
+  const calendar = deadlineCalendarOf(db); // the holiday calendar the figures use (holidays.ts)
   for (const r of taskRows) {
     const facts = factsFromRow(r);
-    const s = classifyAsOf(facts, asOf);
+    const s = classifyAsOf(facts, asOf, calendar);
     if (!s.counted || s.category === null) continue;
     const evs = events.get(r.id) ?? [];
     const timeline: TimelineEntry[] = evs.map((e) => {

@@ -287,9 +287,23 @@ SELECT column1, 'day_off', column2, 'library', '0000-01-01T00:00:00.000Z' FROM (
 ('2035-05-01', 'Quốc tế Lao động'),
 ('2035-09-02', 'Quốc khánh'));
 
--- Settled tasks whose on-time/late category could depend on the calendar (completed after the deadline but at most
--- MAX_SHIFT_DAYS later, or with a corrected deadline) are classified one by one from now on (status.ts settledAsOf).
-UPDATE tasks SET settled_on = NULL, settled_category = NULL
-WHERE settled_category IS NOT NULL AND (deadline_history IS NOT NULL OR (
-  completed_on > min(coalesce(deadline, ext_deadline), coalesce(ext_deadline, deadline))
-  AND completed_on <= date(max(coalesce(deadline, ext_deadline), coalesce(ext_deadline, deadline)), '+31 days')));
+-- Tasks settled before this migration were classified with deadlines as written (rules version 2). With the
+-- working-day rule a task completed after its deadline is on time when every day from that deadline to the day
+-- before its completion is a day off (a weekend or one of the days above; at most 31 days: MAX_SHIFT_DAYS in
+-- admin/domain/holidays-history.ts). The deadline is the one in force on the settling day (status.ts settledAsOf).
+WITH RECURSIVE late(id, d, x) AS (
+  SELECT id,
+         CASE WHEN ext_approved_on <= settled_on AND ext_deadline IS NOT NULL THEN ext_deadline ELSE deadline END,
+         completed_on
+  FROM tasks WHERE settled_category = 'completedLate'
+),
+near(id, d, x) AS (SELECT id, d, x FROM late WHERE d IS NOT NULL AND x <= date(d, '+31 days')),
+span(id, d, x) AS (
+  SELECT id, d, x FROM near
+  UNION ALL SELECT id, date(d, '+1 day'), x FROM span WHERE date(d, '+1 day') < x
+)
+UPDATE tasks SET settled_category = 'completedOnTime'
+WHERE id IN (SELECT id FROM near)
+  AND id NOT IN (
+    SELECT id FROM span
+    WHERE strftime('%w', d) NOT IN ('0', '6') AND d NOT IN (SELECT day FROM calendar_changes WHERE action = 'day_off'));
