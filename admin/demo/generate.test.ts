@@ -214,7 +214,7 @@ describe('generateProvince', () => {
       occurred_on: string;
       data: string;
     }>;
-    expect(moves.length).toBeGreaterThan(10);
+    expect(moves.length).toBeGreaterThan(5); // 9 in the sample province since deadlines end on working days (rules v3)
     for (const e of moves) {
       expect(e.occurred_on).toBe(m.merged_on);
       expect(JSON.parse(e.data)).toEqual({ toAgencyId: m.sid, fromAgencyId: m.id });

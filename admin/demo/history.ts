@@ -5,6 +5,7 @@
 import { addDays, diffDays, type IsoDate } from '../domain/dates.ts';
 import type { EventKind } from '../domain/status.ts';
 import type { Random } from './random.ts';
+import { statutoryCalendar } from '../domain/holidays-history.ts';
 import {
   CANCEL_NOTES,
   EXPLANATION_NOTES,
@@ -17,6 +18,9 @@ import {
 } from './province.ts';
 
 const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
+
+/** The statutory calendar, all of it known since always: one view answers for every deadline. */
+const STATUTORY = statutoryCalendar().view('2100-12-31');
 
 export interface GenEvent {
   kind: EventKind;
@@ -97,6 +101,8 @@ export function simulateHistory(rng: Random, assignedOn: IsoDate, deadline: IsoD
       add('extension_rejected', decidedOn, rng.pick(REJECT_NOTES));
     }
   }
+  // the deadline that counts: moved past weekends and statutory holidays (the demo database's calendar, migration 0011)
+  effective = STATUTORY.effectiveDeadline(effective);
   const effSpan = diffDays(assignedOn, effective);
   const earliest = decidedOn ? addDays(decidedOn, 1) : assignedOn;
 
