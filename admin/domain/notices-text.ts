@@ -4,6 +4,13 @@
 import { formatDateVi } from './dates.ts';
 import { NOTICE_KIND_LABELS, type NoticeKind } from './notices.ts';
 
+/** what a unit submits to its head (unit-steps.ts SUBJECT_LABELS, kept here so the texts import no workflow) */
+const SUBJECTS: Record<string, string> = {
+  report: 'Báo cáo kết quả',
+  request_extension: 'Đề nghị gia hạn',
+  explain: 'Giải trình',
+};
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -44,6 +51,17 @@ export function noticeDetail(kind: NoticeKind, data: Record<string, unknown>): s
         .join(' ');
     case 'report_waiting':
       return 'Đơn vị đã gửi báo cáo kết quả, chờ Tổ công tác xác nhận.';
+    case 'unit_draft':
+      return 'Chuyên viên đã lưu dự thảo báo cáo kết quả; cán bộ đầu mối hoặc thủ trưởng gửi Văn phòng.';
+    case 'unit_waiting':
+      return `${SUBJECTS[str(data.subject)] ?? 'Nội dung'} chờ thủ trưởng đơn vị duyệt trước khi gửi Văn phòng.`;
+    case 'unit_sent_back':
+      return [
+        `${SUBJECTS[str(data.subject)] ?? 'Nội dung'} bị thủ trưởng đơn vị trả lại.`,
+        reason ? `Lý do: ${reason}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
     case 'waiting_long': {
       const what = data.what === 'extension' ? 'Đề nghị gia hạn' : 'Báo cáo kết quả';
       return `${what} gửi ngày ${formatDateVi(str(data.since))} đã chờ ${num(data.days) ?? '?'} ngày.`;

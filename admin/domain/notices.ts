@@ -28,6 +28,11 @@ export const NOTICE_KINDS = [
   'report_waiting',
   'extension_waiting',
   'waiting_long',
+  // inside a unit (its internal steps): an officer's draft for the focal point, a submission for the head, the
+  // head's sending back for the unit
+  'unit_draft',
+  'unit_waiting',
+  'unit_sent_back',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -43,23 +48,27 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
   report_waiting: 'Báo cáo kết quả chờ xác nhận',
   extension_waiting: 'Đề nghị gia hạn chờ xử lý',
   waiting_long: 'Chờ xử lý quá số ngày quy định',
+  unit_draft: 'Chuyên viên gửi dự thảo báo cáo',
+  unit_waiting: 'Chờ thủ trưởng đơn vị duyệt',
+  unit_sent_back: 'Thủ trưởng đơn vị trả lại',
 };
 
 /** The kinds each role can receive (the account page offers mail preferences for these only). */
 export function kindsForRole(role: Role): NoticeKind[] {
   if (role === 'confirmer') return ['report_waiting', 'extension_waiting', 'waiting_long'];
-  if (role === 'agency' || role === 'head' || role === 'officer') {
-    return [
-      'task_new',
-      'task_delegated',
-      'due_soon',
-      'overdue',
-      'urged',
-      'report_returned',
-      'extension_approved',
-      'extension_rejected',
-    ];
-  }
+  const unit: NoticeKind[] = [
+    'task_new',
+    'task_delegated',
+    'due_soon',
+    'overdue',
+    'urged',
+    'report_returned',
+    'extension_approved',
+    'extension_rejected',
+  ];
+  if (role === 'agency') return [...unit, 'unit_draft', 'unit_sent_back'];
+  if (role === 'head') return [...unit, 'unit_waiting'];
+  if (role === 'officer') return [...unit, 'unit_sent_back'];
   return [];
 }
 
@@ -320,5 +329,45 @@ export function noticeDelegated(
     [user],
     resource,
     { now: input.now, excludeUserId: input.byUserId ?? null },
+  );
+}
+
+/** The internal step of a unit that tells someone in it (unit-actions.ts): who is told and under which kind. */
+const UNIT_STEP_NOTICE = {
+  draft_saved: { kind: 'unit_draft', roles: ['agency'] },
+  submitted: { kind: 'unit_waiting', roles: ['head'] },
+  sent_back: { kind: 'unit_sent_back', roles: ['agency', 'officer'] },
+} as const satisfies Record<string, { kind: NoticeKind; roles: readonly Role[] }>;
+
+/**
+ * An internal step of the unit: the officer's draft tells the focal points, a submission waiting for approval
+ * tells the heads, a sending back (with its reason) tells the focal points and the officers who may read the task.
+ * Inside the step's transaction; never anyone outside the unit.
+ */
+export function noticeUnitStep(
+  db: DB,
+  input: {
+    taskId: number;
+    stepId: number;
+    step: keyof typeof UNIT_STEP_NOTICE;
+    agencyId: number;
+    subject: string;
+    note?: string;
+    actorUserId: number | null;
+    now: Date;
+  },
+  resource: AgencyResource,
+): number {
+  const rule = UNIT_STEP_NOTICE[input.step];
+  const roles: readonly Role[] = rule.roles;
+  const recipients = activeUsersOfAgencies(db, [input.agencyId]).filter((u) => roles.includes(u.role));
+  const data: Record<string, unknown> = { subject: input.subject };
+  if (input.step === 'sent_back' && input.note?.trim()) data.reason = input.note.trim();
+  return writeNotices(
+    db,
+    { taskId: input.taskId, kind: rule.kind, dedupeKey: `step:${input.stepId}`, data },
+    recipients,
+    resource,
+    { now: input.now, excludeUserId: input.actorUserId },
   );
 }

@@ -7,7 +7,7 @@
  */
 import type { DB } from '../db/open.ts';
 import type { AgencyResource, Principal } from '../auth/permissions.ts';
-import { noticeDelegated, noticesForEvent } from './notices.ts';
+import { noticeDelegated, noticesForEvent, noticeUnitStep } from './notices.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { DomainError } from './rules.ts';
 import type { EventKind } from './status.ts';
@@ -131,7 +131,32 @@ export function submitToHead(
     fileIds,
   });
   audit(ctx, 'task.unit_submitted', { stepId, subject, fileIds });
+  unitNotice(ctx, stepId, 'submitted', subject, event.note);
   return { taskId: task.id, eventId: null, stepId, fileIds };
+}
+
+/** Tells the people of the unit a step concerns (admin/domain/notices.ts noticeUnitStep). */
+function unitNotice(
+  ctx: UnitContext,
+  stepId: number,
+  step: 'draft_saved' | 'submitted' | 'sent_back',
+  subject: string,
+  note: string,
+): void {
+  noticeUnitStep(
+    ctx.db,
+    {
+      taskId: ctx.task.id,
+      stepId,
+      step,
+      agencyId: ctx.principal.agencyId!,
+      subject,
+      note,
+      actorUserId: ctx.principal.kind === 'user' ? ctx.principal.id : null,
+      now: ctx.now,
+    },
+    ctx.resource(),
+  );
 }
 
 function audit(ctx: UnitContext, action: string, details: Record<string, unknown>): void {
@@ -237,6 +262,7 @@ export function recordUnitAction(ctx: UnitContext, input: UnitActionInput, noteM
         fileIds: input.fileIds,
       });
       audit(ctx, 'task.unit_draft_saved', { stepId, fileIds: input.fileIds });
+      unitNotice(ctx, stepId, 'draft_saved', 'report', note);
       return { taskId: task.id, eventId: null, stepId, fileIds: input.fileIds };
     }
     case 'approve_submission':
@@ -265,6 +291,7 @@ export function recordUnitAction(ctx: UnitContext, input: UnitActionInput, noteM
           data: { submissionId: pending.id },
         });
         audit(ctx, 'task.unit_sent_back', { stepId, subject: input.subject, submissionId: pending.id });
+        unitNotice(ctx, stepId, 'sent_back', input.subject, note);
         return { taskId: task.id, eventId: null, stepId, fileIds: [] };
       }
       const fileIds = pending.files.map((f) => f.id);

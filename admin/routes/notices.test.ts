@@ -26,16 +26,16 @@ describe('the bell', () => {
   it('shows the unread count in the header of every page', async () => {
     const t = makeTestApp();
     const cookie = await t.cookieFor('agency');
-    expect(await (await t.get('/admin', cookie)).text()).toContain('Thông báo: không có thông báo chưa đọc');
+    expect(await (await t.get('/admin', cookie)).text()).toContain('Thông báo (không có thông báo chưa đọc)');
     urge(t, t.tasks.own);
     urge(t, t.tasks.own, 'Lần hai.');
     for (const path of ['/admin', '/admin/tasks', `/admin/tasks/${t.tasks.own}`, '/admin/account/password']) {
       const html = await (await t.get(path, cookie)).text();
-      expect(html, path).toContain('aria-label="Thông báo: 2 chưa đọc"');
+      expect(html, path).toContain('aria-label="Thông báo 2 chưa đọc"');
     }
     // the Office specialist who urged has nothing unread
     expect(await (await t.get('/admin', await t.cookieFor('specialist'))).text()).toContain(
-      'Thông báo: không có thông báo chưa đọc',
+      'Thông báo (không có thông báo chưa đọc)',
     );
   });
 });
@@ -70,7 +70,7 @@ describe('/admin/thong-bao', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/admin/thong-bao?msg=read');
     expect(await (await t.get('/admin/thong-bao?msg=read', cookie)).text()).toContain(
-      'aria-label="Thông báo: 1 chưa đọc"',
+      'aria-label="Thông báo 1 chưa đọc"',
     );
     // someone else's notice
     const other = await t.cookieFor('agencyB');
@@ -116,6 +116,8 @@ describe('mail preferences on the account page', () => {
       report_returned: 'digest',
       extension_approved: 'digest',
       extension_rejected: 'digest',
+      unit_draft: 'now',
+      unit_sent_back: 'digest',
     };
     const bad = await t.post('/admin/account/notices', { ...all, urged: 'sometimes' }, cookie);
     expect(bad.status).toBe(422);

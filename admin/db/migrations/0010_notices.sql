@@ -10,7 +10,8 @@ CREATE TABLE notices (
   task_id INTEGER NOT NULL REFERENCES tasks(id),
   kind TEXT NOT NULL CHECK (kind IN (
     'task_new', 'task_delegated', 'due_soon', 'overdue', 'urged', 'report_returned',
-    'extension_approved', 'extension_rejected', 'report_waiting', 'extension_waiting', 'waiting_long')),
+    'extension_approved', 'extension_rejected', 'report_waiting', 'extension_waiting', 'waiting_long',
+    'unit_draft', 'unit_waiting', 'unit_sent_back')),
   event_id INTEGER REFERENCES task_events(id),
   -- what makes the case one: '' (once per task), the event id, or the effective deadline for due soon / overdue
   dedupe_key TEXT NOT NULL DEFAULT '',
