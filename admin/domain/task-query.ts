@@ -134,7 +134,8 @@ interface Match {
   agencyId: number;
   assignedOn: IsoDate;
   deadline: IsoDate | null;
-  effectiveDeadline: IsoDate | null;
+  /** the deadline the list shows and sorts by: extension included, as written (before the working-day rule) */
+  listedDeadline: IsoDate | null;
   lastUpdateAt: string | null;
 }
 
@@ -170,7 +171,7 @@ function sortMatches(matches: Match[], f: TaskFilter, agencyCodes: Map<number, s
       key = (a, b) => compareNullable(a.deadline, b.deadline, dir);
       break;
     case 'effective_deadline':
-      key = (a, b) => compareNullable(a.effectiveDeadline, b.effectiveDeadline, dir);
+      key = (a, b) => compareNullable(a.listedDeadline, b.listedDeadline, dir);
       break;
     case 'agency':
       key = (a, b) => compareNullable(agencyCodes.get(a.agencyId) ?? null, agencyCodes.get(b.agencyId) ?? null, dir);
@@ -232,7 +233,7 @@ function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean): Sc
       agencyId: s.agencyId,
       assignedOn: r.assigned_on,
       deadline: r.deadline,
-      effectiveDeadline: s.effectiveDeadline,
+      listedDeadline: s.statedDeadline,
       lastUpdateAt: r.last_update_at,
     });
   }

@@ -66,7 +66,10 @@ describe('GET /admin/tasks', () => {
     expect(codesIn(html)).toEqual([t.done]);
     html = await (await t.get('/admin/tasks?asOf=2026-02-15&status=overdue', cookie)).text();
     expect(codesIn(html)).toEqual([]); // the deadline day itself is still in time
-    html = await (await t.get('/admin/tasks?asOf=16/02/2026&status=overdue', cookie)).text();
+    // 15/02/2026 is a Sunday followed by Tết (16–20/02): the deadline ends on Monday 23/02 (rules v3)
+    html = await (await t.get('/admin/tasks?asOf=23/02/2026&status=overdue', cookie)).text();
+    expect(codesIn(html)).toEqual([]);
+    html = await (await t.get('/admin/tasks?asOf=24/02/2026&status=overdue', cookie)).text();
     expect(codesIn(html)).toEqual([t.late]);
     expect(html).toContain('quá hạn 1 ngày');
     // before its assignment a task is not in the list at all
@@ -263,7 +266,7 @@ describe('exports', () => {
     const rows = (await readXlsx(office)).getWorksheet('Nhiệm vụ')!;
     expect(rows.rowCount).toBe(2);
     expect(rows.getRow(2).getCell(1).value).toBe(t.late);
-    expect(rows.getRow(2).getCell(14).value).toBe(15); // days overdue on 02/03 (deadline 15/02)
+    expect(rows.getRow(2).getCell(14).value).toBe(7); // days overdue on 02/03 (deadline 15/02, ends 23/02 after Tết)
   });
 
   it('CSV: UTF-8 with BOM, Vietnamese headers and dd/mm/yyyy dates, scoped', async () => {
