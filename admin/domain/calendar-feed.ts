@@ -7,8 +7,10 @@
  *   original deadline when extended, the task's link.
  *
  * Which tasks: not cancelled, with a deadline, and open or completed within FEED_HORIZON_DAYS (a ten-year history
- * would otherwise fill a phone's calendar with thousands of finished tasks). Confidential tasks follow the task
- * list's rule (visible to whoever may read the task). At most FEED_CAP events, nearest deadlines first.
+ * would otherwise fill a phone's calendar with thousands of finished tasks). Confidential tasks are in the feed of
+ * whoever may read them, but by code only: calendar apps copy their subscriptions to outside services (a phone's
+ * cloud account), so a confidential title never leaves the system this way; the link opens it after sign-in.
+ * At most FEED_CAP events, nearest deadlines first.
  */
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import type { DB } from '../db/open.ts';
@@ -103,7 +105,7 @@ export function renderFeed(entries: FeedEntry[], o: FeedOptions): string {
       `Đơn vị chủ trì: ${e.leadName}`,
       `Thời hạn: ${formatDateVi(e.deadline)}`,
       ...(e.originalDeadline ? [`Thời hạn ban đầu: ${formatDateVi(e.originalDeadline)} (đã gia hạn)`] : []),
-      ...(e.confidential ? ['Nhiệm vụ mật: không chia sẻ lịch này.'] : []),
+      ...(e.confidential ? ['Nhiệm vụ mật: nội dung chỉ xem trong hệ thống sau khi đăng nhập.'] : []),
       url,
     ];
     cal.createEvent({
@@ -113,7 +115,7 @@ export function renderFeed(entries: FeedEntry[], o: FeedOptions): string {
       start: `${e.deadline}T00:00:00Z`,
       end: `${addDays(e.deadline, 1)}T00:00:00Z`,
       stamp: o.now,
-      summary: `[${status}] ${e.code}: ${e.title}`,
+      summary: `[${status}] ${e.code}: ${e.confidential ? 'Nhiệm vụ mật' : e.title}`,
       description: lines.join('\n'),
       url,
     });

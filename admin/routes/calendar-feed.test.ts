@@ -49,6 +49,20 @@ async function readFeed(t: TestApp, token: string): Promise<ParsedEvent[]> {
 const byCode = (events: ParsedEvent[], code: string) => events.find((e) => e.summary.includes(code));
 
 describe('calendar feed', () => {
+  it('names a confidential task by its code only (calendar apps copy feeds to outside services)', async () => {
+    const t = makeTestApp();
+    t.db.prepare('UPDATE tasks SET confidential = 1 WHERE code = ?').run(t.tasks.own);
+    const { token } = await turnOn(t, 'agency');
+    const res = await t.get(`/admin/lich/${token}.ics`);
+    const text = await res.text();
+    expect(text).not.toContain('Rà soát kế hoạch tài chính');
+    const own = byCode(await readFeed(t, token), t.tasks.own)!;
+    expect(own.summary).toBe(`[Đang thực hiện trong hạn] ${t.tasks.own}: Nhiệm vụ mật`);
+    expect(own.description).toContain('chỉ xem trong hệ thống sau khi đăng nhập');
+    // the others keep their titles
+    expect(byCode(await readFeed(t, token), t.tasks.coordinated)!.summary).toContain('Kiểm tra y tế học đường');
+  });
+
   it('lists the deadlines the user may see, with status; an extension shows both deadlines; completion updates it', async () => {
     const t = makeTestApp();
     const { token } = await turnOn(t, 'agency');
