@@ -4,6 +4,7 @@
  * the year listing of the holiday page. The rule it feeds is in holidays-history.ts.
  */
 import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
 import type { Principal } from '../auth/principal.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { isIsoDate, type IsoDate } from './dates.ts';
@@ -36,7 +37,8 @@ const cache = new WeakMap<DB, DeadlineCalendar>();
  * table is append-only), and made the one classifyAsOf uses by default. Costs one indexed lookup when unchanged.
  */
 export function deadlineCalendarOf(db: DB): DeadlineCalendar {
-  const version = (db.prepare('SELECT max(id) FROM calendar_changes').pluck().get() as number | null) ?? 0;
+  // a prepared statement kept per database: this runs on every request
+  const version = (statement(db, 'SELECT max(id) AS v FROM calendar_changes').get() as { v: number | null }).v ?? 0;
   let calendar = cache.get(db);
   if (!calendar || calendar.version !== version) {
     const rows = db
