@@ -118,6 +118,10 @@ describe('site build of the fixture province', () => {
     const extended = text(page('nhiem-vu/NV-2026-00003/index.html'));
     expect(extended).toContain('Thời hạn sau gia hạn 30/04/2026');
     expect(extended).toContain('Đồng ý gia hạn đến ngày 30/04/2026');
+    // deadlines on days off end at the next working day, and the page says so (rules v3): 15/02/2026 is a Sunday
+    // before Tết (16–20/02), 30/04/2026 a holiday before 01/05 and a weekend
+    expect(task).toContain('Thời hạn 15/02/2026 Thời hạn tính đến 23/02/2026 (thời hạn rơi vào ngày nghỉ');
+    expect(extended).toContain('Thời hạn tính đến 04/05/2026');
     for (const code of EXPECTED['2026-03'].taskCodes)
       expect(existsSync(join(siteDir, 'current/nhiem-vu', code, 'index.html'))).toBe(true);
     expect(existsSync(join(siteDir, 'current/nhiem-vu/NV-2026-00008'))).toBe(false);
