@@ -114,11 +114,21 @@ describe('npm run demo', () => {
       expect(existsSync(join(dir, 'site', 'current', 'index.html')), first.out).toBe(true);
       expect([...first.accounts.keys()].sort()).toEqual([
         'chuyenvien',
+        // two officers (chuyên viên đơn vị) and a head of unit (thủ trưởng) for each demo agency
+        'chuyenvien1a',
+        'chuyenvien1b',
+        'chuyenvien2a',
+        'chuyenvien2b',
+        'chuyenvien3a',
+        'chuyenvien3b',
         'donvi1',
         'donvi2',
         'donvi3',
         'lanhdao',
         'quantri',
+        'thutruong1',
+        'thutruong2',
+        'thutruong3',
         'tocongtac',
       ]);
       for (const [user, password] of first.accounts) expect(await login(user, password), user).toBe(303);

@@ -68,7 +68,8 @@ describe('admin task export (app.request)', () => {
     for (const h of HOSTILE) expect(titles).toContain(`'${h}`);
     for (const title of titles) expect(looksLikeFormula(title), title).toBe(false);
     const hostileRow = rows.find((r) => r[titleCol] === `'${HOSTILE[0]}`)!;
-    expect(hostileRow[overdueCol]).toBe('15'); // deadline 15/02, as of 02/03: a number, not "'15"
+    // deadline Sunday 15/02/2026 ends with Tết (16–20/02 off) on Monday 23/02: 7 days overdue on 02/03, a number, not "'7"
+    expect(hostileRow[overdueCol]).toBe('7');
     expect(hostileRow[assignedCol]).toBe('05/01/2026');
   });
 
@@ -102,7 +103,7 @@ describe('admin task export (app.request)', () => {
       const row = ws.getRow(r);
       if (!HOSTILE.includes(String(row.getCell(col('Tên nhiệm vụ')).value).replace(/^\n/, '\r'))) continue;
       hostileRows++;
-      expect(row.getCell(col('Số ngày quá hạn')).value).toBe(15);
+      expect(row.getCell(col('Số ngày quá hạn')).value).toBe(7); // see the CSV case
       expect(row.getCell(col('Ngày giao')).value).toEqual(new Date('2026-01-05T00:00:00.000Z'));
       expect(row.getCell(col('Ngày giao')).numFmt).toBe('dd/mm/yyyy');
     }
@@ -129,7 +130,7 @@ describe('open data files', () => {
     const titles = rows.slice(1).map((r) => r[header.indexOf('ten_nhiem_vu')]!);
     for (const h of HOSTILE) expect(titles).toContain(`'${h}`);
     const hostileRow = rows.find((r) => r[header.indexOf('ten_nhiem_vu')] === `'${HOSTILE[3]}`)!;
-    expect(hostileRow[header.indexOf('so_ngay_qua_han')]).toBe('13');
+    expect(hostileRow[header.indexOf('so_ngay_qua_han')]).toBe('5'); // the deadline moved past Tết to 23/02
     expect(hostileRow[header.indexOf('ngay_giao')]).toBe('2026-01-05');
 
     const wb = new ExcelJS.Workbook();
@@ -148,7 +149,7 @@ describe('open data files', () => {
       expect(row.getCell(col('ky')).value).toBe('2026-02');
       expect(row.getCell(col('ngay_chot')).value).toEqual(new Date('2026-02-28T00:00:00.000Z'));
       if (!HOSTILE.includes(String(title.value).replace(/^\n/, '\r'))) continue;
-      expect(row.getCell(col('so_ngay_qua_han')).value).toBe(13);
+      expect(row.getCell(col('so_ngay_qua_han')).value).toBe(5);
       expect(row.getCell(col('ngay_giao')).value).toEqual(new Date('2026-01-05T00:00:00.000Z'));
       expect(row.getCell(col('ngay_giao')).numFmt).toBe('yyyy-mm-dd');
     }
