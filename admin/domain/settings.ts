@@ -16,6 +16,8 @@ export const SETTING_KEYS = {
   website: 'office_website',
   rebuildCron: REBUILD_CRON_SETTING,
   logoFileId: 'logo_file_id',
+  // the working group is told of a report or extension request waiting longer than this (notices, issue 11)
+  noticeWaitingDays: 'notice_waiting_days',
 } as const;
 
 export type SettingName = keyof typeof SETTING_KEYS;
@@ -76,6 +78,13 @@ export const settingsSchema = z.object({
       const problem = checkRebuildCron(s);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
+  noticeWaitingDays: z
+    .string()
+    .trim()
+    .refine(
+      (s) => s === '' || (/^[0-9]{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= 90),
+      'Số ngày chờ phải là số nguyên từ 1 đến 90 (để trống: 5 ngày).',
+    ),
 });
 export type SettingsInput = z.output<typeof settingsSchema>;
 
@@ -111,7 +120,7 @@ export function writeSettings(db: DB, next: Partial<Settings>): Record<string, [
 // ---- notices (issue 11): the working group is told when a report or an extension request has waited longer ----
 
 /** Key of the setting "waiting more than N days" (days, 1–90); absent = DEFAULT_NOTICE_WAITING_DAYS. */
-export const NOTICE_WAITING_DAYS_SETTING = 'notice_waiting_days';
+export const NOTICE_WAITING_DAYS_SETTING = SETTING_KEYS.noticeWaitingDays;
 export const DEFAULT_NOTICE_WAITING_DAYS = 5;
 export const noticeWaitingDaysSchema = z
   .string()

@@ -1,3 +1,4 @@
+import { DEFAULT_NOTICE_WAITING_DAYS, noticeWaitingDays } from '../domain/settings.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
@@ -16,6 +17,7 @@ const VALID = {
   email: 'vanphong@lamson.gov.vn',
   website: 'https://vpubnd.lamson.gov.vn',
   rebuildCron: '0 7 6 * *',
+  noticeWaitingDays: '7',
 };
 
 function send(
@@ -92,6 +94,8 @@ describe('settings page', () => {
     [{ rebuildCron: '0 6 * * * *' }, /đúng 5 trường/],
     [{ officeName: 'Văn phòng\u0000UBND' }, /ký tự điều khiển/],
     [{ address: 'x'.repeat(301) }, /tối đa 300 ký tự/],
+    [{ noticeWaitingDays: '0' }, /Số ngày chờ phải là số nguyên từ 1 đến 90/],
+    [{ noticeWaitingDays: 'năm' }, /Số ngày chờ phải là số nguyên từ 1 đến 90/],
   ];
   for (const [change, message] of bad) {
     it(`refuses ${JSON.stringify(change).slice(0, 60)} with a clear message, writing nothing`, async () => {
@@ -102,6 +106,19 @@ describe('settings page', () => {
       expect(rows(t)).toBe('[]');
     });
   }
+
+  it('the notice threshold is read by the notice job; empty means the default', async () => {
+    const t = makeTestApp();
+    const admin = await t.cookieFor('admin');
+    expect(noticeWaitingDays(t.db)).toBe(DEFAULT_NOTICE_WAITING_DAYS);
+    expect((await send(t, admin, VALID)).status).toBe(303);
+    expect(noticeWaitingDays(t.db)).toBe(7);
+    expect(await (await t.get('/admin/settings', admin)).text()).toContain(
+      'name="noticeWaitingDays" type="text" value="7"',
+    );
+    expect((await send(t, admin, { ...VALID, noticeWaitingDays: '' })).status).toBe(303);
+    expect(noticeWaitingDays(t.db)).toBe(DEFAULT_NOTICE_WAITING_DAYS);
+  });
 
   it('any field content: saved only when valid, never a 500 (property)', async () => {
     const t = makeTestApp();

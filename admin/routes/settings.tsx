@@ -107,6 +107,16 @@ export function settingsRoutes(deps: AppDeps) {
               : 'Hiện không dựng theo lịch.'}{' '}
             Số liệu mới chỉ xuất hiện trên trang công khai sau khi Tổ công tác công bố kỳ số liệu.
           </p>
+          <h2>Thông báo</h2>
+          <Field
+            name="noticeWaitingDays"
+            label="Báo Tổ công tác khi báo cáo hoặc đề nghị gia hạn chờ quá (ngày)"
+            hint="Số nguyên từ 1 đến 90; để trống: 5 ngày."
+            value={v.noticeWaitingDays}
+            error={e.noticeWaitingDays}
+            maxlength={2}
+            autocomplete="off"
+          />
           <button type="submit">Lưu cấu hình</button>
         </form>
       </Layout>
@@ -121,6 +131,7 @@ export function settingsRoutes(deps: AppDeps) {
     email: s.email,
     website: s.website,
     rebuildCron: s.rebuildCron,
+    noticeWaitingDays: s.noticeWaitingDays,
   });
 
   app.get('/settings', requirePermission('settings.manage'), (c) =>
@@ -137,6 +148,7 @@ export function settingsRoutes(deps: AppDeps) {
       email: field(body, 'email', 400),
       website: field(body, 'website', 600),
       rebuildCron: field(body, 'rebuildCron', 200),
+      noticeWaitingDays: field(body, 'noticeWaitingDays', 20),
     };
     const parsed = settingsSchema.safeParse(values);
     const errors: Record<string, string> = parsed.success ? {} : zodFieldErrors(parsed.error);

@@ -47,7 +47,7 @@ export function HolidayPage(p: HolidayPageProps) {
     r.late ? 'Ghi nhận sau khi ngày đó đã qua: không dời thời hạn đã qua' : '',
   ]);
   return (
-    <Layout title="Lịch ngày nghỉ" user={p.user} current="settings">
+    <Layout title="Lịch ngày nghỉ" user={p.user} current="holidays">
       {p.flash && <Flash kind="ok">{p.flash}</Flash>}
       <ErrorSummary errors={p.errors} />
       <section aria-labelledby="rule">

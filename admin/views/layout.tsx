@@ -36,6 +36,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'reports', href: '/admin/reports', label: 'Báo cáo phiên họp', action: 'report.download' },
   { key: 'import', href: '/admin/import', label: 'Nhập dữ liệu', action: 'task.import' },
   { key: 'settings', href: '/admin/settings', label: 'Cấu hình', action: 'settings.manage' },
+  { key: 'holidays', href: '/admin/holidays', label: 'Lịch ngày nghỉ', action: 'holiday.manage' },
   { key: 'api-clients', href: '/admin/api-clients', label: 'Kết nối API', action: 'apiClient.manage' },
   { key: 'audit', href: '/admin/audit', label: 'Nhật ký hệ thống', action: 'audit.read' },
   { key: 'calendar', href: '/admin/lich', label: 'Lịch thời hạn', action: 'account.self' },
