@@ -119,6 +119,16 @@ describe('rules through the routes', () => {
     expect(page).toContain('thời hạn mới 15/07/2026');
   });
 
+  it('a deadline on a day off shows the deadline that counts (the next working day) beside the stated one', async () => {
+    const t = makeTestApp();
+    t.db.prepare("UPDATE tasks SET deadline = '2026-06-27' WHERE code = ?").run(t.tasks.own); // a Saturday
+    const page = await (await t.get(`/admin/tasks/${t.tasks.own}`, await t.cookieFor('specialist'))).text();
+    expect(page).toContain('<dt>Thời hạn tính</dt>');
+    expect(page).toContain('29/06/2026 (thời hạn 27/06/2026 rơi vào ngày nghỉ');
+    const plain = await (await t.get(`/admin/tasks/${t.tasks.coordinated}`, await t.cookieFor('specialist'))).text();
+    expect(plain).not.toContain('Thời hạn tính'); // 30/06/2026 is a Tuesday
+  });
+
   it('a rejected extension cannot be asked again either', async () => {
     const t = makeTestApp();
     await act(t, 'request_extension', 'agency', t.tasks.own);
@@ -139,7 +149,10 @@ describe('rules through the routes', () => {
         .match(/<strong>([^<]+)<\/strong>([^<]*)/)!
         .slice(1)
         .join('');
-    expect(await status()).toContain('Đang thực hiện trong hạn — đã báo cáo, chờ xác nhận');
+    expect(await status()).toContain('Đang thực hiện trong hạn — đã báo cáo, chờ xác nhận 0 ngày');
+    t.clock.now = new Date('2026-03-04T03:00:00Z');
+    expect(await status()).toContain('đã báo cáo, chờ xác nhận 2 ngày'); // the days it has waited
+    t.clock.now = new Date('2026-03-02T02:00:00Z');
     expect((await act(t, 'return_report', 'confirmer', t.tasks.own, { note: 'Thiếu số liệu' })).status).toBe(303);
     expect(await status()).not.toContain('chờ xác nhận');
     expect((await act(t, 'confirm', 'confirmer', t.tasks.own)).status).toBe(409); // the report was returned

@@ -111,10 +111,19 @@ export function TaskPageView(p: { page: TaskPage; user: SessionUser | null; flas
             </dd>
           </>
         )}
+        {st.effectiveDeadline && st.statedDeadline && st.effectiveDeadline !== st.statedDeadline && (
+          <>
+            <dt>Thời hạn tính</dt>
+            <dd>
+              {formatDateVi(st.effectiveDeadline)} (thời hạn {formatDateVi(st.statedDeadline)} rơi vào ngày nghỉ, kết
+              thúc vào cuối ngày làm việc tiếp theo)
+            </dd>
+          </>
+        )}
         <dt>Tình trạng tính đến ngày {formatDateVi(asOf)}</dt>
         <dd>
           <strong>{category}</strong>
-          {st.awaitingConfirmation ? ' — đã báo cáo, chờ xác nhận' : ''}
+          {st.awaitingConfirmation ? ` — đã báo cáo, chờ xác nhận ${st.awaitingDays} ngày` : ''}
           {st.overdueDays > 0 ? ` — quá hạn ${st.overdueDays} ngày` : ''}
           {st.dueSoon ? ' — sắp đến hạn' : ''}
           {task.received_on ? '' : ' — đơn vị chưa xác nhận tiếp nhận'}
