@@ -27,6 +27,28 @@ describe('formatRate', () => {
   ])('%s → %s', (r, s) => expect(formatRate(r)).toBe(s));
 });
 
+describe('formatNumber without Intl', () => {
+  it('equals Intl for integers of every length, both signs', () => {
+    const intl = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+    const values = [
+      0,
+      -0,
+      999,
+      1000,
+      -1000,
+      99_999,
+      100_000,
+      123_456_789,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+    ];
+    for (let i = 0; i < 20_000; i++) values.push(Math.round((Math.random() - 0.3) * 10 ** (1 + (i % 15))));
+    // -0 prints as 0 (Intl would say "-0")
+    for (const v of values) expect(formatNumber(v), String(v)).toBe(intl.format(v === 0 ? 0 : v));
+    expect(formatNumber(1234.6)).toBe(intl.format(1234.6)); // a fraction goes through Intl
+  });
+});
+
 describe('formatRate without Intl', () => {
   const intl = new Intl.NumberFormat('vi-VN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
   it('equals Intl for every ratio a/b with b ≤ 400 (every rate a count of tasks can give there)', () => {

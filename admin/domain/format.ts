@@ -13,8 +13,15 @@ const percentVi = new Intl.NumberFormat('vi-VN', {
 
 /** 6372 → "6.372"; -1200 → "-1.200". */
 export function formatNumber(n: number): string {
-  // below a thousand there is nothing to group: skip Intl (the overview formats ~1,000 numbers a page)
-  if (Number.isInteger(n) && n > -1000 && n < 1000) return String(n);
+  // integers without Intl (the overview formats ~1,000 numbers a request): dots every three digits, exactly
+  // Intl's vi-VN output (format.test.ts compares them); Intl for fractions and beyond 2^53
+  if (Number.isSafeInteger(n)) {
+    if (n > -1000 && n < 1000) return String(n);
+    const digits = String(Math.abs(n));
+    let out = digits.slice(0, digits.length % 3 || 3);
+    for (let i = out.length; i < digits.length; i += 3) out += `.${digits.slice(i, i + 3)}`;
+    return n < 0 ? `-${out}` : out;
+  }
   return integerVi.format(n);
 }
 

@@ -52,9 +52,25 @@ export class SafeHtml {
 
 export type HtmlValue = string | number | SafeHtml | null | undefined | false | readonly HtmlValue[];
 
+const NEEDS_WORK = /[&<>"'\u0080-\uffff]/;
+/** escaped bytes of the text values seen (labels, names, links recur on every request): a pure function's memo */
+const textBytes = new Map<string, string>();
+
+/** A text value as escaped UTF-8 bytes. */
+export function textToBytes(v: string): string {
+  if (!NEEDS_WORK.test(v)) return v;
+  let bytes = textBytes.get(v);
+  if (bytes === undefined) {
+    if (textBytes.size >= CONVERTED_MAX) textBytes.clear();
+    bytes = utf8Bytes(escapeHtml(v));
+    textBytes.set(v, bytes);
+  }
+  return bytes;
+}
+
 function appendValue(v: HtmlValue, out: string): string {
   if (v === null || v === undefined || v === false) return out;
-  if (typeof v === 'string') return out + utf8Bytes(escapeHtml(v));
+  if (typeof v === 'string') return out + textToBytes(v);
   if (typeof v === 'number') return out + String(v);
   if (v instanceof SafeHtml) return out + v.bytes;
   for (const x of v) out = appendValue(x, out);
