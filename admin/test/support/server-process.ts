@@ -39,7 +39,10 @@ export async function spawnAdminServer(options: {
   const url = `http://127.0.0.1:${port}`;
   const keep = options.keepOutput ?? 200_000;
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'admin/server.ts'], {
+  // SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it
+  // under a benchmark's load (node refuses --cpu-prof in NODE_OPTIONS)
+  const nodeArgs = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'admin/server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
