@@ -116,7 +116,7 @@ describe('the life of a task in Chromium', () => {
     // the script adds a fourth block in place (no round trip); left blank, it is ignored
     await page.getByRole('button', { name: 'Thêm nhiệm vụ' }).click();
     expect(await page.locator('fieldset.task-block').count()).toBe(4);
-    expect(await page.locator('fieldset.task-block[data-index="3"] legend').textContent()).toBe('Nhiệm vụ 4');
+    expect(await page.locator('fieldset.task-block[data-index="3"] > legend').textContent()).toBe('Nhiệm vụ 4');
     await page.getByRole('button', { name: 'Lưu văn bản và giao nhiệm vụ' }).click();
     await page.waitForURL(/\/admin\/documents\/[0-9]+\?msg=document_created/);
     expect(await page.locator('main').textContent()).toContain('Đã nhập văn bản và giao các nhiệm vụ.');
