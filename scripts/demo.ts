@@ -24,6 +24,7 @@ import { writeAudit } from '../admin/audit/audit.ts';
 import { ROLE_LABELS, type Role } from '../admin/auth/permissions.ts';
 import { addDays, addMonths, formatDateVi, today } from '../admin/domain/dates.ts';
 import { buildSite, publishMonthEnds } from '../admin/publication/index.ts';
+import { seedDemoNotices } from '../admin/demo/notices.ts';
 import { startServer } from '../admin/server.ts';
 import type { DB } from '../admin/db/open.ts';
 
@@ -140,6 +141,12 @@ async function main(): Promise<void> {
   const renewed = renewDemoPasswords(db, now, new Set(fresh.map((f) => f.id)));
   const accounts = [...fresh, ...renewed].sort(
     (a, b) => DEMO_USERNAMES.indexOf(a.username) - DEMO_USERNAMES.indexOf(b.username),
+  );
+
+  // what a running server would have told the accounts (the generator writes events, not notices)
+  const notices = seedDemoNotices(db, asOf, now);
+  console.log(
+    `      thông báo: ${formatNumber(notices.newTasks)} nhiệm vụ mới, ${formatNumber(notices.dueSoon)} sắp đến hạn, ${formatNumber(notices.overdue)} quá hạn, ${formatNumber(notices.waiting)} chờ xử lý lâu.`,
   );
 
   console.log(`\n[2/4] Tóm tắt tỉnh mẫu, số liệu tính đến ngày ${formatDateVi(asOf)}:\n`);

@@ -85,7 +85,7 @@ export function dashboardLists(db: DB, principal: Pick<Principal, 'role' | 'agen
     },
     {
       key: 'dueSoon',
-      label: 'Sắp đến hạn (trong 3 ngày)',
+      label: 'Sắp đến hạn (trong 3 ngày làm việc)',
       query: { ...base, status: 'dueSoon', sort: 'effective_deadline', dir: 'asc' },
     },
     {

@@ -28,7 +28,7 @@ export type TaskStatusFilter = (typeof TASK_STATUSES)[number];
 export const TASK_STATUS_LABELS: Record<TaskStatusFilter, string> = {
   ...CATEGORY_LABELS,
   awaitingConfirmation: 'Đã báo cáo, chờ xác nhận',
-  dueSoon: 'Sắp đến hạn (trong 3 ngày)',
+  dueSoon: 'Sắp đến hạn (trong 3 ngày làm việc)',
   cancelled: 'Đã thu hồi',
   open: 'Chưa hoàn thành (mọi loại)',
   // what the statistics count on C: every task assigned by C except those cancelled (the overview's totals link here)

@@ -107,7 +107,7 @@ export function dashboardRoutes(deps: AppDeps) {
                   <span class="n">{formatNumber(d.unreceived)}</span> Nhiệm vụ mới, chưa tiếp nhận
                 </li>
                 <li class="card">
-                  <span class="n">{formatNumber(t.dueSoon)}</span> Sắp đến hạn (trong 3 ngày)
+                  <span class="n">{formatNumber(t.dueSoon)}</span> Sắp đến hạn (trong 3 ngày làm việc)
                 </li>
                 <li class={`card${t.overdue > 0 ? ' warn' : ''}`}>
                   <span class="n">{formatNumber(t.overdue)}</span> Đang quá hạn
