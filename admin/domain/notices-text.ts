@@ -32,7 +32,8 @@ export function noticeDetail(kind: NoticeKind, data: Record<string, unknown>): s
     }
     case 'due_soon': {
       const left = num(data.workingDaysLeft);
-      return `Thời hạn ${formatDateVi(str(data.deadline))}${left !== null ? ` (còn ${left} ngày làm việc)` : ''}.`;
+      const when = left === null ? '' : left === 0 ? ' (đến hạn trong ngày)' : ` (còn ${left} ngày làm việc)`;
+      return `Thời hạn ${formatDateVi(str(data.deadline))}${when}.`;
     }
     case 'overdue':
       return `Đã quá thời hạn ${formatDateVi(str(data.deadline))}. Đơn vị cần báo cáo kết quả và giải trình bằng văn bản.`;
