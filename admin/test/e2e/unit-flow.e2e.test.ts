@@ -46,6 +46,12 @@ async function logout(page: Page): Promise<void> {
   await page.close();
 }
 
+/** The unread notices of the signed-in person, as the list page shows them (kind, task code, details). */
+async function unreadNotices(page: Page): Promise<string> {
+  await page.goto(`${server.url}/admin/thong-bao?state=unread`);
+  return (await page.locator('main').textContent()) ?? '';
+}
+
 const pdf = () => ({ name: 'Dự thảo báo cáo.pdf', mimeType: 'application/pdf', buffer: Buffer.from(samplePdf()) });
 
 describe('an officer drafts, the head sends back, the focal point resubmits, the Office confirms', () => {
@@ -92,6 +98,10 @@ describe('an officer drafts, the head sends back, the focal point resubmits, the
 
   it('the focal point submits the draft; the head sends it back with a reason', async () => {
     let page = await as('agency');
+    // the officer's draft told the focal point
+    const drafted = await unreadNotices(page);
+    expect(drafted).toContain('Chuyên viên gửi dự thảo báo cáo');
+    expect(drafted).toContain(code);
     await page.goto(`${server.url}/admin/tasks/${code}`);
     const form = page.locator('#action-report');
     expect(await form.getByLabel('Kết quả thực hiện').inputValue()).toBe(
@@ -104,6 +114,8 @@ describe('an officer drafts, the head sends back, the focal point resubmits, the
     await logout(page);
 
     page = await as('head');
+    // the submission told the head
+    expect(await unreadNotices(page)).toContain('Chờ thủ trưởng đơn vị duyệt');
     await page.goto(`${server.url}/admin/tasks/${code}`);
     expect(await seriousA11yViolations(page)).toEqual([]);
     const back = page.locator('#action-send-back-report');
@@ -116,6 +128,10 @@ describe('an officer drafts, the head sends back, the focal point resubmits, the
 
   it('the focal point resubmits from the returned report and the head approves', async () => {
     let page = await as('agency');
+    // the sending back told the focal point, with its reason
+    const returned = await unreadNotices(page);
+    expect(returned).toContain('Thủ trưởng đơn vị trả lại');
+    expect(returned).toContain('Lý do: Bổ sung kinh phí dự kiến cho từng kiến nghị.');
     await page.goto(`${server.url}/admin/tasks/${code}`);
     expect(await page.locator('#timeline + .table-wrap').textContent()).toContain(
       'Bổ sung kinh phí dự kiến cho từng kiến nghị.',
@@ -137,6 +153,11 @@ describe('an officer drafts, the head sends back, the focal point resubmits, the
 
   it('the Office sees the report (not the internal steps) and confirms it', async () => {
     const page = await signIn(context, server.url, server.user('confirmer'), problems);
+    // the approved report told the working group; nothing internal reached it
+    const waiting = await unreadNotices(page);
+    expect(waiting).toContain('Báo cáo kết quả chờ xác nhận');
+    expect(waiting).toContain(code);
+    expect(waiting).not.toContain('thủ trưởng');
     await page.goto(`${server.url}/admin/tasks/${code}`);
     const timeline = (await page.locator('#timeline + .table-wrap').textContent()) ?? '';
     expect(timeline).toContain('kèm kinh phí');
