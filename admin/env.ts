@@ -17,6 +17,11 @@ const schema = z.object({
   DATABASE_PATH: z.string().min(1).default('data/app.db'),
   /** the public origin of the admin, e.g. https://nhiemvu.tinh.gov.vn (no path) */
   ORIGIN: z.string().optional(),
+  /**
+   * the public site's origin, used by every absolute URL it publishes (canonical links, feeds, sitemap, robots.txt,
+   * share images), e.g. https://nhiemvu.tinh.gov.vn; required in production; default elsewhere: the served ORIGIN
+   */
+  SITE_URL: z.string().optional(),
   /** comma-separated proxy addresses whose X-Forwarded-For is believed; empty = use the socket address */
   TRUSTED_PROXY: z.string().default(''),
   /** folder served at / : the current public release (a symlink switched atomically by the site build) */
@@ -49,6 +54,8 @@ export interface Env {
   databasePath: string;
   /** exact origin accepted by CSRF checks */
   origin: string;
+  /** the public site's origin (SITE_URL; siteUrlFrom) */
+  siteUrl: string;
   /** https origin: __Host- cookie, Secure, HSTS */
   secure: boolean;
   sessionCookieName: string;
@@ -66,6 +73,41 @@ export interface Env {
 
 export class EnvError extends Error {
   override name = 'EnvError';
+}
+
+/**
+ * The public site's origin from SITE_URL: an absolute https URL with nothing after the host (the site is built for
+ * the root of its domain), required in production. Outside production it defaults to `fallback` (the demo's own
+ * served origin) and may be plain http on a loopback host. Throws EnvError in Vietnamese.
+ */
+export function siteUrlFrom(raw: string | undefined, production: boolean, fallback: string): string {
+  const value = raw?.trim() || (production ? undefined : fallback);
+  if (!value)
+    throw new EnvError(
+      'Thiếu SITE_URL: ở chế độ production phải khai báo địa chỉ https của trang công khai, ví dụ SITE_URL=https://nhiemvu.tinh.gov.vn',
+    );
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new EnvError(`SITE_URL không phải một địa chỉ tuyệt đối hợp lệ: ${value}`);
+  }
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/' || /[?#]$/.test(value))
+    throw new EnvError('SITE_URL chỉ gồm giao thức, tên miền và cổng (không có đường dẫn, tham số hay tài khoản).');
+  if (url.protocol !== 'https:') {
+    if (url.protocol !== 'http:') throw new EnvError('SITE_URL phải dùng https.');
+    if (production) throw new EnvError('Ở chế độ production, SITE_URL phải dùng https.');
+    if (!LOOPBACK_HOSTS.has(url.hostname))
+      throw new EnvError('SITE_URL dùng http chỉ được cho localhost/127.0.0.1 khi trình diễn hoặc phát triển.');
+  }
+  return url.origin;
+}
+
+/** SITE_URL of the environment alone (the site build run from the command line or a job). */
+export function siteUrlFromEnv(source: Record<string, string | undefined> = process.env): string {
+  const production = source.NODE_ENV === 'production';
+  const port = source.PORT?.trim() || '3000';
+  return siteUrlFrom(source.SITE_URL, production, source.ORIGIN?.trim() || `http://localhost:${port}`);
 }
 
 /** Parses process.env (or any record) into Env; throws EnvError with every problem, in Vietnamese. */
@@ -120,6 +162,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     port: e.PORT,
     databasePath: e.DATABASE_PATH,
     origin: url.origin,
+    siteUrl: siteUrlFrom(e.SITE_URL, production, url.origin),
     secure,
     // __Host- requires Secure, Path=/ and no Domain: the browser then refuses it from any other origin or subdomain
     sessionCookieName: secure ? '__Host-session' : 'session',

@@ -129,9 +129,26 @@ describe('site build of the fixture province', () => {
   });
 
   it('publishes feeds, sitemap, search index, 404 and the methodology', () => {
-    expect(page('sitemap.xml')).toContain('https://nhiemvu.example.gov.vn/nhiem-vu/NV-2026-00001/');
+    // the sitemap is an index of files (each ≤ 40,000 URLs) whose URLs carry the day their content last changed
+    expect(page('sitemap.xml')).toContain('<sitemapindex');
+    expect(page('sitemap.xml')).toMatch(
+      /<sitemap><loc>https:\/\/nhiemvu\.example\.gov\.vn\/sitemap-1\.xml<\/loc><lastmod>\d{4}-\d{2}-\d{2}<\/lastmod><\/sitemap>/,
+    );
+    expect(page('sitemap-1.xml')).toMatch(
+      /<url><loc>https:\/\/nhiemvu\.example\.gov\.vn\/nhiem-vu\/NV-2026-00001\/<\/loc><lastmod>\d{4}-\d{2}-\d{2}<\/lastmod><\/url>/,
+    );
+    expect(page('robots.txt')).toContain('Sitemap: https://nhiemvu.example.gov.vn/sitemap.xml');
+    expect(page('robots.txt')).toContain('Disallow: /admin/');
     expect(page('atom.xml')).toContain('<entry>');
     expect(page('rss.xml')).toContain('<item>');
+    expect(page('rss.xml')).toContain(
+      '<atom:link href="https://nhiemvu.example.gov.vn/rss.xml" rel="self" type="application/rss+xml"/>',
+    );
+    // every page names its canonical address on the public origin
+    expect(page('index.html')).toContain('<link rel="canonical" href="https://nhiemvu.example.gov.vn/"');
+    expect(page('nhiem-vu/NV-2026-00001/index.html')).toContain(
+      'href="https://nhiemvu.example.gov.vn/nhiem-vu/NV-2026-00001/"',
+    );
     const index = JSON.parse(page('tim-kiem/chi-muc.json')) as { agencies: string[][]; tasks: unknown[][] };
     expect(index.agencies.map((a) => a[1])).toContain('Sở Tài chính');
     expect(index.tasks).toHaveLength(8);

@@ -14,6 +14,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ZodError } from 'zod';
 import type { DB } from '../db/open.ts';
+import { EnvError, siteUrlFrom, siteUrlFromEnv } from '../env.ts';
 import { formatDateVi } from '../domain/dates.ts';
 import type { SiteData } from '../../site/lib/site-data.ts';
 import { latestSummaries } from './snapshot.ts';
@@ -84,12 +85,23 @@ function failDeadBuilds(db: DB): string[] {
   return dead;
 }
 
+/** The public origin of every absolute URL of the site (admin/env.ts: absolute, https in production), checked first. */
+function publicOrigin(explicit: string | undefined): string {
+  try {
+    return explicit === undefined ? siteUrlFromEnv() : siteUrlFrom(explicit, process.env.NODE_ENV === 'production', '');
+  } catch (err) {
+    if (err instanceof EnvError) throw new BuildError(err.message);
+    throw err;
+  }
+}
+
 export async function buildSite(options: BuildSiteOptions): Promise<BuildResult> {
   const { db } = options;
   const started = Date.now();
   const siteDir = resolve(options.siteDir ?? siteDirFromEnv());
   const keep = options.keepReleases ?? KEEP_RELEASES;
   const say = options.onProgress ?? (() => {});
+  const siteUrl = publicOrigin(options.siteUrl);
   const release = acquireLock(siteDir);
   // what killed builds left: their records, work folders, half-removed releases and Astro folders
   const dead = failDeadBuilds(db);
@@ -118,7 +130,6 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       if (h) headers.set(r.id, h);
     }
     const latestSnapshot = readSnapshot(db, latestRow.id);
-    const siteUrl = (options.siteUrl ?? process.env.SITE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 
     // open data and share images are produced (or taken from the cache) while Astro, a child process, builds the
     // pages: the two use both cores. A failure in Astro must not leave them running unobserved.

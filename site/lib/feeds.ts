@@ -47,7 +47,8 @@ ${items
 export function rssFeed(): string {
   const site = loadSite();
   return `<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0"><channel>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+<atom:link href="${escapeXml(site.siteUrl)}/rss.xml" rel="self" type="application/rss+xml"/>
 <title>${escapeXml(`Báo cáo theo dõi nhiệm vụ — ${site.latest.province}`)}</title>
 <link>${escapeXml(site.siteUrl)}/bao-cao/</link>
 <description>Báo cáo hằng tháng tình hình thực hiện nhiệm vụ UBND tỉnh giao</description>
@@ -62,15 +63,70 @@ ${entries()
 `;
 }
 
-export function sitemap(): string {
+/** URLs per sitemap file: the protocol allows 50,000 (and 50 MB); the index lists the files. */
+export const SITEMAP_CHUNK = 40_000;
+
+interface SitemapUrl {
+  path: string;
+  /** the day its content last changed: the publication it shows */
+  lastmod: string;
+}
+
+/**
+ * Every page of the site with the day its content last changed. Pages show the latest publication (home, agencies,
+ * tasks, search, method), a report page its own period's latest revision.
+ */
+function sitemapUrls(): SitemapUrl[] {
   const site = loadSite();
-  const paths = ['/', '/co-quan/', '/bao-cao/', '/du-lieu-mo/', '/phuong-phap/', '/tim-kiem/'];
-  for (const code of site.agencyPages.keys()) paths.push(agencyHref(code));
-  for (const p of site.periods) paths.push(reportHref(p.period));
-  for (const t of site.tasks) paths.push(taskHref(t.code));
+  const day = (iso: string) => iso.slice(0, 10);
+  const latest = day(site.revisions.reduce((m, r) => (r.publishedAt > m ? r.publishedAt : m), ''));
+  const periodDay = new Map<string, string>();
+  for (const r of site.revisions) if (!periodDay.has(r.period)) periodDay.set(r.period, day(r.publishedAt));
+  const urls: SitemapUrl[] = ['/', '/co-quan/', '/bao-cao/', '/du-lieu-mo/', '/phuong-phap/', '/tim-kiem/'].map(
+    (path) => ({ path, lastmod: latest }),
+  );
+  for (const code of site.agencyPages.keys()) urls.push({ path: agencyHref(code), lastmod: latest });
+  for (const p of site.periods) urls.push({ path: reportHref(p.period), lastmod: periodDay.get(p.period) ?? latest });
+  for (const t of site.tasks) urls.push({ path: taskHref(t.code), lastmod: latest });
+  return urls;
+}
+
+export function sitemapChunkCount(): number {
+  return Math.max(1, Math.ceil(sitemapUrls().length / SITEMAP_CHUNK));
+}
+
+/** sitemap.xml: the index of the sitemap files (one per SITEMAP_CHUNK URLs). */
+export function sitemapIndex(): string {
+  const site = loadSite();
+  const urls = sitemapUrls();
+  const files: string[] = [];
+  for (let i = 0; i * SITEMAP_CHUNK < Math.max(1, urls.length); i++) {
+    const chunk = urls.slice(i * SITEMAP_CHUNK, (i + 1) * SITEMAP_CHUNK);
+    const lastmod = chunk.reduce((m, u) => (u.lastmod > m ? u.lastmod : m), '');
+    files.push(
+      `<sitemap><loc>${escapeXml(`${site.siteUrl}/sitemap-${i + 1}.xml`)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</sitemap>`,
+    );
+  }
+  return `<?xml version="1.0" encoding="utf-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+${files.join('\n')}
+</sitemapindex>
+`;
+}
+
+/** sitemap-N.xml (N from 1): the Nth SITEMAP_CHUNK URLs with their lastmod. */
+export function sitemapChunk(n: number): string {
+  const site = loadSite();
+  const chunk = sitemapUrls().slice((n - 1) * SITEMAP_CHUNK, n * SITEMAP_CHUNK);
   return `<?xml version="1.0" encoding="utf-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-${paths.map((p) => `<url><loc>${escapeXml(site.siteUrl + p)}</loc></url>`).join('\n')}
+${chunk.map((u) => `<url><loc>${escapeXml(site.siteUrl + u.path)}</loc><lastmod>${u.lastmod}</lastmod></url>`).join('\n')}
 </urlset>
 `;
+}
+
+/** robots.txt: everything public may be crawled, the admin and the API not; where the sitemap is. */
+export function robotsTxt(): string {
+  const site = loadSite();
+  return `User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\n\nSitemap: ${site.siteUrl}/sitemap.xml\n`;
 }

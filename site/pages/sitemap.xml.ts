@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { sitemap } from '../lib/feeds.ts';
+import { sitemapIndex } from '../lib/feeds.ts';
 
 export const GET: APIRoute = () =>
-  new Response(sitemap(), { headers: { 'Content-Type': 'application/xml; charset=utf-8' } });
+  new Response(sitemapIndex(), { headers: { 'Content-Type': 'application/xml; charset=utf-8' } });
