@@ -172,6 +172,18 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   knownSince: 'Ghi nhận từ',
   headApproval: 'Thủ trưởng duyệt trước khi gửi',
   effectiveOn: 'Ngày hiệu lực',
+  // agency reorganisations (merger, dissolution, split)
+  on: 'Ngày hiệu lực',
+  usersPolicy: 'Xử lý tài khoản',
+  usersTo: 'Đơn vị nhận tài khoản',
+  successor: 'Đơn vị kế thừa',
+  bySuccessor: 'Nhiệm vụ theo đơn vị tiếp nhận',
+  tasksMoved: 'Số nhiệm vụ đã chuyển',
+  coordinationsMoved: 'Số nhiệm vụ phối hợp đã chuyển',
+  coordinationsDropped: 'Số nhiệm vụ phối hợp đã bỏ',
+  usersMoved: 'Số tài khoản đã chuyển',
+  usersDisabled: 'Số tài khoản đã khoá',
+  apiClientsDisabled: 'Số kết nối API đã khoá',
 };
 
 export function auditFieldLabel(key: string): string {

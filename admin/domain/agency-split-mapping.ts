@@ -41,7 +41,7 @@ export function parseSplitMapping(text: string): MappingLine[] {
       trim: true,
       info: true,
       comment: '#',
-    }) as Array<{ record: string[]; info: { lines: number } }>;
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (e) {
     const line = (e as { lines?: number }).lines;
     throw bad(`Dòng ${line ?? '?'} của bảng ánh xạ không đọc được (dấu ngoặc kép không đóng hoặc ký tự lạ).`);

@@ -270,6 +270,12 @@ export function agenciesRoutes(deps: AppDeps) {
               </button>
             </form>
 
+            <h2>Chia tách</h2>
+            <p>
+              <a href={`/admin/agencies/${a.id}/split`}>Chia tách</a> các nhiệm vụ đang thực hiện cho nhiều đơn vị tiếp
+              nhận (theo lĩnh vực, có xem trước từng nhiệm vụ).
+            </p>
+
             <h2>Giải thể</h2>
             <p class="hint">
               Đơn vị còn nhiệm vụ đang thực hiện thì phải chọn đơn vị tiếp nhận. Tài khoản của đơn vị bị khoá. Không

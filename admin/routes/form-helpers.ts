@@ -61,6 +61,8 @@ export const FLASH_MESSAGES: Record<string, string> = {
   agency_merged:
     'Đã hợp nhất đơn vị: các nhiệm vụ đang thực hiện đã chuyển sang đơn vị kế thừa (chi tiết trong nhật ký hệ thống).',
   agency_dissolved: 'Đã giải thể đơn vị (chi tiết trong nhật ký hệ thống).',
+  agency_split:
+    'Đã chia tách đơn vị: các nhiệm vụ đang thực hiện đã chuyển sang các đơn vị tiếp nhận (chi tiết trong nhật ký hệ thống).',
   catalog_saved: 'Đã lưu.',
   catalog_activated: 'Đã sử dụng lại.',
   catalog_deactivated: 'Đã ngừng sử dụng: không còn được chọn cho nhiệm vụ mới; nhiệm vụ cũ giữ nguyên.',

@@ -16,6 +16,7 @@ import { auditRoutes } from './audit.tsx';
 import { tasksRoutes } from './tasks.tsx';
 import { apiClientsRoutes } from './api-clients.tsx';
 import { agenciesRoutes } from './agencies.tsx';
+import { agencySplitRoutes } from './agency-split.tsx';
 import { catalogRoutes } from './catalog.tsx';
 import { publishRoutes } from './publish.tsx';
 import { meetingReportRoutes } from './meeting-report.tsx';
@@ -56,6 +57,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   activityRoutes,
   apiClientsRoutes,
   agenciesRoutes,
+  agencySplitRoutes,
   catalogRoutes,
   publishRoutes,
   meetingReportRoutes,
