@@ -189,6 +189,7 @@ describe('public release at /', () => {
     mkdirSync(join(dir, 'empty'));
     writeFileSync(join(dir, 'data.json'), '{"a":1}');
     writeFileSync(join(dir, 'style.css'), 'body{}');
+    writeFileSync(join(dir, 'so-lieu.xlsx'), 'PK\u0003\u0004');
     writeFileSync(join(dir, '404.html'), '<h1>Trang không tồn tại (release)</h1>');
     writeFileSync(join(dir, '..', 'outside-secret.txt'), 'secret');
     return makeTestApp({ env: { SITE_DIR: dir } });
@@ -205,6 +206,10 @@ describe('public release at /', () => {
     expect((await t.get('/data.json')).headers.get('content-type')).toMatch(/^application\/json/);
     expect((await t.get('/style.css')).headers.get('content-type')).toMatch(/^text\/css/);
     expect((await t.get('/style.css')).headers.get('content-security-policy')).toContain("script-src 'self'");
+    // the open data's spreadsheets with their real media type (not octet-stream)
+    expect((await t.get('/so-lieu.xlsx')).headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
   });
 
   it('404 from the release; no directory listing; no traversal', async () => {

@@ -76,6 +76,8 @@ const STATUS_MESSAGES: Record<number, string> = {
   500: 'Đã có lỗi hệ thống. Vui lòng thử lại sau hoặc liên hệ quản trị viên.',
 };
 
+const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /**
  * Sets a header on the handler's response in place. c.header() after the handler re-creates the response, and its
  * bodyUsed check makes @hono/node-server build the full Response, copying the body: a 100 KB page cost a fifth of
@@ -223,7 +225,10 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
       serveSite = serveStatic<AppEnv>({ root: siteRoot });
     }
     c.header('Cache-Control', 'public, max-age=300');
-    return serveSite(c, next);
+    const res = await serveSite(c, next);
+    // the open data's spreadsheets: node-server's static files know no .xlsx (it would say octet-stream)
+    if (res && res.status === 200 && c.req.path.endsWith('.xlsx')) res.headers.set('Content-Type', XLSX_MEDIA_TYPE);
+    return res;
   });
 
   app.notFound((c) => {
