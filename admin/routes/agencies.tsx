@@ -272,8 +272,7 @@ export function agenciesRoutes(deps: AppDeps) {
 
             <h2>Chia tách</h2>
             <p>
-              <a href={`/admin/agencies/${a.id}/split`}>Chia tách</a> các nhiệm vụ đang thực hiện cho nhiều đơn vị tiếp
-              nhận (theo lĩnh vực, có xem trước từng nhiệm vụ).
+              <a href={`/admin/agencies/${a.id}/split`}>Chia tách (xem trước từng nhiệm vụ)</a>
             </p>
 
             <h2>Giải thể</h2>
