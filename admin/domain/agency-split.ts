@@ -28,14 +28,15 @@ export interface SplitTask {
   lastEventOn: IsoDate;
 }
 
-/** The open tasks the split agency leads, in code order. */
+/** The open tasks the split agency leads (neither confirmed nor cancelled: those stay where they were done), in code order. */
 export function listSplitTasks(db: DB, agencyId: number): SplitTask[] {
   return db
     .prepare(
       `SELECT t.id, t.code, t.title, t.sector_id AS sectorId, s.code AS sectorCode, s.name AS sectorName,
          t.last_event_on AS lastEventOn
        FROM tasks t LEFT JOIN sectors s ON s.id = t.sector_id
-       WHERE t.lead_agency_id = ? AND t.settled_on IS NULL ORDER BY t.code`,
+       WHERE t.lead_agency_id = ? AND t.settled_on IS NULL AND t.confirmed_on IS NULL AND t.cancelled_on IS NULL
+       ORDER BY t.code`,
     )
     .all(agencyId) as SplitTask[];
 }
@@ -219,14 +220,20 @@ export function splitAgency(db: DB, input: SplitInput, ctx: ChangeContext, today
       const count = new Map<number, number>();
       for (const t of tasks) {
         const to = successors.get(chosen.get(t.id)!)!;
-        appendEvent(db, t.id, {
-          kind: 'reassigned',
-          occurredOn: on,
-          note: `Chuyển nhiệm vụ do chia tách ${from.name}; ${to.name} tiếp nhận.`,
-          data: { toAgencyId: to.id, fromAgencyId: from.id },
-          actorUserId,
-          agencyId: to.id,
-        });
+        try {
+          appendEvent(db, t.id, {
+            kind: 'reassigned',
+            occurredOn: on,
+            note: `Chuyển nhiệm vụ do chia tách ${from.name}; ${to.name} tiếp nhận.`,
+            data: { toAgencyId: to.id, fromAgencyId: from.id },
+            actorUserId,
+            agencyId: to.id,
+          });
+        } catch (e) {
+          // the task rules (rules.ts) have the last word; the whole split is rolled back, naming the task
+          if (e instanceof DomainError) throw new SplitError(e.code, `Nhiệm vụ ${t.code}: ${e.message}`, 'rows');
+          throw e;
+        }
         dropCoordinator.run(t.id, to.id); // the successor now leads it: it cannot also coordinate it
         count.set(to.id, (count.get(to.id) ?? 0) + 1);
       }
