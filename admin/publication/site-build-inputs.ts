@@ -3,13 +3,30 @@
  * files (cached per publication by content hash) and the share images (cached by content), hard-linked into the
  * release once Astro is done.
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DB } from '../db/open.ts';
 import type { OpenDataFile, RevisionInfo } from '../../site/lib/site-data.ts';
 import { slugify } from '../../site/lib/format.ts';
 import { readSnapshotText, type PublicationRow } from './publish.ts';
-import { writeSnapshotCsv, writeSnapshotXlsx } from './open-data.ts';
+import { figuresCsv, newlyOverdueCsv, writeSnapshotCsv, writeSnapshotXlsx } from './open-data.ts';
+import {
+  dataPackage,
+  type FileFacts,
+  openDataFileNames,
+  snapshotJsonSchema,
+  snapshotSchemaPath,
+} from './data-package.ts';
 import { cachedCard, type CardStats } from './share-images.ts';
 import {
   isCurrentSnapshot,
@@ -59,6 +76,7 @@ export function openDataLinks(rows: PublicationRow[], headers: Map<number, Snaps
       { format: 'JSON', href: `${base}/ban-${r.revision}.json` },
       { format: 'CSV', href: `${base}/nhiem-vu.csv` },
       { format: 'XLSX', href: `${base}/nhiem-vu.xlsx` },
+      { format: 'Data Package', href: `${base}/datapackage.json` },
     ];
   }
   return openData;
@@ -67,7 +85,8 @@ export function openDataLinks(rows: PublicationRow[], headers: Map<number, Snaps
 /** Files of one period's open data, produced once per publication (content = sha256) and cached. */
 async function openDataFor(db: DB, cacheDir: string, row: PublicationRow): Promise<string> {
   const dir = join(cacheDir, 'data', row.sha256);
-  if (existsSync(join(dir, '.complete'))) return dir;
+  // files.json arrived with the data packages: a cache entry from before is made again
+  if (existsSync(join(dir, '.complete')) && existsSync(join(dir, 'files.json'))) return dir;
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -77,34 +96,79 @@ async function openDataFor(db: DB, cacheDir: string, row: PublicationRow): Promi
   const snapshot = JSON.parse(text) as Snapshot;
   await writeSnapshotCsv(snapshot, join(tmp, 'nhiem-vu.csv'));
   await writeSnapshotXlsx(snapshot, join(tmp, 'nhiem-vu.xlsx'));
+  writeFileSync(join(tmp, 'so-lieu.csv'), figuresCsv(snapshot));
+  const overdue = newlyOverdueCsv(snapshot);
+  if (overdue !== null) writeFileSync(join(tmp, 'moi-qua-han.csv'), overdue);
+  // size and SHA-256 of every file, for the data package (computed once, with the files)
+  const facts: Record<string, FileFacts> = {};
+  for (const name of ['ban.json', 'nhiem-vu.csv', 'nhiem-vu.xlsx', 'so-lieu.csv', 'moi-qua-han.csv']) {
+    if (!existsSync(join(tmp, name))) continue;
+    const bytes = readFileSync(join(tmp, name));
+    facts[name] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+  writeFileSync(join(tmp, 'files.json'), JSON.stringify(facts));
   writeFileSync(join(tmp, '.complete'), row.sha256);
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   return dir;
 }
 
-/** Produces (or takes from the cache) every publication's open data; returns the links to add to the release. */
+/** A file written once per content into the cache (its name carries the content's hash); returns its path. */
+function cachedText(dir: string, stem: string, text: string): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${stem}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`);
+  if (!existsSync(path)) {
+    writeFileSync(`${path}.tmp-${process.pid}`, text);
+    renameSync(`${path}.tmp-${process.pid}`, path);
+  }
+  return path;
+}
+
+/**
+ * Produces (or takes from the cache) every publication's open data and, for each period's latest revision, its
+ * data package (data-package.ts); the JSON Schema of each snapshot schema version in use; and the latest period
+ * again under /du-lieu-mo/moi-nhat/ (a stable address). Returns the links to add to the release.
+ */
 export async function prepareOpenData(
   db: DB,
   cacheDir: string,
   rows: PublicationRow[],
   headers: Map<number, SnapshotHeader>,
   say: (p: BuildProgress) => void,
+  siteUrl: string,
 ): Promise<ReleaseLink[]> {
   const links: ReleaseLink[] = [];
+  const schemaVersions = new Set<1 | 2>();
+  let latest: { period: string; files: ReleaseLink[] } | null = null;
   let n = 0;
   for (const r of rows) {
     const base = `/du-lieu-mo/${r.period}`;
     const dir = await openDataFor(db, cacheDir, r);
     links.push([join(dir, 'ban.json'), `${base}/ban-${r.revision}.json`]);
-    if (headers.has(r.id)) {
-      links.push(
-        [join(dir, 'nhiem-vu.csv'), `${base}/nhiem-vu.csv`],
-        [join(dir, 'nhiem-vu.xlsx'), `${base}/nhiem-vu.xlsx`],
-      );
+    const h = headers.get(r.id);
+    if (h) {
+      schemaVersions.add(h.schemaVersion);
+      const facts = JSON.parse(readFileSync(join(dir, 'files.json'), 'utf8')) as Record<string, FileFacts>;
+      const named: Record<string, FileFacts> = {};
+      const files: ReleaseLink[] = [];
+      for (const name of openDataFileNames(h)) {
+        const cached = name.startsWith('ban-') ? 'ban.json' : name;
+        named[name] = facts[cached]!;
+        files.push([join(dir, cached), name]);
+      }
+      const pkg = `${JSON.stringify(dataPackage(h, named, siteUrl), null, 2)}\n`;
+      files.push([cachedText(join(cacheDir, 'packages'), `${r.period}-${r.revision}`, pkg), 'datapackage.json']);
+      for (const [src, name] of files) if (!name.startsWith('ban-')) links.push([src, `${base}/${name}`]);
+      if (!latest || r.period > latest.period) latest = { period: r.period, files };
     }
     if (++n % 12 === 0) say({ phase: 'extras', message: `Dữ liệu mở: ${n}/${rows.length} bản công bố` });
   }
+  for (const v of schemaVersions) {
+    const text = `${JSON.stringify(snapshotJsonSchema(v, siteUrl), null, 2)}\n`;
+    links.push([cachedText(join(cacheDir, 'schemas'), `v${v}`, text), snapshotSchemaPath(v)]);
+  }
+  // the same files once more at a stable address: the package's paths are relative, so it is valid there too
+  if (latest) for (const [src, name] of latest.files) links.push([src, `/du-lieu-mo/moi-nhat/${name}`]);
   return links;
 }
 

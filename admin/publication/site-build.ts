@@ -133,7 +133,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
 
     // open data and share images are produced (or taken from the cache) while Astro, a child process, builds the
     // pages: the two use both cores. A failure in Astro must not leave them running unobserved.
-    const openDataDone = prepareOpenData(db, cacheDir, rows, headers, say);
+    const openDataDone = prepareOpenData(db, cacheDir, rows, headers, say, siteUrl);
     const images: CardStats = { rendered: 0, reused: 0, renderMs: 0, times: [] };
     const imagesDone = prepareShareImages(cacheDir, latest, periods, images);
     openDataDone.catch(() => {});

@@ -13,7 +13,7 @@ export interface RevisionInfo {
 }
 
 export interface OpenDataFile {
-  format: 'JSON' | 'CSV' | 'XLSX';
+  format: 'JSON' | 'CSV' | 'XLSX' | 'Data Package';
   href: string;
 }
 
