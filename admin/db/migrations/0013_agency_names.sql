@@ -1,0 +1,1 @@
+-- Reserved for issue 12 (agency names as of a date; filled by the change that owns it).

@@ -1,0 +1,1 @@
+-- Reserved for issue 12 (province merger; filled by the change that owns it).
