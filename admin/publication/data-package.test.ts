@@ -145,5 +145,16 @@ describe('the catalogue of the open data', () => {
     const page = file('du-lieu-mo/index.html').toString('utf8');
     expect(page).toContain('href="/du-lieu-mo/2026-03/datapackage.json"');
     expect(page).toContain('href="/du-lieu-mo/2026-02/datapackage.json"');
+    expect(page).toContain('href="/du-lieu-mo/luoc-do/ban-cong-bo-v2.schema.json"');
+    // the machine-readable catalogue: every period with its package and hash, and the latest address
+    const catalogue = JSON.parse(file('du-lieu-mo/danh-muc.json').toString('utf8'));
+    expect(catalogue.latest).toBe(`${SITE}/du-lieu-mo/moi-nhat/datapackage.json`);
+    expect(catalogue.periods.map((p: { period: string }) => p.period)).toEqual(['2026-02', '2026-03']);
+    for (const p of catalogue.periods) {
+      const pkg = JSON.parse(file(p.datapackage.slice(SITE.length + 1)).toString('utf8'));
+      const json = pkg.resources.find((r: Resource) => r.format === 'json') as Resource;
+      expect(json.hash).toBe(`sha256:${p.sha256}`); // the package's JSON is the published text
+      expect(file(p.jsonSchema.slice(SITE.length + 1)).length).toBeGreaterThan(1000);
+    }
   });
 });
