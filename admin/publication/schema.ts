@@ -193,6 +193,19 @@ export const legacySnapshotHeaderSchema = z.strictObject({
 });
 export type LegacySnapshotHeader = z.infer<typeof legacySnapshotHeaderSchema>;
 
+/** A unit's own updates in the published month (admin/publication/snapshot-activity.ts says what each fact is). */
+export const unitActivitySchema = z.strictObject({
+  code: z.string(),
+  lastUpdateOn: isoDate.nullable(),
+  openTasks: z.number().int().min(0),
+  openUpdated: z.number().int().min(0),
+  updatedShare: rate,
+  reportsLate: z.number().int().min(0),
+  completedLate: z.number().int().min(0),
+  usedSystem: z.boolean(),
+});
+export type UnitActivityFacts = z.infer<typeof unitActivitySchema>;
+
 export const snapshotHeaderSchema = z.strictObject({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
   /** the counting rules the figures were computed with (admin/domain/counts.ts RULES_VERSION) */
@@ -210,6 +223,8 @@ export const snapshotHeaderSchema = z.strictObject({
   /** agencies that ceased to exist on or before the cutoff */
   agencyEnds: z.array(agencyEndSchema),
   trend: z.array(trendPointSchema),
+  /** per ranked unit, its update activity in the month (absent from snapshots published before it existed) */
+  activity: z.array(unitActivitySchema).optional(),
 });
 export type SnapshotHeader = z.infer<typeof snapshotHeaderSchema>;
 

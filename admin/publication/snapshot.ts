@@ -7,6 +7,7 @@ import type { DB } from '../db/open.ts';
 import { classifyAsOf, deadlineAsOf, MIN_DUE_FOR_RANKING, type EventKind } from '../domain/status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from '../domain/tasks.ts';
 import { deadlineCalendarOf } from '../domain/holidays.ts';
+import { unitActivity } from './snapshot-activity.ts';
 import { computeSnapshotFigures } from './snapshot-figures.ts';
 import {
   SNAPSHOT_SCHEMA_VERSION,
@@ -103,6 +104,7 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
   const agencyRows = db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>;
   const agencyById = new Map(agencyRows.map((a) => [a.id, a]));
   const codeOf = (id: number) => agencyById.get(id)?.code ?? String(id);
+  const agencyIdByCode = new Map(agencyRows.map((a) => [a.code, a.id]));
 
   const taskRows = db
     .prepare(
@@ -214,6 +216,12 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
     newlyOverdue: figures.newlyOverdue,
     agencyEnds: figures.agencyEnds,
     trend,
+    // each ranked unit's own updates in the month (snapshot-activity.ts)
+    activity: unitActivity(db, {
+      from: figures.month.from,
+      asOf,
+      agencies: figures.agencies.map((a) => ({ id: agencyIdByCode.get(a.code) ?? -1, code: a.code })),
+    }),
     change: input.previous ? computeChange(input.previous, tasks) : null,
     tasks,
   };
