@@ -76,7 +76,7 @@ describe('mergeAgency (property)', () => {
 
           const r = mergeAgency(
             db,
-            { fromId: a, toId: s, on: mergeOn, usersPolicy: 'disable' },
+            { fromId: a, toId: s, on: mergeOn, usersPolicy: 'disable', reason: 'Quyết định hợp nhất' },
             { actor: null, at: new Date() },
             TODAY,
           );

@@ -4,8 +4,8 @@
  * validates the form, then calls these functions, each one immediate transaction with its audit row.
  *
  * History is kept by construction:
- * - a rename changes only the current name; published snapshots hold the names of their day, and the audit log
- *   keeps the old name;
+ * - a rename records the new name from a day (agency-names.ts): every view names the agency as it was on its
+ *   day, published snapshots hold the names of theirs, and the audit log keeps both;
  * - a merger or dissolution (agency-reorganisation.ts) moves each OPEN task with a 'reassigned' event dated on its
  *   day, so statistics as of any earlier day still attribute it to the old agency (status.ts agencyAsOf).
  */
@@ -15,6 +15,8 @@ import type { Principal } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { DomainError } from './rules.ts';
 import { compareVi } from './collation.ts';
+import { formatDateVi, isIsoDate, toLocalDate, type IsoDate } from './dates.ts';
+import { checkRenameDate, recordAgencyName } from './agency-names.ts';
 
 export const AGENCY_KINDS = ['department', 'district', 'commune', 'central', 'other'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
@@ -43,6 +45,8 @@ export interface AgencyRow {
   merged_on: string | null;
   dissolved_on: string | null;
   created_at: string;
+  /** first day the agency existed (null: not recorded) */
+  established_on: string | null;
 }
 
 export interface AgencyListRow extends AgencyRow {
@@ -60,7 +64,7 @@ export function agencyStatus(a: Pick<AgencyRow, 'successor_id' | 'dissolved_on'>
 export function getAgency(db: DB, id: number): AgencyRow | undefined {
   return db
     .prepare(
-      'SELECT id, code, name, kind, successor_id, merged_on, dissolved_on, created_at FROM agencies WHERE id = ?',
+      'SELECT id, code, name, kind, successor_id, merged_on, dissolved_on, created_at, established_on FROM agencies WHERE id = ?',
     )
     .get(id) as AgencyRow | undefined;
 }
@@ -69,7 +73,8 @@ export function getAgency(db: DB, id: number): AgencyRow | undefined {
 export function listAgencies(db: DB): AgencyListRow[] {
   const rows = db
     .prepare(
-      `SELECT a.id, a.code, a.name, a.kind, a.successor_id, a.merged_on, a.dissolved_on, a.created_at, s.name AS successor_name,
+      `SELECT a.id, a.code, a.name, a.kind, a.successor_id, a.merged_on, a.dissolved_on, a.created_at, a.established_on,
+         s.name AS successor_name,
          (SELECT count(*) FROM tasks t WHERE t.lead_agency_id = a.id) AS total_tasks,
          (SELECT count(*) FROM tasks t WHERE t.lead_agency_id = a.id AND t.settled_on IS NULL) AS open_tasks,
          (SELECT count(*) FROM users u WHERE u.agency_id = a.id AND u.disabled = 0) AS users
@@ -161,26 +166,74 @@ function codeTaken(db: DB, code: string, exceptId?: number): boolean {
   return row !== undefined && row.id !== exceptId;
 }
 
-export function createAgency(db: DB, input: NewAgency, ctx: ChangeContext): number {
+export function createAgency(db: DB, input: NewAgency & { establishedOn?: IsoDate }, ctx: ChangeContext): number {
   return db
     .transaction(() => {
       if (codeTaken(db, input.code))
         throw new DomainError('duplicate_code', `Mã đơn vị ${input.code} đã được dùng cho một đơn vị khác.`, 422);
+      const established = input.establishedOn ?? toLocalDate(ctx.at);
+      if (established > toLocalDate(ctx.at))
+        throw new DomainError('future_date', `Ngày thành lập ${formatDateVi(established)} ở tương lai.`, 422);
       const id = Number(
-        db.prepare('INSERT INTO agencies (code, name, kind) VALUES (?, ?, ?)').run(input.code, input.name, input.kind)
-          .lastInsertRowid,
+        db
+          .prepare('INSERT INTO agencies (code, name, kind, established_on) VALUES (?, ?, ?, ?)')
+          .run(input.code, input.name, input.kind, established).lastInsertRowid,
       );
-      auditAgency(db, ctx, 'agency.create', id, { code: input.code, name: input.name, kind: input.kind });
+      db.prepare('INSERT INTO agency_names (agency_id, name, valid_from) VALUES (?, ?, ?)').run(
+        id,
+        input.name,
+        established,
+      );
+      auditAgency(db, ctx, 'agency.create', id, {
+        code: input.code,
+        name: input.name,
+        kind: input.kind,
+        establishedOn: established,
+      });
       return id;
     })
     .immediate();
 }
 
+export interface AgencyEdit {
+  name: string;
+  kind: AgencyKind;
+  /** the day the new name takes effect (default: today); the same rule as a merger: never before what it contradicts */
+  renamedOn?: IsoDate;
+  /** a changed establishment day (undefined: unchanged) */
+  establishedOn?: IsoDate;
+}
+
+/** Why the establishment day cannot be `on` (null: it can): the agency acted, was renamed or received tasks earlier. */
+function establishedProblem(db: DB, a: AgencyRow, on: IsoDate, today: IsoDate): string | null {
+  if (on > today) return `Ngày thành lập ${formatDateVi(on)} ở tương lai.`;
+  const first = db.prepare(`SELECT min(occurred_on) AS d FROM task_events WHERE agency_id = ?`).pluck().get(a.id) as
+    | string
+    | null;
+  if (first !== null && first < on)
+    return `Ngày thành lập ${formatDateVi(on)} sau sự kiện đầu tiên của đơn vị (${formatDateVi(first)}); chọn ngày từ ${formatDateVi(first)} trở về trước.`;
+  const merged = db
+    .prepare('SELECT name, merged_on FROM agencies WHERE successor_id = ? AND merged_on < ? ORDER BY merged_on LIMIT 1')
+    .get(a.id, on) as { name: string; merged_on: string } | undefined;
+  if (merged)
+    return `Ngày thành lập ${formatDateVi(on)} sau ngày ${merged.name} hợp nhất vào đơn vị (${formatDateVi(merged.merged_on)}).`;
+  const names = db
+    .prepare('SELECT valid_from FROM agency_names WHERE agency_id = ? ORDER BY valid_from LIMIT 2')
+    .pluck()
+    .all(a.id) as string[];
+  if (names[1] !== undefined && names[1] <= on)
+    return `Ngày thành lập ${formatDateVi(on)} không trước lần đổi tên ngày ${formatDateVi(names[1])}.`;
+  return null;
+}
+
 /**
- * Renames an agency (and may change its kind). The code is its stable identity (URLs of the public site, import
- * files) and is not changed here. Published snapshots keep the old name; the audit row records both.
+ * Renames an agency from a day (today by default, or a past day after its last recorded name) and may change its
+ * kind and its establishment day. The code is its stable identity (URLs of the public site, import files) and is
+ * not changed here. The days before the rename keep the old name (agency-names.ts); published snapshots are
+ * frozen anyway; the audit row records both.
  */
-export function renameAgency(db: DB, id: number, input: { name: string; kind: AgencyKind }, ctx: ChangeContext): void {
+export function renameAgency(db: DB, id: number, input: AgencyEdit, ctx: ChangeContext, today?: IsoDate): void {
+  const day = today ?? toLocalDate(ctx.at);
   db.transaction(() => {
     const a = getAgency(db, id);
     if (!a) throw new DomainError('agency_not_found', 'Không tìm thấy đơn vị.', 404);
@@ -191,8 +244,38 @@ export function renameAgency(db: DB, id: number, input: { name: string; kind: Ag
         422,
       );
     }
-    if (a.name === input.name && a.kind === input.kind) return;
-    db.prepare('UPDATE agencies SET name = ?, kind = ? WHERE id = ?').run(input.name, input.kind, id);
-    auditAgency(db, ctx, 'agency.rename', id, { code: a.code, before: { name: a.name, kind: a.kind }, after: input });
+    const established = input.establishedOn ?? a.established_on;
+    if (input.establishedOn !== undefined && input.establishedOn !== a.established_on) {
+      if (!isIsoDate(input.establishedOn))
+        throw new DomainError('bad_established', 'Ngày thành lập không hợp lệ (nhập theo dạng dd/mm/yyyy).', 422);
+      const problem = establishedProblem(db, a, input.establishedOn, day);
+      if (problem) throw new DomainError('bad_established', problem, 422);
+      db.prepare('UPDATE agencies SET established_on = ? WHERE id = ?').run(input.establishedOn, id);
+      // the first name is the name from the establishment day on
+      db.prepare(
+        `UPDATE agency_names SET valid_from = ? WHERE agency_id = ? AND valid_from = (SELECT min(valid_from) FROM agency_names WHERE agency_id = ?)`,
+      ).run(input.establishedOn, id, id);
+    }
+    const renamed = a.name !== input.name;
+    if (renamed) {
+      const from = input.renamedOn ?? day;
+      checkRenameDate(db, id, from, day, established);
+      recordAgencyName(db, id, input.name, from, {
+        name: a.name,
+        since: established ?? toLocalDate(a.created_at),
+      });
+    }
+    if (a.kind !== input.kind) db.prepare('UPDATE agencies SET kind = ? WHERE id = ?').run(input.kind, id);
+    if (!renamed && a.kind === input.kind && established === a.established_on) return;
+    auditAgency(db, ctx, 'agency.rename', id, {
+      code: a.code,
+      before: { name: a.name, kind: a.kind, establishedOn: a.established_on },
+      after: {
+        name: input.name,
+        kind: input.kind,
+        establishedOn: established,
+        ...(renamed ? { renamedOn: input.renamedOn ?? day } : {}),
+      },
+    });
   }).immediate();
 }

@@ -4,7 +4,12 @@
  * dated on its day (appendEvent, the same rules as every write), so statistics as of any earlier day still
  * attribute it to the old agency (status.ts agencyAsOf); completed and cancelled tasks stay with the agency that did
  * them. The day may lie in the past when the decision is recorded late (DESIGN.md §6), but never before the last
- * event of any of the agency's tasks (checkDate): the journal only moves forward.
+ * event of any of the agency's tasks (checkDate, naming the task that blocks it): the journal only moves forward.
+ *
+ * A merger dated before today changes statistics already seen for the days from D on ("the past is not
+ * rewritten", DESIGN.md §3: a correction of the past is its own audited event with a reason): it needs a reason,
+ * its audit row says correction, and when D falls on or before a published cutoff the next publication carries
+ * the note "Số liệu điều chỉnh do sắp xếp tổ chức" (reorganisation-notes.ts; published snapshots stay frozen).
  */
 import type { DB } from '../db/open.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
@@ -12,6 +17,8 @@ import { appendEvent } from './tasks.ts';
 import { DomainError, type ProposedEvent } from './rules.ts';
 import { formatDateVi, isIsoDate, type IsoDate } from './dates.ts';
 import { agencyStatus, auditAgency, getAgency, type AgencyRow, type ChangeContext } from './agencies.ts';
+import { blockingTask, successorProblem } from './agency-split.ts';
+import { recordReorganisationNote } from './reorganisation-notes.ts';
 
 /**
  * The event that moves one open task of `from` to `to` on the reorganisation day: used by the admin merger and
@@ -78,16 +85,18 @@ function checkDate(db: DB, a: AgencyRow, on: string, today: IsoDate, verb: strin
     );
   // every task the agency leads, open or not: the journal only moves forward, and a task completed after the
   // reorganisation day would mean the agency worked after it ceased to exist
-  const last = db
-    .prepare(
-      'SELECT max(last_event_on) AS last, count(*) AS n FROM tasks WHERE lead_agency_id = ? AND last_event_on > ?',
-    )
-    .get(a.id, on) as { last: string | null; n: number };
-  if (last.last !== null) {
+  const block = blockingTask(db, a.id);
+  if (block && block.lastEventOn > on) {
+    const n = (
+      db.prepare('SELECT count(*) AS n FROM tasks WHERE lead_agency_id = ? AND last_event_on > ?').get(a.id, on) as {
+        n: number;
+      }
+    ).n;
     throw new DomainError(
       'before_last_event',
-      `Ngày ${verb} ${formatDateVi(on)} trước sự kiện gần nhất (${formatDateVi(last.last)}) của ${last.n} nhiệm vụ thuộc đơn vị; ` +
-        `nhật ký nhiệm vụ chỉ ghi tiếp. Chọn ngày từ ${formatDateVi(last.last)} trở đi.`,
+      `Ngày ${verb} ${formatDateVi(on)} trước sự kiện ngày ${formatDateVi(block.lastEventOn)} của nhiệm vụ ${block.code}` +
+        `${n > 1 ? ` (và ${n - 1} nhiệm vụ khác có sự kiện sau ngày này)` : ''}; nhật ký nhiệm vụ chỉ ghi tiếp. ` +
+        `Chọn ngày từ ${formatDateVi(block.lastEventOn)} trở đi.`,
       422,
     );
   }
@@ -153,6 +162,36 @@ export interface MergeInput {
   toId: number;
   on: IsoDate;
   usersPolicy: UsersPolicy;
+  /** why (the decision it records); required: a merger rewrites where tasks sit from D on */
+  reason: string;
+}
+
+/** Where a refusal of a merger belongs on the form. */
+export function mergeErrorField(code: string): 'on' | 'reason' | 'successor_id' {
+  return ['bad_date', 'future_date', 'before_last_event'].includes(code)
+    ? 'on'
+    : code === 'reason_required'
+      ? 'reason'
+      : 'successor_id';
+}
+
+/** A → B refused when B already went (directly or through others) into A: the successor chain would loop. */
+function checkNoCycle(db: DB, from: AgencyRow, toId: number): void {
+  const seen = new Set<number>();
+  let at = getAgency(db, toId);
+  while (at && at.successor_id !== null && !seen.has(at.id)) {
+    seen.add(at.id);
+    if (at.successor_id === from.id) {
+      const to = getAgency(db, toId)!;
+      throw new DomainError(
+        'merge_cycle',
+        `Không thể hợp nhất ${from.name} vào ${to.name}: ${to.name} đã hợp nhất vào ${from.name}` +
+          `${at.id === to.id ? '' : ` (qua ${at.name})`} từ ngày ${formatDateVi(at.merged_on)}; hai đơn vị không thể hợp nhất vào nhau.`,
+        422,
+      );
+    }
+    at = getAgency(db, at.successor_id);
+  }
 }
 
 /**
@@ -167,8 +206,18 @@ export function mergeAgency(db: DB, input: MergeInput, ctx: ChangeContext, today
       if (input.fromId === input.toId)
         throw new DomainError('merge_self', 'Không thể hợp nhất một đơn vị vào chính nó.', 422);
       const from = loadActive(db, input.fromId, 'source');
+      checkNoCycle(db, from, input.toId);
       const to = loadActive(db, input.toId, 'target');
+      const reason = input.reason.trim();
+      if (reason.length < 5)
+        throw new DomainError(
+          'reason_required',
+          'Cần ghi rõ lý do hợp nhất (căn cứ quyết định, ít nhất 5 ký tự).',
+          422,
+        );
       checkDate(db, from, input.on, today, 'hợp nhất');
+      const problem = successorProblem(db, from.id, to.id, input.on);
+      if (problem) throw new DomainError('bad_successor', problem, 422);
       const result = moveEverything(
         db,
         from,
@@ -184,8 +233,17 @@ export function mergeAgency(db: DB, input: MergeInput, ctx: ChangeContext, today
         name: from.name,
         successor: { id: to.id, code: to.code, name: to.name },
         on: input.on,
+        reason,
+        // dated before today: the figures of the days from D on change (DESIGN.md §3, a correction with a reason)
+        correction: input.on < today,
         usersPolicy: input.usersPolicy,
         ...result,
+      });
+      recordReorganisationNote(db, {
+        agencyId: from.id,
+        on: input.on,
+        text: `${from.name} hợp nhất vào ${to.name} từ ngày ${formatDateVi(input.on)}`,
+        at: ctx.at,
       });
       return result;
     })

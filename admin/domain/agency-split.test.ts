@@ -249,7 +249,7 @@ describe('splitAgency', () => {
 
   it('refuses a successor established after D when the agencies table records it', () => {
     const w = world();
-    w.db.exec('ALTER TABLE agencies ADD COLUMN established_on TEXT');
+    // migration 0013 records establishment days (agencies.established_on)
     w.db.prepare("UPDATE agencies SET established_on = '2026-02-15' WHERE id = ?").run(w.xa2);
     expect(() => splitAgency(w.db, input(w), ctx, TODAY)).toThrow(/UBND xã Hai thành lập ngày 15\/02\/2026/);
   });

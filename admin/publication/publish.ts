@@ -15,6 +15,11 @@ import {
   type StoredSnapshot,
   type StoredSnapshotHeader,
 } from './schema.ts';
+import {
+  markReorganisationNotesPublished,
+  pendingReorganisationNotes,
+  reorganisationNoteText,
+} from '../domain/reorganisation-notes.ts';
 
 /** An input the office lead must fix; the message is Vietnamese and shown as is. */
 export class PublishError extends Error {
@@ -89,7 +94,8 @@ function snapshotInput(db: DB, period: string, asOf: string, revision: number, n
 export function previewSnapshot(db: DB, period: string, asOf: string, now: Date = new Date()): Snapshot {
   checkInput(period, asOf, now);
   const revision = (latestRevision(db, period)?.revision ?? 0) + 1;
-  return buildSnapshot(db, snapshotInput(db, period, asOf, revision, '', now));
+  const reorganised = reorganisationNoteText(pendingReorganisationNotes(db));
+  return buildSnapshot(db, snapshotInput(db, period, asOf, revision, reorganised, now));
 }
 
 export interface PublishInput {
@@ -123,6 +129,7 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
   const note = (input.note ?? '').trim();
   checkInput(input.period, input.asOf, now);
   if (note.length > 2000) throw new PublishError('Ghi chú đính chính quá dài (tối đa 2000 ký tự).');
+  let notes: ReturnType<typeof pendingReorganisationNotes> = [];
   const compute = () => {
     const existing = latestRevision(db, input.period);
     if (existing && note === '') {
@@ -132,8 +139,11 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
       );
     }
     const revision = (existing?.revision ?? 0) + 1;
+    // a merger recorded late for a published period: the revision note says the figures were adjusted (issue 12)
+    notes = pendingReorganisationNotes(db);
+    const full = [note, reorganisationNoteText(notes)].filter((s) => s !== '').join(' ');
     try {
-      return buildSnapshot(db, snapshotInput(db, input.period, input.asOf, revision, note, now));
+      return buildSnapshot(db, snapshotInput(db, input.period, input.asOf, revision, full, now));
     } catch (err) {
       if (err instanceof ZodError) throw new PublishError(describeSchemaError(err));
       throw err;
@@ -160,7 +170,7 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
         input.period,
         snapshot.revision,
         input.asOf,
-        note,
+        snapshot.note,
         input.userId ?? null,
         snapshot.tasks.length,
         sha,
@@ -176,6 +186,11 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
       taskCount: snapshot.tasks.length,
       bytes: Buffer.byteLength(json),
     };
+    markReorganisationNotesPublished(
+      db,
+      notes.map((n) => n.id),
+      result.id,
+    );
     input.afterInsert?.(result);
     return result;
   };

@@ -6,6 +6,7 @@
  *   computePeriodStats(year)   ──▶ yearToDate: the same from 1 January      (cumulative = totals = lũy kế)
  *   newlyOverdue(month)        ──▶ agencies with tasks newly overdue in the month
  *   agencies table             ──▶ agencies merged or dissolved on or before the cutoff (not ranked any more)
+ *   agency-names.ts            ──▶ every agency named as it was on the cutoff (a later rename is not in it)
  *
  * This file only picks the public fields and ranks; it counts nothing itself.
  */
@@ -15,6 +16,7 @@ import type { IsoDate } from '../domain/dates.ts';
 import { newlyOverdue } from '../domain/newly-overdue.ts';
 import { computePeriodStats, type PeriodStats, type PeriodView } from '../domain/period-stats.ts';
 import { countsJson } from '../domain/stats.ts';
+import { agencyNamesAsOf } from '../domain/agency-names.ts';
 import type {
   AgencyEnd,
   AgencySummary,
@@ -46,6 +48,7 @@ interface AgencyRow {
   kind: AgencySummary['kind'];
   merged_on: string | null;
   dissolved_on: string | null;
+  successor_id: number | null;
   successor_code: string | null;
   successor_name: string | null;
 }
@@ -101,10 +104,14 @@ export function computeSnapshotFigures(db: DB, period: string, asOf: IsoDate): S
   const yearStats = computePeriodStats(db, { from: `${period.slice(0, 4)}-01-01`, to: asOf, publicOnly: true });
   const rows = db
     .prepare(
-      `SELECT a.id, a.code, a.name, a.kind, a.merged_on, a.dissolved_on, s.code AS successor_code, s.name AS successor_name
+      `SELECT a.id, a.code, a.name, a.kind, a.merged_on, a.dissolved_on, a.successor_id, s.code AS successor_code,
+              s.name AS successor_name
        FROM agencies a LEFT JOIN agencies s ON s.id = a.successor_id`,
     )
     .all() as AgencyRow[];
+  // the names of the cutoff's day (issue 12): a rename after it does not reach this snapshot
+  const namesOn = agencyNamesAsOf(db, asOf);
+  for (const a of rows) a.name = namesOn.get(a.id) ?? a.name;
   const agencyById = new Map(rows.map((a) => [a.id, a]));
 
   // only what had happened by the cutoff: a merger recorded for a later day is not in this snapshot
@@ -116,7 +123,11 @@ export function computeSnapshotFigures(db: DB, period: string, asOf: IsoDate): S
         name: a.name,
         kind: 'merged',
         on: a.merged_on,
-        successor: { code: a.successor_code, name: a.successor_name ?? a.successor_code },
+        successor: {
+          code: a.successor_code,
+          name:
+            (a.successor_id !== null ? namesOn.get(a.successor_id) : undefined) ?? a.successor_name ?? a.successor_code,
+        },
       });
     } else if (a.dissolved_on !== null && a.dissolved_on <= asOf) {
       agencyEnds.push({ code: a.code, name: a.name, kind: 'dissolved', on: a.dissolved_on, successor: null });
@@ -145,6 +156,7 @@ export function computeSnapshotFigures(db: DB, period: string, asOf: IsoDate): S
   rankAgencies(agencies, new Set(agencyEnds.map((e) => e.code)));
 
   const overdue = newlyOverdue(db, `${period}-01`, asOf, { publicOnly: true });
+  const nameByCode = new Map(rows.map((a) => [a.code, a.name]));
   return {
     rulesVersion: monthStats.rulesVersion,
     totals: publicCounts(monthStats.cumulative.totals),
@@ -153,7 +165,7 @@ export function computeSnapshotFigures(db: DB, period: string, asOf: IsoDate): S
     agencies,
     newlyOverdue: overdue.agencies.map((a) => ({
       code: a.code,
-      name: a.name,
+      name: nameByCode.get(a.code) ?? a.name,
       count: a.count,
       stillOverdue: a.stillOverdue,
     })),

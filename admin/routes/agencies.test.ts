@@ -37,7 +37,12 @@ describe('agencies: access', () => {
         (
           await t.post(
             `/admin/agencies/${t.agencies.a}/merge`,
-            { successor_id: String(t.agencies.b), on: '01/02/2026', users: 'disable' },
+            {
+              successor_id: String(t.agencies.b),
+              on: '01/02/2026',
+              users: 'disable',
+              reason: 'Quyết định số 12/QĐ-UBND',
+            },
             cookie,
           )
         ).status,
@@ -166,7 +171,7 @@ describe('agencies: merge into a successor', () => {
     const admin = await t.cookieFor('admin');
     const res = await t.post(
       `/admin/agencies/${t.agencies.a}/merge`,
-      { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'disable' },
+      { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' },
       admin,
     );
     expect(res.status).toBe(303);
@@ -216,7 +221,7 @@ describe('agencies: merge into a successor', () => {
     // a merged agency can no longer be merged, renamed or chosen as a successor
     const again = await t.post(
       `/admin/agencies/${t.agencies.c}/merge`,
-      { successor_id: String(t.agencies.a), on: '20/02/2026', users: 'disable' },
+      { successor_id: String(t.agencies.a), on: '20/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' },
       admin,
     );
     expect(again.status).toBe(422);
@@ -231,7 +236,7 @@ describe('agencies: merge into a successor', () => {
       (
         await t.post(
           `/admin/agencies/${t.agencies.a}/merge`,
-          { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'move' },
+          { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'move', reason: 'Quyết định số 12/QĐ-UBND' },
           admin,
         )
       ).status,
@@ -244,36 +249,69 @@ describe('agencies: merge into a successor', () => {
   });
 
   const refusals: Array<[string, (t: TestApp) => Record<string, string>, RegExp]> = [
-    ['into itself', (t) => ({ successor_id: String(t.agencies.a), on: '15/02/2026', users: 'disable' }), /chính nó/],
+    [
+      'into itself',
+      (t) => ({
+        successor_id: String(t.agencies.a),
+        on: '15/02/2026',
+        users: 'disable',
+        reason: 'Quyết định số 12/QĐ-UBND',
+      }),
+      /chính nó/,
+    ],
     [
       'into an unknown agency',
-      () => ({ successor_id: '999', on: '15/02/2026', users: 'disable' }),
+      () => ({ successor_id: '999', on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' }),
       /Không tìm thấy đơn vị tiếp nhận/,
     ],
-    ['without a successor', () => ({ successor_id: '', on: '15/02/2026', users: 'disable' }), /Chọn đơn vị kế thừa/],
+    [
+      'without a successor',
+      () => ({ successor_id: '', on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' }),
+      /Chọn đơn vị kế thừa/,
+    ],
     [
       'with a date before the last event',
-      (t) => ({ successor_id: String(t.agencies.b), on: '11/01/2026', users: 'disable' }),
-      /trước sự kiện gần nhất \(25\/01\/2026\)/,
+      (t) => ({
+        successor_id: String(t.agencies.b),
+        on: '11/01/2026',
+        users: 'disable',
+        reason: 'Quyết định số 12/QĐ-UBND',
+      }),
+      /trước sự kiện ngày 25\/01\/2026 của nhiệm vụ NV-/,
     ],
     [
       'in the future',
-      (t) => ({ successor_id: String(t.agencies.b), on: '01/04/2026', users: 'disable' }),
+      (t) => ({
+        successor_id: String(t.agencies.b),
+        on: '01/04/2026',
+        users: 'disable',
+        reason: 'Quyết định số 12/QĐ-UBND',
+      }),
       /ở tương lai/,
     ],
     [
       'with an impossible date',
-      (t) => ({ successor_id: String(t.agencies.b), on: '30/02/2026', users: 'disable' }),
+      (t) => ({
+        successor_id: String(t.agencies.b),
+        on: '30/02/2026',
+        users: 'disable',
+        reason: 'Quyết định số 12/QĐ-UBND',
+      }),
       /Ngày hợp nhất không hợp lệ/,
     ],
     [
       'with an unknown account policy',
-      (t) => ({ successor_id: String(t.agencies.b), on: '15/02/2026', users: 'delete' }),
+      (t) => ({
+        successor_id: String(t.agencies.b),
+        on: '15/02/2026',
+        users: 'delete',
+        reason: 'Quyết định số 12/QĐ-UBND',
+      }),
       /cách xử lý tài khoản/,
     ],
     [
       'with a hostile id',
-      () => ({ successor_id: '1 OR 1=1', on: '15/02/2026', users: 'disable' }),
+      () => ({ successor_id: '1 OR 1=1', on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' }),
       /Chọn đơn vị kế thừa/,
     ],
   ];
@@ -296,7 +334,7 @@ describe('agencies: merge into a successor', () => {
     const before = fingerprint(t);
     const res = await t.post(
       `/admin/agencies/${t.agencies.a}/merge`,
-      { successor_id: String(t.agencies.c), on: '15/02/2026', users: 'disable' },
+      { successor_id: String(t.agencies.c), on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' },
       admin,
     );
     expect(res.status).toBe(422);
@@ -317,7 +355,7 @@ describe('agencies: merge into a successor', () => {
     const before = fingerprint(t);
     const res = await t.post(
       `/admin/agencies/${t.agencies.a}/merge`,
-      { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'disable' },
+      { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' },
       await t.cookieFor('admin'),
     );
     expect(res.status).toBe(500);

@@ -9,7 +9,6 @@ import type { AppDeps, AppEnv } from '../context.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import {
   AGENCY_KIND_LABELS,
-  AGENCY_KINDS,
   AGENCY_STATUS_LABELS,
   agencyKindSchema,
   agencyNameSchema,
@@ -23,9 +22,13 @@ import {
   type AgencyRow,
   type ChangeContext,
 } from '../domain/agencies.ts';
-import { dissolveAgency, mergeAgency } from '../domain/agency-reorganisation.ts';
+import { dissolveAgency, mergeAgency, mergeErrorField } from '../domain/agency-reorganisation.ts';
+import { blockingTask } from '../domain/agency-split.ts';
+import { nameHistory } from '../domain/agency-names.ts';
+import { AgencyDetailPage, agencyKindOptions as kindOptions } from '../views/agency-detail.tsx';
+import { DateField } from '../views/forms.tsx';
 import { DomainError } from '../domain/rules.ts';
-import { formatDateVi, parseDateInput, today } from '../domain/dates.ts';
+import { formatDateVi, parseDateInput, today, type IsoDate } from '../domain/dates.ts';
 import { z } from 'zod';
 import { Layout } from '../views/layout.tsx';
 import { ErrorSummary, Field, Flash, SelectField, Table } from '../views/components.tsx';
@@ -37,7 +40,9 @@ import { agencyUnitRoutes, HeadApprovalForm } from './agency-unit.tsx';
 type Values = Record<string, string>;
 type Errors = Record<string, string>;
 
-const kindOptions = AGENCY_KINDS.map((k) => ({ value: k, label: AGENCY_KIND_LABELS[k] }));
+const BAD_ESTABLISHED = 'Ngày thành lập không hợp lệ; nhập theo dạng dd/mm/yyyy.';
+/** An optional dd/mm/yyyy field: undefined when empty, null when malformed. */
+const optionalDate = (s: string): IsoDate | undefined | null => (s.trim() === '' ? undefined : parseDateInput(s));
 
 function activeOthers(db: DB, exceptId: number) {
   return listAgencies(db)
@@ -127,6 +132,12 @@ export function agenciesRoutes(deps: AppDeps) {
           emptyLabel="— Chọn loại —"
           options={kindOptions}
         />
+        <DateField
+          name="established_on"
+          label="Ngày thành lập (để trống: hôm nay)"
+          value={p.values.established_on}
+          error={p.errors.established_on}
+        />
         <button type="submit">Thêm đơn vị</button>
       </form>
     </Layout>
@@ -142,15 +153,23 @@ export function agenciesRoutes(deps: AppDeps) {
       code: field(body, 'code', 60),
       name: field(body, 'name', 400),
       kind: field(body, 'kind', 20),
+      established_on: field(body, 'established_on', 12),
     };
     const parsed = newAgencySchema.safeParse(values);
-    if (!parsed.success) return c.html(<NewPage c={c} values={values} errors={zodFieldErrors(parsed.error)} />, 422);
+    const established = optionalDate(values.established_on!);
+    if (!parsed.success || established === null) {
+      const errors = parsed.success ? {} : zodFieldErrors(parsed.error);
+      if (established === null) errors.established_on = BAD_ESTABLISHED;
+      return c.html(<NewPage c={c} values={values} errors={errors} />, 422);
+    }
     let id: number;
     try {
-      id = createAgency(db, parsed.data, ctxOf(c));
+      id = createAgency(db, { ...parsed.data, establishedOn: established }, ctxOf(c));
     } catch (e) {
-      if (e instanceof DomainError && e.code === 'duplicate_code')
-        return c.html(<NewPage c={c} values={values} errors={{ code: e.message }} />, 422);
+      if (e instanceof DomainError && e.status !== 404) {
+        const key = e.code === 'duplicate_code' ? 'code' : 'established_on';
+        return c.html(<NewPage c={c} values={values} errors={{ [key]: e.message }} />, 422);
+      }
       throw e;
     }
     return c.redirect(`/admin/agencies/${id}?msg=agency_created`, 303);
@@ -165,150 +184,24 @@ export function agenciesRoutes(deps: AppDeps) {
   }) => {
     const { a } = p;
     const st = agencyStatus(a);
-    const values = p.values ?? {};
-    const errors = p.errors ?? {};
-    const errs = (f: string) => (p.form === f ? errors : {});
-    const vals = (f: string) => (p.form === f ? values : {});
-    const row = listAgencies(db).find((r) => r.id === a.id)!;
-    const successor = a.successor_id !== null ? getAgency(db, a.successor_id) : undefined;
-    const others = st === 'active' ? activeOthers(db, a.id) : [];
-    const msg = flashFromQuery(p.c);
+    const all = listAgencies(db);
     return (
-      <Layout title={`Đơn vị: ${a.name}`} user={p.c.get('user')} current="agencies">
-        {msg && <Flash kind="ok">{msg}</Flash>}
-        <dl class="facts">
-          <dt>Mã</dt>
-          <dd>{a.code}</dd>
-          <dt>Loại</dt>
-          <dd>{AGENCY_KIND_LABELS[a.kind]}</dd>
-          <dt>Trạng thái</dt>
-          <dd>
-            {AGENCY_STATUS_LABELS[st]}
-            {st === 'merged' && successor && (
-              <>
-                {' '}
-                vào <a href={`/admin/agencies/${successor.id}`}>{successor.name}</a> từ ngày {formatDateVi(a.merged_on)}
-              </>
-            )}
-            {st === 'dissolved' && ` từ ngày ${formatDateVi(a.dissolved_on)}`}
-          </dd>
-          <dt>Nhiệm vụ chủ trì</dt>
-          <dd>
-            {row.total_tasks} (đang thực hiện: {row.open_tasks})
-          </dd>
-          <dt>Tài khoản đang hoạt động</dt>
-          <dd>{row.users}</dd>
-        </dl>
-        {st !== 'active' && (
-          <p>Đơn vị không còn hoạt động: số liệu và lịch sử của đơn vị vẫn được giữ nguyên trong các kỳ đã công bố.</p>
-        )}
-        {st === 'active' && (
-          <>
-            <h2>Đổi tên</h2>
-            <p class="hint">Các kỳ đã công bố giữ tên cũ; tên cũ được ghi vào nhật ký hệ thống.</p>
-            <form method="post" action={`/admin/agencies/${a.id}`}>
-              <ErrorSummary errors={errs('rename')} />
-              <Field
-                name="name"
-                label="Tên đơn vị"
-                value={vals('rename').name ?? a.name}
-                error={errs('rename').name}
-                required
-                maxlength={200}
-              />
-              <SelectField
-                name="kind"
-                label="Loại đơn vị"
-                value={vals('rename').kind ?? a.kind}
-                error={errs('rename').kind}
-                options={kindOptions}
-              />
-              <button type="submit">Lưu</button>
-            </form>
-
-            <HeadApprovalForm db={db} agencyId={a.id} />
-
-            <h2>Hợp nhất vào đơn vị kế thừa</h2>
-            <p class="hint">
-              Các nhiệm vụ đang thực hiện chuyển sang đơn vị kế thừa từ ngày hợp nhất; số liệu tính đến các ngày trước
-              đó vẫn thuộc {a.name}. Nhiệm vụ đã hoàn thành hoặc đã thu hồi giữ nguyên đơn vị. Không hoàn tác được.
-            </p>
-            <form method="post" action={`/admin/agencies/${a.id}/merge`}>
-              <ErrorSummary errors={errs('merge')} />
-              <SelectField
-                name="successor_id"
-                label="Đơn vị kế thừa"
-                value={vals('merge').successor_id}
-                error={errs('merge').successor_id}
-                emptyLabel="— Chọn đơn vị —"
-                options={others}
-              />
-              <Field
-                name="on"
-                label="Ngày hợp nhất (dd/mm/yyyy)"
-                value={vals('merge').on}
-                error={errs('merge').on}
-                required
-                maxlength={10}
-                autocomplete="off"
-              />
-              <SelectField
-                name="users"
-                label="Tài khoản của đơn vị"
-                value={vals('merge').users ?? 'disable'}
-                error={errs('merge').users}
-                options={[
-                  {
-                    value: 'disable',
-                    label: 'Khoá tài khoản (mặc định; quản trị viên cấp lại khi đơn vị kế thừa đề nghị)',
-                  },
-                  { value: 'move', label: 'Chuyển tài khoản sang đơn vị kế thừa' },
-                ]}
-              />
-              <button type="submit" class="danger">
-                Hợp nhất
-              </button>
-            </form>
-
-            <h2>Chia tách</h2>
-            <p>
-              <a href={`/admin/agencies/${a.id}/split`}>Chia tách (xem trước từng nhiệm vụ)</a>
-            </p>
-
-            <h2>Giải thể</h2>
-            <p class="hint">
-              Đơn vị còn nhiệm vụ đang thực hiện thì phải chọn đơn vị tiếp nhận. Tài khoản của đơn vị bị khoá. Không
-              hoàn tác được.
-            </p>
-            <form method="post" action={`/admin/agencies/${a.id}/dissolve`}>
-              <ErrorSummary errors={errs('dissolve')} />
-              <Field
-                name="dissolve_on"
-                label="Ngày giải thể (dd/mm/yyyy)"
-                value={vals('dissolve').dissolve_on}
-                error={errs('dissolve').dissolve_on}
-                required
-                maxlength={10}
-                autocomplete="off"
-              />
-              <SelectField
-                name="receiver_id"
-                label="Đơn vị tiếp nhận nhiệm vụ đang thực hiện"
-                value={vals('dissolve').receiver_id}
-                error={errs('dissolve').receiver_id}
-                emptyLabel="— Không có (đơn vị không còn nhiệm vụ đang thực hiện) —"
-                options={others}
-              />
-              <button type="submit" class="danger">
-                Giải thể
-              </button>
-            </form>
-          </>
-        )}
-        <p>
-          <a href="/admin/agencies">Về danh sách đơn vị</a>
-        </p>
-      </Layout>
+      <AgencyDetailPage
+        user={p.c.get('user')}
+        a={a}
+        status={st}
+        row={all.find((r) => r.id === a.id)!}
+        successor={a.successor_id !== null ? getAgency(db, a.successor_id) : undefined}
+        predecessors={all.filter((r) => r.successor_id === a.id)}
+        names={nameHistory(db, a.id)}
+        others={st === 'active' ? activeOthers(db, a.id) : []}
+        blocking={st === 'active' ? blockingTask(db, a.id) : null}
+        msg={flashFromQuery(p.c)}
+        form={p.form}
+        values={p.values}
+        errors={p.errors}
+        headApproval={<HeadApprovalForm db={db} agencyId={a.id} />}
+      />
     );
   };
 
@@ -318,18 +211,28 @@ export function agenciesRoutes(deps: AppDeps) {
   app.post('/agencies/:id{[0-9]+}', requirePermission('agency.manage'), async (c) => {
     const a = load(c);
     const body = await readForm(c);
-    const values: Values = { name: field(body, 'name', 400), kind: field(body, 'kind', 20) };
+    const values: Values = {
+      name: field(body, 'name', 400),
+      kind: field(body, 'kind', 20),
+      renamed_on: field(body, 'renamed_on', 12),
+      established_on: field(body, 'established_on', 12),
+    };
     const parsed = z.object({ name: agencyNameSchema, kind: agencyKindSchema }).safeParse(values);
-    if (!parsed.success)
-      return c.html(
-        <DetailPage c={c} a={a} form="rename" values={values} errors={zodFieldErrors(parsed.error)} />,
-        422,
-      );
+    const renamedOn = optionalDate(values.renamed_on!);
+    const established = optionalDate(values.established_on!);
+    if (!parsed.success || renamedOn === null || established === null) {
+      const errors = parsed.success ? {} : zodFieldErrors(parsed.error);
+      if (renamedOn === null) errors.renamed_on = 'Ngày đổi tên không hợp lệ; nhập theo dạng dd/mm/yyyy.';
+      if (established === null) errors.established_on = BAD_ESTABLISHED;
+      return c.html(<DetailPage c={c} a={a} form="rename" values={values} errors={errors} />, 422);
+    }
     try {
-      renameAgency(db, a.id, parsed.data, ctxOf(c));
+      renameAgency(db, a.id, { ...parsed.data, renamedOn, establishedOn: established }, ctxOf(c), today(clock()));
     } catch (e) {
-      if (e instanceof DomainError && e.status !== 404)
-        return c.html(<DetailPage c={c} a={a} form="rename" values={values} errors={{ name: e.message }} />, 422);
+      if (e instanceof DomainError && e.status !== 404) {
+        const key = { bad_rename_date: 'renamed_on', bad_established: 'established_on' }[e.code] ?? 'name';
+        return c.html(<DetailPage c={c} a={a} form="rename" values={values} errors={{ [key]: e.message }} />, 422);
+      }
       throw e;
     }
     return c.redirect(`/admin/agencies/${a.id}?msg=agency_updated`, 303);
@@ -344,6 +247,7 @@ export function agenciesRoutes(deps: AppDeps) {
       successor_id: field(body, 'successor_id', 12),
       on: field(body, 'on', 12),
       users: field(body, 'users', 10),
+      reason: field(body, 'reason', 2000),
     };
     const errors: Errors = {};
     const toId = idField(values.successor_id!);
@@ -351,18 +255,26 @@ export function agenciesRoutes(deps: AppDeps) {
     const on = parseDateInput(values.on!);
     if (on === null) errors.on = 'Ngày hợp nhất không hợp lệ; nhập theo dạng dd/mm/yyyy, ví dụ 01/07/2025.';
     if (values.users !== 'disable' && values.users !== 'move') errors.users = 'Chọn cách xử lý tài khoản của đơn vị.';
+    if (values.reason!.trim().length < 5)
+      errors.reason = 'Cần ghi rõ lý do hợp nhất (căn cứ quyết định, ít nhất 5 ký tự).';
     if (Object.keys(errors).length > 0)
       return c.html(<DetailPage c={c} a={a} form="merge" values={values} errors={errors} />, 422);
     try {
       mergeAgency(
         db,
-        { fromId: a.id, toId: toId!, on: on!, usersPolicy: values.users as 'disable' | 'move' },
+        {
+          fromId: a.id,
+          toId: toId!,
+          on: on!,
+          usersPolicy: values.users as 'disable' | 'move',
+          reason: values.reason!,
+        },
         ctxOf(c),
         today(clock()),
       );
     } catch (e) {
       if (e instanceof DomainError) {
-        const key = ['bad_date', 'future_date', 'before_last_event'].includes(e.code) ? 'on' : 'successor_id';
+        const key = mergeErrorField(e.code);
         return c.html(<DetailPage c={c} a={a} form="merge" values={values} errors={{ [key]: e.message }} />, 422);
       }
       throw e;

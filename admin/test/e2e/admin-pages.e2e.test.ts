@@ -48,6 +48,7 @@ describe('administration pages in Chromium', () => {
     violations.push(...(await seriousA11yViolations(page, true)));
     await page.getByLabel('Đơn vị kế thừa').selectOption({ label: 'Sở Tài chính (STC)' });
     await page.getByLabel('Ngày hợp nhất (dd/mm/yyyy)').fill(formatDateVi(today()));
+    await page.getByLabel('Lý do (căn cứ quyết định)').fill('Quyết định số 12/QĐ-UBND');
     await page.getByRole('button', { name: 'Hợp nhất' }).click();
     await expect.poll(() => page.textContent('main')).toContain('Đã hợp nhất đơn vị');
     expect(await page.textContent('main')).toContain('vào Sở Tài chính');
@@ -56,6 +57,7 @@ describe('administration pages in Chromium', () => {
     await page.getByRole('link', { name: 'Sở Y tế' }).click();
     await page.getByLabel('Đơn vị kế thừa').selectOption({ label: 'Sở Tài chính (STC)' });
     await page.getByLabel('Ngày hợp nhất (dd/mm/yyyy)').fill(formatDateVi(addDays(today(), 5)));
+    await page.getByLabel('Lý do (căn cứ quyết định)').fill('Quyết định số 12/QĐ-UBND');
     await page.getByRole('button', { name: 'Hợp nhất' }).click();
     expect(await page.textContent('main')).toContain('ở tương lai');
     violations.push(...(await seriousA11yViolations(page, true)));
