@@ -109,6 +109,7 @@ describe.each(['2026-02', '2026-03'])('the data package of %s', (period) => {
       ]),
     );
     expect(names.includes('moi-qua-han.csv')).toBe(period === '2026-03'); // schema version 2 only
+    expect(names.includes('hoat-dong.csv')).toBe(period === '2026-03'); // published with the units' activity
     for (const r of p.resources as Resource[]) {
       const bytes = file(`du-lieu-mo/${period}/${r.path}`);
       expect(r.bytes, r.path).toBe(bytes.length);
@@ -134,6 +135,31 @@ describe.each(['2026-02', '2026-03'])('the data package of %s', (period) => {
     expect(validate(data), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     // and it is a real check: a count as text is refused
     expect(validate({ ...data, totals: { ...data.totals, total: 'nhiều' } })).toBe(false);
+  });
+});
+
+describe("the units' update activity, published", () => {
+  it('a sortable page with every ranked unit and those that did not use the system, the agency pages, the CSV', () => {
+    const snapshot = JSON.parse(file('du-lieu-mo/2026-03/ban-1.json').toString('utf8'));
+    expect(snapshot.activity.map((a: { code: string }) => a.code)).toEqual(
+      snapshot.agencies.map((a: { code: string }) => a.code),
+    );
+    const page = file('muc-do-cap-nhat/index.html').toString('utf8');
+    expect(page).toContain('data-testid="activity"');
+    expect(page).toContain('data-sortable');
+    for (const a of snapshot.activity as Array<{ code: string; usedSystem: boolean }>) {
+      const name = snapshot.agencies.find((x: { code: string }) => x.code === a.code).name as string;
+      expect(page, a.code).toContain(name);
+    }
+    const unused = (snapshot.activity as Array<{ usedSystem: boolean }>).filter((a) => !a.usedSystem).length;
+    expect((page.match(/data-testid="unused"/g) ?? []).length).toBe(unused > 0 ? 1 : 0);
+    expect(page).toContain('Đơn vị không sử dụng hệ thống trong tháng: không có bước cập nhật nào');
+    const stc = file('co-quan/stc/index.html').toString('utf8');
+    expect(stc).toContain('data-testid="agency-activity"');
+    const csv = file('du-lieu-mo/2026-03/hoat-dong.csv').toString('utf8');
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(snapshot.activity.length + 1);
+    // facts about units only: no account, no person
+    expect(JSON.stringify(snapshot.activity)).not.toMatch(/user|login|display|tên người/i);
   });
 });
 

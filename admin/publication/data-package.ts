@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { FIGURE_DICTIONARY, NEWLY_OVERDUE_DICTIONARY, TASK_DICTIONARY } from './open-data.ts';
+import { ACTIVITY_DICTIONARY } from './open-data-activity.ts';
 import {
   isCurrentSnapshot,
   legacySnapshotSchema,
@@ -86,9 +87,10 @@ export interface FileFacts {
 }
 
 /** The file names of one period's open data, as published in its folder. */
-export function openDataFileNames(h: Pick<StoredSnapshotHeader, 'revision' | 'schemaVersion'>): string[] {
+export function openDataFileNames(h: StoredSnapshotHeader): string[] {
   const names = [`ban-${h.revision}.json`, 'nhiem-vu.csv', 'nhiem-vu.xlsx', 'so-lieu.csv'];
-  if (h.schemaVersion === 2) names.push('moi-qua-han.csv');
+  if (isCurrentSnapshot(h)) names.push('moi-qua-han.csv');
+  if (isCurrentSnapshot(h) && h.activity) names.push('hoat-dong.csv');
   return names;
 }
 
@@ -130,6 +132,15 @@ export function dataPackage(h: StoredSnapshotHeader, files: Record<string, FileF
         'moi-qua-han.csv',
         'Cơ quan có nhiệm vụ mới quá hạn trong tháng',
         tableSchema(NEWLY_OVERDUE_DICTIONARY),
+      ),
+    );
+  if (isCurrentSnapshot(h) && h.activity)
+    resources.push(
+      csv(
+        'hoat-dong',
+        'hoat-dong.csv',
+        'Mức độ cập nhật của các đơn vị trong tháng',
+        tableSchema(ACTIVITY_DICTIONARY, ['ma_co_quan']),
       ),
     );
   resources.push(

@@ -20,6 +20,7 @@ import type { OpenDataFile, RevisionInfo } from '../../site/lib/site-data.ts';
 import { slugify } from '../../site/lib/format.ts';
 import { readSnapshotText, type PublicationRow } from './publish.ts';
 import { figuresCsv, newlyOverdueCsv, writeSnapshotCsv, writeSnapshotXlsx } from './open-data.ts';
+import { activityCsv } from './open-data-activity.ts';
 import {
   dataPackage,
   type FileFacts,
@@ -99,9 +100,11 @@ async function openDataFor(db: DB, cacheDir: string, row: PublicationRow): Promi
   writeFileSync(join(tmp, 'so-lieu.csv'), figuresCsv(snapshot));
   const overdue = newlyOverdueCsv(snapshot);
   if (overdue !== null) writeFileSync(join(tmp, 'moi-qua-han.csv'), overdue);
+  const activity = activityCsv(snapshot);
+  if (activity !== null) writeFileSync(join(tmp, 'hoat-dong.csv'), activity);
   // size and SHA-256 of every file, for the data package (computed once, with the files)
   const facts: Record<string, FileFacts> = {};
-  for (const name of ['ban.json', 'nhiem-vu.csv', 'nhiem-vu.xlsx', 'so-lieu.csv', 'moi-qua-han.csv']) {
+  for (const name of ['ban.json', 'nhiem-vu.csv', 'nhiem-vu.xlsx', 'so-lieu.csv', 'moi-qua-han.csv', 'hoat-dong.csv']) {
     if (!existsSync(join(tmp, name))) continue;
     const bytes = readFileSync(join(tmp, name));
     facts[name] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };

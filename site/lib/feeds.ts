@@ -82,9 +82,15 @@ function sitemapUrls(): SitemapUrl[] {
   const latest = day(site.revisions.reduce((m, r) => (r.publishedAt > m ? r.publishedAt : m), ''));
   const periodDay = new Map<string, string>();
   for (const r of site.revisions) if (!periodDay.has(r.period)) periodDay.set(r.period, day(r.publishedAt));
-  const urls: SitemapUrl[] = ['/', '/co-quan/', '/bao-cao/', '/du-lieu-mo/', '/phuong-phap/', '/tim-kiem/'].map(
-    (path) => ({ path, lastmod: latest }),
-  );
+  const urls: SitemapUrl[] = [
+    '/',
+    '/co-quan/',
+    '/bao-cao/',
+    '/muc-do-cap-nhat/',
+    '/du-lieu-mo/',
+    '/phuong-phap/',
+    '/tim-kiem/',
+  ].map((path) => ({ path, lastmod: latest }));
   for (const code of site.agencyPages.keys()) urls.push({ path: agencyHref(code), lastmod: latest });
   for (const p of site.periods) urls.push({ path: reportHref(p.period), lastmod: periodDay.get(p.period) ?? latest });
   for (const t of site.tasks) urls.push({ path: taskHref(t.code), lastmod: latest });
