@@ -12,7 +12,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../db/open.ts';
 import { DomainError } from './rules.ts';
-import { formatDateVi, isIsoDate, type IsoDate } from './dates.ts';
+import { addDays, formatDateVi, isIsoDate, type IsoDate } from './dates.ts';
 
 interface AgencyEntry {
   name: string;
@@ -171,11 +171,12 @@ export function recordAgencyName(
   previous: { name: string; since: string },
 ): void {
   const has = db.prepare('SELECT 1 FROM agency_names WHERE agency_id = ? LIMIT 1').get(agencyId);
-  if (!has && previous.since < from)
+  // any day before `from` will do: before its first row an agency carries its first name
+  if (!has)
     db.prepare('INSERT INTO agency_names (agency_id, name, valid_from) VALUES (?, ?, ?)').run(
       agencyId,
       previous.name,
-      previous.since,
+      previous.since < from ? previous.since : addDays(from, -1),
     );
   db.prepare('INSERT INTO agency_names (agency_id, name, valid_from) VALUES (?, ?, ?)').run(agencyId, name, from);
   db.prepare('UPDATE agencies SET name = ? WHERE id = ?').run(name, agencyId);

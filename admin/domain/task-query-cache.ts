@@ -20,13 +20,15 @@ export function taskDataVersion(db: DB): string {
   if (!stmt)
     versionStatements.set(
       db,
-      // a holiday calendar change moves upcoming deadlines, so it changes lists too (holidays.ts)
+      // a holiday calendar change moves upcoming deadlines, so it changes lists too (holidays.ts); a rename or a
+      // merger changes the names shown (agency-names.ts: a name row, or a successor recorded)
       (stmt = db.prepare(
-        'SELECT (SELECT max(id) FROM task_events) AS e, (SELECT max(id) FROM tasks) AS t, (SELECT max(id) FROM calendar_changes) AS c',
+        `SELECT (SELECT max(id) FROM task_events) AS e, (SELECT max(id) FROM tasks) AS t, (SELECT max(id) FROM calendar_changes) AS c,
+           (SELECT count(*) FROM agency_names) || '.' || (SELECT total(successor_id) FROM agencies) AS n`,
       )),
     );
-  const r = stmt.get() as { e: number | null; t: number | null; c: number | null };
-  return `${r.e ?? 0}:${r.t ?? 0}:${r.c ?? 0}`;
+  const r = stmt.get() as { e: number | null; t: number | null; c: number | null; n: string };
+  return `${r.e ?? 0}:${r.t ?? 0}:${r.c ?? 0}:${r.n}`;
 }
 
 const CACHE_MAX = 64;

@@ -11,9 +11,8 @@
  *
  * Speed: a list request scans the matching task rows' facts (ten years ≈ 32k tasks). The sorted id list of a
  * (scope, filter) is cached until the data changes — every change to a task appends an event or creates a task
- * (DESIGN.md §3), so (max event id, max task id) is the data version, as in the dashboard's cache — and for at most
- * CACHE_TTL_MS in any case (a bound on staleness for changes made outside the event path, e.g. an agency rename).
- * A page then reads only its 50 rows by id.
+ * (DESIGN.md §3), so (max event id, max task id, agency names) is the data version (task-query-cache.ts) — and for
+ * at most CACHE_TTL_MS in any case. A page then reads only its 50 rows by id, agencies named as of the cutoff.
  *
  * Three files, three ideas: task-filter.ts parses the filter, task-query-where.ts narrows in SQL,
  * task-query-cache.ts keeps the statements, the data version and the scans; this file classifies, sorts and pages.
@@ -35,6 +34,7 @@ import {
 import { buildWhere } from './task-query-where.ts';
 import { cachedScan, prepared, rememberScan, taskDataVersion } from './task-query-cache.ts';
 import { formatNumber } from './format.ts';
+import { agencyNamer } from './agency-names.ts';
 
 export * from './task-filter.ts';
 export { localDayStartUtc, queryTokens } from './task-query-where.ts';
@@ -270,6 +270,7 @@ function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
       prepared(db, 'SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>
     ).map((a) => [a.id, a]),
   );
+  const namer = agencyNamer(db); // names as of the cutoff, "(nay là …)" beside them (issue 12)
   const out: TaskListRow[] = [];
   const CHUNK = 500;
   for (let i = 0; i < ids.length; i += CHUNK) {
@@ -291,11 +292,11 @@ function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
     const coordinators = new Map<number, string[]>();
     for (const c of prepared(
       db,
-      `SELECT tc.task_id, a.name FROM task_coordinators tc JOIN agencies a ON a.id = tc.agency_id WHERE tc.task_id IN (${ph}) ORDER BY a.code`,
-    ).all(...chunk) as Array<{ task_id: number; name: string }>) {
+      `SELECT tc.task_id, a.id FROM task_coordinators tc JOIN agencies a ON a.id = tc.agency_id WHERE tc.task_id IN (${ph}) ORDER BY a.code`,
+    ).all(...chunk) as Array<{ task_id: number; id: number }>) {
       let list = coordinators.get(c.task_id);
       if (!list) coordinators.set(c.task_id, (list = []));
-      list.push(c.name);
+      list.push(namer.labelAsOf(c.id, asOf));
     }
     const byId = new Map(details.map((d) => [d.id, d]));
     for (const id of chunk) {
@@ -310,7 +311,7 @@ function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
         title: d.title,
         leadAgencyId: s.agencyId,
         leadAgencyCode: a?.code ?? '',
-        leadAgencyName: a?.name ?? '',
+        leadAgencyName: namer.labelAsOf(s.agencyId, asOf),
         coordinatorNames: coordinators.get(id) ?? [],
         leaderName: d.leader_name,
         sectorCode: d.sector_code,

@@ -11,6 +11,7 @@ import { availableActions, type TaskActionKind } from './task-actions.ts';
 import type { IsoDate } from './dates.ts';
 import { sortByNameVi } from './collation.ts';
 import { loadUnitView, type UnitView } from './unit-steps.ts';
+import { agencyNamer, type AgencyNamer } from './agency-names.ts';
 
 /** A stored file attached to an event (metadata only). */
 export interface EventFile {
@@ -162,8 +163,10 @@ export interface TaskPage {
   task: TaskRow;
   asOf: IsoDate;
   status: TaskStatus;
-  /** agency id → name, for the facts and the timeline */
+  /** agency id → current name, for the facts and the timeline */
   agencies: Map<number, string>;
+  /** names as of a day (issue 12): the timeline names each event's agency as it was on the event's day */
+  namer: AgencyNamer;
   coordinatorIds: number[];
   document: { id: number; number: string; doc_type: string; issued_on: string } | null;
   leader: { name: string; title: string } | null;
@@ -250,6 +253,7 @@ export function loadTaskPage(db: DB, task: TaskRow, principal: ScopedPrincipal, 
     asOf,
     status: classifyAsOf(factsFromRow(task), asOf),
     agencies: agencyNames(db),
+    namer: agencyNamer(db),
     coordinatorIds: coordinatorsOf(db, [task.id]).get(task.id) ?? [],
     document,
     leader,

@@ -64,11 +64,11 @@ export function TaskPageView(p: { page: TaskPage; user: SessionUser | null; flas
           </>
         )}
         <dt>Đơn vị chủ trì</dt>
-        <dd>{agencies.get(task.lead_agency_id) ?? ''}</dd>
+        <dd>{page.namer.labelAsOf(task.lead_agency_id, asOf)}</dd>
         {coordinatorIds.length > 0 && (
           <>
             <dt>Đơn vị phối hợp</dt>
-            <dd>{coordinatorIds.map((a) => agencies.get(a) ?? '').join('; ')}</dd>
+            <dd>{coordinatorIds.map((a) => page.namer.labelAsOf(a, asOf)).join('; ')}</dd>
           </>
         )}
         {leader && (
@@ -146,7 +146,7 @@ export function TaskPageView(p: { page: TaskPage; user: SessionUser | null; flas
       <TaskTimeline
         events={page.events}
         steps={page.unit?.steps}
-        names={{ agencies, leaders: page.leaderNames, sectors: page.sectorNames }}
+        names={{ agencies, namer: page.namer, leaders: page.leaderNames, sectors: page.sectorNames }}
       />
       <UnitPanel page={page} state={state} />
       {ORDER.some((k) => actions.has(k)) ? (

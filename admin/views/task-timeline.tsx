@@ -9,10 +9,19 @@ import { formatDateTimeVi, formatDateVi, today } from '../domain/dates.ts';
 import { formatSize } from '../files/store.ts';
 import { Table } from './components.tsx';
 import { STEP_LABELS, SUBJECT_LABELS, type InternalStep } from '../domain/unit-steps.ts';
+import type { AgencyNamer } from '../domain/agency-names.ts';
+
+/** An agency as it was named on `date`, with "(nay là …)" when it is called otherwise today. */
+function agencyOn(names: TimelineNames, id: number, date: string, withCurrent = true): string {
+  if (!names.namer) return names.agencies.get(id) ?? '';
+  return withCurrent ? names.namer.labelAsOf(id, date) : names.namer.nameAsOf(id, date);
+}
 
 /** Names the timeline needs to show agency, leader and sector ids. */
 export interface TimelineNames {
   agencies: Map<number, string>;
+  /** names as of each event's day (issue 12); without it, the current names */
+  namer?: AgencyNamer;
   leaders: Map<number, string>;
   sectors: Map<number, string>;
 }
@@ -56,7 +65,7 @@ function formatEditValue(field: string, v: unknown, names: TimelineNames): strin
 
 function EventDetails(p: { e: TimelineEvent; names: TimelineNames }) {
   const data = JSON.parse(p.e.data) as Record<string, unknown>;
-  const agencies = p.names.agencies;
+  const on = p.e.occurred_on;
   switch (p.e.kind) {
     case 'assigned':
       return <span>Thời hạn: {data.deadline ? formatDateVi(String(data.deadline)) : 'không thời hạn'}</span>;
@@ -67,7 +76,8 @@ function EventDetails(p: { e: TimelineEvent; names: TimelineNames }) {
     case 'reassigned':
       return (
         <span>
-          Từ {agencies.get(Number(data.fromAgencyId)) ?? '?'} sang {agencies.get(Number(data.toAgencyId)) ?? '?'}
+          Từ {agencyOn(p.names, Number(data.fromAgencyId), on, false) || '?'} sang{' '}
+          {agencyOn(p.names, Number(data.toAgencyId), on, false) || '?'}
         </span>
       );
     case 'corrected': {
@@ -120,7 +130,7 @@ function stepRow(s: InternalStep, names: TimelineNames) {
       <span class="tag">nội bộ</span>
     </>,
     s.actor_name ?? 'Hệ thống',
-    names.agencies.get(s.agency_id) ?? '',
+    agencyOn(names, s.agency_id, s.occurred_on),
     <>
       {s.note && <p class="prewrap">{s.note}</p>}
       <StepDetails s={s} />
@@ -157,7 +167,7 @@ function eventRow(e: TimelineEvent, names: TimelineNames) {
       {e.public ? '' : <span class="tag">nội bộ</span>}
     </>,
     e.importedFrom ? importedLabel(e.importedFrom) : (e.actor_name ?? 'Hệ thống'),
-    e.agency_id ? (p.names.agencies.get(e.agency_id) ?? '') : '',
+    e.agency_id ? agencyOn(p.names, e.agency_id, e.occurred_on) : '',
     <>
       {e.note && <p class="prewrap">{e.note}</p>}
       <EventDetails e={e} names={p.names} />
