@@ -133,6 +133,10 @@ describe('site of a version-2 snapshot after a version-1 one', () => {
     expect(old).toContain('href="/co-quan/sxd/"');
     expect(text(old)).toContain('Không xếp hạng: cơ quan không còn hoạt động');
     expect(text(page('co-quan/index.html'))).toContain('đã hợp nhất vào Sở Xây dựng');
+    // the successor lists its predecessors with links (issue 12)
+    const sxd = page('co-quan/sxd/index.html');
+    expect(text(sxd)).toContain('Các cơ quan đã hợp nhất vào Sở Xây dựng Sở Thông tin và Truyền thông , từ ngày 01/03/2026');
+    expect(sxd).toContain('href="/co-quan/stttt/"');
   });
 
   it('methodology: the rules of the version in force, and which periods used which version', () => {

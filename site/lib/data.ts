@@ -55,6 +55,8 @@ export interface Loaded {
   agencyByCode: Map<string, AnyAgencySummary>;
   /** agencies that ceased to exist, by code */
   agencyEnds: Map<string, AgencyEnd>;
+  /** agencies merged into each successor, by the successor's code, oldest merger first (issue 12) */
+  predecessors: Map<string, AgencyEnd[]>;
   /** every agency that gets a page, by code */
   agencyPages: Map<string, AgencyPage>;
   /** every agency name ever published, so old change lists still name merged agencies */
@@ -87,6 +89,14 @@ export function loadSite(): Loaded {
   const latestCurrent = periods.findLast(isCurrentSnapshot) ?? null;
   const agencyEnds = new Map((latestCurrent?.agencyEnds ?? []).map((e) => [e.code, e]));
   for (const e of agencyEnds.values()) if (e.successor) agencyNames.set(e.successor.code, e.successor.name);
+  const predecessors = new Map<string, AgencyEnd[]>();
+  for (const e of agencyEnds.values()) {
+    if (!e.successor) continue;
+    let list = predecessors.get(e.successor.code);
+    if (!list) predecessors.set(e.successor.code, (list = []));
+    list.push(e);
+  }
+  for (const list of predecessors.values()) list.sort((x, y) => (x.on < y.on ? -1 : x.on > y.on ? 1 : 0));
   const agencyPages = new Map<string, AgencyPage>();
   for (const p of periods) {
     for (const a of p.agencies)
@@ -118,6 +128,7 @@ export function loadSite(): Loaded {
     agencies: latest.agencies,
     agencyByCode,
     agencyEnds,
+    predecessors,
     agencyPages,
     agencyNames,
     tasksByAgency,
