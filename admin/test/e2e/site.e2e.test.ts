@@ -22,6 +22,8 @@ const PAGES = {
   task: '/nhiem-vu/NV-2026-00003/',
   report: '/bao-cao/2026-03/',
   search: '/tim-kiem/',
+  activity: '/muc-do-cap-nhat/',
+  openData: '/du-lieu-mo/',
 };
 
 let tmp: string;
