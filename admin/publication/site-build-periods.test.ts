@@ -14,6 +14,7 @@ import { appendEvent, createTask } from '../domain/tasks.ts';
 import { buildFixtureProvince, CANARY, EXPECTED_V2, FIXTURE_PERIODS } from '../test/fixtures/province.ts';
 import { storeLegacySnapshot } from '../test/fixtures/stored-snapshots.ts';
 import { publishPeriod } from './publish.ts';
+import { recordReorganisationNote } from '../domain/reorganisation-notes.ts';
 import { buildSite } from './site-build.ts';
 
 let tmp: string;
@@ -48,6 +49,8 @@ beforeAll(async () => {
   db.prepare('UPDATE agencies SET successor_id = ?, merged_on = ? WHERE id = ?').run(sxd, '2026-03-01', old);
   // February as published before the period statistics (schema 1, rules 1); March published now
   storeLegacySnapshot(db, '2026-02');
+  // a reorganisation recorded late within February: March's report says the figures were adjusted (issue 12)
+  recordReorganisationNote(db, { agencyId: old, on: '2026-02-28', text: 'ghi nhận muộn', at: new Date() });
   publishPeriod(db, { ...FIXTURE_PERIODS[1], now: new Date('2026-04-05T03:00:00Z') });
   await buildSite({ db, siteDir, trigger: 'test', forbidden: [CANARY, CANARY.toLowerCase()] });
 }, 180_000);
@@ -121,6 +124,9 @@ describe('site of a version-2 snapshot after a version-1 one', () => {
     expect(text(mar)).toContain(`Số liệu kỳ này được tính theo quy tắc phiên bản ${RULES_VERSION}`);
     expect(text(mar)).toContain('Số liệu theo ba cách tính');
     expect(mar).toContain('data-testid="newly-overdue"');
+    expect(testId(mar, 'report-note')).toBe(
+      'Số liệu điều chỉnh do sắp xếp tổ chức: ghi nhận muộn. Các kỳ đã công bố giữ nguyên.',
+    );
   });
 
   it('agency pages: the three views; a merged agency names and links its successor and is not ranked', () => {
@@ -135,7 +141,9 @@ describe('site of a version-2 snapshot after a version-1 one', () => {
     expect(text(page('co-quan/index.html'))).toContain('đã hợp nhất vào Sở Xây dựng');
     // the successor lists its predecessors with links (issue 12)
     const sxd = page('co-quan/sxd/index.html');
-    expect(text(sxd)).toContain('Các cơ quan đã hợp nhất vào Sở Xây dựng Sở Thông tin và Truyền thông , từ ngày 01/03/2026');
+    expect(text(sxd)).toContain(
+      'Các cơ quan đã hợp nhất vào Sở Xây dựng Sở Thông tin và Truyền thông , từ ngày 01/03/2026',
+    );
     expect(sxd).toContain('href="/co-quan/stttt/"');
   });
 
