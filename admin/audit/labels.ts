@@ -184,6 +184,10 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   usersMoved: 'Số tài khoản đã chuyển',
   usersDisabled: 'Số tài khoản đã khoá',
   apiClientsDisabled: 'Số kết nối API đã khoá',
+  // agency names and past-dated reorganisations (issue 12)
+  renamedOn: 'Tên mới có hiệu lực từ',
+  establishedOn: 'Ngày thành lập',
+  correction: 'Điều chỉnh số liệu đã qua',
 };
 
 export function auditFieldLabel(key: string): string {

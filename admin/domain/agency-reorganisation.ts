@@ -320,7 +320,14 @@ export function dissolveAgency(db: DB, input: DissolveInput, ctx: ChangeContext,
         name: a.name,
         on: input.on,
         receiverId: input.receiverId,
+        correction: input.on < today,
         ...result,
+      });
+      recordReorganisationNote(db, {
+        agencyId: a.id,
+        on: input.on,
+        text: `${a.name} giải thể từ ngày ${formatDateVi(input.on)}`,
+        at: ctx.at,
       });
       return result;
     })

@@ -17,6 +17,7 @@ import { formatDateVi, isIsoDate, type IsoDate } from './dates.ts';
 import { agencyStatus, auditAgency, getAgency, type AgencyRow, type ChangeContext } from './agencies.ts';
 import type { ResolvedMapping } from './agency-split-mapping.ts';
 import type { UsersPolicy } from './agency-reorganisation.ts';
+import { recordReorganisationNote } from './reorganisation-notes.ts';
 
 export interface SplitTask {
   id: number;
@@ -289,6 +290,13 @@ export function splitAgency(db: DB, input: SplitInput, ctx: ChangeContext, today
         usersPolicy: input.usersPolicy,
         usersTo: usersTo ? { id: usersTo.id, code: usersTo.code, name: usersTo.name } : null,
         ...result,
+      });
+      // a split dated within a published period: the next publication says the figures were adjusted (issue 12)
+      recordReorganisationNote(db, {
+        agencyId: from.id,
+        on,
+        text: `${from.name} chia tách từ ngày ${formatDateVi(on)}`,
+        at: ctx.at,
       });
       return result;
     })
