@@ -87,6 +87,28 @@ describe('agency names as of a date', () => {
     );
   });
 
+  it('a merged agency is named with its successor: "Sở Tài chính (nay là Sở Y tế)" on what it did before', async () => {
+    const t = makeTestApp();
+    const admin = await t.cookieFor('admin');
+    const office = await t.cookieFor('specialist');
+    const res = await t.post(
+      `/admin/agencies/${t.agencies.a}/merge`,
+      { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'disable', reason: REASON },
+      admin,
+    );
+    expect(res.status).toBe(303);
+    const html = await (await t.get(`/admin/tasks/${t.tasks.own}`, office)).text();
+    const rows = html.slice(html.indexOf('id="timeline"')).split('<tr>');
+    expect(rows.find((r) => r.includes('10/01/2026'))).toContain('Sở Tài chính (nay là Sở Y tế)');
+    // the reassignment itself names both as they were that day
+    expect(rows.find((r) => r.includes('15/02/2026'))).toContain('Từ Sở Tài chính sang Sở Y tế');
+    const past = await (await t.get('/admin/tasks?asOf=2026-02-01', office)).text();
+    expect(past).toContain('Sở Tài chính (nay là Sở Y tế)');
+    const successor = await (await t.get(`/admin/agencies/${t.agencies.b}`, admin)).text();
+    expect(successor).toContain('Đơn vị đã hợp nhất vào đơn vị này');
+    expect(successor).toContain(`href="/admin/agencies/${t.agencies.a}"`);
+  });
+
   const renameRefusals: Array<[string, Record<string, string>, RegExp]> = [
     ['in the future', { renamed_on: '10/03/2026' }, /Ngày đổi tên 10\/03\/2026 ở tương lai/],
     ['with an impossible date', { renamed_on: '31/02/2026' }, /Ngày đổi tên không hợp lệ/],
