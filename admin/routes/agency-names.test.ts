@@ -145,6 +145,13 @@ describe('agency names as of a date', () => {
     );
     expect(late.status).toBe(422);
     expect(await late.text()).toContain('sau sự kiện đầu tiên của đơn vị (10/01/2026)');
+    const future = await t.post(
+      '/admin/agencies',
+      { code: 'SNNMT', name: 'Sở Nông nghiệp và Môi trường', kind: 'department', established_on: '01/04/2026' },
+      admin,
+    );
+    expect(future.status).toBe(422);
+    expect(await future.text()).toContain('Ngày thành lập 01/04/2026 ở tương lai.');
     const created = await t.post(
       '/admin/agencies',
       { code: 'SNNMT', name: 'Sở Nông nghiệp và Môi trường', kind: 'department', established_on: '01/03/2026' },
