@@ -17,6 +17,7 @@ import { tasksRoutes } from './tasks.tsx';
 import { apiClientsRoutes } from './api-clients.tsx';
 import { agenciesRoutes } from './agencies.tsx';
 import { agencySplitRoutes } from './agency-split.tsx';
+import { provinceMergeRoutes } from './province-merge.tsx';
 import { catalogRoutes } from './catalog.tsx';
 import { publishRoutes } from './publish.tsx';
 import { meetingReportRoutes } from './meeting-report.tsx';
@@ -58,6 +59,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   apiClientsRoutes,
   agenciesRoutes,
   agencySplitRoutes,
+  provinceMergeRoutes,
   catalogRoutes,
   publishRoutes,
   meetingReportRoutes,
