@@ -37,6 +37,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'agency.dissolve': 'Giải thể đơn vị',
   'agency.update': 'Sửa đơn vị',
   'agency.head_approval': 'Đổi quy định thủ trưởng duyệt trước khi gửi',
+  'reply.submit': 'Gửi ý kiến về số liệu công bố',
+  'reply.approve': 'Đồng ý công khai ý kiến của đơn vị',
+  'reply.decline': 'Không công khai ý kiến của đơn vị',
   'holiday.add': 'Thêm ngày nghỉ / ngày làm bù',
   'holiday.remove': 'Bỏ ngày nghỉ / ngày làm bù',
   'holiday.rule': 'Bật/tắt quy tắc lùi thời hạn sang ngày làm việc',
@@ -84,6 +87,7 @@ export function auditActionLabel(action: string): string {
 }
 
 export const AUDIT_TARGET_LABELS: Record<string, string> = {
+  reply: 'Ý kiến của đơn vị',
   task: 'Nhiệm vụ',
   document: 'Văn bản',
   user: 'Tài khoản',

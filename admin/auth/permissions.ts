@@ -98,6 +98,10 @@ export const MATRIX = {
   'task.delegate': { agency: 'own' },
   'report.draft': { officer: 'delegatedLead' },
   'unit.approve': { head: 'lead' },
+  // the right of reply to a unit's published figures (issue 13): its head (or its focal point where the unit has no
+  // head account: admin/domain/replies.ts) submits; the office lead approves or declines
+  'reply.submit': { head: 'lead', agency: 'lead' },
+  'reply.decide': { confirmer: 'all' },
   // the working group / office lead
   'report.confirm': { confirmer: 'all' },
   // returning a pending result report with a reason: the tracking specialist (incomplete report) or the working group

@@ -63,6 +63,9 @@ export const FLASH_MESSAGES: Record<string, string> = {
   agency_dissolved: 'Đã giải thể đơn vị (chi tiết trong nhật ký hệ thống).',
   agency_split:
     'Đã chia tách đơn vị: các nhiệm vụ đang thực hiện đã chuyển sang các đơn vị tiếp nhận (chi tiết trong nhật ký hệ thống).',
+  reply_submitted: 'Đã gửi ý kiến; Văn phòng sẽ xem xét trước khi công khai.',
+  reply_approved: 'Đã đồng ý công khai ý kiến; ý kiến xuất hiện trên trang công khai từ lần dựng trang tiếp theo.',
+  reply_declined: 'Đã không đồng ý công khai ý kiến; đơn vị xem được lý do.',
   catalog_saved: 'Đã lưu.',
   catalog_activated: 'Đã sử dụng lại.',
   catalog_deactivated: 'Đã ngừng sử dụng: không còn được chọn cho nhiệm vụ mới; nhiệm vụ cũ giữ nguyên.',

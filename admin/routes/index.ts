@@ -30,6 +30,7 @@ import { queuesRoutes } from './queues.tsx';
 import { taskListRoutes } from './task-list.tsx';
 import { activityRoutes } from './activity.tsx';
 import { calendarFeedRoutes } from './calendar-feed.tsx';
+import { replyRoutes } from './replies.tsx';
 import { agenciesApi } from '../api/agencies.ts';
 import { documentsApi } from '../api/documents.ts';
 import { taskListApi } from '../api/task-list.ts';
@@ -70,6 +71,7 @@ export const ADMIN_ROUTES: RouteFactory[] = [
   documentsRoutes,
   queuesRoutes,
   calendarFeedRoutes,
+  replyRoutes,
 ];
 
 /** Mounted under /api/v1 (bearer tokens, JSON): admin/api/*, each operation also described in openapi.ts. */

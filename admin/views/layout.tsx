@@ -33,12 +33,14 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'agencies', href: '/admin/agencies', label: 'Đơn vị', action: 'agency.manage' },
   { key: 'catalog', href: '/admin/catalog', label: 'Lãnh đạo & lĩnh vực', action: 'catalog.manage' },
   { key: 'publish', href: '/admin/publish', label: 'Công bố', action: 'publication.manage' },
+  { key: 'replies-office', href: '/admin/y-kien/xu-ly', label: 'Ý kiến đơn vị', action: 'reply.decide' },
   { key: 'reports', href: '/admin/reports', label: 'Báo cáo phiên họp', action: 'report.download' },
   { key: 'import', href: '/admin/import', label: 'Nhập dữ liệu', action: 'task.import' },
   { key: 'settings', href: '/admin/settings', label: 'Cấu hình', action: 'settings.manage' },
   { key: 'holidays', href: '/admin/holidays', label: 'Lịch ngày nghỉ', action: 'holiday.manage' },
   { key: 'api-clients', href: '/admin/api-clients', label: 'Kết nối API', action: 'apiClient.manage' },
   { key: 'audit', href: '/admin/audit', label: 'Nhật ký hệ thống', action: 'audit.read' },
+  { key: 'replies', href: '/admin/y-kien', label: 'Ý kiến về số liệu', action: 'reply.submit' },
   { key: 'calendar', href: '/admin/lich', label: 'Lịch thời hạn', action: 'account.self' },
 ];
 
