@@ -7,6 +7,8 @@ import { getAgency } from '../domain/agencies.ts';
 import { publishPeriod, readSummary } from '../publication/index.ts';
 import type { Role } from '../auth/permissions.ts';
 
+/** the reason a merger must carry (issue 12) */
+const R = 'Quyết định số 12/QĐ-UBND';
 const count = (t: TestApp, sql: string, ...params: unknown[]) => (t.db.prepare(sql).get(...params) as { n: number }).n;
 const auditCount = (t: TestApp, action: string) =>
   count(t, 'SELECT count(*) AS n FROM audit_log WHERE action = ?', action);
@@ -37,12 +39,7 @@ describe('agencies: access', () => {
         (
           await t.post(
             `/admin/agencies/${t.agencies.a}/merge`,
-            {
-              successor_id: String(t.agencies.b),
-              on: '01/02/2026',
-              users: 'disable',
-              reason: 'Quyết định số 12/QĐ-UBND',
-            },
+            { successor_id: String(t.agencies.b), on: '01/02/2026', users: 'disable' },
             cookie,
           )
         ).status,
@@ -171,7 +168,7 @@ describe('agencies: merge into a successor', () => {
     const admin = await t.cookieFor('admin');
     const res = await t.post(
       `/admin/agencies/${t.agencies.a}/merge`,
-      { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' },
+      { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'disable', reason: R },
       admin,
     );
     expect(res.status).toBe(303);
@@ -221,7 +218,7 @@ describe('agencies: merge into a successor', () => {
     // a merged agency can no longer be merged, renamed or chosen as a successor
     const again = await t.post(
       `/admin/agencies/${t.agencies.c}/merge`,
-      { successor_id: String(t.agencies.a), on: '20/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' },
+      { successor_id: String(t.agencies.a), on: '20/02/2026', users: 'disable', reason: R },
       admin,
     );
     expect(again.status).toBe(422);
@@ -236,7 +233,7 @@ describe('agencies: merge into a successor', () => {
       (
         await t.post(
           `/admin/agencies/${t.agencies.a}/merge`,
-          { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'move', reason: 'Quyết định số 12/QĐ-UBND' },
+          { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'move', reason: R },
           admin,
         )
       ).status,
@@ -255,27 +252,21 @@ describe('agencies: merge into a successor', () => {
         successor_id: String(t.agencies.a),
         on: '15/02/2026',
         users: 'disable',
-        reason: 'Quyết định số 12/QĐ-UBND',
       }),
       /chính nó/,
     ],
     [
       'into an unknown agency',
-      () => ({ successor_id: '999', on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' }),
+      () => ({ successor_id: '999', on: '15/02/2026', users: 'disable' }),
       /Không tìm thấy đơn vị tiếp nhận/,
     ],
-    [
-      'without a successor',
-      () => ({ successor_id: '', on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' }),
-      /Chọn đơn vị kế thừa/,
-    ],
+    ['without a successor', () => ({ successor_id: '', on: '15/02/2026', users: 'disable' }), /Chọn đơn vị kế thừa/],
     [
       'with a date before the last event',
       (t) => ({
         successor_id: String(t.agencies.b),
         on: '11/01/2026',
         users: 'disable',
-        reason: 'Quyết định số 12/QĐ-UBND',
       }),
       /trước sự kiện ngày 25\/01\/2026 của nhiệm vụ NV-/,
     ],
@@ -285,7 +276,6 @@ describe('agencies: merge into a successor', () => {
         successor_id: String(t.agencies.b),
         on: '01/04/2026',
         users: 'disable',
-        reason: 'Quyết định số 12/QĐ-UBND',
       }),
       /ở tương lai/,
     ],
@@ -295,7 +285,6 @@ describe('agencies: merge into a successor', () => {
         successor_id: String(t.agencies.b),
         on: '30/02/2026',
         users: 'disable',
-        reason: 'Quyết định số 12/QĐ-UBND',
       }),
       /Ngày hợp nhất không hợp lệ/,
     ],
@@ -305,13 +294,12 @@ describe('agencies: merge into a successor', () => {
         successor_id: String(t.agencies.b),
         on: '15/02/2026',
         users: 'delete',
-        reason: 'Quyết định số 12/QĐ-UBND',
       }),
       /cách xử lý tài khoản/,
     ],
     [
       'with a hostile id',
-      () => ({ successor_id: '1 OR 1=1', on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' }),
+      () => ({ successor_id: '1 OR 1=1', on: '15/02/2026', users: 'disable' }),
       /Chọn đơn vị kế thừa/,
     ],
   ];
@@ -320,7 +308,7 @@ describe('agencies: merge into a successor', () => {
       const { t } = setup();
       const admin = await t.cookieFor('admin');
       const before = fingerprint(t);
-      const res = await t.post(`/admin/agencies/${t.agencies.a}/merge`, form(t), admin);
+      const res = await t.post(`/admin/agencies/${t.agencies.a}/merge`, { reason: R, ...form(t) }, admin);
       expect(res.status).toBe(422);
       expect(await res.text()).toMatch(message);
       expect(fingerprint(t)).toBe(before);
@@ -334,7 +322,7 @@ describe('agencies: merge into a successor', () => {
     const before = fingerprint(t);
     const res = await t.post(
       `/admin/agencies/${t.agencies.a}/merge`,
-      { successor_id: String(t.agencies.c), on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' },
+      { successor_id: String(t.agencies.c), on: '15/02/2026', users: 'disable', reason: R },
       admin,
     );
     expect(res.status).toBe(422);
@@ -355,7 +343,7 @@ describe('agencies: merge into a successor', () => {
     const before = fingerprint(t);
     const res = await t.post(
       `/admin/agencies/${t.agencies.a}/merge`,
-      { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'disable', reason: 'Quyết định số 12/QĐ-UBND' },
+      { successor_id: String(t.agencies.b), on: '15/02/2026', users: 'disable', reason: R },
       await t.cookieFor('admin'),
     );
     expect(res.status).toBe(500);
