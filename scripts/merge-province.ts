@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { databasePathFromEnv, openDatabase } from '../admin/db/open.ts';
 import { renderTable } from '../admin/demo/summary.ts';
-import { today } from '../admin/domain/dates.ts';
+import { formatDateVi, today } from '../admin/domain/dates.ts';
 import { formatNumber } from '../admin/domain/format.ts';
 import { mergeProvince, ProvinceMergeError } from '../admin/domain/province-merge.ts';
 import { loadEnv } from '../admin/env.ts';
@@ -81,9 +81,9 @@ try {
   const { plan } = result;
   const mapped = plan.agencies.filter((a) => a.successor);
   console.log(
-    `\n${plan.provinceName} (đến ${plan.lastDay}): ${plan.agencies.length} đơn vị giữ làm đơn vị lịch sử` +
+    `\n${plan.provinceName} (đến ${formatDateVi(plan.lastDay)}): ${plan.agencies.length} đơn vị giữ làm đơn vị lịch sử` +
       (plan.prefix ? ` (mã ${plan.prefix}-…)` : '') +
-      `, ${mapped.length} đơn vị hợp nhất vào đơn vị kế thừa từ ${plan.on}:`,
+      `, ${mapped.length} đơn vị hợp nhất vào đơn vị kế thừa từ ${formatDateVi(plan.on)}:`,
   );
   if (mapped.length > 0)
     console.log(
@@ -102,14 +102,14 @@ try {
     console.log(`Lưu ý: dòng ${m.line} của tệp ánh xạ (${m.code}) không áp dụng: đơn vị đã ngừng hoạt động ở tỉnh cũ.`);
   if (plan.documentCollisions.length > 0)
     console.log(
-      `Lưu ý: ${plan.documentCollisions.length} văn bản trùng số và ngày với văn bản của tỉnh này, được ghi thêm “[${plan.prefix ?? 'tỉnh cũ'}]” sau số (ví dụ ${plan.documentCollisions[0]!.number} ngày ${plan.documentCollisions[0]!.issuedOn}).`,
+      `Lưu ý: ${plan.documentCollisions.length} văn bản trùng số và ngày với văn bản của tỉnh này, được ghi thêm “[${plan.prefix ?? 'tỉnh cũ'}]” sau số (ví dụ ${plan.documentCollisions[0]!.number} ngày ${formatDateVi(plan.documentCollisions[0]!.issuedOn)}).`,
     );
   if (plan.notCarried.length > 0)
     console.log(
       `Không chép (dữ liệu vận hành của hệ thống cũ): ${plan.notCarried.map((t) => `${t.table} (${t.rows})`).join(', ')}.`,
     );
   console.log(
-    `\nSố liệu (thống kê tính đến ngày ${plan.lastDay}):\n${renderTable(
+    `\nSố liệu (thống kê tính đến ngày ${formatDateVi(plan.lastDay)}):\n${renderTable(
       ['', 'Tỉnh này trước', 'Tỉnh cũ', dryRun ? 'Sau (dự kiến)' : 'Sau hợp nhất', ''],
       result.rows.map((r) => [
         r.label,
@@ -122,7 +122,9 @@ try {
     )}`,
   );
   if (result.tasksMoved > 0)
-    console.log(`(Sự kiện sau hợp nhất gồm ${result.tasksMoved} sự kiện chuyển nhiệm vụ ngày ${plan.on}.)`);
+    console.log(
+      `(Sự kiện sau hợp nhất gồm ${result.tasksMoved} sự kiện chuyển nhiệm vụ ngày ${formatDateVi(plan.on)}.)`,
+    );
   for (const w of result.warnings) console.log(`Cảnh báo: ${w}`);
   log(
     dryRun

@@ -259,7 +259,14 @@ export function planProvinceMerge(
     .all() as Array<{ name: string }>;
   const notCarried = srcTables
     .filter((t) => !(CARRIED_TABLES as readonly string[]).includes(t.name) && t.name !== 'settings')
-    .map((t) => ({ table: t.name, rows: count(db, `SELECT count(*) AS n FROM src."${t.name}"`) }))
+    // the statutory holidays are in every database (migration 0011): only the administrator's own days count
+    .map((t) => ({
+      table: t.name,
+      rows: count(
+        db,
+        `SELECT count(*) AS n FROM src."${t.name}"${t.name === 'calendar_changes' ? " WHERE source = 'admin'" : ''}`,
+      ),
+    }))
     .filter((t) => t.rows > 0);
 
   const setting = db.prepare("SELECT value FROM src.settings WHERE key = 'province_name'").get() as
