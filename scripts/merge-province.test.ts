@@ -4,7 +4,7 @@
  * and writes nothing; then the real merger runs and prints them.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../admin/db/open.ts';
@@ -101,13 +101,13 @@ describe('npm run merge-province: bad input', () => {
 });
 
 describe('a failure leaves both databases and the upload folder as they were', () => {
-  const merge = () => {
+  const merge = (dryRun = false) => {
     const db = openDatabase(pair.thisPath);
     try {
       return mergeProvince(
         { db, dbPath: pair.thisPath, uploadDir: pair.thisUploads },
         { fromPath: pair.otherPath, prefix: 'BD', on: '2025-07-01', mapText: pair.mapText },
-        { dryRun: false, today: '2026-12-01', now: new Date() },
+        { dryRun, today: '2026-12-01', now: new Date() },
       );
     } finally {
       db.close();
@@ -123,6 +123,23 @@ describe('a failure leaves both databases and the upload folder as they were', (
       renameSync(join(pair.dir, name), join(pair.otherUploads, name));
     }
     expect(dumpHash(pair.thisPath)).toBe(thisDump);
+  });
+
+  it('refuses a file whose bytes no longer match its recorded hash, in a dry run and in the merger', () => {
+    const name = readdirSync(pair.otherUploads)[0]!;
+    const path = join(pair.otherUploads, name);
+    const bytes = readFileSync(path);
+    const changed = Buffer.from(bytes);
+    changed[changed.length - 1] = changed[changed.length - 1]! ^ 0xff;
+    writeFileSync(path, changed);
+    try {
+      expect(() => merge(true)).toThrow(/không khớp dung lượng hoặc SHA-256/);
+      expect(() => merge(false)).toThrow(/không khớp dung lượng hoặc SHA-256/);
+    } finally {
+      writeFileSync(path, bytes);
+    }
+    expect(dumpHash(pair.thisPath)).toBe(thisDump);
+    expect(readdirSync(pair.thisUploads)).toEqual([]);
   });
 
   it('rolls back a failure late in the transaction and removes the copied files', () => {

@@ -13,15 +13,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
+  constants,
+  copyFileSync,
   existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
   renameSync,
   rmSync,
-  writeFileSync,
+  statSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeAudit } from '../audit/audit.ts';
@@ -46,6 +47,9 @@ export interface MergeProvinceRun {
   today: IsoDate;
   now: Date;
   onProgress?: (msg: string) => void;
+  /** a dry run checks each file's SHA-256 ('hash', the default) or only its size ('size': the admin page, which
+   * must not read gigabytes of attachments on the server's thread) */
+  verifyFiles?: 'hash' | 'size';
 }
 
 export interface MergeProvinceResult {
@@ -67,8 +71,11 @@ interface SourceFile {
   sha256: string;
 }
 
-/** The other province's stored files, each present with the size and SHA-256 its row records (else refused). */
-function checkSourceFiles(db: DB, uploads: string): Array<SourceFile & { bytes: Buffer }> {
+/**
+ * The other province's stored files, each present with the size its row records; with `hash`, also its SHA-256
+ * (read as a stream: ten years of attachments do not fit in memory). Refused by name otherwise.
+ */
+function checkSourceFiles(db: DB, uploads: string, hash: boolean): Array<SourceFile & { path: string }> {
   const rows = db
     .prepare('SELECT id, storage_name, original_name, size, sha256 FROM src.files ORDER BY id')
     .all() as SourceFile[];
@@ -79,15 +86,17 @@ function checkSourceFiles(db: DB, uploads: string): Array<SourceFile & { bytes: 
         'missing_file',
         `Thiếu tệp đính kèm “${f.original_name}” (${f.storage_name}) trong thư mục ${uploads}; hãy chỉ đúng thư mục bằng --from-uploads.`,
       );
-    const bytes = readFileSync(path);
-    const sha = createHash('sha256').update(bytes).digest('hex');
-    if (bytes.length !== f.size || sha !== f.sha256)
-      throw new ProvinceMergeError(
-        'file_changed',
-        `Tệp đính kèm “${f.original_name}” (${f.storage_name}) không khớp dung lượng hoặc SHA-256 đã ghi; không hợp nhất.`,
-      );
-    return { ...f, bytes };
+    checkFile(path, f, hash);
+    return { ...f, path };
   });
+}
+
+function checkFile(path: string, f: SourceFile, hash: boolean): void {
+  if (statSync(path).size !== f.size || (hash && sha256OfFile(path) !== f.sha256))
+    throw new ProvinceMergeError(
+      'file_changed',
+      `Tệp đính kèm “${f.original_name}” (${f.storage_name}) không khớp dung lượng hoặc SHA-256 đã ghi; không hợp nhất.`,
+    );
 }
 
 function sha256OfFile(path: string): string {
@@ -102,9 +111,10 @@ function sha256OfFile(path: string): string {
   return h.digest('hex');
 }
 
-function writeDurably(path: string, bytes: Uint8Array): void {
-  writeFileSync(path, bytes, { flag: 'wx', mode: 0o640 });
-  const fd = openSync(path, 'r');
+/** Copies a file and flushes it to disk (the copy is checked against the row's hash afterwards). */
+function copyDurably(from: string, to: string): void {
+  copyFileSync(from, to, constants.COPYFILE_EXCL);
+  const fd = openSync(to, 'r');
   try {
     fsyncSync(fd);
   } finally {
@@ -127,7 +137,12 @@ export function mergeProvince(
     progress(`kiểm tra xong: ${plan.rows.tasks} nhiệm vụ, ${plan.rows.task_events} sự kiện của ${plan.provinceName}`);
     const before = tally(db, 'main', db, plan.lastDay);
     const former = tally(db, 'src', source.db, plan.lastDay);
-    const files = checkSourceFiles(db, options.fromUploads ?? join(dirname(options.fromPath), 'uploads'));
+    // a dry run reads every file once to check its hash; the merger checks the copies it made instead
+    const files = checkSourceFiles(
+      db,
+      options.fromUploads ?? join(dirname(options.fromPath), 'uploads'),
+      run.dryRun && run.verifyFiles !== 'size',
+    );
     progress(`đã kiểm tra ${files.length} tệp đính kèm`);
     if (run.dryRun) {
       const expected = sideBySide(before, former, before, plan.openTasksMoved).map((r) => ({
@@ -152,7 +167,8 @@ export function mergeProvince(
     const storageNames = new Map<number, string>();
     for (const f of files) {
       const name = randomBytes(16).toString('hex');
-      writeDurably(join(tmpDir, name), f.bytes);
+      copyDurably(f.path, join(tmpDir, name));
+      checkFile(join(tmpDir, name), f, true);
       storageNames.set(f.id, name);
     }
     const sourceSha = sha256OfFile(options.fromPath);

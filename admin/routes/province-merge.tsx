@@ -65,7 +65,7 @@ export function provinceMergeRoutes(deps: AppDeps) {
           mapText,
           mapName: `tệp ánh xạ ${values.map}`,
         },
-        { dryRun: true, today: today(clock()), now: clock() },
+        { dryRun: true, today: today(clock()), now: clock(), verifyFiles: 'size' },
       );
     } catch (e) {
       if (!(e instanceof ProvinceMergeError)) throw e;
