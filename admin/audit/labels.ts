@@ -35,6 +35,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'agency.merge': 'Sáp nhập đơn vị',
   'agency.split': 'Chia tách đơn vị',
   'agency.dissolve': 'Giải thể đơn vị',
+  'province.merge': 'Hợp nhất tỉnh (nhập cơ sở dữ liệu tỉnh cũ)',
   'agency.update': 'Sửa đơn vị',
   'agency.head_approval': 'Đổi quy định thủ trưởng duyệt trước khi gửi',
   'reply.submit': 'Gửi ý kiến về số liệu công bố',
