@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -18,12 +18,24 @@ import { storeLegacySnapshot } from '../test/fixtures/stored-snapshots.ts';
 import { publishPeriod } from './publish.ts';
 import { buildSite } from './site-build.ts';
 import type { TableSchema } from './data-package.ts';
+import { insertUser } from '../auth/users.ts';
+import { decideReply, submitReply } from '../domain/replies.ts';
+import { acceptUpload, runWithUploads, storeUpload } from '../files/store.ts';
+import { samplePdf } from '../test/fixtures/files.ts';
 
 const SITE = 'https://nhiemvu.example.gov.vn';
 let tmp: string;
 let db: DB;
 let siteDir: string;
 const file = (path: string) => readFileSync(join(siteDir, 'current', path));
+function walk(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'data-package-'));
@@ -32,8 +44,63 @@ beforeAll(async () => {
   buildFixtureProvince(db);
   storeLegacySnapshot(db, '2026-02');
   publishPeriod(db, { ...FIXTURE_PERIODS[1], now: new Date('2026-04-05T03:00:00Z') });
+  await addReplies(db, join(tmp, 'uploads'));
   await buildSite({ db, siteDir, trigger: 'test', siteUrl: SITE, forbidden: [CANARY, CANARY.toLowerCase()] });
 }, 180_000);
+
+const APPROVED = 'Hai nhiệm vụ quá hạn đã hoàn thành ngày 30/03; hồ sơ kèm theo.';
+const DECLINED = `Ý kiến bị từ chối ${CANARY}`;
+const WAITING = 'Ý kiến đang chờ xem xét XYZZY-CHO';
+
+/** Three replies of STC's head: one approved with a PDF, one declined (with the canary), one waiting. */
+async function addReplies(db: DB, uploadDir: string): Promise<void> {
+  const stc = db.prepare("SELECT id FROM agencies WHERE code = 'STC'").pluck().get() as number;
+  const head = insertUser(
+    db,
+    { username: 'truong-stc', displayName: 'Thủ trưởng STC', email: null, role: 'head', agencyId: stc },
+    'x',
+    false,
+    new Date(),
+  );
+  const office = insertUser(
+    db,
+    { username: 'tct', displayName: 'Tổ công tác', email: null, role: 'confirmer', agencyId: null },
+    'x',
+    false,
+    new Date(),
+  );
+  const principal = (id: number, role: 'head' | 'confirmer', agencyId: number | null) => ({
+    kind: 'user' as const,
+    id,
+    name: role,
+    role,
+    agencyId,
+  });
+  const ctx = (id: number, role: 'head' | 'confirmer', agencyId: number | null, day: string) => ({
+    principal: principal(id, role, agencyId),
+    now: new Date(`${day}T03:00:00Z`),
+  });
+  const pdf = await acceptUpload(new File([samplePdf('Ho so STC')], 'Hồ sơ.pdf'), { kinds: ['pdf'], maxBytes: 1e6 });
+  const approved = runWithUploads(db, (pending) =>
+    submitReply(db, ctx(head, 'head', stc, '2026-04-06'), {
+      period: '2026-03',
+      body: APPROVED,
+      fileId: storeUpload({ db, env: { uploadDir } }, pdf, { actorUserId: head, pending }),
+    }),
+  );
+  decideReply(db, ctx(office, 'confirmer', null, '2026-04-07'), { id: approved, approve: true, reason: '' });
+  const declined = submitReply(db, ctx(head, 'head', stc, '2026-04-06'), {
+    period: '2026-02',
+    body: DECLINED,
+    fileId: null,
+  });
+  decideReply(db, ctx(office, 'confirmer', null, '2026-04-07'), {
+    id: declined,
+    approve: false,
+    reason: 'Không phù hợp',
+  });
+  submitReply(db, ctx(head, 'head', stc, '2026-04-08'), { period: '2026-02', body: WAITING, fileId: null });
+}
 
 afterAll(() => {
   db?.close();
@@ -160,6 +227,35 @@ describe("the units' update activity, published", () => {
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(snapshot.activity.length + 1);
     // facts about units only: no account, no person
     expect(JSON.stringify(snapshot.activity)).not.toMatch(/user|login|display|tên người/i);
+  });
+});
+
+describe("the units' replies, published once approved", () => {
+  it('on the agency page and the report, with dates and the PDF; in the open data and the feeds', () => {
+    const agency = file('co-quan/stc/index.html').toString('utf8');
+    expect(agency).toContain('data-testid="replies"');
+    expect(agency).toContain(APPROVED);
+    expect(agency).toContain('Gửi ngày 06/04/2026, công khai ngày 07/04/2026');
+    const href = /href="(\/y-kien\/y-kien-\d+\.pdf)"/.exec(agency)?.[1];
+    expect(href).toBeDefined();
+    expect(file(href!.slice(1)).equals(Buffer.from(samplePdf('Ho so STC')))).toBe(true);
+    expect(file('bao-cao/2026-03/index.html').toString('utf8')).toContain(APPROVED);
+    expect(file('bao-cao/2026-02/index.html').toString('utf8')).not.toContain('data-testid="replies"');
+    const csv = file('du-lieu-mo/y-kien.csv').toString('utf8');
+    expect(csv).toContain(APPROVED);
+    expect(csv.trim().split('\r\n')).toHaveLength(2);
+    expect(file('atom.xml').toString('utf8')).toContain('Ý kiến của Sở Tài chính về số liệu tháng 3/2026');
+    expect(file('rss.xml').toString('utf8')).toContain('Ý kiến của Sở Tài chính về số liệu tháng 3/2026');
+  });
+
+  it('declined and waiting replies appear in no file of the release', () => {
+    const files = walk(join(siteDir, 'current'));
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) {
+      const text = readFileSync(f).toString('latin1') + readFileSync(f).toString('utf8');
+      expect(text.includes('XYZZY-CHO'), f).toBe(false);
+      expect(text.includes(CANARY), f).toBe(false); // the build's own canary check refuses it too
+    }
   });
 });
 

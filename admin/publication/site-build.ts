@@ -34,6 +34,7 @@ import {
   revisionsOf,
 } from './site-build-inputs.ts';
 import { writeManifest } from './site-release-manifest.ts';
+import { siteReplies } from './site-replies.ts';
 import { cleanSiteLeftovers, pruneReleases, removeRelease, switchCurrent } from './site-releases.ts';
 
 export { BuildError, KEEP_RELEASES, REPO_ROOT, siteDirFromEnv, type BuildProgress } from './site-build-common.ts';
@@ -139,12 +140,14 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     openDataDone.catch(() => {});
     imagesDone.catch(() => {});
 
+    const replies = siteReplies(db, cacheDir);
     const siteData: SiteData = {
       siteUrl,
       builtAt: new Date().toISOString(),
       periods,
       revisions: revisionsOf(db, rows, headers),
       openData: openDataLinks(rows, headers),
+      replies: replies.replies,
     };
     mkdirSync(workDir, { recursive: true });
     writeFileSync(join(workDir, 'site-data.json'), JSON.stringify(siteData));
@@ -165,7 +168,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       say,
     );
     const astroMs = Date.now() - astroStart;
-    const links = [...(await openDataDone), ...(await imagesDone)];
+    const links = [...(await openDataDone), ...(await imagesDone), ...replies.links];
     say({ phase: 'extras', message: `Ảnh chia sẻ: ${images.rendered} ảnh mới, ${images.reused} ảnh dùng lại` });
     for (const [from, href] of links) linkOrCopy(from, join(releaseDir, href));
     rmSync(workDir, { recursive: true, force: true });

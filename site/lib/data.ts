@@ -15,7 +15,7 @@ import {
   type SnapshotHeader,
   type StoredSnapshotHeader,
 } from '../../admin/publication/schema.ts';
-import type { SiteData, RevisionInfo } from './site-data.ts';
+import type { SiteData, RevisionInfo, SiteReply } from './site-data.ts';
 import { slugify } from './format.ts';
 
 export interface AgencyTrendPoint {
@@ -64,6 +64,8 @@ export interface Loaded {
   tasksByAgency: Map<string, PublicTask[]>;
   agencyTrend: Map<string, AgencyTrendPoint[]>;
   openData: SiteData['openData'];
+  /** the units' approved replies to their figures (issue 13), newest first */
+  replies: SiteReply[];
 }
 
 let memo: Loaded | null = null;
@@ -123,6 +125,9 @@ export function loadSite(): Loaded {
     periodByName: new Map(periods.map((p) => [p.period, p])),
     latestCurrent,
     revisions: data.revisions,
+    replies: [...(data.replies ?? [])].sort((x, y) =>
+      x.approvedOn < y.approvedOn ? 1 : x.approvedOn > y.approvedOn ? -1 : y.id - x.id,
+    ),
     tasks,
     taskCodes: new Set(tasks.map((t) => t.code)),
     agencies: latest.agencies,

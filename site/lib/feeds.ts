@@ -11,6 +11,19 @@ const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 
 function entries() {
   const site = loadSite();
+  // the units' approved replies are news too (issue 13): each an entry of the feed, on its day of publication
+  const replies = site.replies.slice(0, 60).map((r) => ({
+    title: `Ý kiến của ${r.agencyName} về số liệu ${periodLabel(r.period).toLowerCase()}`,
+    url: `${site.siteUrl}${agencyHref(r.agencyCode)}#y-kien`,
+    id: `${site.siteUrl}${agencyHref(r.agencyCode)}#y-kien-${r.id}`,
+    date: `${r.approvedOn}T00:00:00.000Z`,
+    summary: r.body.length > 280 ? `${r.body.slice(0, 279)}…` : r.body,
+  }));
+  return [...reports(), ...replies].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).slice(0, 60);
+}
+
+function reports() {
+  const site = loadSite();
   return site.revisions.slice(0, 60).map((r) => ({
     title: `Báo cáo ${periodLabel(r.period).toLowerCase()}${r.revision > 1 ? ` (đính chính lần ${r.revision - 1})` : ''}`,
     url: `${site.siteUrl}${reportHref(r.period)}`,

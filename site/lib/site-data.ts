@@ -17,6 +17,18 @@ export interface OpenDataFile {
   href: string;
 }
 
+/** An approved reply of a unit to its published figures (admin/publication/site-replies.ts). */
+export interface SiteReply {
+  id: number;
+  agencyCode: string;
+  agencyName: string;
+  period: string;
+  body: string;
+  submittedOn: string;
+  approvedOn: string;
+  fileHref: string | null;
+}
+
 export interface SiteData {
   siteUrl: string;
   builtAt: string;
@@ -26,4 +38,6 @@ export interface SiteData {
   revisions: RevisionInfo[];
   /** open-data downloads per period (latest revision) */
   openData: Record<string, OpenDataFile[]>;
+  /** the units' approved replies, by period then agency */
+  replies: SiteReply[];
 }
