@@ -155,6 +155,7 @@ describe('province merger round trip', () => {
       const pubs = db
         .prepare('SELECT period, revision, sha256, json_gz FROM former_publications ORDER BY id')
         .all() as Array<{ sha256: string; json_gz: Buffer }>;
+      expect(pubs).toHaveLength(2);
       expect(pubs).toEqual(before.publications);
       for (const p of pubs) expect(createHash('sha256').update(gunzipSync(p.json_gz)).digest('hex')).toBe(p.sha256);
       expect((db.prepare('SELECT count(*) AS n FROM publications').get() as { n: number }).n).toBe(0);

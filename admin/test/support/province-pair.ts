@@ -1,16 +1,16 @@
 /**
  * Two small generated provinces on disk for the province-merger tests (issue 12): "this" province (one year to
  * 31/12/2025) and a former one (one year to 30/06/2025, another seed), with the same demo agency codes, so the map
- * matters. The former one gets stored files attached to events and to a document, users acting on events, and a
- * publication, so the round trip covers every kind of row.
+ * matters. The former one gets stored files attached to events and to a document, users acting on events, and two
+ * real publications, so the round trip covers every kind of row.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type DB } from '../../db/open.ts';
 import { generateProvince } from '../../demo/generate.ts';
+import { publishPeriod } from '../../publication/publish.ts';
 
 export const MERGER_DAY = '2025-07-01';
 
@@ -70,14 +70,10 @@ export function makeProvincePair(): ProvincePair {
     }
     const docFile = addFile(other, otherUploads, 'Văn bản chỉ đạo.pdf', null);
     other.prepare('UPDATE documents SET file_id = ?, created_by = ? WHERE id = 1').run(docFile, userId);
-    const json = JSON.stringify({ period: '2025-05', asOf: '2025-05-31', tasks: [] });
-    other
-      .prepare(
-        `INSERT INTO publications (period, revision, as_of, task_count, sha256, summary, json_gz)
-         VALUES ('2025-05', 1, '2025-05-31', 0, ?, '{}', ?)`,
-      )
-      .run(createHash('sha256').update(json).digest('hex'), gzipSync(json));
   })();
+  // two real publications of the former province (frozen snapshots with their hashes)
+  publishPeriod(other, { period: '2025-04', asOf: '2025-04-30', now: new Date('2025-05-05T03:00:00Z') });
+  publishPeriod(other, { period: '2025-05', asOf: '2025-05-31', now: new Date('2025-06-05T03:00:00Z') });
   other.pragma('wal_checkpoint(TRUNCATE)');
   other.close();
 
