@@ -94,6 +94,8 @@ export function copyProvince(db: DB, input: CopyInput): CopyResult {
   const plus = (col: string, table: keyof Offsets) => `s.${col} + @o_${table}`;
 
   copyTable(db, 'agencies', { id: plus('id', 'agencies'), code, successor_id: plus('successor_id', 'agencies') }, p);
+  // the names each unit carried, by date (migration 0013): the former province's timelines keep their names
+  copyTable(db, 'agency_names', { agency_id: plus('agency_id', 'agencies') }, p);
   copyTable(db, 'leaders', { id: plus('id', 'leaders'), active: '0' }, p);
   db.prepare(
     'INSERT INTO main.sectors (code, name) SELECT code, name FROM src.sectors WHERE code NOT IN (SELECT code FROM main.sectors) ORDER BY id',

@@ -52,6 +52,7 @@ export interface ProvincePlan {
 /** Tables copied by province-merge-copy.ts (publications go to former_publications). */
 export const CARRIED_TABLES = [
   'agencies',
+  'agency_names',
   'leaders',
   'sectors',
   'users',

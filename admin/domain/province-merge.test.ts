@@ -60,7 +60,15 @@ function history(db: DB, prefix: string) {
       if (typeof data[k] === 'number') data[k] = codeOf.get(data[k] as number);
     return { ...e, code: strip(String(e.code)), agency: strip(e.agency as string | null), data };
   });
-  return { tasks, events };
+  const names = (
+    db
+      .prepare(
+        `SELECT a.code, n.name, n.valid_from FROM agency_names n JOIN agencies a ON a.id = n.agency_id
+         WHERE a.code LIKE ? ORDER BY a.code, n.valid_from`,
+      )
+      .all(like) as Array<{ code: string; name: string; valid_from: string }>
+  ).map((n) => ({ ...n, code: strip(n.code) }));
+  return { tasks, events, names };
 }
 
 /** Per-agency counts as of a day, keyed by agency code without the prefix. */
@@ -128,7 +136,9 @@ describe('province merger round trip', () => {
     expect(result.rows.filter((r) => !r.ok)).toEqual([]);
     const db = openDatabase(pair.thisPath);
     try {
-      expect(history(db, 'BD')).toEqual(before.history);
+      const after = history(db, 'BD');
+      expect(after.names).toHaveLength(2);
+      expect(after).toEqual(before.history);
       // a number this province used on the same day is marked, the others kept as they were
       expect(result.plan.documentCollisions.length).toBeGreaterThan(0);
       expect(db.prepare("SELECT count(*) AS n FROM documents WHERE number LIKE '% [BD]'").get()).toEqual({

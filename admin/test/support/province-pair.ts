@@ -61,6 +61,10 @@ export function makeProvincePair(): ProvincePair {
         )
         .run(agency.id).lastInsertRowid,
     );
+    // a name history (migration 0013): the unit was renamed during the year
+    const named = other.prepare('INSERT INTO agency_names (agency_id, name, valid_from) VALUES (?, ?, ?)');
+    named.run(agency.id, 'Sở Tài chính (tên cũ)', '2024-07-01');
+    named.run(agency.id, 'Sở Tài chính', '2025-01-01');
     const reported = other
       .prepare("SELECT id FROM task_events WHERE kind = 'reported' ORDER BY id LIMIT 3")
       .all() as Array<{ id: number }>;
