@@ -62,7 +62,8 @@ export async function startAdminServer(
 
   const { url, child, output } = await spawnAdminServer({
     dbPath,
-    siteDir: join(tmpDir, 'site'),
+    // <root>/current, the link a build from the publish page switches (site-build-common.ts siteDirFromEnv)
+    siteDir: join(tmpDir, 'site', 'current'),
     ...(options.env ? { env: options.env } : {}),
   });
 
