@@ -19,7 +19,7 @@
  */
 import type { DB } from '../db/open.ts';
 import type { ScopedPrincipal } from '../auth/permissions.ts';
-import { CATEGORY_LABELS, classifyAsOf, type Category, type TaskStatus } from './status.ts';
+import { CATEGORY_LABELS, classifyAsOf } from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import type { IsoDate } from './dates.ts';
 import { DomainError } from './rules.ts';
@@ -40,36 +40,9 @@ export * from './task-filter.ts';
 export { localDayStartUtc, queryTokens } from './task-query-where.ts';
 export { clearTaskQueryCache, taskDataVersion } from './task-query-cache.ts';
 
-// ---- status of one task as the list sees it ------------------------------------------------------------------
-
-export type ListStatus = Category | 'cancelled' | 'notAssigned';
-
-/** The list's status key for a classified task: its category, or cancelled (cancelled on or before C). */
-export function listStatusOf(s: TaskStatus): ListStatus {
-  if (s.category !== null) return s.category;
-  return s.counted ? 'notAssigned' : 'cancelled';
-}
-
-/**
- * Does a classified task match a status filter? awaitingConfirmation and dueSoon are sub-flags of open tasks;
- * open = any of the three not-completed categories (the dashboard's "new, not yet acknowledged" list uses it).
- */
-export function statusMatches(s: TaskStatus, wanted: TaskStatusFilter, assignedOn: IsoDate, asOf: IsoDate): boolean {
-  switch (wanted) {
-    case 'cancelled':
-      return !s.counted && assignedOn <= asOf;
-    case 'awaitingConfirmation':
-      return s.counted && s.awaitingConfirmation;
-    case 'dueSoon':
-      return s.counted && s.dueSoon;
-    case 'open':
-      return s.counted && (s.category === 'inProgress' || s.category === 'overdue' || s.category === 'noDeadline');
-    case 'counted':
-      return s.counted;
-    default:
-      return s.counted && s.category === wanted;
-  }
-}
+// the list's status of one task (task-list-status.ts), re-exported for the list's callers
+export { listStatusOf, statusMatches, type ListStatus } from './task-list-status.ts';
+import { listStatusOf, statusMatches, type ListStatus } from './task-list-status.ts';
 
 // ---- the query ----------------------------------------------------------------------------------------------
 
