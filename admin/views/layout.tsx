@@ -31,6 +31,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'urging', href: '/admin/urging', label: 'Đôn đốc', action: 'urging.read' },
   { key: 'users', href: '/admin/users', label: 'Tài khoản', action: 'user.manage' },
   { key: 'agencies', href: '/admin/agencies', label: 'Đơn vị', action: 'agency.manage' },
+  { key: 'province-merge', href: '/admin/province-merge', label: 'Hợp nhất tỉnh', action: 'agency.manage' },
   { key: 'catalog', href: '/admin/catalog', label: 'Lãnh đạo & lĩnh vực', action: 'catalog.manage' },
   { key: 'publish', href: '/admin/publish', label: 'Công bố', action: 'publication.manage' },
   { key: 'replies-office', href: '/admin/y-kien/xu-ly', label: 'Ý kiến đơn vị', action: 'reply.decide' },
