@@ -149,9 +149,19 @@ describe('site build of the fixture province', () => {
     expect(page('nhiem-vu/NV-2026-00001/index.html')).toContain(
       'href="https://nhiemvu.example.gov.vn/nhiem-vu/NV-2026-00001/"',
     );
-    const index = JSON.parse(page('tim-kiem/chi-muc.json')) as { agencies: string[][]; tasks: unknown[][] };
+    // the search index in parts (site/lib/search-index.ts): a manifest naming its chunk files, all of them built
+    const index = JSON.parse(page('tim-kiem/chi-muc.json')) as {
+      agencies: string[][];
+      count: number;
+      chunks: string[];
+    };
     expect(index.agencies.map((a) => a[1])).toContain('Sở Tài chính');
-    expect(index.tasks).toHaveLength(8);
+    expect(index.count).toBe(8);
+    expect(index.chunks.length).toBeGreaterThan(0);
+    const chunkTasks = index.chunks.flatMap(
+      (f) => (JSON.parse(page(`tim-kiem/chi-muc/${f}`)) as { tasks: unknown[][] }).tasks,
+    );
+    expect(chunkTasks).toHaveLength(8);
     expect(existsSync(join(siteDir, 'current/404.html'))).toBe(true);
     expect(text(page('phuong-phap/index.html'))).toContain('Số liệu công khai không bao gồm nhiệm vụ có nội dung mật');
   });

@@ -1,13 +1,10 @@
-// Search without diacritics over the compact index /tim-kiem/chi-muc.json (built from the snapshot).
-// "so tai chinh" finds "Sở Tài chính". Without JavaScript the page shows the agency list instead.
-(function () {
-  var form = document.getElementById('search-form');
-  var input = document.getElementById('q');
-  var out = document.getElementById('search-results');
-  var status = document.getElementById('search-status');
-  if (!form || !input || !out || !status) return;
-  var index = null;
-  var folded = null;
+// Search without diacritics over the index /tim-kiem/chi-muc.json and its chunks (site/lib/search-index.ts says how
+// they are built): "so tai chinh" finds "Sở Tài chính". Without JavaScript the page shows the agency list instead.
+// The engine (TdnvSearch.create) also runs in Node: admin/publication/search-index.test.ts compares it with a
+// search over every task.
+(function (root) {
+  var LIMIT = 200;
+
   // a copy of foldVietnamese (admin/domain/text.ts) for the browser; site/lib/fold.test.ts proves they agree
   function fold(s) {
     return s
@@ -19,25 +16,165 @@
       .replace(/\s+/g, ' ')
       .trim();
   }
-  function load() {
-    if (index) return Promise.resolve(index);
-    return fetch('/tim-kiem/chi-muc.json')
-      .then(function (r) {
-        return r.json();
-      })
-      .then(function (data) {
-        index = data;
-        folded = {
-          agencies: data.agencies.map(function (a) {
-            return fold(a[1] + ' ' + a[0]);
-          }),
-          tasks: data.tasks.map(function (t) {
-            return fold(t[0] + ' ' + t[1] + ' ' + data.agencies[t[2]][1]);
-          }),
-        };
-        return index;
-      });
+
+  // the task codes from their runs [prefix, digits, first, delta…] (encodeCodes), with their folded forms
+  function decodeCodes(runs) {
+    var codes = [];
+    var folded = [];
+    for (var r = 0; r < runs.length; r++) {
+      var run = runs[r];
+      if (run[1] === 0) {
+        codes.push(run[0]);
+        folded.push(fold(run[0]));
+        continue;
+      }
+      // folding never changes digits, so fold(prefix + digits) is the folded prefix followed by the digits
+      var prefix = fold(run[0] + '0').slice(0, -1);
+      var n = 0;
+      for (var i = 2; i < run.length; i++) {
+        n = i === 2 ? run[i] : n + run[i];
+        var digits = String(n).padStart(run[1], '0');
+        codes.push(run[0] + digits);
+        folded.push(prefix + digits);
+      }
+    }
+    return { codes: codes, folded: folded };
   }
+
+  // a base-32 bit set over the chunks (five chunks a digit, lowest first) as a list of 0/1
+  function decodeBits(s, n) {
+    var out = new Uint8Array(n);
+    for (var i = 0; i < s.length; i++) {
+      var v = parseInt(s.charAt(i), 32);
+      for (var b = 0; b < 5; b++) if (v & (1 << b) && i * 5 + b < n) out[i * 5 + b] = 1;
+    }
+    return out;
+  }
+
+  // fetchJson(path) returns a promise of the parsed file; base is the folder of the index ('/tim-kiem/')
+  function create(fetchJson, base) {
+    var manifest = null;
+    var chunks = [];
+    function loadManifest() {
+      if (!manifest) manifest = fetchJson(base + 'chi-muc.json').then(prepare, forget);
+      return manifest;
+    }
+    // a failed download is tried again by the next search
+    function forget(e) {
+      manifest = null;
+      throw e;
+    }
+    function prepare(m) {
+      var c = decodeCodes(m.codes);
+      var codeChars = {};
+      c.folded.forEach(function (s) {
+        for (var i = 0; i < s.length; i++) codeChars[s.charAt(i)] = true;
+      });
+      return {
+        data: m,
+        codes: c.codes,
+        foldedCodes: c.folded,
+        codeChars: codeChars,
+        chunkCount: m.chunks.length,
+        agencies: m.agencies.map(function (a) {
+          return fold(a[1] + ' ' + a[0]);
+        }),
+        // a task's text holds its agency's name (not its code)
+        agencyNames: m.agencies.map(function (a) {
+          return fold(a[1]);
+        }),
+        wordBits: {},
+        agencyBits: {},
+      };
+    }
+    function loadChunk(ix, n) {
+      if (!chunks[n])
+        chunks[n] = fetchJson(base + 'chi-muc/' + ix.data.chunks[n]).then(
+          function (body) {
+            var first = n * ix.data.size;
+            return body.tasks.map(function (t, j) {
+              var code = ix.codes[first + j];
+              var agency = ix.data.agencies[t[1]][1];
+              return { row: [code, t[0], t[1], t[2]], text: fold(code + ' ' + t[0] + ' ' + agency) };
+            });
+          },
+          function (e) {
+            chunks[n] = null;
+            throw e;
+          },
+        );
+      return chunks[n];
+    }
+    // the chunks where a task's text may contain the term: in a title's word, its agency's name or its code
+    function chunksFor(ix, term) {
+      var out = new Uint8Array(ix.chunkCount);
+      var words = ix.data.words;
+      for (var w = 0; w < words.length; w++) {
+        if (words[w][0].indexOf(term) < 0) continue;
+        var bits = ix.wordBits[w] || (ix.wordBits[w] = decodeBits(words[w][1], ix.chunkCount));
+        for (var c = 0; c < bits.length; c++) out[c] |= bits[c];
+      }
+      for (var a = 0; a < ix.agencyNames.length; a++) {
+        if (ix.agencyNames[a].indexOf(term) < 0) continue;
+        var own = ix.agencyBits[a] || (ix.agencyBits[a] = decodeBits(ix.data.agencyChunks[a], ix.chunkCount));
+        for (var d = 0; d < own.length; d++) out[d] |= own[d];
+      }
+      for (var k = 0; k < term.length; k++) if (!ix.codeChars[term.charAt(k)]) return out;
+      for (var i = 0; i < ix.foldedCodes.length; i++)
+        if (ix.foldedCodes[i].indexOf(term) >= 0) out[Math.floor(i / ix.data.size)] = 1;
+      return out;
+    }
+    // { agencies: [[code, name, slug]], tasks: [[code, title, agency, status]] (at most LIMIT), statuses, agencyOf }
+    function search(q) {
+      var terms = fold(q).split(' ').filter(Boolean);
+      function hit(s) {
+        for (var i = 0; i < terms.length; i++) if (s.indexOf(terms[i]) < 0) return false;
+        return true;
+      }
+      return loadManifest().then(function (ix) {
+        var agencies = [];
+        ix.agencies.forEach(function (s, i) {
+          if (hit(s)) agencies.push(ix.data.agencies[i]);
+        });
+        var wanted = null;
+        terms.forEach(function (t) {
+          var set = chunksFor(ix, t);
+          if (wanted) for (var c = 0; c < set.length; c++) wanted[c] &= set[c];
+          else wanted = set;
+        });
+        var order = [];
+        for (var c = 0; wanted && c < wanted.length; c++) if (wanted[c]) order.push(c);
+        var tasks = [];
+        function next(k) {
+          if (k >= order.length || tasks.length >= LIMIT)
+            return { agencies: agencies, tasks: tasks, statuses: ix.data.statuses, names: ix.data.agencies };
+          return loadChunk(ix, order[k]).then(function (rows) {
+            for (var j = 0; j < rows.length && tasks.length < LIMIT; j++)
+              if (hit(rows[j].text)) tasks.push(rows[j].row);
+            return next(k + 1);
+          });
+        }
+        return next(0);
+      });
+    }
+    return { search: search, fold: fold, limit: LIMIT };
+  }
+
+  root.TdnvSearch = { create: create, fold: fold };
+  if (typeof document === 'undefined') return;
+
+  var form = document.getElementById('search-form');
+  var input = document.getElementById('q');
+  var out = document.getElementById('search-results');
+  var status = document.getElementById('search-status');
+  if (!form || !input || !out || !status) return;
+  var engine = create(function (path) {
+    return fetch(path).then(function (r) {
+      if (!r.ok) throw new Error(path + ': ' + r.status);
+      return r.json();
+    });
+  }, '/tim-kiem/');
+  var latest = 0;
   function el(tag, text, attrs) {
     var e = document.createElement(tag);
     if (text) e.textContent = text;
@@ -47,58 +184,54 @@
       });
     return e;
   }
+  function show(q, res) {
+    var tk = res.tasks;
+    status.textContent =
+      'Tìm thấy ' +
+      res.agencies.length +
+      ' cơ quan và ' +
+      (tk.length >= LIMIT ? 'hơn ' + LIMIT : tk.length) +
+      ' nhiệm vụ cho "' +
+      q +
+      '".';
+    if (res.agencies.length) {
+      out.appendChild(el('h2', 'Cơ quan, đơn vị'));
+      var ul = el('ul', null, { class: 'plain' });
+      res.agencies.forEach(function (a) {
+        var li = el('li');
+        li.appendChild(el('a', a[1], { href: '/co-quan/' + a[2] + '/' }));
+        ul.appendChild(li);
+      });
+      out.appendChild(ul);
+    }
+    if (tk.length) {
+      out.appendChild(el('h2', 'Nhiệm vụ'));
+      var ol = el('ul', null, { class: 'plain' });
+      tk.forEach(function (t) {
+        var li = el('li');
+        li.appendChild(el('a', t[0] + ' — ' + t[1], { href: '/nhiem-vu/' + t[0] + '/' }));
+        li.appendChild(document.createTextNode(' (' + res.names[t[2]][1] + '; ' + res.statuses[t[3]] + ')'));
+        ol.appendChild(li);
+      });
+      out.appendChild(ol);
+    }
+  }
   function run(q) {
-    var terms = fold(q).split(' ').filter(Boolean);
+    var mine = ++latest;
     out.textContent = '';
-    if (!terms.length) {
+    if (!fold(q)) {
       status.textContent = 'Nhập từ khóa để tìm.';
       return;
     }
-    load()
-      .then(function (data) {
-        function hit(s) {
-          for (var i = 0; i < terms.length; i++) if (s.indexOf(terms[i]) < 0) return false;
-          return true;
-        }
-        var ag = [],
-          tk = [];
-        folded.agencies.forEach(function (s, i) {
-          if (hit(s)) ag.push(i);
-        });
-        for (var i = 0; i < folded.tasks.length && tk.length < 200; i++) if (hit(folded.tasks[i])) tk.push(i);
-        status.textContent =
-          'Tìm thấy ' +
-          ag.length +
-          ' cơ quan và ' +
-          (tk.length >= 200 ? 'hơn 200' : tk.length) +
-          ' nhiệm vụ cho "' +
-          q +
-          '".';
-        if (ag.length) {
-          out.appendChild(el('h2', 'Cơ quan, đơn vị'));
-          var ul = el('ul', null, { class: 'plain' });
-          ag.forEach(function (i) {
-            var li = el('li');
-            li.appendChild(el('a', data.agencies[i][1], { href: '/co-quan/' + data.agencies[i][2] + '/' }));
-            ul.appendChild(li);
-          });
-          out.appendChild(ul);
-        }
-        if (tk.length) {
-          out.appendChild(el('h2', 'Nhiệm vụ'));
-          var ol = el('ul', null, { class: 'plain' });
-          tk.forEach(function (i) {
-            var t = data.tasks[i];
-            var li = el('li');
-            li.appendChild(el('a', t[0] + ' — ' + t[1], { href: '/nhiem-vu/' + t[0] + '/' }));
-            li.appendChild(document.createTextNode(' (' + data.agencies[t[2]][1] + '; ' + data.statuses[t[3]] + ')'));
-            ol.appendChild(li);
-          });
-          out.appendChild(ol);
-        }
+    engine
+      .search(q)
+      .then(function (res) {
+        // a slower earlier search must not overwrite the answer to a newer one
+        if (mine === latest) show(q, res);
       })
       .catch(function () {
-        status.textContent = 'Không tải được chỉ mục tìm kiếm; hãy tra cứu theo danh sách cơ quan bên dưới.';
+        if (mine === latest)
+          status.textContent = 'Không tải được chỉ mục tìm kiếm; hãy tra cứu theo danh sách cơ quan bên dưới.';
       });
   }
   form.addEventListener('submit', function (ev) {
@@ -112,4 +245,4 @@
     input.value = initial;
     run(initial);
   }
-})();
+})(this);

@@ -1,0 +1,13 @@
+// One chunk of the search index: the titles, agencies and statuses of CHUNK_SIZE tasks (site/lib/search-index.ts).
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { loadSite } from '../../../lib/data.ts';
+import { searchIndexOf } from '../../../lib/search-index.ts';
+
+export const getStaticPaths = (() =>
+  searchIndexOf(loadSite()).chunks.map((c) => ({
+    params: { file: c.file.replace(/\.json$/, '') },
+    props: { body: c.body },
+  }))) satisfies GetStaticPaths;
+
+export const GET: APIRoute = ({ props }) =>
+  new Response(JSON.stringify(props.body), { headers: { 'Content-Type': 'application/json' } });
