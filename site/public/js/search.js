@@ -124,7 +124,7 @@
         if (ix.foldedCodes[i].indexOf(term) >= 0) out[Math.floor(i / ix.data.size)] = 1;
       return out;
     }
-    // { agencies: [[code, name, slug]], tasks: [[code, title, agency, status]] (at most LIMIT), statuses, agencyOf }
+    // { agencies: [[code, name, slug]], tasks: [[code, title, agency, status]] (at most LIMIT), statuses, names }
     function search(q) {
       var terms = fold(q).split(' ').filter(Boolean);
       function hit(s) {
@@ -148,6 +148,9 @@
         function next(k) {
           if (k >= order.length || tasks.length >= LIMIT)
             return { agencies: agencies, tasks: tasks, statuses: ix.data.statuses, names: ix.data.agencies };
+          // the next chunk downloads while this one is searched (at most one chunk more than needed); a failed
+          // prefetch is tried again when its turn comes
+          if (k + 1 < order.length) loadChunk(ix, order[k + 1]).catch(function () {});
           return loadChunk(ix, order[k]).then(function (rows) {
             for (var j = 0; j < rows.length && tasks.length < LIMIT; j++)
               if (hit(rows[j].text)) tasks.push(rows[j].row);
