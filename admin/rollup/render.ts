@@ -31,7 +31,7 @@ function layout(title: string, root: string, body: SafeHtml): string {
 <main id="main" class="wrap">
 ${body}
 </main>
-<footer class="site"><div class="wrap"><p>Số liệu lấy nguyên văn từ gói dữ liệu (datapackage.json) của từng tỉnh, đã kiểm tra kích thước, mã SHA-256 và lược đồ bản công bố; không tính lại. Dữ liệu tổng hợp: <a href="${root}du-lieu-mo/danh-muc.json">danh-muc.json</a>.</p></div></footer>
+<footer class="site"><div class="wrap"><p>Số liệu của từng tỉnh lấy nguyên văn từ gói dữ liệu (datapackage.json) tỉnh đã công bố, sau khi kiểm tra kích thước, mã SHA-256 và lược đồ bản công bố; dòng “Cộng các tỉnh” là tổng các số đó, tỷ lệ tính lại từ tổng. Dữ liệu tổng hợp: <a href="${root}du-lieu-mo/danh-muc.json">danh-muc.json</a>.</p></div></footer>
 </body>
 </html>`.toString()}\n`;
 }
@@ -43,16 +43,16 @@ function linked(text: string, row: ProvinceRow): SafeHtml {
 }
 
 function viewCells(v: ViewFigures | null, row: ProvinceRow | null): SafeHtml {
-  if (!v) return h`<td colspan="6">Không có số liệu theo kỳ (bản công bố theo lược đồ phiên bản 1)</td>`;
+  if (!v) return h`<td colspan="7">Không có số liệu theo kỳ (bản công bố theo lược đồ phiên bản 1)</td>`;
   const cell = (text: string, key: string) =>
     h`<td class="num" data-field="${key}">${row ? linked(text, row) : text}</td>`;
-  return h`${cell(formatNumber(v.assigned), 'assigned')}${cell(formatRate(v.completionRate), 'completionRate')}${cell(
+  return h`${cell(formatNumber(v.assigned), 'assigned')}${cell(formatNumber(v.due), 'due')}${cell(formatRate(v.completionRate), 'completionRate')}${cell(
     formatNumber(v.overdue),
     'overdue',
   )}${cell(formatNumber(v.over30), 'over30')}${cell(formatNumber(v.over60), 'over60')}${cell(formatNumber(v.over120), 'over120')}`;
 }
 
-const VIEW_HEAD = h`<th scope="col">Giao trong kỳ</th><th scope="col">Tỷ lệ hoàn thành</th><th scope="col">Quá hạn</th><th scope="col">Quá hạn &gt; 30 ngày</th><th scope="col">&gt; 60 ngày</th><th scope="col">&gt; 120 ngày</th>`;
+const VIEW_HEAD = h`<th scope="col">Giao trong kỳ</th><th scope="col">Đến hạn</th><th scope="col">Tỷ lệ hoàn thành</th><th scope="col">Quá hạn</th><th scope="col">Quá hạn &gt; 30 ngày</th><th scope="col">&gt; 60 ngày</th><th scope="col">&gt; 120 ngày</th>`;
 
 function viewTable(c: PeriodComparison, key: 'month' | 'yearToDate', caption: string): SafeHtml {
   const rows = c.rows.map(

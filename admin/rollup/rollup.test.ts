@@ -97,6 +97,7 @@ describe('the roll-up of three provinces', () => {
         const a: PublicCounts = s[key].assigned;
         expect(rowCells(page, key, CODES[i]!), `${p.name} ${key}`).toEqual({
           assigned: formatNumber(a.total),
+          due: formatNumber(a.due),
           completionRate: formatRate(a.completionRate),
           overdue: formatNumber(a.overdue),
           over30: formatNumber(a.overdueOver30),
