@@ -44,7 +44,8 @@ function rowCells(page: string, table: string, code: string): Record<string, str
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'rollup-'));
   const specs = [
-    { name: 'Ủy ban nhân dân tỉnh Mẫu Sơn', extraOverdue: 0, periods: FIXTURE_PERIODS },
+    // its February is a stored schema-version-1 snapshot: no period views to compare
+    { name: 'Ủy ban nhân dân tỉnh Mẫu Sơn', extraOverdue: 0, periods: [FIXTURE_PERIODS[1]], legacyFebruary: true },
     { name: 'Ủy ban nhân dân tỉnh Sông Lam', extraOverdue: 2, periods: FIXTURE_PERIODS },
     { name: 'Ủy ban nhân dân tỉnh Hà Tiên Giang', extraOverdue: 5, periods: [FIXTURE_PERIODS[1]] },
   ];
@@ -159,6 +160,30 @@ describe('packages that cannot be trusted', () => {
     expect(read(out, 'bao-cao/2026-02/index.html')).toContain('Sông Lam');
   });
 
+  it('a file missing from the folder, or from the package, is refused with its name', async () => {
+    const missing = join(tmp, 'missing');
+    rewriteRelease(provinces[1]!.releaseDir, missing, () => {});
+    rmSync(join(missing, 'du-lieu-mo', '2026-03', 'hoat-dong.csv'));
+    const unlisted = join(tmp, 'unlisted');
+    rewriteRelease(provinces[2]!.releaseDir, unlisted, () => {});
+    const pkgPath = join(unlisted, 'du-lieu-mo', '2026-03', 'datapackage.json');
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+    pkg.resources = pkg.resources.filter((r: { path: string }) => r.path !== 'moi-qua-han.csv');
+    rmSync(pkgPath);
+    writeFileSync(pkgPath, JSON.stringify(pkg));
+    const catPath = join(unlisted, 'du-lieu-mo', 'danh-muc.json');
+    const { rollup } = await runRollup(
+      [await source(missing), await source(unlisted), await source(provinces[0]!.releaseDir)],
+      join(tmp, 'o4'),
+    );
+    expect(readFileSync(catPath, 'utf8')).toContain('2026-03');
+    expect(rollup.provinces.map((p) => p.code)).toEqual(['mau-son']);
+    expect(rollup.refused[0]!.reason).toContain('Không đọc được tệp /du-lieu-mo/2026-03/hoat-dong.csv');
+    expect(rollup.refused[1]!.reason).toContain(
+      'Tệp /du-lieu-mo/2026-03/datapackage.json không khớp các tệp của kỳ: thiếu moi-qua-han.csv.',
+    );
+  });
+
   it('a snapshot that breaks the schema is refused even with matching hashes', async () => {
     const broken = join(tmp, 'broken');
     rewriteRelease(provinces[0]!.releaseDir, broken, (s) => {
@@ -184,6 +209,16 @@ describe('an http(s) source', () => {
       const page = read(out, 'bao-cao/2026-03/index.html');
       expect(page).toContain(`href="${origin}/bao-cao/2026-03/"`);
       expect(read(out, 'index.html')).toContain(`href="${origin}/"`);
+      // February: Mẫu Sơn published it under schema version 1, so it has no period views; the sum is Sông Lam's
+      const feb = read(out, 'bao-cao/2026-02/index.html');
+      const row = feb.slice(feb.indexOf('data-province="mau-son"'));
+      expect(row.slice(0, row.indexOf('</tr>'))).toContain(
+        'Không có số liệu theo kỳ (bản công bố theo lược đồ phiên bản 1)',
+      );
+      const songLam = snapshotOf(provinces[1]!, '2026-02').month.assigned;
+      expect(rowCells(feb, 'month', 'toan-quoc').assigned).toBe(formatNumber(songLam.total));
+      const csv = read(out, 'du-lieu-mo/tong-hop-2026-02.csv').split('\r\n');
+      expect(csv[1]).toMatch(/^mau-son,Ủy ban nhân dân tỉnh Mẫu Sơn,2026-02,2026-02-28,1,1,1,,,,,,,,,,/);
     } finally {
       server.close();
     }

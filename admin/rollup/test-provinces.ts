@@ -12,6 +12,7 @@ import { createTask } from '../domain/tasks.ts';
 import { publishPeriod } from '../publication/publish.ts';
 import { buildSite } from '../publication/site-build.ts';
 import { buildFixtureProvince, type FIXTURE_PERIODS } from '../test/fixtures/province.ts';
+import { storeLegacySnapshot } from '../test/fixtures/stored-snapshots.ts';
 
 export interface TestProvince {
   name: string;
@@ -20,7 +21,10 @@ export interface TestProvince {
   releaseDir: string;
 }
 
-/** Builds one province's release: the fixture renamed, `extraOverdue` more overdue tasks, the periods given. */
+/**
+ * Builds one province's release: the fixture renamed, `extraOverdue` more overdue tasks, the periods given, and
+ * with `legacyFebruary` a stored schema-version-1 snapshot of 2026-02 (the fixture's own, named Mẫu Sơn).
+ */
 export async function buildTestProvince(
   dir: string,
   opts: {
@@ -28,6 +32,7 @@ export async function buildTestProvince(
     siteUrl: string;
     extraOverdue: number;
     periods: ReadonlyArray<(typeof FIXTURE_PERIODS)[number]>;
+    legacyFebruary?: boolean;
   },
 ): Promise<TestProvince> {
   const db = openDatabase(join(dir, 'app.db'));
@@ -43,6 +48,7 @@ export async function buildTestProvince(
         assignedOn: '2026-03-02',
         deadline: '2026-03-10',
       });
+    if (opts.legacyFebruary) storeLegacySnapshot(db, '2026-02');
     for (const p of opts.periods)
       publishPeriod(db, { ...p, now: new Date(Date.parse(`${p.asOf}T03:00:00Z`) + 5 * 86_400_000) });
     await buildSite({ db, siteDir: join(dir, 'site'), trigger: 'test', siteUrl: opts.siteUrl });
