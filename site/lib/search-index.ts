@@ -4,12 +4,15 @@
  *   manifest /tim-kiem/chi-muc.json      agencies, status labels, every task code (compact), the words with the
  *                                        chunks they occur in, the chunk file names
  *   chunks   /tim-kiem/chi-muc/<n>-<hash>.json   CHUNK_SIZE tasks each, in code order: [title, agency, status]
+ *            /tim-kiem/chi-muc/a<agency>-<n>-<hash>.json   the same tasks again, by lead agency
  *
  * The search itself is unchanged (site/public/js/search.js): every folded query term must be a substring of the
  * task's folded "code title agency-name"; agencies match on "name code"; the first 200 tasks in code order are shown.
  * A term without spaces is a substring of that text exactly when it is a substring of one of its space-separated
  * words, so the browser finds the chunks that can hold a hit from the manifest alone (the words containing the
- * term, the codes containing it), and checks the full text only in those chunks, in order, until 200 hits. Each
+ * term, the codes containing it), and checks the full text only in those chunks, in order, until 200 hits. When
+ * the query's words are all in some agencies' names and nothing else can match, the hits are exactly those
+ * agencies' tasks, read from their own files (a small unit's 200 first tasks are spread over years of code order). Each
  * chunk's name carries its content hash, so a cached chunk never meets the manifest of another release.
  */
 import { createHash } from 'node:crypto';
@@ -51,6 +54,9 @@ export interface SearchManifest {
   chunks: string[];
   /** every folded word of the tasks' titles, with the chunks it occurs in (a base-32 bit set) */
   words: Array<[string, string]>;
+  /** per agency, its number of tasks and the files of its own tasks (AgencyChunk), for a search by its name */
+  agencyCounts: number[];
+  agencyFiles: string[][];
 }
 
 /** One chunk: [title, agency index, status index] per task, in code order. */
@@ -58,10 +64,21 @@ export interface SearchChunk {
   tasks: Array<[string, number, number]>;
 }
 
+/** One agency's tasks, CHUNK_SIZE a file, in code order: [task index, title, status index]. */
+export interface AgencyChunk {
+  tasks: Array<[number, string, number]>;
+}
+
 export interface SearchIndex {
   manifest: SearchManifest;
   chunks: Array<{ file: string; body: SearchChunk }>;
+  agencyChunks: Array<{ file: string; body: AgencyChunk }>;
 }
+
+const named = <T>(prefix: string, body: T) => ({
+  file: `${prefix}-${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 10)}.json`,
+  body,
+});
 
 const MAX_SAFE_DIGITS = 15;
 
@@ -131,12 +148,14 @@ export function buildSearchIndex(agencies: readonly SearchAgency[], tasks: reado
   const wordChunks = new Map<string, Set<number>>();
   const agencyChunks = agencies.map(() => new Set<number>());
   const bodies: SearchChunk[] = Array.from({ length: chunkCount }, () => ({ tasks: [] }));
+  const own: AgencyChunk['tasks'][] = agencies.map(() => []);
   for (const [i, t] of tasks.entries()) {
     const chunk = Math.floor(i / CHUNK_SIZE);
     // an agency missing from the list falls back to the first one, as the single-file index did
     const agency = agencyIndex.get(t.leadAgency) ?? 0;
     bodies[chunk]!.tasks.push([t.title, agency, statusIndex.get(t.status) ?? 0]);
     agencyChunks[agency]?.add(chunk);
+    own[agency]?.push([i, t.title, statusIndex.get(t.status) ?? 0]);
     for (const w of foldVietnamese(t.title).split(' ')) {
       if (!w) continue;
       let set = wordChunks.get(w);
@@ -144,9 +163,12 @@ export function buildSearchIndex(agencies: readonly SearchAgency[], tasks: reado
       set.add(chunk);
     }
   }
-  const chunks = bodies.map((body, i) => {
-    const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 10);
-    return { file: `${i}-${hash}.json`, body };
+  const chunks = bodies.map((body, i) => named(String(i), body));
+  const byAgency = own.map((rows, a) => {
+    const parts: Array<{ file: string; body: AgencyChunk }> = [];
+    for (let k = 0; k < rows.length; k += CHUNK_SIZE)
+      parts.push(named(`a${a}-${k / CHUNK_SIZE}`, { tasks: rows.slice(k, k + CHUNK_SIZE) }));
+    return parts;
   });
   const words = [...wordChunks.keys()]
     .sort()
@@ -162,8 +184,11 @@ export function buildSearchIndex(agencies: readonly SearchAgency[], tasks: reado
       codes: encodeCodes(tasks.map((t) => t.code)),
       chunks: chunks.map((c) => c.file),
       words,
+      agencyCounts: own.map((rows) => rows.length),
+      agencyFiles: byAgency.map((parts) => parts.map((p) => p.file)),
     },
     chunks,
+    agencyChunks: byAgency.flat(),
   };
 }
 

@@ -32,7 +32,8 @@ const source = readFileSync(new URL('../public/js/search.js', import.meta.url), 
 /** The files of an index by their public path, as the site serves them. */
 export function indexFiles(index: SearchIndex): Map<string, string> {
   const files = new Map([['/tim-kiem/chi-muc.json', JSON.stringify(index.manifest)]]);
-  for (const c of index.chunks) files.set(`/tim-kiem/chi-muc/${c.file}`, JSON.stringify(c.body));
+  for (const c of [...index.chunks, ...index.agencyChunks])
+    files.set(`/tim-kiem/chi-muc/${c.file}`, JSON.stringify(c.body));
   return files;
 }
 

@@ -105,24 +105,80 @@
         );
       return chunks[n];
     }
-    // the chunks where a task's text may contain the term: in a title's word, its agency's name or its code
-    function chunksFor(ix, term) {
-      var out = new Uint8Array(ix.chunkCount);
+    // the chunks where a task's text may contain the term (in a title's word, its agency's name or its code): all,
+    // and rest = leaving out the tasks of the agencies in skip
+    function chunksFor(ix, term, skip) {
+      var rest = new Uint8Array(ix.chunkCount);
       var words = ix.data.words;
       for (var w = 0; w < words.length; w++) {
         if (words[w][0].indexOf(term) < 0) continue;
         var bits = ix.wordBits[w] || (ix.wordBits[w] = decodeBits(words[w][1], ix.chunkCount));
-        for (var c = 0; c < bits.length; c++) out[c] |= bits[c];
+        for (var c = 0; c < bits.length; c++) rest[c] |= bits[c];
       }
+      var codes = true;
+      for (var k = 0; k < term.length; k++) if (!ix.codeChars[term.charAt(k)]) codes = false;
+      for (var i = 0; codes && i < ix.foldedCodes.length; i++)
+        if (ix.foldedCodes[i].indexOf(term) >= 0) rest[Math.floor(i / ix.data.size)] = 1;
+      var all = rest.slice();
       for (var a = 0; a < ix.agencyNames.length; a++) {
         if (ix.agencyNames[a].indexOf(term) < 0) continue;
         var own = ix.agencyBits[a] || (ix.agencyBits[a] = decodeBits(ix.data.agencyChunks[a], ix.chunkCount));
-        for (var d = 0; d < own.length; d++) out[d] |= own[d];
+        for (var d = 0; d < own.length; d++) {
+          all[d] |= own[d];
+          if (!skip[a]) rest[d] |= own[d];
+        }
       }
-      for (var k = 0; k < term.length; k++) if (!ix.codeChars[term.charAt(k)]) return out;
-      for (var i = 0; i < ix.foldedCodes.length; i++)
-        if (ix.foldedCodes[i].indexOf(term) >= 0) out[Math.floor(i / ix.data.size)] = 1;
-      return out;
+      return { all: all, rest: rest };
+    }
+    function loadAgencyChunk(ix, a, k) {
+      var key = 'a' + a + '-' + k;
+      if (!chunks[key])
+        chunks[key] = fetchJson(base + 'chi-muc/' + ix.data.agencyFiles[a][k]).then(
+          function (body) {
+            return body.tasks.map(function (t) {
+              return { i: t[0], row: [ix.codes[t[0]], t[1], a, t[2]] };
+            });
+          },
+          function (e) {
+            chunks[key] = null;
+            throw e;
+          },
+        );
+      return chunks[key];
+    }
+    // the first LIMIT tasks of each agency (their own files), merged in code order
+    function byAgency(ix, covered) {
+      function firstOf(a, k, acc) {
+        if (k >= ix.data.agencyFiles[a].length || acc.length >= LIMIT) return acc;
+        return loadAgencyChunk(ix, a, k).then(function (rows) {
+          return firstOf(a, k + 1, acc.concat(rows));
+        });
+      }
+      return Promise.all(
+        covered.map(function (a) {
+          return firstOf(a, 0, []);
+        }),
+      ).then(function (lists) {
+        var all = [].concat.apply([], lists).sort(function (x, y) {
+          return x.i - y.i;
+        });
+        return all.slice(0, LIMIT).map(function (r) {
+          return r.row;
+        });
+      });
+    }
+    // files each plan is expected to load: every covered agency's first LIMIT tasks, or the candidate chunks in
+    // code order until LIMIT hits at the covered agencies' mean density over them
+    function agencyPlanIsSmaller(ix, covered, candidates) {
+      var own = 0;
+      var hits = 0;
+      covered.forEach(function (a) {
+        var n = ix.data.agencyCounts[a];
+        hits += n;
+        own += Math.ceil(Math.min(n, LIMIT) / ix.data.size);
+      });
+      var inOrder = hits ? Math.min(candidates, Math.ceil((LIMIT * candidates) / hits)) : 0;
+      return own < inOrder;
     }
     // { agencies: [[code, name, slug]], tasks: [[code, title, agency, status]] (at most LIMIT), statuses, names }
     function search(q) {
@@ -136,18 +192,47 @@
         ix.agencies.forEach(function (s, i) {
           if (hit(s)) agencies.push(ix.data.agencies[i]);
         });
+        // agencies whose name holds every term: all their tasks are hits
+        var covered = [];
+        var skip = {};
+        ix.agencyNames.forEach(function (s, i) {
+          if (terms.length && hit(s)) {
+            covered.push(i);
+            skip[i] = true;
+          }
+        });
         var wanted = null;
+        var rest = null;
         terms.forEach(function (t) {
-          var set = chunksFor(ix, t);
-          if (wanted) for (var c = 0; c < set.length; c++) wanted[c] &= set[c];
-          else wanted = set;
+          var set = chunksFor(ix, t, skip);
+          for (var c = 0; wanted && c < wanted.length; c++) {
+            wanted[c] &= set.all[c];
+            rest[c] &= set.rest[c];
+          }
+          if (!wanted) {
+            wanted = set.all;
+            rest = set.rest;
+          }
         });
         var order = [];
-        for (var c = 0; wanted && c < wanted.length; c++) if (wanted[c]) order.push(c);
+        var others = false;
+        for (var c = 0; wanted && c < wanted.length; c++) {
+          if (wanted[c]) order.push(c);
+          if (rest[c]) others = true;
+        }
+        var answer = { agencies: agencies, statuses: ix.data.statuses, names: ix.data.agencies };
+        // nothing but the covered agencies' tasks can match: read them from their own files when that is smaller
+        if (covered.length && !others && agencyPlanIsSmaller(ix, covered, order.length))
+          return byAgency(ix, covered).then(function (tasks) {
+            answer.tasks = tasks;
+            return answer;
+          });
         var tasks = [];
         function next(k) {
-          if (k >= order.length || tasks.length >= LIMIT)
-            return { agencies: agencies, tasks: tasks, statuses: ix.data.statuses, names: ix.data.agencies };
+          if (k >= order.length || tasks.length >= LIMIT) {
+            answer.tasks = tasks;
+            return answer;
+          }
           // the next chunk downloads while this one is searched (at most one chunk more than needed); a failed
           // prefetch is tried again when its turn comes
           if (k + 1 < order.length) loadChunk(ix, order[k + 1]).catch(function () {});
