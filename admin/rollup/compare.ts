@@ -7,7 +7,8 @@
  */
 import type { PeriodFigures, PublicCounts } from '../publication/schema.ts';
 import type { Source } from './sources.ts';
-import type { Checked, Province, ProvincePeriod } from './validate.ts';
+import { sortVi } from '../domain/collation.ts';
+import { bareProvinceName, type Checked, type Province, type ProvincePeriod } from './validate.ts';
 
 export interface Refused {
   source: Source;
@@ -141,7 +142,10 @@ function rowOf(province: Province, p: ProvincePeriod): ProvinceRow {
 
 /** The roll-up of the validated sources: common periods, what was left out, one comparison per common period. */
 export function compareProvinces(checked: Checked[]): Rollup {
-  const { provinces, refused } = dedupeProvinces(checked);
+  const deduped = dedupeProvinces(checked);
+  // the first source of a province wins (dedupe in the order given); the pages list provinces by name
+  const provinces = sortVi(deduped.provinces, (p) => bareProvinceName(p.name));
+  const { refused } = deduped;
   const sets = provinces.map((p) => new Set(p.periods.map((x) => x.period)));
   const commonPeriods =
     provinces.length === 0

@@ -90,10 +90,14 @@ const packageSchema = z.looseObject({
     .min(1),
 });
 
+/** "Ủy ban nhân dân tỉnh Mẫu Sơn" → "Mẫu Sơn": the name provinces are sorted and coded by. */
+export function bareProvinceName(name: string): string {
+  return name.replace(/^\s*(ủy|uỷ) ban nhân dân\s+/i, '').replace(/^\s*(tỉnh|thành phố)\s+/i, '');
+}
+
 /** The province's code from its name: the administrative prefix dropped, marks stripped, a slug. */
 export function provinceCode(name: string): string {
-  const bare = name.replace(/^\s*(ủy|uỷ) ban nhân dân\s+/i, '').replace(/^\s*(tỉnh|thành phố)\s+/i, '');
-  return stripVietnameseMarks(bare)
+  return stripVietnameseMarks(bareProvinceName(name))
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
