@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DB } from '../db/open.ts';
+import { slugify } from '../../site/lib/format.ts';
 import type { StoredSnapshot as Snapshot, StoredSnapshotHeader as SnapshotHeader } from './schema.ts';
 
 /** Every file under dir (absolute paths). */
@@ -30,7 +31,13 @@ export interface CheckReport {
  * Every internal link (href/src starting with "/") resolves to a file of the release; none of the forbidden
  * strings (canary markers, confidential task codes) appears in any text file.
  */
-export function checkRelease(releaseDir: string, forbidden: string[], forbiddenCodes: Set<string>): CheckReport {
+export function checkRelease(
+  releaseDir: string,
+  forbidden: string[],
+  forbiddenCodes: Set<string>,
+  /** folders whose files use another code namespace (a former province's archive: its own, unprefixed codes) */
+  namespaces: ReadonlyArray<{ dir: string; codes: Set<string> }> = [],
+): CheckReport {
   const files = walk(releaseDir);
   const set = new Set(files.map((f) => `/${relative(releaseDir, f).split('\\').join('/')}`));
   const brokenLinks: string[] = [];
@@ -38,7 +45,9 @@ export function checkRelease(releaseDir: string, forbidden: string[], forbiddenC
   const checkedTargets = new Map<string, boolean>();
   let pages = 0;
   const attr = /(?:href|src)="(\/[^"#?]*)/g;
-  const code = /\b[A-Z]{1,6}-\d{4}-\d{3,6}\b/g;
+  // a whole task code, prefixes included: a former province's BD-NV-2025-01403 (issue 12) is not this province's
+  // NV-2025-01403
+  const code = /(?<![A-Za-z0-9-])(?:[A-Z]{1,6}-)+\d{4}-\d{3,6}(?![0-9])/g;
   for (const f of files) {
     if (!TEXT_FILE.test(f)) continue;
     const text = readFileSync(f, 'utf8');
@@ -58,9 +67,9 @@ export function checkRelease(releaseDir: string, forbidden: string[], forbiddenC
       }
     }
     for (const s of forbidden) if (s && text.includes(s)) leaks.push(`${rel} chứa "${s}"`);
-    if (forbiddenCodes.size > 0) {
-      for (const m of text.matchAll(code))
-        if (forbiddenCodes.has(m[0])) leaks.push(`${rel} chứa mã nhiệm vụ mật ${m[0]}`);
+    const codes = namespaces.find((n) => rel.startsWith(n.dir))?.codes ?? forbiddenCodes;
+    if (codes.size > 0) {
+      for (const m of text.matchAll(code)) if (codes.has(m[0])) leaks.push(`${rel} chứa mã nhiệm vụ mật ${m[0]}`);
     }
   }
   return { pages, files: files.length, brokenLinks, leaks };
@@ -95,8 +104,33 @@ export function checkReleaseAgainst(
   const titleLeaks = confidential
     .filter((c) => !sharedTitles.has(c.title) && inputTitles.has(c.title))
     .map((c) => `tên nhiệm vụ mật ${c.code} có trong dữ liệu dựng trang`);
-  const report = checkRelease(releaseDir, forbidden, new Set(confidential.map((c) => c.code)));
+  const report = checkRelease(
+    releaseDir,
+    forbidden,
+    new Set(confidential.map((c) => c.code)),
+    formerNamespaces(db, confidential),
+  );
   const problems = [...report.brokenLinks.map((l) => `liên kết hỏng: ${l}`), ...report.leaks, ...titleLeaks];
   if (!existsSync(join(releaseDir, 'index.html'))) problems.push('thiếu trang chủ index.html');
   return { report, problems };
+}
+
+/**
+ * A former province's archive (/luu-tru/<slug>/, site-archive.ts) holds its frozen snapshots with its own task
+ * codes, unprefixed: there, its confidential tasks are the forbidden codes, not this province's (which may share
+ * numbers with its public ones).
+ */
+function formerNamespaces(db: DB, confidential: ReadonlyArray<{ code: string }>) {
+  if (db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'former_provinces'").pluck().get() !== 1) return [];
+  const provinces = db.prepare('SELECT prefix, name FROM former_provinces').all() as Array<{
+    prefix: string | null;
+    name: string;
+  }>;
+  return provinces.map((p) => {
+    const prefix = p.prefix ? `${p.prefix}-` : '';
+    const codes = new Set(
+      confidential.filter((c) => prefix !== '' && c.code.startsWith(prefix)).map((c) => c.code.slice(prefix.length)),
+    );
+    return { dir: `/luu-tru/${slugify(p.prefix ?? p.name)}/`, codes };
+  });
 }

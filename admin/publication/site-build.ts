@@ -35,6 +35,7 @@ import {
 } from './site-build-inputs.ts';
 import { writeManifest } from './site-release-manifest.ts';
 import { siteReplies } from './site-replies.ts';
+import { siteArchives } from './site-archive.ts';
 import { cleanSiteLeftovers, pruneReleases, removeRelease, switchCurrent } from './site-releases.ts';
 
 export { BuildError, KEEP_RELEASES, REPO_ROOT, siteDirFromEnv, type BuildProgress } from './site-build-common.ts';
@@ -141,6 +142,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     imagesDone.catch(() => {});
 
     const replies = siteReplies(db, cacheDir);
+    const archives = siteArchives(db, cacheDir);
     const siteData: SiteData = {
       siteUrl,
       builtAt: new Date().toISOString(),
@@ -148,6 +150,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       revisions: revisionsOf(db, rows, headers),
       openData: openDataLinks(rows, headers),
       replies: replies.replies,
+      archives: archives.archives,
     };
     mkdirSync(workDir, { recursive: true });
     writeFileSync(join(workDir, 'site-data.json'), JSON.stringify(siteData));
@@ -168,7 +171,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       say,
     );
     const astroMs = Date.now() - astroStart;
-    const links = [...(await openDataDone), ...(await imagesDone), ...replies.links];
+    const links = [...(await openDataDone), ...(await imagesDone), ...replies.links, ...archives.links];
     say({ phase: 'extras', message: `Ảnh chia sẻ: ${images.rendered} ảnh mới, ${images.reused} ảnh dùng lại` });
     for (const [from, href] of links) linkOrCopy(from, join(releaseDir, href));
     rmSync(workDir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import {
   type SnapshotHeader,
   type StoredSnapshotHeader,
 } from '../../admin/publication/schema.ts';
-import type { SiteData, RevisionInfo, SiteReply } from './site-data.ts';
+import type { SiteArchive, SiteData, RevisionInfo, SiteReply } from './site-data.ts';
 import { slugify } from './format.ts';
 
 export interface AgencyTrendPoint {
@@ -66,6 +66,8 @@ export interface Loaded {
   openData: SiteData['openData'];
   /** the units' approved replies to their figures (issue 13), newest first */
   replies: SiteReply[];
+  /** former provinces merged into this one (issue 12) */
+  archives: SiteArchive[];
 }
 
 let memo: Loaded | null = null;
@@ -128,6 +130,7 @@ export function loadSite(): Loaded {
     replies: [...(data.replies ?? [])].sort((x, y) =>
       x.approvedOn < y.approvedOn ? 1 : x.approvedOn > y.approvedOn ? -1 : y.id - x.id,
     ),
+    archives: data.archives ?? [],
     tasks,
     taskCodes: new Set(tasks.map((t) => t.code)),
     agencies: latest.agencies,

@@ -107,6 +107,8 @@ function sitemapUrls(): SitemapUrl[] {
   for (const code of site.agencyPages.keys()) urls.push({ path: agencyHref(code), lastmod: latest });
   for (const p of site.periods) urls.push({ path: reportHref(p.period), lastmod: periodDay.get(p.period) ?? latest });
   for (const t of site.tasks) urls.push({ path: taskHref(t.code), lastmod: latest });
+  if (site.archives.length > 0) urls.push({ path: '/luu-tru/', lastmod: latest });
+  for (const a of site.archives) urls.push({ path: `/luu-tru/${a.slug}/`, lastmod: a.periods.at(-1)?.asOf ?? latest });
   return urls;
 }
 

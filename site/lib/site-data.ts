@@ -29,6 +29,22 @@ export interface SiteReply {
   fileHref: string | null;
 }
 
+/** A former province's archive: its own publications, as frozen (admin/publication/site-archive.ts). */
+export interface SiteArchive {
+  slug: string;
+  name: string;
+  /** its last day before joining this province */
+  lastDay: string;
+  periods: Array<{
+    period: string;
+    revision: number;
+    asOf: string;
+    sha256: string;
+    totals: StoredSnapshotHeader['totals'];
+    jsonHref: string;
+  }>;
+}
+
 export interface SiteData {
   siteUrl: string;
   builtAt: string;
@@ -40,4 +56,6 @@ export interface SiteData {
   openData: Record<string, OpenDataFile[]>;
   /** the units' approved replies, by period then agency */
   replies: SiteReply[];
+  /** former provinces merged into this one, with their own periods */
+  archives: SiteArchive[];
 }
