@@ -103,6 +103,14 @@ export function siteUrlFrom(raw: string | undefined, production: boolean, fallba
   return url.origin;
 }
 
+/** Where uploads are stored: UPLOAD_DIR, else uploads/ next to the database (a temporary folder for :memory:). */
+export function uploadDirFor(databasePath: string, explicit?: string): string {
+  if (explicit?.trim()) return explicit;
+  return databasePath === ':memory:'
+    ? join(tmpdir(), 'theodoi-nhiemvu-uploads')
+    : join(dirname(databasePath), 'uploads');
+}
+
 /** SITE_URL of the environment alone (the site build run from the command line or a job). */
 export function siteUrlFromEnv(source: Record<string, string | undefined> = process.env): string {
   const production = source.NODE_ENV === 'production';
@@ -144,11 +152,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       throw new EnvError('Chế độ HTTP không mã hoá chỉ dành cho localhost/127.0.0.1 khi trình diễn hoặc phát triển.');
     }
   }
-  const uploadDir =
-    e.UPLOAD_DIR ??
-    (e.DATABASE_PATH === ':memory:'
-      ? join(tmpdir(), 'theodoi-nhiemvu-uploads')
-      : join(dirname(e.DATABASE_PATH), 'uploads'));
+  const uploadDir = uploadDirFor(e.DATABASE_PATH, e.UPLOAD_DIR);
   // uploads must never be reachable through the public release
   const site = resolve(e.SITE_DIR);
   const up = resolve(uploadDir);

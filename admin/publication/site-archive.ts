@@ -12,13 +12,8 @@ import { slugify } from '../../site/lib/format.ts';
 import type { SiteArchive } from '../../site/lib/site-data.ts';
 import { storedSnapshotHeaderSchema } from './schema.ts';
 
-function hasArchiveTables(db: DB): boolean {
-  return db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'former_publications'").pluck().get() === 1;
-}
-
 /** Every former province with the latest revision of each of its periods, and the JSON files to publish. */
 export function siteArchives(db: DB, cacheDir: string): { archives: SiteArchive[]; links: Array<[string, string]> } {
-  if (!hasArchiveTables(db)) return { archives: [], links: [] };
   const provinces = db
     .prepare('SELECT id, prefix, name, last_day FROM former_provinces ORDER BY joined_on, id')
     .all() as Array<{ id: number; prefix: string | null; name: string; last_day: string }>;

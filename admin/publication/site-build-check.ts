@@ -121,7 +121,6 @@ export function checkReleaseAgainst(
  * numbers with its public ones).
  */
 function formerNamespaces(db: DB, confidential: ReadonlyArray<{ code: string }>) {
-  if (db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'former_provinces'").pluck().get() !== 1) return [];
   const provinces = db.prepare('SELECT prefix, name FROM former_provinces').all() as Array<{
     prefix: string | null;
     name: string;

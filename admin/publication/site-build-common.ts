@@ -1,4 +1,6 @@
 /** What every part of the site build shares: the project root, the build root, the error type and progress lines. */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,4 +26,18 @@ export function siteDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   // SITE_DIR names the folder the server serves at / (admin/env.ts): <root>/current, the link this build switches;
   // releases/ sit beside it. (Treating SITE_DIR as the root would build into the live release itself.)
   return env.SITE_DIR && env.SITE_DIR.trim() !== '' ? dirname(resolve(env.SITE_DIR)) : join(REPO_ROOT, 'data/site');
+}
+
+/**
+ * A file written once per content into the build cache (its name carries the content's hash, so a changed content
+ * is a new file and a killed build never leaves a half-written one); returns its path.
+ */
+export function cachedFile(dir: string, stem: string, ext: string, text: string): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${stem}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}${ext}`);
+  if (!existsSync(path)) {
+    writeFileSync(`${path}.tmp-${process.pid}`, text);
+    renameSync(`${path}.tmp-${process.pid}`, path);
+  }
+  return path;
 }

@@ -9,6 +9,7 @@ import {
   existsSync,
   linkSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -34,7 +35,7 @@ import {
   type StoredSnapshot as Snapshot,
   type StoredSnapshotHeader as SnapshotHeader,
 } from './schema.ts';
-import type { BuildProgress } from './site-build-common.ts';
+import { cachedFile, type BuildProgress } from './site-build-common.ts';
 
 /** [file in the cache, path in the release] */
 export type ReleaseLink = [string, string];
@@ -104,8 +105,7 @@ async function openDataFor(db: DB, cacheDir: string, row: PublicationRow): Promi
   if (activity !== null) writeFileSync(join(tmp, 'hoat-dong.csv'), activity);
   // size and SHA-256 of every file, for the data package (computed once, with the files)
   const facts: Record<string, FileFacts> = {};
-  for (const name of ['ban.json', 'nhiem-vu.csv', 'nhiem-vu.xlsx', 'so-lieu.csv', 'moi-qua-han.csv', 'hoat-dong.csv']) {
-    if (!existsSync(join(tmp, name))) continue;
+  for (const name of readdirSync(tmp)) {
     const bytes = readFileSync(join(tmp, name));
     facts[name] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
   }
@@ -114,17 +114,6 @@ async function openDataFor(db: DB, cacheDir: string, row: PublicationRow): Promi
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   return dir;
-}
-
-/** A file written once per content into the cache (its name carries the content's hash); returns its path. */
-function cachedText(dir: string, stem: string, text: string): string {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${stem}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`);
-  if (!existsSync(path)) {
-    writeFileSync(`${path}.tmp-${process.pid}`, text);
-    renameSync(`${path}.tmp-${process.pid}`, path);
-  }
-  return path;
 }
 
 /**
@@ -160,7 +149,10 @@ export async function prepareOpenData(
         files.push([join(dir, cached), name]);
       }
       const pkg = `${JSON.stringify(dataPackage(h, named, siteUrl), null, 2)}\n`;
-      files.push([cachedText(join(cacheDir, 'packages'), `${r.period}-${r.revision}`, pkg), 'datapackage.json']);
+      files.push([
+        cachedFile(join(cacheDir, 'packages'), `${r.period}-${r.revision}`, '.json', pkg),
+        'datapackage.json',
+      ]);
       for (const [src, name] of files) if (!name.startsWith('ban-')) links.push([src, `${base}/${name}`]);
       if (!latest || r.period > latest.period) latest = { period: r.period, files };
     }
@@ -168,7 +160,7 @@ export async function prepareOpenData(
   }
   for (const v of schemaVersions) {
     const text = `${JSON.stringify(snapshotJsonSchema(v, siteUrl), null, 2)}\n`;
-    links.push([cachedText(join(cacheDir, 'schemas'), `v${v}`, text), snapshotSchemaPath(v)]);
+    links.push([cachedFile(join(cacheDir, 'schemas'), `v${v}`, '.json', text), snapshotSchemaPath(v)]);
   }
   // the same files once more at a stable address: the package's paths are relative, so it is valid there too
   if (latest) for (const [src, name] of latest.files) links.push([src, `/du-lieu-mo/moi-nhat/${name}`]);
