@@ -17,13 +17,14 @@ import { reorganisationEvent } from '../domain/agency-reorganisation.ts';
 import { Random } from './random.ts';
 import { PRIORITY, simulateHistory } from './history.ts';
 import {
-  DEMO_AGENCIES,
   DEMO_LEADERS,
-  DEMO_SECTORS,
+  demoAgencies,
+  demoSectors,
   DOC_TYPES,
   MERGED_AGENCY,
   NO_DEADLINE_REASONS,
-  PROVINCE_NAME,
+  provinceIdentity,
+  type ProvinceIdentity,
   REAL_MERGER_DATE,
   SUCCESSOR_AGENCY,
   TASK_VERBS,
@@ -40,6 +41,8 @@ export interface GenerateOptions {
   endDate?: IsoDate;
   /** the moment of the run (scripts/demo.ts passes the clock): no recorded time is later than it */
   now?: Date;
+  /** the province's name and short code, used in the settings and in the units named after it; default Lam Sơn */
+  province?: ProvinceIdentity;
   onProgress?: (p: { year: number; tasks: number; events: number }) => void;
 }
 
@@ -86,6 +89,9 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
   };
   if (existing.n > 0) throw new Error('Cơ sở dữ liệu đã có dữ liệu; tỉnh mẫu chỉ được tạo trên cơ sở dữ liệu trống.');
 
+  const province = provinceIdentity(options.province);
+  const agencyDefs = demoAgencies(province);
+  const sectorDefs = demoSectors(province);
   const rng = new Random(`${options.seed}|${years}|${endDate}`);
   const nowIso = options.now?.toISOString();
   // 08:00–16:59 local time on the event's day (UTC+7), clamped to the run's moment for the run day itself
@@ -101,12 +107,12 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
       : `${addMonths(from, 6 * years).slice(0, 7)}-01`;
 
   const agencyIds = new Map<string, number>();
-  DEMO_AGENCIES.forEach((a, i) => agencyIds.set(a.code, i + 1));
+  agencyDefs.forEach((a, i) => agencyIds.set(a.code, i + 1));
   const mergedId = agencyIds.get(MERGED_AGENCY)!;
   const successorId = agencyIds.get(SUCCESSOR_AGENCY)!;
-  const weightedAgencies = DEMO_AGENCIES.map((a) => [agencyIds.get(a.code)!, a.weight] as const);
-  const allAgencyIds = DEMO_AGENCIES.map((a) => agencyIds.get(a.code)!);
-  const sectorPairs = DEMO_SECTORS.map((s, i) => [[s, i + 1], 1] as const);
+  const weightedAgencies = agencyDefs.map((a) => [agencyIds.get(a.code)!, a.weight] as const);
+  const allAgencyIds = agencyDefs.map((a) => agencyIds.get(a.code)!);
+  const sectorPairs = sectorDefs.map((s, i) => [[s, i + 1], 1] as const);
 
   const insertAgency = db.prepare(
     'INSERT INTO agencies (id, code, name, kind, successor_id, merged_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -134,7 +140,7 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
   let events = 0;
 
   db.transaction(() => {
-    for (const a of DEMO_AGENCIES) {
+    for (const a of agencyDefs) {
       const id = agencyIds.get(a.code)!;
       const merged = a.code === MERGED_AGENCY;
       insertAgency.run(
@@ -148,7 +154,7 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
       );
     }
     DEMO_LEADERS.forEach((l, i) => insertLeader.run(i + 1, l.name, l.title));
-    DEMO_SECTORS.forEach((s, i) => insertSector.run(i + 1, s.code, s.name));
+    sectorDefs.forEach((s, i) => insertSector.run(i + 1, s.code, s.name));
 
     const docCounters = new Map<string, number>();
     const docsPerDay = 5.5;
@@ -226,8 +232,8 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
             if (!closedBefore) {
               // the same event the admin panel's merger writes (domain/agencies.ts)
               const e = reorganisationEvent(
-                { id: mergedId, name: DEMO_AGENCIES[mergedId - 1]!.name },
-                { id: successorId, name: DEMO_AGENCIES[successorId - 1]!.name },
+                { id: mergedId, name: agencyDefs[mergedId - 1]!.name },
+                { id: successorId, name: agencyDefs[successorId - 1]!.name },
                 mergedOn,
               );
               history.push({ kind: e.kind, on: e.occurredOn, prio: PRIORITY.reassigned, note: e.note!, data: e.data });
@@ -316,8 +322,8 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
     }
     options.onProgress?.({ year: reportedYear, tasks: yearTasks, events: yearEvents });
     const setSetting = db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)');
-    setSetting.run('province_name', `Ủy ban nhân dân tỉnh ${PROVINCE_NAME.replace(/^Tỉnh\s+/, '')}`);
-    setSetting.run('office_name', `Văn phòng UBND tỉnh ${PROVINCE_NAME.replace(/^Tỉnh\s+/, '')}`);
+    setSetting.run('province_name', `Ủy ban nhân dân tỉnh ${province.name}`);
+    setSetting.run('office_name', `Văn phòng UBND tỉnh ${province.name}`);
     db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('demo.generated', ?)").run(
       JSON.stringify({ years, seed: String(options.seed), endDate }),
     );
@@ -326,9 +332,9 @@ export function generateProvince(db: DB, options: GenerateOptions): GenerateSumm
   return {
     from,
     to: endDate,
-    agencies: DEMO_AGENCIES.length,
+    agencies: agencyDefs.length,
     leaders: DEMO_LEADERS.length,
-    sectors: DEMO_SECTORS.length,
+    sectors: sectorDefs.length,
     documents,
     tasks,
     events,

@@ -2,7 +2,27 @@
  * The demo province: a fictional "tỉnh Lam Sơn" with the kinds of units a real provincial People's Committee
  * assigns tasks to (DESIGN.md §1). Names follow the official naming of Vietnamese provincial bodies.
  */
-export const PROVINCE_NAME = 'Tỉnh Lam Sơn';
+export interface ProvinceIdentity {
+  /** the province's own name without "Tỉnh": "Lam Sơn" */
+  name: string;
+  /** a short upper-case code used in the codes of units named after the province: TPLS, DLLS */
+  code: string;
+}
+
+export const DEFAULT_PROVINCE: ProvinceIdentity = { name: 'Lam Sơn', code: 'LS' };
+export const PROVINCE_NAME = `Tỉnh ${DEFAULT_PROVINCE.name}`;
+
+/** Checks and normalises a province identity (a leading "Tỉnh" is dropped); throws RangeError on a bad one. */
+export function provinceIdentity(p: ProvinceIdentity = DEFAULT_PROVINCE): ProvinceIdentity {
+  const name = p.name
+    .normalize('NFC')
+    .trim()
+    .replace(/^tỉnh\s+/i, '')
+    .replace(/\s+/g, ' ');
+  if (name.length < 2 || name.length > 60) throw new RangeError('province name must be 2–60 characters');
+  if (!/^[A-Z0-9]{1,6}$/.test(p.code)) throw new RangeError('province code must be 1–6 upper-case letters or digits');
+  return { name, code: p.code };
+}
 
 export type AgencyKind = 'department' | 'district' | 'commune' | 'central' | 'other';
 
@@ -37,8 +57,8 @@ const departments: Array<[string, string, number]> = [
   ['BQLDAXD', 'Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh', 2.5],
 ];
 
-const districts: Array<[string, string]> = [
-  ['TPLS', 'UBND thành phố Lam Sơn'],
+const districts = (p: ProvinceIdentity): Array<[string, string]> => [
+  [`TP${p.code}`, `UBND thành phố ${p.name}`],
   ['TXBA', 'UBND thị xã Bình An'],
   ['TXCL', 'UBND thị xã Cửa Lò'],
   ['HPX', 'UBND huyện Phú Xuân'],
@@ -79,24 +99,30 @@ const centrals: Array<[string, string, number]> = [
   ['CQLTT', 'Cục Quản lý thị trường tỉnh', 1.5],
 ];
 
-const others: Array<[string, string, number]> = [
+const others = (p: ProvinceIdentity): Array<[string, string, number]> => [
   ['DPTTH', 'Đài Phát thanh và Truyền hình tỉnh', 1],
   ['QDTPT', 'Quỹ Đầu tư phát triển tỉnh', 0.8],
-  ['DLLS', 'Công ty Điện lực Lam Sơn', 1],
-  ['TDHLS', 'Trường Đại học Lam Sơn', 0.6],
+  [`DL${p.code}`, `Công ty Điện lực ${p.name}`, 1],
+  [`TDH${p.code}`, `Trường Đại học ${p.name}`, 0.6],
   ['LDLD', 'Liên đoàn Lao động tỉnh', 0.5],
   ['TDTN', 'Tỉnh đoàn', 0.5],
   ['HNDT', 'Hội Nông dân tỉnh', 0.5],
   ['BVDKT', 'Bệnh viện Đa khoa tỉnh', 1],
 ];
 
-export const DEMO_AGENCIES: DemoAgency[] = [
-  ...departments.map(([code, name, weight]) => ({ code, name, kind: 'department' as const, weight })),
-  ...districts.map(([code, name]) => ({ code, name, kind: 'district' as const, weight: 2.5 })),
-  ...communes.map(([code, name]) => ({ code, name, kind: 'commune' as const, weight: 0.6 })),
-  ...centrals.map(([code, name, weight]) => ({ code, name, kind: 'central' as const, weight })),
-  ...others.map(([code, name, weight]) => ({ code, name, kind: 'other' as const, weight })),
-];
+/** The demo units of a province (same order, hence the same ids, whatever the province). */
+export function demoAgencies(province: ProvinceIdentity = DEFAULT_PROVINCE): DemoAgency[] {
+  const p = provinceIdentity(province);
+  return [
+    ...departments.map(([code, name, weight]) => ({ code, name, kind: 'department' as const, weight })),
+    ...districts(p).map(([code, name]) => ({ code, name, kind: 'district' as const, weight: 2.5 })),
+    ...communes.map(([code, name]) => ({ code, name, kind: 'commune' as const, weight: 0.6 })),
+    ...centrals.map(([code, name, weight]) => ({ code, name, kind: 'central' as const, weight })),
+    ...others(p).map(([code, name, weight]) => ({ code, name, kind: 'other' as const, weight })),
+  ];
+}
+
+export const DEMO_AGENCIES: DemoAgency[] = demoAgencies();
 
 /** The agency merged mid-way into its successor (as Sở Kế hoạch và Đầu tư was merged into Sở Tài chính in 2025). */
 export const MERGED_AGENCY = 'SKHDT';
@@ -124,7 +150,19 @@ export interface DemoSector {
   objects: string[];
 }
 
-export const DEMO_SECTORS: DemoSector[] = [
+/** The sectors, with the province's own city in their lead units and topics. */
+export function demoSectors(province: ProvinceIdentity = DEFAULT_PROVINCE): DemoSector[] {
+  const p = provinceIdentity(province);
+  return SECTORS.map((s) => ({
+    ...s,
+    leads: s.leads.map((c) =>
+      c.replace('{city}', `TP${p.code}`).replace('{power}', `DL${p.code}`).replace('{university}', `TDH${p.code}`),
+    ),
+    objects: s.objects.map((o) => o.replaceAll('{province}', p.name)),
+  }));
+}
+
+const SECTORS: DemoSector[] = [
   {
     code: 'TCNS',
     name: 'Tài chính - Ngân sách',
@@ -175,7 +213,7 @@ export const DEMO_SECTORS: DemoSector[] = [
     name: 'Tài nguyên và Môi trường',
     office: 'KT',
     leader: 2,
-    leads: ['STNMT', 'TPLS', 'TXBA', 'HCL'],
+    leads: ['STNMT', '{city}', 'TXBA', 'HCL'],
     objects: [
       'công tác bồi thường, giải phóng mặt bằng dự án khu công nghiệp',
       'bảng giá đất giai đoạn {year} - {year5}',
@@ -190,9 +228,9 @@ export const DEMO_SECTORS: DemoSector[] = [
     name: 'Xây dựng và Giao thông',
     office: 'KT',
     leader: 3,
-    leads: ['SXD', 'SGTVT', 'BQLDAXD', 'TPLS'],
+    leads: ['SXD', 'SGTVT', 'BQLDAXD', '{city}'],
     objects: [
-      'quy hoạch chung đô thị Lam Sơn đến năm 2045',
+      'quy hoạch chung đô thị {province} đến năm 2045',
       'an toàn giao thông dịp Tết Nguyên đán',
       'tiến độ nâng cấp Quốc lộ 1A đoạn qua tỉnh',
       'quản lý trật tự xây dựng đô thị',
@@ -204,7 +242,7 @@ export const DEMO_SECTORS: DemoSector[] = [
     name: 'Công thương',
     office: 'KT',
     leader: 3,
-    leads: ['SCT', 'CQLTT', 'DLLS', 'BQLKKT'],
+    leads: ['SCT', 'CQLTT', '{power}', 'BQLKKT'],
     objects: [
       'cung ứng điện mùa khô năm {year}',
       'chống buôn lậu, gian lận thương mại và hàng giả',
@@ -232,7 +270,7 @@ export const DEMO_SECTORS: DemoSector[] = [
     name: 'Giáo dục và Đào tạo',
     office: 'VX',
     leader: 4,
-    leads: ['SGDDT', 'TDHLS'],
+    leads: ['SGDDT', '{university}'],
     objects: [
       'kỳ thi tốt nghiệp trung học phổ thông năm {year}',
       'sắp xếp mạng lưới trường lớp',
@@ -296,6 +334,8 @@ export const DEMO_SECTORS: DemoSector[] = [
     ],
   },
 ];
+
+export const DEMO_SECTORS: DemoSector[] = demoSectors();
 
 export const TASK_VERBS = [
   'Tham mưu UBND tỉnh ban hành kế hoạch thực hiện',
