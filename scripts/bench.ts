@@ -5,7 +5,7 @@
  * with their targets and, last, ONE JSON line with every figure. Exit 1 when a module failed (not on a missed target).
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,6 +35,12 @@ const dbPath = join(tmpDir, 'app.db');
 const results: BenchResult[] = [];
 const failures: Array<{ module: string; error: string }> = [];
 
+const loadAverage = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
+// a reader can tell a slow program from a busy machine: the load average (1, 5, 15 min) at the start and the end
+log(`machine: ${cpus().length} cores, load average ${loadAverage()} at the start`);
 try {
   log(`seed: ${years} years of the demo province into ${dbPath}`);
   const t0 = performance.now();
@@ -89,6 +95,7 @@ console.log(
 );
 if (failures.length > 0)
   console.log(`\n${failures.length} module(s) failed: ${failures.map((f) => f.module).join(', ')}`);
+log(`machine: load average ${loadAverage()} at the end`);
 console.log(
   `\nBench finished in ${((performance.now() - started) / 1000).toFixed(1)} s: ${results.length} figures, ${failures.length} failures.`,
 );

@@ -1,10 +1,11 @@
 /**
- * The real admin server in a child process on the bench database, with a signed-in Office specialist (the whole
- * province: the heaviest pages) or a leader, for the HTTP benchmarks (http.bench.ts, task-list.bench.ts). Not a
- * bench module.
+ * The real admin server in a child process on the bench database, with signed-in users of any role, for the HTTP
+ * benchmarks (http.bench.ts, task-list.bench.ts, live.bench.ts). Not a bench module.
  */
 import { join } from 'node:path';
+import { createApiClient, issueApiToken } from '../../admin/auth/api-tokens.ts';
 import { createPasswordHasher, generatePassword } from '../../admin/auth/password.ts';
+import type { Role } from '../../admin/auth/permissions.ts';
 import { insertUser } from '../../admin/auth/users.ts';
 import { spawnAdminServer } from '../../admin/test/support/server-process.ts';
 import type { BenchContext } from './types.ts';
@@ -16,22 +17,20 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startBenchServer(
+export interface BenchServerProcess {
+  url: string;
+  /** a new account of `role` (of the agency with code `agencyCode` for agency roles), signed in: its Cookie header */
+  signIn(role: Role, agencyCode?: string): Promise<string>;
+  /** a bearer token of a new API client with this scope */
+  apiToken(role: 'specialist' | 'leader' | 'confirmer'): string;
+  stop(): Promise<void>;
+}
+
+export async function startBenchServerProcess(
   ctx: Pick<BenchContext, 'db' | 'dbPath' | 'tmpDir'>,
   name: string,
-  /** who signs in: the Office specialist by default; 'leader' for the leaders' overview */
-  role: 'specialist' | 'leader' = 'specialist',
-): Promise<BenchServer> {
-  const password = generatePassword();
-  const username = `bench-${name}-${Date.now()}`;
-  insertUser(
-    ctx.db,
-    { username, displayName: 'Bench', email: null, role, agencyId: null },
-    await createPasswordHasher().hash(password),
-    false,
-    new Date(),
-  );
-
+): Promise<BenchServerProcess> {
+  const hasher = createPasswordHasher();
   const { url, child, output } = await spawnAdminServer({
     dbPath: ctx.dbPath,
     siteDir: join(ctx.tmpDir, 'no-site', 'current'),
@@ -41,6 +40,39 @@ export async function startBenchServer(
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
+  };
+  let n = 0;
+  const signIn = async (role: Role, agencyCode?: string) => {
+    const password = generatePassword();
+    const username = `bench-${name}-${role}-${++n}-${Date.now()}`;
+    const agencyId = agencyCode
+      ? (ctx.db.prepare('SELECT id FROM agencies WHERE code = ?').pluck().get(agencyCode) as number)
+      : null;
+    insertUser(
+      ctx.db,
+      { username, displayName: `Bench ${role}`, email: null, role, agencyId },
+      await hasher.hash(password),
+      false,
+      new Date(),
+    );
+    const login = await fetch(`${url}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username, password }).toString(),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    if (login.status !== 303 || !cookie) throw new Error(`bench login (${role}) failed: ${login.status}`);
+    return cookie;
+  };
+  const apiToken = (role: 'specialist' | 'leader' | 'confirmer') => {
+    const clientId = createApiClient(ctx.db, {
+      name: `bench ${name} ${role} ${++n}`,
+      role,
+      agencyId: null,
+      createdBy: null,
+    });
+    return issueApiToken(ctx.db, clientId, new Date()).token;
   };
   try {
     const deadline = Date.now() + 30_000;
@@ -54,17 +86,24 @@ export async function startBenchServer(
       if (Date.now() > deadline) throw new Error(`server did not start: ${output()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    const login = await fetch(`${url}/admin/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username, password }).toString(),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    if (login.status !== 303 || !cookie) throw new Error(`bench login failed: ${login.status}`);
-    return { url, cookie, stop };
+    return { url, signIn, apiToken, stop };
   } catch (err) {
     await stop();
+    throw err;
+  }
+}
+
+export async function startBenchServer(
+  ctx: Pick<BenchContext, 'db' | 'dbPath' | 'tmpDir'>,
+  name: string,
+  /** who signs in: the Office specialist by default; 'leader' for the leaders' overview */
+  role: 'specialist' | 'leader' = 'specialist',
+): Promise<BenchServer> {
+  const server = await startBenchServerProcess(ctx, name);
+  try {
+    return { url: server.url, cookie: await server.signIn(role), stop: server.stop };
+  } catch (err) {
+    await server.stop();
     throw err;
   }
 }
