@@ -22,7 +22,6 @@ import {
   demoSectors,
   DOC_TYPES,
   MERGED_AGENCY,
-  NO_DEADLINE_REASONS,
   provinceIdentity,
   type ProvinceIdentity,
   REAL_MERGER_DATE,
@@ -30,6 +29,7 @@ import {
   TASK_VERBS,
   type DemoSector,
 } from './province.ts';
+import { NO_DEADLINE_REASONS } from './history-notes.ts';
 
 /** Fixed default end of the generated period, so a library call with only (years, seed) is reproducible. */
 export const DEFAULT_END_DATE: IsoDate = '2026-10-31';
@@ -58,12 +58,12 @@ export interface GenerateSummary {
   merged: { code: string; successor: string; on: IsoDate };
 }
 
-function isWorkday(d: IsoDate): boolean {
+export function isWorkday(d: IsoDate): boolean {
   const wd = new Date(`${d}T00:00:00Z`).getUTCDay();
   return wd !== 0 && wd !== 6;
 }
 
-function fill(template: string, year: number): string {
+export function fill(template: string, year: number): string {
   return template
     .replaceAll('{year}', String(year))
     .replaceAll('{next}', String(year + 1))

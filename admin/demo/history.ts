@@ -15,7 +15,7 @@ import {
   REPORT_NOTES,
   RETURN_NOTES,
   URGE_NOTES,
-} from './province.ts';
+} from './history-notes.ts';
 
 const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
 
