@@ -144,7 +144,10 @@ export function statsApi(deps: AppDeps) {
         throw new ApiError(400, 'validation', VALIDATION_MESSAGE, [
           { path: 'leader', message: 'Chỉ lọc theo lãnh đạo khi hỏi số liệu theo kỳ (from, to).' },
         ]);
-      return statsJson(computeStats(db, query.asOf ?? today(clock()), agencyId === undefined ? {} : { agencyId }));
+      const now = today(clock());
+      const asOf = query.asOf ?? now;
+      // as of today: from the live index (the same figures, without reading every row)
+      return statsJson(computeStats(db, asOf, { live: asOf === now, ...(agencyId === undefined ? {} : { agencyId }) }));
     }
     const check = checkPeriodRequest(
       db,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { parseTaskFilter, queryTasks, taskFilterSchema } from '../domain/task-query.ts';
+import { today } from '../domain/dates.ts';
 import { apiApp, apiSchemas, defineOperation, isoDate, mount } from './operation.ts';
 import { ApiError, VALIDATION_MESSAGE } from './errors.ts';
 import { TaskSchema, taskViews } from './task-view.ts';
@@ -46,7 +47,7 @@ export function taskListApi(deps: AppDeps) {
   mount(app, listTasksOp, (c) => {
     const parsed = parseTaskFilter(c.req.query(), { now: clock(), db });
     if (!parsed.ok) throw new ApiError(400, 'validation', VALIDATION_MESSAGE, parsed.errors);
-    const r = queryTasks(db, c.get('principal')!, parsed.filter);
+    const r = queryTasks(db, c.get('principal')!, parsed.filter, { live: parsed.filter.asOf === today(clock()) });
     return {
       items: taskViews(
         db,

@@ -29,7 +29,7 @@ export function dashboardCounts(db: DB, asOf: string, agencyId: number | null): 
   const version = taskDataVersion(db);
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.value;
-  const stats = computeStats(db, asOf, agencyId === null ? {} : { agencyId });
+  const stats = computeStats(db, asOf, { live: true, ...(agencyId === null ? {} : { agencyId }) });
   const unreceived = (
     db
       .prepare(
@@ -112,7 +112,7 @@ export function dashboardLists(db: DB, principal: Pick<Principal, 'role' | 'agen
   return specs.map((spec) => {
     const parsed = parseTaskFilter({ ...spec.query, pageSize: String(LIST_ROWS) });
     if (!parsed.ok) throw new Error(`dashboard filter ${spec.key}: ${JSON.stringify(parsed.errors)}`);
-    const r = queryTasks(db, principal, parsed.filter);
+    const r = queryTasks(db, principal, parsed.filter, { live: true });
     return { ...spec, total: r.total, rows: r.rows };
   });
 }

@@ -15,6 +15,7 @@ import {
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import { deadlineCalendarOf } from './holidays.ts';
 import type { IsoDate } from './dates.ts';
+import { liveIndex } from './live-status.ts';
 
 export interface AgencyCounts extends Counts {
   agencyId: number;
@@ -33,6 +34,11 @@ export interface StatsOptions {
   agencyId?: number;
   /** leave confidential tasks out (public snapshot); internal statistics include them */
   publicOnly?: boolean;
+  /**
+   * Count from the in-memory index of asOf (live-status.ts) instead of reading the rows: for the present, asked
+   * all day (dashboards, the API as of today). The same figures either way (live-status.props.test.ts).
+   */
+  live?: boolean;
 }
 
 /**
@@ -42,6 +48,7 @@ export interface StatsOptions {
  * (filtered by their history). A settled task's agency is its current one (reassignment after settling is refused).
  */
 export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}): Stats {
+  if (options.live) return liveStats(db, asOf, options);
   const params = { asOf, agencyId: options.agencyId ?? null };
   const onlyPublic = options.publicOnly ? ' AND confidential = 0' : '';
   const settledWhere =
@@ -89,6 +96,33 @@ export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}):
     if (options.agencyId !== undefined && s.agencyId !== options.agencyId) continue;
     add(s, 1);
   }
+  return finishStats(db, asOf, byAgency, totals, options.agencyId);
+}
+
+/** computeStats from the live index: every task's status as of asOf is already classified there. */
+function liveStats(db: DB, asOf: IsoDate, options: StatsOptions): Stats {
+  const byAgency = new Map<number, Counts>();
+  const totals = emptyCounts();
+  for (const t of liveIndex(db, asOf).tasks.values()) {
+    const s = t.status;
+    if (!s.counted || t.assignedOn > asOf) continue;
+    if (options.publicOnly && t.confidential) continue;
+    if (options.agencyId !== undefined && s.agencyId !== options.agencyId) continue;
+    let c = byAgency.get(s.agencyId);
+    if (!c) byAgency.set(s.agencyId, (c = emptyCounts()));
+    addToCounts(c, s, 1);
+    addToCounts(totals, s, 1);
+  }
+  return finishStats(db, asOf, byAgency, totals, options.agencyId);
+}
+
+function finishStats(
+  db: DB,
+  asOf: IsoDate,
+  byAgency: Map<number, Counts>,
+  totals: Counts,
+  agencyId: number | undefined,
+): Stats {
   finishCounts(totals);
   const names = new Map(
     (db.prepare('SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>).map(
@@ -101,8 +135,8 @@ export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}):
       return { agencyId, code: a?.code ?? String(agencyId), name: a?.name ?? '', ...finishCounts(c) };
     })
     .sort((a, b) => a.code.localeCompare(b.code));
-  if (options.agencyId !== undefined && agencies.length === 0) {
-    const a = names.get(options.agencyId);
+  if (agencyId !== undefined && agencies.length === 0) {
+    const a = names.get(agencyId);
     if (a) agencies.push({ agencyId: a.id, code: a.code, name: a.name, ...finishCounts(emptyCounts()) });
   }
   return { asOf, totals, agencies };

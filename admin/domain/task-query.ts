@@ -14,8 +14,9 @@
  * (DESIGN.md §3), so (max event id, max task id, agency names) is the data version (task-query-cache.ts) — and for
  * at most CACHE_TTL_MS in any case. A page then reads only its 50 rows by id, agencies named as of the cutoff.
  *
- * Three files, three ideas: task-filter.ts parses the filter, task-query-where.ts narrows in SQL,
- * task-query-cache.ts keeps the statements, the data version and the scans; this file classifies, sorts and pages.
+ * Four files, four ideas: task-filter.ts parses the filter, task-query-where.ts narrows in SQL,
+ * task-query-cache.ts keeps the statements, the data version and the scans; task-query-scan.ts classifies and sorts
+ * (from the rows, or from the live index for lists as of today: live-status.ts); this file pages and loads the rows.
  */
 import type { DB } from '../db/open.ts';
 import type { ScopedPrincipal } from '../auth/permissions.ts';
@@ -23,16 +24,8 @@ import { CATEGORY_LABELS, classifyAsOf } from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import type { IsoDate } from './dates.ts';
 import { DomainError } from './rules.ts';
-import {
-  DEFAULT_PAGE_SIZE,
-  EXPORT_CAP,
-  TASK_STATUS_LABELS,
-  TASK_STATUSES,
-  type TaskFilter,
-  type TaskStatusFilter,
-} from './task-filter.ts';
-import { buildWhere } from './task-query-where.ts';
-import { cachedScan, prepared, rememberScan, taskDataVersion } from './task-query-cache.ts';
+import { DEFAULT_PAGE_SIZE, EXPORT_CAP, TASK_STATUS_LABELS, type TaskFilter } from './task-filter.ts';
+import { prepared } from './task-query-cache.ts';
 import { formatNumber } from './format.ts';
 import { agencyNamer } from './agency-names.ts';
 
@@ -42,7 +35,9 @@ export { clearTaskQueryCache, taskDataVersion } from './task-query-cache.ts';
 
 // the list's status of one task (task-list-status.ts), re-exported for the list's callers
 export { listStatusOf, statusMatches, type ListStatus } from './task-list-status.ts';
-import { listStatusOf, statusMatches, type ListStatus } from './task-list-status.ts';
+import { listStatusOf, type ListStatus } from './task-list-status.ts';
+
+type Scoped = ScopedPrincipal;
 
 // ---- the query ----------------------------------------------------------------------------------------------
 
@@ -77,11 +72,8 @@ export interface TaskListRow {
   confidential: boolean;
 }
 
-export interface StatusCounts {
-  /** tasks assigned on or before asOf matching the filter apart from its status (cancelled included) */
-  all: number;
-  byStatus: Record<TaskStatusFilter, number>;
-}
+export type { StatusCounts } from './task-query-scan.ts';
+import { scan, type StatusCounts } from './task-query-scan.ts';
 
 export interface TaskQueryResult {
   rows: TaskListRow[];
@@ -91,135 +83,6 @@ export interface TaskQueryResult {
   asOf: IsoDate;
   /** counts per status for the filter without its status part (only with { withCounts: true }) */
   counts?: StatusCounts;
-}
-
-type Scoped = ScopedPrincipal;
-
-interface ScanRow extends FactsRow {
-  id: number;
-  code: string;
-  last_update_at: string | null;
-}
-
-interface Match {
-  id: number;
-  code: string;
-  agencyId: number;
-  assignedOn: IsoDate;
-  deadline: IsoDate | null;
-  /** the deadline the list shows and sorts by: extension included, as written (before the working-day rule) */
-  listedDeadline: IsoDate | null;
-  lastUpdateAt: string | null;
-}
-
-interface ScanResult {
-  /** matching task ids in list order (a typed array: 4 bytes a task, so 64 cached province-wide lists stay ~8 MB) */
-  ids: Int32Array;
-  counts: StatusCounts | null;
-  at: number;
-  version: string;
-  /** display rows of the pages already shown ('page:pageSize'), valid as long as the scan itself */
-  pages: Map<string, TaskListRow[]>;
-}
-
-function compareNullable(a: string | null, b: string | null, dir: 1 | -1): number {
-  if (a === b) return 0;
-  if (a === null) return 1; // nulls last in both directions
-  if (b === null) return -1;
-  return (a < b ? -1 : 1) * dir;
-}
-
-function sortMatches(matches: Match[], f: TaskFilter, agencyCodes: Map<number, string>): void {
-  const dir = f.dir === 'asc' ? 1 : -1;
-  const byCode = (a: Match, b: Match) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) * dir;
-  let key: (a: Match, b: Match) => number;
-  switch (f.sort) {
-    case 'code':
-      key = () => 0;
-      break;
-    case 'assigned_on':
-      key = (a, b) => compareNullable(a.assignedOn, b.assignedOn, dir);
-      break;
-    case 'deadline':
-      key = (a, b) => compareNullable(a.deadline, b.deadline, dir);
-      break;
-    case 'effective_deadline':
-      key = (a, b) => compareNullable(a.listedDeadline, b.listedDeadline, dir);
-      break;
-    case 'agency':
-      key = (a, b) => compareNullable(agencyCodes.get(a.agencyId) ?? null, agencyCodes.get(b.agencyId) ?? null, dir);
-      break;
-    case 'last_update':
-      key = (a, b) => compareNullable(a.lastUpdateAt, b.lastUpdateAt, dir);
-      break;
-  }
-  matches.sort((a, b) => key(a, b) || byCode(a, b));
-}
-
-function emptyStatusCounts(): StatusCounts {
-  const byStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatusFilter, number>;
-  return { all: 0, byStatus };
-}
-
-/** All tasks matching the filter (paging ignored), sorted, with their as-of facts; optionally counts per status. */
-function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean): ScanResult {
-  const version = taskDataVersion(db);
-  // an officer's scope is per person (their delegations), everyone else's per role and agency
-  const who = principal.role === 'officer' ? `officer:${principal.id ?? ''}` : principal.role;
-  const key = JSON.stringify([who, principal.agencyId, withCounts, { ...f, page: 0, pageSize: 0 }]);
-  const now = Date.now();
-  const hit = cachedScan<ScanResult>(db, key, version, now);
-  if (hit) return hit;
-
-  // counts need every status, so no status prefilter then
-  const { sql, params, agencyId } = buildWhere(db, principal, f, !withCounts);
-  const rows = db
-    .prepare(
-      `SELECT t.id, t.code, t.last_update_at, ${FACTS_COLUMNS.split(', ')
-        .map((c) => `t.${c}`)
-        .join(', ')} FROM tasks t WHERE ${sql}`,
-    )
-    .all(...params) as ScanRow[];
-  const C = f.asOf;
-  const matches: Match[] = [];
-  const counts = withCounts ? emptyStatusCounts() : null;
-  for (const r of rows) {
-    const facts = factsFromRow(r);
-    const s = classifyAsOf(facts, C);
-    // lead agency as of C for the 'lead' role (reassigned tasks were let through by SQL)
-    if (agencyId !== null && f.role !== 'coordinator' && r.agency_history !== null && s.agencyId !== agencyId) {
-      if (f.role === 'lead') continue;
-      // 'any': lead as of C, or a coordinator
-      const isCoordinator = db
-        .prepare('SELECT 1 FROM task_coordinators WHERE task_id = ? AND agency_id = ?')
-        .get(r.id, agencyId);
-      if (!isCoordinator) continue;
-    }
-    if (counts) {
-      counts.all++;
-      for (const st of TASK_STATUSES) if (statusMatches(s, st, r.assigned_on, C)) counts.byStatus[st]++;
-    }
-    if (f.status !== undefined && !statusMatches(s, f.status, r.assigned_on, C)) continue;
-    matches.push({
-      id: r.id,
-      code: r.code,
-      agencyId: s.agencyId,
-      assignedOn: r.assigned_on,
-      deadline: r.deadline,
-      listedDeadline: s.statedDeadline,
-      lastUpdateAt: r.last_update_at,
-    });
-  }
-  const agencyCodes = new Map(
-    (db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>).map((a) => [
-      a.id,
-      a.code,
-    ]),
-  );
-  sortMatches(matches, f, agencyCodes);
-  const result: ScanResult = { ids: Int32Array.from(matches, (m) => m.id), counts, at: now, version, pages: new Map() };
-  rememberScan(db, key, result);
-  return result;
 }
 
 interface DetailRow {
@@ -315,15 +178,19 @@ function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
   return out;
 }
 
+export interface QueryOptions {
+  withCounts?: boolean;
+  /**
+   * Statuses from the live index of filter.asOf (live-status.ts) rather than from the rows: for lists as of today,
+   * opened all day. The same result either way (live-status.props.test.ts).
+   */
+  live?: boolean;
+}
+
 /** One page of the tasks `principal` may read that match `filter`, with the total (and counts per status). */
-export function queryTasks(
-  db: DB,
-  principal: Scoped,
-  filter: TaskFilter,
-  options: { withCounts?: boolean } = {},
-): TaskQueryResult {
+export function queryTasks(db: DB, principal: Scoped, filter: TaskFilter, options: QueryOptions = {}): TaskQueryResult {
   const withCounts = options.withCounts ?? false;
-  const scanned = scan(db, principal, filter, withCounts);
+  const scanned = scan(db, principal, filter, withCounts, options.live);
   const { ids, counts } = scanned;
   const total = ids.length;
   const pageKey = `${filter.page}:${filter.pageSize}`;
@@ -347,8 +214,13 @@ export function queryTasks(
 }
 
 /** Counts per status for the filter without its status part (the list page's summary, the dashboard). */
-export function countTasksByStatus(db: DB, principal: Scoped, filter: TaskFilter): StatusCounts {
-  return scan(db, principal, { ...filter, page: 1, pageSize: DEFAULT_PAGE_SIZE }, true).counts!;
+export function countTasksByStatus(
+  db: DB,
+  principal: Scoped,
+  filter: TaskFilter,
+  options: Pick<QueryOptions, 'live'> = {},
+): StatusCounts {
+  return scan(db, principal, { ...filter, page: 1, pageSize: DEFAULT_PAGE_SIZE }, true, options.live).counts!;
 }
 
 /**

@@ -129,7 +129,9 @@ export function taskListRoutes(deps: AppDeps) {
       );
     }
     const filter = parsed.filter;
-    const result = queryTasks(db, principal, filter, { withCounts: true });
+    // the list as of today (the default) reads the statuses from the live index
+    const live = filter.asOf === today(deps.clock());
+    const result = queryTasks(db, principal, filter, { withCounts: true, live });
     const counts = result.counts!;
     const query = filterToQuery(filter);
     const exportQuery = filterToQuery(filter, { page: undefined, pageSize: undefined });

@@ -1,0 +1,92 @@
+/**
+ * The live index (live-status.ts) against the SQL path, as a property: along random histories (every action of every
+ * role, holiday calendar changes), after each step the statistics and the task lists as of that day — and as of the
+ * day before, the index kept for it — are the same whether they come from the index (brought up to date by deltas)
+ * or from the rows. Filters are random: every status, received or not, recently updated, an agency in each role.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { acceptUpload } from '../files/store.ts';
+import { samplePdf } from '../test/fixtures/files.ts';
+import { calendarEditArb, plannedSteps, taskArb, world, type World } from '../test/support/random-histories.ts';
+import { addDays, type IsoDate } from './dates.ts';
+import { clearLiveIndex } from './live-status.ts';
+import { computeStats } from './stats.ts';
+import { AGENCY_ROLES, TASK_STATUSES, parseTaskFilter, queryTasks, clearTaskQueryCache } from './task-query.ts';
+
+const filterArb = fc.record(
+  {
+    status: fc.constantFrom(...TASK_STATUSES),
+    received: fc.constantFrom('0', '1'),
+    updatedBack: fc.nat({ max: 10 }),
+    agency: fc.nat({ max: 2 }),
+    role: fc.constantFrom(...AGENCY_ROLES),
+    sort: fc.constantFrom('code', 'assigned_on', 'effective_deadline', 'last_update'),
+  },
+  { requiredKeys: [] },
+);
+type FilterSpec = typeof filterArb extends fc.Arbitrary<infer T> ? T : never;
+
+function compare(w: World, day: IsoDate, filters: FilterSpec[]): void {
+  // statistics: all, public only, each agency
+  expect(computeStats(w.db, day, { live: true })).toEqual(computeStats(w.db, day));
+  expect(computeStats(w.db, day, { live: true, publicOnly: true })).toEqual(
+    computeStats(w.db, day, { publicOnly: true }),
+  );
+  for (const agencyId of w.agencies)
+    expect(computeStats(w.db, day, { live: true, agencyId })).toEqual(computeStats(w.db, day, { agencyId }));
+  // lists: the Office's and an agency's, with and without the counts per status
+  const codes = w.db.prepare('SELECT code FROM agencies ORDER BY id').pluck().all() as string[];
+  for (const spec of filters) {
+    const raw: Record<string, string> = { asOf: day, pageSize: '200' };
+    if (spec.status !== undefined) raw.status = spec.status;
+    if (spec.received !== undefined) raw.received = spec.received;
+    if (spec.updatedBack !== undefined) raw.updatedFrom = addDays(day, -spec.updatedBack);
+    if (spec.agency !== undefined) raw.agency = codes[spec.agency]!;
+    if (spec.role !== undefined) raw.role = spec.role;
+    if (spec.sort !== undefined) raw.sort = spec.sort;
+    const parsed = parseTaskFilter(raw);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    for (const principal of [w.principals[2]!, w.principals[0]!]) {
+      for (const withCounts of [false, true]) {
+        clearTaskQueryCache(w.db);
+        const live = queryTasks(w.db, principal, parsed.filter, { withCounts, live: true });
+        clearTaskQueryCache(w.db);
+        const rows = queryTasks(w.db, principal, parsed.filter, { withCounts });
+        expect({ raw, role: principal.role, withCounts, ...live }).toEqual({
+          raw,
+          role: principal.role,
+          withCounts,
+          ...rows,
+        });
+      }
+    }
+  }
+}
+
+describe('the live index gives the figures of the rows (fast-check)', () => {
+  it('after every step of a random history, as of that day and the day before', { timeout: 600_000 }, async () => {
+    const pdf = await acceptUpload(new File([samplePdf()], 'Báo cáo.pdf'), { maxBytes: 1e6 });
+    fc.assert(
+      fc.property(
+        fc.array(taskArb, { minLength: 1, maxLength: 4 }),
+        fc.array(calendarEditArb, { maxLength: 3 }),
+        fc.array(filterArb, { minLength: 1, maxLength: 3 }),
+        (specs, calendarEdits, filters) => {
+          const w = world();
+          const { steps } = plannedSteps(w, specs, calendarEdits, pdf);
+          for (const s of steps) {
+            s.run();
+            compare(w, s.on, filters);
+            compare(w, addDays(s.on, -1), filters);
+          }
+          const end = addDays(steps.at(-1)?.on ?? '2025-03-01', 45);
+          compare(w, end, filters);
+          clearLiveIndex(w.db);
+          w.db.close();
+        },
+      ),
+      { numRuns: Number(process.env.LIVE_RUNS ?? 60) },
+    );
+  });
+});

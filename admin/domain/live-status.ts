@@ -1,0 +1,160 @@
+/**
+ * Every task's status as of one day, kept in memory and brought up to date by what changed (issue 14: fast without
+ * page caches). The pages people open all day — the dashboard, the task list as of today, GET /api/v1/stats — ask
+ * the same question ("where does each task stand today?") and used to answer it by reading every task row's facts
+ * (≈ 37 ms of SQL on ten years, most of it turning columns into JS strings) and classifying each one again, after
+ * every write. Here the answer is kept per (database, day) and, when the data version moves, only the tasks whose
+ * events or rows are newer than the last look are read again and reclassified (a write touches one task).
+ *
+ * Correctness: every change to a task appends an event or creates a task (DESIGN.md §3; task-query-cache.ts), so
+ * the tasks with an event id or task id above the last seen ones are exactly the tasks that can have changed. A
+ * change of the holiday calendar or of agency names/successors (the other parts of the data version), a new day
+ * (another index), or a delta bigger than REBUILD_OVER (an import) rebuilds the whole index. Classification is
+ * status.ts classifyAsOf with the database's calendar, as computeStats does: the same rules, nothing copied.
+ * Property tests (live-status.props.test.ts) compare every use with the SQL path on random histories.
+ */
+import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
+import type { IsoDate } from './dates.ts';
+import { deadlineCalendarOf } from './holidays.ts';
+import { classifyAsOf, type TaskStatus } from './status.ts';
+import { FACTS_COLUMNS, factsFromRow, type FactsRow } from './tasks.ts';
+import { taskDataVersion } from './task-query-cache.ts';
+import type { TaskStatusFilter } from './task-filter.ts';
+import { statusMatches } from './task-list-status.ts';
+
+/** What the lists and counts need of one task as of the index's day (its display fields are read per page). */
+export interface LiveTask {
+  id: number;
+  code: string;
+  assignedOn: IsoDate;
+  deadline: IsoDate | null;
+  lastUpdateAt: string | null;
+  /** ever reassigned (the lead on the day may differ from the current lead) */
+  reassigned: boolean;
+  confidential: boolean;
+  status: TaskStatus;
+}
+
+export interface LiveIndex {
+  day: IsoDate;
+  /** id → task, every task of the database */
+  tasks: Map<number, LiveTask>;
+  /** the data version it reflects (task-query-cache.ts taskDataVersion) */
+  version: string;
+}
+
+interface State extends LiveIndex {
+  /** ids per status filter, as of this version (dropped on any change) */
+  matching: Map<TaskStatusFilter, number[]>;
+  maxEvent: number;
+  maxTask: number;
+  /** the parts of the version that force a rebuild (calendar, names) */
+  rest: string;
+}
+
+interface Row extends FactsRow {
+  id: number;
+  code: string;
+  last_update_at: string | null;
+  confidential: number;
+}
+
+/** A delta above this many tasks (an import, a merger) is read as a whole rebuild: one scan is cheaper then. */
+const REBUILD_OVER = 2_000;
+/** Days kept per database: today and one more (the day just ended, read by a report or the job at midnight). */
+const DAYS_KEPT = 2;
+
+const states = new WeakMap<DB, Map<IsoDate, State>>();
+
+const SELECT = `SELECT id, code, last_update_at, confidential, ${FACTS_COLUMNS} FROM tasks`;
+
+function toLive(r: Row, day: IsoDate, calendar: ReturnType<typeof deadlineCalendarOf>): LiveTask {
+  return {
+    id: r.id,
+    code: r.code,
+    assignedOn: r.assigned_on,
+    deadline: r.deadline,
+    lastUpdateAt: r.last_update_at,
+    reassigned: r.agency_history !== null,
+    confidential: r.confidential === 1,
+    status: classifyAsOf(factsFromRow(r), day, calendar),
+  };
+}
+
+function parseVersion(version: string): { maxEvent: number; maxTask: number; rest: string } {
+  const [e, t, ...rest] = version.split(':');
+  return { maxEvent: Number(e), maxTask: Number(t), rest: rest.join(':') };
+}
+
+function build(db: DB, day: IsoDate, version: string): State {
+  const calendar = deadlineCalendarOf(db);
+  const tasks = new Map<number, LiveTask>();
+  for (const r of statement(db, SELECT).iterate() as IterableIterator<Row>) tasks.set(r.id, toLive(r, day, calendar));
+  return { day, tasks, version, matching: new Map(), ...parseVersion(version) };
+}
+
+/** Brings `s` to `version` by reading again the tasks changed since; false when a rebuild is the better way. */
+function update(db: DB, s: State, version: string): boolean {
+  const next = parseVersion(version);
+  if (next.rest !== s.rest || next.maxEvent < s.maxEvent || next.maxTask < s.maxTask) return false;
+  const changed = new Set<number>(
+    statement(db, 'SELECT DISTINCT task_id FROM task_events WHERE id > ?').pluck().all(s.maxEvent) as number[],
+  );
+  for (const id of statement(db, 'SELECT id FROM tasks WHERE id > ?').pluck().all(s.maxTask) as number[])
+    changed.add(id);
+  if (changed.size > REBUILD_OVER) return false;
+  if (changed.size > 0) {
+    const calendar = deadlineCalendarOf(db);
+    const ids = [...changed];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = statement(db, `${SELECT} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Row[];
+      for (const r of rows) s.tasks.set(r.id, toLive(r, s.day, calendar));
+    }
+  }
+  s.matching.clear();
+  s.maxEvent = next.maxEvent;
+  s.maxTask = next.maxTask;
+  s.version = version;
+  return true;
+}
+
+/**
+ * The index for `day`, up to date with the database as it stands on this connection now. The first call of a day
+ * reads every task (≈ 40 ms on ten years); later calls read only what changed.
+ */
+export function liveIndex(db: DB, day: IsoDate): LiveIndex {
+  let perDb = states.get(db);
+  if (!perDb) states.set(db, (perDb = new Map()));
+  const version = taskDataVersion(db);
+  const s = perDb.get(day);
+  if (s && (s.version === version || update(db, s, version))) {
+    // most recently used last, so the oldest day is the one dropped
+    perDb.delete(day);
+    perDb.set(day, s);
+    return s;
+  }
+  const fresh = build(db, day, version);
+  perDb.delete(day);
+  if (perDb.size >= DAYS_KEPT) perDb.delete(perDb.keys().next().value!);
+  perDb.set(day, fresh);
+  return fresh;
+}
+
+/** Ids of the tasks matching a status filter on the index's day (ascending), kept until the data changes. */
+export function liveMatching(index: LiveIndex, wanted: TaskStatusFilter): number[] {
+  const s = index as State;
+  let ids = s.matching.get(wanted);
+  if (!ids) {
+    ids = [];
+    for (const t of s.tasks.values()) if (statusMatches(t.status, wanted, t.assignedOn, s.day)) ids.push(t.id);
+    s.matching.set(wanted, ids);
+  }
+  return ids;
+}
+
+/** Drops the indexes of a database (tests that rewrite rows behind the event path). */
+export function clearLiveIndex(db: DB): void {
+  states.delete(db);
+}

@@ -1,0 +1,195 @@
+/**
+ * The task query's scan (task-query.ts): every task matching a filter, classified as of its cutoff, sorted. The
+ * statuses come from the rows (SQL narrows, status.ts classifies each) or, for lists as of today, from the live
+ * index (live-status.ts), where SQL only narrows to ids. The sorted ids are cached per data version.
+ */
+import type { DB } from '../db/open.ts';
+import type { ScopedPrincipal } from '../auth/permissions.ts';
+import { classifyAsOf } from './status.ts';
+import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
+import type { IsoDate } from './dates.ts';
+import { TASK_STATUSES, type TaskFilter, type TaskStatusFilter } from './task-filter.ts';
+import { buildWhere, localDayStartUtc } from './task-query-where.ts';
+import { cachedScan, prepared, rememberScan, taskDataVersion } from './task-query-cache.ts';
+import { liveIndex, liveMatching, type LiveTask } from './live-status.ts';
+import { statusMatches } from './task-list-status.ts';
+import type { TaskListRow } from './task-query.ts';
+
+/** Above this many status matches, reading the ids from an index scan is cheaper than looking each one up. */
+const LIVE_CANDIDATES_MAX = 8_000;
+
+/** counts per status for the filter without its status part */
+export interface StatusCounts {
+  /** tasks assigned on or before asOf matching the filter apart from its status (cancelled included) */
+  all: number;
+  byStatus: Record<TaskStatusFilter, number>;
+}
+
+type Scoped = ScopedPrincipal;
+
+interface ScanRow extends FactsRow {
+  id: number;
+  code: string;
+  last_update_at: string | null;
+}
+
+/** One task as the scan sees it: from its row (classified here) or from the live index (classified there). */
+type Candidate = Pick<LiveTask, 'id' | 'code' | 'assignedOn' | 'deadline' | 'lastUpdateAt' | 'reassigned' | 'status'>;
+
+interface Match {
+  id: number;
+  code: string;
+  agencyId: number;
+  assignedOn: IsoDate;
+  deadline: IsoDate | null;
+  /** the deadline the list shows and sorts by: extension included, as written (before the working-day rule) */
+  listedDeadline: IsoDate | null;
+  lastUpdateAt: string | null;
+}
+
+export interface ScanResult {
+  /** matching task ids in list order (a typed array: 4 bytes a task, so 64 cached province-wide lists stay ~8 MB) */
+  ids: Int32Array;
+  counts: StatusCounts | null;
+  at: number;
+  version: string;
+  /** display rows of the pages already shown ('page:pageSize'), valid as long as the scan itself */
+  pages: Map<string, TaskListRow[]>;
+}
+
+function compareNullable(a: string | null, b: string | null, dir: 1 | -1): number {
+  if (a === b) return 0;
+  if (a === null) return 1; // nulls last in both directions
+  if (b === null) return -1;
+  return (a < b ? -1 : 1) * dir;
+}
+
+function sortMatches(matches: Match[], f: TaskFilter, agencyCodes: Map<number, string>): void {
+  const dir = f.dir === 'asc' ? 1 : -1;
+  const byCode = (a: Match, b: Match) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) * dir;
+  let key: (a: Match, b: Match) => number;
+  switch (f.sort) {
+    case 'code':
+      key = () => 0;
+      break;
+    case 'assigned_on':
+      key = (a, b) => compareNullable(a.assignedOn, b.assignedOn, dir);
+      break;
+    case 'deadline':
+      key = (a, b) => compareNullable(a.deadline, b.deadline, dir);
+      break;
+    case 'effective_deadline':
+      key = (a, b) => compareNullable(a.listedDeadline, b.listedDeadline, dir);
+      break;
+    case 'agency':
+      key = (a, b) => compareNullable(agencyCodes.get(a.agencyId) ?? null, agencyCodes.get(b.agencyId) ?? null, dir);
+      break;
+    case 'last_update':
+      key = (a, b) => compareNullable(a.lastUpdateAt, b.lastUpdateAt, dir);
+      break;
+  }
+  matches.sort((a, b) => key(a, b) || byCode(a, b));
+}
+
+function emptyStatusCounts(): StatusCounts {
+  const byStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatusFilter, number>;
+  return { all: 0, byStatus };
+}
+
+/** All tasks matching the filter (paging ignored), sorted, with their as-of facts; optionally counts per status. */
+export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean, live = false): ScanResult {
+  const version = taskDataVersion(db);
+  // an officer's scope is per person (their delegations), everyone else's per role and agency
+  const who = principal.role === 'officer' ? `officer:${principal.id ?? ''}` : principal.role;
+  const key = JSON.stringify([who, principal.agencyId, withCounts, { ...f, page: 0, pageSize: 0 }]);
+  const now = Date.now();
+  const hit = cachedScan<ScanResult>(db, key, version, now);
+  if (hit) return hit;
+
+  // counts need every status, so no status prefilter then; the live index knows the statuses itself
+  const { sql, params, agencyId } = buildWhere(db, principal, f, !withCounts && !live);
+  const C = f.asOf;
+  const matches: Match[] = [];
+  const counts = withCounts ? emptyStatusCounts() : null;
+  const consider = (t: Candidate) => {
+    const s = t.status;
+    // lead agency as of C for the 'lead' role (reassigned tasks were let through by SQL)
+    if (agencyId !== null && f.role !== 'coordinator' && t.reassigned && s.agencyId !== agencyId) {
+      if (f.role === 'lead') return;
+      // 'any': lead as of C, or a coordinator
+      const isCoordinator = prepared(db, 'SELECT 1 FROM task_coordinators WHERE task_id = ? AND agency_id = ?').get(
+        t.id,
+        agencyId,
+      );
+      if (!isCoordinator) return;
+    }
+    if (counts) {
+      counts.all++;
+      for (const st of TASK_STATUSES) if (statusMatches(s, st, t.assignedOn, C)) counts.byStatus[st]++;
+    }
+    if (f.status !== undefined && !statusMatches(s, f.status, t.assignedOn, C)) return;
+    matches.push({
+      id: t.id,
+      code: t.code,
+      agencyId: s.agencyId,
+      assignedOn: t.assignedOn,
+      deadline: t.deadline,
+      listedDeadline: s.statedDeadline,
+      lastUpdateAt: t.lastUpdateAt,
+    });
+  };
+  if (live) {
+    // SQL narrows to ids only (no row turned into JS strings); the statuses come from the live index
+    const index = liveIndex(db, C);
+    let idSql = `SELECT t.id FROM tasks t WHERE ${sql}`;
+    const idParams = [...params];
+    // few tasks are open, or changed lately: SQL then reads only the rows of the ids the index says can match
+    let wanted = !withCounts && f.status !== undefined ? liveMatching(index, f.status) : null;
+    if (f.updatedFrom !== undefined) {
+      const since = localDayStartUtc(f.updatedFrom);
+      const updated = (t: LiveTask | undefined) => t?.lastUpdateAt != null && t.lastUpdateAt >= since;
+      wanted = wanted
+        ? wanted.filter((id) => updated(index.tasks.get(id)))
+        : [...index.tasks.values()].filter(updated).map((t) => t.id);
+    }
+    if (wanted) {
+      if (wanted.length <= LIVE_CANDIDATES_MAX) {
+        idSql += ' AND t.id IN (SELECT value FROM json_each(?))';
+        idParams.push(JSON.stringify(wanted));
+      }
+    }
+    for (const id of prepared(db, idSql)
+      .pluck()
+      .all(...idParams) as number[]) {
+      const t = index.tasks.get(id);
+      if (t) consider(t);
+    }
+  } else {
+    const rows = prepared(
+      db,
+      `SELECT t.id, t.code, t.last_update_at, ${FACTS_COLUMNS.split(', ')
+        .map((c) => `t.${c}`)
+        .join(', ')} FROM tasks t WHERE ${sql}`,
+    ).all(...params) as ScanRow[];
+    for (const r of rows)
+      consider({
+        id: r.id,
+        code: r.code,
+        assignedOn: r.assigned_on,
+        deadline: r.deadline,
+        lastUpdateAt: r.last_update_at,
+        reassigned: r.agency_history !== null,
+        status: classifyAsOf(factsFromRow(r), C),
+      });
+  }
+  const agencyCodes = new Map(
+    (db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>).map((a) => [
+      a.id,
+      a.code,
+    ]),
+  );
+  sortMatches(matches, f, agencyCodes);
+  const result: ScanResult = { ids: Int32Array.from(matches, (m) => m.id), counts, at: now, version, pages: new Map() };
+  rememberScan(db, key, result);
+  return result;
+}
