@@ -1,14 +1,15 @@
 /**
  * What the dashboard counts and lists (admin/routes/dashboard.tsx renders them).
  *
- * computeStats reads every task row (~30 ms on ten years), so counts are cached per (as-of day, agency scope).
- * Every change to a task appends an event (task_events is append-only) or creates a task, so the task query's data
- * version (task-query.ts taskDataVersion) changes on every write that can change a count: it is the cache's version.
- * Agency renames do not change counts; names are read fresh.
+ * Counts and lists come from the live index of the day (live-status.ts: every task's status as of today, brought up
+ * to date by the tasks changed since the last look), so the first dashboard after a write reads one task again, not
+ * every row. The counts are also cached per (day, agency scope) and data version, as before; nothing depends on it.
  */
 import type { DB } from '../db/open.ts';
 import { can, type Principal } from '../auth/permissions.ts';
 import { computeStats } from './stats.ts';
+import { liveIndex } from './live-status.ts';
+import { statement } from '../db/statements.ts';
 import type { Counts } from './status.ts';
 import { addDays } from './dates.ts';
 import { parseTaskFilter, queryTasks, taskDataVersion, type TaskListRow } from './task-query.ts';
@@ -30,14 +31,11 @@ export function dashboardCounts(db: DB, asOf: string, agencyId: number | null): 
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.value;
   const stats = computeStats(db, asOf, { live: true, ...(agencyId === null ? {} : { agencyId }) });
-  const unreceived = (
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM tasks WHERE received_on IS NULL AND cancelled_on IS NULL AND confirmed_on IS NULL
-           AND assigned_on <= ? ${agencyId === null ? '' : 'AND lead_agency_id = ?'}`,
-      )
-      .get(...(agencyId === null ? [asOf] : [asOf, agencyId])) as { n: number }
-  ).n;
+  // open tasks not yet acknowledged (per lead agency on the day: the current one, as the day is today)
+  const perAgency = liveIndex(db, asOf).counts.unreceived;
+  let unreceived = 0;
+  if (agencyId !== null) unreceived = perAgency.get(agencyId) ?? 0;
+  else for (const n of perAgency.values()) unreceived += n;
   const value = { asOf, unreceived, totals: stats.totals };
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(key, { version, value });
@@ -72,7 +70,7 @@ export function dashboardLists(db: DB, principal: Pick<Principal, 'role' | 'agen
   const base: Record<string, string> = { asOf };
   // the focal point and the head work from the tasks their unit leads; an officer from those delegated to them
   if ((principal.role === 'agency' || principal.role === 'head') && principal.agencyId !== null) {
-    const a = db.prepare('SELECT code FROM agencies WHERE id = ?').get(principal.agencyId) as
+    const a = statement(db, 'SELECT code FROM agencies WHERE id = ?').get(principal.agencyId) as
       | { code: string }
       | undefined;
     if (a) base.agency = a.code;

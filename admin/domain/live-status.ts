@@ -17,6 +17,7 @@ import type { DB } from '../db/open.ts';
 import { statement } from '../db/statements.ts';
 import type { IsoDate } from './dates.ts';
 import { deadlineCalendarOf } from './holidays.ts';
+import { addToCounts, emptyCounts, type Counts } from './counts.ts';
 import { classifyAsOf, type TaskStatus } from './status.ts';
 import { FACTS_COLUMNS, factsFromRow, type FactsRow } from './tasks.ts';
 import { taskDataVersion } from './task-query-cache.ts';
@@ -33,7 +34,17 @@ export interface LiveTask {
   /** ever reassigned (the lead on the day may differ from the current lead) */
   reassigned: boolean;
   confidential: boolean;
+  /** not acknowledged, not confirmed, not cancelled (the dashboard's "new, not yet received" count) */
+  unreceived: boolean;
   status: TaskStatus;
+}
+
+/** Running counts of the index's day per lead agency on that day: every task, and the public ones only. */
+export interface LiveCounts {
+  all: Map<number, Counts>;
+  public: Map<number, Counts>;
+  /** open tasks not yet acknowledged, per lead agency */
+  unreceived: Map<number, number>;
 }
 
 export interface LiveIndex {
@@ -42,11 +53,15 @@ export interface LiveIndex {
   tasks: Map<number, LiveTask>;
   /** the data version it reflects (task-query-cache.ts taskDataVersion) */
   version: string;
+  /** kept up to date with `tasks`: a task's old contribution is taken out and its new one added on each change */
+  counts: LiveCounts;
 }
 
 interface State extends LiveIndex {
   /** ids per status filter, as of this version (dropped on any change) */
   matching: Map<TaskStatusFilter, number[]>;
+  /** tasks open on the day (counted, not completed): the only ones an open-only status filter can match */
+  open: Set<number>;
   maxEvent: number;
   maxTask: number;
   /** the parts of the version that force a rebuild (calendar, names) */
@@ -78,8 +93,38 @@ function toLive(r: Row, day: IsoDate, calendar: ReturnType<typeof deadlineCalend
     lastUpdateAt: r.last_update_at,
     reassigned: r.agency_history !== null,
     confidential: r.confidential === 1,
+    unreceived: r.received_on === null && r.cancelled_on === null && r.confirmed_on === null,
     status: classifyAsOf(factsFromRow(r), day, calendar),
   };
+}
+
+const isOpen = (s: TaskStatus) =>
+  s.counted && (s.category === 'inProgress' || s.category === 'overdue' || s.category === 'noDeadline');
+
+/** Adds (n = 1) or takes out (n = -1) one task's part of the running counts and the open set. */
+function account(state: State, t: LiveTask, n: 1 | -1): void {
+  const s = t.status;
+  if (isOpen(s)) {
+    if (n === 1) state.open.add(t.id);
+    else state.open.delete(t.id);
+  }
+  if (t.unreceived && t.assignedOn <= state.day)
+    state.counts.unreceived.set(s.agencyId, (state.counts.unreceived.get(s.agencyId) ?? 0) + n);
+  if (!s.counted || s.category === null || t.assignedOn > state.day) return;
+  const add = (m: Map<number, Counts>) => {
+    let c = m.get(s.agencyId);
+    if (!c) m.set(s.agencyId, (c = emptyCounts()));
+    addToCounts(c, s, n);
+  };
+  add(state.counts.all);
+  if (!t.confidential) add(state.counts.public);
+}
+
+function put(state: State, t: LiveTask): void {
+  const old = state.tasks.get(t.id);
+  if (old) account(state, old, -1);
+  state.tasks.set(t.id, t);
+  account(state, t, 1);
 }
 
 function parseVersion(version: string): { maxEvent: number; maxTask: number; rest: string } {
@@ -89,9 +134,17 @@ function parseVersion(version: string): { maxEvent: number; maxTask: number; res
 
 function build(db: DB, day: IsoDate, version: string): State {
   const calendar = deadlineCalendarOf(db);
-  const tasks = new Map<number, LiveTask>();
-  for (const r of statement(db, SELECT).iterate() as IterableIterator<Row>) tasks.set(r.id, toLive(r, day, calendar));
-  return { day, tasks, version, matching: new Map(), ...parseVersion(version) };
+  const state: State = {
+    day,
+    tasks: new Map(),
+    version,
+    counts: { all: new Map(), public: new Map(), unreceived: new Map() },
+    matching: new Map(),
+    open: new Set(),
+    ...parseVersion(version),
+  };
+  for (const r of statement(db, SELECT).iterate() as IterableIterator<Row>) put(state, toLive(r, day, calendar));
+  return state;
 }
 
 /** Brings `s` to `version` by reading again the tasks changed since; false when a rebuild is the better way. */
@@ -110,7 +163,7 @@ function update(db: DB, s: State, version: string): boolean {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const rows = statement(db, `${SELECT} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Row[];
-      for (const r of rows) s.tasks.set(r.id, toLive(r, s.day, calendar));
+      for (const r of rows) put(s, toLive(r, s.day, calendar));
     }
   }
   s.matching.clear();
@@ -142,13 +195,29 @@ export function liveIndex(db: DB, day: IsoDate): LiveIndex {
   return fresh;
 }
 
+/** Status filters only an open task can match (task-list-status.ts statusMatches). */
+const OPEN_ONLY: ReadonlySet<TaskStatusFilter> = new Set([
+  'open',
+  'inProgress',
+  'overdue',
+  'noDeadline',
+  'dueSoon',
+  'awaitingConfirmation',
+]);
+
 /** Ids of the tasks matching a status filter on the index's day (ascending), kept until the data changes. */
 export function liveMatching(index: LiveIndex, wanted: TaskStatusFilter): number[] {
   const s = index as State;
   let ids = s.matching.get(wanted);
   if (!ids) {
     ids = [];
-    for (const t of s.tasks.values()) if (statusMatches(t.status, wanted, t.assignedOn, s.day)) ids.push(t.id);
+    if (OPEN_ONLY.has(wanted)) {
+      for (const id of s.open) {
+        const t = s.tasks.get(id)!;
+        if (statusMatches(t.status, wanted, t.assignedOn, s.day)) ids.push(id);
+      }
+      ids.sort((a, b) => a - b);
+    } else for (const t of s.tasks.values()) if (statusMatches(t.status, wanted, t.assignedOn, s.day)) ids.push(t.id);
     s.matching.set(wanted, ids);
   }
   return ids;

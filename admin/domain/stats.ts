@@ -16,6 +16,8 @@ import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import { deadlineCalendarOf } from './holidays.ts';
 import type { IsoDate } from './dates.ts';
 import { liveIndex } from './live-status.ts';
+import { mergeCounts } from './counts.ts';
+import { statement } from '../db/statements.ts';
 
 export interface AgencyCounts extends Counts {
   agencyId: number;
@@ -99,19 +101,18 @@ export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}):
   return finishStats(db, asOf, byAgency, totals, options.agencyId);
 }
 
-/** computeStats from the live index: every task's status as of asOf is already classified there. */
+/** computeStats from the live index: its running counts per agency (copied: finishCounts writes into them). */
 function liveStats(db: DB, asOf: IsoDate, options: StatsOptions): Stats {
+  const counts = liveIndex(db, asOf).counts;
+  const source = options.publicOnly ? counts.public : counts.all;
   const byAgency = new Map<number, Counts>();
   const totals = emptyCounts();
-  for (const t of liveIndex(db, asOf).tasks.values()) {
-    const s = t.status;
-    if (!s.counted || t.assignedOn > asOf) continue;
-    if (options.publicOnly && t.confidential) continue;
-    if (options.agencyId !== undefined && s.agencyId !== options.agencyId) continue;
-    let c = byAgency.get(s.agencyId);
-    if (!c) byAgency.set(s.agencyId, (c = emptyCounts()));
-    addToCounts(c, s, 1);
-    addToCounts(totals, s, 1);
+  for (const [agencyId, c] of source) {
+    if (options.agencyId !== undefined && agencyId !== options.agencyId) continue;
+    if (c.total === 0) continue;
+    const copy = { ...c };
+    byAgency.set(agencyId, copy);
+    mergeCounts(totals, copy);
   }
   return finishStats(db, asOf, byAgency, totals, options.agencyId);
 }
@@ -125,9 +126,9 @@ function finishStats(
 ): Stats {
   finishCounts(totals);
   const names = new Map(
-    (db.prepare('SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>).map(
-      (a) => [a.id, a],
-    ),
+    (
+      statement(db, 'SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>
+    ).map((a) => [a.id, a]),
   );
   const agencies: AgencyCounts[] = [...byAgency.entries()]
     .map(([agencyId, c]) => {
