@@ -7,6 +7,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
 import type { Principal, Role } from './permissions.ts';
 import { DomainError } from '../domain/rules.ts';
 
@@ -98,12 +99,12 @@ export function revokeApiToken(db: DB, tokenId: string, now: Date): boolean {
 export function validateApiToken(db: DB, header: string | undefined, now: Date): Principal | null {
   const m = /^Bearer tnv_([a-z2-7]{16})\.([a-z2-7]{32})$/.exec(header ?? '');
   if (!m) return null;
-  const row = db
-    .prepare(
-      `SELECT t.id, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at, c.id AS client_id, c.name, c.role, c.agency_id, c.disabled
+  // on every API call: the statement is kept (db/statements.ts)
+  const row = statement(
+    db,
+    `SELECT t.id, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at, c.id AS client_id, c.name, c.role, c.agency_id, c.disabled
          FROM api_tokens t JOIN api_clients c ON c.id = t.client_id WHERE t.id = ?`,
-    )
-    .get(m[1]) as
+  ).get(m[1]) as
     | {
         id: string;
         secret_hash: Uint8Array;
