@@ -10,7 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv, Logger } from './context.ts';
@@ -25,6 +25,7 @@ import { validateApiToken } from './auth/api-tokens.ts';
 import { writeAudit } from './audit/audit.ts';
 import { ADMIN_ROUTES, API_ROUTES } from './routes/index.ts';
 import { ErrorPage } from './views/components.tsx';
+import { NATIONAL_PATH, nationalRollupDir } from './rollup/served.ts';
 
 export interface CreateAppInput {
   db: DB;
@@ -217,6 +218,36 @@ export function createApp(input: CreateAppInput): Hono<AppEnv> {
     if (c.req.path.startsWith('/admin') || isApiPath(c.req.path)) return next();
     return gzip(c, next);
   });
+  // The national roll-up beside the release (admin/rollup/served.ts; the demo builds it, replaced by renames only),
+  // served the same way with the same headers, once it exists. Its links are relative: a folder is redirected to its
+  // address with the trailing slash, or they would resolve against the province's own site.
+  const nationalRoot = nationalRollupDir(env.siteDir);
+  let serveNational: ReturnType<typeof serveStatic<AppEnv>> | null = null;
+  app.on(
+    ['GET', 'HEAD'],
+    [NATIONAL_PATH, `${NATIONAL_PATH}/*`],
+    publicRoute('national roll-up (static site)'),
+    async (c, next) => {
+      if (!serveNational) {
+        if (!existsSync(nationalRoot)) return next();
+        serveNational = serveStatic<AppEnv>({
+          root: nationalRoot,
+          rewriteRequestPath: (p) => p.slice(NATIONAL_PATH.length) || '/',
+        });
+      }
+      c.header('Cache-Control', 'public, max-age=300');
+      const path = c.req.path;
+      const rest = path.slice(NATIONAL_PATH.length);
+      // only a real folder of the roll-up is redirected (no dot segment, doubled, encoded or back slash)
+      if (
+        !path.endsWith('/') &&
+        !/(^|\/)\.{1,2}(\/|$)|\/\/|%|\\/.test(rest) &&
+        statSync(join(nationalRoot, rest), { throwIfNoEntry: false })?.isDirectory()
+      )
+        return c.redirect(`${path}/${new URL(c.req.url).search}`, 301);
+      return serveNational(c, next);
+    },
+  );
   app.on(['GET', 'HEAD'], '/*', publicRoute('public release (static site)'), async (c, next) => {
     if (c.req.path.startsWith('/admin') || isApiPath(c.req.path)) return next();
     // created once the release exists (the first build may happen after the server starts)

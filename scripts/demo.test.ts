@@ -153,4 +153,23 @@ describe('npm run demo', () => {
       await stop(second);
     }
   }, 240_000);
+
+  it('serves the national roll-up the first run built at /toan-quoc/, and a rerun with nothing new keeps it', async () => {
+    const run = await startDemo();
+    try {
+      expect(run.out).toContain('Tổng hợp toàn quốc (/toan-quoc/) đã có và không có kỳ mới; không dựng lại.');
+      const index = await fetch(`http://127.0.0.1:${port}/toan-quoc/`);
+      expect(index.status).toBe(200);
+      const html = await index.text();
+      for (const code of ['ha-son', 'kim-giang', 'lam-son']) expect(html).toContain(`data-province="${code}"`);
+      const period = /href="bao-cao\/(\d{4}-\d{2})\/"/.exec(html)?.[1];
+      expect(period, html).toBeDefined();
+      const page = await (await fetch(`http://127.0.0.1:${port}/toan-quoc/bao-cao/${period}/`)).text();
+      // the demo province's figures link to its own report page on the demo's origin
+      expect(page).toContain(`href="http://localhost:${port}/bao-cao/${period}/"`);
+      expect((await fetch(`http://127.0.0.1:${port}/bao-cao/${period}/`)).status).toBe(200);
+    } finally {
+      await stop(run);
+    }
+  }, 120_000);
 });

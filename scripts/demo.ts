@@ -6,8 +6,10 @@
  *     never stored in clear, so each run prints a fresh set) and prints them;
  *  4. prints the province summary and the four-status table as of today;
  *  5. publishes the past months not yet published (the last DEMO_MONTHS, default 12) and builds the public site
- *     when there is no live release or something new was published;
- *  6. serves the admin panel at /admin, the API at /api/v1 and the current public release at / (PORT, default 3000).
+ *     when there is no live release or something new was published; then, on the first run or when something new
+ *     was published, the national roll-up of this province and two generated ones (admin/demo/national.ts);
+ *  6. serves the admin panel at /admin, the API at /api/v1, the current public release at / and the roll-up at
+ *     /toan-quoc/ (PORT, default 3000).
  * Demo mode only: plain HTTP on localhost. Production uses `npm start` with its environment (README).
  */
 import { existsSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { ROLE_LABELS, type Role } from '../admin/auth/permissions.ts';
 import { addDays, addMonths, formatDateVi, today } from '../admin/domain/dates.ts';
 import { buildSite, publishMonthEnds } from '../admin/publication/index.ts';
 import { seedDemoNotices } from '../admin/demo/notices.ts';
+import { nationalDemoStep } from '../admin/demo/national.ts';
 import { startServer } from '../admin/server.ts';
 import type { DB } from '../admin/db/open.ts';
 
@@ -181,6 +184,18 @@ async function main(): Promise<void> {
   } else {
     console.log('\n[4/4] Trang công khai đã có bản mới nhất; không dựng lại.');
   }
+  // the roll-up of this province and two generated ones at /toan-quoc/ (first run, or when a month was published)
+  await nationalDemoStep({
+    siteDir,
+    siteUrl: env.siteUrl,
+    fromPeriod: from,
+    until: addDays(lastMonthEnd, -1),
+    asOf,
+    now,
+    demoYears,
+    months: demoMonths,
+    published: published.length,
+  });
 
   const running = await startServer(env, { db, quiet: true });
   console.log(`\nTài khoản trình diễn (mật khẩu mới cho lần chạy này; chỉ dùng trên máy cục bộ):`);

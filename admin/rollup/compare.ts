@@ -132,7 +132,9 @@ function rowOf(province: Province, p: ProvincePeriod): ProvinceRow {
     schemaVersion: p.schemaVersion,
     rulesVersion: p.rulesVersion,
     href: source.origin ? `${source.origin}${p.reportPath}` : published,
-    note: source.origin ? null : `${p.reportPath.slice(1)}index.html trong thư mục ${source.label}`,
+    note: source.origin
+      ? null
+      : (source.pagesNote ?? `${p.reportPath.slice(1)}index.html trong thư mục ${source.label}`),
     month: viewFigures(p.month),
     yearToDate: viewFigures(p.yearToDate),
     activity: activityOf(p),

@@ -2,9 +2,9 @@
  * The national roll-up (issue 13): several provinces' published open data, each validated (validate.ts), compared
  * on the periods all of them publish (compare.ts), written as a static site with the provinces' look (render.ts)
  * and combined open data (open-data.ts). The site is written into a fresh folder beside --out and renamed into
- * place, so a failed run leaves the previous roll-up untouched.
+ * place (replaceFolder), so a failed run leaves the previous roll-up untouched and a served one is never half there.
  */
-import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { REPO_ROOT } from '../publication/site-build-common.ts';
 import { compareProvinces, type Rollup } from './compare.ts';
@@ -22,6 +22,27 @@ export interface RollupResult {
   pages: number;
   files: number;
   durationMs: number;
+}
+
+/**
+ * Puts the folder `work` at `target` by renames only: the previous roll-up is renamed aside before the new one
+ * takes its name and deleted only then, so a server never reads a half-deleted roll-up (deleting it in place, file
+ * by file, could be killed midway) and, when the swap itself fails, the previous one is put back.
+ */
+function replaceFolder(work: string, target: string): void {
+  const old = `${target}.old-${process.pid}-${Date.now()}`;
+  const hadOld = existsSync(target);
+  if (hadOld) renameSync(target, old);
+  try {
+    renameSync(work, target);
+  } catch (err) {
+    if (hadOld) renameSync(old, target);
+    throw err;
+  }
+  // the new roll-up is in place: failing to delete the old one costs only disk space
+  try {
+    if (hadOld) rmSync(old, { recursive: true, force: true, maxRetries: 2 });
+  } catch {}
 }
 
 /** Reads and checks every source, then writes the national site into `out` (replacing what was there), unless no
@@ -69,9 +90,8 @@ export async function runRollup(
     }
     write('du-lieu-mo/danh-muc.json', `${JSON.stringify(rollupCatalogue(rollup, files, now), null, 2)}\n`);
     write('index.html', indexPage(rollup));
-    rmSync(target, { recursive: true, force: true });
     mkdirSync(dirname(target), { recursive: true });
-    renameSync(work, target);
+    replaceFolder(work, target);
   } catch (err) {
     rmSync(work, { recursive: true, force: true });
     throw err;

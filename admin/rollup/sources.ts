@@ -12,6 +12,11 @@ export interface Source {
   kind: 'folder' | 'url';
   /** the origin of a URL source (no trailing slash); null for a folder */
   origin: string | null;
+  /**
+   * said instead of a link when the source has no public address (a folder): where its report pages are; by
+   * default their place in the folder. The demo's open-data-only provinces have no pages (admin/demo/national.ts).
+   */
+  pagesNote?: string;
   /** the bytes at a site path ("/du-lieu-mo/danh-muc.json"); throws SourceError when it cannot be read */
   read(path: string): Promise<Buffer>;
 }
