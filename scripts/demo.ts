@@ -1,7 +1,9 @@
 /**
  * npm run demo — the whole product on its embedded default, from nothing:
  *  1. opens (or creates and migrates) the SQLite database at DATABASE_PATH (default data/app.db);
- *  2. on an empty database, generates the ten-year demo province "tỉnh Lam Sơn" (seed "demo", up to today);
+ *  2. on an empty database, generates the demo province "tỉnh Lam Sơn" as 2025 really was (seed "demo", ten years
+ *     up to today, admin/demo/reorganised.ts): two former provinces, the 01/03/2025 department mergers, their merger
+ *     on 01/07/2025 with the district level abolished; the former province's database stays next to DATABASE_PATH;
  *  3. creates one demo account per role (or gives the existing demo accounts new random passwords: passwords are
  *     never stored in clear, so each run prints a fresh set) and prints them;
  *  4. prints the province summary and the four-status table as of today;
@@ -13,10 +15,11 @@
  * Demo mode only: plain HTTP on localhost. Production uses `npm start` with its environment (README).
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { openDatabase } from '../admin/db/open.ts';
 import { EnvError, loadEnv, type Env } from '../admin/env.ts';
-import { generateProvince } from '../admin/demo/generate.ts';
+import { generateReorganisedProvince } from '../admin/demo/reorganised.ts';
+import { reorganisationLines } from '../admin/demo/reorganised-summary.ts';
 import { summarizeProvince } from '../admin/demo/summary.ts';
 import { formatNumber } from '../admin/domain/format.ts';
 import { createDemoUsers, DEMO_USERNAMES, type DemoUser } from '../admin/auth/demo-users.ts';
@@ -124,18 +127,22 @@ async function main(): Promise<void> {
     // DEMO_YEARS: a smaller province for a quick look (and the demo's own test); ten years by default
     const years = demoYears;
     console.log(`[1/4] Tạo tỉnh mẫu ${years} năm đến ngày ${formatDateVi(asOf)} → ${env.databasePath}`);
-    const s = generateProvince(db, {
+    const s = generateReorganisedProvince(db, {
       years,
       seed: 'demo',
       endDate: asOf,
       now, // nothing recorded after this moment (today's events get times up to now, never later)
-      onProgress: (p) =>
-        console.log(`      năm ${p.year}: ${formatNumber(p.tasks)} nhiệm vụ, ${formatNumber(p.events)} sự kiện`),
+      workDir: dirname(resolve(env.databasePath)),
+      uploadDir: env.uploadDir,
+      // this province's own months before 01/07/2025 are published before the other province joins it
+      publishFrom: addMonths(asOf, -demoMonths).slice(0, 7),
+      onProgress: (m) => console.log(`      ${m}`),
     });
     db.exec('ANALYZE');
     console.log(
       `      ${s.agencies} đơn vị, ${formatNumber(s.documents)} văn bản, ${formatNumber(s.tasks)} nhiệm vụ, ${formatNumber(s.events)} sự kiện.`,
     );
+    for (const line of reorganisationLines(s)) console.log(`      ${line}`);
   } else {
     console.log(`[1/4] Dùng cơ sở dữ liệu có sẵn ${env.databasePath} (xóa tệp này để tạo lại tỉnh mẫu).`);
   }
