@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openDatabase, type DB } from '../db/open.ts';
 import { addDays, addMonths, endOfMonth, type IsoDate } from '../domain/dates.ts';
+import { formatNumber } from '../domain/format.ts';
 import { mergeProvince } from '../domain/province-merge.ts';
 import { publishMonthEnds } from '../publication/publish.ts';
 import { HistoryWriter, type LeadResolver } from './phased.ts';
@@ -63,7 +64,8 @@ export interface ReorganisedOptions {
   uploadDir?: string;
   /** also publish this province's own months from this period (YYYY-MM) to 06/2025, before the merger */
   publishFrom?: string;
-  /** months of the joined province published in its own database before the merger (its archive); default 12 */
+  /** months of the joined province published in its own database before the merger (its archive); default 6 (each
+   * takes seconds: a snapshot of every public task) */
   joinedMonths?: number;
   onProgress?: (message: string) => void;
   /** for tests: called with both databases at 'before-march' (after the first window) and 'before-july' */
@@ -153,7 +155,7 @@ export function generateReorganisedProvince(db: DB, options: ReorganisedOptions)
   const seed = `${options.seed}|${years}|${end}|2025`;
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'tdnv-demo-'));
   const joinedPath = join(workDir, 'tinh-phu-lam.db');
-  rmSync(joinedPath, { force: true });
+  for (const f of ['', '-wal', '-shm']) rmSync(joinedPath + f, { force: true });
   const joinedDb = openDatabase(joinedPath);
   try {
     const a = { db, p: CONTINUING, ...{ agencies: demoAgencies(CONTINUING), sectors: demoSectors(CONTINUING) } };
@@ -161,7 +163,7 @@ export function generateReorganisedProvince(db: DB, options: ReorganisedOptions)
     const generated = { years, seed: String(options.seed), endDate: end, reorganised: true };
     const provinces = [a, b].map((x) => {
       const progress = (p: { year: number; tasks: number; events: number }) =>
-        say(`tỉnh ${x.p.name} năm ${p.year}: ${p.tasks} nhiệm vụ, ${p.events} sự kiện`);
+        say(`tỉnh ${x.p.name} năm ${p.year}: ${formatNumber(p.tasks)} nhiệm vụ, ${formatNumber(p.events)} sự kiện`);
       const writer = new HistoryWriter(x.db, x.sectors, { seed: `${seed}|${x.p.code}`, now, onProgress: progress });
       writer.writeUnits(x.agencies, from);
       writeSettings(x.db, x.p, generated);
@@ -204,7 +206,7 @@ export function generateReorganisedProvince(db: DB, options: ReorganisedOptions)
 
     const fromPeriod = from.slice(0, 7);
     const latest = (p: string) => (p > fromPeriod ? p : fromPeriod);
-    const joinedFirst = addMonths(JULY_DAY, -(options.joinedMonths ?? 12)).slice(0, 7);
+    const joinedFirst = addMonths(JULY_DAY, -(options.joinedMonths ?? 6)).slice(0, 7);
     const published = { continuing: 0, joined: 0 };
     if (JULY_DAY <= end && from < JULY_DAY) {
       published.joined = publishMonths(joinedDb, latest(joinedFirst), now);

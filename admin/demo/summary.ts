@@ -96,6 +96,17 @@ export function formatStatsTable(stats: Stats): string {
   );
 }
 
+/** One line per merger day; a day with many (a province merger, the 2025 communes) names four and counts the rest. */
+function mergerLines(merged: Array<{ name: string; successor: string; merged_on: string }>): string[] {
+  const byDay = new Map<string, typeof merged>();
+  for (const m of merged) byDay.set(m.merged_on, [...(byDay.get(m.merged_on) ?? []), m]);
+  return [...byDay].map(([day, ms]) => {
+    const named = ms.slice(0, 4).map((m) => `${m.name} vào ${m.successor}`);
+    const rest = ms.length > 4 ? ` và ${formatNumber(ms.length - 4)} đơn vị khác` : '';
+    return `Sáp nhập từ ngày ${formatDateVi(day)}: ${named.join('; ')}${rest}.`;
+  });
+}
+
 /** Short summary of the database: agencies, tasks, period covered and the four-status table as of `asOf`. */
 export function summarizeProvince(db: DB, asOf: IsoDate): string {
   const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
@@ -116,6 +127,14 @@ export function summarizeProvince(db: DB, asOf: IsoDate): string {
       'SELECT a.name, s.name AS successor, a.merged_on FROM agencies a JOIN agencies s ON s.id = a.successor_id ORDER BY a.merged_on',
     )
     .all() as Array<{ name: string; successor: string; merged_on: string }>;
+  const former = db
+    .prepare('SELECT name, prefix, last_day FROM former_provinces ORDER BY joined_on, id')
+    .all() as Array<{ name: string; prefix: string | null; last_day: string }>;
+  const ended = db
+    .prepare(
+      "SELECT dissolved_on AS day, count(*) AS n, sum(kind = 'district') AS districts FROM agencies WHERE dissolved_on IS NOT NULL GROUP BY dissolved_on ORDER BY dissolved_on",
+    )
+    .all() as Array<{ day: string; n: number; districts: number }>;
   const stats = computeStats(db, asOf);
   const lines = [
     `Dữ liệu: ${formatNumber(agencies)} đơn vị, ${formatNumber(leaders)} lãnh đạo UBND tỉnh, ${formatNumber(sectors)} lĩnh vực, ` +
@@ -123,7 +142,15 @@ export function summarizeProvince(db: DB, asOf: IsoDate): string {
     period.first
       ? `Giai đoạn: ${formatDateVi(period.first)} – ${formatDateVi(period.last ?? period.first)}.`
       : 'Chưa có nhiệm vụ nào.',
-    ...merged.map((m) => `Sáp nhập: ${m.name} vào ${m.successor} từ ngày ${formatDateVi(m.merged_on)}.`),
+    ...former.map(
+      (f) =>
+        `Hợp nhất tỉnh: ${f.name} (đến ${formatDateVi(f.last_day)})${f.prefix ? `, mã nhiệm vụ và đơn vị có tiền tố ${f.prefix}-` : ''}.`,
+    ),
+    ...mergerLines(merged),
+    ...ended.map(
+      (e) =>
+        `Giải thể, chia tách từ ngày ${formatDateVi(e.day)}: ${formatNumber(e.n)} đơn vị${e.districts > 0 ? ` (${formatNumber(e.districts)} UBND cấp huyện: không tổ chức cấp huyện)` : ''}.`,
+    ),
     '',
     `Tình hình thực hiện nhiệm vụ tính đến ngày ${formatDateVi(asOf)}:`,
     formatStatusTable(stats.totals),
