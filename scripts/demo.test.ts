@@ -1,5 +1,6 @@
 /**
- * `npm run demo` end to end as a person runs it (a one-year province and one published month to stay quick):
+ * `npm run demo` end to end as a person runs it (a one-year province and one published month to stay quick; one
+ * year back from today begins after 01/07/2025, so the province is the reorganised one without former history):
  * the database is created, the summary printed, the site published and served, the printed demo accounts log in;
  * a second run reuses the data, issues new passwords (the old ones stop working) and rebuilds nothing.
  */
@@ -109,6 +110,11 @@ describe('npm run demo', () => {
     const first = await startDemo();
     try {
       expect(first.out).toContain('Tạo tỉnh mẫu 1 năm');
+      // the 2025 reorganisation, printed; one year from today begins after it: the province as reorganised
+      expect(first.out).toContain('01/07/2025: hợp nhất tỉnh Phú Lâm vào tỉnh Lam Sơn');
+      expect(first.out).toContain('Từ 01/07/2025: nhiệm vụ chỉ giao cho sở, ngành, UBND cấp xã');
+      expect(first.out).toContain('Giai đoạn bắt đầu sau ngày 01/07/2025');
+      expect(first.out).toContain('Giải thể, chia tách từ ngày 01/07/2025: 24 đơn vị (24 UBND cấp huyện');
       expect(first.out).toMatch(/Hoàn thành đúng hạn\s+[\d.]+/);
       expect(first.out).toMatch(/kỳ \d{4}-\d{2}: [\d.]+ nhiệm vụ công khai/);
       expect(existsSync(join(dir, 'site', 'current', 'index.html')), first.out).toBe(true);

@@ -82,9 +82,15 @@ const KIND_LABELS: Record<string, string> = {
 
 /** The lines `npm run demo` prints about the reorganisation. */
 export function reorganisationLines(s: ReorganisationSummary): string[] {
-  const lines = s.former.map(
-    (f) => `Tỉnh cũ: ${f.name} (đến 30/06/2025): ${formatNumber(f.tasks)} nhiệm vụ, ${formatNumber(f.events)} sự kiện.`,
-  );
+  const lines =
+    s.from >= JULY_DAY
+      ? [
+          `Giai đoạn bắt đầu sau ngày ${formatDateVi(JULY_DAY)}: tỉnh đã sắp xếp; các bước ngày ${formatDateVi(MARCH_DAY)} và ${formatDateVi(JULY_DAY)} ghi nhận trên danh sách đơn vị, chưa có nhiệm vụ của hai tỉnh cũ (DEMO_YEARS lớn hơn để có lịch sử trước sắp xếp).`,
+        ]
+      : s.former.map(
+          (f) =>
+            `Tỉnh cũ: ${f.name} (đến 30/06/2025): ${formatNumber(f.tasks)} nhiệm vụ, ${formatNumber(f.events)} sự kiện.`,
+        );
   if (s.to >= MARCH_DAY) {
     const moved = s.march.split.reduce((t, x) => t + x.tasks, 0);
     lines.push(

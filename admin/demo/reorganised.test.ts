@@ -13,7 +13,7 @@ import { nameAsOf } from '../domain/agency-names.ts';
 import { computeStats } from '../domain/stats.ts';
 import { JOINED_PREFIX, JULY_DAY } from './reorganisation-plan.ts';
 import { generateReorganisedProvince, type ReorganisedOptions } from './reorganised.ts';
-import type { ReorganisationSummary } from './reorganised-summary.ts';
+import { reorganisationLines, type ReorganisationSummary } from './reorganised-summary.ts';
 
 const NOW = new Date('2026-01-05T03:00:00.000Z');
 const dirs: string[] = [];
@@ -130,6 +130,11 @@ describe('the 2025 demo province', () => {
     expect(summary.july?.districts).toHaveLength(24);
     expect(summary.afterJuly.district).toBeUndefined();
     expect(summary.afterJuly.commune).toBeGreaterThan(0);
+    const text = reorganisationLines(summary).join('\n');
+    expect(text).toContain('Tỉnh cũ: Tỉnh Phú Lâm (đến 30/06/2025)');
+    expect(text).toContain('01/07/2025: hợp nhất tỉnh Phú Lâm vào tỉnh Lam Sơn');
+    expect(text).toContain('không tổ chức cấp huyện: 24 UBND cấp huyện chia tách');
+    expect(text).toContain('Lưu trữ: 6 kỳ công bố của tỉnh Phú Lâm');
   });
 
   it('records the reorganisation as it was: a task of an abolished unit has a successor; none goes to an ended one', () => {
@@ -211,6 +216,7 @@ describe('the 2025 demo province, other windows', () => {
     expect(first >= '2025-11-01' && first <= '2025-11-05').toBe(true);
     expect(summary.former.find((f) => f.name === 'Tỉnh Phú Lâm')?.tasks).toBe(0);
     expect(summary.published.joined).toBe(0);
+    expect(reorganisationLines(summary)[0]).toContain('Giai đoạn bắt đầu sau ngày 01/07/2025');
     expect(count(db, "SELECT count(*) FROM agencies WHERE code = 'SKHDT' AND merged_on = '2025-03-01'")).toBe(1);
     expect(count(db, "SELECT count(*) FROM agencies WHERE kind = 'commune' AND established_on = ?", JULY_DAY)).toBe(48);
   });
