@@ -1,7 +1,8 @@
 /**
  * npm run site:build — builds every published period into data/site/releases/<id>/, checks it and switches
  * data/site/current. Safe under cron or a systemd timer: one build at a time, a failed build changes nothing.
- * --keep N keeps N successful releases as rollback targets (default 5).
+ * --keep N keeps N successful releases as rollback targets (default 5). Only pages whose inputs changed are
+ * rendered (the others are hard-linked from the live release); --full renders every page.
  */
 import { parseArgs } from 'node:util';
 import { databasePathFromEnv, openDatabase } from '../admin/db/open.ts';
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     'site-dir': { type: 'string' },
     'site-url': { type: 'string' },
     keep: { type: 'string' },
+    full: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -29,11 +31,12 @@ try {
     siteUrl: values['site-url'],
     trigger: 'cli',
     keepReleases: keep,
+    full: values.full,
     onProgress: (p) => console.log(p.message),
   });
   console.log(
     `Xong: ${r.pages} trang, ${r.files} tệp, ${(r.durationMs / 1000).toFixed(1)} s (Astro ${(r.astroMs / 1000).toFixed(1)} s, ` +
-      `${Math.round(r.pages / (r.astroMs / 1000))} trang/s), ảnh chia sẻ ${r.images.rendered} mới/${r.images.reused} dùng lại; bản ${r.releaseId} đang phục vụ.`,
+      `${r.astroMs > 0 ? Math.round(r.pages / (r.astroMs / 1000)) : 0} trang/s), ${r.carried} tệp dùng lại, ảnh chia sẻ ${r.images.rendered} mới/${r.images.reused} dùng lại; bản ${r.releaseId} đang phục vụ.`,
   );
 } catch (err) {
   if (err instanceof BuildError) {

@@ -2,21 +2,16 @@
  * The checks a release passes before it may go live: every internal link resolves to a file of the release, and
  * nothing non-public (canary markers, confidential task codes, confidential titles) is in it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DB } from '../db/open.ts';
 import { slugify } from '../../site/lib/format.ts';
 import type { StoredSnapshot as Snapshot, StoredSnapshotHeader as SnapshotHeader } from './schema.ts';
+import { BROKEN_FILE, MANIFEST_FILE, type ManifestEntry } from './site-release-manifest.ts';
+import { walk } from './site-build-common.ts';
 
-/** Every file under dir (absolute paths). */
-export function walk(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
-}
+export { walk } from './site-build-common.ts';
 
 const TEXT_FILE = /\.(html|json|xml|csv|js|css|txt|svg)$/;
 
@@ -25,11 +20,28 @@ export interface CheckReport {
   files: number;
   brokenLinks: string[];
   leaks: string[];
+  /** every file with its size and SHA-256 (the release's manifest is written from them) */
+  entries: ManifestEntry[];
+  /** carried-over files whose bytes no longer match the source release's manifest */
+  damaged: string[];
+  /** files searched for what must not be public (the others are byte for byte a checked file of the source) */
+  scanned: number;
+}
+
+export interface CheckSource {
+  /** the source release's manifest entries by path */
+  entries: ReadonlyMap<string, ManifestEntry>;
+  /** paths hard-linked from the source: they must still hash as the source's manifest says */
+  carried: ReadonlySet<string>;
+  /** the forbidden strings and codes changed since the source was checked: search every file again */
+  scanAll: boolean;
 }
 
 /**
- * Every internal link (href/src starting with "/") resolves to a file of the release; none of the forbidden
- * strings (canary markers, confidential task codes) appears in any text file.
+ * One pass over every file of the release: its SHA-256 (for the manifest), every internal link (href/src starting
+ * with "/") resolves to a file of the release, and none of the forbidden strings (canary markers, confidential task
+ * codes) appears in a text file that is new, i.e. not byte for byte the same file of the source release, which
+ * passed the same search (issue 14: the canary over every new file, the links over the whole release).
  */
 export function checkRelease(
   releaseDir: string,
@@ -37,23 +49,44 @@ export function checkRelease(
   forbiddenCodes: Set<string>,
   /** folders whose files use another code namespace (a former province's archive: its own, unprefixed codes) */
   namespaces: ReadonlyArray<{ dir: string; codes: Set<string> }> = [],
+  source: CheckSource | null = null,
 ): CheckReport {
   const files = walk(releaseDir);
-  const set = new Set(files.map((f) => `/${relative(releaseDir, f).split('\\').join('/')}`));
+  const rels = files.map((f) => relative(releaseDir, f).split('\\').join('/'));
+  const set = new Set(rels.map((r) => `/${r}`));
   const brokenLinks: string[] = [];
   const leaks: string[] = [];
+  const entries: ManifestEntry[] = [];
+  const damaged: string[] = [];
   const checkedTargets = new Map<string, boolean>();
   let pages = 0;
+  let scanned = 0;
+  // every file of the source is in this release too: whatever resolved there resolves here
+  const linksKnown = source !== null && [...source.entries.keys()].every((p) => set.has(`/${p}`));
   const attr = /(?:href|src)="(\/[^"#?]*)/g;
   // a whole task code, prefixes included: a former province's BD-NV-2025-01403 (issue 12) is not this province's
   // NV-2025-01403
   const code = /(?<![A-Za-z0-9-])(?:[A-Z]{1,6}-)+\d{4}-\d{3,6}(?![0-9])/g;
-  for (const f of files) {
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    const path = rels[i]!;
+    if (path === MANIFEST_FILE || path === BROKEN_FILE) continue;
+    const bytes = readFileSync(f);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    entries.push({ path, size: bytes.length, sha256 });
+    const before = source?.entries.get(path);
+    const same = before !== undefined && before.sha256 === sha256 && before.size === bytes.length;
+    if (source?.carried.has(path) && !same) damaged.push(path);
     if (!TEXT_FILE.test(f)) continue;
-    const text = readFileSync(f, 'utf8');
-    const rel = `/${relative(releaseDir, f)}`;
-    if (f.endsWith('.html')) {
-      pages++;
+    const isHtml = f.endsWith('.html');
+    if (isHtml) pages++;
+    const scan = !same || source!.scanAll;
+    // a page byte for byte the source's has the links it had there, where they all resolved
+    const parseLinks = isHtml && !(same && linksKnown);
+    if (!parseLinks && !scan) continue;
+    const text = bytes.toString('utf8');
+    const rel = `/${path}`;
+    if (parseLinks) {
       for (const m of text.matchAll(attr)) {
         const target = decodeURI(m[1]!);
         let ok = checkedTargets.get(target);
@@ -66,26 +99,43 @@ export function checkRelease(
         if (!ok && brokenLinks.length < 50) brokenLinks.push(`${rel} → ${target}`);
       }
     }
+    if (!scan) continue;
+    scanned++;
     for (const s of forbidden) if (s && text.includes(s)) leaks.push(`${rel} chứa "${s}"`);
     const codes = namespaces.find((n) => rel.startsWith(n.dir))?.codes ?? forbiddenCodes;
     if (codes.size > 0) {
       for (const m of text.matchAll(code)) if (codes.has(m[0])) leaks.push(`${rel} chứa mã nhiệm vụ mật ${m[0]}`);
     }
   }
-  return { pages, files: files.length, brokenLinks, leaks };
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { pages, files: entries.length, brokenLinks, leaks, entries, damaged, scanned };
 }
 
-/**
- * Checks a built release against the database's confidential tasks: their codes in no output file, their titles
- * not in the site input. Returns the problems found (Vietnamese), with the check report.
- */
-export function checkReleaseAgainst(
-  db: DB,
-  releaseDir: string,
-  latestSnapshot: Snapshot,
-  periods: SnapshotHeader[],
+/** What the search for non-public content looked for, as a hash salted with the release (kept in its manifest). */
+export function leakCheckHash(
+  releaseId: string,
   forbidden: string[],
-): { report: CheckReport; problems: string[] } {
+  codes: Set<string>,
+  namespaces: ReadonlyArray<{ dir: string; codes: Set<string> }>,
+): string {
+  const what = JSON.stringify([
+    [...forbidden].sort(),
+    [...codes].sort(),
+    namespaces.map((n) => [n.dir, [...n.codes].sort()]),
+  ]);
+  return createHash('sha256').update(`${releaseId}\0${what}`).digest('hex');
+}
+
+/** What must not be public, from the database: confidential task codes (per namespace), and titles in the input. */
+export interface LeakRules {
+  forbidden: string[];
+  codes: Set<string>;
+  namespaces: Array<{ dir: string; codes: Set<string> }>;
+  /** confidential titles found in the site input (problems already) */
+  titleLeaks: string[];
+}
+
+export function leakRules(db: DB, latestSnapshot: Snapshot, periods: SnapshotHeader[], forbidden: string[]): LeakRules {
   const confidential = db.prepare('SELECT code, title FROM tasks WHERE confidential = 1').all() as Array<{
     code: string;
     title: string;
@@ -104,15 +154,38 @@ export function checkReleaseAgainst(
   const titleLeaks = confidential
     .filter((c) => !sharedTitles.has(c.title) && inputTitles.has(c.title))
     .map((c) => `tên nhiệm vụ mật ${c.code} có trong dữ liệu dựng trang`);
-  const report = checkRelease(
-    releaseDir,
-    forbidden,
-    new Set(confidential.map((c) => c.code)),
-    formerNamespaces(db, confidential),
-  );
-  const problems = [...report.brokenLinks.map((l) => `liên kết hỏng: ${l}`), ...report.leaks, ...titleLeaks];
+  const codes = new Set(confidential.map((c) => c.code));
+  return { forbidden, codes, namespaces: formerNamespaces(db, confidential), titleLeaks };
+}
+
+/** The leak rules' hash for a release (kept in its manifest): equal hashes, equal searches. */
+export function leakCheckOf(releaseId: string, rules: LeakRules): string {
+  return leakCheckHash(releaseId, rules.forbidden, rules.codes, rules.namespaces);
+}
+
+/**
+ * Checks a built release against the database's confidential tasks: their codes in no output file, their titles
+ * not in the site input. Returns the problems found (Vietnamese), with the check report.
+ */
+export function checkReleaseAgainst(
+  releaseDir: string,
+  rules: LeakRules,
+  /** this release's id and, for an incremental build, the release its unchanged files come from */
+  releaseId: string,
+  source: {
+    id: string;
+    leakCheck: string | undefined;
+    entries: ReadonlyMap<string, ManifestEntry>;
+    carried: ReadonlySet<string>;
+  } | null = null,
+): { report: CheckReport; problems: string[]; leakCheck: string } {
+  const { forbidden, codes, namespaces } = rules;
+  // files unchanged since the source need no new search only when it searched for the very same things
+  const scanAll = !source || source.leakCheck !== leakCheckOf(source.id, rules);
+  const report = checkRelease(releaseDir, forbidden, codes, namespaces, source && { ...source, scanAll });
+  const problems = [...report.brokenLinks.map((l) => `liên kết hỏng: ${l}`), ...report.leaks, ...rules.titleLeaks];
   if (!existsSync(join(releaseDir, 'index.html'))) problems.push('thiếu trang chủ index.html');
-  return { report, problems };
+  return { report, problems, leakCheck: leakCheckOf(releaseId, rules) };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** What every part of the site build shares: the project root, the build root, the error type and progress lines. */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,4 +40,14 @@ export function cachedFile(dir: string, stem: string, ext: string, text: string)
     renameSync(`${path}.tmp-${process.pid}`, path);
   }
   return path;
+}
+
+/** Every file under dir (absolute paths). */
+export function walk(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
 }

@@ -242,7 +242,7 @@ describe('site build of the fixture province', () => {
   it('a build killed mid-way never replaces the live release', async () => {
     const live = readlinkSync(join(siteDir, 'current'));
     const tsx = join(REPO_ROOT, 'node_modules/.bin/tsx');
-    const child = spawn(tsx, ['scripts/site-build.ts', '--db', dbPath, '--site-dir', siteDir], {
+    const child = spawn(tsx, ['scripts/site-build.ts', '--db', dbPath, '--site-dir', siteDir, '--full'], {
       cwd: REPO_ROOT,
       detached: true, // own process group: kill the CLI and its Astro child together, as systemd or Ctrl-C would
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -291,7 +291,9 @@ describe('site build of the fixture province', () => {
     const ok = () =>
       (db.prepare("SELECT count(*) AS n FROM site_builds WHERE status = 'succeeded'").get() as { n: number }).n;
     let last: BuildResult | null = null;
-    while (ok() < 7) last = await buildSite({ db, siteDir, trigger: 'test' });
+    // full builds: an unchanged one keeps the live release (site-build-incremental.test.ts), and these five
+    // share no page through hard links (the rollback test below edits one release's home page in place)
+    while (ok() < 7) last = await buildSite({ db, siteDir, trigger: 'test', full: true });
     const releases = readdirSync(join(siteDir, 'releases')).sort();
     expect(releases).toHaveLength(5);
     expect(releases.at(-1)).toBe(last!.releaseId);

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { walk } from './site-build-check.ts';
+import { walk } from './site-build-common.ts';
 
 export const MANIFEST_FILE = '.manifest.json';
 /** Written into a release that failed verification: it stays out of every later switch. */
@@ -26,6 +26,8 @@ export interface ReleaseManifest {
   releaseId: string;
   createdAt: string;
   files: ManifestEntry[];
+  /** what the search for non-public content looked for (site-build-check.ts leakCheckHash), salted with the id */
+  leakCheck?: string;
 }
 
 function sha256File(path: string): string {
@@ -40,13 +42,29 @@ function releaseFiles(releaseDir: string): string[] {
     .sort();
 }
 
-/** Hashes every file of the release and writes its manifest (written whole, then renamed into place). */
-export function writeManifest(releaseDir: string, releaseId: string): ReleaseManifest {
-  const files = releaseFiles(releaseDir).map((path) => {
-    const abs = join(releaseDir, path);
-    return { path, size: statSync(abs).size, sha256: sha256File(abs) };
-  });
-  const manifest: ReleaseManifest = { version: 1, releaseId, createdAt: new Date().toISOString(), files };
+/**
+ * Writes the manifest of a release (written whole, then renamed into place), from the entries the build's check
+ * computed while reading every file, or by hashing every file.
+ */
+export function writeManifest(
+  releaseDir: string,
+  releaseId: string,
+  entries?: ManifestEntry[],
+  leakCheck?: string,
+): ReleaseManifest {
+  const files =
+    entries ??
+    releaseFiles(releaseDir).map((path) => {
+      const abs = join(releaseDir, path);
+      return { path, size: statSync(abs).size, sha256: sha256File(abs) };
+    });
+  const manifest: ReleaseManifest = {
+    version: 1,
+    releaseId,
+    createdAt: new Date().toISOString(),
+    files,
+    ...(leakCheck ? { leakCheck } : {}),
+  };
   const tmp = join(releaseDir, `${MANIFEST_FILE}.tmp`);
   writeFileSync(tmp, JSON.stringify(manifest));
   // renamed into place: a manifest is either absent or whole
@@ -63,7 +81,11 @@ const examples = (list: string[]) =>
  * Checks a release against its manifest: a missing or unreadable manifest, a broken marker, a missing file, a
  * size or hash that differs, or a file the manifest does not list all fail it. Returns the problem in Vietnamese.
  */
-export function verifyRelease(releaseDir: string): Verification {
+export function verifyRelease(
+  releaseDir: string,
+  /** false: presence and sizes only, for a release whose every file this process hashed moments ago */
+  { hashes = true }: { hashes?: boolean } = {},
+): Verification {
   if (!existsSync(releaseDir)) return { ok: false, problem: 'thư mục của bản không còn' };
   if (existsSync(join(releaseDir, BROKEN_FILE))) {
     let reason = '';
@@ -101,7 +123,7 @@ export function verifyRelease(releaseDir: string): Verification {
       continue;
     }
     // the size first: a truncated file fails without being read
-    if (size !== f.size || sha256File(abs) !== f.sha256) changed.push(f.path);
+    if (size !== f.size || (hashes && sha256File(abs) !== f.sha256)) changed.push(f.path);
   }
   const extra = releaseFiles(releaseDir).filter((p) => !listed.has(p));
   const problems: string[] = [];

@@ -74,7 +74,7 @@ function succeededIds(db: DB): Set<string> {
 }
 
 /** Records a release that failed verification: a marker in its folder and, with the database, a failed build. */
-function recordBroken(db: DB | null, siteDir: string, releaseId: string, problem: string): void {
+export function recordBroken(db: DB | null, siteDir: string, releaseId: string, problem: string): void {
   markBroken(join(siteDir, 'releases', releaseId), problem);
   db?.prepare("UPDATE site_builds SET status = 'failed', error = ? WHERE release_id = ?").run(
     `Bản phát hành hỏng, không được dùng lại: ${problem}`.slice(0, 4000),
@@ -86,8 +86,14 @@ function recordBroken(db: DB | null, siteDir: string, releaseId: string, problem
  * Points data/site/current at a release after verifying it against its manifest: a new symlink renamed over the
  * old one (atomic on POSIX). A release that fails verification is marked broken and the live site stays as it was.
  */
-export function switchCurrent(siteDir: string, releaseId: string, db: DB | null = null): void {
-  const check = verifyRelease(join(siteDir, 'releases', releaseId));
+export function switchCurrent(
+  siteDir: string,
+  releaseId: string,
+  db: DB | null = null,
+  /** false: the build that hashed every file for the manifest moments ago checks presence and sizes only */
+  { hashes = true }: { hashes?: boolean } = {},
+): void {
+  const check = verifyRelease(join(siteDir, 'releases', releaseId), { hashes });
   if (!check.ok) {
     recordBroken(db, siteDir, releaseId, check.problem);
     throw new BuildError(`Không chuyển sang bản ${releaseId}: ${check.problem}. Trang công khai giữ nguyên.`);

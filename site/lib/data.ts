@@ -78,6 +78,15 @@ export function loadSite(): Loaded {
   if (!dir) throw new Error('SITE_DATA_DIR is not set: run the site through "npm run site:build".');
   const data = JSON.parse(readFileSync(join(dir, 'site-data.json'), 'utf8')) as SiteData;
   const tasks = JSON.parse(readFileSync(join(dir, 'tasks.json'), 'utf8')) as PublicTask[];
+  memo = indexSite(data, tasks);
+  return memo;
+}
+
+/**
+ * The site's data indexed for the pages; pure, so the build computes each page's inputs from the very same
+ * structure the pages read (admin/publication/site-build-plan.ts).
+ */
+export function indexSite(data: SiteData, tasks: PublicTask[]): Loaded {
   const periods = data.periods;
   const latest = periods[periods.length - 1];
   if (!latest) throw new Error('Chưa có kỳ nào được công bố.');
@@ -120,7 +129,7 @@ export function loadSite(): Loaded {
     for (const [code, list] of agencyTrend)
       list.push({ period: p.period, asOf: p.asOf, rulesVersion: rulesVersionOf(p), counts: byCode.get(code) ?? null });
   }
-  memo = {
+  return {
     siteUrl: data.siteUrl.replace(/\/+$/, ''),
     latest,
     periods,
@@ -143,7 +152,6 @@ export function loadSite(): Loaded {
     agencyTrend,
     openData: data.openData,
   };
-  return memo;
 }
 
 export function agencyName(code: string): string {

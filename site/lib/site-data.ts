@@ -47,7 +47,6 @@ export interface SiteArchive {
 
 export interface SiteData {
   siteUrl: string;
-  builtAt: string;
   /** latest revision of every published period, oldest first (site-data.json) */
   periods: StoredSnapshotHeader[];
   /** every revision of every period, newest first */

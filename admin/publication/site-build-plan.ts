@@ -1,0 +1,253 @@
+/**
+ * Which pages a build renders and which it carries over (hard links) from the live release (issue 14).
+ *
+ *   shared  = hash(site code, site URL, province, office)     changed ──▶ full build (every page rendered)
+ *   inputs  = hash(shared, site-data.json, latest publication)  equal   ──▶ unchanged: every file carried over
+ *   task page = hash(its props, site/lib/task-page.ts)         equal   ──▶ carried; otherwise rendered again
+ *
+ * Every other page (home, agencies, reports, feeds, sitemaps, search index …, a few hundred) is rendered whenever
+ * anything changed: they read the whole site input. The hashes are kept in the release (PAGES_FILE, listed in its
+ * manifest); the source release must be live, unbroken, and its index must match its manifest, and the build's
+ * check then hashes every carried file against the source's manifest (site-build-check.ts), so a damaged source
+ * turns the build into a full one.
+ */
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { PublicTask } from './schema.ts';
+import { indexSite } from '../../site/lib/data.ts';
+import type { SiteData } from '../../site/lib/site-data.ts';
+import { taskPageProps } from '../../site/lib/task-page.ts';
+import { REPO_ROOT } from './site-build-common.ts';
+import { BROKEN_FILE, MANIFEST_FILE, type ManifestEntry, type ReleaseManifest } from './site-release-manifest.ts';
+import { currentReleaseId } from './site-releases.ts';
+
+/** The page index of a release: the hashes of its pages' inputs. */
+export const PAGES_FILE = '.pages.json';
+
+export interface PageIndex {
+  version: 1;
+  shared: string;
+  inputs: string;
+  /** SHA-256 of the publication whose tasks have pages */
+  snapshot: string;
+  /** task code → hash of its page's props */
+  tasks: Record<string, string>;
+}
+
+export type BuildMode = 'full' | 'incremental' | 'unchanged';
+
+/** A live release the build may carry files from. */
+export interface SourceRelease {
+  id: string;
+  dir: string;
+  index: PageIndex;
+  manifest: ReleaseManifest;
+  entries: Map<string, ManifestEntry>;
+}
+
+export interface BuildPlan {
+  mode: BuildMode;
+  /** why a full build (Vietnamese, for the progress line) */
+  reason: string;
+  index: PageIndex;
+  source: SourceRelease | null;
+  /** codes of the task pages to render (incremental) */
+  renderTasks: string[];
+  /** release paths to hard-link from the source */
+  carry: string[];
+}
+
+const sha = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The code the release's files are made with: every file of the site (pages, components, styles, public files)
+ * and the modules they import, the modules that write the open data and share images, Astro's version (the
+ * lockfile) and the configuration. Any change renders everything again.
+ */
+const CODE_ENTRIES = [
+  'site',
+  'astro.config.mjs',
+  'admin/publication/site-build-inputs.ts',
+  'admin/publication/site-replies.ts',
+  'admin/publication/site-archive.ts',
+];
+const CODE_FILES = ['package-lock.json', 'tsconfig.json'];
+/** Read for the frozen publications only (their bytes are inputs, by SHA-256): how they were made is no site code. */
+const NOT_SITE_CODE = new Set(['admin/publication/publish.ts']);
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+
+function listFiles(path: string, out: string[]): void {
+  if (!statSync(path).isDirectory()) {
+    if (!/\.test\.ts$/.test(path)) out.push(path);
+    return;
+  }
+  for (const e of readdirSync(path)) listFiles(join(path, e), out);
+}
+
+/** The given files and folders with every module they import by a relative path, transitively. */
+export function codeClosure(root: string = REPO_ROOT): string[] {
+  const todo: string[] = [];
+  for (const e of CODE_ENTRIES) listFiles(join(root, e), todo);
+  const seen = new Set<string>();
+  while (todo.length > 0) {
+    const f = todo.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    if (!/\.(ts|mjs|js|astro)$/.test(f)) continue;
+    for (const m of readFileSync(f, 'utf8').matchAll(IMPORT)) {
+      const base = join(dirname(f), m[1]!);
+      const found = [base, `${base}.ts`, join(base, 'index.ts')].find((c) => existsSync(c) && statSync(c).isFile());
+      if (found && !seen.has(found) && !NOT_SITE_CODE.has(relative(root, found))) todo.push(found);
+    }
+  }
+  for (const f of CODE_FILES) if (existsSync(join(root, f))) seen.add(join(root, f));
+  return [...seen].sort();
+}
+
+/** Hash of the code a release is made with (codeClosure) and of the Node version running it. */
+export function codeHash(root: string = REPO_ROOT): string {
+  const h = createHash('sha256').update(process.version);
+  for (const f of codeClosure(root)) h.update(`\0${relative(root, f)}\0`).update(readFileSync(f));
+  return h.digest('hex');
+}
+
+/** The hashes of a build's inputs; the task pages' only on demand (≈ 30,000 small hashes). */
+export interface ComputedInputs {
+  shared: string;
+  inputs: string;
+  /** SHA-256 of the publication whose tasks have pages */
+  snapshot: string;
+  taskHashes: (tasks: PublicTask[]) => Record<string, string>;
+}
+
+export function inputsOf(data: SiteData, siteDataText: string, snapshotSha256: string): ComputedInputs {
+  const latest = data.periods[data.periods.length - 1];
+  const shared = sha(
+    JSON.stringify({
+      v: 1,
+      code: codeHash(),
+      siteUrl: data.siteUrl,
+      province: latest?.province,
+      office: latest?.office,
+    }),
+  );
+  return {
+    shared,
+    // the publication's SHA-256 stands for its tasks (tasks.json is written from it)
+    inputs: sha(`${shared}\0${siteDataText}\0${snapshotSha256}`),
+    snapshot: snapshotSha256,
+    taskHashes: (tasks) => {
+      const site = indexSite(data, tasks);
+      const out: Record<string, string> = {};
+      for (const t of tasks) out[t.code] = sha(JSON.stringify(taskPageProps(site, t))).slice(0, 24);
+      return out;
+    },
+  };
+}
+
+export const taskPagePath = (code: string) => `nhiem-vu/${code}/index.html`;
+
+/** The live release as a source, or the reason it cannot be one. */
+export function readSource(siteDir: string): SourceRelease | string {
+  const id = currentReleaseId(siteDir);
+  if (!id) return 'chưa có bản nào đang phục vụ';
+  const dir = join(siteDir, 'releases', id);
+  if (existsSync(join(dir, BROKEN_FILE))) return `bản ${id} đã bị đánh dấu hỏng`;
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as ReleaseManifest;
+    const entries = new Map(manifest.files.map((f) => [f.path, f]));
+    const text = readFileSync(join(dir, PAGES_FILE));
+    if (entries.get(PAGES_FILE)?.sha256 !== sha(text)) return `bảng băm trang của bản ${id} không khớp bảng kê tệp`;
+    const index = JSON.parse(text.toString('utf8')) as PageIndex;
+    if (index.version !== 1) return `bản ${id} có bảng băm trang phiên bản khác`;
+    return { id, dir, index, manifest, entries };
+  } catch {
+    return `bản ${id} không có bảng băm trang`;
+  }
+}
+
+export function planBuild(
+  source: SourceRelease | string,
+  computed: ComputedInputs,
+  tasks: PublicTask[],
+  fullReason: string | null = null,
+): BuildPlan {
+  const base = { version: 1 as const, shared: computed.shared, inputs: computed.inputs, snapshot: computed.snapshot };
+  if (fullReason !== null || typeof source === 'string' || source.index.shared !== computed.shared) {
+    const reason =
+      fullReason ?? (typeof source === 'string' ? source : 'mã nguồn hoặc cấu hình chung của trang đã đổi');
+    const index = { ...base, tasks: computed.taskHashes(tasks) };
+    return { mode: 'full', reason, index, source: null, renderTasks: [], carry: [] };
+  }
+  if (source.index.inputs === computed.inputs) {
+    // same inputs, same code: every file of the live release is what a full build would write
+    const carry = source.manifest.files.map((f) => f.path).filter((p) => p !== PAGES_FILE);
+    const index = { ...base, tasks: source.index.tasks };
+    return { mode: 'unchanged', reason: '', index, source, renderTasks: [], carry };
+  }
+  const hashes = computed.taskHashes(tasks);
+  const renderTasks: string[] = [];
+  const carry: string[] = [];
+  for (const [code, h] of Object.entries(hashes)) {
+    const path = taskPagePath(code);
+    if (source.index.tasks[code] === h && source.entries.has(path)) carry.push(path);
+    else renderTasks.push(code);
+  }
+  return { mode: 'incremental', reason: '', index: { ...base, tasks: hashes }, source, renderTasks, carry };
+}
+
+/**
+ * Whether the live release was built from the very same publication text with the same code: its schema check
+ * then passed on these bytes already (the stored SHA-256 is checked on every read), so it need not run again.
+ */
+export function validatedBefore(source: SourceRelease | string, computed: ComputedInputs): boolean {
+  return (
+    typeof source !== 'string' && source.index.shared === computed.shared && source.index.snapshot === computed.snapshot
+  );
+}
+
+/**
+ * Hard-links the carried files from the source into the new release (new names for the same bytes; nothing is
+ * ever written through them). Batches yield to the event loop, so Astro's output keeps being read meanwhile.
+ */
+export async function carryFiles(source: SourceRelease, releaseDir: string, paths: string[]): Promise<void> {
+  const made = new Set<string>();
+  for (let i = 0; i < paths.length; i++) {
+    const p = paths[i]!;
+    const to = join(releaseDir, p);
+    const parent = dirname(to);
+    if (!made.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      made.add(parent);
+    }
+    linkSync(join(source.dir, p), to);
+    if (i % 500 === 499) await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Moves what Astro wrote into its own folder into the release (task pages one by one, beside the carried ones). */
+export function moveInto(from: string, releaseDir: string): void {
+  mkdirSync(releaseDir, { recursive: true });
+  for (const name of readdirSync(from)) {
+    const target = join(releaseDir, name);
+    if (existsSync(target) && statSync(target).isDirectory()) moveInto(join(from, name), target);
+    else renameSync(join(from, name), target);
+  }
+}
+
+/** Writes the page index into the release (a new file, renamed into place). */
+export function writePageIndex(releaseDir: string, index: PageIndex): void {
+  const tmp = join(releaseDir, `${PAGES_FILE}.tmp`);
+  writeFileSync(tmp, JSON.stringify(index));
+  renameSync(tmp, join(releaseDir, PAGES_FILE));
+}
