@@ -13,6 +13,7 @@ import { can, denyAccess } from '../auth/permissions.ts';
 import { computeStats, statsJson } from '../domain/stats.ts';
 import { checkPeriodRequest } from '../domain/period-input.ts';
 import { computePeriodStats, periodStatsJson } from '../domain/period-stats.ts';
+import { livePeriodStats } from '../domain/live-period.ts';
 import { periodLabel } from '../domain/periods.ts';
 import { today } from '../domain/dates.ts';
 import { apiApp, apiSchemas, defineOperation, isoDate, mount } from './operation.ts';
@@ -155,7 +156,10 @@ export function statsApi(deps: AppDeps) {
       today(clock()),
     );
     if (!check.ok) throw new ApiError(400, 'validation', VALIDATION_MESSAGE, check.issues);
-    const stats = computePeriodStats(db, agencyId === undefined ? check.query : { ...check.query, agencyId });
+    const period = agencyId === undefined ? check.query : { ...check.query, agencyId };
+    // a period up to today is kept in memory and brought up to date by what changed (live-period.ts)
+    const stats =
+      (period.asOf ?? period.to) >= today(clock()) ? livePeriodStats(db, period) : computePeriodStats(db, period);
     return periodStatsJson(stats, periodLabel(stats.from, stats.to));
   });
   return app;

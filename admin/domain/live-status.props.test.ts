@@ -12,6 +12,8 @@ import { calendarEditArb, plannedSteps, taskArb, world, type World } from '../te
 import { addDays, type IsoDate } from './dates.ts';
 import { clearLiveIndex, liveIndex } from './live-status.ts';
 import { computeStats } from './stats.ts';
+import { computePeriodStats } from './period-stats.ts';
+import { clearLivePeriods, livePeriodStats } from './live-period.ts';
 import { AGENCY_ROLES, TASK_STATUSES, parseTaskFilter, queryTasks, clearTaskQueryCache } from './task-query.ts';
 
 const filterArb = fc.record(
@@ -25,10 +27,13 @@ const filterArb = fc.record(
   },
   { requiredKeys: [] },
 );
+const FIXED_DAY = '2025-02-15';
+const FIXED_PERIOD = { from: '2025-02-01', to: '2025-03-31', asOf: '2025-03-01' };
+
 type FilterSpec = typeof filterArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** `present`: nothing is recorded after `day` (the dashboard's day), so a count of "now" can be compared too. */
-function compare(w: World, day: IsoDate, filters: FilterSpec[], present = false): void {
+function compare(w: World, day: IsoDate, filters: FilterSpec[], present = false, fixed = false): void {
   // statistics: all, public only, each agency
   expect(computeStats(w.db, day, { live: true })).toEqual(computeStats(w.db, day));
   expect(computeStats(w.db, day, { live: true, publicOnly: true })).toEqual(
@@ -36,6 +41,21 @@ function compare(w: World, day: IsoDate, filters: FilterSpec[], present = false)
   );
   for (const agencyId of w.agencies)
     expect(computeStats(w.db, day, { live: true, agencyId })).toEqual(computeStats(w.db, day, { agencyId }));
+  // period statistics: the same period at every step (its copy is brought up to date by each change of the history)
+  // in every variant; a month to the day and a longer period with the day as its cutoff
+  const periods = fixed
+    ? [FIXED_PERIOD].flatMap((q) =>
+        [{}, { publicOnly: true }, { agencyId: w.agencies[1]! }, { leaderId: w.leaders[0]! }].map((x) => ({
+          ...q,
+          ...x,
+        })),
+      )
+    : [
+        { from: addDays(day, -10), to: day },
+        { from: addDays(day, -40), to: addDays(day, 5), asOf: day },
+      ];
+  for (const query of periods)
+    expect({ query, ...livePeriodStats(w.db, query) }).toEqual({ query, ...computePeriodStats(w.db, query) });
   // the dashboard's "not yet received" count per agency (a count of now, by the current lead)
   const index = liveIndex(w.db, day);
   for (const agencyId of present ? w.agencies : [])
@@ -90,12 +110,15 @@ describe('the live index gives the figures of the rows (fast-check)', () => {
           const { steps } = plannedSteps(w, specs, calendarEdits, pdf);
           for (const s of steps) {
             s.run();
+            // the same day at every step too (its index follows every change), then the step's own day
+            compare(w, FIXED_DAY, filters, false, true);
             compare(w, s.on, filters, true);
             compare(w, addDays(s.on, -1), filters);
           }
           const end = addDays(steps.at(-1)?.on ?? '2025-03-01', 45);
           compare(w, end, filters, true);
           clearLiveIndex(w.db);
+          clearLivePeriods(w.db);
           w.db.close();
         },
       ),

@@ -62,10 +62,7 @@ interface State extends LiveIndex {
   matching: Map<TaskStatusFilter, number[]>;
   /** tasks open on the day (counted, not completed): the only ones an open-only status filter can match */
   open: Set<number>;
-  maxEvent: number;
-  maxTask: number;
-  /** the parts of the version that force a rebuild (calendar, names) */
-  rest: string;
+  seen: Seen;
 }
 
 interface Row extends FactsRow {
@@ -77,8 +74,8 @@ interface Row extends FactsRow {
 
 /** A delta above this many tasks (an import, a merger) is read as a whole rebuild: one scan is cheaper then. */
 const REBUILD_OVER = 2_000;
-/** Days kept per database: today and one more (the day just ended, read by a report or the job at midnight). */
-const DAYS_KEPT = 2;
+/** Days kept per database: today and two more (the day just ended, read by a report or the job at midnight). */
+const DAYS_KEPT = 3;
 
 const states = new WeakMap<DB, Map<IsoDate, State>>();
 
@@ -127,9 +124,44 @@ function put(state: State, t: LiveTask): void {
   account(state, t, 1);
 }
 
-function parseVersion(version: string): { maxEvent: number; maxTask: number; rest: string } {
+/** What a copy kept in memory has seen of the data (task-query-cache.ts taskDataVersion, parsed). */
+export interface Seen {
+  version: string;
+  maxEvent: number;
+  maxTask: number;
+  /** the parts of the version that force a rebuild (calendar, names) */
+  rest: string;
+}
+
+export function seenAt(version: string): Seen {
   const [e, t, ...rest] = version.split(':');
-  return { maxEvent: Number(e), maxTask: Number(t), rest: rest.join(':') };
+  return { version, maxEvent: Number(e), maxTask: Number(t), rest: rest.join(':') };
+}
+
+/**
+ * The ids of the tasks that can have changed between `seen` and `version` (an event or the task itself newer than
+ * seen), or null when the copy should be rebuilt (calendar or names changed, ids went back, or a big delta).
+ */
+export function changedSince(db: DB, seen: Seen, version: string): number[] | null {
+  const next = seenAt(version);
+  if (next.rest !== seen.rest || next.maxEvent < seen.maxEvent || next.maxTask < seen.maxTask) return null;
+  // no DISTINCT: with it SQLite scans the whole task_id index instead of the rowid range; the Set dedupes
+  const changed = new Set<number>(
+    statement(db, 'SELECT task_id FROM task_events WHERE id > ?').pluck().all(seen.maxEvent) as number[],
+  );
+  for (const id of statement(db, 'SELECT id FROM tasks WHERE id > ?').pluck().all(seen.maxTask) as number[])
+    changed.add(id);
+  return changed.size > REBUILD_OVER ? null : [...changed];
+}
+
+/** Rows of `ids` through `sql` (… WHERE id IN (…) appended), in chunks. */
+export function rowsOf<R>(db: DB, sql: string, ids: number[]): R[] {
+  const out: R[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    out.push(...(statement(db, `${sql} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as R[]));
+  }
+  return out;
 }
 
 function build(db: DB, day: IsoDate, version: string): State {
@@ -141,7 +173,7 @@ function build(db: DB, day: IsoDate, version: string): State {
     counts: { all: new Map(), public: new Map(), unreceived: new Map() },
     matching: new Map(),
     open: new Set(),
-    ...parseVersion(version),
+    seen: seenAt(version),
   };
   for (const r of statement(db, SELECT).iterate() as IterableIterator<Row>) put(state, toLive(r, day, calendar));
   return state;
@@ -149,27 +181,14 @@ function build(db: DB, day: IsoDate, version: string): State {
 
 /** Brings `s` to `version` by reading again the tasks changed since; false when a rebuild is the better way. */
 function update(db: DB, s: State, version: string): boolean {
-  const next = parseVersion(version);
-  if (next.rest !== s.rest || next.maxEvent < s.maxEvent || next.maxTask < s.maxTask) return false;
-  // no DISTINCT: with it SQLite scans the whole task_id index instead of the rowid range; the Set dedupes
-  const changed = new Set<number>(
-    statement(db, 'SELECT task_id FROM task_events WHERE id > ?').pluck().all(s.maxEvent) as number[],
-  );
-  for (const id of statement(db, 'SELECT id FROM tasks WHERE id > ?').pluck().all(s.maxTask) as number[])
-    changed.add(id);
-  if (changed.size > REBUILD_OVER) return false;
-  if (changed.size > 0) {
+  const changed = changedSince(db, s.seen, version);
+  if (changed === null) return false;
+  if (changed.length > 0) {
     const calendar = deadlineCalendarOf(db);
-    const ids = [...changed];
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const rows = statement(db, `${SELECT} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Row[];
-      for (const r of rows) put(s, toLive(r, s.day, calendar));
-    }
+    for (const r of rowsOf<Row>(db, SELECT, changed)) put(s, toLive(r, s.day, calendar));
   }
   s.matching.clear();
-  s.maxEvent = next.maxEvent;
-  s.maxTask = next.maxTask;
+  s.seen = seenAt(version);
   s.version = version;
   return true;
 }

@@ -15,6 +15,7 @@ import type { DB } from '../db/open.ts';
 import { MIN_DUE_FOR_RANKING, type Counts } from './counts.ts';
 import { compareVi } from './collation.ts';
 import { addDays, addMonths, diffDays, endOfMonth, type IsoDate } from './dates.ts';
+import { livePeriodStats } from './live-period.ts';
 import { computePeriodStats, type GroupCounts, type PeriodStats } from './period-stats.ts';
 import { firstTaskDay } from './period-input.ts';
 import type { DataRange, OverviewPeriod } from './overview-period.ts';
@@ -134,8 +135,8 @@ function joinGroups(stats: PeriodStats, pick: (v: PeriodStats['assigned']) => Gr
  */
 const PAST_POINTS_MAX = 512;
 
-function trendPoint(db: DB, from: IsoDate, to: IsoDate): TrendPoint {
-  const s = computePeriodStats(db, { from, to });
+function trendPoint(db: DB, from: IsoDate, to: IsoDate, live = false): TrendPoint {
+  const s = live ? livePeriodStats(db, { from, to }) : computePeriodStats(db, { from, to });
   return {
     month: from.slice(0, 7),
     from,
@@ -158,7 +159,8 @@ function trend(db: DB, asOf: IsoDate, today: IsoDate): TrendPoint[] {
       const end = endOfMonth(from.slice(0, 7));
       const to = end > asOf ? asOf : end;
       if (to >= today) {
-        points.push(trendPoint(db, from, to));
+        // the running month changes with every write: kept up to date in memory (live-period.ts)
+        points.push(trendPoint(db, from, to, true));
         continue;
       }
       const key = `${from}|${to}|${maxTaskId}`;
@@ -206,7 +208,9 @@ export function confirmationBacklog(db: DB, today: IsoDate): ConfirmationBacklog
 /** Everything the overview shows for one period. */
 export function loadOverview(db: DB, period: OverviewPeriod, today: IsoDate): OverviewData {
   const core = cached(db, `period|${period.from}|${period.to}|${period.asOf}`, () => {
-    const stats = computePeriodStats(db, { from: period.from, to: period.to, asOf: period.asOf });
+    // kept in memory and brought up to date by the tasks changed since (live-period.ts): a write costs the next
+    // overview the changed task, not every row
+    const stats = livePeriodStats(db, { from: period.from, to: period.to, asOf: period.asOf });
     return {
       stats,
       agencies: joinGroups(stats, (v) => v.agencies).sort((a, b) => compareVi(a.name, b.name)),
