@@ -144,6 +144,25 @@ describe('the demo national roll-up', () => {
     expect(readdirSync(siteDir).sort()).toEqual(['current', 'releases', 'toan-quoc']);
   }, 120_000);
 
+  it('a province that cannot be made stops the rebuild; the previous roll-up stays whole', async () => {
+    const before = readFileSync(join(out(), 'bao-cao', '2026-05', 'index.html'), 'utf8');
+    const options = {
+      siteDir,
+      siteUrl: ORIGIN,
+      fromPeriod: PERIODS[0]!,
+      until: '2026-05-31',
+      asOf: '2026-06-15',
+      now: NOW,
+    };
+    // refused in its own process (the generator takes 1–30 years): the child's reason is the error
+    await expect(buildNationalDemo({ ...options, years: 0 })).rejects.toThrow(/^tỉnh mẫu Hà Sơn: years must be/);
+    await expect(
+      buildNationalDemo({ ...options, years: 1, provinces: [{ name: 'Hà\nSơn', seed: 'x' }] }),
+    ).rejects.toThrow('Tên tỉnh không được chứa ký tự điều khiển');
+    expect(readFileSync(join(out(), 'bao-cao', '2026-05', 'index.html'), 'utf8')).toBe(before);
+    expect(readdirSync(siteDir).sort()).toEqual(['current', 'releases', 'toan-quoc']);
+  }, 120_000);
+
   it('without a live release of the demo province there is nothing to compare it with', async () => {
     const empty = join(tmp, 'empty-site');
     mkdirSync(empty);
