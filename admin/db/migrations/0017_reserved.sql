@@ -1,0 +1,1 @@
+-- reserved (issue 14 session: numbers handed to helpers that did not need them)
