@@ -11,7 +11,7 @@
  * The two provinces are made on both cores while the roll-up already checks the demo's own release (pendingSource).
  *
  * The other provinces publish only their open data, not an Astro site: it is all the roll-up reads, and building
- * two more sites would add about a minute to the demo's first run. They publish the same months as the demo province
+ * two more sites (about 6,600 task pages each at two years) would add tens of seconds each to the demo's first run. They publish the same months as the demo province
  * (so every month is a common period) with fewer years of history (enough to cover those months). Their figures
  * therefore link nowhere; the demo province's link to its own pages on the demo's origin.
  */
