@@ -7,7 +7,9 @@
  * under whichever unit leads the task by then.
  *
  * New tasks and their first events are bulk-inserted with prepared statements, their facts derived with the rules
- * module (deriveFacts + factsToColumns), as generate.ts does: appendEvent for 600,000 events would take minutes.
+ * module (deriveFacts + factsToColumns), as generate.ts does: appendEvent (each call re-reads the task and its
+ * events) took ≈ 0.25 ms an event here for the merger's 1,253 moves, so ≈ 2.5 minutes for 600,000 events, against
+ * ≈ 12 s for both ten-year provinces in bulk.
  * Pending events of tasks that already exist are inserted and the task's facts recomputed with refreshFacts (the
  * write path's own function). Deterministic: one seeded Random per province, tasks walked in id order.
  */

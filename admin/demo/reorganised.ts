@@ -41,16 +41,7 @@ import {
   newCommunes,
   RENAMES,
 } from './reorganisation-plan.ts';
-import {
-  agencyIdByCode,
-  establish,
-  merge,
-  onDay,
-  rename,
-  reasonOf,
-  split,
-  stepContext,
-} from './reorganisation-steps.ts';
+import { establish, merge, onDay, rename, reasonOf, split, stepContext } from './reorganisation-steps.ts';
 import { summarizeReorganisation, type ReorganisationSummary } from './reorganised-summary.ts';
 
 export interface ReorganisedOptions {
@@ -158,7 +149,7 @@ export function generateReorganisedProvince(db: DB, options: ReorganisedOptions)
   for (const f of ['', '-wal', '-shm']) rmSync(joinedPath + f, { force: true });
   const joinedDb = openDatabase(joinedPath);
   try {
-    const a = { db, p: CONTINUING, ...{ agencies: demoAgencies(CONTINUING), sectors: demoSectors(CONTINUING) } };
+    const a = { db, p: CONTINUING, agencies: demoAgencies(CONTINUING), sectors: demoSectors(CONTINUING) };
     const b = { db: joinedDb, p: JOINED, ...joinedAgencies() };
     const generated = { years, seed: String(options.seed), endDate: end, reorganised: true };
     const provinces = [a, b].map((x) => {
@@ -276,7 +267,8 @@ function julySteps(
   const joinedMap = [
     'other_code,this_code',
     ...b.agencies
-      .filter((u) => u.kind !== 'district' && u.kind !== 'commune' && !u.code.startsWith('TDH'))
+      // districts are split below; the joined province's university goes on as a unit of its own (PL-TDHPL)
+      .filter((u) => u.kind !== 'district' && u.kind !== 'commune' && u.code !== `TDH${JOINED.code}`)
       .filter((u) => !MARCH_MERGERS.some(([f]) => f === u.code) && u.code !== MARCH_SPLIT.code)
       .map((u) => `${u.code},${u.code.replace(new RegExp(`${JOINED.code}$`), CONTINUING.code)}`),
     `${NEW_DEPARTMENT.code},${NEW_DEPARTMENT.code}`,
@@ -307,7 +299,6 @@ function julySteps(
     const text = `sector_code,successor_code\n${DISTRICT_SECTOR_SUCCESSORS.map((l) => l.join(',')).join('\n')}\n${communes.map((c) => `,${c}`).join('\n')}\n`;
     return { ...split(db, d.code, text, communes, day, ctx, rng, why), communes };
   });
-  agencyIdByCode(db, created[0]!.code); // the new communes exist (createAgency threw otherwise)
   return {
     provinceId: merged.provinceId!,
     joinedTasks: merged.plan.rows.tasks ?? 0,
