@@ -84,7 +84,8 @@ export function copyProvince(db: DB, input: CopyInput): CopyResult {
   const { plan, provinceId } = input;
   const o = offsetsOf(db);
   const p = {
-    ...Object.fromEntries(Object.entries(o).map(([k, v]) => [`o_${k}`, v])),
+    // bound as integers: a JS number is bound as REAL, which json_set and json_array would write as "118.0"
+    ...Object.fromEntries(Object.entries(o).map(([k, v]) => [`o_${k}`, BigInt(v)])),
     prefix: plan.prefix ?? '',
     lp: (plan.prefix ?? '').toLowerCase(),
     province: provinceId,

@@ -144,6 +144,19 @@ describe('province merger round trip', () => {
       expect(db.prepare("SELECT count(*) AS n FROM documents WHERE number LIKE '% [BD]'").get()).toEqual({
         n: result.plan.documentCollisions.length,
       });
+      // re-pointed agency ids stay whole numbers in the JSON columns ("118", not "118.0")
+      expect(
+        db
+          .prepare(
+            `SELECT (SELECT count(*) FROM tasks WHERE code LIKE 'BD-%' AND agency_history LIKE '%.0,%') +
+               (SELECT count(*) FROM task_events WHERE kind = 'reassigned' AND data LIKE '%.0,%')`,
+          )
+          .pluck()
+          .get(),
+      ).toBe(0);
+      expect(
+        db.prepare("SELECT count(*) FROM tasks WHERE code LIKE 'BD-%' AND agency_history LIKE '%,%,%'").pluck().get(),
+      ).toBeGreaterThan(0);
       // the former province's statistics as of its last day are its own, agency by agency (historical units)
       expect(statsByCode(db, LAST_DAY, 'BD', true)).toEqual(before.stats);
       // this province's statistics before the merger day are unchanged
