@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '../db/open.ts';
 import { nameAsOf } from '../domain/agency-names.ts';
+import { checkEvent, extensionContext } from '../domain/rules.ts';
 import { computeStats } from '../domain/stats.ts';
+import { deriveFacts, type EventLite } from '../domain/status.ts';
+import { type EventRow, factsToColumns, type TaskRow } from '../domain/tasks.ts';
 import { JOINED_PREFIX, JULY_DAY } from './reorganisation-plan.ts';
 import { generateReorganisedProvince, type ReorganisedOptions } from './reorganised.ts';
 import { reorganisationLines, type ReorganisationSummary } from './reorganised-summary.ts';
@@ -151,6 +154,42 @@ describe('the 2025 demo province', () => {
     // Lao động – TB&XH was split: its open tasks went to more than one successor
     const ldtbxh = summary.march.split[0]!;
     expect(ldtbxh.bySuccessor.length).toBeGreaterThan(1);
+  });
+
+  it('writes histories the rules accept and facts equal to the events, for every task a reorganisation moved', () => {
+    const moved = db
+      .prepare(
+        "SELECT * FROM tasks WHERE id IN (SELECT task_id FROM task_events WHERE kind = 'reassigned') ORDER BY id",
+      )
+      .all() as TaskRow[];
+    expect(moved.length).toBeGreaterThan(300);
+    const eventsOf = db.prepare('SELECT * FROM task_events WHERE task_id = ? ORDER BY occurred_on, id');
+    const lite = (e: EventRow): EventLite => ({
+      id: e.id,
+      kind: e.kind,
+      occurredOn: e.occurred_on,
+      data: JSON.parse(e.data) as EventLite['data'],
+    });
+    for (const t of moved) {
+      const events = eventsOf.all(t.id) as EventRow[];
+      const base = { assignedOn: t.assigned_on, deadline: t.deadline, leadAgencyId: events[0]!.agency_id! };
+      for (let i = 1; i < events.length; i++) {
+        const e = events[i]!;
+        const before = events.slice(0, i);
+        expect(
+          () =>
+            checkEvent(deriveFacts(base, before.map(lite)), extensionContext(before.map((x) => x.kind)), {
+              kind: e.kind,
+              occurredOn: e.occurred_on,
+              data: JSON.parse(e.data),
+              note: e.note,
+            }),
+          `${t.code} #${i} ${e.kind}`,
+        ).not.toThrow();
+      }
+      const cols = factsToColumns(deriveFacts(base, events.map(lite)));
+      for (const [k, v] of Object.entries(cols)) expect([t.code, k, t[k as keyof TaskRow]]).toEqual([t.code, k, v]);
+    }
   });
 
   it('names units as of the date: Cục Thuế tỉnh until 30/06/2025, Thuế tỉnh from 01/07; departments merged on 01/03', () => {
