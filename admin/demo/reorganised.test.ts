@@ -17,6 +17,7 @@ import { type EventRow, factsToColumns, type TaskRow } from '../domain/tasks.ts'
 import { JOINED_PREFIX, JULY_DAY } from './reorganisation-plan.ts';
 import { generateReorganisedProvince, type ReorganisedOptions } from './reorganised.ts';
 import { reorganisationLines, type ReorganisationSummary } from './reorganised-summary.ts';
+import { summarizeProvince } from './summary.ts';
 
 const NOW = new Date('2026-01-05T03:00:00.000Z');
 const dirs: string[] = [];
@@ -138,6 +139,12 @@ describe('the 2025 demo province', () => {
     expect(text).toContain('01/07/2025: hợp nhất tỉnh Phú Lâm vào tỉnh Lam Sơn');
     expect(text).toContain('không tổ chức cấp huyện: 24 UBND cấp huyện chia tách');
     expect(text).toContain('Lưu trữ: 6 kỳ công bố của tỉnh Phú Lâm');
+    // the summary every run prints, from the database
+    const again = summarizeProvince(db, '2025-12-31');
+    expect(again).toContain('5 lãnh đạo UBND tỉnh (và 5 lãnh đạo trước đây)');
+    expect(again).toContain('Hợp nhất tỉnh: Tỉnh Phú Lâm (đến 30/06/2025), mã nhiệm vụ và đơn vị có tiền tố PL-.');
+    expect(again).toContain('Sáp nhập từ ngày 01/03/2025: Sở Kế hoạch và Đầu tư vào Sở Tài chính;');
+    expect(again).toContain('Giải thể, chia tách từ ngày 01/07/2025: 24 đơn vị (24 UBND cấp huyện');
   });
 
   it('records the reorganisation as it was: a task of an abolished unit has a successor; none goes to an ended one', () => {

@@ -111,7 +111,8 @@ function mergerLines(merged: Array<{ name: string; successor: string; merged_on:
 export function summarizeProvince(db: DB, asOf: IsoDate): string {
   const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
   const agencies = n('SELECT count(*) AS n FROM agencies');
-  const leaders = n('SELECT count(*) AS n FROM leaders');
+  const leaders = n('SELECT count(*) AS n FROM leaders WHERE active = 1');
+  const formerLeaders = n('SELECT count(*) AS n FROM leaders WHERE active = 0');
   const sectors = n('SELECT count(*) AS n FROM sectors');
   const documents = n('SELECT count(*) AS n FROM documents');
   const tasks = n('SELECT count(*) AS n FROM tasks');
@@ -137,7 +138,7 @@ export function summarizeProvince(db: DB, asOf: IsoDate): string {
     .all() as Array<{ day: string; n: number; districts: number }>;
   const stats = computeStats(db, asOf);
   const lines = [
-    `Dữ liệu: ${formatNumber(agencies)} đơn vị, ${formatNumber(leaders)} lãnh đạo UBND tỉnh, ${formatNumber(sectors)} lĩnh vực, ` +
+    `Dữ liệu: ${formatNumber(agencies)} đơn vị, ${formatNumber(leaders)} lãnh đạo UBND tỉnh${formerLeaders > 0 ? ` (và ${formatNumber(formerLeaders)} lãnh đạo trước đây)` : ''}, ${formatNumber(sectors)} lĩnh vực, ` +
       `${formatNumber(documents)} văn bản chỉ đạo, ${formatNumber(tasks)} nhiệm vụ, ${formatNumber(events)} sự kiện.`,
     period.first
       ? `Giai đoạn: ${formatDateVi(period.first)} – ${formatDateVi(period.last ?? period.first)}.`
