@@ -24,6 +24,8 @@ const filterArb = fc.record(
     agency: fc.nat({ max: 2 }),
     role: fc.constantFrom(...AGENCY_ROLES),
     sort: fc.constantFrom('code', 'assigned_on', 'effective_deadline', 'last_update'),
+    // free text: titles, codes, agencies' codes and names (lead or coordinating), and nothing
+    q: fc.constantFrom('nhiệm vụ 2', 'rà soát', 'STC', 'sở syt', 'báo cáo', 'NV', 'không có'),
   },
   { requiredKeys: [] },
 );
@@ -78,6 +80,7 @@ function compare(w: World, day: IsoDate, filters: FilterSpec[], present = false,
     if (spec.agency !== undefined) raw.agency = codes[spec.agency]!;
     if (spec.role !== undefined) raw.role = spec.role;
     if (spec.sort !== undefined) raw.sort = spec.sort;
+    if (spec.q !== undefined) raw.q = spec.q;
     const parsed = parseTaskFilter(raw);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     for (const principal of [w.principals[2]!, w.principals[0]!]) {

@@ -34,6 +34,12 @@ export interface LiveTask {
   /** ever reassigned (the lead on the day may differ from the current lead) */
   reassigned: boolean;
   confidential: boolean;
+  /** folded title, code, document … (tasks.search_text), for the list's free text */
+  searchText: string;
+  /** the current lead (the free text matches it; the lead on the day is status.agencyId) */
+  leadAgencyId: number;
+  /** coordinating agencies' ids */
+  coordinators: number[];
   /** not acknowledged, not confirmed, not cancelled (the dashboard's "new, not yet received" count) */
   unreceived: boolean;
   status: TaskStatus;
@@ -68,6 +74,7 @@ interface State extends LiveIndex {
 interface Row extends FactsRow {
   id: number;
   code: string;
+  search_text: string;
   last_update_at: string | null;
   confidential: number;
 }
@@ -79,9 +86,14 @@ const DAYS_KEPT = 3;
 
 const states = new WeakMap<DB, Map<IsoDate, State>>();
 
-const SELECT = `SELECT id, code, last_update_at, confidential, ${FACTS_COLUMNS} FROM tasks`;
+const SELECT = `SELECT id, code, last_update_at, confidential, search_text, ${FACTS_COLUMNS} FROM tasks`;
 
-function toLive(r: Row, day: IsoDate, calendar: ReturnType<typeof deadlineCalendarOf>): LiveTask {
+function toLive(
+  r: Row,
+  day: IsoDate,
+  calendar: ReturnType<typeof deadlineCalendarOf>,
+  coordinators: Map<number, number[]>,
+): LiveTask {
   return {
     id: r.id,
     code: r.code,
@@ -90,6 +102,9 @@ function toLive(r: Row, day: IsoDate, calendar: ReturnType<typeof deadlineCalend
     lastUpdateAt: r.last_update_at,
     reassigned: r.agency_history !== null,
     confidential: r.confidential === 1,
+    searchText: r.search_text,
+    leadAgencyId: r.lead_agency_id,
+    coordinators: coordinators.get(r.id) ?? [],
     unreceived: r.received_on === null && r.cancelled_on === null && r.confirmed_on === null,
     status: classifyAsOf(factsFromRow(r), day, calendar),
   };
@@ -154,12 +169,32 @@ export function changedSince(db: DB, seen: Seen, version: string): number[] | nu
   return changed.size > REBUILD_OVER ? null : [...changed];
 }
 
-/** Rows of `ids` through `sql` (… WHERE id IN (…) appended), in chunks. */
-export function rowsOf<R>(db: DB, sql: string, ids: number[]): R[] {
+/** Rows of `ids` through `sql` (… WHERE <column> IN (…) appended), in chunks. */
+export function rowsOf<R>(db: DB, sql: string, ids: number[], column = 'id'): R[] {
   const out: R[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    out.push(...(statement(db, `${sql} WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as R[]));
+    out.push(...(statement(db, `${sql} WHERE ${column} IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as R[]));
+  }
+  return out;
+}
+
+/** task id → coordinating agency ids, of every task (ids null) or of these. */
+function coordinatorsOf(db: DB, ids: number[] | null): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  const rows =
+    ids === null
+      ? (statement(db, 'SELECT task_id, agency_id FROM task_coordinators').raw(true).all() as Array<[number, number]>)
+      : rowsOf<{ task_id: number; agency_id: number }>(
+          db,
+          'SELECT task_id, agency_id FROM task_coordinators',
+          ids,
+          'task_id',
+        ).map((r) => [r.task_id, r.agency_id] as [number, number]);
+  for (const [task, agency] of rows) {
+    let list = out.get(task);
+    if (!list) out.set(task, (list = []));
+    list.push(agency);
   }
   return out;
 }
@@ -175,7 +210,9 @@ function build(db: DB, day: IsoDate, version: string): State {
     open: new Set(),
     seen: seenAt(version),
   };
-  for (const r of statement(db, SELECT).iterate() as IterableIterator<Row>) put(state, toLive(r, day, calendar));
+  const coordinators = coordinatorsOf(db, null);
+  for (const r of statement(db, SELECT).iterate() as IterableIterator<Row>)
+    put(state, toLive(r, day, calendar, coordinators));
   return state;
 }
 
@@ -185,7 +222,8 @@ function update(db: DB, s: State, version: string): boolean {
   if (changed === null) return false;
   if (changed.length > 0) {
     const calendar = deadlineCalendarOf(db);
-    for (const r of rowsOf<Row>(db, SELECT, changed)) put(s, toLive(r, s.day, calendar));
+    const coordinators = coordinatorsOf(db, changed);
+    for (const r of rowsOf<Row>(db, SELECT, changed)) put(s, toLive(r, s.day, calendar, coordinators));
   }
   s.matching.clear();
   s.seen = seenAt(version);

@@ -9,14 +9,12 @@ import { classifyAsOf } from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import type { IsoDate } from './dates.ts';
 import { TASK_STATUSES, type TaskFilter, type TaskStatusFilter } from './task-filter.ts';
-import { buildWhere, localDayStartUtc } from './task-query-where.ts';
+import { buildWhere } from './task-query-where.ts';
 import { cachedScan, prepared, rememberScan, taskDataVersion } from './task-query-cache.ts';
-import { liveIndex, liveMatching, type LiveTask } from './live-status.ts';
+import { liveIndex, type LiveTask } from './live-status.ts';
+import { liveCandidates } from './task-query-live.ts';
 import { statusMatches } from './task-list-status.ts';
 import type { TaskListRow } from './task-query.ts';
-
-/** Above this many status matches, reading the ids from an index scan is cheaper than looking each one up. */
-const LIVE_CANDIDATES_MAX = 8_000;
 
 /** counts per status for the filter without its status part */
 export interface StatusCounts {
@@ -106,8 +104,9 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
   const hit = cachedScan<ScanResult>(db, key, version, now);
   if (hit) return hit;
 
-  // counts need every status, so no status prefilter then; the live index knows the statuses itself
-  const { sql, params, agencyId } = buildWhere(db, principal, f, !withCounts && !live);
+  // counts need every status, so no status prefilter then; the live index knows the statuses (and matches the
+  // free text) itself
+  const { sql, params, agencyId } = buildWhere(db, principal, f, !withCounts && !live, live);
   const C = f.asOf;
   const matches: Match[] = [];
   const counts = withCounts ? emptyStatusCounts() : null;
@@ -139,28 +138,9 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
     });
   };
   if (live) {
-    // SQL narrows to ids only (no row turned into JS strings); the statuses come from the live index
+    // SQL narrows to ids only (no row turned into JS strings); statuses and the free text come from the live index
     const index = liveIndex(db, C);
-    let idSql = `SELECT t.id FROM tasks t WHERE ${sql}`;
-    const idParams = [...params];
-    // few tasks are open, or changed lately: SQL then reads only the rows of the ids the index says can match
-    let wanted = !withCounts && f.status !== undefined ? liveMatching(index, f.status) : null;
-    if (f.updatedFrom !== undefined) {
-      const since = localDayStartUtc(f.updatedFrom);
-      const updated = (t: LiveTask | undefined) => t?.lastUpdateAt != null && t.lastUpdateAt >= since;
-      wanted = wanted
-        ? wanted.filter((id) => updated(index.tasks.get(id)))
-        : [...index.tasks.values()].filter(updated).map((t) => t.id);
-    }
-    if (wanted) {
-      if (wanted.length <= LIVE_CANDIDATES_MAX) {
-        idSql += ' AND t.id IN (SELECT value FROM json_each(?))';
-        idParams.push(JSON.stringify(wanted));
-      }
-    }
-    for (const id of prepared(db, idSql)
-      .pluck()
-      .all(...idParams) as number[]) {
+    for (const id of liveCandidates(db, index, f, withCounts, sql, params)) {
       const t = index.tasks.get(id);
       if (t) consider(t);
     }

@@ -24,7 +24,7 @@ export function localDayStartUtc(day: IsoDate): string {
 }
 
 /** Ids of agencies whose folded name or code contains `token` (agencies are few: matched in JS). */
-function agenciesMatching(db: DB, tokens: string[]): number[][] {
+export function agenciesMatching(db: DB, tokens: string[]): number[][] {
   const all = db.prepare('SELECT id, code, name FROM agencies').all() as Array<{
     id: number;
     code: string;
@@ -49,6 +49,8 @@ export function buildWhere(
   principal: Scoped,
   f: TaskFilter,
   statusPrefilter: boolean,
+  /** the free text is matched by the caller (task-query-live.ts, on the live index) */
+  textInMemory = false,
 ): { sql: string; params: unknown[]; agencyId: number | null } {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -76,7 +78,7 @@ export function buildWhere(
       params.push(agencyId, agencyId);
     }
   }
-  const tokens = queryTokens(f.q);
+  const tokens = textInMemory ? [] : queryTokens(f.q);
   if (tokens.length > 0) {
     const agencyIds = agenciesMatching(db, tokens);
     tokens.forEach((tok, i) => {
