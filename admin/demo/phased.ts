@@ -19,7 +19,7 @@ import { deriveFacts, type EventLite } from '../domain/status.ts';
 import { defaultPublic, factsToColumns, refreshFacts, taskSearchText } from '../domain/tasks.ts';
 import { fill, isWorkday } from './generate.ts';
 import { type GenEvent, simulateHistory } from './history.ts';
-import { DEMO_LEADERS, type DemoAgency, type DemoSector, DOC_TYPES, TASK_VERBS } from './province.ts';
+import { type DemoAgency, type DemoSector, DOC_TYPES, TASK_VERBS } from './province.ts';
 import { NO_DEADLINE_REASONS } from './history-notes.ts';
 import { Random } from './random.ts';
 
@@ -36,6 +36,8 @@ export type LeadResolver = (code: string, day: IsoDate, sectorCode: string, rng:
 
 export interface WriterOptions {
   seed: string;
+  /** the province's Chairman first, then the Vice-Chairmen (a sector's `leader` is an index here) */
+  leaders: ReadonlyArray<{ name: string; title: string }>;
   /** the moment of the run: nothing is recorded later */
   now?: Date;
   onProgress?: (p: { year: number; tasks: number; events: number }) => void;
@@ -98,7 +100,7 @@ export class HistoryWriter {
     this.db
       .transaction(() => {
         agencies.forEach((a, i) => insertAgency.run(i + 1, a.code, a.name, a.kind, `${from}T01:00:00.000Z`));
-        DEMO_LEADERS.forEach((l, i) => insertLeader.run(i + 1, l.name, l.title));
+        this.options.leaders.forEach((l, i) => insertLeader.run(i + 1, l.name, l.title));
         this.sectors.forEach((s, i) => insertSector.run(i + 1, s.code, s.name));
       })
       .immediate();
@@ -216,8 +218,9 @@ export class HistoryWriter {
         const n = (this.docCounters.get(counterKey) ?? 0) + rng.int(1, Math.max(1, Math.round(2 * avgStep - 1)));
         this.docCounters.set(counterKey, n);
         const number = `${n}/${docType.prefix(sector.office)}`;
-        const leaderId = rng.chance(0.7) ? sector.leader + 1 : rng.int(1, DEMO_LEADERS.length);
-        const leader = DEMO_LEADERS[leaderId - 1]!;
+        const leaders = this.options.leaders;
+        const leaderId = rng.chance(0.7) ? sector.leader + 1 : rng.int(1, leaders.length);
+        const leader = leaders[leaderId - 1]!;
         const topic = fill(rng.pick(sector.objects), year);
         const summary =
           docType.type === 'Thông báo kết luận'

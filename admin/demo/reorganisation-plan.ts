@@ -18,6 +18,14 @@ export const JULY_DAY: IsoDate = '2025-07-01';
 /** The province that continues (its name is the merged province's) and the one joined into it. */
 export const CONTINUING: ProvinceIdentity = { name: 'Lam Sơn', code: 'LS' };
 export const JOINED: ProvinceIdentity = { name: 'Phú Lâm', code: 'PL' };
+/** The joined province's own Chairman and Vice-Chairmen (kept as its leaders after the merger, inactive). */
+export const JOINED_LEADERS: ReadonlyArray<{ name: string; title: string }> = [
+  { name: 'Đặng Quốc Hưng', title: 'Chủ tịch UBND tỉnh' },
+  { name: 'Võ Thị Thanh Tâm', title: 'Phó Chủ tịch Thường trực UBND tỉnh' },
+  { name: 'Huỳnh Văn Lợi', title: 'Phó Chủ tịch UBND tỉnh' },
+  { name: 'Ngô Minh Khoa', title: 'Phó Chủ tịch UBND tỉnh' },
+  { name: 'Trương Thị Mai', title: 'Phó Chủ tịch UBND tỉnh' },
+];
 /** prefix of the joined province's task, agency and account codes after the merger (npm run merge-province --prefix) */
 export const JOINED_PREFIX = 'PL';
 

@@ -130,6 +130,14 @@ describe('the 2025 demo province', () => {
       '2025-06',
     ]);
     expect(summary.former.map((f) => f.name)).toEqual(['Tỉnh Lam Sơn', 'Tỉnh Phú Lâm']);
+    // each former province had its own leaders: the joined one's are kept (inactive) and assigned its tasks only
+    expect(db.prepare('SELECT name FROM leaders WHERE active = 0 ORDER BY id').pluck().get()).toBe('Đặng Quốc Hưng');
+    expect(
+      count(
+        db,
+        "SELECT count(*) FROM tasks t JOIN leaders l ON l.id = t.leader_id WHERE (t.code LIKE 'PL-%') = l.active",
+      ),
+    ).toBe(0);
     for (const f of summary.former) expect(f.tasks).toBeGreaterThan(1000);
     expect(summary.july?.districts).toHaveLength(24);
     expect(summary.afterJuly.district).toBeUndefined();

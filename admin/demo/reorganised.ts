@@ -24,7 +24,14 @@ import { formatNumber } from '../domain/format.ts';
 import { mergeProvince } from '../domain/province-merge.ts';
 import { publishMonthEnds } from '../publication/publish.ts';
 import { HistoryWriter, type LeadResolver } from './phased.ts';
-import { demoAgencies, demoSectors, type DemoAgency, type DemoSector, type ProvinceIdentity } from './province.ts';
+import {
+  DEMO_LEADERS,
+  demoAgencies,
+  demoSectors,
+  type DemoAgency,
+  type DemoSector,
+  type ProvinceIdentity,
+} from './province.ts';
 import { Random } from './random.ts';
 import {
   CONTINUING,
@@ -32,6 +39,7 @@ import {
   JOINED,
   JOINED_COMMUNES,
   JOINED_DISTRICTS,
+  JOINED_LEADERS,
   JOINED_PREFIX,
   JULY_DAY,
   MARCH_DAY,
@@ -149,13 +157,24 @@ export function generateReorganisedProvince(db: DB, options: ReorganisedOptions)
   for (const f of ['', '-wal', '-shm']) rmSync(joinedPath + f, { force: true });
   const joinedDb = openDatabase(joinedPath);
   try {
-    const a = { db, p: CONTINUING, agencies: demoAgencies(CONTINUING), sectors: demoSectors(CONTINUING) };
-    const b = { db: joinedDb, p: JOINED, ...joinedAgencies() };
+    const a = {
+      db,
+      p: CONTINUING,
+      agencies: demoAgencies(CONTINUING),
+      sectors: demoSectors(CONTINUING),
+      leaders: DEMO_LEADERS,
+    };
+    const b = { db: joinedDb, p: JOINED, ...joinedAgencies(), leaders: JOINED_LEADERS };
     const generated = { years, seed: String(options.seed), endDate: end, reorganised: true };
     const provinces = [a, b].map((x) => {
       const progress = (p: { year: number; tasks: number; events: number }) =>
         say(`tỉnh ${x.p.name} năm ${p.year}: ${formatNumber(p.tasks)} nhiệm vụ, ${formatNumber(p.events)} sự kiện`);
-      const writer = new HistoryWriter(x.db, x.sectors, { seed: `${seed}|${x.p.code}`, now, onProgress: progress });
+      const writer = new HistoryWriter(x.db, x.sectors, {
+        seed: `${seed}|${x.p.code}`,
+        leaders: x.leaders,
+        now,
+        onProgress: progress,
+      });
       writer.writeUnits(x.agencies, from);
       writeSettings(x.db, x.p, generated);
       const weights = new Map(x.agencies.map((u) => [u.code, u.weight]));
