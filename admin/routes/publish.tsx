@@ -15,12 +15,10 @@ import {
   listBuilds,
   listPublications,
   listReleases,
-  previewSnapshot,
-  publishPeriod,
   PublishError,
   rollbackSite,
-  type Snapshot,
 } from '../publication/index.ts';
+import { runPublishJob, type SnapshotPreview } from '../publication/publish-job.ts';
 import { latestRevision } from '../publication/publish.ts';
 import { lastBackgroundBuild, siteBuildRoot, siteRootProblem, startBackgroundBuild } from '../jobs/site-rebuild.ts';
 import { addMonths, endOfMonth, formatDateTimeVi, parseDateInput, today } from '../domain/dates.ts';
@@ -61,7 +59,7 @@ export function publishRoutes(deps: AppDeps) {
       details,
     });
 
-  const existingOf = (snap: Snapshot | null) => (snap ? latestRevision(db, snap.period) : undefined);
+  const existingOf = (snap: SnapshotPreview | null) => (snap ? latestRevision(db, snap.period) : undefined);
 
   /** Default period: the previous month, cut off at its last day. */
   const defaults = () => {
@@ -93,7 +91,14 @@ export function publishRoutes(deps: AppDeps) {
     );
   });
 
-  app.get('/publish/preview', requirePermission('publication.manage'), (c) => {
+  /** The preview, computed in a worker thread (publish-job.ts): other pages keep being served meanwhile. */
+  const preview = async (period: string, asOf: string): Promise<SnapshotPreview> => {
+    const r = await runPublishJob(db, { kind: 'preview', period, asOf, now: clock().toISOString() });
+    if (r.kind !== 'preview') throw new Error('publish job: expected a preview');
+    return r.preview;
+  };
+
+  app.get('/publish/preview', requirePermission('publication.manage'), async (c) => {
     const periodInput = (c.req.query('period') ?? '').slice(0, 20);
     const asOfInput = (c.req.query('as_of') ?? '').slice(0, 20);
     const errors: Errors = {};
@@ -101,10 +106,10 @@ export function publishRoutes(deps: AppDeps) {
     const asOf = parseDateInput(asOfInput);
     if (!period) errors.period = 'Kỳ công bố không hợp lệ; nhập theo dạng mm/yyyy, ví dụ 03/2026.';
     if (!asOf) errors.as_of = 'Ngày chốt số liệu không hợp lệ; nhập theo dạng dd/mm/yyyy, ví dụ 31/03/2026.';
-    let snap: Snapshot | null = null;
+    let snap: SnapshotPreview | null = null;
     if (period && asOf) {
       try {
-        snap = previewSnapshot(db, period, asOf, clock());
+        snap = await preview(period, asOf);
       } catch (e) {
         if (!(e instanceof PublishError)) throw e;
         errors.as_of = e.message;
@@ -130,11 +135,11 @@ export function publishRoutes(deps: AppDeps) {
     const note = field(body, 'note', 2100);
     const period = parsePeriodInput(periodInput);
     const asOf = parseDateInput(asOfInput);
-    const again = (errors: Errors) => {
-      let snap: Snapshot | null = null;
+    const again = async (errors: Errors) => {
+      let snap: SnapshotPreview | null = null;
       if (period && asOf) {
         try {
-          snap = previewSnapshot(db, period, asOf, clock());
+          snap = await preview(period, asOf);
         } catch {
           snap = null;
         }
@@ -152,28 +157,30 @@ export function publishRoutes(deps: AppDeps) {
         422,
       );
     };
-    if (!period || !asOf) return again({ period: 'Kỳ công bố hoặc ngày chốt số liệu không hợp lệ.' });
+    if (!period || !asOf) return await again({ period: 'Kỳ công bố hoặc ngày chốt số liệu không hợp lệ.' });
     let result;
     try {
-      result = publishPeriod(db, {
+      // computed and stored in a worker thread, the audit row in the same transaction (publish-job.ts)
+      const now = clock();
+      const r = await runPublishJob(db, {
+        kind: 'publish',
         period,
         asOf,
         note,
         userId: c.get('user')!.id,
-        now: clock(),
-        // the audit row commits with the publication (publishPeriod's short insert transaction)
-        afterInsert: (r) =>
-          audit(c, r.revision > 1 ? 'publication.correct' : 'publication.publish', r.id, {
-            period: r.period,
-            revision: r.revision,
-            asOf: r.asOf,
-            sha256: r.sha256,
-            taskCount: r.taskCount,
-            ...(note ? { note } : {}),
-          }),
+        now: now.toISOString(),
+        audit: {
+          at: now.toISOString(),
+          actor: c.get('principal'),
+          targetType: 'publication',
+          ip: c.get('clientIp'),
+          userAgent: c.req.header('user-agent') ?? '',
+        },
       });
+      if (r.kind !== 'publish') throw new Error('publish job: expected a publication');
+      result = r.result;
     } catch (e) {
-      if (e instanceof PublishError) return again({ note: e.message });
+      if (e instanceof PublishError) return await again({ note: e.message });
       throw e;
     }
     return c.redirect(

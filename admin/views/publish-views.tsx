@@ -3,7 +3,8 @@
  * publications and builds) and the preview of a period's numbers with the publish form. Read nothing themselves.
  */
 import type { SessionUser } from '../auth/session.ts';
-import type { listBuilds, listPublications, listReleases, Snapshot } from '../publication/index.ts';
+import type { listBuilds, listPublications, listReleases } from '../publication/index.ts';
+import type { SnapshotPreview } from '../publication/publish-job.ts';
 import type { PublicCounts } from '../publication/schema.ts';
 import type { latestRevision } from '../publication/publish.ts';
 import { formatDateTimeVi, formatDateVi } from '../domain/dates.ts';
@@ -187,7 +188,7 @@ export function PreviewPage(p: {
   existing: ReturnType<typeof latestRevision>;
   periodInput: string;
   asOfInput: string;
-  snap: Snapshot | null;
+  snap: SnapshotPreview | null;
   errors: Errors;
   note?: string;
 }) {
@@ -204,7 +205,7 @@ export function PreviewPage(p: {
           </h2>
           <p>
             {formatNumber(s.totals.total)} nhiệm vụ công khai (nhiệm vụ mật không được tính trong số liệu công khai);{' '}
-            {formatNumber(s.tasks.length)} trang nhiệm vụ. Tỷ lệ đúng hạn {formatRate(s.totals.onTimeRate)} trên{' '}
+            {formatNumber(s.taskPages)} trang nhiệm vụ. Tỷ lệ đúng hạn {formatRate(s.totals.onTimeRate)} trên{' '}
             {formatNumber(s.totals.due)} nhiệm vụ đã đến hạn hoặc đã hoàn thành.
           </p>
           <CountsTable caption="Toàn tỉnh" rows={[{ name: 'Tổng số', counts: s.totals }]} />

@@ -60,8 +60,11 @@ export function cookieFrom(res: Response): string {
   return set.split(';')[0]!;
 }
 
-export function makeTestApp(options: { env?: Record<string, string>; start?: string } = {}): TestApp {
-  const db = openDatabase(':memory:');
+export function makeTestApp(
+  /** dbPath: a database file instead of memory (work that goes to a worker thread needs a file to share) */
+  options: { env?: Record<string, string>; start?: string; dbPath?: string } = {},
+): TestApp {
+  const db = openDatabase(options.dbPath ?? ':memory:');
   const clock = { now: new Date(options.start ?? '2026-03-02T02:00:00Z') };
   // uploads of each test app go to their own temporary folder (admin/files/store.ts)
   const uploadDir = mkdtempSync(join(tmpdir(), 'admin-test-uploads-'));

@@ -1,0 +1,96 @@
+/**
+ * Publishing off the request path (issue 14, publish-job.ts): on a database file the preview and the publication run
+ * in a worker thread — same figures as in process, the publication and its audit row written together, refusals
+ * still PublishErrors with their Vietnamese message, and the server's thread free meanwhile — and the publish page
+ * goes through it.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../db/open.ts';
+import { buildFixtureProvince } from '../test/fixtures/province.ts';
+import { makeTestApp } from '../test/support/admin-app.ts';
+import { executePublishJob, runPublishJob } from './publish-job.ts';
+import { PublishError } from './publish.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'publish-job-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let n = 0;
+function fileProvince() {
+  const path = join(tmp, `p${++n}.db`);
+  const db = openDatabase(path);
+  buildFixtureProvince(db);
+  return { db, path };
+}
+const NOW = '2026-04-05T03:00:00.000Z';
+
+describe('publish job in a worker thread', () => {
+  it('previews with the figures of the in-process preview, without blocking this thread', async () => {
+    const { db } = fileProvince();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const job = { kind: 'preview', period: '2026-03', asOf: '2026-03-31', now: NOW } as const;
+    const worker = await runPublishJob(db, job);
+    clearInterval(timer);
+    // the in-process run (what the server did before) holds the thread the whole time
+    expect(ticks).toBeGreaterThan(0);
+    expect(worker).toEqual(executePublishJob(db, job));
+    expect(worker.kind === 'preview' && worker.preview.totals.total).toBeGreaterThan(0);
+    expect(db.prepare('SELECT count(*) FROM publications').pluck().get()).toBe(0);
+  });
+
+  it('publishes with its audit row; a refusal is a PublishError with its message and writes nothing', async () => {
+    const { db } = fileProvince();
+    const audit = { at: NOW, actor: 'system' as const, targetType: 'publication', ip: '10.0.0.1' };
+    const r = await runPublishJob(db, {
+      kind: 'publish',
+      period: '2026-03',
+      asOf: '2026-03-31',
+      note: '',
+      userId: null,
+      now: NOW,
+      audit,
+    });
+    expect(r.kind === 'publish' && r.result.revision).toBe(1);
+    expect(db.prepare('SELECT period, revision FROM publications').all()).toEqual([{ period: '2026-03', revision: 1 }]);
+    expect(db.prepare("SELECT action, ip, target_id FROM audit_log WHERE action LIKE 'publication.%'").all()).toEqual([
+      { action: 'publication.publish', ip: '10.0.0.1', target_id: String(r.kind === 'publish' && r.result.id) },
+    ]);
+    // again without a correction note: refused in the worker, the same error here
+    const again = runPublishJob(db, {
+      kind: 'publish',
+      period: '2026-03',
+      asOf: '2026-03-31',
+      note: '',
+      userId: null,
+      now: NOW,
+      audit,
+    });
+    await expect(again).rejects.toBeInstanceOf(PublishError);
+    await expect(again).rejects.toThrow(/cần ghi rõ nội dung đính chính/);
+    await expect(
+      runPublishJob(db, { kind: 'preview', period: '2099-01', asOf: '2099-01-31', now: NOW }),
+    ).rejects.toThrow(/ở tương lai/);
+    expect(db.prepare('SELECT count(*) FROM publications').pluck().get()).toBe(1);
+  });
+
+  it('the publish page previews and publishes through the worker on a database file', async () => {
+    const t = makeTestApp({ dbPath: join(tmp, `app${++n}.db`), start: NOW });
+    const lead = await t.cookieFor('confirmer');
+    const preview = await t.get('/admin/publish/preview?period=03/2026&as_of=31/03/2026', lead);
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain('số liệu tính đến ngày 31/03/2026');
+    const res = await t.post('/admin/publish', { period: '2026-03', as_of: '2026-03-31', note: '' }, lead);
+    expect(res.status).toBe(303);
+    expect(t.db.prepare('SELECT period, revision, created_by FROM publications').all()).toEqual([
+      { period: '2026-03', revision: 1, created_by: t.users.confirmer.id },
+    ]);
+    expect(
+      t.db.prepare("SELECT actor_user_id FROM audit_log WHERE action = 'publication.publish'").pluck().all(),
+    ).toEqual([t.users.confirmer.id]);
+    const refused = await t.post('/admin/publish', { period: '2026-03', as_of: '2026-03-31', note: '' }, lead);
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('cần ghi rõ nội dung đính chính');
+  });
+});
