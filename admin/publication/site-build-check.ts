@@ -3,7 +3,7 @@
  * nothing non-public (canary markers, confidential task codes, confidential titles) is in it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DB } from '../db/open.ts';
 import { slugify } from '../../site/lib/format.ts';
@@ -28,11 +28,26 @@ export interface CheckReport {
   scanned: number;
 }
 
+/** The same inode as the source's file at this path, of the size its manifest says, not written since it was hashed. */
+function unchangedSince(file: string, source: CheckSource, path: string, before: ManifestEntry): boolean {
+  try {
+    const st = statSync(file);
+    const was = statSync(join(source.dir, path));
+    return st.ino === was.ino && st.dev === was.dev && st.size === before.size && st.mtimeMs < source.hashedAt;
+  } catch {
+    return false;
+  }
+}
+
 export interface CheckSource {
+  /** the source release's folder, and when its manifest was written (every file hashed before) */
+  dir: string;
+  hashedAt: number;
   /** the source release's manifest entries by path */
   entries: ReadonlyMap<string, ManifestEntry>;
-  /** paths hard-linked from the source: they must still hash as the source's manifest says */
-  carried: ReadonlySet<string>;
+  /** paths hard-linked from the source, with their size and hash as the carrying read them: they must still be
+   * the source's manifest's */
+  carried: ReadonlyMap<string, { size: number; sha256: string }>;
   /** the forbidden strings and codes changed since the source was checked: search every file again */
   scanAll: boolean;
 }
@@ -71,15 +86,28 @@ export function checkRelease(
     const f = files[i]!;
     const path = rels[i]!;
     if (path === MANIFEST_FILE || path === BROKEN_FILE) continue;
-    const bytes = readFileSync(f);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    entries.push({ path, size: bytes.length, sha256 });
     const before = source?.entries.get(path);
-    const same = before !== undefined && before.sha256 === sha256 && before.size === bytes.length;
-    if (source?.carried.has(path) && !same) damaged.push(path);
-    if (!TEXT_FILE.test(f)) continue;
     const isHtml = f.endsWith('.html');
     if (isHtml) pages++;
+    // A file linked from the cache (open data, share images) that is the source's very file, unmodified since the
+    // source's manifest hashed it, keeps that hash (a full build links the same cached file). Carried pages are
+    // always hashed: they must match the source's manifest.
+    const searched = !source?.scanAll || !TEXT_FILE.test(f);
+    if (before && source && !source.carried.has(path) && searched && unchangedSince(f, source, path, before)) {
+      entries.push(before);
+      if (!isHtml || linksKnown) continue;
+    }
+    const carried = source?.carried.get(path);
+    if (carried) {
+      entries.push({ path, ...carried });
+      if (before?.sha256 !== carried.sha256 || before.size !== carried.size) damaged.push(path);
+      else if ((!isHtml || linksKnown) && !(source!.scanAll && TEXT_FILE.test(f))) continue;
+    }
+    const bytes = readFileSync(f);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (entries.at(-1)?.path !== path) entries.push({ path, size: bytes.length, sha256 });
+    const same = before !== undefined && before.sha256 === sha256 && before.size === bytes.length;
+    if (!TEXT_FILE.test(f)) continue;
     const scan = !same || source!.scanAll;
     // a page byte for byte the source's has the links it had there, where they all resolved
     const parseLinks = isHtml && !(same && linksKnown);
@@ -174,9 +202,11 @@ export function checkReleaseAgainst(
   releaseId: string,
   source: {
     id: string;
+    dir: string;
+    hashedAt: number;
     leakCheck: string | undefined;
     entries: ReadonlyMap<string, ManifestEntry>;
-    carried: ReadonlySet<string>;
+    carried: ReadonlyMap<string, { size: number; sha256: string }>;
   } | null = null,
 ): { report: CheckReport; problems: string[]; leakCheck: string } {
   const { forbidden, codes, namespaces } = rules;

@@ -22,8 +22,10 @@ import { openDatabase, type DB } from '../db/open.ts';
 import { createTask } from '../domain/tasks.ts';
 import { buildFixtureProvince, CANARY, FIXTURE_PERIODS } from '../test/fixtures/province.ts';
 import { listPublications, publishPeriod, readSnapshot } from './publish.ts';
-import { buildSite, REPO_ROOT, type BuildResult } from './site-build.ts';
+import { buildSite, isBuildRunning, REPO_ROOT, type BuildResult } from './site-build.ts';
 import { MANIFEST_FILE, verifyRelease } from './site-release-manifest.ts';
+import { inputsOf } from './site-build-plan.ts';
+import { latestSummaries } from './snapshot.ts';
 import { walk } from './site-build-check.ts';
 
 const NOW = new Date('2026-04-05T03:00:00Z');
@@ -38,6 +40,11 @@ let before: BuildResult;
 
 const build = (extra: { full?: boolean; forbidden?: string[] } = {}) =>
   buildSite({ db, siteDir, trigger: 'test', siteUrl: SITE_URL, forbidden: FORBIDDEN, ...extra });
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/ \(/g, ' (');
 const live = () => readlinkSync(join(siteDir, 'current'));
 const taskPage = (releaseDir: string, code: string) => join(releaseDir, 'nhiem-vu', code, 'index.html');
 
@@ -124,6 +131,8 @@ describe('incremental site build', () => {
     });
     process.kill(-child.pid!, 'SIGKILL');
     await new Promise((r) => child.once('exit', r));
+    // the whole group is killed; its node process (the lock's owner) may take a moment longer to be gone
+    for (let i = 0; i < 100 && isBuildRunning(siteDir); i++) await new Promise((r) => setTimeout(r, 50));
     expect(live()).toBe(liveBefore);
     // the carried files are the live ones (hard links): none of them was written through
     expect(verifyRelease(join(siteDir, 'current'))).toMatchObject({ ok: true });
@@ -150,17 +159,15 @@ describe('incremental site build', () => {
         readFileSync(taskPage(before.releaseDir, code), 'utf8'),
       );
     }
-    // a completed task that did not change is the same file (its page names no period)
-    const snapshot = readSnapshot(db, listPublications(db)[0]!.id);
-    const completedSame = same.filter((c) => snapshot.tasks.find((t) => t.code === c)!.status.startsWith('completed'));
-    expect(completedSame.length).toBeGreaterThan(0);
-    for (const code of completedSame) expect(carriedHere(code), code).toBe(true);
-    expect(incremental.carried).toBe(completedSame.length);
-    // a task in progress with the same facts is rendered again: its page tells the new cutoff
+    // a task that did not change is the same file (its page names no period), a task in progress too
+    for (const code of same) expect(carriedHere(code), code).toBe(true);
+    expect(incremental.carried).toBe(same.length);
     expect(same).toContain('NV-2026-00020');
-    expect(carriedHere('NV-2026-00020')).toBe(false);
-    expect(readFileSync(taskPage(incremental.releaseDir, 'NV-2026-00020'), 'utf8')).toContain(
-      'tính đến ngày 31/03/2026',
+    expect(readFileSync(taskPage(incremental.releaseDir, 'NV-2026-00020'), 'utf8')).not.toContain('tính đến ngày');
+    // an overdue task is told as of the new cutoff (NV-2026-00004: in progress in February, overdue in March)
+    expect(changed).toContain('NV-2026-00004');
+    expect(text(readFileSync(taskPage(incremental.releaseDir, 'NV-2026-00004'), 'utf8'))).toContain(
+      'Đang thực hiện quá hạn (tính đến ngày 31/03/2026)',
     );
     // the home page is new and tells the new cutoff
     expect(readFileSync(join(incremental.releaseDir, 'index.html'), 'utf8')).toContain('31/03/2026');
@@ -223,6 +230,37 @@ describe('incremental site build', () => {
     });
     expect(verifyRelease(next.releaseDir)).toMatchObject({ ok: true });
   }, 120_000);
+
+  it('a task page’s hash covers what it shows: the names of its agencies and, when overdue, the cutoff', () => {
+    const periods = latestSummaries(db);
+    const tasks = readSnapshot(db, listPublications(db)[0]!.id).tasks;
+    const hashes = (p: typeof periods) =>
+      inputsOf(
+        { siteUrl: SITE_URL, periods: p, revisions: [], openData: {}, replies: [], archives: [] },
+        '',
+        '',
+      ).taskHashes(tasks);
+    const base = hashes(periods);
+    const renamed = structuredClone(periods);
+    for (const p of renamed) for (const a of p.agencies) if (a.code === 'SXD') a.name = 'Sở Xây dựng (tên mới)';
+    const later = structuredClone(periods);
+    later.at(-1)!.asOf = '2026-04-30';
+    const differ = (other: Record<string, string>) =>
+      tasks.filter((t) => other[t.code] !== base[t.code]).map((t) => t.code);
+    const names = (t: (typeof tasks)[number]) => [t.leadAgency, ...t.coordinators];
+    expect(differ(hashes(renamed)).sort()).toEqual(
+      tasks
+        .filter((t) => names(t).includes('SXD'))
+        .map((t) => t.code)
+        .sort(),
+    );
+    expect(differ(hashes(later)).sort()).toEqual(
+      tasks
+        .filter((t) => t.status === 'overdue')
+        .map((t) => t.code)
+        .sort(),
+    );
+  });
 
   it('a new forbidden marker searches every carried file again', async () => {
     const next = await build({ forbidden: [...FORBIDDEN, 'DẤU-KHÁC'] });

@@ -12,17 +12,9 @@
  * turns the build into a full one.
  */
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  linkSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { PublicTask } from './schema.ts';
 import { indexSite } from '../../site/lib/data.ts';
 import type { SiteData } from '../../site/lib/site-data.ts';
@@ -216,23 +208,45 @@ export function validatedBefore(source: SourceRelease | string, computed: Comput
   );
 }
 
+/** Size and SHA-256 of each carried file, as read through its new name. */
+export type CarriedHashes = Map<string, { size: number; sha256: string }>;
+
+// Plain CommonJS (an eval worker runs no TypeScript): links every path, then reads and hashes each linked file.
+const CARRY_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const { linkSync, mkdirSync, readFileSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const { dirname, join } = require('node:path');
+const { from, to, paths } = workerData;
+const made = new Set();
+for (const p of paths) {
+  const target = join(to, p);
+  const parent = dirname(target);
+  if (!made.has(parent)) { mkdirSync(parent, { recursive: true }); made.add(parent); }
+  linkSync(join(from, p), target);
+}
+parentPort.postMessage(paths.map((p) => {
+  const bytes = readFileSync(join(to, p));
+  return [bytes.length, createHash('sha256').update(bytes).digest('hex')];
+}));
+`;
+
 /**
  * Hard-links the carried files from the source into the new release (new names for the same bytes; nothing is
- * ever written through them). Batches yield to the event loop, so Astro's output keeps being read meanwhile.
+ * ever written through them) and hashes them, in a worker thread: the file system work runs beside Astro and the
+ * open data and share images of the main thread. The check compares the hashes with the source's manifest.
  */
-export async function carryFiles(source: SourceRelease, releaseDir: string, paths: string[]): Promise<void> {
-  const made = new Set<string>();
-  for (let i = 0; i < paths.length; i++) {
-    const p = paths[i]!;
-    const to = join(releaseDir, p);
-    const parent = dirname(to);
-    if (!made.has(parent)) {
-      mkdirSync(parent, { recursive: true });
-      made.add(parent);
-    }
-    linkSync(join(source.dir, p), to);
-    if (i % 500 === 499) await new Promise((r) => setImmediate(r));
-  }
+export function carryFiles(source: SourceRelease, releaseDir: string, paths: string[]): Promise<CarriedHashes> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(CARRY_WORKER, { eval: true, workerData: { from: source.dir, to: releaseDir, paths } });
+    worker.once('message', (hashes: Array<[number, string]>) =>
+      resolvePromise(new Map(paths.map((p, i) => [p, { size: hashes[i]![0], sha256: hashes[i]![1] }]))),
+    );
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`carrying files over stopped with code ${code}`));
+    });
+  });
 }
 
 /** Moves what Astro wrote into its own folder into the release (task pages one by one, beside the carried ones). */

@@ -53,6 +53,7 @@ import { cleanSiteLeftovers, pruneReleases, recordBroken, removeRelease, switchC
 import {
   type BuildMode,
   type BuildPlan,
+  type CarriedHashes,
   carryFiles,
   inputsOf,
   moveInto,
@@ -230,13 +231,14 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     const produce = async (plan: BuildPlan) => {
       const images: CardStats = { rendered: 0, reused: 0, renderMs: 0, times: [] };
       let astroMs = 0;
+      let carried: CarriedHashes = new Map();
       mkdirSync(releaseDir, { recursive: true });
       if (plan.mode === 'unchanged') {
         say({
           phase: 'pages',
           message: `Dữ liệu không đổi: dùng lại ${plan.carry.length} tệp của bản ${plan.source!.id}…`,
         });
-        await carryFiles(plan.source!, releaseDir, plan.carry);
+        carried = await carryFiles(plan.source!, releaseDir, plan.carry);
       } else {
         writeFileSync(join(workDir, 'tasks.json'), JSON.stringify(latestSnapshot.tasks));
         const only = join(workDir, RENDER_TASKS_FILE);
@@ -267,15 +269,14 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
           expectedPages,
           say,
         );
-        astroDone.catch(() => {});
-        // while Astro, a child process, renders: carried pages, open data and share images use the other core.
-        // A failure in Astro must not leave them running unobserved.
-        if (plan.source) await carryFiles(plan.source, releaseDir, plan.carry);
+        // while Astro, a child process, renders: open data and share images on this thread, the carried pages in
+        // a worker. A failure in one must not leave the others running unobserved.
         const openDataDone = prepareOpenData(db, cacheDir, rows, headers, say, siteUrl);
         const imagesDone = prepareShareImages(cacheDir, latest, periods, images);
-        openDataDone.catch(() => {});
-        imagesDone.catch(() => {});
+        const carryDone = plan.source ? carryFiles(plan.source, releaseDir, plan.carry) : Promise.resolve(carried);
+        for (const p of [astroDone, openDataDone, imagesDone, carryDone]) p.catch(() => {});
         await astroDone;
+        carried = await carryDone;
         astroMs = Date.now() - astroStart;
         moveInto(astroOut, releaseDir);
         const links = [...(await openDataDone), ...(await imagesDone), ...replies.links, ...archives.links];
@@ -286,9 +287,11 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       say({ phase: 'check', message: 'Kiểm tra liên kết nội bộ và rò rỉ dữ liệu không công khai…' });
       const from = plan.source && {
         id: plan.source.id,
+        dir: plan.source.dir,
+        hashedAt: Date.parse(plan.source.manifest.createdAt),
         leakCheck: plan.source.manifest.leakCheck,
         entries: plan.source.entries,
-        carried: new Set(plan.carry),
+        carried,
       };
       const checked = checkReleaseAgainst(releaseDir, rules, releaseId, from);
       return { ...checked, images, astroMs, plan };

@@ -83,7 +83,7 @@ const examples = (list: string[]) =>
  */
 export function verifyRelease(
   releaseDir: string,
-  /** false: presence and sizes only, for a release whose every file this process hashed moments ago */
+  /** false: presence and sizes only, for a release whose every file this process listed and hashed moments ago */
   { hashes = true }: { hashes?: boolean } = {},
 ): Verification {
   if (!existsSync(releaseDir)) return { ok: false, problem: 'thư mục của bản không còn' };
@@ -125,7 +125,8 @@ export function verifyRelease(
     // the size first: a truncated file fails without being read
     if (size !== f.size || (hashes && sha256File(abs) !== f.sha256)) changed.push(f.path);
   }
-  const extra = releaseFiles(releaseDir).filter((p) => !listed.has(p));
+  // (the build that just hashed every file also listed every file: no second walk)
+  const extra = hashes ? releaseFiles(releaseDir).filter((p) => !listed.has(p)) : [];
   const problems: string[] = [];
   if (missing.length > 0) problems.push(`thiếu ${missing.length} tệp${examples(missing)}`);
   if (changed.length > 0) problems.push(`${changed.length} tệp bị thay đổi${examples(changed)}`);

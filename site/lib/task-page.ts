@@ -10,14 +10,14 @@ import { agencyHref, type Loaded } from './data.ts';
 
 export interface TaskPageProps {
   task: PublicTask;
-  /** the cutoff the status is told as of; null for a completed task, whose status is final */
+  /**
+   * The cutoff the status is told as of, for an overdue task (its days overdue are counted to it); null otherwise:
+   * a completed task's status is final, and a task in progress keeps its status until its facts change (its
+   * deadline passing makes it overdue), when its page is rendered again, so the page holds at every later cutoff.
+   */
   asOf: string | null;
   /** name and page address (null: no page) of every agency the page names */
   agencies: Record<string, { name: string; href: string | null }>;
-}
-
-export function isCompleted(t: PublicTask): boolean {
-  return t.status === 'completedOnTime' || t.status === 'completedLate';
 }
 
 export function taskPageProps(site: Loaded, task: PublicTask): TaskPageProps {
@@ -31,7 +31,7 @@ export function taskPageProps(site: Loaded, task: PublicTask): TaskPageProps {
   add(task.leadAgency);
   for (const c of task.coordinators) add(c);
   for (const e of task.timeline) if (e.toAgency) add(e.toAgency);
-  return { task, asOf: isCompleted(task) ? null : site.latest.asOf, agencies };
+  return { task, asOf: task.status === 'overdue' ? site.latest.asOf : null, agencies };
 }
 
 /** File of the site input naming the task pages to render; absent: all of them (a full build). */
