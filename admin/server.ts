@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { createApp } from './app.ts';
 import { EnvError, loadEnv, type Env } from './env.ts';
 import { openDatabase, type DB } from './db/open.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
 import { deleteExpiredSessions } from './auth/session.ts';
 import { pruneThrottle } from './auth/throttle.ts';
 import { sweepOrphanUploads } from './files/store.ts';
@@ -24,6 +25,8 @@ export interface RunningServer {
 export async function startServer(env: Env, options: { db?: DB; quiet?: boolean } = {}): Promise<RunningServer> {
   const db = options.db ?? openDatabase(env.databasePath);
   const app = createApp({ db, env });
+  // WAL checkpoints in a worker thread, so no write pays for one (admin/db/checkpointer.ts)
+  const checkpointer = startCheckpointer(db);
   const sweep = setInterval(() => {
     deleteExpiredSessions(db, new Date());
     pruneThrottle(db, new Date());
@@ -54,8 +57,10 @@ export async function startServer(env: Env, options: { db?: DB; quiet?: boolean 
             rebuild?.stop();
             jobs.stop();
             server.close(() => {
-              if (!options.db) db.close();
-              done();
+              void checkpointer.stop().then(() => {
+                if (!options.db) db.close();
+                done();
+              });
             });
             // idle keep-alive sockets would hold close() open
             (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
