@@ -41,6 +41,8 @@ export function startCheckpointer(db: DB, everyMs = 1_000): Checkpointer {
   return {
     stop: () =>
       new Promise<void>((done) => {
+        // held until it has closed its connection (unreferenced, the process could end first)
+        worker.ref();
         worker.once('exit', () => done());
         worker.postMessage('stop');
         setTimeout(() => void worker.terminate(), 2_000).unref();
