@@ -24,6 +24,7 @@ import { publicRoute } from './auth/permissions.ts';
 import { validateApiToken } from './auth/api-tokens.ts';
 import { writeAudit } from './audit/audit.ts';
 import { ADMIN_ROUTES, API_ROUTES } from './routes/index.ts';
+import { TASK_CODE_PATTERN } from './routes/tasks.tsx';
 import { ErrorPage } from './views/components.tsx';
 import { NATIONAL_PATH, nationalRollupDir } from './rollup/served.ts';
 
@@ -52,7 +53,7 @@ const FORM_BODY_LIMIT = 256 * 1024;
  */
 export const UPLOAD_PATHS: RegExp[] = [
   /^\/admin\/documents\/new$/,
-  /^\/admin\/tasks\/NV-[0-9]+-[0-9]+\/(report|explain)$/,
+  new RegExp(`^/admin/tasks/${TASK_CODE_PATTERN}/(report|explain)$`),
   /^\/admin\/settings(\/.*)?$/,
   /^\/admin\/import$/,
 ];

@@ -94,6 +94,25 @@ describe('the task page', () => {
     expect((await page('agency', t.tasks.other)).status).toBe(403);
     expect((await page('agency', 'NV-2026-99999')).status).toBe(404);
   });
+
+  it('a task brought in by a province merger (prefixed code) opens, takes actions and their files', async () => {
+    const t = makeTestApp();
+    // the code mergeProvince gives a former province's task (PL-NV-…); the pattern used to stop at NV-
+    t.db.prepare('UPDATE tasks SET code = ? WHERE code = ?').run(`PL-${t.tasks.own}`, t.tasks.own);
+    const cookie = await t.cookieFor('agency');
+    const res = await t.get(`/admin/tasks/PL-${t.tasks.own}`, cookie);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`/admin/tasks/PL-${t.tasks.own}/report"`);
+    const report = await postMultipart(
+      t,
+      `/admin/tasks/PL-${t.tasks.own}/report`,
+      { note: 'Đã hoàn thành' },
+      [['files', samplePdf(), 'Báo cáo.pdf']],
+      cookie,
+    );
+    expect(report.status).toBe(303);
+    expect(getTaskByCode(t.db, `PL-${t.tasks.own}`)!.reported_on).not.toBeNull();
+  });
 });
 
 describe('rules through the routes', () => {

@@ -65,7 +65,8 @@ function flashFor(kind: TaskActionKind, result: ActionResult): string {
 /** Pages an inline action may send the user back to (never a user-supplied URL). */
 const BACK_PAGES = new Set(['/admin/queues/reports', '/admin/queues/extensions', '/admin/inbox']);
 
-export const TASK_CODE_PATTERN = 'NV-[0-9]+-[0-9]+';
+/** NV-YYYY-NNNNN, or with the prefixes a province merger gave it (PL-NV-2017-02349: issue 12, npm run merge-province) */
+export const TASK_CODE_PATTERN = '[A-Z0-9-]*NV-[0-9]+-[0-9]+';
 
 function renderTaskPage(
   c: Context<AppEnv>,
