@@ -37,8 +37,9 @@ const cli = (script: string, extra: string[] = []) => [
   ...extra,
 ];
 
-function runBuild(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, cli('scripts/site-build.ts', ['--keep', '2']), {
+/** A build; full by default (every page rendered: an unchanged build would keep the live release and be instant). */
+function runBuild(full = true): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, cli('scripts/site-build.ts', ['--keep', '2', ...(full ? ['--full'] : [])]), {
     cwd: ROOT,
     detached: true, // its own process group: the CLI and Astro are killed together
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -166,4 +167,57 @@ it(`${ROUNDS} lần dừng site:build đột ngột (cả lúc xóa bản cũ): 
       `${outcomes.finished} bản dựng đã xong trước; quay lại ${outcomes.rolledBack} lần, từ chối ${outcomes.refused} lần; ` +
       `trang công khai luôn đầy đủ, ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
+});
+
+it(`${ROUNDS} lần dừng site:build dựng lại một phần (sau một bản đính chính): trang công khai luôn đầy đủ`, async () => {
+  const rnd = seededRandom(`${NAME} incremental`);
+  let killed = 0;
+  let buildMs = 0;
+  const db = openDatabase(dbPath);
+  try {
+    for (let round = 1; round <= ROUNDS + 1; round++) {
+      // a correction of the last period: new inputs, the same tasks, so most files are carried over
+      publishPeriod(db, {
+        ...FIXTURE_PERIODS[1],
+        note: `Đính chính lần ${round}`,
+        now: new Date('2026-04-06T03:00:00Z'),
+      });
+      const live = readlinkSync(join(siteDir, 'current'));
+      const t0 = Date.now();
+      const b = runBuild(false);
+      if (round === 1) {
+        // the first one runs to the end: its duration sets the kill moments
+        expect(await b.exited, b.output()).toBe(0);
+        buildMs = Date.now() - t0;
+        expect(b.output()).toMatch(/tệp dùng lại/);
+        continue;
+      }
+      const delay = Math.floor((0.05 + rnd() * 0.9) * buildMs);
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-b.child.pid!, 'SIGKILL');
+        } catch {
+          /* exited meanwhile */
+        }
+      }, delay);
+      const code = await b.exited;
+      clearTimeout(timer);
+      if (code !== 0) {
+        killed++;
+        expect(readlinkSync(join(siteDir, 'current')), b.output()).toBe(live);
+      }
+      expect(liveProblems(), `vòng ${round} (dừng sau ${delay} ms):\n${b.output()}`).toEqual([]);
+      say(
+        NAME,
+        `dựng một phần, vòng ${round - 1}/${ROUNDS}: dừng sau ${delay} ms → ${code === 0 ? 'đã xong trước' : 'đã dừng giữa chừng'}; trang công khai đầy đủ`,
+      );
+    }
+  } finally {
+    db.close();
+  }
+  const last = runBuild(false);
+  expect(await last.exited, last.output()).toBe(0);
+  expect(readdirSync(join(siteDir, 'work'))).toEqual([]);
+  expect(liveProblems()).toEqual([]);
+  expect(killed).toBeGreaterThanOrEqual(Math.min(3, ROUNDS));
 });
