@@ -12,8 +12,13 @@ import { calendarEditArb, plannedSteps, taskArb, world, type World } from '../te
 import { addDays, type IsoDate } from './dates.ts';
 import { clearLiveIndex, liveIndex } from './live-status.ts';
 import { computeStats } from './stats.ts';
+import { addToCounts, type Counts, emptyCounts, finishCounts } from './counts.ts';
+import { classifyAsOf } from './status.ts';
+import { deadlineCalendarOf } from './holidays.ts';
+import { factsFromRow, type TaskRow } from './tasks.ts';
 import { computePeriodStats } from './period-stats.ts';
 import { clearLivePeriods, livePeriodStats } from './live-period.ts';
+import { clearSettledIndex } from './settled-index.ts';
 import { AGENCY_ROLES, TASK_STATUSES, parseTaskFilter, queryTasks, clearTaskQueryCache } from './task-query.ts';
 
 const filterArb = fc.record(
@@ -35,7 +40,39 @@ const FIXED_PERIOD = { from: '2025-02-01', to: '2025-03-31', asOf: '2025-03-01' 
 type FilterSpec = typeof filterArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** `present`: nothing is recorded after `day` (the dashboard's day), so a count of "now" can be compared too. */
+/** computeStats by brute force: every task row classified, added up per lead agency on the day. */
+function bruteStats(w: World, day: IsoDate, publicOnly: boolean) {
+  const calendar = deadlineCalendarOf(w.db);
+  const byAgency = new Map<number, Counts>();
+  const totals = emptyCounts();
+  for (const t of w.db.prepare('SELECT * FROM tasks').all() as TaskRow[]) {
+    if (publicOnly && t.confidential === 1) continue;
+    const s = classifyAsOf(factsFromRow(t), day, calendar);
+    if (!s.counted) continue;
+    let c = byAgency.get(s.agencyId);
+    if (!c) byAgency.set(s.agencyId, (c = emptyCounts()));
+    addToCounts(c, s);
+    addToCounts(totals, s);
+  }
+  return {
+    totals: finishCounts(totals),
+    agencies: [...byAgency]
+      .map(([agencyId, c]) => ({ agencyId, ...finishCounts(c) }))
+      .sort((a, b) => a.agencyId - b.agencyId),
+  };
+}
+
 function compare(w: World, day: IsoDate, filters: FilterSpec[], present = false, fixed = false): void {
+  // the SQL path itself (settled tasks from settled-index.ts) against the brute force
+  for (const publicOnly of [false, true]) {
+    const s = computeStats(w.db, day, { publicOnly });
+    expect({
+      day,
+      publicOnly,
+      totals: s.totals,
+      agencies: s.agencies.map(({ code: _c, name: _n, ...c }) => c).sort((a, b) => a.agencyId - b.agencyId),
+    }).toEqual({ day, publicOnly, ...bruteStats(w, day, publicOnly) });
+  }
   // statistics: all, public only, each agency
   expect(computeStats(w.db, day, { live: true })).toEqual(computeStats(w.db, day));
   expect(computeStats(w.db, day, { live: true, publicOnly: true })).toEqual(
@@ -122,6 +159,7 @@ describe('the live index gives the figures of the rows (fast-check)', () => {
           compare(w, end, filters, true);
           clearLiveIndex(w.db);
           clearLivePeriods(w.db);
+          clearSettledIndex(w.db);
           w.db.close();
         },
       ),

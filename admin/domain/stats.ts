@@ -16,6 +16,7 @@ import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import { deadlineCalendarOf } from './holidays.ts';
 import type { IsoDate } from './dates.ts';
 import { liveIndex } from './live-status.ts';
+import { settledCounts } from './settled-index.ts';
 import { mergeCounts } from './counts.ts';
 import { statement } from '../db/statements.ts';
 
@@ -53,15 +54,8 @@ export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}):
   if (options.live) return liveStats(db, asOf, options);
   const params = { asOf, agencyId: options.agencyId ?? null };
   const onlyPublic = options.publicOnly ? ' AND confidential = 0' : '';
-  const settledWhere =
-    `settled_on <= @asOf AND settled_category IS NOT NULL${onlyPublic}` +
-    (options.agencyId !== undefined ? ' AND lead_agency_id = @agencyId' : '');
-  const settled = db
-    .prepare(
-      `SELECT lead_agency_id AS agencyId, settled_category AS category, count(*) AS n FROM tasks
-       WHERE ${settledWhere} GROUP BY lead_agency_id, settled_category`,
-    )
-    .all(params) as Array<{ agencyId: number; category: 'completedOnTime' | 'completedLate'; n: number }>;
+  // settled by C: counted by group from the days kept in memory (settled-index.ts), not row by row
+  const settled = settledCounts(db, asOf, options);
   // the tasks not settled on C: never settled (partial index tasks_unsettled), or settled after C
   const select = (where: string) =>
     db.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks WHERE ${where}${onlyPublic}`).all(params) as FactsRow[];
