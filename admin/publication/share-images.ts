@@ -118,14 +118,14 @@ function card(d: CardData): Node {
   );
 }
 
-export async function renderCard(d: CardData): Promise<Buffer> {
+/** The card as SVG (satori: layout and text as paths). */
+export function cardSvg(d: CardData): Promise<string> {
   // satori accepts plain element objects (no React needed); its types ask for a ReactNode
-  const svg = await satori(card(d) as unknown as Parameters<typeof satori>[0], {
-    width: 1200,
-    height: 630,
-    fonts: loadFonts(),
-  });
-  return new Resvg(svg, { fitTo: { mode: 'width', value: 1200 } }).render().asPng();
+  return satori(card(d) as unknown as Parameters<typeof satori>[0], { width: 1200, height: 630, fonts: loadFonts() });
+}
+
+export async function renderCard(d: CardData): Promise<Buffer> {
+  return new Resvg(await cardSvg(d), { fitTo: { mode: 'width', value: 1200 } }).render().asPng();
 }
 
 export interface CardStats {
