@@ -1,6 +1,16 @@
 /** Runs `astro build` for one release in a child process, relaying its page count as progress. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { BuildError, type BuildProgress, REPO_ROOT } from './site-build-common.ts';
 
@@ -39,31 +49,51 @@ export function runAstro(
     // share it, and its chunks still resolve packages from the project's node_modules.
     const cwd = astroWorkDir(env.SITE_RELEASE_ID);
     mkdirSync(cwd, { recursive: true });
+    // Astro's output goes to a file, not a pipe: a pipe that this thread does not drain while it writes the open data
+    // and share images (long synchronous stretches) would make Astro wait on every line it logs.
+    const logPath = join(cwd, 'astro.log');
+    const logFd = openSync(logPath, 'w');
     const child = spawn(process.execPath, [astroBin, 'build', '--root', REPO_ROOT], {
       cwd,
       env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', logFd, logFd],
     });
+    closeSync(logFd);
+    let read = 0;
     let done = 0;
-    let lastReport = 0;
-    let tail = '';
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      tail = (tail + text).slice(-4000);
-      for (const line of text.split('\n')) if (/[├└]─|▶/.test(line)) done++;
-      const now = Date.now();
-      if (now - lastReport > 1000) {
-        lastReport = now;
-        onProgress({
-          phase: 'pages',
-          message: `Đang dựng trang: ${done}/${expectedPages}`,
-          done,
-          total: expectedPages,
-        });
+    const chunk = Buffer.alloc(1 << 20);
+    const readLog = (): string => {
+      let text = '';
+      try {
+        const fd = openSync(logPath, 'r');
+        try {
+          for (
+            let n = readSync(fd, chunk, 0, chunk.length, read);
+            n > 0;
+            n = readSync(fd, chunk, 0, chunk.length, read)
+          ) {
+            read += n;
+            text += chunk.toString('utf8', 0, n);
+          }
+        } finally {
+          closeSync(fd);
+        }
+      } catch {
+        /* not there yet */
+      }
+      return text;
+    };
+    const timer = setInterval(() => {
+      for (const line of readLog().split('\n')) if (/[├└]─|▶/.test(line)) done++;
+      onProgress({ phase: 'pages', message: `Đang dựng trang: ${done}/${expectedPages}`, done, total: expectedPages });
+    }, 1000);
+    const tail = () => {
+      try {
+        return readFileSync(logPath, 'utf8').slice(-4000);
+      } catch {
+        return '';
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (c: Buffer) => (tail = (tail + c.toString('utf8')).slice(-4000)));
     // A signal to this process stops Astro too; when nobody else handles the signal, the default (exit) follows.
     const forward = (sig: NodeJS.Signals) => () => {
       child.kill(sig);
@@ -77,12 +107,14 @@ export function runAstro(
     process.once('SIGINT', onInt);
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      clearInterval(timer);
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
+      const last = code === 0 ? '' : tail();
       rmSync(cwd, { recursive: true, force: true });
       if (code === 0) resolvePromise();
       else
-        reject(new BuildError(`Astro dừng với mã ${code ?? signal}: ${tail.trim().split('\n').slice(-15).join('\n')}`));
+        reject(new BuildError(`Astro dừng với mã ${code ?? signal}: ${last.trim().split('\n').slice(-15).join('\n')}`));
     });
   });
 }
