@@ -22,7 +22,7 @@ import { openDatabase, type DB } from '../db/open.ts';
 import { createTask } from '../domain/tasks.ts';
 import { buildFixtureProvince, CANARY, FIXTURE_PERIODS } from '../test/fixtures/province.ts';
 import { listPublications, publishPeriod, readSnapshot } from './publish.ts';
-import { buildSite, isBuildRunning, REPO_ROOT, type BuildResult } from './site-build.ts';
+import { buildSite, isBuildRunning, prepareBuildCaches, REPO_ROOT, type BuildResult } from './site-build.ts';
 import { MANIFEST_FILE, verifyRelease } from './site-release-manifest.ts';
 import { inputsOf } from './site-build-plan.ts';
 import { latestSummaries } from './snapshot.ts';
@@ -269,5 +269,16 @@ describe('incremental site build', () => {
     expect(next.scanned).toBeGreaterThanOrEqual(next.pages);
     const again = await build({ forbidden: [...FORBIDDEN, 'DẤU-KHÁC'] });
     expect(again.releaseId).toBe(next.releaseId);
+  }, 120_000);
+
+  it('open data and share images made ahead (after publishing) leave the build only pages to make', async () => {
+    publishPeriod(db, { ...FIXTURE_PERIODS[1], note: 'Đính chính số liệu', now: NOW });
+    rmSync(join(siteDir, 'cache', 'og'), { recursive: true, force: true });
+    const made = await prepareBuildCaches(db, { siteDir, siteUrl: SITE_URL });
+    expect(made.images.rendered).toBeGreaterThan(0);
+    const next = await build();
+    expect(next.mode).toBe('incremental');
+    expect(next.images).toMatchObject({ rendered: 0 });
+    expect(next.images.reused).toBe(made.images.rendered + made.images.reused);
   }, 120_000);
 });

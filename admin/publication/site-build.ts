@@ -70,6 +70,7 @@ export { acquireLock, isBuildRunning } from './site-build-lock.ts';
 export { checkRelease, type CheckReport } from './site-build-check.ts';
 export { verifyRelease, writeManifest, MANIFEST_FILE, type ReleaseManifest } from './site-release-manifest.ts';
 export { listReleases, rollbackSite, switchCurrent, type ReleaseInfo } from './site-releases.ts';
+export { prepareBuildCaches } from './site-build-warm.ts';
 
 export interface BuildSiteOptions {
   db: DB;
