@@ -13,6 +13,11 @@ const PUBLIC_ROUTES = new Set([
   'POST /admin/logout',
   'GET /*',
   'HEAD /*',
+  // the national roll-up beside the public release (admin/rollup/served.ts)
+  'GET /toan-quoc',
+  'GET /toan-quoc/*',
+  'HEAD /toan-quoc',
+  'HEAD /toan-quoc/*',
   'GET /api/v1/openapi.json',
   'GET /admin/settings/logo',
   // the private calendar feed: its secret token is the credential (admin/routes/calendar-feed.tsx)
