@@ -303,11 +303,12 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     if (first.mode === 'unchanged' && first.source) {
       // Nothing changed: the live release is what a full build would write, and it was checked for exactly what
       // is forbidden now. It stays live (no new release, so the rollback targets stay distinct) once it still
-      // matches its manifest byte for byte; otherwise it is marked broken and everything is rendered again.
+      // matches its manifest (every file there, same size, and hashed again if written since); otherwise it is
+      // marked broken and everything is rendered again.
       const src = first.source;
       if (src.manifest.leakCheck === leakCheckOf(src.id, rules) && rules.titleLeaks.length === 0) {
         say({ phase: 'check', message: `Dữ liệu không đổi: kiểm tra bản đang phục vụ ${src.id} theo bảng kê tệp…` });
-        const v = verifyRelease(src.dir);
+        const v = verifyRelease(src.dir, { unwrittenSinceManifest: true });
         if (v.ok) {
           rmSync(workDir, { recursive: true, force: true });
           return keptLive(db, buildId, src, started, latest.asOf, say);

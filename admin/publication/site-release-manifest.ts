@@ -83,8 +83,19 @@ const examples = (list: string[]) =>
  */
 export function verifyRelease(
   releaseDir: string,
-  /** false: presence and sizes only, for a release whose every file this process listed and hashed moments ago */
-  { hashes = true }: { hashes?: boolean } = {},
+  {
+    hashes = true,
+    unwrittenSinceManifest = false,
+  }: {
+    /** false: presence and sizes only, for a release whose every file this process listed and hashed moments ago */
+    hashes?: boolean;
+    /**
+     * true: a file not written since the manifest was (its modification time is older) is taken as hashed; any
+     * later write (an edit, a truncation, a replacement) has it hashed again. For keeping the live release when
+     * nothing changed: reading every byte of a large release would cost more than the build saves.
+     */
+    unwrittenSinceManifest?: boolean;
+  } = {},
 ): Verification {
   if (!existsSync(releaseDir)) return { ok: false, problem: 'thư mục của bản không còn' };
   if (existsSync(join(releaseDir, BROKEN_FILE))) {
@@ -112,18 +123,21 @@ export function verifyRelease(
   const missing: string[] = [];
   const changed: string[] = [];
   const listed = new Set<string>();
+  const manifestWritten = unwrittenSinceManifest ? Date.parse(manifest.createdAt) : 0;
   for (const f of manifest.files) {
     listed.add(f.path);
     const abs = join(releaseDir, f.path);
     let size: number;
+    let mtimeMs: number;
     try {
-      size = statSync(abs).size;
+      ({ size, mtimeMs } = statSync(abs));
     } catch {
       missing.push(f.path);
       continue;
     }
+    const unwritten = unwrittenSinceManifest && mtimeMs < manifestWritten;
     // the size first: a truncated file fails without being read
-    if (size !== f.size || (hashes && sha256File(abs) !== f.sha256)) changed.push(f.path);
+    if (size !== f.size || (hashes && !unwritten && sha256File(abs) !== f.sha256)) changed.push(f.path);
   }
   // (the build that just hashed every file also listed every file: no second walk)
   const extra = hashes ? releaseFiles(releaseDir).filter((p) => !listed.has(p)) : [];
