@@ -182,6 +182,9 @@ describe('incremental site build', () => {
     expect([...a.keys()]).toEqual([...b.keys()]);
     const differ = [...a].filter(([p, bytes]) => !bytes.equals(b.get(p)!)).map(([p]) => p);
     expect(differ).toEqual([]);
+    // each manifest lists exactly the files there, with their hashes
+    expect(verifyRelease(incremental.releaseDir)).toEqual({ ok: true, files: a.size });
+    expect(verifyRelease(full.releaseDir)).toEqual({ ok: true, files: b.size });
   }, 120_000);
 
   it('with nothing changed keeps the live release after checking it against its manifest', async () => {

@@ -19,7 +19,7 @@
  * site-releases.
  */
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ZodError } from 'zod';
 import type { DB } from '../db/open.ts';
 import { EnvError, siteUrlFrom, siteUrlFromEnv } from '../env.ts';
@@ -34,7 +34,7 @@ import {
   type StoredSnapshotHeader as SnapshotHeader,
   storedSnapshotSchema,
 } from './schema.ts';
-import { BuildError, type BuildProgress, KEEP_RELEASES, siteDirFromEnv } from './site-build-common.ts';
+import { BuildError, type BuildProgress, KEEP_RELEASES, siteDirFromEnv, walk } from './site-build-common.ts';
 import { acquireLock, pidAlive } from './site-build-lock.ts';
 import { cleanAstroLeftovers, runAstro } from './site-build-astro.ts';
 import { checkReleaseAgainst, leakCheckOf, leakRules } from './site-build-check.ts';
@@ -57,6 +57,7 @@ import {
   carryFiles,
   inputsOf,
   moveInto,
+  PAGES_FILE,
   planBuild,
   readSource,
   type SourceRelease,
@@ -233,6 +234,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       const images: CardStats = { rendered: 0, reused: 0, renderMs: 0, times: [] };
       let astroMs = 0;
       let carried: CarriedHashes = new Map();
+      // every file put into the release, for its check and manifest
+      const listed: string[] = [PAGES_FILE, ...plan.carry];
       mkdirSync(releaseDir, { recursive: true });
       if (plan.mode === 'unchanged') {
         say({
@@ -279,10 +282,14 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
         await astroDone;
         carried = await carryDone;
         astroMs = Date.now() - astroStart;
+        for (const f of walk(astroOut)) listed.push(relative(astroOut, f).split('\\').join('/'));
         moveInto(astroOut, releaseDir);
         const links = [...(await openDataDone), ...(await imagesDone), ...replies.links, ...archives.links];
         say({ phase: 'extras', message: `Ảnh chia sẻ: ${images.rendered} ảnh mới, ${images.reused} ảnh dùng lại` });
-        for (const [from, href] of links) linkOrCopy(from, join(releaseDir, href));
+        for (const [from, href] of links) {
+          linkOrCopy(from, join(releaseDir, href));
+          listed.push(href.replace(/^\/+/, ''));
+        }
       }
       writePageIndex(releaseDir, plan.index);
       say({ phase: 'check', message: 'Kiểm tra liên kết nội bộ và rò rỉ dữ liệu không công khai…' });
@@ -294,7 +301,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
         entries: plan.source.entries,
         carried,
       };
-      const checked = checkReleaseAgainst(releaseDir, rules, releaseId, from);
+      const checked = checkReleaseAgainst(releaseDir, rules, releaseId, from, listed);
       return { ...checked, images, astroMs, plan };
     };
 
