@@ -58,18 +58,22 @@ const NOWHERE: Placed = { place: { kind: 'none' }, leader: null, sector: null, t
 
 const states = new WeakMap<DB, Map<string, State>>();
 
-function placeOf(db: DB, s: State, r: Row, calendar: ReturnType<typeof deadlineCalendarOf>): Placed {
+type Calendar = ReturnType<typeof deadlineCalendarOf>;
+/** document id → type: read once per pass (documentTypes checks its own version with a query each time) */
+type DocTypes = ReturnType<typeof documentTypes>;
+
+function placeOf(s: State, r: Row, calendar: Calendar, types: DocTypes): Placed {
   if (s.q.publicOnly && r.confidential === 1) return NOWHERE;
   if (s.q.leaderId !== undefined && r.leader_id !== s.q.leaderId) return NOWHERE;
   const place = periodPlace(factsFromRow(r), r.assigned_on, s.scope, calendar);
   if (place.kind === 'none') return NOWHERE;
-  return { place, leader: r.leader_id, sector: r.sector_id, type: docType(documentTypes(db), r.document_id) };
+  return { place, leader: r.leader_id, sector: r.sector_id, type: docType(types, r.document_id) };
 }
 
-function put(db: DB, s: State, r: Row, calendar: ReturnType<typeof deadlineCalendarOf>): void {
+function put(s: State, r: Row, calendar: Calendar, types: DocTypes): void {
   const old = s.places.get(r.id);
   if (old) s.acc.apply(old.place, old.leader, old.sector, old.type, -1);
-  const next = placeOf(db, s, r, calendar);
+  const next = placeOf(s, r, calendar, types);
   if (next === NOWHERE) s.places.delete(r.id);
   else {
     s.places.set(r.id, next);
@@ -86,8 +90,9 @@ function build(db: DB, q: PeriodQuery, asOf: IsoDate, version: string): State {
     places: new Map(),
   };
   const calendar = deadlineCalendarOf(db);
+  const types = documentTypes(db);
   for (const r of statement(db, `${SELECT} WHERE assigned_on <= ?`).iterate(asOf) as IterableIterator<Row>)
-    put(db, s, r, calendar);
+    put(s, r, calendar, types);
   return s;
 }
 
@@ -106,7 +111,8 @@ export function livePeriodStats(db: DB, q: PeriodQuery): PeriodStats {
     if (changed === null) s = undefined;
     else {
       const calendar = deadlineCalendarOf(db);
-      for (const r of rowsOf<Row>(db, SELECT, changed)) put(db, s, r, calendar);
+      const types = documentTypes(db);
+      for (const r of rowsOf<Row>(db, SELECT, changed)) put(s, r, calendar, types);
       s.seen = seenAt(version);
     }
   }
