@@ -4,6 +4,7 @@
  * and DELETE (triggers in 0002_auth.sql).
  */
 import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
 import type { Principal } from '../auth/principal.ts';
 
 export interface AuditEntry {
@@ -44,23 +45,23 @@ export function writeAudit(db: DB, e: AuditEntry): number {
     actor !== null && actor !== 'system' && actor.kind === 'api'
       ? { apiClientId: actor.id, ...e.details }
       : (e.details ?? {});
-  const info = db
-    .prepare(
-      `INSERT INTO audit_log (at, actor_kind, actor_user_id, actor_name, action, target_type, target_id, ip, user_agent, details)
+  // on every API call and every write: the statement is kept (db/statements.ts)
+  const info = statement(
+    db,
+    `INSERT INTO audit_log (at, actor_kind, actor_user_id, actor_name, action, target_type, target_id, ip, user_agent, details)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      e.at.toISOString(),
-      kind,
-      userId,
-      name.slice(0, 200),
-      e.action,
-      e.targetType ?? null,
-      e.targetId === undefined || e.targetId === null ? null : String(e.targetId),
-      e.ip ?? '',
-      (e.userAgent ?? '').slice(0, 300),
-      JSON.stringify(details),
-    );
+  ).run(
+    e.at.toISOString(),
+    kind,
+    userId,
+    name.slice(0, 200),
+    e.action,
+    e.targetType ?? null,
+    e.targetId === undefined || e.targetId === null ? null : String(e.targetId),
+    e.ip ?? '',
+    (e.userAgent ?? '').slice(0, 300),
+    JSON.stringify(details),
+  );
   return Number(info.lastInsertRowid);
 }
 
