@@ -11,11 +11,14 @@ import { join } from 'node:path';
 import { openDatabase } from '../db/open.ts';
 import { buildFixtureProvince } from '../test/fixtures/province.ts';
 import { makeTestApp } from '../test/support/admin-app.ts';
-import { executePublishJob, runPublishJob } from './publish-job.ts';
+import { executePublishJob, runPublishJob, stopPublishWorkers } from './publish-job.ts';
 import { PublishError } from './publish.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'publish-job-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(async () => {
+  await stopPublishWorkers();
+  rmSync(tmp, { recursive: true, force: true });
+});
 let n = 0;
 function fileProvince() {
   const path = join(tmp, `p${++n}.db`);
@@ -72,6 +75,9 @@ describe('publish job in a worker thread', () => {
     await expect(
       runPublishJob(db, { kind: 'preview', period: '2099-01', asOf: '2099-01-31', now: NOW }),
     ).rejects.toThrow(/ở tương lai/);
+    // the worker is kept between jobs and still answers after refusals
+    const again2 = await runPublishJob(db, { kind: 'preview', period: '2026-03', asOf: '2026-03-31', now: NOW });
+    expect(again2.kind === 'preview' && again2.preview.period).toBe('2026-03');
     expect(db.prepare('SELECT count(*) FROM publications').pluck().get()).toBe(1);
   });
 

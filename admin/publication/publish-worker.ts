@@ -1,16 +1,15 @@
 /**
- * The worker thread of runPublishJob (publish-job.ts): opens its own connection to the database file, previews or
- * publishes there (the publication with its audit row), answers and closes. Loaded by Node 24's own type stripping
- * (execArgv: []), so no TypeScript loader is needed in the thread.
+ * The worker thread of runPublishJob (publish-job.ts): keeps its own connection to the database file and, for each
+ * message, previews or publishes there (the publication with its audit row) and answers. Jobs run one after another
+ * (one message at a time). Loaded by Node 24's own type stripping (execArgv: []), so no TypeScript loader is needed
+ * in the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/open.ts';
 import { answerOf, executePublishJob, type PublishJob } from './publish-job.ts';
 
-const { dbPath, job } = workerData as { dbPath: string; job: PublishJob };
+const { dbPath } = workerData as { dbPath: string };
 const db = openDatabase(dbPath, { migrate: false });
-try {
-  parentPort!.postMessage(answerOf(() => executePublishJob(db, job)));
-} finally {
-  db.close();
-}
+parentPort!.on('message', ({ id, job }: { id: number; job: PublishJob }) => {
+  parentPort!.postMessage({ id, ...answerOf(() => executePublishJob(db, job)) });
+});
