@@ -5,7 +5,7 @@
  * goes through it.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/open.ts';
@@ -38,7 +38,7 @@ describe('publish job in a worker thread', () => {
     clearInterval(timer);
     // the in-process run (what the server did before) holds the thread the whole time
     expect(ticks).toBeGreaterThan(0);
-    expect(worker).toEqual(executePublishJob(db, job));
+    expect(worker).toEqual(await executePublishJob(db, job));
     expect(worker.kind === 'preview' && worker.preview.totals.total).toBeGreaterThan(0);
     expect(db.prepare('SELECT count(*) FROM publications').pluck().get()).toBe(0);
   });
@@ -98,5 +98,24 @@ describe('publish job in a worker thread', () => {
     const refused = await t.post('/admin/publish', { period: '2026-03', as_of: '2026-03-31', note: '' }, lead);
     expect(refused.status).toBe(422);
     expect(await refused.text()).toContain('cần ghi rõ nội dung đính chính');
+  });
+
+  it('after a publication the next build’s open data and share images are made in the worker', async () => {
+    const siteRoot = join(tmp, `site${++n}`);
+    mkdirSync(siteRoot, { recursive: true });
+    const t = makeTestApp({
+      dbPath: join(tmp, `app${++n}.db`),
+      start: NOW,
+      env: { SITE_DIR: join(siteRoot, 'current') },
+    });
+    const lead = await t.cookieFor('confirmer');
+    const res = await t.post('/admin/publish', { period: '2026-03', as_of: '2026-03-31', note: '' }, lead);
+    expect(res.status).toBe(303);
+    // the answer does not wait for it; the worker's next job (this preview) runs after it
+    await runPublishJob(t.db, { kind: 'preview', period: '2026-03', asOf: '2026-03-31', now: NOW });
+    const cached = (dir: string) =>
+      existsSync(join(siteRoot, 'cache', dir)) ? readdirSync(join(siteRoot, 'cache', dir)) : [];
+    expect(cached('og').filter((f) => f.endsWith('.png')).length).toBeGreaterThan(0);
+    expect(cached('data').length).toBeGreaterThan(0);
   });
 });

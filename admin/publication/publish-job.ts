@@ -12,6 +12,7 @@ import { type AuditEntry, writeAudit } from '../audit/audit.ts';
 import type { DB } from '../db/open.ts';
 import { previewSnapshot, PublishError, type PublishResult, publishPeriod } from './publish.ts';
 import type { Snapshot } from './schema.ts';
+import { prepareBuildCaches } from './site-build-warm.ts';
 
 const WORKER_URL = new URL('./publish-worker.ts', import.meta.url);
 
@@ -20,6 +21,8 @@ export type PublishAudit = Omit<AuditEntry, 'action' | 'targetId' | 'details' | 
 
 export type PublishJob =
   | { kind: 'preview'; period: string; asOf: string; now: string }
+  /** the next build's open data and share images made ahead (site-build-warm.ts), right after a publication */
+  | { kind: 'prepare'; siteDir: string; siteUrl: string }
   | {
       kind: 'publish';
       period: string;
@@ -42,10 +45,15 @@ export interface SnapshotPreview {
 
 export type PublishJobResult =
   | { kind: 'preview'; preview: SnapshotPreview }
+  | { kind: 'prepare'; openDataMs: number; imagesMs: number }
   | { kind: 'publish'; result: PublishResult };
 
 /** The job itself, on whichever thread holds `db`. A refusal is a PublishError, as from the functions themselves. */
-export function executePublishJob(db: DB, job: PublishJob): PublishJobResult {
+export async function executePublishJob(db: DB, job: PublishJob): Promise<PublishJobResult> {
+  if (job.kind === 'prepare') {
+    const r = await prepareBuildCaches(db, { siteDir: job.siteDir, siteUrl: job.siteUrl });
+    return { kind: 'prepare', openDataMs: r.openDataMs, imagesMs: r.imagesMs };
+  }
   if (job.kind === 'preview') {
     const s = previewSnapshot(db, job.period, job.asOf, new Date(job.now));
     const agencies = s.agencies.map((a) => ({ code: a.code, name: a.name, counts: a.counts }));
@@ -84,9 +92,9 @@ export function executePublishJob(db: DB, job: PublishJob): PublishJobResult {
 type Answer = { ok: true; value: PublishJobResult } | { ok: false; refused: boolean; message: string };
 
 /** What the worker sends back: the result, or the refusal's message (a PublishError is rebuilt on this side). */
-export function answerOf(run: () => PublishJobResult): Answer {
+export async function answerOf(run: () => Promise<PublishJobResult>): Promise<Answer> {
   try {
-    return { ok: true, value: run() };
+    return { ok: true, value: await run() };
   } catch (e) {
     return { ok: false, refused: e instanceof PublishError, message: (e as Error).message };
   }
@@ -127,7 +135,7 @@ function poolFor(dbPath: string): Pool {
 
 /** Runs the job in a worker thread on the database file (in process for an in-memory database). */
 export function runPublishJob(db: DB, job: PublishJob): Promise<PublishJobResult> {
-  if (db.memory) return Promise.resolve().then(() => executePublishJob(db, job));
+  if (db.memory) return executePublishJob(db, job);
   const pool = poolFor(db.name);
   const id = ++nextId;
   return new Promise((resolve, reject) => {

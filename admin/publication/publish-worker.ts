@@ -10,6 +10,10 @@ import { answerOf, executePublishJob, type PublishJob } from './publish-job.ts';
 
 const { dbPath } = workerData as { dbPath: string };
 const db = openDatabase(dbPath, { migrate: false });
+// one job at a time, in the order they came (a preparation started after a publication runs before the next preview)
+let queue = Promise.resolve();
 parentPort!.on('message', ({ id, job }: { id: number; job: PublishJob }) => {
-  parentPort!.postMessage({ id, ...answerOf(() => executePublishJob(db, job)) });
+  queue = queue.then(async () => {
+    parentPort!.postMessage({ id, ...(await answerOf(() => executePublishJob(db, job))) });
+  });
 });
