@@ -109,7 +109,8 @@ function compare(w: World, day: IsoDate, filters: FilterSpec[], present = false,
     );
   // lists: the Office's and an agency's, with and without the counts per status
   const codes = w.db.prepare('SELECT code FROM agencies ORDER BY id').pluck().all() as string[];
-  for (const spec of filters) {
+  // always the list of every task too (the live index answers it from its running counts alone)
+  for (const spec of [{}, ...filters] as FilterSpec[]) {
     const raw: Record<string, string> = { asOf: day, pageSize: '200' };
     if (spec.status !== undefined) raw.status = spec.status;
     if (spec.received !== undefined) raw.received = spec.received;

@@ -21,7 +21,7 @@ import { addToCounts, emptyCounts, type Counts } from './counts.ts';
 import { classifyAsOf, type TaskStatus } from './status.ts';
 import { FACTS_COLUMNS, factsFromRow, type FactsRow } from './tasks.ts';
 import { taskDataVersion } from './task-query-cache.ts';
-import type { TaskStatusFilter } from './task-filter.ts';
+import { TASK_STATUSES, type TaskStatusFilter } from './task-filter.ts';
 import { statusMatches } from './task-list-status.ts';
 
 /** What the lists and counts need of one task as of the index's day (its display fields are read per page). */
@@ -51,6 +51,8 @@ export interface LiveCounts {
   public: Map<number, Counts>;
   /** open tasks not yet acknowledged, per lead agency */
   unreceived: Map<number, number>;
+  /** the task list's counts per status over every task assigned by the day (task-query-scan.ts, no filter) */
+  byStatus: { all: number; byStatus: Record<TaskStatusFilter, number> };
 }
 
 export interface LiveIndex {
@@ -122,6 +124,11 @@ function account(state: State, t: LiveTask, n: 1 | -1): void {
   }
   if (t.unreceived && t.assignedOn <= state.day)
     state.counts.unreceived.set(s.agencyId, (state.counts.unreceived.get(s.agencyId) ?? 0) + n);
+  if (t.assignedOn <= state.day) {
+    const list = state.counts.byStatus;
+    list.all += n;
+    for (const st of TASK_STATUSES) if (statusMatches(s, st, t.assignedOn, state.day)) list.byStatus[st] += n;
+  }
   if (!s.counted || s.category === null || t.assignedOn > state.day) return;
   const add = (m: Map<number, Counts>) => {
     let c = m.get(s.agencyId);
@@ -205,7 +212,15 @@ function build(db: DB, day: IsoDate, version: string): State {
     day,
     tasks: new Map(),
     version,
-    counts: { all: new Map(), public: new Map(), unreceived: new Map() },
+    counts: {
+      all: new Map(),
+      public: new Map(),
+      unreceived: new Map(),
+      byStatus: {
+        all: 0,
+        byStatus: Object.fromEntries(TASK_STATUSES.map((st) => [st, 0])) as Record<TaskStatusFilter, number>,
+      },
+    },
     matching: new Map(),
     open: new Set(),
     seen: seenAt(version),

@@ -9,9 +9,9 @@ import { classifyAsOf } from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import type { IsoDate } from './dates.ts';
 import { TASK_STATUSES, type TaskFilter, type TaskStatusFilter } from './task-filter.ts';
-import { buildWhere } from './task-query-where.ts';
+import { buildWhere, queryTokens } from './task-query-where.ts';
 import { cachedScan, prepared, rememberScan, taskDataVersion } from './task-query-cache.ts';
-import { liveIndex, type LiveTask } from './live-status.ts';
+import { liveIndex, liveMatching, type LiveTask } from './live-status.ts';
 import { liveCandidates } from './task-query-live.ts';
 import { statusMatches } from './task-list-status.ts';
 import type { TaskListRow } from './task-query.ts';
@@ -106,10 +106,12 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
 
   // counts need every status, so no status prefilter then; the live index knows the statuses (and matches the
   // free text) itself
-  const { sql, params, agencyId } = buildWhere(db, principal, f, !withCounts && !live, live);
+  const { sql, params, agencyId, narrowed } = buildWhere(db, principal, f, !withCounts && !live, live);
   const C = f.asOf;
   const matches: Match[] = [];
-  const counts = withCounts ? emptyStatusCounts() : null;
+  let counts = withCounts ? emptyStatusCounts() : null;
+  // counted here unless the live index already holds them (a list of every task: see below)
+  let countHere = withCounts;
   const consider = (t: Candidate) => {
     const s = t.status;
     // lead agency as of C for the 'lead' role (reassigned tasks were let through by SQL)
@@ -122,7 +124,7 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
       );
       if (!isCoordinator) return;
     }
-    if (counts) {
+    if (countHere && counts) {
       counts.all++;
       for (const st of TASK_STATUSES) if (statusMatches(s, st, t.assignedOn, C)) counts.byStatus[st]++;
     }
@@ -140,10 +142,21 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
   if (live) {
     // SQL narrows to ids only (no row turned into JS strings); statuses and the free text come from the live index
     const index = liveIndex(db, C);
-    for (const id of liveCandidates(db, index, f, withCounts, sql, params)) {
-      const t = index.tasks.get(id);
-      if (t) consider(t);
-    }
+    if (!narrowed && queryTokens(f.q).length === 0) {
+      // every task, for a principal who reads them all: the counts are the index's running ones and the candidates
+      // its status matches, no SQL at all
+      if (withCounts) {
+        const c = index.counts.byStatus;
+        counts = { all: c.all, byStatus: { ...c.byStatus } };
+        countHere = false;
+      }
+      if (f.status !== undefined) for (const id of liveMatching(index, f.status)) consider(index.tasks.get(id)!);
+      else for (const t of index.tasks.values()) if (t.assignedOn <= C) consider(t);
+    } else
+      for (const id of liveCandidates(db, index, f, withCounts, sql, params)) {
+        const t = index.tasks.get(id);
+        if (t) consider(t);
+      }
   } else {
     const rows = prepared(
       db,

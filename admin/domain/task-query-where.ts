@@ -51,7 +51,7 @@ export function buildWhere(
   statusPrefilter: boolean,
   /** the free text is matched by the caller (task-query-live.ts, on the live index) */
   textInMemory = false,
-): { sql: string; params: unknown[]; agencyId: number | null } {
+): { sql: string; params: unknown[]; agencyId: number | null; narrowed: boolean } {
   const where: string[] = [];
   const params: unknown[] = [];
   const scope = taskScopeSql(principal, 'task.read', 't');
@@ -191,5 +191,7 @@ export function buildWhere(
         break;
     }
   }
-  return { sql: where.join(' AND '), params, agencyId };
+  // nothing but every task assigned by the cutoff, for a principal who reads them all
+  const narrowed = !(scope.sql === '1' && where.length === 2);
+  return { sql: where.join(' AND '), params, agencyId, narrowed };
 }
