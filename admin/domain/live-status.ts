@@ -70,6 +70,8 @@ interface State extends LiveIndex {
   matching: Map<TaskStatusFilter, number[]>;
   /** tasks open on the day (counted, not completed): the only ones an open-only status filter can match */
   open: Set<number>;
+  /** ids passing a test (the task list's free text), per key, followed task by task (liveKept) */
+  kept: Map<string, { test: (t: LiveTask) => boolean; ids: Set<number> }>;
   seen: Seen;
 }
 
@@ -144,6 +146,10 @@ function put(state: State, t: LiveTask): void {
   if (old) account(state, old, -1);
   state.tasks.set(t.id, t);
   account(state, t, 1);
+  for (const k of state.kept.values()) {
+    if (k.test(t)) k.ids.add(t.id);
+    else k.ids.delete(t.id);
+  }
 }
 
 /** What a copy kept in memory has seen of the data (task-query-cache.ts taskDataVersion, parsed). */
@@ -223,6 +229,7 @@ function build(db: DB, day: IsoDate, version: string): State {
     },
     matching: new Map(),
     open: new Set(),
+    kept: new Map(),
     seen: seenAt(version),
   };
   const coordinators = coordinatorsOf(db, null);
@@ -294,6 +301,28 @@ export function liveMatching(index: LiveIndex, wanted: TaskStatusFilter): number
     s.matching.set(wanted, ids);
   }
   return ids;
+}
+
+const KEPT_MAX = 32;
+
+/**
+ * Ids of the tasks passing `test`, kept under `key` while the index lives and brought up to date with each changed
+ * task (the free text of a list: matching it against every task again after each write cost ≈ 5–15 ms). `test` must
+ * depend only on the task and on what a rebuild renews (agency names: a rename rebuilds the index).
+ */
+export function liveKept(index: LiveIndex, key: string, test: (t: LiveTask) => boolean): Set<number> {
+  const s = index as State;
+  let k = s.kept.get(key);
+  if (k) {
+    s.kept.delete(key); // most recently used last
+  } else {
+    const ids = new Set<number>();
+    for (const t of s.tasks.values()) if (test(t)) ids.add(t.id);
+    k = { test, ids };
+    if (s.kept.size >= KEPT_MAX) s.kept.delete(s.kept.keys().next().value!);
+  }
+  s.kept.set(key, k);
+  return k.ids;
 }
 
 /** Drops the indexes of a database (tests that rewrite rows behind the event path). */

@@ -6,7 +6,7 @@
  * or code of the lead or of a coordinating agency); live-status.props.test.ts holds the two paths equal.
  */
 import type { DB } from '../db/open.ts';
-import { liveMatching, type LiveIndex, type LiveTask } from './live-status.ts';
+import { liveKept, liveMatching, type LiveIndex, type LiveTask } from './live-status.ts';
 import type { TaskFilter } from './task-filter.ts';
 import { prepared } from './task-query-cache.ts';
 import { agenciesMatching, localDayStartUtc, queryTokens } from './task-query-where.ts';
@@ -32,7 +32,8 @@ export function liveCandidates(
   const tokens = queryTokens(f.q);
   if (tokens.length > 0) {
     const agencies = agenciesMatching(db, tokens).map((ids) => new Set(ids));
-    tests.push((t) =>
+    // kept by the index and followed task by task: only the changed tasks are matched again after a write
+    const text = liveKept(index, `q:${tokens.join(' ')}`, (t) =>
       tokens.every(
         (tok, i) =>
           t.searchText.includes(tok) ||
@@ -40,6 +41,8 @@ export function liveCandidates(
           t.coordinators.some((c) => agencies[i]!.has(c)),
       ),
     );
+    if (tests.length === 0 && wanted === null) wanted = [...text];
+    else tests.push((t) => text.has(t.id));
   }
   if (tests.length > 0) {
     const ok = (t: LiveTask | undefined) => t !== undefined && tests.every((test) => test(t));
