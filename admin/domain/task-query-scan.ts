@@ -11,7 +11,7 @@ import type { IsoDate } from './dates.ts';
 import { TASK_STATUSES, type TaskFilter, type TaskStatusFilter } from './task-filter.ts';
 import { buildWhere, queryTokens } from './task-query-where.ts';
 import { cachedScan, prepared, rememberScan, taskDataVersion } from './task-query-cache.ts';
-import { liveIndex, liveMatching, type LiveTask } from './live-status.ts';
+import { liveIndex, liveKept, liveMatching, type LiveTask } from './live-status.ts';
 import { liveCandidates } from './task-query-live.ts';
 import { statusMatches } from './task-list-status.ts';
 import type { TaskListRow } from './task-query.ts';
@@ -106,7 +106,13 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
 
   // counts need every status, so no status prefilter then; the live index knows the statuses (and matches the
   // free text) itself
-  const { sql, params, agencyId, narrowed } = buildWhere(db, principal, f, !withCounts && !live, live);
+  const { sql, params, agencyId, narrowed, onlyScope, unitScope } = buildWhere(
+    db,
+    principal,
+    f,
+    !withCounts && !live,
+    live,
+  );
   const C = f.asOf;
   const matches: Match[] = [];
   let counts = withCounts ? emptyStatusCounts() : null;
@@ -152,6 +158,16 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
       }
       if (f.status !== undefined) for (const id of liveMatching(index, f.status)) consider(index.tasks.get(id)!);
       else for (const t of index.tasks.values()) if (t.assignedOn <= C) consider(t);
+    } else if (onlyScope && unitScope && queryTokens(f.q).length === 0) {
+      // a unit's own list: its tasks kept by the index (the scope of taskScopeSql, held equal by the property test)
+      const a = unitScope.agencyId;
+      const mine = liveKept(index, `scope:${unitScope.kind}:${a}`, (t) =>
+        unitScope.kind === 'lead' ? t.leadAgencyId === a : t.leadAgencyId === a || t.coordinators.includes(a),
+      );
+      for (const id of mine) {
+        const t = index.tasks.get(id)!;
+        if (t.assignedOn <= C) consider(t);
+      }
     } else
       for (const id of liveCandidates(db, index, f, withCounts, sql, params)) {
         const t = index.tasks.get(id);

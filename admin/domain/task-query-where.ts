@@ -4,7 +4,7 @@
  * only drop rows classifyAsOf would drop too.
  */
 import type { DB } from '../db/open.ts';
-import { taskScopeSql, type ScopedPrincipal } from '../auth/permissions.ts';
+import { scopeOf, taskScopeSql, type ScopedPrincipal } from '../auth/permissions.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { DUE_SOON_HORIZON_DAYS, MAX_SHIFT_DAYS } from './holidays-history.ts';
 import { foldVietnamese } from './text.ts';
@@ -51,7 +51,17 @@ export function buildWhere(
   statusPrefilter: boolean,
   /** the free text is matched by the caller (task-query-live.ts, on the live index) */
   textInMemory = false,
-): { sql: string; params: unknown[]; agencyId: number | null; narrowed: boolean } {
+): {
+  sql: string;
+  params: unknown[];
+  agencyId: number | null;
+  /** anything beyond "every task assigned by the cutoff" (a unit's scope included) */
+  narrowed: boolean;
+  /** nothing beyond the principal's scope and the cutoff */
+  onlyScope: boolean;
+  /** the principal's scope when it is its unit's led tasks ('lead') or led and coordinated ones ('own') */
+  unitScope: { kind: 'lead' | 'own'; agencyId: number } | null;
+} {
   const where: string[] = [];
   const params: unknown[] = [];
   const scope = taskScopeSql(principal, 'task.read', 't');
@@ -191,7 +201,17 @@ export function buildWhere(
         break;
     }
   }
-  // nothing but every task assigned by the cutoff, for a principal who reads them all
-  const narrowed = !(scope.sql === '1' && where.length === 2);
-  return { sql: where.join(' AND '), params, agencyId, narrowed };
+  // nothing but every task assigned by the cutoff, for a principal who reads them all (or all of its own unit's)
+  const kind = scopeOf(principal.role, 'task.read');
+  const unitScope =
+    (kind === 'lead' || kind === 'own') && principal.agencyId !== null ? { kind, agencyId: principal.agencyId } : null;
+  const onlyScope = where.length === 2 && (scope.sql === '1' || unitScope !== null);
+  return {
+    sql: where.join(' AND '),
+    params,
+    agencyId,
+    narrowed: !(scope.sql === '1' && onlyScope),
+    onlyScope,
+    unitScope,
+  };
 }
