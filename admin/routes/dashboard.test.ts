@@ -42,3 +42,29 @@ describe('dashboard', () => {
     expect(html).not.toContain(t.tasks.own);
   });
 });
+
+describe('rendered-page caches', () => {
+  it('ADMIN_PAGE_CACHE=off renders the dashboard and the task list every time (what the benchmark measures)', async () => {
+    const t = makeTestApp();
+    const cookie = await t.cookieFor('specialist');
+    const rename = (name: string) =>
+      t.db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run(name, t.users.specialist.id);
+    const seen = async (path: string) => (await (await t.get(path, cookie)).text()).includes('Tên mới');
+    const before = process.env.ADMIN_PAGE_CACHE;
+    try {
+      for (const path of ['/admin', '/admin/tasks']) {
+        rename('Tên cũ');
+        delete process.env.ADMIN_PAGE_CACHE;
+        await t.get(path, cookie);
+        // a change that moves no data version: the cached page is served as it was
+        rename('Tên mới');
+        expect(await seen(path)).toBe(false);
+        process.env.ADMIN_PAGE_CACHE = 'off';
+        expect(await seen(path)).toBe(true);
+      }
+    } finally {
+      if (before === undefined) delete process.env.ADMIN_PAGE_CACHE;
+      else process.env.ADMIN_PAGE_CACHE = before;
+    }
+  });
+});

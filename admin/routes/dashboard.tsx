@@ -16,7 +16,7 @@ import { taskDataVersion } from '../domain/task-query.ts';
 import { dashboardCounts, dashboardLists } from '../domain/dashboard.ts';
 import { Layout } from '../views/layout.tsx';
 import { Flash, Table } from '../views/components.tsx';
-import { flashFromQuery } from './form-helpers.ts';
+import { flashFromQuery, pageCacheOn } from './form-helpers.ts';
 import { formatNumber, formatRate } from '../domain/format.ts';
 
 function listHref(query: Record<string, string>): string {
@@ -38,7 +38,7 @@ export function dashboardRoutes(deps: AppDeps) {
     const cacheKey = `${principal.kind}:${principal.id}|${principal.role}|${principal.agencyId}|${asOf}|${new URL(c.req.url).search}`;
     const version = taskDataVersion(deps.db);
     const hit = pageCache.get(cacheKey);
-    if (hit && hit.version === version && Date.now() - hit.at < 60_000) return c.html(hit.html);
+    if (hit && hit.version === version && Date.now() - hit.at < 60_000 && pageCacheOn()) return c.html(hit.html);
     const scoped = user.role === 'agency' || user.role === 'head';
     const showStats = can(user, 'stats.read');
     const readsTasks = can(principal, 'task.read');

@@ -82,3 +82,11 @@ export function flashFromQuery(c: Context): string | null {
   const key = c.req.query('msg');
   return key && Object.hasOwn(FLASH_MESSAGES, key) ? FLASH_MESSAGES[key]! : null;
 }
+
+/**
+ * Rendered-page caches (dashboard, task list) are on unless ADMIN_PAGE_CACHE=off: the benchmark turns them off to
+ * show the pages are fast without them (issue 14: page caches may stay, nothing may depend on them).
+ */
+export function pageCacheOn(): boolean {
+  return process.env.ADMIN_PAGE_CACHE !== 'off';
+}

@@ -27,6 +27,7 @@ import { formatDateVi, today } from '../domain/dates.ts';
 import { Layout } from '../views/layout.tsx';
 import { ErrorSummary, Pager } from '../views/components.tsx';
 import { buildCsv, buildXlsx, CSV_TYPE, XLSX_TYPE, type CellValue, type SheetColumn } from './export-helpers.ts';
+import { pageCacheOn } from './form-helpers.ts';
 import { attachmentDisposition } from '../files/disposition.ts';
 
 export { formatInstantVi };
@@ -115,7 +116,8 @@ export function taskListRoutes(deps: AppDeps) {
     const cacheKey = `${principal.kind}:${principal.id}|${principal.role}|${principal.agencyId}|${today(deps.clock())}|${new URL(c.req.url).search}`;
     const version = taskDataVersion(db);
     const hit = pageCache.get(cacheKey);
-    if (hit && hit.version === version && Date.now() - hit.at < PAGE_CACHE_TTL_MS) return c.html(hit.html);
+    if (hit && hit.version === version && Date.now() - hit.at < PAGE_CACHE_TTL_MS && pageCacheOn())
+      return c.html(hit.html);
     const raw = rawQuery(c);
     const parsed = parseTaskFilter(raw, { now: deps.clock(), db });
     if (!parsed.ok) {

@@ -2,7 +2,7 @@
  * Fast without page caches (issue 14), run by `npm run bench` (alone: `npm run bench -- --only live`): the real
  * server in a child process on the ten-year province, autocannon at 50 connections, in a mode where every connection
  * writes one event (an urge through the API, on a rotating open task) every 20 requests, so no per-version cache
- * survives. For each page: throughput and p99 (median of 3 runs of 4 s after a 2 s warm-up), and the first request
+ * survives, and the server's rendered-page caches turned off (ADMIN_PAGE_CACHE=off). For each page: throughput and p99 (median of 3 runs of 4 s after a 2 s warm-up), and the first request
  * after a change (a write, then the page, sequentially: median of 15). Pages: the dashboard of each role, the task
  * list with filters (status as of today + a search; an agency's list), the leaders' overview (year to date). A
  * trivial signed-in page (/admin/account/password: session check and layout) measured the same way is the control.
@@ -41,7 +41,8 @@ export default async function liveBench(shared: BenchContext): Promise<BenchResu
 }
 
 async function measure(ctx: BenchContext): Promise<BenchResult[]> {
-  const server = await startBenchServerProcess(ctx, 'live');
+  // rendered-page caches off: the pages must be fast without them (issue 14)
+  const server = await startBenchServerProcess(ctx, 'live', { ADMIN_PAGE_CACHE: 'off' });
   const results: BenchResult[] = [];
   try {
     const token = server.apiToken('specialist');

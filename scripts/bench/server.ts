@@ -29,11 +29,14 @@ export interface BenchServerProcess {
 export async function startBenchServerProcess(
   ctx: Pick<BenchContext, 'db' | 'dbPath' | 'tmpDir'>,
   name: string,
+  /** extra environment of the server (e.g. ADMIN_PAGE_CACHE=off) */
+  env: Record<string, string> = {},
 ): Promise<BenchServerProcess> {
   const hasher = createPasswordHasher();
   const { url, child, output } = await spawnAdminServer({
     dbPath: ctx.dbPath,
     siteDir: join(ctx.tmpDir, 'no-site', 'current'),
+    env,
   });
   const stop = async () => {
     if (child.exitCode !== null) return;
