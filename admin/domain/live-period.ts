@@ -13,7 +13,7 @@ import type { DB } from '../db/open.ts';
 import { statement } from '../db/statements.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { deadlineCalendarOf } from './holidays.ts';
-import { changedSince, rowsOf, type Seen, seenAt } from './live-status.ts';
+import { follow, rowsOf, type Seen, seenAt } from './live-status.ts';
 import {
   docType,
   documentTypes,
@@ -105,18 +105,16 @@ export function livePeriodStats(db: DB, q: PeriodQuery): PeriodStats {
   let perDb = states.get(db);
   if (!perDb) states.set(db, (perDb = new Map()));
   const version = taskDataVersion(db);
-  let s = perDb.get(key);
-  if (s && s.seen.version !== version) {
-    const changed = changedSince(db, s.seen, version);
-    if (changed === null) s = undefined;
-    else {
+  const kept = perDb.get(key);
+  const s =
+    kept &&
+    follow(db, kept, version, (changed) => {
       const calendar = deadlineCalendarOf(db);
       const types = documentTypes(db);
-      for (const r of rowsOf<Row>(db, SELECT, changed)) put(s, r, calendar, types);
-      s.seen = seenAt(version);
-    }
-  }
-  if (!s) s = build(db, q, asOf, version);
+      for (const r of rowsOf<Row>(db, SELECT, changed)) put(kept, r, calendar, types);
+    })
+      ? kept
+      : build(db, q, asOf, version);
   perDb.delete(key); // most recently used last
   if (perDb.size >= PERIODS_KEPT) perDb.delete(perDb.keys().next().value!);
   perDb.set(key, s);

@@ -59,8 +59,6 @@ export interface LiveIndex {
   day: IsoDate;
   /** id → task, every task of the database */
   tasks: Map<number, LiveTask>;
-  /** the data version it reflects (task-query-cache.ts taskDataVersion) */
-  version: string;
   /** kept up to date with `tasks`: a task's old contribution is taken out and its new one added on each change */
   counts: LiveCounts;
 }
@@ -182,6 +180,19 @@ export function changedSince(db: DB, seen: Seen, version: string): number[] | nu
   return changed.size > REBUILD_OVER ? null : [...changed];
 }
 
+/**
+ * Brings a copy that has seen `copy.seen` up to `version`: `apply` gets the ids of the tasks that can have changed
+ * (called only when there are some). False when the copy must be rebuilt instead (changedSince gave up).
+ */
+export function follow(db: DB, copy: { seen: Seen }, version: string, apply: (changed: number[]) => void): boolean {
+  if (copy.seen.version === version) return true;
+  const changed = changedSince(db, copy.seen, version);
+  if (changed === null) return false;
+  if (changed.length > 0) apply(changed);
+  copy.seen = seenAt(version);
+  return true;
+}
+
 /** Rows of `ids` through `sql` (… WHERE <column> IN (…) appended), in chunks. */
 export function rowsOf<R>(db: DB, sql: string, ids: number[], column = 'id'): R[] {
   const out: R[] = [];
@@ -217,7 +228,6 @@ function build(db: DB, day: IsoDate, version: string): State {
   const state: State = {
     day,
     tasks: new Map(),
-    version,
     counts: {
       all: new Map(),
       public: new Map(),
@@ -240,17 +250,12 @@ function build(db: DB, day: IsoDate, version: string): State {
 
 /** Brings `s` to `version` by reading again the tasks changed since; false when a rebuild is the better way. */
 function update(db: DB, s: State, version: string): boolean {
-  const changed = changedSince(db, s.seen, version);
-  if (changed === null) return false;
-  if (changed.length > 0) {
+  return follow(db, s, version, (changed) => {
     const calendar = deadlineCalendarOf(db);
     const coordinators = coordinatorsOf(db, changed);
     for (const r of rowsOf<Row>(db, SELECT, changed)) put(s, toLive(r, s.day, calendar, coordinators));
-  }
-  s.matching.clear();
-  s.seen = seenAt(version);
-  s.version = version;
-  return true;
+    s.matching.clear();
+  });
 }
 
 /**
@@ -262,7 +267,7 @@ export function liveIndex(db: DB, day: IsoDate): LiveIndex {
   if (!perDb) states.set(db, (perDb = new Map()));
   const version = taskDataVersion(db);
   const s = perDb.get(day);
-  if (s && (s.version === version || update(db, s, version))) {
+  if (s && update(db, s, version)) {
     // most recently used last, so the oldest day is the one dropped
     perDb.delete(day);
     perDb.set(day, s);

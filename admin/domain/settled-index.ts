@@ -12,7 +12,7 @@
 import type { DB } from '../db/open.ts';
 import { statement } from '../db/statements.ts';
 import type { IsoDate } from './dates.ts';
-import { changedSince, rowsOf, type Seen, seenAt } from './live-status.ts';
+import { follow, rowsOf, type Seen, seenAt } from './live-status.ts';
 import { taskDataVersion } from './task-query-cache.ts';
 
 type Category = 'completedOnTime' | 'completedLate';
@@ -96,20 +96,17 @@ function build(db: DB, version: string): State {
 
 function stateOf(db: DB): State {
   const version = taskDataVersion(db);
-  let s = states.get(db);
-  if (s && s.seen.version !== version) {
-    const changed = changedSince(db, s.seen, version);
-    if (changed === null) s = undefined;
-    else {
-      for (const id of changed) remove(s, id);
-      for (const r of rowsOf<Row>(db, SELECT, changed)) add(s, r, false);
-      s.seen = seenAt(version);
-    }
-  }
-  if (!s) {
-    s = build(db, version);
-    states.set(db, s);
-  }
+  const kept = states.get(db);
+  if (
+    kept &&
+    follow(db, kept, version, (changed) => {
+      for (const id of changed) remove(kept, id);
+      for (const r of rowsOf<Row>(db, SELECT, changed)) add(kept, r, false);
+    })
+  )
+    return kept;
+  const s = build(db, version);
+  states.set(db, s);
   return s;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Statistics as of a cutoff date, per agency and in total, through status.ts. One pass over the task rows' facts
- * columns: the SQL selects, the rules classify.
+ * Statistics as of a cutoff date, per agency and in total, through status.ts: the settled tasks counted by group
+ * (settled-index.ts), the others read and classified; or, for the present, from the live index (live-status.ts).
  */
 import type { DB } from '../db/open.ts';
 import {
@@ -46,7 +46,7 @@ export interface StatsOptions {
 
 /**
  * Counts as of `asOf`. Settled tasks (completed or cancelled, nothing after: status.ts settledAsOf) keep one status for
- * every later cutoff, so they are counted by group in SQL; the others are classified one by one. With `agencyId`,
+ * every later cutoff, so they are counted by group (settled-index.ts); the others are classified one by one. With `agencyId`,
  * only tasks whose lead agency on that day is this one are read: those it leads now plus the few ever reassigned
  * (filtered by their history). A settled task's agency is its current one (reassignment after settling is refused).
  */
@@ -58,7 +58,7 @@ export function computeStats(db: DB, asOf: IsoDate, options: StatsOptions = {}):
   const settled = settledCounts(db, asOf, options);
   // the tasks not settled on C: never settled (partial index tasks_unsettled), or settled after C
   const select = (where: string) =>
-    db.prepare(`SELECT ${FACTS_COLUMNS} FROM tasks WHERE ${where}${onlyPublic}`).all(params) as FactsRow[];
+    statement(db, `SELECT ${FACTS_COLUMNS} FROM tasks WHERE ${where}${onlyPublic}`).all(params) as FactsRow[];
   const rows =
     options.agencyId === undefined
       ? [

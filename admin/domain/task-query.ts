@@ -9,7 +9,8 @@
  * Scoping: taskScopeSql(principal, 'task.read') — an agency user sees the tasks its agency currently leads or
  * coordinates, and nothing else, in lists, counts and exports alike.
  *
- * Speed: a list request scans the matching task rows' facts (ten years ≈ 32k tasks). The sorted id list of a
+ * Speed: a list as of an earlier day scans the matching task rows' facts (ten years ≈ 32k tasks); a list as of
+ * today takes the statuses from the live index instead (task-query-live.ts, live-status.ts). The sorted id list of a
  * (scope, filter) is cached until the data changes — every change to a task appends an event or creates a task
  * (DESIGN.md §3), so (max event id, max task id, agency names) is the data version (task-query-cache.ts) — and for
  * at most CACHE_TTL_MS in any case. A page then reads only its 50 rows by id, agencies named as of the cutoff.

@@ -46,7 +46,7 @@ describe('publish job in a worker thread', () => {
   it('publishes with its audit row; a refusal is a PublishError with its message and writes nothing', async () => {
     const { db } = fileProvince();
     const audit = { at: NOW, actor: 'system' as const, targetType: 'publication', ip: '10.0.0.1' };
-    const r = await runPublishJob(db, {
+    const job = {
       kind: 'publish',
       period: '2026-03',
       asOf: '2026-03-31',
@@ -54,22 +54,15 @@ describe('publish job in a worker thread', () => {
       userId: null,
       now: NOW,
       audit,
-    });
+    } as const;
+    const r = await runPublishJob(db, job);
     expect(r.kind === 'publish' && r.result.revision).toBe(1);
     expect(db.prepare('SELECT period, revision FROM publications').all()).toEqual([{ period: '2026-03', revision: 1 }]);
     expect(db.prepare("SELECT action, ip, target_id FROM audit_log WHERE action LIKE 'publication.%'").all()).toEqual([
       { action: 'publication.publish', ip: '10.0.0.1', target_id: String(r.kind === 'publish' && r.result.id) },
     ]);
     // again without a correction note: refused in the worker, the same error here
-    const again = runPublishJob(db, {
-      kind: 'publish',
-      period: '2026-03',
-      asOf: '2026-03-31',
-      note: '',
-      userId: null,
-      now: NOW,
-      audit,
-    });
+    const again = runPublishJob(db, job);
     await expect(again).rejects.toBeInstanceOf(PublishError);
     await expect(again).rejects.toThrow(/cần ghi rõ nội dung đính chính/);
     await expect(
