@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { EnvError, loadEnv, siteUrlFromEnv } from './env.ts';
 
@@ -61,7 +62,18 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ ORIGIN: 'http://192.168.1.10:3000' })).toThrow(/localhost/);
     expect(() => loadEnv({ ORIGIN: 'https://x.vn/admin' })).toThrow(/không có đường dẫn/);
     expect(() => loadEnv({ ORIGIN: 'không phải url' })).toThrow(/địa chỉ hợp lệ/);
-    expect(() => loadEnv({ PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => loadEnv({ PORT: 'abc' })).toThrow(/PORT: phải là một số/);
     expect(() => loadEnv({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
+  });
+
+  it('runs one server process per core (at most 4) unless ADMIN_PROCESSES says otherwise; refuses nonsense', () => {
+    const cores = Math.min(availableParallelism(), 4);
+    expect(loadEnv({ DATABASE_PATH: 'data/app.db' }).processes).toBe(cores);
+    expect(loadEnv({ DATABASE_PATH: 'data/app.db', ADMIN_PROCESSES: '1' }).processes).toBe(1);
+    expect(loadEnv({ DATABASE_PATH: 'data/app.db', ADMIN_PROCESSES: '3' }).processes).toBe(3);
+    // an in-memory database cannot be shared between processes
+    expect(loadEnv({ DATABASE_PATH: ':memory:', ADMIN_PROCESSES: '3' }).processes).toBe(1);
+    for (const bad of ['0', '17', 'hai', '1.5', '-2'])
+      expect(() => loadEnv({ ADMIN_PROCESSES: bad }), bad).toThrow(/ADMIN_PROCESSES: (phải là|ít nhất|nhiều nhất)/);
   });
 });

@@ -5,7 +5,7 @@
  * documented demo/development mode, where the cookie is called `session` and has no Secure flag.
  */
 import { z } from 'zod';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -13,7 +13,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const schema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce.number({ error: 'phải là một số' }).int().min(0).max(65535).default(3000),
   DATABASE_PATH: z.string().min(1).default('data/app.db'),
   /** the public origin of the admin, e.g. https://nhiemvu.tinh.gov.vn (no path) */
   ORIGIN: z.string().optional(),
@@ -43,7 +43,14 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Văn phòng UBND tỉnh <no-reply@localhost>'),
   /** daily online backups of the database (admin/jobs/backup.ts); default: backups/ next to the database */
   BACKUP_DIR: z.string().min(1).optional(),
-  BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(14),
+  BACKUP_KEEP: z.coerce.number({ error: 'phải là một số' }).int().min(1).max(365).default(14),
+  /** server processes sharing the port (admin/server-cluster.ts); default: one per core, at most 4 */
+  ADMIN_PROCESSES: z.coerce
+    .number({ error: 'phải là một số' })
+    .int('phải là số nguyên')
+    .min(1, 'ít nhất 1')
+    .max(16, 'nhiều nhất 16')
+    .optional(),
 });
 
 export interface Env {
@@ -69,6 +76,8 @@ export interface Env {
   /** null for an in-memory database */
   backupDir: string | null;
   backupKeep: number;
+  /** server processes `npm start` runs (1 = this process serves alone; always 1 for an in-memory database) */
+  processes: number;
 }
 
 export class EnvError extends Error {
@@ -181,5 +190,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     backupDir: e.BACKUP_DIR ?? (e.DATABASE_PATH === ':memory:' ? null : join(dirname(e.DATABASE_PATH), 'backups')),
     backupKeep: e.BACKUP_KEEP,
+    processes: e.DATABASE_PATH === ':memory:' ? 1 : (e.ADMIN_PROCESSES ?? Math.min(availableParallelism(), 4)),
   };
 }

@@ -1,7 +1,7 @@
 /** The real entry point: refuses production without its settings; stops cleanly on SIGTERM. */
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -61,5 +61,98 @@ describe('admin/server.ts', () => {
     expect(r.out).toContain('Đã dừng máy chủ.');
     expect(r.code).toBe(0);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('one process per core (ADMIN_PROCESSES)', () => {
+    const children = (pid: number) =>
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+        .split('\n')
+        .map((l) => Number(l.trim()))
+        .filter((n) => n > 0);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+      } catch {
+        return false;
+      }
+    };
+    const waitFor = async (ok: () => boolean, what: string) => {
+      for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+      if (!ok()) throw new Error(`timed out waiting for ${what}`);
+    };
+    const start = async (dir: string) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'admin/server.ts'], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          DATABASE_PATH: join(dir, 'app.db'),
+          PORT: '0',
+          HOST: '127.0.0.1',
+          ORIGIN: 'http://localhost:3000',
+          SITE_DIR: join(dir, 'site', 'current'),
+          ADMIN_PROCESSES: '2',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((r) => child.once('exit', r));
+      await waitFor(() => /đang chạy: (http:\S+)\/admin/.test(out), 'the server to say it runs');
+      const url = /đang chạy: (http:\S+)\/admin/.exec(out)![1]!;
+      return { child, url, exited, out: () => out };
+    };
+
+    it('serves from two processes, restarts one that dies, stops them all on SIGTERM', {
+      timeout: 60_000,
+    }, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'srv-'));
+      try {
+        const s = await start(dir);
+        expect(s.out()).toContain('(2 tiến trình)');
+        const workers = children(s.child.pid!);
+        expect(workers).toHaveLength(2);
+        for (let i = 0; i < 6; i++) expect((await fetch(`${s.url}/admin/login`)).status).toBe(200);
+        // a worker that dies after its start is replaced, and the server keeps answering
+        await new Promise((r) => setTimeout(r, 5_500));
+        process.kill(workers[1]!, 'SIGKILL');
+        await waitFor(
+          () => children(s.child.pid!).length === 2 && !children(s.child.pid!).includes(workers[1]!),
+          'a new worker',
+        );
+        await waitFor(() => s.out().includes('khởi động lại'), 'the restart to be logged');
+        for (let i = 0; i < 6; i++) expect((await fetch(`${s.url}/admin/login`)).status).toBe(200);
+        const now = children(s.child.pid!);
+        s.child.kill('SIGTERM');
+        expect(await s.exited).toBe(0);
+        expect(s.out()).toContain('Đã dừng máy chủ.');
+        expect(s.out().match(/Đã dừng máy chủ\./g)).toHaveLength(1); // the primary speaks for all
+        await waitFor(() => now.every((p) => !alive(p)), 'every worker to stop');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('kill -9 of the primary leaves no server process behind', { timeout: 60_000 }, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'srv-'));
+      try {
+        const s = await start(dir);
+        const workers = children(s.child.pid!);
+        expect(workers).toHaveLength(2);
+        s.child.kill('SIGKILL');
+        await s.exited;
+        await waitFor(() => workers.every((p) => !alive(p)), 'the workers to exit');
+        expect(
+          await fetch(`${s.url}/admin/login`).then(
+            () => 'answered',
+            () => 'refused',
+          ),
+        ).toBe('refused');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase } from '../db/open.ts';
 import {
+  BUILD_STATE_FILE,
   checkRebuildCron,
+  lastBackgroundBuild,
   nextRebuild,
   REBUILD_CRON_SETTING,
   siteBuildRoot,
@@ -68,5 +73,53 @@ describe('site folder configuration', () => {
     const { siteRootProblem } = await import('./site-rebuild.ts');
     expect(siteRootProblem({ siteDir: 'data/site/current' })).toBeNull();
     expect(siteRootProblem({ siteDir: '/nonexistent-site-dir' })).toMatch(/phải là liên kết "current"/);
+  });
+});
+
+describe('the last background build, seen from every server process', () => {
+  const stored = (root: string, state: Record<string, unknown>) =>
+    writeFileSync(join(root, BUILD_STATE_FILE), JSON.stringify(state));
+  const base = {
+    trigger: 'admin',
+    startedAt: '2026-12-01T08:00:00.000Z',
+    finishedAt: null,
+    progress: [{ phase: 'pages', message: 'Đang dựng trang' }],
+    releaseId: null,
+    pages: null,
+    error: null,
+  };
+
+  it('shows a build another process started, running while its process holds the lock, cut off when it died', () => {
+    const root = mkdtempSync(join(tmpdir(), 'build-state-'));
+    try {
+      expect(lastBackgroundBuild(root)).toBeNull();
+      stored(root, { ...base, running: true });
+      writeFileSync(join(root, 'build.lock'), JSON.stringify({ pid: process.pid, startedAt: base.startedAt }));
+      const running = lastBackgroundBuild(root)!;
+      expect(running.running).toBe(true);
+      expect(running.startedAt.toISOString()).toBe(base.startedAt);
+      expect(running.progress.at(-1)?.message).toBe('Đang dựng trang');
+      // the lock's owner is gone (a pid no process has): the build was cut off
+      writeFileSync(join(root, 'build.lock'), JSON.stringify({ pid: 2 ** 22 + 7, startedAt: base.startedAt }));
+      const cut = lastBackgroundBuild(root)!;
+      expect(cut.running).toBe(false);
+      expect(cut.error).toMatch(/bị ngắt giữa chừng/);
+      stored(root, { ...base, running: false, finishedAt: '2026-12-01T08:01:00.000Z', releaseId: 'r1', pages: 12 });
+      expect(lastBackgroundBuild(root)).toMatchObject({ running: false, releaseId: 'r1', pages: 12, error: null });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a half-written or foreign state file is as if no build was recorded', () => {
+    const root = mkdtempSync(join(tmpdir(), 'build-state-'));
+    try {
+      writeFileSync(join(root, BUILD_STATE_FILE), '{"trigger":"admin","startedAt":"2026-12');
+      expect(lastBackgroundBuild(root)).toBeNull();
+      stored(root, { ...base, startedAt: 'hôm qua', running: true });
+      expect(lastBackgroundBuild(root)).toBeNull();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -6,7 +6,8 @@
  * The scheduler re-reads the setting every minute and replaces its cron job when the value changed, so a change
  * saved on the settings page takes effect without a restart and without the route needing a handle on the server.
  */
-import { basename, resolve } from 'node:path';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { Cron } from 'croner';
 import type { DB } from '../db/open.ts';
 import type { Env } from '../env.ts';
@@ -45,10 +46,58 @@ export interface BuildState {
 }
 
 const states = new Map<string, BuildState>();
+/** The last background build's state, beside the releases (not served), so every server process shows it. */
+export const BUILD_STATE_FILE = 'build-state.json';
+const STATE_WRITE_EVERY_MS = 250;
 
-/** The last build started by this process for that build root (running or finished), or null. */
+/**
+ * The last background build for that build root (running or finished), started by this process or by another
+ * server process (ADMIN_PROCESSES > 1) — whichever started last — or null. A build recorded as running whose
+ * process no longer holds the build lock was cut off (its process died) and is shown so.
+ */
 export function lastBackgroundBuild(siteRoot: string): BuildState | null {
-  return states.get(resolve(siteRoot)) ?? null;
+  const root = resolve(siteRoot);
+  const mine = states.get(root) ?? null;
+  const stored = readState(root);
+  if (!stored || (mine && mine.startedAt >= stored.startedAt)) return mine;
+  if (stored.running && !isBuildRunning(root)) {
+    return {
+      ...stored,
+      running: false,
+      error: stored.error ?? 'Lần dựng trang bị ngắt giữa chừng (tiến trình dựng không còn chạy).',
+    };
+  }
+  return stored;
+}
+
+function readState(root: string): BuildState | null {
+  try {
+    const raw = JSON.parse(readFileSync(join(root, BUILD_STATE_FILE), 'utf8')) as Record<string, unknown>;
+    const startedAt = new Date(String(raw.startedAt));
+    if (Number.isNaN(startedAt.getTime())) return null;
+    return {
+      trigger: raw.trigger === 'schedule' ? 'schedule' : 'admin',
+      startedAt,
+      finishedAt: typeof raw.finishedAt === 'string' ? new Date(raw.finishedAt) : null,
+      running: raw.running === true,
+      progress: Array.isArray(raw.progress) ? (raw.progress as BuildProgress[]) : [],
+      releaseId: typeof raw.releaseId === 'string' ? raw.releaseId : null,
+      pages: typeof raw.pages === 'number' ? raw.pages : null,
+      error: typeof raw.error === 'string' ? raw.error : null,
+    };
+  } catch {
+    return null; // none yet, or half a file from a crash: as if no build was recorded
+  }
+}
+
+function writeState(root: string, state: BuildState): void {
+  try {
+    const tmp = join(root, `${BUILD_STATE_FILE}.${process.pid}.tmp`);
+    writeFileSync(tmp, JSON.stringify(state));
+    renameSync(tmp, join(root, BUILD_STATE_FILE));
+  } catch {
+    /* the state is for the publish page; a failed write must not fail the build */
+  }
 }
 
 /**
@@ -77,9 +126,16 @@ export function startBackgroundBuild(options: {
     error: null,
   };
   states.set(root, state);
+  let written = 0;
+  const persist = (force: boolean) => {
+    if (!force && Date.now() - written < STATE_WRITE_EVERY_MS) return;
+    written = Date.now();
+    writeState(root, state);
+  };
   const finish = () => {
     state.running = false;
     state.finishedAt = new Date();
+    persist(true);
     try {
       options.onFinish?.(state);
     } catch {
@@ -94,6 +150,7 @@ export function startBackgroundBuild(options: {
     onProgress: (p) => {
       state.progress.push(p);
       if (state.progress.length > 30) state.progress.splice(0, state.progress.length - 30);
+      persist(false);
     },
   }).then(
     (r) => {
@@ -106,6 +163,7 @@ export function startBackgroundBuild(options: {
       finish();
     },
   );
+  persist(true); // after buildSite took the lock (synchronously), so the folder exists and a reader sees it held
   return state;
 }
 

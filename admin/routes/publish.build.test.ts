@@ -5,11 +5,11 @@
  * the other publish-page tests stop before it.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTestApp } from '../test/support/admin-app.ts';
-import { lastBackgroundBuild } from '../jobs/site-rebuild.ts';
+import { BUILD_STATE_FILE, lastBackgroundBuild } from '../jobs/site-rebuild.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'publish-build-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -41,6 +41,12 @@ describe('publish page: a real build', () => {
     expect(done).toContain('Đã dựng xong');
     expect(done).not.toContain('http-equiv="refresh"');
     expect(readlinkSync(join(siteRoot, 'current'))).toBe(join('releases', state.releaseId!));
+    // written beside the releases, so the other server processes show the same build (ADMIN_PROCESSES > 1)
+    expect(JSON.parse(readFileSync(join(siteRoot, BUILD_STATE_FILE), 'utf8'))).toMatchObject({
+      running: false,
+      releaseId: state.releaseId,
+      error: null,
+    });
     expect(existsSync(join(siteRoot, 'current', 'index.html'))).toBe(true);
     const page = await (await t.get('/admin/publish', lead)).text();
     expect(page).toContain(state.releaseId!);

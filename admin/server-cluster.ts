@@ -1,0 +1,84 @@
+/**
+ * `npm start` on a machine with several cores: one server process per core sharing the port (node:cluster; the
+ * primary hands connections round-robin). A Node process renders on one thread, so on two cores a single process
+ * leaves one idle while its requests queue (README, Benchmarks). The processes share everything through the
+ * database and the build folder; each keeps its own in-memory copies (live index, page caches), which follow the
+ * database's version. The background work (checkpoints, sweeps, scheduled rebuilds, urging, mail, backups) runs in
+ * worker 0 only, so nothing runs twice.
+ *
+ * The primary opens and migrates the database before forking (no two processes migrate at once), restarts a
+ * worker that dies (giving up when one dies again within CRASH_WINDOW_MS of its start: a crash loop is a bug to
+ * read in the log, not to hide), and on SIGINT/SIGTERM stops every worker gracefully before it exits. A worker
+ * whose primary is killed exits at once (node:cluster closes its channel), so kill -9 leaves no server behind.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { Env } from './env.ts';
+import { openDatabase } from './db/open.ts';
+
+/** The environment variable telling a worker its index (0 runs the background work). */
+export const WORKER_INDEX_VAR = 'ADMIN_WORKER_INDEX';
+const CRASH_WINDOW_MS = 5_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+/** This process's worker index under the cluster, or null when it is not a cluster worker. */
+export function workerIndex(): number | null {
+  if (!cluster.isWorker) return null;
+  const n = Number(process.env[WORKER_INDEX_VAR]);
+  return Number.isInteger(n) && n >= 0 ? n : null;
+}
+
+export function runPrimary(env: Env): void {
+  openDatabase(env.databasePath).close(); // migrations, once, before any worker opens the file
+  const workers = new Map<number, { worker: Worker; startedAt: number }>();
+  let stopping = false;
+  let listening = 0;
+  const fork = (index: number) => {
+    const worker = cluster.fork({ [WORKER_INDEX_VAR]: String(index) });
+    workers.set(index, { worker, startedAt: Date.now() });
+    worker.once('listening', (address) => {
+      listening++;
+      if (listening === env.processes) {
+        const host = env.host.includes(':') ? `[${env.host}]` : env.host;
+        console.log(
+          `Máy chủ quản trị đang chạy: http://${host}:${address.port}/admin — mở trình duyệt tại ${env.origin}/admin (${env.processes} tiến trình)`,
+        );
+      }
+    });
+    worker.once('exit', (code, signal) => {
+      const entry = workers.get(index);
+      if (entry?.worker !== worker) return;
+      workers.delete(index);
+      if (stopping) {
+        if (workers.size === 0) {
+          if (!process.exitCode) console.log('Đã dừng máy chủ.');
+          process.exit();
+        }
+        return;
+      }
+      const why = signal ? `tín hiệu ${signal}` : `mã ${code}`;
+      if (Date.now() - entry.startedAt < CRASH_WINDOW_MS) {
+        console.error(`Tiến trình máy chủ ${index} dừng ngay sau khi khởi động (${why}); dừng toàn bộ máy chủ.`);
+        stop('lỗi', 1);
+        return;
+      }
+      console.error(`Tiến trình máy chủ ${index} dừng bất thường (${why}); khởi động lại.`);
+      fork(index);
+    });
+  };
+  const stop = (why: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    if (why !== 'lỗi') console.log(`Nhận ${why}, đang dừng máy chủ…`);
+    const force = setTimeout(() => {
+      for (const { worker } of workers.values()) worker.process.kill('SIGKILL');
+      process.exit(1);
+    }, STOP_TIMEOUT_MS);
+    force.unref();
+    if (workers.size === 0) process.exit(exitCode);
+    for (const { worker } of workers.values()) worker.process.kill('SIGTERM');
+    if (exitCode !== 0) process.exitCode = exitCode;
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  for (let i = 0; i < env.processes; i++) fork(i);
+}
