@@ -1,28 +1,32 @@
 /**
- * The public search index, built in parts so the first search downloads little (issue 14): a manifest and chunks.
+ * The public search index (issue 14): a manifest, one file per set of words a query term can match, and the
+ * tasks' details in small chunks, so a first search downloads a few small files whatever it asks.
  *
- *   manifest /tim-kiem/chi-muc.json      agencies, status labels, every task code (compact), the words with the
- *                                        chunks they occur in, the chunk file names
- *   chunks   /tim-kiem/chi-muc/<n>-<hash>.json   CHUNK_SIZE tasks each, in code order: [title, agency, status]
- *            /tim-kiem/chi-muc/a<agency>-<n>-<hash>.json   the same tasks again, by lead agency
+ *   manifest /tim-kiem/chi-muc.json       agencies, status labels, every task code (compact), the vocabulary (every
+ *                                         folded word of the tasks' titles and lead agencies' names, with the number
+ *                                         of tasks holding it), the detail chunks' names, the release's salt
+ *   sets     /tim-kiem/chi-muc/t-<h>.json  for every substring s of a word of the vocabulary, the tasks whose text
+ *                                         has a word containing s (site/lib/search-postings.ts); one file per
+ *                                         distinct set of words, named by a hash of the salt and those words
+ *   details  /tim-kiem/chi-muc/<n>-<salt>.json   CHUNK_SIZE tasks each, in code order: [title, agency, status]
  *
- * The search itself is unchanged (site/public/js/search.js): every folded query term must be a substring of the
- * task's folded "code title agency-name"; agencies match on "name code"; the first 200 tasks in code order are shown.
- * A term without spaces is a substring of that text exactly when it is a substring of one of its space-separated
- * words, so the browser finds the chunks that can hold a hit from the manifest alone (the words containing the
- * term, the codes containing it), and checks the full text only in those chunks, in order, until 200 hits. When
- * the query's words are all in some agencies' names and nothing else can match, the hits are exactly those
- * agencies' tasks, read from their own files (a small unit's 200 first tasks are spread over years of code order). Each
- * chunk's name carries its content hash, so a cached chunk never meets the manifest of another release.
+ * The search is unchanged (site/public/js/search.js): every folded query term must be a substring of the task's
+ * folded "code title agency-name"; agencies match on "name code"; hits come in code order. A term without spaces
+ * is a substring of that text exactly when it is a substring of one of its space-separated words, so a term's
+ * hits are the tasks of one set file (the words containing it, found in the vocabulary) plus the codes containing
+ * it (found in the manifest). The browser intersects the terms' sets, rarest first, all fetched at once, and loads
+ * the details of the shown page only. The salt (a hash of the whole index) is in every name, so a cached file
+ * never meets the manifest of another release.
  */
 import { createHash } from 'node:crypto';
 import { foldVietnamese } from '../../admin/domain/text.ts';
 import type { Category } from '../../admin/domain/status.ts';
 import { CATEGORIES, STATUS_LABELS } from '../../admin/publication/schema.ts';
 import { slugify } from './format.ts';
+import { encodeSet, setFile } from './search-postings.ts';
 
-/** Tasks per chunk: ≈ 3–4 KB gzip on the demo province, so a typical first search loads one or two. */
-export const CHUNK_SIZE = 500;
+/** Tasks per detail chunk: ≈ 1.5 KB gzip, so a page of hits spread over ten years costs ≈ 15 KB. */
+export const CHUNK_SIZE = 64;
 
 export interface SearchAgency {
   code: string;
@@ -40,45 +44,38 @@ export interface SearchTask {
 export type CodeRun = [string, number, ...number[]];
 
 export interface SearchManifest {
-  v: 2;
+  v: 3;
+  /** a hash of the whole index, in every file name */
+  salt: string;
   statuses: string[];
   /** [code, name, slug] */
   agencies: Array<[string, string, string]>;
-  /** per agency, the chunks holding its tasks (a base-32 bit set): a term in an agency's name finds those */
-  agencyChunks: string[];
-  /** number of public tasks; task i is in chunk floor(i / size) */
+  /** number of public tasks; task i is in detail chunk floor(i / size) */
   count: number;
   size: number;
   codes: CodeRun[];
-  /** file names of the chunks under /tim-kiem/chi-muc/ */
+  /** file names of the detail chunks under /tim-kiem/chi-muc/ */
   chunks: string[];
-  /** every folded word of the tasks' titles, with the chunks it occurs in (a base-32 bit set) */
-  words: Array<[string, string]>;
-  /** per agency, its number of tasks and the files of its own tasks (AgencyChunk), for a search by its name */
-  agencyCounts: number[];
-  agencyFiles: string[][];
+  /** the vocabulary, sorted, and for each word the number of tasks whose text holds it */
+  words: string[];
+  df: number[];
 }
 
-/** One chunk: [title, agency index, status index] per task, in code order. */
+/** One detail chunk: [title, agency index, status index] per task, in code order. */
 export interface SearchChunk {
   tasks: Array<[string, number, number]>;
 }
 
-/** One agency's tasks, CHUNK_SIZE a file, in code order: [task index, title, status index]. */
-export interface AgencyChunk {
-  tasks: Array<[number, string, number]>;
+/** One set file: the encoded set of task indices (search-postings.ts). */
+export interface SearchSet {
+  p: string;
 }
 
 export interface SearchIndex {
   manifest: SearchManifest;
   chunks: Array<{ file: string; body: SearchChunk }>;
-  agencyChunks: Array<{ file: string; body: AgencyChunk }>;
+  sets: Array<{ file: string; body: SearchSet }>;
 }
-
-const named = <T>(prefix: string, body: T) => ({
-  file: `${prefix}-${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 10)}.json`,
-  body,
-});
 
 const MAX_SAFE_DIGITS = 15;
 
@@ -125,76 +122,96 @@ export function decodeCodes(runs: readonly CodeRun[]): string[] {
   return out;
 }
 
-/** A bit set over the chunks as base-32 digits, five chunks a digit, lowest chunk first. */
-function encodeBits(set: ReadonlySet<number>, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i += 5) {
-    let v = 0;
-    for (let b = 0; b < 5; b++) if (set.has(i + b)) v |= 1 << b;
-    s += v.toString(32);
-  }
-  return s;
-}
-
 /** The text a task is searched in, exactly as the browser folds it. */
 export function taskSearchText(code: string, title: string, agencyName: string): string {
   return foldVietnamese(`${code} ${title} ${agencyName}`);
 }
 
+/** Each word's tasks (ascending), over the folded words of title and lead agency's name. */
+function wordPostings(agencies: readonly SearchAgency[], rows: ReadonlyArray<[string, number, number]>) {
+  const agencyWords = agencies.map((a) => foldVietnamese(a.name).split(' ').filter(Boolean));
+  const postings = new Map<string, number[]>();
+  for (const [i, [title, agency]] of rows.entries()) {
+    for (const w of new Set([...foldVietnamese(title).split(' '), ...(agencyWords[agency] ?? [])])) {
+      if (!w) continue;
+      let list = postings.get(w);
+      if (!list) postings.set(w, (list = []));
+      list.push(i);
+    }
+  }
+  return postings;
+}
+
+/** Every distinct set of vocabulary words that some substring of a word is contained in (indices ascending). */
+function substringWordSets(words: readonly string[]): number[][] {
+  const bySubstring = new Map<string, number[]>();
+  for (const [w, word] of words.entries()) {
+    const seen = new Set<string>();
+    for (let i = 0; i < word.length; i++)
+      for (let j = i + 1; j <= word.length; j++) {
+        const s = word.slice(i, j);
+        if (seen.has(s)) continue;
+        seen.add(s);
+        let list = bySubstring.get(s);
+        if (!list) bySubstring.set(s, (list = []));
+        list.push(w);
+      }
+  }
+  const distinct = new Map<string, number[]>();
+  for (const list of bySubstring.values()) distinct.set(list.join(','), list);
+  return [...distinct.values()];
+}
+
 export function buildSearchIndex(agencies: readonly SearchAgency[], tasks: readonly SearchTask[]): SearchIndex {
   const agencyIndex = new Map(agencies.map((a, i) => [a.code, i]));
   const statusIndex = new Map(CATEGORIES.map((c, i) => [c, i]));
-  const chunkCount = Math.ceil(tasks.length / CHUNK_SIZE);
-  const wordChunks = new Map<string, Set<number>>();
-  const agencyChunks = agencies.map(() => new Set<number>());
-  const bodies: SearchChunk[] = Array.from({ length: chunkCount }, () => ({ tasks: [] }));
-  const own: AgencyChunk['tasks'][] = agencies.map(() => []);
-  for (const [i, t] of tasks.entries()) {
-    const chunk = Math.floor(i / CHUNK_SIZE);
-    // an agency missing from the list falls back to the first one, as the single-file index did
-    const agency = agencyIndex.get(t.leadAgency) ?? 0;
-    bodies[chunk]!.tasks.push([t.title, agency, statusIndex.get(t.status) ?? 0]);
-    agencyChunks[agency]?.add(chunk);
-    own[agency]?.push([i, t.title, statusIndex.get(t.status) ?? 0]);
-    for (const w of foldVietnamese(t.title).split(' ')) {
-      if (!w) continue;
-      let set = wordChunks.get(w);
-      if (!set) wordChunks.set(w, (set = new Set()));
-      set.add(chunk);
-    }
-  }
-  const chunks = bodies.map((body, i) => named(String(i), body));
-  const byAgency = own.map((rows, a) => {
-    const parts: Array<{ file: string; body: AgencyChunk }> = [];
-    for (let k = 0; k < rows.length; k += CHUNK_SIZE)
-      parts.push(named(`a${a}-${k / CHUNK_SIZE}`, { tasks: rows.slice(k, k + CHUNK_SIZE) }));
-    return parts;
+  // an agency missing from the list falls back to the first one, as the single-file index did
+  const rows = tasks.map((t): [string, number, number] => [
+    t.title,
+    agencyIndex.get(t.leadAgency) ?? 0,
+    statusIndex.get(t.status) ?? 0,
+  ]);
+  const postings = wordPostings(agencies, rows);
+  const words = [...postings.keys()].sort();
+  const n = tasks.length;
+  const wordSets = substringWordSets(words);
+  const encoded = wordSets.map((ws) => {
+    const marks = new Uint8Array(n);
+    for (const w of ws) for (const i of postings.get(words[w]!)!) marks[i] = 1;
+    const sorted: number[] = [];
+    for (let i = 0; i < n; i++) if (marks[i]) sorted.push(i);
+    return { words: ws, body: { p: encodeSet(sorted, n) } };
   });
-  const words = [...wordChunks.keys()]
-    .sort()
-    .map((w): [string, string] => [w, encodeBits(wordChunks.get(w)!, chunkCount)]);
+  const chunkBodies: SearchChunk[] = [];
+  for (let k = 0; k < n; k += CHUNK_SIZE) chunkBodies.push({ tasks: rows.slice(k, k + CHUNK_SIZE) });
+  const codes = encodeCodes(tasks.map((t) => t.code));
+  const content = { agencies, codes, chunkBodies, sets: encoded.map((e) => e.body.p), words };
+  const salt = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 10);
+  const sets = encoded.map((e) => ({ file: setFile(salt, e.words), body: e.body }));
+  if (new Set(sets.map((s) => s.file)).size !== sets.length)
+    throw new Error('Chỉ mục tìm kiếm: hai tập từ trùng tên tệp (va chạm hàm băm).');
+  const chunks = chunkBodies.map((body, k) => ({ file: `${k}-${salt}.json`, body }));
   return {
     manifest: {
-      v: 2,
+      v: 3,
+      salt,
       statuses: CATEGORIES.map((c) => STATUS_LABELS[c]),
       agencies: agencies.map((a) => [a.code, a.name, slugify(a.code)]),
-      agencyChunks: agencyChunks.map((set) => encodeBits(set, chunkCount)),
-      count: tasks.length,
+      count: n,
       size: CHUNK_SIZE,
-      codes: encodeCodes(tasks.map((t) => t.code)),
+      codes,
       chunks: chunks.map((c) => c.file),
       words,
-      agencyCounts: own.map((rows) => rows.length),
-      agencyFiles: byAgency.map((parts) => parts.map((p) => p.file)),
+      df: words.map((w) => postings.get(w)!.length),
     },
     chunks,
-    agencyChunks: byAgency.flat(),
+    sets,
   };
 }
 
 const memo = new WeakMap<readonly SearchTask[], SearchIndex>();
 
-/** The index of one build, computed once for the manifest and every chunk endpoint. */
+/** The index of one build, computed once for the manifest and every file endpoint. */
 export function searchIndexOf(site: { agencies: readonly SearchAgency[]; tasks: readonly SearchTask[] }): SearchIndex {
   let index = memo.get(site.tasks);
   if (!index) memo.set(site.tasks, (index = buildSearchIndex(site.agencies, site.tasks)));

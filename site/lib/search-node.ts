@@ -12,12 +12,19 @@ export type SearchRow = [string, string, number, number];
 
 export interface SearchAnswer {
   agencies: Array<[string, string, string]>;
+  /** number of hits */
+  total: number;
+  /** the first page of hits */
   tasks: SearchRow[];
+  /** page p of the hits (PAGE a page, in code order); only its details are downloaded */
+  page(p: number): Promise<SearchRow[]>;
+  pages: number;
 }
 
 export interface BrowserSearch {
   search(q: string): Promise<SearchAnswer>;
-  limit: number;
+  /** hits a page */
+  page: number;
 }
 
 interface SearchGlobal {
@@ -32,22 +39,49 @@ const source = readFileSync(new URL('../public/js/search.js', import.meta.url), 
 /** The files of an index by their public path, as the site serves them. */
 export function indexFiles(index: SearchIndex): Map<string, string> {
   const files = new Map([['/tim-kiem/chi-muc.json', JSON.stringify(index.manifest)]]);
-  for (const c of [...index.chunks, ...index.agencyChunks])
-    files.set(`/tim-kiem/chi-muc/${c.file}`, JSON.stringify(c.body));
+  for (const c of [...index.chunks, ...index.sets]) files.set(`/tim-kiem/chi-muc/${c.file}`, JSON.stringify(c.body));
   return files;
 }
 
-/** A fresh engine (an empty cache, as on a first visit) over the files; `fetched` lists what it downloaded. */
-export function browserSearch(files: Map<string, string>): { engine: BrowserSearch; fetched: string[] } {
+export interface BrowserSearchOptions {
+  /** answer each download on a later turn of the event loop, so that downloads asked for together overlap */
+  overlap?: boolean;
+  /** parsed files shared between engines (the engine never changes what it is given) */
+  parsed?: Map<string, unknown>;
+}
+
+/**
+ * A fresh engine (an empty cache, as on a first visit) over the files; `fetched` lists what it downloaded,
+ * `maxInFlight` the most downloads it waited for at once (with `overlap`).
+ */
+export function browserSearch(
+  files: Map<string, string>,
+  options: BrowserSearchOptions = {},
+): { engine: BrowserSearch; fetched: string[]; maxInFlight: () => number } {
   const context: Partial<SearchGlobal> = {};
   runInNewContext(source, context);
   const fetched: string[] = [];
+  let inFlight = 0;
+  let most = 0;
+  const parse = (path: string, text: string) => {
+    if (!options.parsed) return JSON.parse(text) as unknown;
+    if (!options.parsed.has(path)) options.parsed.set(path, JSON.parse(text));
+    return options.parsed.get(path);
+  };
   const engine = context.TdnvSearch!.create((path) => {
     fetched.push(path);
     const text = files.get(path);
-    return text === undefined ? Promise.reject(new Error(`404 ${path}`)) : Promise.resolve(JSON.parse(text));
+    if (text === undefined) return Promise.reject(new Error(`404 ${path}`));
+    if (!options.overlap) return Promise.resolve(parse(path, text));
+    most = Math.max(most, ++inFlight);
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        inFlight--;
+        resolve(parse(path, text));
+      }),
+    );
   }, '/tim-kiem/');
-  return { engine, fetched };
+  return { engine, fetched, maxInFlight: () => most };
 }
 
 /** Bytes the paths cost with gzip (the admin server compresses public files at zlib's default level). */

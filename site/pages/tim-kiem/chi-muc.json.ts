@@ -1,4 +1,4 @@
-// The search manifest: agencies, task codes, words and the chunk files (site/lib/search-index.ts).
+// The search manifest: agencies, task codes, the vocabulary and the detail chunks (site/lib/search-index.ts).
 import type { APIRoute } from 'astro';
 import { loadSite } from '../../lib/data.ts';
 import { searchIndexOf } from '../../lib/search-index.ts';

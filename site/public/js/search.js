@@ -1,9 +1,17 @@
-// Search without diacritics over the index /tim-kiem/chi-muc.json and its chunks (site/lib/search-index.ts says how
-// they are built): "so tai chinh" finds "Sở Tài chính". Without JavaScript the page shows the agency list instead.
-// The engine (TdnvSearch.create) also runs in Node: admin/publication/search-index.test.ts compares it with a
-// search over every task.
+// The search engine: without diacritics over the index /tim-kiem/chi-muc.json and its files (site/lib/search-index.ts
+// says how they are built): "so tai chinh" finds "Sở Tài chính". The page itself is search-page.js. The engine
+// (TdnvSearch.create) also runs in Node: admin/publication/search-index.test.ts compares it with a search over
+// every task.
 (function (root) {
-  var LIMIT = 200;
+  // hits shown at a time: only their details are downloaded
+  var PAGE = 10;
+  // folded characters of a query that are searched (the field takes no more)
+  var MAX_QUERY = 200;
+  // set files fetched at once (a browser opens six connections to a host)
+  var BATCH = 6;
+  var ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var DIGIT = {};
+  for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET.charAt(d)] = d;
 
   // a copy of foldVietnamese (admin/domain/text.ts) for the browser; site/lib/fold.test.ts proves they agree
   function fold(s) {
@@ -41,41 +49,97 @@
     return { codes: codes, folded: folded };
   }
 
-  // a base-32 bit set over the chunks (five chunks a digit, lowest first) as a list of 0/1
-  function decodeBits(s, n) {
+  // a set string (site/lib/search-postings.ts encodeSet) as marks over the n tasks
+  function decodeSet(s, n) {
     var out = new Uint8Array(n);
-    for (var i = 0; i < s.length; i++) {
-      var v = parseInt(s.charAt(i), 32);
-      for (var b = 0; b < 5; b++) if (v & (1 << b) && i * 5 + b < n) out[i * 5 + b] = 1;
+    var k;
+    var v;
+    if (s.charAt(0) === 'b') {
+      for (k = 1; k < s.length; k++) {
+        v = DIGIT[s.charAt(k)];
+        for (var j = 0; j < 6; j++) if (v & (1 << j) && (k - 1) * 6 + j < n) out[(k - 1) * 6 + j] = 1;
+      }
+      return out;
+    }
+    var last = -1;
+    var gap = 0;
+    var shift = 1;
+    for (k = 1; k < s.length; k++) {
+      v = DIGIT[s.charAt(k)];
+      gap += (v & 31) * shift;
+      if (v & 32) {
+        shift *= 32;
+        continue;
+      }
+      last += gap + 1;
+      if (last < n) out[last] = 1;
+      gap = 0;
+      shift = 1;
     }
     return out;
+  }
+
+  // the name of a set file (search-postings.ts setFile): two FNV-1a runs over "salt|word indices"
+  function fnv(s, h) {
+    for (var i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 16777619) >>> 0;
+    }
+    return h;
+  }
+  function setFile(salt, words) {
+    var s = salt + '|' + words.join(',');
+    return 't-' + fnv(s, 2166136261).toString(36) + fnv(s, 3735928559).toString(36) + '.json';
+  }
+
+  // the query's terms: distinct, and none inside another (a term inside another is implied by it)
+  function termsOf(q) {
+    var all = fold(String(q)).slice(0, MAX_QUERY).split(' ').filter(Boolean);
+    var distinct = all.filter(function (t, i) {
+      return all.indexOf(t) === i;
+    });
+    return distinct.filter(function (t) {
+      return !distinct.some(function (u) {
+        return u !== t && u.indexOf(t) >= 0;
+      });
+    });
   }
 
   // fetchJson(path) returns a promise of the parsed file; base is the folder of the index ('/tim-kiem/')
   function create(fetchJson, base) {
     var manifest = null;
-    var chunks = [];
-    function loadManifest() {
-      if (!manifest) manifest = fetchJson(base + 'chi-muc.json').then(prepare, forget);
-      return manifest;
+    var files = {};
+    // a file once; a failed download is tried again by the next search
+    function load(path) {
+      if (!files[path])
+        files[path] = fetchJson(base + path).then(null, function (e) {
+          files[path] = null;
+          throw e;
+        });
+      return files[path];
     }
-    // a failed download is tried again by the next search
-    function forget(e) {
-      manifest = null;
-      throw e;
+    function loadManifest() {
+      if (!manifest)
+        manifest = fetchJson(base + 'chi-muc.json').then(prepare, function (e) {
+          manifest = null;
+          throw e;
+        });
+      return manifest;
     }
     function prepare(m) {
       var c = decodeCodes(m.codes);
       var codeChars = {};
+      var longest = 0;
       c.folded.forEach(function (s) {
         for (var i = 0; i < s.length; i++) codeChars[s.charAt(i)] = true;
+        if (s.length > longest) longest = s.length;
       });
       return {
         data: m,
         codes: c.codes,
         foldedCodes: c.folded,
         codeChars: codeChars,
-        chunkCount: m.chunks.length,
+        longestCode: longest,
         agencies: m.agencies.map(function (a) {
           return fold(a[1] + ' ' + a[0]);
         }),
@@ -83,254 +147,175 @@
         agencyNames: m.agencies.map(function (a) {
           return fold(a[1]);
         }),
-        wordBits: {},
-        agencyBits: {},
+        sets: {},
       };
     }
-    function loadChunk(ix, n) {
-      if (!chunks[n])
-        chunks[n] = fetchJson(base + 'chi-muc/' + ix.data.chunks[n]).then(
-          function (body) {
-            var first = n * ix.data.size;
-            return body.tasks.map(function (t, j) {
-              var code = ix.codes[first + j];
-              var agency = ix.data.agencies[t[1]][1];
-              return { row: [code, t[0], t[1], t[2]], text: fold(code + ' ' + t[0] + ' ' + agency) };
-            });
-          },
-          function (e) {
-            chunks[n] = null;
-            throw e;
-          },
-        );
-      return chunks[n];
-    }
-    // the chunks where a task's text may contain the term (in a title's word, its agency's name or its code): all,
-    // and rest = leaving out the tasks of the agencies in skip
-    function chunksFor(ix, term, skip) {
-      var rest = new Uint8Array(ix.chunkCount);
-      var words = ix.data.words;
-      for (var w = 0; w < words.length; w++) {
-        if (words[w][0].indexOf(term) < 0) continue;
-        var bits = ix.wordBits[w] || (ix.wordBits[w] = decodeBits(words[w][1], ix.chunkCount));
-        for (var c = 0; c < bits.length; c++) rest[c] |= bits[c];
-      }
-      var codes = true;
-      for (var k = 0; k < term.length; k++) if (!ix.codeChars[term.charAt(k)]) codes = false;
-      for (var i = 0; codes && i < ix.foldedCodes.length; i++)
-        if (ix.foldedCodes[i].indexOf(term) >= 0) rest[Math.floor(i / ix.data.size)] = 1;
-      var all = rest.slice();
-      for (var a = 0; a < ix.agencyNames.length; a++) {
-        if (ix.agencyNames[a].indexOf(term) < 0) continue;
-        var own = ix.agencyBits[a] || (ix.agencyBits[a] = decodeBits(ix.data.agencyChunks[a], ix.chunkCount));
-        for (var d = 0; d < own.length; d++) {
-          all[d] |= own[d];
-          if (!skip[a]) rest[d] |= own[d];
+    // what the manifest alone says of a term: the words holding it, the codes holding it, an upper bound of its hits
+    function termInfo(ix, t) {
+      var words = [];
+      var est = 0;
+      for (var w = 0; w < ix.data.words.length; w++)
+        if (ix.data.words[w].indexOf(t) >= 0) {
+          words.push(w);
+          est += ix.data.df[w];
         }
-      }
-      return { all: all, rest: rest };
+      var codes = [];
+      var maybeCode = t.length <= ix.longestCode;
+      for (var k = 0; maybeCode && k < t.length; k++) if (!ix.codeChars[t.charAt(k)]) maybeCode = false;
+      for (var i = 0; maybeCode && i < ix.foldedCodes.length; i++) if (ix.foldedCodes[i].indexOf(t) >= 0) codes.push(i);
+      return { term: t, words: words, codes: codes, est: Math.min(est, ix.data.count) + codes.length };
     }
-    function loadAgencyChunk(ix, a, k) {
-      var key = 'a' + a + '-' + k;
-      if (!chunks[key])
-        chunks[key] = fetchJson(base + 'chi-muc/' + ix.data.agencyFiles[a][k]).then(
-          function (body) {
-            return body.tasks.map(function (t) {
-              return { i: t[0], row: [ix.codes[t[0]], t[1], a, t[2]] };
-            });
-          },
-          function (e) {
-            chunks[key] = null;
-            throw e;
-          },
-        );
-      return chunks[key];
-    }
-    // the first LIMIT tasks of each agency (their own files), merged in code order
-    function byAgency(ix, covered) {
-      function firstOf(a, k, acc) {
-        if (k >= ix.data.agencyFiles[a].length || acc.length >= LIMIT) return acc;
-        return loadAgencyChunk(ix, a, k).then(function (rows) {
-          return firstOf(a, k + 1, acc.concat(rows));
+    // the marks of the tasks whose text holds the term: its words' set file, and its codes
+    function termMarks(ix, info) {
+      var key = info.words.join(',');
+      var marks = !info.words.length
+        ? Promise.resolve(new Uint8Array(ix.data.count))
+        : ix.sets[key] ||
+          (ix.sets[key] = load('chi-muc/' + setFile(ix.data.salt, info.words)).then(
+            function (body) {
+              return decodeSet(body.p, ix.data.count);
+            },
+            function (e) {
+              ix.sets[key] = null;
+              throw e;
+            },
+          ));
+      return marks.then(function (m) {
+        if (!info.codes.length) return m;
+        var out = m.slice();
+        info.codes.forEach(function (i) {
+          out[i] = 1;
         });
-      }
+        return out;
+      });
+    }
+    // one detail chunk as rows [code, title, agency, status] with each task's folded text
+    function loadChunk(ix, c) {
+      var key = 'chunk' + c;
+      if (!ix.sets[key])
+        ix.sets[key] = load('chi-muc/' + ix.data.chunks[c]).then(function (body) {
+          var first = c * ix.data.size;
+          return body.tasks.map(function (t, j) {
+            var code = ix.codes[first + j];
+            return { row: [code, t[0], t[1], t[2]], text: null };
+          });
+        });
+      ix.sets[key].then(null, function () {
+        ix.sets[key] = null;
+      });
+      return ix.sets[key];
+    }
+    // the details of the tasks (indices), in their order
+    function details(ix, list) {
+      var size = ix.data.size;
+      var wanted = [];
+      list.forEach(function (i) {
+        var c = Math.floor(i / size);
+        if (wanted.indexOf(c) < 0) wanted.push(c);
+      });
       return Promise.all(
-        covered.map(function (a) {
-          return firstOf(a, 0, []);
+        wanted.map(function (c) {
+          return loadChunk(ix, c);
         }),
-      ).then(function (lists) {
-        var all = [].concat.apply([], lists).sort(function (x, y) {
-          return x.i - y.i;
-        });
-        return all.slice(0, LIMIT).map(function (r) {
-          return r.row;
+      ).then(function (loaded) {
+        return list.map(function (i) {
+          return loaded[wanted.indexOf(Math.floor(i / size))][i % size];
         });
       });
     }
-    // files each plan is expected to load: every covered agency's first LIMIT tasks, or the candidate chunks in
-    // code order until LIMIT hits at the covered agencies' mean density over them
-    function agencyPlanIsSmaller(ix, covered, candidates) {
-      var own = 0;
-      var hits = 0;
-      covered.forEach(function (a) {
-        var n = ix.data.agencyCounts[a];
-        hits += n;
-        own += Math.ceil(Math.min(n, LIMIT) / ix.data.size);
-      });
-      var inOrder = hits ? Math.min(candidates, Math.ceil((LIMIT * candidates) / hits)) : 0;
-      return own < inOrder;
+    function textOf(ix, d) {
+      if (d.text === null) d.text = fold(d.row[0] + ' ' + d.row[1] + ' ' + ix.agencyNames[d.row[2]]);
+      return d.text;
     }
-    // { agencies: [[code, name, slug]], tasks: [[code, title, agency, status]] (at most LIMIT), statuses, names }
-    function search(q) {
-      var terms = fold(q).split(' ').filter(Boolean);
-      function hit(s) {
-        for (var i = 0; i < terms.length; i++) if (s.indexOf(terms[i]) < 0) return false;
-        return true;
+    // the hits, in code order: the terms' sets intersected, rarest first, BATCH files at a time; once at most PAGE
+    // tasks are left, the remaining terms are checked in those tasks' details (which the page shows anyway)
+    function hitsOf(ix, terms) {
+      var n = ix.data.count;
+      var infos = terms
+        .map(function (t) {
+          return termInfo(ix, t);
+        })
+        .sort(function (a, b) {
+          return a.est - b.est;
+        });
+      if (
+        infos.some(function (x) {
+          return !x.words.length && !x.codes.length;
+        })
+      )
+        return Promise.resolve([]);
+      function step(cand, k) {
+        if (k >= infos.length) return Promise.resolve(cand);
+        if (cand && cand.length <= PAGE) {
+          var rest = infos.slice(k);
+          return details(ix, cand).then(function (ds) {
+            return cand.filter(function (_i, j) {
+              var text = textOf(ix, ds[j]);
+              return rest.every(function (x) {
+                return text.indexOf(x.term) >= 0;
+              });
+            });
+          });
+        }
+        return Promise.all(
+          infos.slice(k, k + BATCH).map(function (x) {
+            return termMarks(ix, x);
+          }),
+        ).then(function (marks) {
+          var next = [];
+          if (!cand) {
+            for (var i = 0; i < n; i++) if (marks[0][i]) next.push(i);
+            marks = marks.slice(1);
+          } else next = cand;
+          marks.forEach(function (m) {
+            next = next.filter(function (i) {
+              return m[i] === 1;
+            });
+          });
+          return step(next, k + BATCH);
+        });
       }
+      if (!infos.length) {
+        var all = [];
+        for (var i = 0; i < n; i++) all.push(i);
+        return Promise.resolve(all);
+      }
+      return step(null, 0);
+    }
+    // { agencies: [[code, name, slug]], total, tasks: the first page [[code, title, agency, status]],
+    //   page(p): a promise of page p's rows, statuses, names }
+    function search(q) {
+      var terms = termsOf(q);
       return loadManifest().then(function (ix) {
         var agencies = [];
         ix.agencies.forEach(function (s, i) {
-          if (hit(s)) agencies.push(ix.data.agencies[i]);
+          for (var k = 0; k < terms.length; k++) if (s.indexOf(terms[k]) < 0) return;
+          agencies.push(ix.data.agencies[i]);
         });
-        // agencies whose name holds every term: all their tasks are hits
-        var covered = [];
-        var skip = {};
-        ix.agencyNames.forEach(function (s, i) {
-          if (terms.length && hit(s)) {
-            covered.push(i);
-            skip[i] = true;
+        return hitsOf(ix, terms).then(function (hits) {
+          function page(p) {
+            return details(ix, hits.slice(p * PAGE, (p + 1) * PAGE)).then(function (ds) {
+              return ds.map(function (d) {
+                return d.row;
+              });
+            });
           }
-        });
-        var wanted = null;
-        var rest = null;
-        terms.forEach(function (t) {
-          var set = chunksFor(ix, t, skip);
-          for (var c = 0; wanted && c < wanted.length; c++) {
-            wanted[c] &= set.all[c];
-            rest[c] &= set.rest[c];
-          }
-          if (!wanted) {
-            wanted = set.all;
-            rest = set.rest;
-          }
-        });
-        var order = [];
-        var others = false;
-        for (var c = 0; wanted && c < wanted.length; c++) {
-          if (wanted[c]) order.push(c);
-          if (rest[c]) others = true;
-        }
-        var answer = { agencies: agencies, statuses: ix.data.statuses, names: ix.data.agencies };
-        // nothing but the covered agencies' tasks can match: read them from their own files when that is smaller
-        if (covered.length && !others && agencyPlanIsSmaller(ix, covered, order.length))
-          return byAgency(ix, covered).then(function (tasks) {
-            answer.tasks = tasks;
-            return answer;
+          return page(0).then(function (tasks) {
+            return {
+              agencies: agencies,
+              total: hits.length,
+              tasks: tasks,
+              page: page,
+              pages: Math.ceil(hits.length / PAGE),
+              statuses: ix.data.statuses,
+              names: ix.data.agencies,
+            };
           });
-        var tasks = [];
-        function next(k) {
-          if (k >= order.length || tasks.length >= LIMIT) {
-            answer.tasks = tasks;
-            return answer;
-          }
-          // the next chunk downloads while this one is searched (at most one chunk more than needed); a failed
-          // prefetch is tried again when its turn comes
-          if (k + 1 < order.length) loadChunk(ix, order[k + 1]).catch(function () {});
-          return loadChunk(ix, order[k]).then(function (rows) {
-            for (var j = 0; j < rows.length && tasks.length < LIMIT; j++)
-              if (hit(rows[j].text)) tasks.push(rows[j].row);
-            return next(k + 1);
-          });
-        }
-        return next(0);
+        });
       });
     }
-    return { search: search, fold: fold, limit: LIMIT };
+    return { search: search, fold: fold, page: PAGE };
   }
 
   root.TdnvSearch = { create: create, fold: fold };
-  if (typeof document === 'undefined') return;
-
-  var form = document.getElementById('search-form');
-  var input = document.getElementById('q');
-  var out = document.getElementById('search-results');
-  var status = document.getElementById('search-status');
-  if (!form || !input || !out || !status) return;
-  var engine = create(function (path) {
-    return fetch(path).then(function (r) {
-      if (!r.ok) throw new Error(path + ': ' + r.status);
-      return r.json();
-    });
-  }, '/tim-kiem/');
-  var latest = 0;
-  function el(tag, text, attrs) {
-    var e = document.createElement(tag);
-    if (text) e.textContent = text;
-    if (attrs)
-      Object.keys(attrs).forEach(function (k) {
-        e.setAttribute(k, attrs[k]);
-      });
-    return e;
-  }
-  function show(q, res) {
-    var tk = res.tasks;
-    status.textContent =
-      'Tìm thấy ' +
-      res.agencies.length +
-      ' cơ quan và ' +
-      (tk.length >= LIMIT ? 'hơn ' + LIMIT : tk.length) +
-      ' nhiệm vụ cho "' +
-      q +
-      '".';
-    if (res.agencies.length) {
-      out.appendChild(el('h2', 'Cơ quan, đơn vị'));
-      var ul = el('ul', null, { class: 'plain' });
-      res.agencies.forEach(function (a) {
-        var li = el('li');
-        li.appendChild(el('a', a[1], { href: '/co-quan/' + a[2] + '/' }));
-        ul.appendChild(li);
-      });
-      out.appendChild(ul);
-    }
-    if (tk.length) {
-      out.appendChild(el('h2', 'Nhiệm vụ'));
-      var ol = el('ul', null, { class: 'plain' });
-      tk.forEach(function (t) {
-        var li = el('li');
-        li.appendChild(el('a', t[0] + ' — ' + t[1], { href: '/nhiem-vu/' + t[0] + '/' }));
-        li.appendChild(document.createTextNode(' (' + res.names[t[2]][1] + '; ' + res.statuses[t[3]] + ')'));
-        ol.appendChild(li);
-      });
-      out.appendChild(ol);
-    }
-  }
-  function run(q) {
-    var mine = ++latest;
-    out.textContent = '';
-    if (!fold(q)) {
-      status.textContent = 'Nhập từ khóa để tìm.';
-      return;
-    }
-    engine
-      .search(q)
-      .then(function (res) {
-        // a slower earlier search must not overwrite the answer to a newer one
-        if (mine === latest) show(q, res);
-      })
-      .catch(function () {
-        if (mine === latest)
-          status.textContent = 'Không tải được chỉ mục tìm kiếm; hãy tra cứu theo danh sách cơ quan bên dưới.';
-      });
-  }
-  form.addEventListener('submit', function (ev) {
-    ev.preventDefault();
-    var q = input.value;
-    history.replaceState(null, '', '?q=' + encodeURIComponent(q));
-    run(q);
-  });
-  var initial = new URLSearchParams(location.search).get('q');
-  if (initial) {
-    input.value = initial;
-    run(initial);
-  }
 })(this);
