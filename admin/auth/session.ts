@@ -10,6 +10,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { changeStamp } from '../db/change-stamp.ts';
 import type { DB } from '../db/open.ts';
 import type { Role } from './principal.ts';
 
@@ -88,6 +89,24 @@ function stmts(db: DB) {
   return s;
 }
 
+/**
+ * The session's row, read again only when the database changed since it was last read (change-stamp.ts): every
+ * request of a signed-in user asks, and between two changes the answer is the same row. Every check below (the
+ * secret, the account, both expiries, the touch) still runs on it each time.
+ */
+const rows = new WeakMap<DB, { stamp: string; byId: Map<string, Row | undefined> }>();
+const ROWS_KEPT = 2_000;
+function sessionRow(db: DB, s: ReturnType<typeof prepare>, id: string): Row | undefined {
+  const stamp = changeStamp(db);
+  let known = rows.get(db);
+  if (!known || known.stamp !== stamp || known.byId.size >= ROWS_KEPT)
+    rows.set(db, (known = { stamp, byId: new Map() }));
+  if (known.byId.has(id)) return known.byId.get(id);
+  const row = s.select.get(id) as Row | undefined;
+  known.byId.set(id, row);
+  return row;
+}
+
 /** Creates a session and returns its token (to put in the cookie; never stored). */
 export function createSession(
   db: DB,
@@ -108,7 +127,7 @@ export function validateSessionToken(db: DB, token: string, now: Date): { sessio
   if (parts.length !== 2 || !/^[a-z2-7]{16}$/.test(parts[0]!) || !/^[a-z2-7]{32}$/.test(parts[1]!)) return null;
   const [id, secret] = parts as [string, string];
   const s = stmts(db);
-  const row = s.select.get(id) as Row | undefined;
+  const row = sessionRow(db, s, id);
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secret_hash))) return null;
   const t = now.getTime();

@@ -1,0 +1,21 @@
+/**
+ * A stamp that changes whenever the database may have changed: the rows this connection changed
+ * (total_changes()) and the commits of every other connection, in this process or another (PRAGMA data_version;
+ * several server processes share the file, admin/server-cluster.ts). While the stamp holds the database is as it
+ * was, so a value read from it may be served again: one cheap statement instead of the reads it stands for.
+ * Conservative: any change at all, a notice or a session's touch, moves it.
+ */
+import type { DB } from './open.ts';
+
+const statements = new WeakMap<DB, { changes: () => number; version: () => number }>();
+
+export function changeStamp(db: DB): string {
+  let s = statements.get(db);
+  if (!s) {
+    const changes = db.prepare('SELECT total_changes()').pluck();
+    const version = db.prepare('PRAGMA data_version').pluck();
+    s = { changes: () => changes.get() as number, version: () => version.get() as number };
+    statements.set(db, s);
+  }
+  return `${s.changes()}.${s.version()}`;
+}
