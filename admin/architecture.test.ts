@@ -77,6 +77,49 @@ describe('routes hold no SQL', () => {
   });
 });
 
+/**
+ * Kept statements (db/statements.ts) are shared by SQL text, and pluck/raw/expand change a statement's mode for
+ * every later user: one text must be used in one mode everywhere.
+ */
+const KEPT = /statement\(\s*\w+,\s*(['`])([\s\S]*?)\1\s*,?\s*\)(\s*\.(pluck|raw|expand)\(\))?/g;
+function keptStatementModes(files: Array<[string, string]>): string[] {
+  const modes = new Map<string, Map<string, string>>();
+  for (const [file, text] of files)
+    for (const m of text.matchAll(KEPT)) {
+      const byMode = modes.get(m[2]!) ?? new Map<string, string>();
+      byMode.set(m[4] ?? 'rows', file);
+      modes.set(m[2]!, byMode);
+    }
+  return [...modes]
+    .filter(([, byMode]) => byMode.size > 1)
+    .map(([sql, byMode]) => `${sql.slice(0, 60)}: ${[...byMode].map(([mode, f]) => `${mode} in ${f}`).join(', ')}`);
+}
+
+describe('kept statements', () => {
+  it('the detector sees one SQL text kept in two modes', () => {
+    const sql = "statement(db, 'SELECT kind FROM t WHERE id = ?')";
+    expect(
+      keptStatementModes([
+        ['a.ts', `${sql}.pluck().all(1)`],
+        ['b.ts', `${sql}.all(1)`],
+      ]),
+    ).toHaveLength(1);
+    expect(
+      keptStatementModes([
+        ['a.ts', `${sql}.all(1)`],
+        ['b.ts', `${sql}.all(2)`],
+      ]),
+    ).toEqual([]);
+  });
+
+  it('no SQL text is kept in two modes (pluck in one place, rows in another)', () => {
+    const files = sourceFiles('admin')
+      .filter((f) => !isTest(f))
+      .map((f): [string, string] => [f, readFileSync(join(ROOT, f), 'utf8')]);
+    expect(keptStatementModes(files)).toEqual([]);
+  });
+});
+
 describe('file sizes', () => {
   it(`no source file under admin/, site/ or scripts/ passes ${MAX_LINES} lines`, () => {
     const offenders = sourceFiles('admin', 'site', 'scripts')

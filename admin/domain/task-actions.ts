@@ -13,6 +13,7 @@
  * recorded as waiting for the head and becomes its task event only when approved.
  */
 import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
 import type { Env } from '../env.ts';
 import { can, type Action, type AgencyResource, type Principal, type ScopedPrincipal } from '../auth/permissions.ts';
 import { writeAudit } from '../audit/audit.ts';
@@ -100,8 +101,7 @@ export const ACTION_EVENT: Record<EventActionKind, EventKind> = {
 export function taskResource(db: DB, task: Pick<TaskRow, 'id' | 'lead_agency_id'>): AgencyResource {
   return {
     leadAgencyId: task.lead_agency_id,
-    coordinatorAgencyIds: db
-      .prepare('SELECT agency_id FROM task_coordinators WHERE task_id = ?')
+    coordinatorAgencyIds: statement(db, 'SELECT agency_id FROM task_coordinators WHERE task_id = ?')
       .pluck()
       .all(task.id) as number[],
     delegatedUserIds: delegatedUserIds(db, task.id),
@@ -226,7 +226,10 @@ export function recordTaskAction(
         }
         data = { toAgencyId: input.toAgencyId };
         // the new lead agency is no longer a coordinator of its own task
-        db.prepare('DELETE FROM task_coordinators WHERE task_id = ? AND agency_id = ?').run(task.id, input.toAgencyId);
+        statement(db, 'DELETE FROM task_coordinators WHERE task_id = ? AND agency_id = ?').run(
+          task.id,
+          input.toAgencyId,
+        );
         break;
       case 'cancel':
         note = requireText(input.note, 'reason_required', 'Cần ghi rõ lý do thu hồi nhiệm vụ.');
@@ -301,10 +304,12 @@ export function availableActions(
   const steps = principal.agencyId !== null ? internalSteps(db, task.id, principal.agencyId) : [];
   const waiting = pendingSubmissions(steps);
   const out = new Set<TaskActionKind>();
-  const kinds = db
-    .prepare('SELECT kind FROM task_events WHERE task_id = ? ORDER BY occurred_on, id')
-    .pluck()
-    .all(task.id) as EventKind[];
+  // the same text as tasks.ts reads without pluck: a kept statement is shared, so its mode must be too
+  const kinds = (
+    statement(db, 'SELECT kind FROM task_events WHERE task_id = ? ORDER BY occurred_on, id').all(task.id) as Array<{
+      kind: EventKind;
+    }>
+  ).map((r) => r.kind);
   let pendingExt = false;
   for (const k of kinds) {
     if (k === 'extension_requested') pendingExt = true;

@@ -1,5 +1,6 @@
 /** The choices of the task list's filter form: every agency (former ones marked), leader and sector. */
 import type { Statement } from 'better-sqlite3';
+import { changeStamp } from '../db/change-stamp.ts';
 import type { DB } from '../db/open.ts';
 import { compareVi, sortByNameVi } from './collation.ts';
 
@@ -11,8 +12,23 @@ export interface FilterChoices {
 
 const statements = new WeakMap<DB, { agencies: Statement; leaders: Statement; sectors: Statement }>();
 
-/** Prepared once per database: compiling the three statements cost more than running them. */
+const kept = new WeakMap<DB, { stamp: string; choices: FilterChoices }>();
+
+/**
+ * Prepared once per database (compiling the three statements cost more than running them), and the sorted lists
+ * kept until the database changes (change-stamp.ts): every task list shows them, and they seldom change.
+ * Callers must not modify the lists.
+ */
 export function taskFilterChoices(db: DB): FilterChoices {
+  const stamp = changeStamp(db);
+  const hit = kept.get(db);
+  if (hit?.stamp === stamp) return hit.choices;
+  const choices = readChoices(db);
+  kept.set(db, { stamp, choices });
+  return choices;
+}
+
+function readChoices(db: DB): FilterChoices {
   let st = statements.get(db);
   if (!st) {
     st = {

@@ -4,6 +4,7 @@
  * the smaller functions here (agency maps, coordinators, the timeline with its files).
  */
 import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
 import type { ScopedPrincipal } from '../auth/permissions.ts';
 import { classifyAsOf, type EventKind, type TaskStatus } from './status.ts';
 import { factsFromRow, type TaskRow } from './tasks.ts';
@@ -53,13 +54,13 @@ export interface IdName {
 
 /** Agency id → name, every agency (former ones included: the timeline names them). */
 export function agencyNames(db: DB): Map<number, string> {
-  const rows = db.prepare('SELECT id, name FROM agencies').all() as IdName[];
+  const rows = statement(db, 'SELECT id, name FROM agencies').all() as IdName[];
   return new Map(rows.map((a) => [a.id, a.name]));
 }
 
 /** Agency id → code, every agency. */
 export function agencyCodes(db: DB): Map<number, string> {
-  const rows = db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>;
+  const rows = statement(db, 'SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>;
   return new Map(rows.map((a) => [a.id, a.code]));
 }
 
@@ -67,11 +68,10 @@ export function agencyCodes(db: DB): Map<number, string> {
 export function coordinatorsOf(db: DB, taskIds: readonly number[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
   if (taskIds.length === 0) return out;
-  const rows = db
-    .prepare(
-      'SELECT task_id, agency_id FROM task_coordinators WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, agency_id',
-    )
-    .all(JSON.stringify(taskIds)) as Array<{ task_id: number; agency_id: number }>;
+  const rows = statement(
+    db,
+    'SELECT task_id, agency_id FROM task_coordinators WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, agency_id',
+  ).all(JSON.stringify(taskIds)) as Array<{ task_id: number; agency_id: number }>;
   for (const r of rows) {
     const list = out.get(r.task_id) ?? [];
     list.push(r.agency_id);
@@ -84,12 +84,11 @@ export function coordinatorsOf(db: DB, taskIds: readonly number[]): Map<number, 
 export function eventFiles(db: DB, eventIds: readonly number[]): Map<number, EventFile[]> {
   const out = new Map<number, EventFile[]>();
   if (eventIds.length === 0) return out;
-  const rows = db
-    .prepare(
-      `SELECT ef.event_id, f.id, f.original_name, f.mime, f.size FROM event_files ef JOIN files f ON f.id = ef.file_id
+  const rows = statement(
+    db,
+    `SELECT ef.event_id, f.id, f.original_name, f.mime, f.size FROM event_files ef JOIN files f ON f.id = ef.file_id
         WHERE ef.event_id IN (SELECT value FROM json_each(?)) ORDER BY f.id`,
-    )
-    .all(JSON.stringify(eventIds)) as Array<EventFile & { event_id: number }>;
+  ).all(JSON.stringify(eventIds)) as Array<EventFile & { event_id: number }>;
   for (const { event_id, ...f } of rows) {
     const list = out.get(event_id) ?? [];
     list.push(f);
@@ -100,17 +99,16 @@ export function eventFiles(db: DB, eventIds: readonly number[]): Map<number, Eve
 
 /** A task's events, oldest first, with actor names, files and, for imported events, the import that wrote them. */
 export function taskTimeline(db: DB, taskId: number): TimelineEvent[] {
-  const events = db
-    .prepare(
-      `SELECT e.id, e.kind, e.occurred_on, e.recorded_at, e.note, e.data, e.public, e.agency_id, e.actor_user_id,
+  const events = statement(
+    db,
+    `SELECT e.id, e.kind, e.occurred_on, e.recorded_at, e.note, e.data, e.public, e.agency_id, e.actor_user_id,
               u.display_name AS actor_name, i.file_name AS import_file, iu.display_name AS import_by,
               i.imported_at AS import_at
          FROM task_events e LEFT JOIN users u ON u.id = e.actor_user_id
          LEFT JOIN import_events ie ON ie.event_id = e.id LEFT JOIN imports i ON i.id = ie.import_id
          LEFT JOIN users iu ON iu.id = i.imported_by
         WHERE e.task_id = ? ORDER BY e.occurred_on, e.id`,
-    )
-    .all(taskId) as Array<
+  ).all(taskId) as Array<
     Omit<TimelineEvent, 'files' | 'importedFrom'> & {
       import_file: string | null;
       import_by: string | null;
@@ -140,14 +138,13 @@ export type TaskWithRefs = TaskRow & {
 /** Tasks by id with their document, leader and sector references (order not kept; ids not found are absent). */
 export function tasksWithRefs(db: DB, ids: readonly number[]): TaskWithRefs[] {
   if (ids.length === 0) return [];
-  return db
-    .prepare(
-      `SELECT t.*, d.number AS doc_number, d.issued_on AS doc_issued_on, l.name AS leader_name, s.code AS sector_code
+  return statement(
+    db,
+    `SELECT t.*, d.number AS doc_number, d.issued_on AS doc_issued_on, l.name AS leader_name, s.code AS sector_code
          FROM tasks t LEFT JOIN documents d ON d.id = t.document_id LEFT JOIN leaders l ON l.id = t.leader_id
          LEFT JOIN sectors s ON s.id = t.sector_id
         WHERE t.id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(ids)) as TaskWithRefs[];
+  ).all(JSON.stringify(ids)) as TaskWithRefs[];
 }
 
 /** Choices of the correction form: the current values' owners stay selectable even when no longer active. */
@@ -188,38 +185,37 @@ export interface TaskPage {
 }
 
 function editChoices(db: DB, task: TaskRow): EditChoices {
-  const leaders = db
-    .prepare('SELECT id, name, title FROM leaders WHERE active = 1 OR id = ? ORDER BY id')
-    .all(task.leader_id) as Array<IdName & { title: string }>;
+  const leaders = statement(db, 'SELECT id, name, title FROM leaders WHERE active = 1 OR id = ? ORDER BY id').all(
+    task.leader_id,
+  ) as Array<IdName & { title: string }>;
   const sectors = sortByNameVi(
-    db.prepare('SELECT id, name FROM sectors WHERE active = 1 OR id = ?').all(task.sector_id) as IdName[],
+    statement(db, 'SELECT id, name FROM sectors WHERE active = 1 OR id = ?').all(task.sector_id) as IdName[],
   );
   const agencies = sortByNameVi(
-    db
-      .prepare(
-        `SELECT id, name FROM agencies
+    statement(
+      db,
+      `SELECT id, name FROM agencies
           WHERE (successor_id IS NULL AND dissolved_on IS NULL) OR id IN (SELECT agency_id FROM task_coordinators WHERE task_id = ?)`,
-      )
-      .all(task.id) as IdName[],
+    ).all(task.id) as IdName[],
   );
   return { leaders, sectors, coordinators: agencies.filter((a) => a.id !== task.lead_agency_id) };
 }
 
 function reassignTargets(db: DB, task: TaskRow): IdName[] {
   return sortByNameVi(
-    db
-      .prepare('SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL AND id <> ?')
-      .all(task.lead_agency_id) as IdName[],
+    statement(db, 'SELECT id, name FROM agencies WHERE successor_id IS NULL AND dissolved_on IS NULL AND id <> ?').all(
+      task.lead_agency_id,
+    ) as IdName[],
   );
 }
 
 function leaderNames(db: DB): Map<number, string> {
-  const rows = db.prepare('SELECT id, name FROM leaders').all() as IdName[];
+  const rows = statement(db, 'SELECT id, name FROM leaders').all() as IdName[];
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 function sectorNames(db: DB): Map<number, string> {
-  const rows = db.prepare('SELECT id, name FROM sectors').all() as IdName[];
+  const rows = statement(db, 'SELECT id, name FROM sectors').all() as IdName[];
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -231,20 +227,21 @@ export function loadTaskPage(db: DB, task: TaskRow, principal: ScopedPrincipal, 
   const corrected = events.some((e) => e.kind === 'corrected');
   const actions = availableActions(db, principal, task, asOf);
   const document = task.document_id
-    ? ((db.prepare('SELECT id, number, doc_type, issued_on FROM documents WHERE id = ?').get(task.document_id) as
+    ? ((statement(db, 'SELECT id, number, doc_type, issued_on FROM documents WHERE id = ?').get(task.document_id) as
         | TaskPage['document']
         | undefined) ?? null)
     : null;
   const leader = task.leader_id
-    ? ((db.prepare('SELECT name, title FROM leaders WHERE id = ?').get(task.leader_id) as
+    ? ((statement(db, 'SELECT name, title FROM leaders WHERE id = ?').get(task.leader_id) as
         | TaskPage['leader']
         | undefined) ?? null)
     : null;
   const sector = task.sector_id
-    ? ((db.prepare('SELECT name FROM sectors WHERE id = ?').pluck().get(task.sector_id) as string | undefined) ?? null)
+    ? ((statement(db, 'SELECT name FROM sectors WHERE id = ?').pluck().get(task.sector_id) as string | undefined) ??
+      null)
     : null;
   const specialist = task.specialist_id
-    ? ((db.prepare('SELECT display_name FROM users WHERE id = ?').pluck().get(task.specialist_id) as
+    ? ((statement(db, 'SELECT display_name FROM users WHERE id = ?').pluck().get(task.specialist_id) as
         | string
         | undefined) ?? null)
     : null;

@@ -9,6 +9,7 @@
  *                                                                                       └─▶ head: sent_back (reason)
  */
 import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
 import type { EventFile, IdName } from './task-view.ts';
 
 export type InternalStepKind = 'delegated' | 'draft_saved' | 'submitted' | 'approved' | 'sent_back';
@@ -58,12 +59,12 @@ export interface Delegation {
 
 /** The agency setting "thủ trưởng duyệt trước khi gửi Văn phòng". */
 export function headApprovalRequired(db: DB, agencyId: number): boolean {
-  return db.prepare('SELECT head_approval FROM agencies WHERE id = ?').pluck().get(agencyId) === 1;
+  return statement(db, 'SELECT head_approval FROM agencies WHERE id = ?').pluck().get(agencyId) === 1;
 }
 
 /** Writes the setting (the caller audits it in the same transaction). */
 export function setHeadApproval(db: DB, agencyId: number, on: boolean): void {
-  db.prepare('UPDATE agencies SET head_approval = ? WHERE id = ?').run(on ? 1 : 0, agencyId);
+  statement(db, 'UPDATE agencies SET head_approval = ? WHERE id = ?').run(on ? 1 : 0, agencyId);
 }
 
 /**
@@ -71,35 +72,33 @@ export function setHeadApproval(db: DB, agencyId: number, on: boolean): void {
  * that delegated): what can() needs for an officer (AgencyResource.delegatedUserIds).
  */
 export function delegatedUserIds(db: DB, taskId: number): number[] {
-  return db
-    .prepare(
-      `SELECT d.user_id FROM task_delegations d JOIN users u ON u.id = d.user_id AND u.agency_id = d.agency_id
+  return statement(
+    db,
+    `SELECT d.user_id FROM task_delegations d JOIN users u ON u.id = d.user_id AND u.agency_id = d.agency_id
         WHERE d.task_id = ? AND d.revoked_at IS NULL AND u.disabled = 0 ORDER BY d.user_id`,
-    )
+  )
     .pluck()
     .all(taskId) as number[];
 }
 
 /** The task's live delegations made by `agencyId`, oldest first. */
 export function liveDelegations(db: DB, taskId: number, agencyId: number): Delegation[] {
-  return db
-    .prepare(
-      `SELECT d.user_id, u.display_name AS user_name, d.note, d.internal_due_on, b.display_name AS delegated_by_name,
+  return statement(
+    db,
+    `SELECT d.user_id, u.display_name AS user_name, d.note, d.internal_due_on, b.display_name AS delegated_by_name,
               d.created_at
          FROM task_delegations d JOIN users u ON u.id = d.user_id LEFT JOIN users b ON b.id = d.delegated_by
         WHERE d.task_id = ? AND d.agency_id = ? AND d.revoked_at IS NULL ORDER BY d.id`,
-    )
-    .all(taskId, agencyId) as Delegation[];
+  ).all(taskId, agencyId) as Delegation[];
 }
 
 /** Enabled officers of an agency, by name. */
 export function unitOfficers(db: DB, agencyId: number): IdName[] {
-  return db
-    .prepare(
-      `SELECT id, display_name AS name FROM users
+  return statement(
+    db,
+    `SELECT id, display_name AS name FROM users
         WHERE agency_id = ? AND role = 'agency' AND unit_role = 'officer' AND disabled = 0 ORDER BY display_name, id`,
-    )
-    .all(agencyId) as IdName[];
+  ).all(agencyId) as IdName[];
 }
 
 /** One live delegation row (no audit: recordUnitAction audits; test fixtures call it directly). */
@@ -115,20 +114,19 @@ export function insertDelegation(
     at: Date;
   },
 ): number {
-  const info = db
-    .prepare(
-      `INSERT INTO task_delegations (task_id, user_id, agency_id, note, internal_due_on, delegated_by, created_at)
+  const info = statement(
+    db,
+    `INSERT INTO task_delegations (task_id, user_id, agency_id, note, internal_due_on, delegated_by, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      d.taskId,
-      d.userId,
-      d.agencyId,
-      d.note ?? '',
-      d.internalDueOn ?? null,
-      d.delegatedBy ?? null,
-      d.at.toISOString(),
-    );
+  ).run(
+    d.taskId,
+    d.userId,
+    d.agencyId,
+    d.note ?? '',
+    d.internalDueOn ?? null,
+    d.delegatedBy ?? null,
+    d.at.toISOString(),
+  );
   return Number(info.lastInsertRowid);
 }
 
@@ -149,46 +147,43 @@ export function appendInternalStep(
   },
 ): number {
   const id = Number(
-    db
-      .prepare(
-        `INSERT INTO task_internal_steps (task_id, agency_id, kind, subject, actor_user_id, occurred_on, recorded_at, note, data, event_id)
+    statement(
+      db,
+      `INSERT INTO task_internal_steps (task_id, agency_id, kind, subject, actor_user_id, occurred_on, recorded_at, note, data, event_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        s.taskId,
-        s.agencyId,
-        s.kind,
-        s.subject ?? null,
-        s.actorUserId,
-        s.occurredOn,
-        s.at.toISOString(),
-        s.note ?? '',
-        JSON.stringify(s.data ?? {}),
-        s.eventId ?? null,
-      ).lastInsertRowid,
+    ).run(
+      s.taskId,
+      s.agencyId,
+      s.kind,
+      s.subject ?? null,
+      s.actorUserId,
+      s.occurredOn,
+      s.at.toISOString(),
+      s.note ?? '',
+      JSON.stringify(s.data ?? {}),
+      s.eventId ?? null,
+    ).lastInsertRowid,
   );
-  const link = db.prepare('INSERT INTO internal_step_files (step_id, file_id) VALUES (?, ?)');
+  const link = statement(db, 'INSERT INTO internal_step_files (step_id, file_id) VALUES (?, ?)');
   for (const f of new Set(s.fileIds ?? [])) link.run(id, f);
   return id;
 }
 
 /** The internal steps of a task recorded by `agencyId`, oldest first, with actor names and files. */
 export function internalSteps(db: DB, taskId: number, agencyId: number): InternalStep[] {
-  const steps = db
-    .prepare(
-      `SELECT s.id, s.task_id, s.agency_id, s.kind, s.subject, s.actor_user_id, u.display_name AS actor_name,
+  const steps = statement(
+    db,
+    `SELECT s.id, s.task_id, s.agency_id, s.kind, s.subject, s.actor_user_id, u.display_name AS actor_name,
               s.occurred_on, s.recorded_at, s.note, s.data, s.event_id
          FROM task_internal_steps s LEFT JOIN users u ON u.id = s.actor_user_id
         WHERE s.task_id = ? AND s.agency_id = ? ORDER BY s.id`,
-    )
-    .all(taskId, agencyId) as Array<Omit<InternalStep, 'files'>>;
+  ).all(taskId, agencyId) as Array<Omit<InternalStep, 'files'>>;
   if (steps.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT sf.step_id, f.id, f.original_name, f.mime, f.size FROM internal_step_files sf JOIN files f ON f.id = sf.file_id
+  const rows = statement(
+    db,
+    `SELECT sf.step_id, f.id, f.original_name, f.mime, f.size FROM internal_step_files sf JOIN files f ON f.id = sf.file_id
         WHERE sf.step_id IN (SELECT value FROM json_each(?)) ORDER BY f.id`,
-    )
-    .all(JSON.stringify(steps.map((s) => s.id))) as Array<EventFile & { step_id: number }>;
+  ).all(JSON.stringify(steps.map((s) => s.id))) as Array<EventFile & { step_id: number }>;
   const files = new Map<number, EventFile[]>();
   for (const { step_id, ...f } of rows) files.set(step_id, [...(files.get(step_id) ?? []), f]);
   return steps.map((s) => ({ ...s, files: files.get(s.id) ?? [] }));
@@ -225,12 +220,11 @@ export function latestDraft(steps: readonly InternalStep[]): InternalStep | null
 /** True when `fileId` is attached to an internal step of the task by `agencyId` (draft files reused on submission). */
 export function isInternalFileOf(db: DB, fileId: number, taskId: number, agencyId: number): boolean {
   return (
-    db
-      .prepare(
-        `SELECT 1 FROM internal_step_files sf JOIN task_internal_steps s ON s.id = sf.step_id
+    statement(
+      db,
+      `SELECT 1 FROM internal_step_files sf JOIN task_internal_steps s ON s.id = sf.step_id
           WHERE sf.file_id = ? AND s.task_id = ? AND s.agency_id = ? LIMIT 1`,
-      )
-      .get(fileId, taskId, agencyId) !== undefined
+    ).get(fileId, taskId, agencyId) !== undefined
   );
 }
 

@@ -31,7 +31,30 @@ interface Option {
 }
 
 /** The filter form's options, labelled. */
+// the choices are kept until the data changes (task-filter-choices.ts): so are their escaped options
+const optionsOf = new WeakMap<FilterChoices, ReturnType<typeof buildOptions>>();
 function options(c: FilterChoices) {
+  let o = optionsOf.get(c);
+  if (!o) optionsOf.set(c, (o = buildOptions(c)));
+  return o;
+}
+
+const escapedOf = new WeakMap<Option[], Array<{ value: string; head: string; tail: string }>>();
+function escapedOptions(list: Option[]) {
+  let e = escapedOf.get(list);
+  if (!e)
+    escapedOf.set(
+      list,
+      (e = list.map((o) => ({
+        value: o.value,
+        head: `<option value="${escapeHtml(o.value)}"`,
+        tail: `>${escapeHtml(o.label)}</option>`,
+      }))),
+    );
+  return e;
+}
+
+function buildOptions(c: FilterChoices) {
   return {
     agencies: c.agencies.map(
       (a): Option => ({ value: a.code, label: a.merged_on || a.dissolved_on ? `${a.name} (đã sắp xếp lại)` : a.name }),
@@ -52,11 +75,8 @@ function Select(p: {
   empty: string;
   error?: string | undefined;
 }) {
-  const options = p.options
-    .map(
-      (o) =>
-        `<option value="${escapeHtml(o.value)}"${o.value === p.value ? ' selected' : ''}>${escapeHtml(o.label)}</option>`,
-    )
+  const options = escapedOptions(p.options)
+    .map((o) => (o.value === p.value ? `${o.head} selected${o.tail}` : o.head + o.tail))
     .join('');
   return (
     <div class={`field${p.error ? ' has-error' : ''}`}>
