@@ -36,6 +36,17 @@ interface SearchGlobal {
 
 const source = readFileSync(new URL('../public/js/search.js', import.meta.url), 'utf8');
 
+let loaded: SearchGlobal | null = null;
+/** The script, run once: each create() is a fresh engine with its own cache (the script keeps no other state). */
+function engineGlobal(): SearchGlobal {
+  if (!loaded) {
+    const context: Partial<SearchGlobal> = {};
+    runInNewContext(source, context);
+    loaded = context as SearchGlobal;
+  }
+  return loaded;
+}
+
 /** The files of an index by their public path, as the site serves them. */
 export function indexFiles(index: SearchIndex): Map<string, string> {
   const files = new Map([['/tim-kiem/chi-muc.json', JSON.stringify(index.manifest)]]);
@@ -58,8 +69,6 @@ export function browserSearch(
   files: Map<string, string>,
   options: BrowserSearchOptions = {},
 ): { engine: BrowserSearch; fetched: string[]; maxInFlight: () => number } {
-  const context: Partial<SearchGlobal> = {};
-  runInNewContext(source, context);
   const fetched: string[] = [];
   let inFlight = 0;
   let most = 0;
@@ -68,7 +77,7 @@ export function browserSearch(
     if (!options.parsed.has(path)) options.parsed.set(path, JSON.parse(text));
     return options.parsed.get(path);
   };
-  const engine = context.TdnvSearch!.create((path) => {
+  const engine = engineGlobal().TdnvSearch.create((path) => {
     fetched.push(path);
     const text = files.get(path);
     if (text === undefined) return Promise.reject(new Error(`404 ${path}`));

@@ -25,28 +25,60 @@
       .trim();
   }
 
-  // the task codes from their runs [prefix, digits, first, delta…] (encodeCodes), with their folded forms
+  // the task codes from their runs [prefix, digits, first, delta…] (encodeCodes): each task's run and number, the
+  // code itself made when asked (a phone spends milliseconds making thirty thousand strings)
   function decodeCodes(runs) {
-    var codes = [];
+    var count = 0;
+    for (var r = 0; r < runs.length; r++) count += runs[r][1] === 0 ? 1 : runs[r].length - 2;
+    var runOf = new Int32Array(count);
+    var number = new Float64Array(count);
+    var chars = {};
+    var longest = 0;
     var folded = [];
-    for (var r = 0; r < runs.length; r++) {
+    var k = 0;
+    for (r = 0; r < runs.length; r++) {
       var run = runs[r];
+      // folding never changes digits, so fold(prefix + digits) is the folded prefix followed by the digits
+      folded.push(run[1] === 0 ? fold(run[0]) : fold(run[0] + '0').slice(0, -1));
+      var f = folded[r];
+      for (var c = 0; c < f.length; c++) chars[f.charAt(c)] = true;
+      if (run[1] > 0) for (c = 0; c < 10; c++) chars[String(c)] = true;
+      if (f.length + run[1] > longest) longest = f.length + run[1];
       if (run[1] === 0) {
-        codes.push(run[0]);
-        folded.push(fold(run[0]));
+        runOf[k++] = r;
         continue;
       }
-      // folding never changes digits, so fold(prefix + digits) is the folded prefix followed by the digits
-      var prefix = fold(run[0] + '0').slice(0, -1);
       var n = 0;
       for (var i = 2; i < run.length; i++) {
         n = i === 2 ? run[i] : n + run[i];
-        var digits = String(n).padStart(run[1], '0');
-        codes.push(run[0] + digits);
-        folded.push(prefix + digits);
+        runOf[k] = r;
+        number[k++] = n;
       }
     }
-    return { codes: codes, folded: folded };
+    function make(i, prefixes) {
+      var run = runs[runOf[i]];
+      return run[1] === 0 ? prefixes[runOf[i]] : prefixes[runOf[i]] + String(number[i]).padStart(run[1], '0');
+    }
+    var prefixes = runs.map(function (run) {
+      return run[0];
+    });
+    var all = null;
+    return {
+      count: count,
+      // chars of every folded code and a length no folded code exceeds: a term outside them matches no code
+      chars: chars,
+      longest: longest,
+      code: function (i) {
+        return make(i, prefixes);
+      },
+      folded: function () {
+        if (!all) {
+          all = new Array(count);
+          for (var j = 0; j < count; j++) all[j] = make(j, folded);
+        }
+        return all;
+      },
+    };
   }
 
   // a set string (site/lib/search-postings.ts encodeSet) as marks over the n tasks
@@ -127,19 +159,9 @@
       return manifest;
     }
     function prepare(m) {
-      var c = decodeCodes(m.codes);
-      var codeChars = {};
-      var longest = 0;
-      c.folded.forEach(function (s) {
-        for (var i = 0; i < s.length; i++) codeChars[s.charAt(i)] = true;
-        if (s.length > longest) longest = s.length;
-      });
       return {
         data: m,
-        codes: c.codes,
-        foldedCodes: c.folded,
-        codeChars: codeChars,
-        longestCode: longest,
+        codes: decodeCodes(m.codes),
         agencies: m.agencies.map(function (a) {
           return fold(a[1] + ' ' + a[0]);
         }),
@@ -160,9 +182,10 @@
           est += ix.data.df[w];
         }
       var codes = [];
-      var maybeCode = t.length <= ix.longestCode;
-      for (var k = 0; maybeCode && k < t.length; k++) if (!ix.codeChars[t.charAt(k)]) maybeCode = false;
-      for (var i = 0; maybeCode && i < ix.foldedCodes.length; i++) if (ix.foldedCodes[i].indexOf(t) >= 0) codes.push(i);
+      var maybeCode = t.length <= ix.codes.longest;
+      for (var k = 0; maybeCode && k < t.length; k++) if (!ix.codes.chars[t.charAt(k)]) maybeCode = false;
+      var folded = maybeCode ? ix.codes.folded() : [];
+      for (var i = 0; i < folded.length; i++) if (folded[i].indexOf(t) >= 0) codes.push(i);
       return { term: t, words: words, codes: codes, est: Math.min(est, ix.data.count) + codes.length };
     }
     // the marks of the tasks whose text holds the term: its words' set file, and its codes
@@ -196,7 +219,7 @@
         ix.sets[key] = load('chi-muc/' + ix.data.chunks[c]).then(function (body) {
           var first = c * ix.data.size;
           return body.tasks.map(function (t, j) {
-            var code = ix.codes[first + j];
+            var code = ix.codes.code(first + j);
             return { row: [code, t[0], t[1], t[2]], text: null };
           });
         });
