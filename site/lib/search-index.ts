@@ -132,12 +132,14 @@ function wordPostings(agencies: readonly SearchAgency[], rows: ReadonlyArray<[st
   const agencyWords = agencies.map((a) => foldVietnamese(a.name).split(' ').filter(Boolean));
   const postings = new Map<string, number[]>();
   for (const [i, [title, agency]] of rows.entries()) {
-    for (const w of new Set([...foldVietnamese(title).split(' '), ...(agencyWords[agency] ?? [])])) {
-      if (!w) continue;
-      let list = postings.get(w);
-      if (!list) postings.set(w, (list = []));
-      list.push(i);
-    }
+    for (const words of [foldVietnamese(title).split(' '), agencyWords[agency] ?? []])
+      for (const w of words) {
+        if (!w) continue;
+        let list = postings.get(w);
+        if (!list) postings.set(w, (list = []));
+        // a word twice in one task's text is one entry (the lists grow in task order)
+        if (list[list.length - 1] !== i) list.push(i);
+      }
   }
   return postings;
 }
@@ -175,11 +177,16 @@ export function buildSearchIndex(agencies: readonly SearchAgency[], tasks: reado
   const words = [...postings.keys()].sort();
   const n = tasks.length;
   const wordSets = substringWordSets(words);
+  const marks = new Uint8Array(n);
   const encoded = wordSets.map((ws) => {
-    const marks = new Uint8Array(n);
-    for (const w of ws) for (const i of postings.get(words[w]!)!) marks[i] = 1;
-    const sorted: number[] = [];
-    for (let i = 0; i < n; i++) if (marks[i]) sorted.push(i);
+    const lists = ws.map((w) => postings.get(words[w]!)!);
+    let sorted = lists[0]!;
+    if (lists.length > 1) {
+      sorted = [];
+      for (const list of lists) for (const i of list) marks[i] = 1;
+      for (let i = 0; i < n; i++) if (marks[i]) sorted.push(i);
+      marks.fill(0);
+    }
     return { words: ws, body: { p: encodeSet(sorted, n) } };
   });
   const chunkBodies: SearchChunk[] = [];

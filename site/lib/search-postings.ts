@@ -14,9 +14,9 @@ export const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 /** The shorter of the two forms of a sorted set of task indices below n. */
 export function encodeSet(sorted: readonly number[], n: number): string {
-  const bits = new Uint8Array(Math.ceil(n / 6));
-  for (const i of sorted) bits[Math.floor(i / 6)]! |= 1 << (i % 6);
-  let gaps = 'd';
+  const size = Math.ceil(n / 6);
+  // the bitmap is size characters: the gaps are written only while they are shorter
+  const gaps: string[] = ['d'];
   let last = -1;
   for (const i of sorted) {
     let d = i - last - 1;
@@ -25,15 +25,16 @@ export function encodeSet(sorted: readonly number[], n: number): string {
       let c = d & 31;
       d = Math.floor(d / 32);
       if (d) c |= 32;
-      gaps += ALPHABET[c];
+      gaps.push(ALPHABET[c]!);
     } while (d);
-    // the bitmap is at most n / 6 characters: stop once the gaps are longer
-    if (gaps.length > bits.length + 1) break;
+    if (gaps.length > size) break;
   }
-  if (gaps.length <= bits.length) return gaps;
-  let map = 'b';
-  for (const v of bits) map += ALPHABET[v];
-  return map;
+  if (gaps.length <= size) return gaps.join('');
+  const bits = new Uint8Array(size);
+  for (const i of sorted) bits[Math.floor(i / 6)]! |= 1 << (i % 6);
+  const map: string[] = ['b'];
+  for (const v of bits) map.push(ALPHABET[v]!);
+  return map.join('');
 }
 
 /** The inverse of encodeSet (the browser's copy is in search.js). */
