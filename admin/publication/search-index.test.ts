@@ -196,6 +196,14 @@ describe('the sharded search index', () => {
     expect(many.maxInFlight()).toBeGreaterThanOrEqual(5);
     expect(many.fetched.length - 1 - sets.length).toBeLessThanOrEqual(many.engine.page);
     expect(answer.tasks).toHaveLength(Math.min(answer.total, many.engine.page));
+    // a whole title: its common words are held by every task its rare words leave, and need no file
+    const copies = new Map<string, number>();
+    for (const t of tasks) if (t.title.split(' ').length >= 12) copies.set(t.title, (copies.get(t.title) ?? 0) + 1);
+    const title = [...copies].sort((a, b) => b[1] - a[1])[0]![0];
+    const long = browserSearch(files);
+    await long.engine.search(title);
+    const terms = new Set(foldVietnamese(title).split(' '));
+    expect(long.fetched.filter((p) => p.includes('/t-')).length).toBeLessThan(terms.size - 2);
   });
 
   it('a second search reuses what the first loaded', async () => {

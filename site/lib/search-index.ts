@@ -15,7 +15,8 @@
  * is a substring of that text exactly when it is a substring of one of its space-separated words, so a term's
  * hits are the tasks of one set file (the words containing it, found in the vocabulary) plus the codes containing
  * it (found in the manifest). The browser intersects the terms' sets, rarest first, all fetched at once, and loads
- * the details of the shown page only. The salt (a hash of the whole index) is in every name, so a cached file
+ * the details of the shown page only. A set of a few thousand tasks also lists the words all its tasks hold: a long
+ * query's common words inside one of those need no file once its rare words have been fetched. The salt (a hash of the whole index) is in every name, so a cached file
  * never meets the manifest of another release.
  */
 import { createHash } from 'node:crypto';
@@ -24,6 +25,9 @@ import type { Category } from '../../admin/domain/status.ts';
 import { CATEGORIES, STATUS_LABELS } from '../../admin/publication/schema.ts';
 import { slugify } from './format.ts';
 import { encodeSet, setFile } from './search-postings.ts';
+
+/** Largest set whose common words are listed (the larger, the fewer words all its tasks share). */
+export const IMPLIED_MAX = 4000;
 
 /** Tasks per detail chunk: ≈ 1.5 KB gzip, so a page of hits spread over ten years costs ≈ 15 KB. */
 export const CHUNK_SIZE = 64;
@@ -69,6 +73,11 @@ export interface SearchChunk {
 /** One set file: the encoded set of task indices (search-postings.ts). */
 export interface SearchSet {
   p: string;
+  /**
+   * the words (vocabulary indices) every task of the set holds, for a set of at most IMPLIED_MAX tasks: a query
+   * term inside one of them needs no file once the hits are within this set (a long query's common words)
+   */
+  w?: number[];
 }
 
 export interface SearchIndex {
@@ -177,6 +186,16 @@ export function buildSearchIndex(agencies: readonly SearchAgency[], tasks: reado
   const words = [...postings.keys()].sort();
   const n = tasks.length;
   const wordSets = substringWordSets(words);
+  const taskWords: number[][] = Array.from({ length: n }, () => []);
+  for (const [w, word] of words.entries()) for (const i of postings.get(word)!) taskWords[i]!.push(w);
+  const counts = new Int32Array(words.length);
+  /** the words every task of the set holds */
+  const impliedBy = (sorted: readonly number[]): number[] => {
+    for (const i of sorted) for (const w of taskWords[i]!) counts[w]!++;
+    const all = taskWords[sorted[0]!]!.filter((w) => counts[w] === sorted.length);
+    for (const i of sorted) for (const w of taskWords[i]!) counts[w] = 0;
+    return all;
+  };
   const marks = new Uint8Array(n);
   const encoded = wordSets.map((ws) => {
     const lists = ws.map((w) => postings.get(words[w]!)!);
@@ -187,12 +206,15 @@ export function buildSearchIndex(agencies: readonly SearchAgency[], tasks: reado
       for (let i = 0; i < n; i++) if (marks[i]) sorted.push(i);
       marks.fill(0);
     }
-    return { words: ws, body: { p: encodeSet(sorted, n) } };
+    const body: SearchSet = { p: encodeSet(sorted, n) };
+    const implied = sorted.length > 0 && sorted.length <= IMPLIED_MAX ? impliedBy(sorted) : [];
+    if (implied.length) body.w = implied;
+    return { words: ws, body };
   });
   const chunkBodies: SearchChunk[] = [];
   for (let k = 0; k < n; k += CHUNK_SIZE) chunkBodies.push({ tasks: rows.slice(k, k + CHUNK_SIZE) });
   const codes = encodeCodes(tasks.map((t) => t.code));
-  const content = { agencies, codes, chunkBodies, sets: encoded.map((e) => e.body.p), words };
+  const content = { agencies, codes, chunkBodies, sets: encoded.map((e) => e.body), words };
   const salt = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 10);
   const sets = encoded.map((e) => ({ file: setFile(salt, e.words), body: e.body }));
   if (new Set(sets.map((s) => s.file)).size !== sets.length)

@@ -196,20 +196,22 @@
         : ix.sets[key] ||
           (ix.sets[key] = load('chi-muc/' + setFile(ix.data.salt, info.words)).then(
             function (body) {
-              return decodeSet(body.p, ix.data.count);
+              return { marks: decodeSet(body.p, ix.data.count), implied: body.w || [] };
             },
             function (e) {
               ix.sets[key] = null;
               throw e;
             },
           ));
-      return marks.then(function (m) {
-        if (!info.codes.length) return m;
-        var out = m.slice();
+      return marks.then(function (set) {
+        // a term's hits are its set's, plus its codes' (which need not hold the set's common words)
+        if (!set.marks) set = { marks: set, implied: [] };
+        if (!info.codes.length) return set;
+        var out = set.marks.slice();
         info.codes.forEach(function (i) {
           out[i] = 1;
         });
-        return out;
+        return { marks: out, implied: [] };
       });
     }
     // one detail chunk as rows [code, title, agency, status] with each task's folded text
@@ -284,17 +286,28 @@
           infos.slice(k, k + BATCH).map(function (x) {
             return termMarks(ix, x);
           }),
-        ).then(function (marks) {
+        ).then(function (sets) {
           var next = [];
+          var from = 0;
           if (!cand) {
-            for (var i = 0; i < n; i++) if (marks[0][i]) next.push(i);
-            marks = marks.slice(1);
+            for (var i = 0; i < n; i++) if (sets[0].marks[i]) next.push(i);
+            from = 1;
           } else next = cand;
-          marks.forEach(function (m) {
+          var implied = [];
+          sets.forEach(function (set, j) {
+            implied = implied.concat(set.implied);
+            if (j < from) return;
             next = next.filter(function (i) {
-              return m[i] === 1;
+              return set.marks[i] === 1;
             });
           });
+          // every hit left holds the implied words: a later term inside one of them is satisfied
+          var later = infos.slice(k + BATCH).filter(function (x) {
+            return !implied.some(function (w) {
+              return ix.data.words[w].indexOf(x.term) >= 0;
+            });
+          });
+          infos = infos.slice(0, k + BATCH).concat(later);
           return step(next, k + BATCH);
         });
       }
