@@ -42,6 +42,8 @@ export interface LiveTask {
   coordinators: number[];
   /** not acknowledged, not confirmed, not cancelled (the dashboard's "new, not yet received" count) */
   unreceived: boolean;
+  /** the day the lead acknowledged it (the task list's "received" filter) */
+  receivedOn: IsoDate | null;
   status: TaskStatus;
 }
 
@@ -108,6 +110,7 @@ function toLive(
     leadAgencyId: r.lead_agency_id,
     coordinators: coordinators.get(r.id) ?? [],
     unreceived: r.received_on === null && r.cancelled_on === null && r.confirmed_on === null,
+    receivedOn: r.received_on,
     status: classifyAsOf(factsFromRow(r), day, calendar),
   };
 }

@@ -12,7 +12,7 @@ import { TASK_STATUSES, type TaskFilter, type TaskStatusFilter } from './task-fi
 import { buildWhere, queryTokens } from './task-query-where.ts';
 import { cachedScan, prepared, rememberScan, taskDataVersion } from './task-query-cache.ts';
 import { liveIndex, liveKept, liveMatching, type LiveTask } from './live-status.ts';
-import { liveCandidates } from './task-query-live.ts';
+import { liveCandidates, liveTests, liveUpdatedSince } from './task-query-live.ts';
 import { statusMatches } from './task-list-status.ts';
 import type { TaskListRow } from './task-query.ts';
 
@@ -148,16 +148,31 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
   if (live) {
     // SQL narrows to ids only (no row turned into JS strings); statuses and the free text come from the live index
     const index = liveIndex(db, C);
+    // "received" and "updated since" are checked on the index (buildWhere left them out of the SQL)
+    const tests = liveTests(f);
+    const passes = (t: LiveTask) => tests.every((test) => test(t));
     if (!narrowed && queryTokens(f.q).length === 0) {
-      // every task, for a principal who reads them all: the counts are the index's running ones and the candidates
-      // its status matches, no SQL at all
-      if (withCounts) {
+      // every task, for a principal who reads them all: the candidates are the index's status matches, no SQL at
+      // all, and with nothing else asked the counts are its running ones
+      if (withCounts && tests.length === 0) {
         const c = index.counts.byStatus;
         counts = { all: c.all, byStatus: { ...c.byStatus } };
         countHere = false;
       }
-      if (f.status !== undefined) for (const id of liveMatching(index, f.status)) consider(index.tasks.get(id)!);
-      else for (const t of index.tasks.values()) if (t.assignedOn <= C) consider(t);
+      if (f.status !== undefined && !countHere) {
+        for (const id of liveMatching(index, f.status)) {
+          const t = index.tasks.get(id)!;
+          if (passes(t)) consider(t);
+        }
+      } else {
+        const recent = liveUpdatedSince(index, f);
+        if (recent)
+          for (const id of recent) {
+            const t = index.tasks.get(id)!;
+            if (t.assignedOn <= C && passes(t)) consider(t);
+          }
+        else for (const t of index.tasks.values()) if (t.assignedOn <= C && passes(t)) consider(t);
+      }
     } else if (onlyScope && unitScope && queryTokens(f.q).length === 0) {
       // a unit's own list: its tasks kept by the index (the scope of taskScopeSql, held equal by the property test)
       const a = unitScope.agencyId;
@@ -166,7 +181,7 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
       );
       for (const id of mine) {
         const t = index.tasks.get(id)!;
-        if (t.assignedOn <= C) consider(t);
+        if (t.assignedOn <= C && passes(t)) consider(t);
       }
     } else
       for (const id of liveCandidates(db, index, f, withCounts, sql, params)) {

@@ -49,7 +49,10 @@ export function buildWhere(
   principal: Scoped,
   f: TaskFilter,
   statusPrefilter: boolean,
-  /** the free text is matched by the caller (task-query-live.ts, on the live index) */
+  /**
+   * the free text, "received" and "updated since" are matched by the caller on the live index
+   * (task-query-live.ts liveTests), so SQL narrows by the rest only
+   */
   textInMemory = false,
 ): {
   sql: string;
@@ -126,7 +129,7 @@ export function buildWhere(
     where.push('t.confidential = ?');
     params.push(f.confidential ? 1 : 0);
   }
-  if (f.received !== undefined) {
+  if (f.received !== undefined && !textInMemory) {
     where.push(f.received ? 't.received_on <= ?' : '(t.received_on IS NULL OR t.received_on > ?)');
     params.push(f.asOf);
   }
@@ -138,7 +141,7 @@ export function buildWhere(
     where.push('t.assigned_on <= ?');
     params.push(f.assignedTo);
   }
-  if (f.updatedFrom !== undefined) {
+  if (f.updatedFrom !== undefined && !textInMemory) {
     where.push('t.last_update_at >= ?');
     params.push(localDayStartUtc(f.updatedFrom));
   }
