@@ -15,7 +15,7 @@
  * is a substring of that text exactly when it is a substring of one of its space-separated words, so a term's
  * hits are the tasks of one set file (the words containing it, found in the vocabulary) plus the codes containing
  * it (found in the manifest). The browser intersects the terms' sets, rarest first, all fetched at once, and loads
- * the details of the shown page only. A set of a few thousand tasks also lists the words all its tasks hold: a long
+ * the details of the shown page only. A set also lists the words all its tasks hold: a long
  * query's common words inside one of those need no file once its rare words have been fetched. The salt (a hash of the whole index) is in every name, so a cached file
  * never meets the manifest of another release.
  */
@@ -25,9 +25,6 @@ import type { Category } from '../../admin/domain/status.ts';
 import { CATEGORIES, STATUS_LABELS } from '../../admin/publication/schema.ts';
 import { slugify } from './format.ts';
 import { encodeSet, setFile } from './search-postings.ts';
-
-/** Largest set whose common words are listed (the larger, the fewer words all its tasks share). */
-export const IMPLIED_MAX = 4000;
 
 /** Tasks per detail chunk: ≈ 1.5 KB gzip, so a page of hits spread over ten years costs ≈ 15 KB. */
 export const CHUNK_SIZE = 64;
@@ -74,8 +71,8 @@ export interface SearchChunk {
 export interface SearchSet {
   p: string;
   /**
-   * the words (vocabulary indices) every task of the set holds, for a set of at most IMPLIED_MAX tasks: a query
-   * term inside one of them needs no file once the hits are within this set (a long query's common words)
+   * the words (vocabulary indices) every task of the set holds: a query term inside one of them needs no file once
+   * the hits are within this set (a long query's common words)
    */
   w?: number[];
 }
@@ -186,15 +183,28 @@ export function buildSearchIndex(agencies: readonly SearchAgency[], tasks: reado
   const words = [...postings.keys()].sort();
   const n = tasks.length;
   const wordSets = substringWordSets(words);
-  const taskWords: number[][] = Array.from({ length: n }, () => []);
-  for (const [w, word] of words.entries()) for (const i of postings.get(word)!) taskWords[i]!.push(w);
-  const counts = new Int32Array(words.length);
-  /** the words every task of the set holds */
+  const firstWords = new Map<number, number[]>();
+  const wordLists = words.map((w) => postings.get(w)!);
+  /** the words every task of the set holds: those of its first task whose tasks include all of the set's */
   const impliedBy = (sorted: readonly number[]): number[] => {
-    for (const i of sorted) for (const w of taskWords[i]!) counts[w]!++;
-    const all = taskWords[sorted[0]!]!.filter((w) => counts[w] === sorted.length);
-    for (const i of sorted) for (const w of taskWords[i]!) counts[w] = 0;
-    return all;
+    const first = sorted[0]!;
+    let own = firstWords.get(first);
+    if (!own) {
+      own = [];
+      for (const [w, list] of wordLists.entries()) if (list.includes(first)) own.push(w);
+      firstWords.set(first, own);
+    }
+    return own.filter((w) => {
+      const list = wordLists[w]!;
+      if (list.length < sorted.length) return false;
+      // both ascending: walk the word's tasks once, stop at the first task of the set it lacks
+      let k = 0;
+      for (const i of sorted) {
+        while (k < list.length && list[k]! < i) k++;
+        if (list[k] !== i) return false;
+      }
+      return true;
+    });
   };
   const marks = new Uint8Array(n);
   const encoded = wordSets.map((ws) => {
@@ -207,7 +217,7 @@ export function buildSearchIndex(agencies: readonly SearchAgency[], tasks: reado
       marks.fill(0);
     }
     const body: SearchSet = { p: encodeSet(sorted, n) };
-    const implied = sorted.length > 0 && sorted.length <= IMPLIED_MAX ? impliedBy(sorted) : [];
+    const implied = sorted.length > 0 ? impliedBy(sorted) : [];
     if (implied.length) body.w = implied;
     return { words: ws, body };
   });
