@@ -37,10 +37,15 @@ export function cleanAstroLeftovers(deadReleaseIds: string[] = []): void {
   }
 }
 
+/**
+ * expectedPages may be unknown when Astro starts (the build starts it before planning, SITE_INPUTS_GATE): it is
+ * read at each progress line. An aborted signal stops Astro; the promise settles once the process is gone.
+ */
 export function runAstro(
   env: Record<string, string> & { SITE_RELEASE_ID: string },
-  expectedPages: number,
+  expectedPages: () => number,
   onProgress: (p: BuildProgress) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const astroBin = join(REPO_ROOT, 'node_modules/astro/bin/astro.mjs');
@@ -85,7 +90,8 @@ export function runAstro(
     };
     const timer = setInterval(() => {
       for (const line of readLog().split('\n')) if (/[├└]─|▶/.test(line)) done++;
-      onProgress({ phase: 'pages', message: `Đang dựng trang: ${done}/${expectedPages}`, done, total: expectedPages });
+      const total = expectedPages();
+      onProgress({ phase: 'pages', message: `Đang dựng trang: ${done}/${total}`, done, total });
     }, 1000);
     const tail = () => {
       try {
@@ -105,16 +111,21 @@ export function runAstro(
     const onInt: () => void = forward('SIGINT');
     process.once('SIGTERM', onTerm);
     process.once('SIGINT', onInt);
+    const onAbort = () => child.kill('SIGTERM');
+    signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', reject);
-    child.on('close', (code, signal) => {
+    child.on('close', (code, killedBy) => {
       clearInterval(timer);
+      signal?.removeEventListener('abort', onAbort);
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
       const last = code === 0 ? '' : tail();
       rmSync(cwd, { recursive: true, force: true });
       if (code === 0) resolvePromise();
       else
-        reject(new BuildError(`Astro dừng với mã ${code ?? signal}: ${last.trim().split('\n').slice(-15).join('\n')}`));
+        reject(
+          new BuildError(`Astro dừng với mã ${code ?? killedBy}: ${last.trim().split('\n').slice(-15).join('\n')}`),
+        );
     });
   });
 }

@@ -67,17 +67,22 @@ export function checkRelease(
   source: CheckSource | null = null,
   /** every file the build put into the release (it need not be listed again by walking 30,000 folders) */
   listed: readonly string[] | null = null,
+  /** files of the release checked by another pass (checkAhead): links may point to them */
+  present: readonly string[] = [],
 ): CheckReport {
   const rels = listed
     ? [...new Set(listed)]
     : walk(releaseDir).map((f) => relative(releaseDir, f).split('\\').join('/'));
   const files = rels.map((r) => join(releaseDir, r));
-  const set = new Set(rels.map((r) => `/${r}`));
+  const set = new Set([...rels, ...present].map((r) => `/${r}`));
   const brokenLinks: string[] = [];
   const leaks: string[] = [];
   const entries: ManifestEntry[] = [];
   const damaged: string[] = [];
   const checkedTargets = new Map<string, boolean>();
+  // One file linked at two paths (the latest period's open data again under /du-lieu-mo/moi-nhat/) is read, hashed
+  // and searched once: by inode, size and time written, within this check and its search rules.
+  const seen = new Map<string, { sha256: string; size: number; found: string[] | null }>();
   let pages = 0;
   let scanned = 0;
   // every file of the source is in this release too: whatever resolved there resolves here
@@ -94,8 +99,8 @@ export function checkRelease(
     const isHtml = f.endsWith('.html');
     if (isHtml) pages++;
     // A file linked from the cache (open data, share images) that is the source's very file, unmodified since the
-    // source's manifest hashed it, keeps that hash (a full build links the same cached file). Carried pages are
-    // always hashed: they must match the source's manifest.
+    // source's manifest hashed it, keeps that hash (a full build links the same cached file). Carried pages come
+    // with what carrying found (site-build-plan.ts carryFiles): they must match the source's manifest.
     const searched = !source?.scanAll || !TEXT_FILE.test(f);
     if (before && source && !source.carried.has(path) && searched && unchangedSince(f, source, path, before)) {
       entries.push(before);
@@ -107,8 +112,29 @@ export function checkRelease(
       if (before?.sha256 !== carried.sha256 || before.size !== carried.size) damaged.push(path);
       else if ((!isHtml || linksKnown) && !(source!.scanAll && TEXT_FILE.test(f))) continue;
     }
+    const codes = namespaces.find((n) => `/${path}`.startsWith(n.dir))?.codes ?? forbiddenCodes;
+    let inode: string | null = null;
+    if (!isHtml) {
+      const st = statSync(f);
+      inode = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${namespaces.findIndex((n) => n.codes === codes)}`;
+      const known = seen.get(inode);
+      const same = known && before !== undefined && before.sha256 === known.sha256 && before.size === known.size;
+      const scan = known && TEXT_FILE.test(f) && (!same || source!.scanAll);
+      // a file not searched at its first path is read again here if it must be searched at this one
+      if (known && (!scan || known.found !== null)) {
+        if (entries.at(-1)?.path !== path) entries.push({ path, size: known.size, sha256: known.sha256 });
+        if (scan) {
+          scanned++;
+          for (const what of known.found!) leaks.push(`/${path} chứa ${what}`);
+        }
+        continue;
+      }
+    }
     const bytes = readFileSync(f);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const found: string[] = [];
+    const memo = inode ? { sha256, size: bytes.length, found: null as string[] | null } : null;
+    if (inode && memo) seen.set(inode, memo);
     if (entries.at(-1)?.path !== path) entries.push({ path, size: bytes.length, sha256 });
     const same = before !== undefined && before.sha256 === sha256 && before.size === bytes.length;
     if (!TEXT_FILE.test(f)) continue;
@@ -133,14 +159,28 @@ export function checkRelease(
     }
     if (!scan) continue;
     scanned++;
-    for (const s of forbidden) if (s && text.includes(s)) leaks.push(`${rel} chứa "${s}"`);
-    const codes = namespaces.find((n) => rel.startsWith(n.dir))?.codes ?? forbiddenCodes;
+    for (const s of forbidden) if (s && text.includes(s)) found.push(`"${s}"`);
     if (codes.size > 0) {
-      for (const m of text.matchAll(code)) if (codes.has(m[0])) leaks.push(`${rel} chứa mã nhiệm vụ mật ${m[0]}`);
+      for (const m of text.matchAll(code)) if (codes.has(m[0])) found.push(`mã nhiệm vụ mật ${m[0]}`);
     }
+    for (const what of found) leaks.push(`${rel} chứa ${what}`);
+    if (memo) memo.found = found;
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { pages, files: entries.length, brokenLinks, leaks, entries, damaged, scanned };
+}
+
+function mergeReports(a: CheckReport, b: CheckReport): CheckReport {
+  const entries = [...a.entries, ...b.entries].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  return {
+    pages: a.pages + b.pages,
+    files: entries.length,
+    brokenLinks: [...a.brokenLinks, ...b.brokenLinks],
+    leaks: [...a.leaks, ...b.leaks],
+    entries,
+    damaged: [...a.damaged, ...b.damaged],
+    scanned: a.scanned + b.scanned,
+  };
 }
 
 /** What the search for non-public content looked for, as a hash salted with the release (kept in its manifest). */
@@ -195,29 +235,65 @@ export function leakCheckOf(releaseId: string, rules: LeakRules): string {
   return leakCheckHash(releaseId, rules.forbidden, rules.codes, rules.namespaces);
 }
 
+/** The release its unchanged files come from, for an incremental build. */
+export interface AgainstSource {
+  id: string;
+  dir: string;
+  hashedAt: number;
+  leakCheck: string | undefined;
+  entries: ReadonlyMap<string, ManifestEntry>;
+  carried: ReadonlyMap<string, { size: number; sha256: string }>;
+}
+
+/** Part of a release checked ahead (while Astro renders): those files' report, merged into the final check's. */
+export interface CheckedAhead {
+  paths: string[];
+  report: CheckReport;
+}
+
+function checkWith(
+  releaseDir: string,
+  rules: LeakRules,
+  source: AgainstSource | null,
+  listed: readonly string[] | null,
+  present: readonly string[] = [],
+): CheckReport {
+  const { forbidden, codes, namespaces } = rules;
+  // files unchanged since the source need no new search only when it searched for the very same things
+  const scanAll = !source || source.leakCheck !== leakCheckOf(source.id, rules);
+  return checkRelease(releaseDir, forbidden, codes, namespaces, source && { ...source, scanAll }, listed, present);
+}
+
+/**
+ * Checks files already in the release that hold no links (open data, share images: no HTML), the same way the
+ * final check would: hashes for the manifest and the leak search. The build runs it while Astro renders.
+ */
+export function checkAhead(
+  releaseDir: string,
+  rules: LeakRules,
+  source: AgainstSource | null,
+  paths: string[],
+): CheckedAhead {
+  if (paths.some((p) => p.endsWith('.html'))) throw new Error('a page is checked with the whole release');
+  return { paths, report: checkWith(releaseDir, rules, source && { ...source, carried: new Map() }, paths) };
+}
+
 /**
  * Checks a built release against the database's confidential tasks: their codes in no output file, their titles
- * not in the site input. Returns the problems found (Vietnamese), with the check report.
+ * not in the site input. Returns the problems found (Vietnamese), with the check report (merged with the part
+ * checked ahead).
  */
 export function checkReleaseAgainst(
   releaseDir: string,
   rules: LeakRules,
   /** this release's id and, for an incremental build, the release its unchanged files come from */
   releaseId: string,
-  source: {
-    id: string;
-    dir: string;
-    hashedAt: number;
-    leakCheck: string | undefined;
-    entries: ReadonlyMap<string, ManifestEntry>;
-    carried: ReadonlyMap<string, { size: number; sha256: string }>;
-  } | null = null,
+  source: AgainstSource | null = null,
   listed: readonly string[] | null = null,
+  ahead: CheckedAhead | null = null,
 ): { report: CheckReport; problems: string[]; leakCheck: string } {
-  const { forbidden, codes, namespaces } = rules;
-  // files unchanged since the source need no new search only when it searched for the very same things
-  const scanAll = !source || source.leakCheck !== leakCheckOf(source.id, rules);
-  const report = checkRelease(releaseDir, forbidden, codes, namespaces, source && { ...source, scanAll }, listed);
+  const rest = checkWith(releaseDir, rules, source, listed, ahead?.paths ?? []);
+  const report = ahead ? mergeReports(rest, ahead.report) : rest;
   const problems = [...report.brokenLinks.map((l) => `liên kết hỏng: ${l}`), ...report.leaks, ...rules.titleLeaks];
   if (!existsSync(join(releaseDir, 'index.html'))) problems.push('thiếu trang chủ index.html');
   return { report, problems, leakCheck: leakCheckOf(releaseId, rules) };

@@ -276,6 +276,24 @@ describe('incremental site build', () => {
     expect(again.releaseId).toBe(next.releaseId);
   }, 120_000);
 
+  it('a carried page edited in place, same size, after its manifest: found, and the build becomes a full one', async () => {
+    // carrying trusts a page's manifest hash only while it is of that size and unwritten since: an edit is hashed
+    publishPeriod(db, { ...FIXTURE_PERIODS[1], note: 'Bổ sung số liệu', now: NOW });
+    const liveId = live().split('/').pop()!;
+    const [code] = taskChanges().same;
+    const page = taskPage(join(siteDir, live()), code!);
+    const good = readFileSync(page, 'utf8');
+    writeFileSync(page, good.replace('<h1>', '<h2>').replace('</h1>', '</h2>'));
+    expect(statSync(page).size).toBe(Buffer.byteLength(good));
+    const next = await build();
+    expect(next.mode).toBe('full');
+    expect(readFileSync(taskPage(next.releaseDir, code!), 'utf8')).toBe(good);
+    expect(db.prepare('SELECT status, error FROM site_builds WHERE release_id = ?').get(liveId)).toEqual({
+      status: 'failed',
+      error: expect.stringContaining(`1 tệp bị thay đổi so với bảng kê (ví dụ nhiem-vu/${code}/index.html)`),
+    });
+  }, 120_000);
+
   it('open data and share images made ahead (after publishing) leave the build only pages to make', async () => {
     publishPeriod(db, { ...FIXTURE_PERIODS[1], note: 'Đính chính số liệu', now: NOW });
     rmSync(join(siteDir, 'cache', 'og'), { recursive: true, force: true });

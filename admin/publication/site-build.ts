@@ -14,12 +14,13 @@
  * leak search over every file that is not byte for byte a checked file of the live release. Same code and inputs:
  * the live release stays, once it matches its manifest. Changed site code or settings, no usable live release, or a
  * carried file that no longer matches the live release's manifest: a full build, which writes the same bytes.
+ * Astro starts as soon as the build knows it will render (site-build-produce.ts): its start overlaps the planning.
  *
- * The parts: site-build-common (errors, paths), -lock, -inputs, -plan, -astro, -check; site-release-manifest;
- * site-releases.
+ * The parts: site-build-common (errors, paths), -lock, -inputs, -plan, -produce, -astro, -check;
+ * site-release-manifest; site-releases.
  */
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ZodError } from 'zod';
 import type { DB } from '../db/open.ts';
 import { EnvError, siteUrlFrom, siteUrlFromEnv } from '../env.ts';
@@ -34,18 +35,11 @@ import {
   type StoredSnapshotHeader as SnapshotHeader,
   storedSnapshotSchema,
 } from './schema.ts';
-import { BuildError, type BuildProgress, KEEP_RELEASES, siteDirFromEnv, walk } from './site-build-common.ts';
+import { BuildError, type BuildProgress, KEEP_RELEASES, siteDirFromEnv } from './site-build-common.ts';
 import { acquireLock, pidAlive } from './site-build-lock.ts';
-import { cleanAstroLeftovers, runAstro } from './site-build-astro.ts';
-import { checkReleaseAgainst, leakCheckOf, leakRules } from './site-build-check.ts';
-import {
-  linkOrCopy,
-  openDataLinks,
-  prepareOpenData,
-  prepareShareImages,
-  releaseIdNow,
-  revisionsOf,
-} from './site-build-inputs.ts';
+import { cleanAstroLeftovers } from './site-build-astro.ts';
+import { leakCheckOf, leakRules } from './site-build-check.ts';
+import { openDataLinks, releaseIdNow, revisionsOf } from './site-build-inputs.ts';
 import { verifyRelease, writeManifest } from './site-release-manifest.ts';
 import { siteReplies } from './site-replies.ts';
 import { siteArchives } from './site-archive.ts';
@@ -53,18 +47,13 @@ import { cleanSiteLeftovers, pruneReleases, recordBroken, removeRelease, switchC
 import {
   type BuildMode,
   type BuildPlan,
-  type CarriedHashes,
-  carryFiles,
   inputsOf,
-  moveInto,
-  PAGES_FILE,
   planBuild,
   readSource,
   type SourceRelease,
   validatedBefore,
-  writePageIndex,
 } from './site-build-plan.ts';
-import { RENDER_TASKS_FILE } from '../../site/lib/task-page.ts';
+import { type AstroRun, produceRelease, startAstro } from './site-build-produce.ts';
 
 export { BuildError, KEEP_RELEASES, REPO_ROOT, siteDirFromEnv, type BuildProgress } from './site-build-common.ts';
 export { acquireLock, isBuildRunning } from './site-build-lock.ts';
@@ -103,6 +92,8 @@ export interface BuildResult {
   carried: number;
   /** files searched for non-public content (the others are byte for byte checked files of the live release) */
   scanned: number;
+  /** ms spent in each phase (those running beside Astro overlap it), for the bench's breakdown */
+  phases: Record<string, number>;
 }
 
 /** Builds recorded as running whose process is dead become failed; returns their release ids. */
@@ -168,12 +159,27 @@ function keptLive(
     mode: 'unchanged',
     carried: 0,
     scanned: 0,
+    phases: {},
   };
 }
 
 export async function buildSite(options: BuildSiteOptions): Promise<BuildResult> {
   const { db } = options;
   const started = Date.now();
+  const phases: Record<string, number> = {};
+  let lapStart = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    phases[name] = (phases[name] ?? 0) + (now - lapStart);
+    lapStart = now;
+  };
+  const timedPart = <T>(name: string, p: Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    return p.then((v) => {
+      phases[name] = performance.now() - t0;
+      return v;
+    });
+  };
   const siteDir = resolve(options.siteDir ?? siteDirFromEnv());
   const keep = options.keepReleases ?? KEEP_RELEASES;
   const say = options.onProgress ?? (() => {});
@@ -194,6 +200,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     .run(releaseId, options.trigger ?? 'cli', 'running', process.pid, JSON.stringify(rows.map((r) => r.id)));
   const buildId = Number(buildRow.lastInsertRowid);
   let switched = false;
+  let early: AstroRun | null = null;
   try {
     if (rows.length === 0) throw new BuildError('Chưa có kỳ nào được công bố; hãy chạy "npm run publish" trước.');
     say({ phase: 'prepare', message: `Chuẩn bị dữ liệu từ ${rows.length} bản công bố…` });
@@ -206,6 +213,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       if (h) headers.set(r.id, h);
     }
     const snapshotText = readSnapshotText(db, latestRow.id);
+    lap('readSnapshot');
 
     const replies = siteReplies(db, cacheDir);
     const archives = siteArchives(db, cacheDir);
@@ -218,95 +226,45 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       archives: archives.archives,
     };
     const siteDataText = JSON.stringify(siteData);
+    lap('siteData');
     const computed = inputsOf(siteData, siteDataText, latestRow.sha256);
+    lap('codeHash');
     const source: SourceRelease | string = options.full ? 'yêu cầu dựng toàn bộ' : readSource(siteDir);
-    const parsed = JSON.parse(snapshotText) as unknown;
-    const latestSnapshot = validatedBefore(source, computed)
-      ? (parsed as StoredSnapshot)
-      : storedSnapshotSchema.parse(parsed);
+    lap('readSource');
     mkdirSync(workDir, { recursive: true });
     writeFileSync(join(workDir, 'site-data.json'), siteDataText);
-
-    // Produces the release's files: rendered by Astro (all pages, or only those whose inputs changed), carried
-    // over from the live release (hard links, while Astro works), open data and share images from the cache;
-    // then checks them.
-    const produce = async (plan: BuildPlan) => {
-      const images: CardStats = { rendered: 0, reused: 0, renderMs: 0, times: [] };
-      let astroMs = 0;
-      let carried: CarriedHashes = new Map();
-      // every file put into the release, for its check and manifest
-      const listed: string[] = [PAGES_FILE, ...plan.carry];
-      mkdirSync(releaseDir, { recursive: true });
-      if (plan.mode === 'unchanged') {
-        say({
-          phase: 'pages',
-          message: `Dữ liệu không đổi: dùng lại ${plan.carry.length} tệp của bản ${plan.source!.id}…`,
-        });
-        carried = await carryFiles(plan.source!, releaseDir, plan.carry);
-      } else {
-        writeFileSync(join(workDir, 'tasks.json'), JSON.stringify(latestSnapshot.tasks));
-        const only = join(workDir, RENDER_TASKS_FILE);
-        if (plan.mode === 'incremental') writeFileSync(only, JSON.stringify(plan.renderTasks));
-        else rmSync(only, { force: true });
-        const taskPages = plan.mode === 'incremental' ? plan.renderTasks.length : latestSnapshot.tasks.length;
-        const expectedPages = taskPages + latest.agencies.length + periods.length + 10;
-        say({
-          phase: 'pages',
-          message:
-            plan.mode === 'incremental'
-              ? `Dựng ${expectedPages} trang có thay đổi bằng Astro, dùng lại ${plan.carry.length} trang nhiệm vụ của bản ${plan.source!.id}…`
-              : `Dựng ${expectedPages} trang bằng Astro${plan.reason ? ` (dựng toàn bộ: ${plan.reason})` : ''}…`,
-          done: 0,
-          total: expectedPages,
-        });
-        const astroStart = Date.now();
-        // Astro empties its output folder first: it writes into one of its own, moved into the release after
-        const astroOut = join(workDir, 'out');
-        const astroDone = runAstro(
-          {
-            SITE_RELEASE_ID: releaseId,
-            SITE_OUT_DIR: astroOut,
-            SITE_DATA_DIR: workDir,
-            SITE_URL: siteUrl,
-            SITE_CACHE_DIR: join(workDir, 'astro-cache'),
-          },
-          expectedPages,
-          say,
-        );
-        // while Astro, a child process, renders: open data and share images on this thread, the carried pages in
-        // a worker. A failure in one must not leave the others running unobserved.
-        const openDataDone = prepareOpenData(db, cacheDir, rows, headers, say, siteUrl);
-        const imagesDone = prepareShareImages(cacheDir, latest, periods, images);
-        const carryDone = plan.source ? carryFiles(plan.source, releaseDir, plan.carry) : Promise.resolve(carried);
-        for (const p of [astroDone, openDataDone, imagesDone, carryDone]) p.catch(() => {});
-        await astroDone;
-        carried = await carryDone;
-        astroMs = Date.now() - astroStart;
-        for (const f of walk(astroOut)) listed.push(relative(astroOut, f).split('\\').join('/'));
-        moveInto(astroOut, releaseDir);
-        const links = [...(await openDataDone), ...(await imagesDone), ...replies.links, ...archives.links];
-        say({ phase: 'extras', message: `Ảnh chia sẻ: ${images.rendered} ảnh mới, ${images.reused} ảnh dùng lại` });
-        for (const [from, href] of links) {
-          linkOrCopy(from, join(releaseDir, href));
-          listed.push(href.replace(/^\/+/, ''));
-        }
-      }
-      writePageIndex(releaseDir, plan.index);
-      say({ phase: 'check', message: 'Kiểm tra liên kết nội bộ và rò rỉ dữ liệu không công khai…' });
-      const from = plan.source && {
-        id: plan.source.id,
-        dir: plan.source.dir,
-        hashedAt: Date.parse(plan.source.manifest.createdAt),
-        leakCheck: plan.source.manifest.leakCheck,
-        entries: plan.source.entries,
-        carried,
-      };
-      const checked = checkReleaseAgainst(releaseDir, rules, releaseId, from, listed);
-      return { ...checked, images, astroMs, plan };
+    // Astro will render (the inputs differ from the live release's): started now, its start and Vite build
+    // overlap the planning below (site-build-produce.ts)
+    const ctx = { db, releaseId, releaseDir, workDir, cacheDir, siteUrl, rows, headers, latest, periods, say, lap };
+    if (typeof source === 'string' || source.index.inputs !== computed.inputs) {
+      early = startAstro({ ...ctx, timed: timedPart });
+    }
+    // the schema check runs while Astro renders (whileAstro below), before anything is checked or switched;
+    // planning needs only the parsed tasks
+    const parsed = JSON.parse(snapshotText) as unknown;
+    const latestSnapshot = parsed as StoredSnapshot;
+    const validate = () => {
+      if (!validatedBefore(source, computed)) storedSnapshotSchema.parse(parsed);
     };
+    lap('snapshot');
 
     const rules = leakRules(db, latestSnapshot, periods, options.forbidden ?? []);
+    lap('leakRules');
     let first = planBuild(source, computed, latestSnapshot.tasks);
+    lap('plan');
+    const produce = (plan: BuildPlan, astro: AstroRun | null, whileAstro?: () => void) =>
+      produceRelease(
+        {
+          ...ctx,
+          timed: timedPart,
+          tasks: latestSnapshot.tasks,
+          links: [...replies.links, ...archives.links],
+          rules,
+        },
+        plan,
+        astro,
+        whileAstro,
+      );
     if (first.mode === 'unchanged' && first.source) {
       // Nothing changed: the live release is what a full build would write, and it was checked for exactly what
       // is forbidden now. It stays live (no new release, so the rollback targets stay distinct) once it still
@@ -317,6 +275,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
         say({ phase: 'check', message: `Dữ liệu không đổi: kiểm tra bản đang phục vụ ${src.id} theo bảng kê tệp…` });
         const v = verifyRelease(src.dir, { unwrittenSinceManifest: true });
         if (v.ok) {
+          validate();
           rmSync(workDir, { recursive: true, force: true });
           return keptLive(db, buildId, src, started, latest.asOf, say);
         }
@@ -324,7 +283,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
         first = planBuild(source, computed, latestSnapshot.tasks, `bản ${src.id} hỏng: ${v.problem}`);
       }
     }
-    let out = await produce(first);
+    if (first.mode === 'unchanged') validate();
+    const astro = early;
+    early = null;
+    let out = await produce(first, astro, validate);
     if (out.report.damaged.length > 0) {
       // a carried file no longer matches the live release's manifest: that release is no source (nor a rollback
       // target); everything is rendered again
@@ -334,7 +296,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       say({ phase: 'prepare', message: `Bản ${src.id} hỏng (${problem}); dựng lại toàn bộ…` });
       removeRelease(siteDir, releaseId);
       rmSync(join(workDir, 'out'), { recursive: true, force: true });
-      out = await produce(planBuild(source, computed, latestSnapshot.tasks, `bản ${src.id} hỏng`));
+      out = await produce(planBuild(source, computed, latestSnapshot.tasks, `bản ${src.id} hỏng`), null);
     }
     rmSync(workDir, { recursive: true, force: true });
     const { report, problems, images, astroMs, plan } = out;
@@ -345,6 +307,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     }
     // checked: its manifest makes it a release (a candidate for this switch and later rollbacks)
     writeManifest(releaseDir, releaseId, report.entries, out.leakCheck);
+    lap('manifest');
     const durationMs = Date.now() - started;
     db.prepare(
       `UPDATE site_builds SET status = 'succeeded', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), pages = ?, files = ?,
@@ -355,6 +318,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     // every file was hashed for the manifest by this build moments ago: the switch checks presence and sizes
     switchCurrent(siteDir, releaseId, db, { hashes: false });
     switched = true;
+    lap('switch');
     const homeBytes = statSync(join(releaseDir, 'index.html')).size;
     try {
       pruneReleases(db, siteDir, {
@@ -382,9 +346,11 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       mode: plan.mode,
       carried,
       scanned: report.scanned,
+      phases,
     };
   } catch (caught) {
     if (switched) throw caught; // the release is live: never remove it
+    await early?.stop();
     const err = caught instanceof ZodError ? new BuildError(describeSchemaError(caught)) : (caught as Error);
     db.prepare(
       "UPDATE site_builds SET status = 'failed', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), duration_ms = ?, error = ? WHERE id = ?",

@@ -3,7 +3,7 @@
  * nothing else — the site is a pure function of the publications (DESIGN.md §4). Everything is read and indexed
  * once per build (module-level memo), so 30,000 task pages do no repeated work (PITFALLS: site build).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type AgencyEnd,
@@ -72,10 +72,28 @@ export interface Loaded {
 
 let memo: Loaded | null = null;
 
+/**
+ * Written into SITE_DATA_DIR once every input file is there. The build starts Astro before it has worked out which
+ * pages to render (admin/publication/site-build.ts, SITE_INPUTS_GATE=1): Astro's start and its Vite build (≈ 2 s)
+ * then overlap that work, and the first page to read its data waits here for the files.
+ */
+export const INPUTS_READY_FILE = 'inputs-ready';
+
+function waitForInputs(dir: string): void {
+  if (process.env.SITE_INPUTS_GATE !== '1') return;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 10 * 60_000;
+  while (!existsSync(join(dir, INPUTS_READY_FILE))) {
+    if (Date.now() > until) throw new Error(`${INPUTS_READY_FILE} never appeared in ${dir}`);
+    Atomics.wait(pause, 0, 0, 5);
+  }
+}
+
 export function loadSite(): Loaded {
   if (memo) return memo;
   const dir = process.env.SITE_DATA_DIR;
   if (!dir) throw new Error('SITE_DATA_DIR is not set: run the site through "npm run site:build".');
+  waitForInputs(dir);
   const data = JSON.parse(readFileSync(join(dir, 'site-data.json'), 'utf8')) as SiteData;
   const tasks = JSON.parse(readFileSync(join(dir, 'tasks.json'), 'utf8')) as PublicTask[];
   memo = indexSite(data, tasks);

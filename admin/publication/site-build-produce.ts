@@ -1,0 +1,227 @@
+/**
+ * Produces a release's files and checks them (site-build.ts runs it once per plan):
+ *
+ *   Astro (child process, started before planning and waiting for its inputs) ──▶ work/<id>/out ──move──▶ release
+ *   carried pages (hard links, a worker thread) ─────────────────────────────────────────────────────▶ release
+ *   open data + share images (this thread, from the cache when made after publishing) ──links──▶ release
+ *   ──▶ one check pass (links over the whole release, leak search over every new file)
+ *
+ * Astro's start and its Vite build (≈ 2 s) do not depend on the pages' data: the build starts it first
+ * (startAstro), and the first page to read its data waits for INPUTS_READY_FILE (site/lib/data.ts), written once the
+ * plan is known and every input file is there. Meanwhile this thread hashes the task pages' inputs and writes them.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { DB } from '../db/open.ts';
+import { INPUTS_READY_FILE } from '../../site/lib/data.ts';
+import { RENDER_TASKS_FILE } from '../../site/lib/task-page.ts';
+import type { PublicTask, StoredSnapshotHeader as SnapshotHeader } from './schema.ts';
+import type { PublicationRow } from './publish.ts';
+import type { CardStats } from './share-images.ts';
+import { type BuildProgress, walk } from './site-build-common.ts';
+import { runAstro } from './site-build-astro.ts';
+import {
+  type AgainstSource,
+  type CheckedAhead,
+  checkAhead,
+  checkReleaseAgainst,
+  type LeakRules,
+} from './site-build-check.ts';
+import { linkOrCopy, prepareOpenData, prepareShareImages, type ReleaseLink } from './site-build-inputs.ts';
+import {
+  type BuildPlan,
+  type CarriedHashes,
+  carryFiles,
+  moveInto,
+  PAGES_FILE,
+  writePageIndex,
+} from './site-build-plan.ts';
+
+/** Everything one build's produce step reads. */
+export interface ProduceContext {
+  db: DB;
+  releaseId: string;
+  releaseDir: string;
+  workDir: string;
+  cacheDir: string;
+  siteUrl: string;
+  rows: PublicationRow[];
+  headers: Map<number, SnapshotHeader>;
+  latest: SnapshotHeader;
+  periods: SnapshotHeader[];
+  tasks: PublicTask[];
+  /** replies' and archives' files, made before */
+  links: ReleaseLink[];
+  rules: LeakRules;
+  say: (p: BuildProgress) => void;
+  /** records the time since the last lap under a phase name (the bench's breakdown) */
+  lap: (name: string) => void;
+  timed: <T>(name: string, p: Promise<T>) => Promise<T>;
+}
+
+/** An Astro build started ahead of its inputs. */
+export interface AstroRun {
+  done: Promise<void>;
+  startedAt: number;
+  /** pages it is expected to write, once the plan is known (progress lines) */
+  expected: number;
+  stop: () => Promise<void>;
+}
+
+const astroOut = (workDir: string) => join(workDir, 'out');
+
+function sourceOf(plan: BuildPlan, carried: CarriedHashes): AgainstSource | null {
+  return (
+    plan.source && {
+      id: plan.source.id,
+      dir: plan.source.dir,
+      hashedAt: Date.parse(plan.source.manifest.createdAt),
+      leakCheck: plan.source.manifest.leakCheck,
+      entries: plan.source.entries,
+      carried,
+    }
+  );
+}
+
+/** Starts `astro build` for the release; its pages wait for INPUTS_READY_FILE in the work folder. */
+export function startAstro(
+  c: Pick<ProduceContext, 'releaseId' | 'workDir' | 'siteUrl' | 'say' | 'timed'>,
+  expected = 0,
+): AstroRun {
+  const abort = new AbortController();
+  mkdirSync(c.workDir, { recursive: true });
+  const run: AstroRun = {
+    startedAt: Date.now(),
+    expected,
+    done: Promise.resolve(),
+    stop: async () => {
+      abort.abort();
+      await run.done.catch(() => {});
+    },
+  };
+  run.done = c.timed(
+    'astro',
+    runAstro(
+      {
+        SITE_RELEASE_ID: c.releaseId,
+        // Astro empties its output folder first: it writes into one of its own, moved into the release after
+        SITE_OUT_DIR: astroOut(c.workDir),
+        SITE_DATA_DIR: c.workDir,
+        SITE_URL: c.siteUrl,
+        SITE_CACHE_DIR: join(c.workDir, 'astro-cache'),
+        SITE_INPUTS_GATE: '1',
+      },
+      () => run.expected,
+      c.say,
+      abort.signal,
+    ),
+  );
+  run.done.catch(() => {});
+  return run;
+}
+
+/** Writes the task list and the pages to render, then the marker that lets Astro's pages read them. */
+function writeInputs(c: ProduceContext, plan: BuildPlan): void {
+  writeFileSync(join(c.workDir, 'tasks.json'), JSON.stringify(c.tasks));
+  const only = join(c.workDir, RENDER_TASKS_FILE);
+  if (plan.mode === 'incremental') writeFileSync(only, JSON.stringify(plan.renderTasks));
+  else rmSync(only, { force: true });
+  const ready = join(c.workDir, INPUTS_READY_FILE);
+  writeFileSync(`${ready}.tmp`, plan.mode);
+  renameSync(`${ready}.tmp`, ready);
+}
+
+/**
+ * Produces the release's files for a plan: rendered by Astro (all pages, or only those whose inputs changed),
+ * carried over from the live release (hard links, while Astro works), open data and share images from the cache;
+ * then checks them. `astro`: the run started ahead for this plan (else one is started here); `whileAstro` runs on
+ * this thread once Astro has its inputs (the snapshot's schema check).
+ */
+export async function produceRelease(
+  c: ProduceContext,
+  plan: BuildPlan,
+  astro: AstroRun | null,
+  whileAstro: () => void = () => {},
+) {
+  const images: CardStats = { rendered: 0, reused: 0, renderMs: 0, times: [] };
+  let astroMs = 0;
+  let carried: CarriedHashes = new Map();
+  let ahead: CheckedAhead | null = null;
+  // every file put into the release, for its check and manifest
+  const listed: string[] = [PAGES_FILE, ...plan.carry];
+  mkdirSync(c.releaseDir, { recursive: true });
+  c.lap('start');
+  if (plan.mode === 'unchanged') {
+    c.say({
+      phase: 'pages',
+      message: `Dữ liệu không đổi: dùng lại ${plan.carry.length} tệp của bản ${plan.source!.id}…`,
+    });
+    carried = await carryFiles(plan.source!, c.releaseDir, plan.carry);
+  } else {
+    const taskPages = plan.mode === 'incremental' ? plan.renderTasks.length : c.tasks.length;
+    const expectedPages = taskPages + c.latest.agencies.length + c.periods.length + 10;
+    const run = astro ?? startAstro(c, expectedPages);
+    run.expected = expectedPages;
+    // a failure below must not leave Astro running
+    try {
+      writeInputs(c, plan);
+      c.lap('inputs');
+      c.say({
+        phase: 'pages',
+        message:
+          plan.mode === 'incremental'
+            ? `Dựng ${expectedPages} trang có thay đổi bằng Astro, dùng lại ${plan.carry.length} trang nhiệm vụ của bản ${plan.source!.id}…`
+            : `Dựng ${expectedPages} trang bằng Astro${plan.reason ? ` (dựng toàn bộ: ${plan.reason})` : ''}…`,
+        done: 0,
+        total: expectedPages,
+      });
+      // while Astro, a child process, renders: the carried pages in a worker, the schema check, open data and
+      // share images on this thread. A failure in one must not leave the others running unobserved.
+      const carryDone = c.timed(
+        'carry',
+        plan.source ? carryFiles(plan.source, c.releaseDir, plan.carry) : Promise.resolve(carried),
+      );
+      carryDone.catch(() => {});
+      whileAstro();
+      c.lap('whileAstro');
+      const openDataDone = c.timed('openData', prepareOpenData(c.db, c.cacheDir, c.rows, c.headers, c.say, c.siteUrl));
+      const imagesDone = c.timed('images', prepareShareImages(c.cacheDir, c.latest, c.periods, images));
+      for (const p of [openDataDone, imagesDone]) p.catch(() => {});
+      // the cached files go into the release as soon as they are there, and those without links (open data,
+      // images) are hashed and searched while Astro still renders
+      const links = [...(await openDataDone), ...(await imagesDone), ...c.links];
+      c.lap('extras');
+      c.say({ phase: 'extras', message: `Ảnh chia sẻ: ${images.rendered} ảnh mới, ${images.reused} ảnh dùng lại` });
+      const linked = new Set<string>();
+      for (const [from, href] of links) {
+        linkOrCopy(from, join(c.releaseDir, href));
+        linked.add(href.replace(/^\/+/, ''));
+      }
+      const pages = [...linked].filter((p) => p.endsWith('.html'));
+      listed.push(...pages);
+      ahead = checkAhead(
+        c.releaseDir,
+        c.rules,
+        sourceOf(plan, new Map()),
+        [...linked].filter((p) => !p.endsWith('.html')),
+      );
+      c.lap('checkAhead');
+      await run.done;
+      carried = await carryDone;
+      astroMs = Date.now() - run.startedAt;
+      c.lap('astroAndCarry');
+      const out = astroOut(c.workDir);
+      for (const f of walk(out)) listed.push(relative(out, f).split('\\').join('/'));
+      moveInto(out, c.releaseDir);
+      c.lap('move');
+    } catch (err) {
+      await run.stop();
+      throw err;
+    }
+  }
+  writePageIndex(c.releaseDir, plan.index);
+  c.say({ phase: 'check', message: 'Kiểm tra liên kết nội bộ và rò rỉ dữ liệu không công khai…' });
+  const checked = checkReleaseAgainst(c.releaseDir, c.rules, c.releaseId, sourceOf(plan, carried), listed, ahead);
+  c.lap('check');
+  return { ...checked, images, astroMs, plan };
+}
