@@ -248,6 +248,8 @@ describe('the sharded search index', () => {
       { seed: 14 },
     );
     const codes = ['NV-2016-00001', 'NV-2016-00002', 'NV-2016-00010', 'NV-2017-001', 'X', 'A1', 'A12', 'B 007', '9'];
+    // steps backwards, by zero and across fifteen digits
+    codes.push('Z9', 'Z3', 'Z7', 'Z7', 'Z0', 'Q000000000000001', 'Q999999999999999', 'Q000000000000000');
     expect(decodeCodes(encodeCodes(codes))).toEqual(codes);
     expect(decodeCodes(encodeCodes(tasks.map((t) => t.code)))).toEqual(tasks.map((t) => t.code));
   });

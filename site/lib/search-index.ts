@@ -24,7 +24,7 @@ import { foldVietnamese } from '../../admin/domain/text.ts';
 import type { Category } from '../../admin/domain/status.ts';
 import { CATEGORIES, STATUS_LABELS } from '../../admin/publication/schema.ts';
 import { slugify } from './format.ts';
-import { encodeSet, setFile } from './search-postings.ts';
+import { decodeSteps, encodeSet, encodeSteps, setFile } from './search-postings.ts';
 
 /** Tasks per detail chunk: ≈ 1.5 KB gzip, so a page of hits spread over ten years costs ≈ 15 KB. */
 export const CHUNK_SIZE = 64;
@@ -41,8 +41,12 @@ export interface SearchTask {
   status: Category;
 }
 
-/** Codes as runs: [prefix, digits, first number, delta, delta, …]; a code without trailing digits is [code, 0]. */
-export type CodeRun = [string, number, ...number[]];
+/**
+ * Codes as runs of one prefix and digit width: [prefix, digits, first number, steps], the steps from each number to
+ * the next as one string (search-postings.ts encodeSteps: "AAAB…", mostly "A" for +1, which gzip folds away); a
+ * code without trailing digits is [code, 0].
+ */
+export type CodeRun = [string, number] | [string, number, number, string];
 
 export interface SearchManifest {
   v: 3;
@@ -87,8 +91,8 @@ const MAX_SAFE_DIGITS = 15;
 
 /** Splits codes into runs of one prefix and one digit width, so ten years of codes cost a few kilobytes. */
 export function encodeCodes(codes: readonly string[]): CodeRun[] {
-  const runs: CodeRun[] = [];
-  let current: CodeRun | null = null;
+  const runs: Array<[string, number] | [string, number, number, number[]]> = [];
+  let current: [string, number, number, number[]] | null = null;
   let last = 0;
   for (const code of codes) {
     const m = /^([\s\S]*?)(\d{1,15})$/.exec(code);
@@ -101,27 +105,29 @@ export function encodeCodes(codes: readonly string[]): CodeRun[] {
     }
     const n = Number(digits);
     if (current && current[0] === prefix && current[1] === digits.length) {
-      current.push(n - last);
+      current[3].push(n - last);
     } else {
-      current = [prefix, digits.length, n];
+      current = [prefix, digits.length, n, []];
       runs.push(current);
     }
     last = n;
   }
-  return runs;
+  return runs.map((r) => (r.length === 2 ? r : [r[0], r[1], r[2], encodeSteps(r[3])]));
 }
 
 /** The inverse of encodeCodes (the browser's copy is in search.js). */
 export function decodeCodes(runs: readonly CodeRun[]): string[] {
   const out: string[] = [];
-  for (const [prefix, width, ...nums] of runs) {
-    if (width === 0) {
-      out.push(prefix);
+  for (const run of runs) {
+    if (run.length === 2) {
+      out.push(run[0]);
       continue;
     }
-    let n = 0;
-    for (const [i, d] of nums.entries()) {
-      n = i === 0 ? d : n + d;
+    const [prefix, width, first, steps] = run;
+    let n = first;
+    out.push(prefix + String(n).padStart(width, '0'));
+    for (const d of decodeSteps(steps)) {
+      n += d;
       out.push(prefix + String(n).padStart(width, '0'));
     }
   }

@@ -7,6 +7,8 @@
  *   set string   'b' + bitmap, six tasks a character (task 6k + j is bit j of character k)   dense sets
  *                'd' + gaps (task − previous − 1), five bits a character, low first, bit 5 = more   sparse sets
  *   set file     t-<hash(salt | word indices)>.json   the tasks whose text has one of those words
+ *   steps        the differences between successive code numbers: d − 1 zigzagged (0, −1, 1, −2 … → 0, 1, 2, 3 …),
+ *                five bits a character as the gaps are ("A" is +1)
  */
 
 /** 64 characters that need no escaping in JSON or a URL. */
@@ -59,6 +61,40 @@ export function decodeSet(s: string, n: number): number[] {
     }
     last += d + 1;
     out.push(last);
+    d = 0;
+    shift = 1;
+  }
+  return out;
+}
+
+/** Differences of successive numbers as one string (any integers; mostly +1). */
+export function encodeSteps(steps: readonly number[]): string {
+  const out: string[] = [];
+  for (const step of steps) {
+    let d = step - 1 >= 0 ? 2 * (step - 1) : -2 * (step - 1) - 1;
+    do {
+      let c = d % 32;
+      d = Math.floor(d / 32);
+      if (d) c |= 32;
+      out.push(ALPHABET[c]!);
+    } while (d);
+  }
+  return out.join('');
+}
+
+/** The inverse of encodeSteps (the browser's copy is in search.js). */
+export function decodeSteps(s: string): number[] {
+  const out: number[] = [];
+  let d = 0;
+  let shift = 1;
+  for (const ch of s) {
+    const v = ALPHABET.indexOf(ch);
+    d += (v & 31) * shift;
+    if (v & 32) {
+      shift *= 32;
+      continue;
+    }
+    out.push((d % 2 === 0 ? d / 2 : -(d + 1) / 2) + 1);
     d = 0;
     shift = 1;
   }

@@ -25,11 +25,17 @@
       .trim();
   }
 
-  // the task codes from their runs [prefix, digits, first, delta…] (encodeCodes): each task's run and number, the
+  // the task codes from their runs [prefix, digits, first, steps] (encodeCodes): each task's run and number, the
   // code itself made when asked (a phone spends milliseconds making thirty thousand strings)
   function decodeCodes(runs) {
     var count = 0;
-    for (var r = 0; r < runs.length; r++) count += runs[r][1] === 0 ? 1 : runs[r].length - 2;
+    var r;
+    var c;
+    for (r = 0; r < runs.length; r++) {
+      count++;
+      if (runs[r][1] === 0) continue;
+      for (c = 0; c < runs[r][3].length; c++) if (!(DIGIT[runs[r][3].charAt(c)] & 32)) count++;
+    }
     var runOf = new Int32Array(count);
     var number = new Float64Array(count);
     var chars = {};
@@ -41,18 +47,31 @@
       // folding never changes digits, so fold(prefix + digits) is the folded prefix followed by the digits
       folded.push(run[1] === 0 ? fold(run[0]) : fold(run[0] + '0').slice(0, -1));
       var f = folded[r];
-      for (var c = 0; c < f.length; c++) chars[f.charAt(c)] = true;
+      for (c = 0; c < f.length; c++) chars[f.charAt(c)] = true;
       if (run[1] > 0) for (c = 0; c < 10; c++) chars[String(c)] = true;
       if (f.length + run[1] > longest) longest = f.length + run[1];
+      runOf[k] = r;
       if (run[1] === 0) {
-        runOf[k++] = r;
+        k++;
         continue;
       }
-      var n = 0;
-      for (var i = 2; i < run.length; i++) {
-        n = i === 2 ? run[i] : n + run[i];
+      // the steps: d − 1 zigzagged, five bits a character (search-postings.ts encodeSteps)
+      var n = run[2];
+      number[k++] = n;
+      var d = 0;
+      var shift = 1;
+      for (c = 0; c < run[3].length; c++) {
+        var v = DIGIT[run[3].charAt(c)];
+        d += (v & 31) * shift;
+        if (v & 32) {
+          shift *= 32;
+          continue;
+        }
+        n += (d % 2 === 0 ? d / 2 : -(d + 1) / 2) + 1;
         runOf[k] = r;
         number[k++] = n;
+        d = 0;
+        shift = 1;
       }
     }
     function make(i, prefixes) {
