@@ -14,10 +14,12 @@
  * folded "code title agency-name"; agencies match on "name code"; hits come in code order. A term without spaces
  * is a substring of that text exactly when it is a substring of one of its space-separated words, so a term's
  * hits are the tasks of one set file (the words containing it, found in the vocabulary) plus the codes containing
- * it (found in the manifest). The browser intersects the terms' sets, rarest first, all fetched at once, and loads
- * the details of the shown page only. A set also lists the words all its tasks hold: a long
- * query's common words inside one of those need no file once its rare words have been fetched. The salt (a hash of the whole index) is in every name, so a cached file
- * never meets the manifest of another release.
+ * it (found in the manifest). The browser intersects the terms' sets, rarest first (by the vocabulary's counts),
+ * six files fetched at once, and loads the details of the shown page (ten hits) only. A set also lists the words
+ * all its tasks hold: a long query's common words inside one of those need no file once its rarer words have been
+ * fetched. The salt (a hash of the whole index) is in every name, so a cached file never meets the manifest of
+ * another release. Results are exact: admin/publication/search-index.test.ts compares them with a search over
+ * every task.
  */
 import { createHash } from 'node:crypto';
 import { foldVietnamese } from '../../admin/domain/text.ts';

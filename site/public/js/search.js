@@ -271,8 +271,9 @@
       if (d.text === null) d.text = fold(d.row[0] + ' ' + d.row[1] + ' ' + ix.agencyNames[d.row[2]]);
       return d.text;
     }
-    // the hits, in code order: the terms' sets intersected, rarest first, BATCH files at a time; once at most PAGE
-    // tasks are left, the remaining terms are checked in those tasks' details (which the page shows anyway)
+    // the hits, in code order: the terms' sets intersected, rarest first, BATCH files at a time; a later term inside
+    // a word that every task of a fetched set holds is satisfied already; once at most PAGE tasks are left, the
+    // remaining terms are checked in those tasks' details (which the page shows anyway)
     function hitsOf(ix, terms) {
       var n = ix.data.count;
       var infos = terms
