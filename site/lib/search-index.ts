@@ -26,7 +26,7 @@ import { foldVietnamese } from '../../admin/domain/text.ts';
 import type { Category } from '../../admin/domain/status.ts';
 import { CATEGORIES, STATUS_LABELS } from '../../admin/publication/schema.ts';
 import { slugify } from './format.ts';
-import { decodeSteps, encodeSet, encodeSteps, setFile } from './search-postings.ts';
+import { ALPHABET, decodeSteps, encodeSet, encodeSteps, setFile } from './search-postings.ts';
 
 /** Tasks per detail chunk: ≈ 1.5 KB gzip, so a page of hits spread over ten years costs ≈ 15 KB. */
 export const CHUNK_SIZE = 64;
@@ -63,9 +63,10 @@ export interface SearchManifest {
   codes: CodeRun[];
   /** file names of the detail chunks under /tim-kiem/chi-muc/ */
   chunks: string[];
-  /** the vocabulary, sorted, and for each word the number of tasks whose text holds it */
+  /** the vocabulary, sorted */
   words: string[];
-  df: number[];
+  /** for each word, about how many tasks hold it: character k of ALPHABET for 1.2^k (the rarest terms go first) */
+  df: string;
 }
 
 /** One detail chunk: [title, agency index, status index] per task, in code order. */
@@ -249,7 +250,9 @@ export function buildSearchIndex(agencies: readonly SearchAgency[], tasks: reado
       codes,
       chunks: chunks.map((c) => c.file),
       words,
-      df: words.map((w) => postings.get(w)!.length),
+      df: words
+        .map((w) => ALPHABET[Math.min(63, Math.round(Math.log(postings.get(w)!.length) / Math.log(1.2)))])
+        .join(''),
     },
     chunks,
     sets,

@@ -198,7 +198,7 @@
       for (var w = 0; w < ix.data.words.length; w++)
         if (ix.data.words[w].indexOf(t) >= 0) {
           words.push(w);
-          est += ix.data.df[w];
+          est += 1.2 ** DIGIT[ix.data.df.charAt(w)];
         }
       var codes = [];
       var maybeCode = t.length <= ix.codes.longest;
