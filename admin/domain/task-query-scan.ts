@@ -207,7 +207,7 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
       });
   }
   const agencyCodes = new Map(
-    (db.prepare('SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>).map((a) => [
+    (prepared(db, 'SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>).map((a) => [
       a.id,
       a.code,
     ]),

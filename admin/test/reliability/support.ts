@@ -3,8 +3,8 @@
  * RELIABILITY_SEED to replay a run), progress lines, the real server in a child process on a loopback port, and a
  * temporary database seeded with one generated year of a province.
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase, type DB } from '../../db/open.ts';
@@ -57,6 +57,27 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+function childPids(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    return []; // no children (ps exits 1)
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+}
+
 /** The real server (node with tsx's loader: no relaying parent between a signal and the server) on a free port. */
 export async function startServer(dbPath: string, dir: string, port?: number): Promise<ServerProcess> {
   const { url, child, output } = await spawnAdminServer({
@@ -70,11 +91,26 @@ export async function startServer(dbPath: string, dir: string, port?: number): P
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     await exited;
   };
+  // with ADMIN_PROCESSES > 1 the child is the cluster primary and the workers write: a kill -9 must hit them all at
+  // once (a power cut), not let the workers exit on their own when the primary's channel closes
+  const kill9 = async () => {
+    const workers = childPids(child.pid);
+    // the primary first (else it would restart the workers), then the workers in the same instant
+    const exit = signal('SIGKILL');
+    for (const pid of workers)
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone already */
+      }
+    await exit;
+    for (let i = 0; i < 100 && workers.some(alive); i++) await sleep(50);
+  };
   const server: ServerProcess = {
     url,
     child,
     output,
-    kill9: () => signal('SIGKILL'),
+    kill9,
     stop: () => signal('SIGTERM'),
   };
   const deadline = Date.now() + 60_000;
