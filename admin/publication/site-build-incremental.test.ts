@@ -297,11 +297,31 @@ describe('incremental site build', () => {
   it('open data and share images made ahead (after publishing) leave the build only pages to make', async () => {
     publishPeriod(db, { ...FIXTURE_PERIODS[1], note: 'Đính chính số liệu', now: NOW });
     rmSync(join(siteDir, 'cache', 'og'), { recursive: true, force: true });
+    const liveDir = join(siteDir, live());
     const made = await prepareBuildCaches(db, { siteDir, siteUrl: SITE_URL });
     expect(made.images.rendered).toBeGreaterThan(0);
+    // the next build's carried pages are linked ahead; one replaced in the staged tree by another file
+    expect(made.staged).toBeGreaterThan(0);
+    const [stage] = readdirSync(join(siteDir, 'staged'));
+    const [code] = taskChanges().same;
+    const staged = taskPage(join(siteDir, 'staged', stage!), code!);
+    rmSync(staged);
+    writeFileSync(staged, '<p>không phải trang này</p>');
     const next = await build();
     expect(next.mode).toBe('incremental');
     expect(next.images).toMatchObject({ rendered: 0 });
     expect(next.images.reused).toBe(made.images.rendered + made.images.reused);
+    expect(next.carried).toBe(made.staged);
+    expect(existsSync(join(siteDir, 'staged', stage!))).toBe(false);
+    // every carried page is the live release's very file (the replaced one linked again)
+    for (const c of taskChanges().same)
+      expect(statSync(taskPage(next.releaseDir, c)).ino, c).toBe(statSync(taskPage(liveDir, c)).ino);
+    expect(verifyRelease(next.releaseDir)).toMatchObject({ ok: true });
+    // and the release is byte for byte a full build's
+    const fullAgain = await build({ full: true });
+    const a = files(next.releaseDir);
+    const b = files(fullAgain.releaseDir);
+    expect([...a.keys()]).toEqual([...b.keys()]);
+    expect([...a].filter(([p, bytes]) => !bytes.equals(b.get(p)!)).map(([p]) => p)).toEqual([]);
   }, 120_000);
 });

@@ -57,6 +57,8 @@ export interface BuildPlan {
   renderTasks: string[];
   /** release paths to hard-link from the source */
   carry: string[];
+  /** the carried files are linked already: a staged tree taken over as the release folder (site-build-stage.ts) */
+  staged?: boolean;
 }
 
 const sha = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
@@ -215,23 +217,37 @@ export type CarriedHashes = Map<string, { size: number; sha256: string }>;
 // of its manifest size or was written since its manifest was (null: unchanged since hashed).
 const CARRY_WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { linkSync, mkdirSync, readFileSync, statSync } = require('node:fs');
+const { linkSync, mkdirSync, readFileSync, rmSync, statSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const { dirname, join } = require('node:path');
-const { from, to, paths, sizes, hashedAt } = workerData;
+const { from, to, paths, sizes, hashedAt, staged } = workerData;
 const made = new Set();
-for (const p of paths) {
+const link = (p) => {
   const target = join(to, p);
   const parent = dirname(target);
   if (!made.has(parent)) { mkdirSync(parent, { recursive: true }); made.add(parent); }
   linkSync(join(from, p), target);
-}
-parentPort.postMessage(paths.map((p, i) => {
-  const file = join(to, p);
-  const st = statSync(file);
-  if (st.size === sizes[i] && st.mtimeMs < hashedAt) return null;
+};
+if (!staged) for (const p of paths) link(p);
+const hash = (file) => {
   const bytes = readFileSync(file);
   return [bytes.length, createHash('sha256').update(bytes).digest('hex')];
+};
+parentPort.postMessage(paths.map((p, i) => {
+  const file = join(to, p);
+  let st;
+  if (staged) {
+    // linked ahead (site-build-stage.ts): anything but the source's very file is linked again
+    try { st = statSync(file); } catch { link(p); st = statSync(file); }
+    const was = statSync(join(from, p));
+    if (st.ino !== was.ino || st.dev !== was.dev) {
+      rmSync(file, { recursive: true, force: true });
+      link(p);
+      st = statSync(file);
+    }
+  } else st = statSync(file);
+  if (st.size === sizes[i] && st.mtimeMs < hashedAt) return null;
+  return hash(file);
 }));
 `;
 
@@ -243,12 +259,19 @@ parentPort.postMessage(paths.map((p, i) => {
  * hashing 30,000 unchanged pages cost 3 s of a core. Any other is hashed; the check compares the hashes with the
  * source's manifest.
  */
-export function carryFiles(source: SourceRelease, releaseDir: string, paths: string[]): Promise<CarriedHashes> {
+export function carryFiles(
+  source: SourceRelease,
+  releaseDir: string,
+  paths: string[],
+  /** the files were linked ahead into releaseDir (a staged tree taken over): only the missing ones are linked */
+  staged = false,
+): Promise<CarriedHashes> {
   const before = paths.map((p) => source.entries.get(p));
   const workerData = {
     from: source.dir,
     to: releaseDir,
     paths,
+    staged,
     // a path the manifest does not list can match no size
     sizes: before.map((e) => e?.size ?? -1),
     hashedAt: Date.parse(source.manifest.createdAt),

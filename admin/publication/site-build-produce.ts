@@ -179,7 +179,7 @@ export async function produceRelease(
       // share images on this thread. A failure in one must not leave the others running unobserved.
       const carryDone = c.timed(
         'carry',
-        plan.source ? carryFiles(plan.source, c.releaseDir, plan.carry) : Promise.resolve(carried),
+        plan.source ? carryFiles(plan.source, c.releaseDir, plan.carry, plan.staged) : Promise.resolve(carried),
       );
       carryDone.catch(() => {});
       whileAstro();

@@ -25,35 +25,27 @@ import { ZodError } from 'zod';
 import type { DB } from '../db/open.ts';
 import { EnvError, siteUrlFrom, siteUrlFromEnv } from '../env.ts';
 import { formatDateVi } from '../domain/dates.ts';
-import type { SiteData } from '../../site/lib/site-data.ts';
-import { latestSummaries } from './snapshot.ts';
-import { listPublications, readSnapshotText } from './publish.ts';
+import { listPublications } from './publish.ts';
 import type { CardStats } from './share-images.ts';
-import {
-  describeSchemaError,
-  type StoredSnapshot,
-  type StoredSnapshotHeader as SnapshotHeader,
-  storedSnapshotSchema,
-} from './schema.ts';
+import { describeSchemaError, type StoredSnapshot, storedSnapshotSchema } from './schema.ts';
 import { BuildError, type BuildProgress, KEEP_RELEASES, siteDirFromEnv } from './site-build-common.ts';
 import { acquireLock, pidAlive } from './site-build-lock.ts';
 import { cleanAstroLeftovers } from './site-build-astro.ts';
 import { leakCheckOf, leakRules } from './site-build-check.ts';
-import { openDataLinks, releaseIdNow, revisionsOf } from './site-build-inputs.ts';
+import { releaseIdNow } from './site-build-inputs.ts';
 import { verifyRelease, writeManifest } from './site-release-manifest.ts';
-import { siteReplies } from './site-replies.ts';
-import { siteArchives } from './site-archive.ts';
 import { cleanSiteLeftovers, pruneReleases, recordBroken, removeRelease, switchCurrent } from './site-releases.ts';
 import {
   type BuildMode,
   type BuildPlan,
-  inputsOf,
   planBuild,
   readSource,
   type SourceRelease,
   validatedBefore,
 } from './site-build-plan.ts';
 import { type AstroRun, produceRelease, startAstro } from './site-build-produce.ts';
+import { readSiteInputs } from './site-build-data.ts';
+import { takeStaged } from './site-build-stage.ts';
 
 export { BuildError, KEEP_RELEASES, REPO_ROOT, siteDirFromEnv, type BuildProgress } from './site-build-common.ts';
 export { acquireLock, isBuildRunning } from './site-build-lock.ts';
@@ -204,31 +196,13 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
   try {
     if (rows.length === 0) throw new BuildError('Chưa có kỳ nào được công bố; hãy chạy "npm run publish" trước.');
     say({ phase: 'prepare', message: `Chuẩn bị dữ liệu từ ${rows.length} bản công bố…` });
-    const periods = latestSummaries(db);
-    const latest = periods[periods.length - 1]!;
-    const latestRow = rows.find((r) => r.period === latest.period && r.revision === latest.revision)!;
-    const headers = new Map<number, SnapshotHeader>();
-    for (const r of rows) {
-      const h = periods.find((p) => p.period === r.period && p.revision === r.revision);
-      if (h) headers.set(r.id, h);
-    }
-    const snapshotText = readSnapshotText(db, latestRow.id);
-    lap('readSnapshot');
-
-    const replies = siteReplies(db, cacheDir);
-    const archives = siteArchives(db, cacheDir);
-    const siteData: SiteData = {
+    const { periods, latest, headers, snapshotText, siteDataText, links, computed } = readSiteInputs(
+      db,
+      cacheDir,
       siteUrl,
-      periods,
-      revisions: revisionsOf(db, rows, headers),
-      openData: openDataLinks(rows, headers),
-      replies: replies.replies,
-      archives: archives.archives,
-    };
-    const siteDataText = JSON.stringify(siteData);
-    lap('siteData');
-    const computed = inputsOf(siteData, siteDataText, latestRow.sha256);
-    lap('codeHash');
+      rows,
+      lap,
+    )!;
     const source: SourceRelease | string = options.full ? 'yêu cầu dựng toàn bộ' : readSource(siteDir);
     lap('readSource');
     mkdirSync(workDir, { recursive: true });
@@ -241,7 +215,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     }
     // the schema check runs while Astro renders (whileAstro below), before anything is checked or switched;
     // planning needs only the parsed tasks
-    const parsed = JSON.parse(snapshotText) as unknown;
+    const parsed = JSON.parse(snapshotText()) as unknown;
     const latestSnapshot = parsed as StoredSnapshot;
     const validate = () => {
       if (!validatedBefore(source, computed)) storedSnapshotSchema.parse(parsed);
@@ -258,7 +232,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
           ...ctx,
           timed: timedPart,
           tasks: latestSnapshot.tasks,
-          links: [...replies.links, ...archives.links],
+          links,
           rules,
         },
         plan,
@@ -284,6 +258,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       }
     }
     if (first.mode === 'unchanged') validate();
+    // the carried pages linked ahead after publishing, for exactly this plan (prepareBuildCaches)
+    if (takeStaged(siteDir, first, computed, releaseDir)) first = { ...first, staged: true };
     const astro = early;
     early = null;
     let out = await produce(first, astro, validate);
