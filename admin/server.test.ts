@@ -81,7 +81,7 @@ describe('admin/server.ts', () => {
       for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
       if (!ok()) throw new Error(`timed out waiting for ${what}`);
     };
-    const start = async (dir: string) => {
+    const start = async (dir: string, env: Record<string, string> = {}) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'admin/server.ts'], {
         cwd: ROOT,
         env: {
@@ -93,6 +93,7 @@ describe('admin/server.ts', () => {
           ORIGIN: 'http://localhost:3000',
           SITE_DIR: join(dir, 'site', 'current'),
           ADMIN_PROCESSES: '2',
+          ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -130,6 +131,21 @@ describe('admin/server.ts', () => {
         expect(s.out()).toContain('Đã dừng máy chủ.');
         expect(s.out().match(/Đã dừng máy chủ\./g)).toHaveLength(1); // the primary speaks for all
         await waitFor(() => now.every((p) => !alive(p)), 'every worker to stop');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('the background work runs in one process only', { timeout: 60_000 }, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'srv-'));
+      try {
+        // a SITE_DIR that is not a `current` link: the rebuild scheduler says once that it will not run
+        const s = await start(dir, { SITE_DIR: join(dir, 'public') });
+        await waitFor(() => s.out().includes('Không dựng lại trang công khai theo lịch'), 'the scheduler to speak');
+        await new Promise((r) => setTimeout(r, 500));
+        expect(s.out().match(/Không dựng lại trang công khai theo lịch/g)).toHaveLength(1);
+        s.child.kill('SIGTERM');
+        expect(await s.exited).toBe(0);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

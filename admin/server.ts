@@ -40,18 +40,19 @@ export async function startServer(
   const background = options.background ?? true;
   // WAL checkpoints in a worker thread, so no write pays for one (admin/db/checkpointer.ts)
   const checkpointer = background ? startCheckpointer(db) : null;
-  const sweep = setInterval(() => {
-    if (!background) return;
-    deleteExpiredSessions(db, new Date());
-    pruneThrottle(db, new Date());
-    // files written by a transaction that never committed (a crash between rename and commit), older than an hour
-    sweepOrphanUploads({ db, env });
-  }, 10 * 60_000);
-  sweep.unref();
+  const sweep = background
+    ? setInterval(() => {
+        deleteExpiredSessions(db, new Date());
+        pruneThrottle(db, new Date());
+        // files written by a transaction that never committed (a crash between rename and commit), over an hour old
+        sweepOrphanUploads({ db, env });
+      }, 10 * 60_000)
+    : undefined;
+  sweep?.unref();
   // scheduled site rebuilds follow the setting saved on the settings page (re-read every minute)
   const log = options.quiet ? () => {} : (m: string) => console.log(m);
   const siteProblem = siteRootProblem(env);
-  if (siteProblem) log(`Không dựng lại trang công khai theo lịch: ${siteProblem}`);
+  if (siteProblem && background) log(`Không dựng lại trang công khai theo lịch: ${siteProblem}`);
   const rebuild = siteProblem || !background ? null : startRebuildScheduler({ db, siteRoot: siteBuildRoot(env), log });
   // urging of tasks without a deadline, mail delivery, daily backups (admin/jobs/scheduler.ts)
   const jobs = background ? startJobs({ db, env, log }) : null;
