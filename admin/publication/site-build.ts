@@ -260,9 +260,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     if (first.mode === 'unchanged') validate();
     // the carried pages linked ahead after publishing, for exactly this plan (prepareBuildCaches)
     if (takeStaged(siteDir, first, computed, releaseDir)) first = { ...first, staged: true };
-    const astro = early;
-    early = null;
-    let out = await produce(first, astro, validate);
+    // stopped by the catch below if anything fails before it is done (stopping a finished run does nothing)
+    let out = await produce(first, early, validate);
     if (out.report.damaged.length > 0) {
       // a carried file no longer matches the live release's manifest: that release is no source (nor a rollback
       // target); everything is rendered again
