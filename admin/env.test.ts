@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { EnvError, loadEnv, siteUrlFromEnv } from './env.ts';
 
@@ -66,9 +65,8 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
   });
 
-  it('runs one server process per core (at most 4) unless ADMIN_PROCESSES says otherwise; refuses nonsense', () => {
-    const cores = Math.min(availableParallelism(), 4);
-    expect(loadEnv({ DATABASE_PATH: 'data/app.db' }).processes).toBe(cores);
+  it('runs one server process unless ADMIN_PROCESSES says otherwise; refuses nonsense', () => {
+    expect(loadEnv({ DATABASE_PATH: 'data/app.db' }).processes).toBe(1);
     expect(loadEnv({ DATABASE_PATH: 'data/app.db', ADMIN_PROCESSES: '1' }).processes).toBe(1);
     expect(loadEnv({ DATABASE_PATH: 'data/app.db', ADMIN_PROCESSES: '3' }).processes).toBe(3);
     // an in-memory database cannot be shared between processes

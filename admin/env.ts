@@ -5,7 +5,7 @@
  * documented demo/development mode, where the cookie is called `session` and has no Secure flag.
  */
 import { z } from 'zod';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -44,7 +44,7 @@ const schema = z.object({
   /** daily online backups of the database (admin/jobs/backup.ts); default: backups/ next to the database */
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_KEEP: z.coerce.number({ error: 'phải là một số' }).int().min(1).max(365).default(14),
-  /** server processes sharing the port (admin/server-cluster.ts); default: one per core, at most 4 */
+  /** server processes sharing the port (admin/server-cluster.ts); default 1 (README, Benchmarks: why) */
   ADMIN_PROCESSES: z.coerce
     .number({ error: 'phải là một số' })
     .int('phải là số nguyên')
@@ -190,6 +190,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     backupDir: e.BACKUP_DIR ?? (e.DATABASE_PATH === ':memory:' ? null : join(dirname(e.DATABASE_PATH), 'backups')),
     backupKeep: e.BACKUP_KEEP,
-    processes: e.DATABASE_PATH === ':memory:' ? 1 : (e.ADMIN_PROCESSES ?? Math.min(availableParallelism(), 4)),
+    processes: e.DATABASE_PATH === ':memory:' ? 1 : (e.ADMIN_PROCESSES ?? 1),
   };
 }

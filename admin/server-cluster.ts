@@ -1,10 +1,12 @@
 /**
- * `npm start` on a machine with several cores: one server process per core sharing the port (node:cluster; the
- * primary hands connections round-robin). A Node process renders on one thread, so on two cores a single process
- * leaves one idle while its requests queue (README, Benchmarks). The processes share everything through the
- * database and the build folder; each keeps its own in-memory copies (live index, page caches), which follow the
- * database's version. The background work (checkpoints, sweeps, scheduled rebuilds, urging, mail, backups) runs in
- * worker 0 only, so nothing runs twice.
+ * `npm start` with ADMIN_PROCESSES > 1: that many server processes sharing the port (node:cluster; the primary hands
+ * connections round-robin). A Node process renders on one thread, so more processes serve more reads at once on a
+ * machine with more cores; but each write holds SQLite's one write lock, and a process that finds it taken waits in
+ * SQLite's busy handler, its whole event loop asleep meanwhile: on this 2-core machine, with one write every 20
+ * requests, two processes had a worse p99 than one (README, Benchmarks), so one is the default. The processes share
+ * everything through the database and the build folder; each keeps its own in-memory copies (live index, page
+ * caches), which follow the database's change stamp. The background work (checkpoints, sweeps, scheduled rebuilds,
+ * urging, mail, backups) runs in worker 0 only, so nothing runs twice.
  *
  * The primary opens and migrates the database before forking (no two processes migrate at once), restarts a
  * worker that dies (giving up when one dies again within CRASH_WINDOW_MS of its start: a crash loop is a bug to

@@ -1,8 +1,7 @@
 /**
  * Entry point (`npm start`): read the environment, open and migrate the database, serve createApp on PORT,
  * shut down gracefully on SIGINT/SIGTERM (stop accepting, finish in-flight requests, close the database). With
- * ADMIN_PROCESSES > 1 (the default on several cores) this process is the cluster primary and each worker runs
- * startServer (server-cluster.ts). `startServer` is also used by `npm run demo` and the browser tests.
+ * ADMIN_PROCESSES > 1 this process is the cluster primary and each worker runs startServer (server-cluster.ts). `startServer` is also used by `npm run demo` and the browser tests.
  */
 import { serve } from '@hono/node-server';
 import { pathToFileURL } from 'node:url';

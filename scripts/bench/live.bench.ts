@@ -9,7 +9,6 @@
  * BENCH_LIVE_PAGES=a,b measures only the pages whose name contains a or b (and the control). Also GET /api/v1/stats (as of today, all agencies) at 10 connections, read only. Targets: p99 ≤ 50 ms; first
  * request after a change ≤ 30 ms; /api/v1/stats ≥ 300 answers/s.
  */
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { openDatabase } from '../../admin/db/open.ts';
@@ -43,8 +42,8 @@ export default async function liveBench(shared: BenchContext): Promise<BenchResu
 
 async function measure(ctx: BenchContext): Promise<BenchResult[]> {
   // rendered-page caches off: the pages must be fast without them (issue 14)
-  // the server as `npm start` runs it (one process per core, at most 4) unless BENCH_ADMIN_PROCESSES says
-  const processes = process.env.BENCH_ADMIN_PROCESSES ?? String(Math.min(availableParallelism(), 4));
+  // the server as `npm start` runs it (one process) unless BENCH_ADMIN_PROCESSES says otherwise
+  const processes = process.env.BENCH_ADMIN_PROCESSES ?? '1';
   const server = await startBenchServerProcess(ctx, 'live', { ADMIN_PAGE_CACHE: 'off', ADMIN_PROCESSES: processes });
   ctx.log(`live: ${processes} server process(es), rendered-page caches off, one write every ${WRITE_EVERY} requests`);
   const results: BenchResult[] = [];
