@@ -19,3 +19,13 @@ export function changeStamp(db: DB): string {
   }
   return `${s.changes()}.${s.version()}`;
 }
+
+/** `read()`, kept per database until its change stamp moves (one value per store). */
+export function keptUntilChange<T>(store: WeakMap<DB, { stamp: string; value: T }>, db: DB, read: () => T): T {
+  const stamp = changeStamp(db);
+  const hit = store.get(db);
+  if (hit?.stamp === stamp) return hit.value;
+  const value = read();
+  store.set(db, { stamp, value });
+  return value;
+}

@@ -1,6 +1,6 @@
 /** The choices of the task list's filter form: every agency (former ones marked), leader and sector. */
 import type { Statement } from 'better-sqlite3';
-import { changeStamp } from '../db/change-stamp.ts';
+import { keptUntilChange } from '../db/change-stamp.ts';
 import type { DB } from '../db/open.ts';
 import { compareVi, sortByNameVi } from './collation.ts';
 
@@ -12,7 +12,7 @@ export interface FilterChoices {
 
 const statements = new WeakMap<DB, { agencies: Statement; leaders: Statement; sectors: Statement }>();
 
-const kept = new WeakMap<DB, { stamp: string; choices: FilterChoices }>();
+const kept = new WeakMap<DB, { stamp: string; value: FilterChoices }>();
 
 /**
  * Prepared once per database (compiling the three statements cost more than running them), and the sorted lists
@@ -20,12 +20,7 @@ const kept = new WeakMap<DB, { stamp: string; choices: FilterChoices }>();
  * Callers must not modify the lists.
  */
 export function taskFilterChoices(db: DB): FilterChoices {
-  const stamp = changeStamp(db);
-  const hit = kept.get(db);
-  if (hit?.stamp === stamp) return hit.choices;
-  const choices = readChoices(db);
-  kept.set(db, { stamp, choices });
-  return choices;
+  return keptUntilChange(kept, db, () => readChoices(db));
 }
 
 function readChoices(db: DB): FilterChoices {

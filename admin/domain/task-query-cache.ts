@@ -6,7 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../db/open.ts';
-import { changeStamp } from '../db/change-stamp.ts';
+import { keptUntilChange } from '../db/change-stamp.ts';
 import { statement } from '../db/statements.ts';
 
 /** Prepared once per database and SQL text (list pages repeat the same few shapes; compiling costs ~0.1 ms each). */
@@ -18,15 +18,10 @@ const versionStatements = new WeakMap<DB, Statement<[], unknown>>();
 /** Changes on every write that can change a list: an event appended, a task created or a calendar change. */
 export function taskDataVersion(db: DB): string {
   // asked many times a request (every in-memory copy checks it): read again only when the database changed
-  const stamp = changeStamp(db);
-  const known = lastVersion.get(db);
-  if (known?.stamp === stamp) return known.version;
-  const version = readTaskDataVersion(db);
-  lastVersion.set(db, { stamp, version });
-  return version;
+  return keptUntilChange(lastVersion, db, () => readTaskDataVersion(db));
 }
 
-const lastVersion = new WeakMap<DB, { stamp: string; version: string }>();
+const lastVersion = new WeakMap<DB, { stamp: string; value: string }>();
 
 function readTaskDataVersion(db: DB): string {
   let stmt = versionStatements.get(db);
