@@ -8,6 +8,7 @@ import { raw } from 'hono/html';
 import { can, ROLE_LABELS, type Action } from '../auth/permissions.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { NoticeBell } from './notice-bell.tsx';
+import { escapeHtml } from './html.ts';
 
 export interface NavItem {
   key: string;
@@ -55,6 +56,23 @@ export interface LayoutProps {
   children?: Child;
 }
 
+// the menu depends only on the role, whether the account has a unit, and the current page: made once for each
+const navHtml = new Map<string, string>();
+function navItems(user: SessionUser, current: string | undefined): string {
+  const key = `${user.role}|${user.agencyId !== null}|${current ?? ''}`;
+  let html = navHtml.get(key);
+  if (html === undefined) {
+    html = NAV_ITEMS.filter((n) => can(user, n.action))
+      .map(
+        (n) =>
+          `<li><a href="${escapeHtml(n.href)}"${current === n.key ? ' aria-current="page"' : ''}>${escapeHtml(n.label)}</a></li>`,
+      )
+      .join('');
+    navHtml.set(key, html);
+  }
+  return html;
+}
+
 export function Layout(props: LayoutProps) {
   const { user } = props;
   return (
@@ -97,15 +115,7 @@ export function Layout(props: LayoutProps) {
           </header>
           {user && (
             <nav class="main-nav" aria-label="Điều hướng chính">
-              <ul>
-                {NAV_ITEMS.filter((n) => can(user, n.action)).map((n) => (
-                  <li>
-                    <a href={n.href} aria-current={props.current === n.key ? 'page' : undefined}>
-                      {n.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
+              <ul>{raw(navItems(user, props.current))}</ul>
             </nav>
           )}
           <main id="main">
