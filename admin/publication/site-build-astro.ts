@@ -37,20 +37,15 @@ export function cleanAstroLeftovers(deadReleaseIds: string[] = []): void {
   }
 }
 
-/** A file Astro logged as written: "├─ /nhiem-vu/NV-2026-00001/index.html (+3ms)" (the time follows the write). */
-const WRITTEN = /[├└]─ (\/\S+) \(\+[\d.]+m?s\)/;
-
 /**
  * expectedPages may be unknown when Astro starts (the build starts it before planning, SITE_INPUTS_GATE): it is
- * read at each progress line. onWritten gets the files (paths in its output folder) Astro has finished writing, a
- * few times a second. An aborted signal stops Astro; the promise settles once the process is gone.
+ * read at each progress line. An aborted signal stops Astro; the promise settles once the process is gone.
  */
 export function runAstro(
   env: Record<string, string> & { SITE_RELEASE_ID: string },
   expectedPages: () => number,
   onProgress: (p: BuildProgress) => void,
   signal?: AbortSignal,
-  onWritten?: (paths: string[]) => void,
 ): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const astroBin = join(REPO_ROOT, 'node_modules/astro/bin/astro.mjs');
@@ -93,22 +88,11 @@ export function runAstro(
       }
       return text;
     };
-    let partial = '';
-    let ticks = 0;
     const timer = setInterval(() => {
-      const lines = (partial + readLog()).split('\n');
-      partial = lines.pop() ?? '';
-      const written: string[] = [];
-      for (const line of lines) {
-        if (/[├└]─|▶/.test(line)) done++;
-        const m = WRITTEN.exec(line);
-        if (m) written.push(m[1]!.slice(1));
-      }
-      if (onWritten && written.length > 0) onWritten(written);
-      if (++ticks % 4 !== 0) return;
+      for (const line of readLog().split('\n')) if (/[├└]─|▶/.test(line)) done++;
       const total = expectedPages();
       onProgress({ phase: 'pages', message: `Đang dựng trang: ${done}/${total}`, done, total });
-    }, 250);
+    }, 1000);
     const tail = () => {
       try {
         return readFileSync(logPath, 'utf8').slice(-4000);

@@ -39,61 +39,6 @@ function unchangedSince(file: string, source: CheckSource, path: string, before:
   }
 }
 
-/**
- * A file examined ahead (Astro's output, read as soon as Astro logged it written): its hash, internal links and
- * what the leak search found in it. The check takes it for the file at its path only while that is the very file
- * (same inode, size and time written); otherwise the file is read again.
- */
-export interface Examined {
-  dev: number;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-  sha256: string;
-  links: string[];
-  found: string[];
-}
-
-const LINK = /(?:href|src)="(\/[^"#?]*)/g;
-// a whole task code, prefixes included: a former province's BD-NV-2025-01403 (issue 12) is not this province's
-// NV-2025-01403
-const CODE = /(?<![A-Za-z0-9-])(?:[A-Z]{1,6}-)+\d{4}-\d{3,6}(?![0-9])/g;
-
-function search(text: string, forbidden: readonly string[], codes: ReadonlySet<string>, found: string[]): void {
-  for (const s of forbidden) if (s && text.includes(s)) found.push(`"${s}"`);
-  if (codes.size > 0) for (const m of text.matchAll(CODE)) if (codes.has(m[0])) found.push(`mã nhiệm vụ mật ${m[0]}`);
-}
-
-/** Examines one file (its path in the release: `path`) for the check; null when it cannot (left to the check). */
-export function examineFile(abs: string, path: string, rules: LeakRules): Examined | null {
-  try {
-    const st = statSync(abs);
-    const bytes = readFileSync(abs);
-    if (bytes.length !== st.size) return null;
-    const links: string[] = [];
-    const found: string[] = [];
-    if (TEXT_FILE.test(path)) {
-      const text = bytes.toString('utf8');
-      if (path.endsWith('.html')) for (const m of text.matchAll(LINK)) links.push(decodeURI(m[1]!));
-      const codes = rules.namespaces.find((n) => `/${path}`.startsWith(n.dir))?.codes ?? rules.codes;
-      search(text, rules.forbidden, codes, found);
-    }
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, sha256, links, found };
-  } catch {
-    return null;
-  }
-}
-
-function stillSame(file: string, e: Examined): boolean {
-  try {
-    const st = statSync(file);
-    return st.ino === e.ino && st.dev === e.dev && st.size === e.size && st.mtimeMs === e.mtimeMs;
-  } catch {
-    return false;
-  }
-}
-
 export interface CheckSource {
   /** the source release's folder, and when its manifest was written (every file hashed before) */
   dir: string;
@@ -124,8 +69,6 @@ export function checkRelease(
   listed: readonly string[] | null = null,
   /** files of the release checked by another pass (checkAhead): links may point to them */
   present: readonly string[] = [],
-  /** files examined ahead, by path */
-  examined: ReadonlyMap<string, Examined> | null = null,
 ): CheckReport {
   const rels = listed
     ? [...new Set(listed)]
@@ -144,14 +87,10 @@ export function checkRelease(
   let scanned = 0;
   // every file of the source is in this release too: whatever resolved there resolves here
   const linksKnown = source !== null && [...source.entries.keys()].every((p) => set.has(`/${p}`));
-  const resolve = (rel: string, target: string) => {
-    let ok = checkedTargets.get(target);
-    if (ok === undefined) {
-      ok = target.endsWith('/') ? set.has(`${target}index.html`) : set.has(target) || set.has(`${target}/index.html`);
-      checkedTargets.set(target, ok);
-    }
-    if (!ok && brokenLinks.length < 50) brokenLinks.push(`${rel} → ${target}`);
-  };
+  const attr = /(?:href|src)="(\/[^"#?]*)/g;
+  // a whole task code, prefixes included: a former province's BD-NV-2025-01403 (issue 12) is not this province's
+  // NV-2025-01403
+  const code = /(?<![A-Za-z0-9-])(?:[A-Z]{1,6}-)+\d{4}-\d{3,6}(?![0-9])/g;
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
     const path = rels[i]!;
@@ -172,18 +111,6 @@ export function checkRelease(
       entries.push({ path, ...carried });
       if (before?.sha256 !== carried.sha256 || before.size !== carried.size) damaged.push(path);
       else if ((!isHtml || linksKnown) && !(source!.scanAll && TEXT_FILE.test(f))) continue;
-    }
-    const ex = examined?.get(path);
-    if (ex && stillSame(f, ex)) {
-      if (entries.at(-1)?.path !== path) entries.push({ path, size: ex.size, sha256: ex.sha256 });
-      const same = before !== undefined && before.sha256 === ex.sha256 && before.size === ex.size;
-      if (!TEXT_FILE.test(f)) continue;
-      if (isHtml && !(same && linksKnown)) for (const target of ex.links) resolve(`/${path}`, target);
-      if (!same || source!.scanAll) {
-        scanned++;
-        for (const what of ex.found) leaks.push(`/${path} chứa ${what}`);
-      }
-      continue;
     }
     const codes = namespaces.find((n) => `/${path}`.startsWith(n.dir))?.codes ?? forbiddenCodes;
     let inode: string | null = null;
@@ -217,10 +144,25 @@ export function checkRelease(
     if (!parseLinks && !scan) continue;
     const text = bytes.toString('utf8');
     const rel = `/${path}`;
-    if (parseLinks) for (const m of text.matchAll(LINK)) resolve(rel, decodeURI(m[1]!));
+    if (parseLinks) {
+      for (const m of text.matchAll(attr)) {
+        const target = decodeURI(m[1]!);
+        let ok = checkedTargets.get(target);
+        if (ok === undefined) {
+          ok = target.endsWith('/')
+            ? set.has(`${target}index.html`)
+            : set.has(target) || set.has(`${target}/index.html`);
+          checkedTargets.set(target, ok);
+        }
+        if (!ok && brokenLinks.length < 50) brokenLinks.push(`${rel} → ${target}`);
+      }
+    }
     if (!scan) continue;
     scanned++;
-    search(text, forbidden, codes, found);
+    for (const s of forbidden) if (s && text.includes(s)) found.push(`"${s}"`);
+    if (codes.size > 0) {
+      for (const m of text.matchAll(code)) if (codes.has(m[0])) found.push(`mã nhiệm vụ mật ${m[0]}`);
+    }
     for (const what of found) leaks.push(`${rel} chứa ${what}`);
     if (memo) memo.found = found;
   }
@@ -315,13 +257,11 @@ function checkWith(
   source: AgainstSource | null,
   listed: readonly string[] | null,
   present: readonly string[] = [],
-  examined: ReadonlyMap<string, Examined> | null = null,
 ): CheckReport {
   const { forbidden, codes, namespaces } = rules;
   // files unchanged since the source need no new search only when it searched for the very same things
   const scanAll = !source || source.leakCheck !== leakCheckOf(source.id, rules);
-  const from = source && { ...source, scanAll };
-  return checkRelease(releaseDir, forbidden, codes, namespaces, from, listed, present, examined);
+  return checkRelease(releaseDir, forbidden, codes, namespaces, source && { ...source, scanAll }, listed, present);
 }
 
 /**
@@ -351,10 +291,8 @@ export function checkReleaseAgainst(
   source: AgainstSource | null = null,
   listed: readonly string[] | null = null,
   ahead: CheckedAhead | null = null,
-  /** Astro's files examined while it wrote them, by release path */
-  examined: ReadonlyMap<string, Examined> | null = null,
 ): { report: CheckReport; problems: string[]; leakCheck: string } {
-  const rest = checkWith(releaseDir, rules, source, listed, ahead?.paths ?? [], examined);
+  const rest = checkWith(releaseDir, rules, source, listed, ahead?.paths ?? []);
   const report = ahead ? mergeReports(rest, ahead.report) : rest;
   const problems = [...report.brokenLinks.map((l) => `liên kết hỏng: ${l}`), ...report.leaks, ...rules.titleLeaks];
   if (!existsSync(join(releaseDir, 'index.html'))) problems.push('thiếu trang chủ index.html');

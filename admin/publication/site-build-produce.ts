@@ -25,8 +25,6 @@ import {
   type CheckedAhead,
   checkAhead,
   checkReleaseAgainst,
-  type Examined,
-  examineFile,
   type LeakRules,
 } from './site-build-check.ts';
 import { linkOrCopy, prepareOpenData, prepareShareImages, type ReleaseLink } from './site-build-inputs.ts';
@@ -68,11 +66,6 @@ export interface AstroRun {
   /** pages it is expected to write, once the plan is known (progress lines) */
   expected: number;
   stop: () => Promise<void>;
-  /** Astro's files examined as soon as it wrote them (once `examine` is set), by path */
-  examined: Map<string, Examined>;
-  examine: ((paths: string[]) => void) | null;
-  /** written, not examined yet */
-  pending: string[];
 }
 
 const astroOut = (workDir: string) => join(workDir, 'out');
@@ -100,9 +93,6 @@ export function startAstro(
   const run: AstroRun = {
     startedAt: Date.now(),
     expected,
-    examined: new Map(),
-    examine: null,
-    pending: [],
     done: Promise.resolve(),
     stop: async () => {
       abort.abort();
@@ -124,10 +114,6 @@ export function startAstro(
       () => run.expected,
       c.say,
       abort.signal,
-      (paths) => {
-        run.pending.push(...paths);
-        if (run.examine) run.examine(run.pending.splice(0));
-      },
     ),
   );
   run.done.catch(() => {});
@@ -161,7 +147,6 @@ export async function produceRelease(
   let astroMs = 0;
   let carried: CarriedHashes = new Map();
   let ahead: CheckedAhead | null = null;
-  let examined: Map<string, Examined> | null = null;
   // every file put into the release, for its check and manifest
   const listed: string[] = [PAGES_FILE, ...plan.carry];
   mkdirSync(c.releaseDir, { recursive: true });
@@ -221,23 +206,11 @@ export async function produceRelease(
         [...linked].filter((p) => !p.endsWith('.html')),
       );
       c.lap('checkAhead');
-      // Astro's files are read, hashed and searched as it writes them (this thread is free meanwhile); the check
-      // after it takes each such file while it is still the very file examined
-      const out = astroOut(c.workDir);
-      run.examine = (paths) => {
-        for (const p of paths) {
-          const e = examineFile(join(out, p), p, c.rules);
-          if (e) run.examined.set(p, e);
-        }
-      };
-      run.examine(run.pending.splice(0));
-      c.lap('examineWhileAstro');
       await run.done;
-      run.examine = null;
-      examined = run.examined;
       carried = await carryDone;
       astroMs = Date.now() - run.startedAt;
       c.lap('astroAndCarry');
+      const out = astroOut(c.workDir);
       for (const f of walk(out)) listed.push(relative(out, f).split('\\').join('/'));
       moveInto(out, c.releaseDir);
       c.lap('move');
@@ -248,15 +221,7 @@ export async function produceRelease(
   }
   writePageIndex(c.releaseDir, plan.index);
   c.say({ phase: 'check', message: 'Kiểm tra liên kết nội bộ và rò rỉ dữ liệu không công khai…' });
-  const checked = checkReleaseAgainst(
-    c.releaseDir,
-    c.rules,
-    c.releaseId,
-    sourceOf(plan, carried),
-    listed,
-    ahead,
-    examined,
-  );
+  const checked = checkReleaseAgainst(c.releaseDir, c.rules, c.releaseId, sourceOf(plan, carried), listed, ahead);
   c.lap('check');
   return { ...checked, images, astroMs, plan };
 }
