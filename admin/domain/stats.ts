@@ -19,6 +19,7 @@ import { liveIndex } from './live-status.ts';
 import { settledCounts } from './settled-index.ts';
 import { mergeCounts } from './counts.ts';
 import { statement } from '../db/statements.ts';
+import { keptUntilChange } from '../db/change-stamp.ts';
 
 export interface AgencyCounts extends Counts {
   agencyId: number;
@@ -111,6 +112,26 @@ function liveStats(db: DB, asOf: IsoDate, options: StatsOptions): Stats {
   return finishStats(db, asOf, byAgency, totals, options.agencyId);
 }
 
+type AgencyName = { id: number; code: string; name: string };
+const agencyOrders = new WeakMap<
+  DB,
+  { stamp: string; value: { names: Map<number, AgencyName>; rank: Map<number, number> } }
+>();
+
+/**
+ * The agencies' names and their place in code order (localeCompare), kept until the database changes: every
+ * statistics call lists the agencies in that order, and sorting them with localeCompare each time cost more than
+ * the live counts themselves.
+ */
+function agencyOrder(db: DB) {
+  return keptUntilChange(agencyOrders, db, () => {
+    const rows = statement(db, 'SELECT id, code, name FROM agencies').all() as AgencyName[];
+    const names = new Map(rows.map((a) => [a.id, a]));
+    const rank = new Map([...rows].sort((a, b) => a.code.localeCompare(b.code)).map((a, i) => [a.id, i]));
+    return { names, rank };
+  });
+}
+
 function finishStats(
   db: DB,
   asOf: IsoDate,
@@ -119,17 +140,15 @@ function finishStats(
   agencyId: number | undefined,
 ): Stats {
   finishCounts(totals);
-  const names = new Map(
-    (
-      statement(db, 'SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>
-    ).map((a) => [a.id, a]),
-  );
+  const { names, rank } = agencyOrder(db);
   const agencies: AgencyCounts[] = [...byAgency.entries()]
     .map(([agencyId, c]) => {
       const a = names.get(agencyId);
       return { agencyId, code: a?.code ?? String(agencyId), name: a?.name ?? '', ...finishCounts(c) };
     })
-    .sort((a, b) => a.code.localeCompare(b.code));
+    .sort(
+      (a, b) => (rank.get(a.agencyId) ?? Infinity) - (rank.get(b.agencyId) ?? Infinity) || a.code.localeCompare(b.code),
+    );
   if (agencyId !== undefined && agencies.length === 0) {
     const a = names.get(agencyId);
     if (a) agencies.push({ agencyId: a.id, code: a.code, name: a.name, ...finishCounts(emptyCounts()) });
