@@ -257,8 +257,30 @@ function update(db: DB, s: State, version: string): boolean {
     const calendar = deadlineCalendarOf(db);
     const coordinators = coordinatorsOf(db, changed);
     for (const r of rowsOf<Row>(db, SELECT, changed)) put(s, toLive(r, s.day, calendar, coordinators));
-    s.matching.clear();
+    refreshMatching(s, changed);
   });
+}
+
+/**
+ * The kept status lists (liveMatching) brought up to date with the changed tasks, each kept ascending: making them
+ * again after every write went over the open set or every task (≈ 0.3 ms a list on ten years).
+ */
+function refreshMatching(s: State, changed: number[]): void {
+  for (const [wanted, ids] of s.matching)
+    for (const id of changed) {
+      const t = s.tasks.get(id);
+      let lo = 0;
+      let hi = ids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ids[mid]! < id) lo = mid + 1;
+        else hi = mid;
+      }
+      const present = ids[lo] === id;
+      const matches = t !== undefined && statusMatches(t.status, wanted, t.assignedOn, s.day);
+      if (present && !matches) ids.splice(lo, 1);
+      else if (!present && matches) ids.splice(lo, 0, id);
+    }
 }
 
 /**
@@ -293,7 +315,10 @@ const OPEN_ONLY: ReadonlySet<TaskStatusFilter> = new Set([
   'awaitingConfirmation',
 ]);
 
-/** Ids of the tasks matching a status filter on the index's day (ascending), kept until the data changes. */
+/**
+ * Ids of the tasks matching a status filter on the index's day (ascending), kept while the index lives and brought
+ * up to date with each changed task (refreshMatching). Callers must not modify the list.
+ */
 export function liveMatching(index: LiveIndex, wanted: TaskStatusFilter): number[] {
   const s = index as State;
   let ids = s.matching.get(wanted);
@@ -305,7 +330,10 @@ export function liveMatching(index: LiveIndex, wanted: TaskStatusFilter): number
         if (statusMatches(t.status, wanted, t.assignedOn, s.day)) ids.push(id);
       }
       ids.sort((a, b) => a - b);
-    } else for (const t of s.tasks.values()) if (statusMatches(t.status, wanted, t.assignedOn, s.day)) ids.push(t.id);
+    } else {
+      for (const t of s.tasks.values()) if (statusMatches(t.status, wanted, t.assignedOn, s.day)) ids.push(t.id);
+      ids.sort((a, b) => a - b); // ascending, which refreshMatching keeps
+    }
     s.matching.set(wanted, ids);
   }
   return ids;
