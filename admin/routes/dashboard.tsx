@@ -16,12 +16,10 @@ import { taskDataVersion } from '../domain/task-query.ts';
 import { dashboardCounts, dashboardLists } from '../domain/dashboard.ts';
 import { Layout } from '../views/layout.tsx';
 import { Flash, Table } from '../views/components.tsx';
+import { dashboardListsHtml } from '../views/dashboard-lists.ts';
+import { raw } from 'hono/html';
 import { flashFromQuery, pageCacheOn } from './form-helpers.ts';
 import { formatNumber, formatRate } from '../domain/format.ts';
-
-function listHref(query: Record<string, string>): string {
-  return `/admin/tasks?${new URLSearchParams(query).toString()}`;
-}
 
 export function dashboardRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -59,46 +57,7 @@ export function dashboardRoutes(deps: AppDeps) {
             giao).
           </p>
         )}
-        {lists && (
-          <>
-            <ul class="cards" aria-label="Việc cần chú ý">
-              {lists.map((l) => (
-                <li class={`card${l.warn && l.total > 0 ? ' warn' : ''}`}>
-                  <a href={listHref(l.query)} data-list={l.key}>
-                    <span class="n">{formatNumber(l.total)}</span> {l.label}
-                  </a>
-                  {l.workLink && (
-                    <p class="hint">
-                      <a href={l.workLink.href}>{l.workLink.label}</a>
-                    </p>
-                  )}
-                </li>
-              ))}
-            </ul>
-            {lists
-              .filter((l) => l.rows.length > 0)
-              .map((l) => (
-                <section aria-labelledby={`list-${l.key}`}>
-                  <h2 id={`list-${l.key}`}>{l.label}</h2>
-                  <Table
-                    head={['Mã', 'Nhiệm vụ', 'Đơn vị chủ trì', 'Thời hạn', 'Tình trạng']}
-                    rows={l.rows.map((r) => [
-                      <a href={`/admin/tasks/${r.code}`}>{r.code}</a>,
-                      r.title,
-                      r.leadAgencyName,
-                      r.effectiveDeadline ? formatDateVi(r.effectiveDeadline) : 'Không thời hạn',
-                      r.overdueDays > 0 ? `${r.statusLabel} (${r.overdueDays} ngày)` : r.statusLabel,
-                    ])}
-                  />
-                  {l.total > l.rows.length && (
-                    <p>
-                      <a href={listHref(l.query)}>Xem tất cả {formatNumber(l.total)} nhiệm vụ</a>
-                    </p>
-                  )}
-                </section>
-              ))}
-          </>
-        )}
+        {lists && raw(dashboardListsHtml(lists))}
         {d && t && (
           <>
             {!lists && (
