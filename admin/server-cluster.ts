@@ -60,17 +60,18 @@ export function runPrimary(env: Env): void {
       const why = signal ? `tín hiệu ${signal}` : `mã ${code}`;
       if (Date.now() - entry.startedAt < CRASH_WINDOW_MS) {
         console.error(`Tiến trình máy chủ ${index} dừng ngay sau khi khởi động (${why}); dừng toàn bộ máy chủ.`);
-        stop('lỗi', 1);
+        stop(null, 1);
         return;
       }
       console.error(`Tiến trình máy chủ ${index} dừng bất thường (${why}); khởi động lại.`);
       fork(index);
     });
   };
-  const stop = (why: string, exitCode = 0) => {
+  /** `signal` null: stopping on a crash loop, already said */
+  const stop = (signal: string | null, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    if (why !== 'lỗi') console.log(`Nhận ${why}, đang dừng máy chủ…`);
+    if (signal) console.log(`Nhận ${signal}, đang dừng máy chủ…`);
     const force = setTimeout(() => {
       for (const { worker } of workers.values()) worker.process.kill('SIGKILL');
       process.exit(1);

@@ -63,7 +63,7 @@ describe('admin/server.ts', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  describe('one process per core (ADMIN_PROCESSES)', () => {
+  describe('several server processes (ADMIN_PROCESSES)', () => {
     const children = (pid: number) =>
       execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
         .split('\n')

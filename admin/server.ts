@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   if (!env.secure && index === null)
     console.warn('Cảnh báo: chạy HTTP không mã hoá — chỉ dùng để trình diễn/phát triển trên máy cục bộ.');
   if (index === null && env.processes > 1) {
-    runPrimary(env); // one server process per core (server-cluster.ts)
+    runPrimary(env); // several server processes sharing the port (server-cluster.ts)
     return;
   }
   // a cluster worker says nothing of its own start and stop: the primary speaks for all

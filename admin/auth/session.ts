@@ -10,7 +10,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { changeStamp } from '../db/change-stamp.ts';
+import { keptUntilChange } from '../db/change-stamp.ts';
 import type { DB } from '../db/open.ts';
 import type { Role } from './principal.ts';
 
@@ -94,16 +94,14 @@ function stmts(db: DB) {
  * request of a signed-in user asks, and between two changes the answer is the same row. Every check below (the
  * secret, the account, both expiries, the touch) still runs on it each time.
  */
-const rows = new WeakMap<DB, { stamp: string; byId: Map<string, Row | undefined> }>();
+const rows = new WeakMap<DB, { stamp: string; value: Map<string, Row | undefined> }>();
 const ROWS_KEPT = 2_000;
 function sessionRow(db: DB, s: ReturnType<typeof prepare>, id: string): Row | undefined {
-  const stamp = changeStamp(db);
-  let known = rows.get(db);
-  if (!known || known.stamp !== stamp || known.byId.size >= ROWS_KEPT)
-    rows.set(db, (known = { stamp, byId: new Map() }));
-  if (known.byId.has(id)) return known.byId.get(id);
+  const byId = keptUntilChange(rows, db, () => new Map<string, Row | undefined>());
+  if (byId.has(id)) return byId.get(id);
+  if (byId.size >= ROWS_KEPT) byId.clear();
   const row = s.select.get(id) as Row | undefined;
-  known.byId.set(id, row);
+  byId.set(id, row);
   return row;
 }
 

@@ -5,7 +5,7 @@
  * have moved to another unit since).
  */
 import type { DB } from '../db/open.ts';
-import { changeStamp } from '../db/change-stamp.ts';
+import { keptUntilChange } from '../db/change-stamp.ts';
 import { statement } from '../db/statements.ts';
 import { can } from '../auth/permissions.ts';
 import { taskResource } from './task-actions.ts';
@@ -19,26 +19,24 @@ export type Reader = Recipient;
 /** Unread notices of the user in their current scope, at most BELL_CAP (one covering index range). */
 export function countUnread(db: DB, user: Reader): number {
   // the bell is on every page: counted again only when the database changed (change-stamp.ts)
-  const stamp = changeStamp(db);
-  let known = unreadCounts.get(db);
-  if (!known || known.stamp !== stamp || known.counts.size >= 2_000)
-    unreadCounts.set(db, (known = { stamp, counts: new Map() }));
+  const counts = keptUntilChange(unreadCounts, db, () => new Map<string, number>());
   const scope = noticeScope(user);
   const key = `${user.id}|${scope}`;
-  let n = known.counts.get(key);
+  let n = counts.get(key);
   if (n === undefined) {
+    if (counts.size >= 2_000) counts.clear();
     n = statement(
       db,
       'SELECT count(*) FROM (SELECT 1 FROM notices WHERE user_id = ? AND scope = ? AND read_at IS NULL LIMIT ?)',
     )
       .pluck()
       .get(user.id, scope, BELL_CAP) as number;
-    known.counts.set(key, n);
+    counts.set(key, n);
   }
   return n;
 }
 
-const unreadCounts = new WeakMap<DB, { stamp: string; counts: Map<string, number> }>();
+const unreadCounts = new WeakMap<DB, { stamp: string; value: Map<string, number> }>();
 
 export interface NoticeListItem {
   id: number;
