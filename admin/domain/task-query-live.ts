@@ -26,12 +26,11 @@ export function liveTests(f: TaskFilter): Array<(t: LiveTask) => boolean> {
       f.received ? (t) => t.receivedOn !== null && t.receivedOn <= C : (t) => t.receivedOn === null || t.receivedOn > C,
     );
   }
-  if (f.updatedFrom !== undefined) {
-    const since = localDayStartUtc(f.updatedFrom);
-    tests.push((t) => t.lastUpdateAt !== null && t.lastUpdateAt >= since);
-  }
+  if (f.updatedFrom !== undefined) tests.push(updatedSince(localDayStartUtc(f.updatedFrom)));
   return tests;
 }
+
+const updatedSince = (since: string) => (t: LiveTask) => t.lastUpdateAt !== null && t.lastUpdateAt >= since;
 
 /**
  * The tasks updated since the filter's "updated since" day, kept by the index and followed task by task (the
@@ -41,7 +40,7 @@ export function liveTests(f: TaskFilter): Array<(t: LiveTask) => boolean> {
 export function liveUpdatedSince(index: LiveIndex, f: TaskFilter): Set<number> | null {
   if (f.updatedFrom === undefined) return null;
   const since = localDayStartUtc(f.updatedFrom);
-  return liveKept(index, `updated:${since}`, (t) => t.lastUpdateAt !== null && t.lastUpdateAt >= since);
+  return liveKept(index, `updated:${since}`, updatedSince(since));
 }
 
 /** Ids of the tasks matching the filter's SQL part `sql` and what the index knows of the rest. */
