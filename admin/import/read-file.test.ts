@@ -9,6 +9,7 @@ import { createTask, appendEvent, getTaskByCode } from '../domain/tasks.ts';
 import { sampleZip } from '../test/fixtures/files.ts';
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../test/support/admin-app.ts';
 import { importFile, MAX_IMPORT_ROWS, parseImportFile } from './import-tasks.ts';
+import { READ_LIMITS, readInChild } from './read-file.ts';
 
 const HEADER = ['Tên nhiệm vụ', 'Đơn vị chủ trì', 'Ngày giao', 'Thời hạn'];
 
@@ -110,11 +111,11 @@ describe('row and size limits, applied while reading', () => {
 });
 
 describe('the server stays responsive while a file is read', () => {
-  it('sign-in pages are answered while a large workbook is being parsed (in a worker thread)', async () => {
+  it('sign-in pages are answered while a large workbook is being parsed (in a child process)', async () => {
     const t = makeTestApp();
     const cookie = await t.cookieFor('specialist');
     const bytes = await bigXlsx(MAX_IMPORT_ROWS + 1);
-    // this thread never reads the workbook (a worker thread does, with its own exceljs)
+    // this process never reads the workbook (a child process does, with its own exceljs)
     const load = vi.spyOn(Object.getPrototypeOf(new ExcelJS.Workbook().xlsx), 'load');
     const stream = vi.spyOn(ExcelJS.stream.xlsx.WorkbookReader.prototype, 'parse');
     const order: string[] = [];
@@ -137,6 +138,48 @@ describe('the server stays responsive while a file is read', () => {
     load.mockRestore();
     stream.mockRestore();
   }, 60_000);
+});
+
+describe('a reader that dies takes only itself', () => {
+  it('a reader aborting in native code (as Node\'s zlib cleanup did) answers "crashed", and this process goes on', async () => {
+    // with a worker thread, process.abort() there ends the whole server (and this test run)
+    const abort = new URL('../test/fixtures/reader-aborts.mjs', import.meta.url);
+    const started = process.pid;
+    const result = await readInChild(new Uint8Array([1, 2, 3]), 'csv', abort);
+    expect(result).toEqual({ kind: 'error', reason: 'crashed', message: 'exit' });
+    expect(process.pid).toBe(started);
+    // and the real reader still works after it
+    const ok = await readInChild(new TextEncoder().encode('Tên nhiệm vụ\nMột\n'), 'csv');
+    expect(ok).toEqual({
+      kind: 'table',
+      rows: [
+        { n: 1, cells: ['Tên nhiệm vụ'] },
+        { n: 2, cells: ['Một'] },
+      ],
+    });
+  });
+
+  it('a reader past its heap cap dies and the file is refused; one that never answers is stopped at the time limit', async () => {
+    const { heapMb, timeoutMs } = READ_LIMITS;
+    try {
+      READ_LIMITS.heapMb = 64;
+      const grows = await readInChild(
+        new Uint8Array(1),
+        'csv',
+        new URL('../test/fixtures/reader-grows.mjs', import.meta.url),
+      );
+      expect(grows).toMatchObject({ kind: 'error', reason: 'crashed' });
+      READ_LIMITS.timeoutMs = 300;
+      const hangs = await readInChild(
+        new Uint8Array(1),
+        'csv',
+        new URL('../test/fixtures/reader-hangs.mjs', import.meta.url),
+      );
+      expect(hangs).toEqual({ kind: 'error', reason: 'timeout' });
+    } finally {
+      Object.assign(READ_LIMITS, { heapMb, timeoutMs });
+    }
+  }, 30_000);
 });
 
 describe('provenance of imported events', () => {

@@ -1,14 +1,17 @@
 /**
- * Reading an import file into rows, off the request path: the bytes go to a worker thread (read-worker.mjs) that
- * streams the file with the row limit applied while reading, so a hostile workbook costs that thread, never the
- * server's event loop (issue #9 item 5). This module maps the worker's bounded table to ImportRows.
+ * Reading an import file into rows, off the request path: the bytes go to a child process (read-process.mjs) that
+ * streams the file with the row limit applied while reading, so a hostile workbook costs that process, never the
+ * server's event loop (issue #9 item 5). A process, not a worker thread: a worker stopped mid-read (its time or
+ * heap limit, or terminate() after its answer while exceljs still inflates) can abort the whole server in Node's
+ * zlib cleanup ("close before init", seen in CI); a child that dies takes only itself. This module maps the
+ * reader's bounded table to ImportRows.
  *
- *   path | bytes ──size check──▶ worker (csv-parse / exceljs WorkbookReader / JSON.parse, bounded)
+ *   path | bytes ──size check──▶ child (csv-parse / exceljs WorkbookReader / JSON.parse, bounded)
  *        ──▶ { n, cells }[] | objects ──headers → fields──▶ ParsedFile { rows, errors }
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import {
   columnLabel,
   DATE_FIELDS,
@@ -26,7 +29,7 @@ import {
 import type { IsoDate } from '../domain/dates.ts';
 import { formatNumber as fmtNumber } from '../domain/format.ts';
 
-const WORKER_URL = new URL('./read-worker.mjs', import.meta.url);
+const READER_URL = new URL('./read-process.mjs', import.meta.url);
 
 export const READ_LIMITS = {
   maxRows: MAX_IMPORT_ROWS,
@@ -34,14 +37,14 @@ export const READ_LIMITS = {
   maxColumns: 100,
   maxSharedStrings: MAX_IMPORT_ROWS * IMPORT_FIELDS.length * 2,
   maxSharedChars: 64 * 1024 * 1024,
-  /** the worker's heap; past it the worker dies (the server does not) and the file is refused */
+  /** the reader's heap; past it the reader dies (the server does not) and the file is refused */
   heapMb: 512,
   /** a file that takes longer to read is refused */
   timeoutMs: 60_000,
 };
 
 type Cell = string | number | boolean | Date | null;
-type WorkerResult =
+export type ReadResult =
   | { kind: 'table'; rows: Array<{ n: number; cells: Cell[] }> }
   | { kind: 'objects'; items: unknown[] }
   | {
@@ -52,28 +55,33 @@ type WorkerResult =
 
 const fileError = (message: string): ParsedFile => ({ rows: [], errors: [{ row: 1, message }] });
 
-/** Reads the bytes in a worker thread; resolves with its result, never rejects. */
-function readInWorker(bytes: Uint8Array, format: ImportFormat): Promise<WorkerResult> {
-  const own = new Uint8Array(bytes); // a copy whose buffer can be transferred (bytes may view a shared pool)
+/**
+ * Reads the bytes in a child process; resolves with its result, never rejects. `script` is the reader (a test
+ * gives one that dies, to show the server outlives it).
+ */
+export function readInChild(bytes: Uint8Array, format: ImportFormat, script: URL = READER_URL): Promise<ReadResult> {
   return new Promise((resolve) => {
     let settled = false;
-    const done = (r: WorkerResult) => {
+    const child = fork(script, [], {
+      execArgv: [`--max-old-space-size=${READ_LIMITS.heapMb}`], // plain JavaScript: no loader needed
+      serialization: 'advanced', // the bytes and the Date cells cross as they are
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
+    const done = (r: ReadResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(r);
-      void worker.terminate();
+      // its answer is in; whatever it still does is of no use (a process, so stopping it mid-work is harmless)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     };
-    const worker = new Worker(WORKER_URL, {
-      workerData: { bytes: own, format, limits: READ_LIMITS },
-      transferList: [own.buffer],
-      resourceLimits: { maxOldGenerationSizeMb: READ_LIMITS.heapMb },
-      execArgv: [], // plain JavaScript: no loader needed
-    });
     const timer = setTimeout(() => done({ kind: 'error', reason: 'timeout' }), READ_LIMITS.timeoutMs);
-    worker.once('message', (m: WorkerResult) => done(m));
-    worker.once('error', (e) => done({ kind: 'error', reason: 'crashed', message: e.message }));
-    worker.once('exit', () => done({ kind: 'error', reason: 'crashed', message: 'exit' }));
+    child.once('message', (m) => done(m as ReadResult));
+    child.once('error', (e) => done({ kind: 'error', reason: 'crashed', message: e.message }));
+    child.once('exit', () => done({ kind: 'error', reason: 'crashed', message: 'exit' }));
+    child.send({ bytes, format, limits: READ_LIMITS }, (e) => {
+      if (e) done({ kind: 'error', reason: 'crashed', message: e.message });
+    });
   });
 }
 
@@ -159,7 +167,7 @@ function fromObjects(list: unknown[]): ParsedFile {
   return parsed;
 }
 
-function workerError(r: Extract<WorkerResult, { kind: 'error' }>, fmt: ImportFormat): ParsedFile {
+function readError(r: Extract<ReadResult, { kind: 'error' }>, fmt: ImportFormat): ParsedFile {
   const what = fmt === 'csv' ? 'CSV' : fmt === 'xlsx' ? 'Excel (.xlsx)' : 'JSON';
   switch (r.reason) {
     case 'too_many_rows':
@@ -204,8 +212,8 @@ export async function parseImportFile(input: string | Uint8Array, format?: Impor
     return fileError(`Không đọc được tệp: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
   }
   if (bytes.byteLength > MAX_IMPORT_BYTES) return tooLarge(bytes.byteLength);
-  const result = await readInWorker(bytes, fmt);
-  if (result.kind === 'error') return workerError(result, fmt);
+  const result = await readInChild(bytes, fmt);
+  if (result.kind === 'error') return readError(result, fmt);
   const parsed = result.kind === 'table' ? fromTable(result.rows, fmt === 'xlsx') : fromObjects(result.items);
   if (parsed.rows.length === 0 && parsed.errors.length === 0)
     parsed.errors.push({ row: 1, message: 'Tệp không có dòng nhiệm vụ nào.' });

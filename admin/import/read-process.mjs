@@ -1,20 +1,20 @@
 /**
- * Worker thread that reads an import file into a bounded table (issue #9 item 5: an .xlsx of 1.15 million rows
+ * Child process that reads an import file into a bounded table (issue #9 item 5: an .xlsx of 1.15 million rows
  * once froze the server for 30 s at 914 MiB). Plain JavaScript on purpose: it runs in any Node, with or without
- * the tsx loader, and imports only exceljs and csv-parse. Started by read-file.ts, one worker per file.
+ * the tsx loader, and imports only exceljs and csv-parse. Started by read-file.ts (fork, advanced serialization),
+ * one process per file; it is killed once it has answered.
  *
- *   workerData { bytes: Uint8Array, format: 'csv' | 'xlsx' | 'json', limits }  ──▶  postMessage(result)
+ *   message { bytes: Uint8Array, format: 'csv' | 'xlsx' | 'json', limits }  ──▶  process.send(result)
  *   result = { kind: 'table', rows: { n, cells }[] } | { kind: 'objects', items: object[] } | { kind: 'error', … }
  *   (n = the row number a spreadsheet shows; only the header row and rows with a non-empty cell are sent)
  *
  * Limits apply while reading: the .xlsx is streamed (exceljs WorkbookReader) and reading stops at the row limit,
  * the shared-string table is capped in count and characters, CSV records are streamed (csv-parse) and stop at the
  * limit, a JSON array longer than the limit is refused before any row is looked at. The byte limit is checked by
- * the caller before the worker starts; its heap is capped by resourceLimits as a last line of defence.
+ * the caller before the reader starts; its heap is capped by --max-old-space-size as a last line of defence.
  */
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import { parentPort, workerData } from 'node:worker_threads';
 import { parse as parseCsv } from 'csv-parse';
 
 class LimitError extends Error {}
@@ -151,8 +151,7 @@ function readJson(bytes, limits) {
   return { kind: 'objects', items: list };
 }
 
-async function main() {
-  const { bytes, format, limits } = workerData;
+async function main({ bytes, format, limits }) {
   try {
     if (format === 'csv') return { kind: 'table', rows: await readCsv(bytes, limits) };
     if (format === 'xlsx') return { kind: 'table', rows: await readXlsx(bytes, limits) };
@@ -164,4 +163,6 @@ async function main() {
   }
 }
 
-parentPort.postMessage(await main());
+process.once('message', async (input) => {
+  process.send(await main(input));
+});
