@@ -13,7 +13,7 @@ import type { DB } from '../db/open.ts';
 import { statement } from '../db/statements.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { deadlineCalendarOf } from './holidays.ts';
-import { follow, rowsOf, type Seen, seenAt } from './live-status.ts';
+import { follow, rowsOf, type Seen, seenAt } from './live-follow.ts';
 import {
   docType,
   documentTypes,

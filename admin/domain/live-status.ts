@@ -9,12 +9,13 @@
  * Correctness: every change to a task appends an event or creates a task (DESIGN.md §3; task-query-cache.ts), so
  * the tasks with an event id or task id above the last seen ones are exactly the tasks that can have changed. A
  * change of the holiday calendar or of agency names/successors (the other parts of the data version), a new day
- * (another index), or a delta bigger than REBUILD_OVER (an import) rebuilds the whole index. Classification is
- * status.ts classifyAsOf with the database's calendar, as computeStats does: the same rules, nothing copied.
+ * (another index), or a delta bigger than REBUILD_OVER (live-follow.ts: an import) rebuilds the whole index.
+ * Classification is status.ts classifyAsOf with the database's calendar, as computeStats does: the same rules, nothing copied.
  * Property tests (live-status.props.test.ts) compare every use with the SQL path on random histories.
  */
 import type { DB } from '../db/open.ts';
 import { statement } from '../db/statements.ts';
+import { follow, rowsOf, type Seen, seenAt } from './live-follow.ts';
 import type { IsoDate } from './dates.ts';
 import { deadlineCalendarOf } from './holidays.ts';
 import { addToCounts, emptyCounts, type Counts } from './counts.ts';
@@ -54,7 +55,7 @@ export interface LiveCounts {
   /** open tasks not yet acknowledged, per lead agency */
   unreceived: Map<number, number>;
   /** the task list's counts per status over every task assigned by the day (task-query-scan.ts, no filter) */
-  byStatus: { all: number; byStatus: Record<TaskStatusFilter, number> };
+  byStatus: ListCounts;
 }
 
 export interface LiveIndex {
@@ -71,9 +72,19 @@ interface State extends LiveIndex {
   /** tasks open on the day (counted, not completed): the only ones an open-only status filter can match */
   open: Set<number>;
   /** ids passing a test (the task list's free text), per key, followed task by task (liveKept) */
-  kept: Map<string, { test: (t: LiveTask) => boolean; ids: Set<number> }>;
+  kept: Map<string, Kept>;
   seen: Seen;
 }
+
+/** A kept set (liveKept) and, once asked for, its counts per status (liveKeptCounts), both followed task by task. */
+interface Kept {
+  test: (t: LiveTask) => boolean;
+  ids: Set<number>;
+  counts?: ListCounts;
+}
+
+/** The task list's counts per status: every task assigned by the day, and those matching each status filter. */
+export type ListCounts = { all: number; byStatus: Record<TaskStatusFilter, number> };
 
 interface Row extends FactsRow {
   id: number;
@@ -83,8 +94,6 @@ interface Row extends FactsRow {
   confidential: number;
 }
 
-/** A delta above this many tasks (an import, a merger) is read as a whole rebuild: one scan is cheaper then. */
-const REBUILD_OVER = 2_000;
 /** Days kept per database: today and two more (the day just ended, read by a report or the job at midnight). */
 const DAYS_KEPT = 3;
 
@@ -118,6 +127,16 @@ function toLive(
 const isOpen = (s: TaskStatus) =>
   s.counted && (s.category === 'inProgress' || s.category === 'overdue' || s.category === 'noDeadline');
 
+export const emptyByStatus = () =>
+  Object.fromEntries(TASK_STATUSES.map((st) => [st, 0])) as Record<TaskStatusFilter, number>;
+
+/** Adds (n = 1) or takes out (n = -1) one task's part of a list's counts per status as of `day`. */
+function countInList(list: ListCounts, t: LiveTask, n: 1 | -1, day: IsoDate): void {
+  if (t.assignedOn > day) return;
+  list.all += n;
+  for (const st of TASK_STATUSES) if (statusMatches(t.status, st, t.assignedOn, day)) list.byStatus[st] += n;
+}
+
 /** Adds (n = 1) or takes out (n = -1) one task's part of the running counts and the open set. */
 function account(state: State, t: LiveTask, n: 1 | -1): void {
   const s = t.status;
@@ -127,11 +146,7 @@ function account(state: State, t: LiveTask, n: 1 | -1): void {
   }
   if (t.unreceived && t.assignedOn <= state.day)
     state.counts.unreceived.set(s.agencyId, (state.counts.unreceived.get(s.agencyId) ?? 0) + n);
-  if (t.assignedOn <= state.day) {
-    const list = state.counts.byStatus;
-    list.all += n;
-    for (const st of TASK_STATUSES) if (statusMatches(s, st, t.assignedOn, state.day)) list.byStatus[st] += n;
-  }
+  countInList(state.counts.byStatus, t, n, state.day);
   if (!s.counted || s.category === null || t.assignedOn > state.day) return;
   const add = (m: Map<number, Counts>) => {
     let c = m.get(s.agencyId);
@@ -148,62 +163,15 @@ function put(state: State, t: LiveTask): void {
   state.tasks.set(t.id, t);
   account(state, t, 1);
   for (const k of state.kept.values()) {
-    if (k.test(t)) k.ids.add(t.id);
+    const was = k.ids.has(t.id);
+    const is = k.test(t);
+    if (is) k.ids.add(t.id);
     else k.ids.delete(t.id);
+    if (k.counts) {
+      if (was && old) countInList(k.counts, old, -1, state.day);
+      if (is) countInList(k.counts, t, 1, state.day);
+    }
   }
-}
-
-/** What a copy kept in memory has seen of the data (task-query-cache.ts taskDataVersion, parsed). */
-export interface Seen {
-  version: string;
-  maxEvent: number;
-  maxTask: number;
-  /** the parts of the version that force a rebuild (calendar, names) */
-  rest: string;
-}
-
-export function seenAt(version: string): Seen {
-  const [e, t, ...rest] = version.split(':');
-  return { version, maxEvent: Number(e), maxTask: Number(t), rest: rest.join(':') };
-}
-
-/**
- * The ids of the tasks that can have changed between `seen` and `version` (an event or the task itself newer than
- * seen), or null when the copy should be rebuilt (calendar or names changed, ids went back, or a big delta).
- */
-export function changedSince(db: DB, seen: Seen, version: string): number[] | null {
-  const next = seenAt(version);
-  if (next.rest !== seen.rest || next.maxEvent < seen.maxEvent || next.maxTask < seen.maxTask) return null;
-  // no DISTINCT: with it SQLite scans the whole task_id index instead of the rowid range; the Set dedupes
-  const changed = new Set<number>(
-    statement(db, 'SELECT task_id FROM task_events WHERE id > ?').pluck().all(seen.maxEvent) as number[],
-  );
-  for (const id of statement(db, 'SELECT id FROM tasks WHERE id > ?').pluck().all(seen.maxTask) as number[])
-    changed.add(id);
-  return changed.size > REBUILD_OVER ? null : [...changed];
-}
-
-/**
- * Brings a copy that has seen `copy.seen` up to `version`: `apply` gets the ids of the tasks that can have changed
- * (called only when there are some). False when the copy must be rebuilt instead (changedSince gave up).
- */
-export function follow(db: DB, copy: { seen: Seen }, version: string, apply: (changed: number[]) => void): boolean {
-  if (copy.seen.version === version) return true;
-  const changed = changedSince(db, copy.seen, version);
-  if (changed === null) return false;
-  if (changed.length > 0) apply(changed);
-  copy.seen = seenAt(version);
-  return true;
-}
-
-/** Rows of `ids` through `sql` (… WHERE <column> IN (…) appended), in chunks. */
-export function rowsOf<R>(db: DB, sql: string, ids: number[], column = 'id'): R[] {
-  const out: R[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    out.push(...(statement(db, `${sql} WHERE ${column} IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as R[]));
-  }
-  return out;
 }
 
 /** task id → coordinating agency ids, of every task (ids null) or of these. */
@@ -237,7 +205,7 @@ function build(db: DB, day: IsoDate, version: string): State {
       unreceived: new Map(),
       byStatus: {
         all: 0,
-        byStatus: Object.fromEntries(TASK_STATUSES.map((st) => [st, 0])) as Record<TaskStatusFilter, number>,
+        byStatus: emptyByStatus(),
       },
     },
     matching: new Map(),
@@ -359,6 +327,24 @@ export function liveKept(index: LiveIndex, key: string, test: (t: LiveTask) => b
   }
   s.kept.set(key, k);
   return k.ids;
+}
+
+/**
+ * The counts per status of a kept set (as liveKept returned it) over its tasks assigned by the index's day, kept
+ * with the set and followed task by task (the same counts task-query-scan.ts would make going over the set).
+ */
+export function liveKeptCounts(index: LiveIndex, ids: Set<number>): ListCounts {
+  const s = index as State;
+  for (const k of s.kept.values()) {
+    if (k.ids !== ids) continue;
+    if (!k.counts) {
+      const counts: ListCounts = { all: 0, byStatus: emptyByStatus() };
+      for (const id of ids) countInList(counts, s.tasks.get(id)!, 1, s.day);
+      k.counts = counts;
+    }
+    return { all: k.counts.all, byStatus: { ...k.counts.byStatus } };
+  }
+  throw new Error('liveKeptCounts: a set the index does not keep');
 }
 
 /** Drops the indexes of a database (tests that rewrite rows behind the event path). */

@@ -12,7 +12,7 @@
 import type { DB } from '../db/open.ts';
 import { statement } from '../db/statements.ts';
 import type { IsoDate } from './dates.ts';
-import { follow, rowsOf, type Seen, seenAt } from './live-status.ts';
+import { follow, rowsOf, type Seen, seenAt } from './live-follow.ts';
 import { taskDataVersion } from './task-query-cache.ts';
 
 type Category = 'completedOnTime' | 'completedLate';

@@ -43,6 +43,25 @@ export function liveUpdatedSince(index: LiveIndex, f: TaskFilter): Set<number> |
   return liveKept(index, `updated:${since}`, updatedSince(since));
 }
 
+/**
+ * The tasks whose text, lead or coordinating agency match every token of the filter's free text (task-query-where.ts
+ * in SQL), kept by the index and followed task by task: only the changed tasks are matched again after a write.
+ * Null when the filter has no free text.
+ */
+export function liveText(db: DB, index: LiveIndex, f: TaskFilter): Set<number> | null {
+  const tokens = queryTokens(f.q);
+  if (tokens.length === 0) return null;
+  const agencies = agenciesMatching(db, tokens).map((ids) => new Set(ids));
+  return liveKept(index, `q:${tokens.join(' ')}`, (t) =>
+    tokens.every(
+      (tok, i) =>
+        t.searchText.includes(tok) ||
+        agencies[i]!.has(t.leadAgencyId) ||
+        t.coordinators.some((c) => agencies[i]!.has(c)),
+    ),
+  );
+}
+
 /** Ids of the tasks matching the filter's SQL part `sql` and what the index knows of the rest. */
 export function liveCandidates(
   db: DB,
@@ -54,18 +73,8 @@ export function liveCandidates(
 ): number[] {
   let wanted: number[] | null = !withCounts && f.status !== undefined ? liveMatching(index, f.status) : null;
   const tests = liveTests(f);
-  const tokens = queryTokens(f.q);
-  if (tokens.length > 0) {
-    const agencies = agenciesMatching(db, tokens).map((ids) => new Set(ids));
-    // kept by the index and followed task by task: only the changed tasks are matched again after a write
-    const text = liveKept(index, `q:${tokens.join(' ')}`, (t) =>
-      tokens.every(
-        (tok, i) =>
-          t.searchText.includes(tok) ||
-          agencies[i]!.has(t.leadAgencyId) ||
-          t.coordinators.some((c) => agencies[i]!.has(c)),
-      ),
-    );
+  const text = liveText(db, index, f);
+  if (text) {
     if (tests.length === 0 && wanted === null) wanted = [...text];
     else tests.push((t) => text.has(t.id));
   }

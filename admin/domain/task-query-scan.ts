@@ -9,10 +9,10 @@ import { classifyAsOf } from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import type { IsoDate } from './dates.ts';
 import { TASK_STATUSES, type TaskFilter, type TaskStatusFilter } from './task-filter.ts';
-import { buildWhere, queryTokens } from './task-query-where.ts';
+import { buildWhere } from './task-query-where.ts';
 import { cachedScan, prepared, rememberScan, taskDataVersion } from './task-query-cache.ts';
-import { liveIndex, liveKept, liveMatching, type LiveTask } from './live-status.ts';
-import { liveCandidates, liveTests, liveUpdatedSince } from './task-query-live.ts';
+import { emptyByStatus, liveIndex, liveKept, liveKeptCounts, liveMatching, type LiveTask } from './live-status.ts';
+import { liveCandidates, liveTests, liveText, liveUpdatedSince } from './task-query-live.ts';
 import { statusMatches } from './task-list-status.ts';
 import type { TaskListRow } from './task-query.ts';
 
@@ -90,8 +90,7 @@ function sortMatches(matches: Match[], f: TaskFilter, agencyCodes: Map<number, s
 }
 
 function emptyStatusCounts(): StatusCounts {
-  const byStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatusFilter, number>;
-  return { all: 0, byStatus };
+  return { all: 0, byStatus: emptyByStatus() };
 }
 
 /** All tasks matching the filter (paging ignored), sorted, with their as-of facts; optionally counts per status. */
@@ -150,38 +149,56 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
     const index = liveIndex(db, C);
     // "received" and "updated since" are checked on the index (buildWhere left them out of the SQL)
     const tests = liveTests(f);
-    const passes = (t: LiveTask) => tests.every((test) => test(t));
-    if (!narrowed && queryTokens(f.q).length === 0) {
-      // every task, for a principal who reads them all: the candidates are the index's status matches, no SQL at
-      // all, and with nothing else asked the counts are its running ones
-      if (withCounts && tests.length === 0) {
+    // the free text, matched by the index (kept, followed task by task); null when the filter has none
+    const text = liveText(db, index, f);
+    const passes = (t: LiveTask) => (text === null || text.has(t.id)) && tests.every((test) => test(t));
+    // the smaller of a kept set and the text's matches is gone over, the other checked by `passes`
+    const smaller = (ids: Iterable<number> & { size?: number; length?: number }) =>
+      text && text.size < (ids.size ?? ids.length ?? Number.POSITIVE_INFINITY) ? text : ids;
+    // the counts per status of a set the index keeps, when nothing else narrows it: kept with it, not made here
+    const keptCounts = (ids: Set<number>) => {
+      if (!withCounts || tests.length > 0) return;
+      counts = liveKeptCounts(index, ids);
+      countHere = false;
+    };
+    if (!narrowed) {
+      // every task, for a principal who reads them all: the candidates are the index's status matches or the
+      // text's, no SQL at all, and with nothing else asked the counts are the index's or the text's own
+      if (text) keptCounts(text);
+      else if (withCounts && tests.length === 0) {
         const c = index.counts.byStatus;
         counts = { all: c.all, byStatus: { ...c.byStatus } };
         countHere = false;
       }
       if (f.status !== undefined && !countHere) {
-        for (const id of liveMatching(index, f.status)) {
+        for (const id of smaller(liveMatching(index, f.status))) {
           const t = index.tasks.get(id)!;
-          if (passes(t)) consider(t);
+          // a text match of another status is left to consider(), which checks the status
+          if (t.assignedOn <= C && passes(t)) consider(t);
         }
       } else {
         const recent = liveUpdatedSince(index, f);
-        if (recent)
-          for (const id of recent) {
+        const ids = recent ? smaller(recent) : text;
+        if (ids)
+          for (const id of ids) {
             const t = index.tasks.get(id)!;
             if (t.assignedOn <= C && passes(t)) consider(t);
           }
         else for (const t of index.tasks.values()) if (t.assignedOn <= C && passes(t)) consider(t);
       }
-    } else if (onlyScope && unitScope && queryTokens(f.q).length === 0) {
+    } else if (onlyScope && unitScope) {
       // a unit's own list: its tasks kept by the index (the scope of taskScopeSql, held equal by the property test)
       const a = unitScope.agencyId;
       const mine = liveKept(index, `scope:${unitScope.kind}:${a}`, (t) =>
         unitScope.kind === 'lead' ? t.leadAgencyId === a : t.leadAgencyId === a || t.coordinators.includes(a),
       );
-      for (const id of mine) {
+      if (!text) keptCounts(mine);
+      const status = f.status !== undefined && !countHere ? liveMatching(index, f.status) : null;
+      // the smallest of the unit's set, the status matches and the text's matches is gone over
+      const over = smaller(status && status.length < mine.size ? status : mine);
+      for (const id of over) {
         const t = index.tasks.get(id)!;
-        if (t.assignedOn <= C && passes(t)) consider(t);
+        if (t.assignedOn <= C && mine.has(id) && passes(t)) consider(t);
       }
     } else
       for (const id of liveCandidates(db, index, f, withCounts, sql, params)) {

@@ -16,16 +16,23 @@ import {
   parseTaskFilter,
   queryTasks,
   taskDataVersion,
-  TASK_STATUS_LABELS,
-  TASK_STATUSES,
   type TaskFilter,
   type TaskListRow,
 } from '../domain/task-query.ts';
 import { taskFilterChoices } from '../domain/task-filter-choices.ts';
-import { errorsByField, FilterForm, formatInstantVi, href, TaskTable, type Raw } from '../views/task-list-view.tsx';
+import {
+  errorSummary,
+  errorsByField,
+  filterForm,
+  formatInstantVi,
+  taskListBody,
+  type Raw,
+} from '../views/task-list-view.ts';
+import { h } from '../views/html.ts';
+import { bodySlot, shellAround } from '../views/page-shell.tsx';
 import { formatDateVi, today } from '../domain/dates.ts';
 import { Layout } from '../views/layout.tsx';
-import { ErrorSummary, Pager } from '../views/components.tsx';
+import { ErrorSummary } from '../views/components.tsx';
 import { buildCsv, buildXlsx, CSV_TYPE, XLSX_TYPE, type CellValue, type SheetColumn } from './export-helpers.ts';
 import { pageCacheOn } from './form-helpers.ts';
 import { attachmentDisposition } from '../files/disposition.ts';
@@ -96,6 +103,7 @@ function describeFilter(f: TaskFilter): Array<[string, string]> {
   ];
 }
 
+const HTML = { 'Content-Type': 'text/html; charset=UTF-8' };
 const PAGE_CACHE_MAX = 128;
 const PAGE_CACHE_TTL_MS = 60_000;
 
@@ -108,7 +116,7 @@ export function taskListRoutes(deps: AppDeps) {
    * Offices page back and forth through the same lists; rendering was most of a request's time (bench: ~860 req/s
    * rendered every time vs ~2,300 for a trivial page). Never shared between people.
    */
-  const pageCache = new Map<string, { version: string; at: number; html: string }>();
+  const pageCache = new Map<string, { version: string; at: number; bytes: Uint8Array<ArrayBuffer> }>();
 
   app.get('/tasks', requirePermission('task.read'), async (c) => {
     const user = c.get('user');
@@ -117,87 +125,41 @@ export function taskListRoutes(deps: AppDeps) {
     const version = taskDataVersion(db);
     const hit = pageCache.get(cacheKey);
     if (hit && hit.version === version && Date.now() - hit.at < PAGE_CACHE_TTL_MS && pageCacheOn())
-      return c.html(hit.html);
+      return c.body(hit.bytes, 200, HTML);
     const raw = rawQuery(c);
     const parsed = parseTaskFilter(raw, { now: deps.clock(), db });
+    const shell = (
+      <Layout title="Nhiệm vụ" user={user} current="task-list">
+        {bodySlot()}
+      </Layout>
+    );
+    const html = (body: ReturnType<typeof taskListBody>, status: 200 | 400) =>
+      shellAround(shell, body).then((bytes) => c.body(bytes, status, HTML));
     if (!parsed.ok) {
       const errors = errorsByField(parsed.errors);
-      return c.html(
-        <Layout title="Nhiệm vụ" user={user} current="task-list">
-          <ErrorSummary errors={errors} />
-          <FilterForm choices={taskFilterChoices(db)} raw={raw} errors={errors} />
-        </Layout>,
-        400,
-      );
+      return html(h`${errorSummary(errors)}${filterForm(taskFilterChoices(db), raw, errors)}`, 400);
     }
     const filter = parsed.filter;
     // the list as of today (the default) reads the statuses from the live index
     const live = filter.asOf === today(deps.clock());
     const result = queryTasks(db, principal, filter, { withCounts: true, live });
-    const counts = result.counts!;
-    const query = filterToQuery(filter);
-    const exportQuery = filterToQuery(filter, { page: undefined, pageSize: undefined });
-    const page = (
-      <Layout title="Nhiệm vụ" user={user} current="task-list">
-        <FilterForm choices={taskFilterChoices(db)} raw={{ ...raw, asOf: filter.asOf }} errors={{}} />
-        <section aria-labelledby="status-counts">
-          <h2 id="status-counts">Theo tình trạng, tính đến ngày {formatDateVi(filter.asOf)}</h2>
-          <ul class="status-counts">
-            <li>
-              {filter.status === undefined ? (
-                <strong>Tất cả: {counts.all}</strong>
-              ) : (
-                <a href={href(filterToQuery(filter, { status: undefined, page: undefined }))}>Tất cả: {counts.all}</a>
-              )}
-            </li>
-            {TASK_STATUSES.map((s) => (
-              <li>
-                {filter.status === s ? (
-                  <strong data-status={s}>
-                    {TASK_STATUS_LABELS[s]}: {counts.byStatus[s]}
-                  </strong>
-                ) : (
-                  <a data-status={s} href={href(filterToQuery(filter, { status: s, page: undefined }))}>
-                    {TASK_STATUS_LABELS[s]}: {counts.byStatus[s]}
-                  </a>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-        <p>
-          <strong data-total={String(result.total)}>{result.total}</strong> nhiệm vụ khớp bộ lọc.
-          {can(principal, 'export') && (
-            <>
-              {' '}
-              Xuất danh sách: <a href={href(exportQuery, '/admin/tasks/export.xlsx')}>Excel (.xlsx)</a> ·{' '}
-              <a href={href(exportQuery, '/admin/tasks/export.csv')}>CSV</a>
-            </>
-          )}
-        </p>
-        {result.rows.length === 0 ? (
-          <p class="empty">Không có nhiệm vụ nào khớp bộ lọc.</p>
-        ) : (
-          <TaskTable rows={result.rows} filter={filter} />
-        )}
-        <Pager
-          page={result.page}
-          pageSize={result.pageSize}
-          total={result.total}
-          baseUrl="/admin/tasks"
-          query={filterToQuery(filter, { page: undefined })}
-        />
-        {result.page > 1 && result.rows.length === 0 && (
-          <p>
-            <a href={href({ ...query, page: '1' })}>Về trang đầu</a>
-          </p>
-        )}
-      </Layout>
-    );
-    const html = String(await page);
-    if (pageCache.size >= PAGE_CACHE_MAX) pageCache.delete(pageCache.keys().next().value!);
-    pageCache.set(cacheKey, { version, at: Date.now(), html });
-    return c.html(html);
+    const body = taskListBody({
+      choices: taskFilterChoices(db),
+      raw,
+      filter,
+      counts: result.counts!,
+      rows: result.rows,
+      total: result.total,
+      page: result.page,
+      pageSize: result.pageSize,
+      canExport: can(principal, 'export'),
+    });
+    const bytes = await shellAround(shell, body);
+    if (pageCacheOn()) {
+      if (pageCache.size >= PAGE_CACHE_MAX) pageCache.delete(pageCache.keys().next().value!);
+      pageCache.set(cacheKey, { version, at: Date.now(), bytes });
+    }
+    return c.body(bytes, 200, HTML);
   });
 
   const exportRoute = (format: 'xlsx' | 'csv') => async (c: Context<AppEnv>) => {

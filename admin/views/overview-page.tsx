@@ -16,7 +16,7 @@ import { Layout } from './layout.tsx';
 import { agencyTable, leaderTable, VIEW_LABELS } from './overview-tables.ts';
 import { barChart } from './svg-charts.ts';
 import { attr, h, type SafeHtml } from './html.ts';
-import { raw } from 'hono/html';
+import { bodySlot, shellAround } from './page-shell.tsx';
 
 type Row = [string, (c: Counts) => number | null, keyof Counts | null, boolean?];
 
@@ -105,9 +105,6 @@ interface OverviewPageProps {
   dir: 'asc' | 'desc';
 }
 
-/** where the figures go in the page shell (a NUL cannot come from the shell's own text before it: see below) */
-const BODY_SLOT = '\u0000overview-figures\u0000';
-
 function OverviewShell(p: OverviewPageProps) {
   const d = p.data;
   const period: OverviewPeriod | null = d?.period ?? null;
@@ -128,30 +125,13 @@ function OverviewShell(p: OverviewPageProps) {
           ...(p.sort === 'name' && p.dir === 'asc' ? {} : { sort: p.sort, dir: p.dir }),
         }}
       />
-      {d && raw(BODY_SLOT)}
+      {d && bodySlot()}
     </Layout>
   );
 }
 
-/**
- * The page as UTF-8: the shell (layout, picker: JSX) around the figures (built as a byte string by `h`, sent as it
- * is). The slot is found from the end: only the footer follows it, while the header holds the user's name.
- */
+/** The page as UTF-8: the shell (layout, picker: JSX) around the figures (built as a byte string by `h`). */
 export async function renderOverviewPage(p: OverviewPageProps): Promise<Uint8Array<ArrayBuffer>> {
-  const shell = String(await (<OverviewShell {...p} />));
-  if (!p.data) return Buffer.from(shell);
-  const at = shell.lastIndexOf(BODY_SLOT);
-  const parts = [
-    Buffer.from(shell.slice(0, at)),
-    overviewBody(p.data, p.view, p.sort, p.dir).toBuffer(),
-    Buffer.from(shell.slice(at + BODY_SLOT.length)),
-  ];
-  // one fresh buffer (not Node's shared pool), so the body owns its memory
-  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
-  let offset = 0;
-  for (const b of parts) {
-    out.set(b, offset);
-    offset += b.length;
-  }
-  return out;
+  if (!p.data) return Buffer.from(String(await (<OverviewShell {...p} />)));
+  return shellAround(<OverviewShell {...p} />, overviewBody(p.data, p.view, p.sort, p.dir));
 }

@@ -1,23 +1,12 @@
 /**
- * The task list page's parts (admin/routes/task-list.tsx): the filter form, the table and its rows. The repeated
- * parts (50 rows, the agency options) are built as strings with escapeHtml: hono/jsx took ~5 ms to render this
- * page, most of a request's time at 50 connections.
+ * The task list's filter form as JSX, the way admin/views/task-list-view.tsx built it before it became a byte
+ * string (views/task-list-view.ts): half of the reference task-list-view.test.ts renders (task-list-reference.tsx).
  */
 import { raw } from 'hono/html';
-import {
-  AGENCY_ROLES,
-  filterToQuery,
-  TASK_SORT_LABELS,
-  TASK_STATUS_LABELS,
-  TASK_STATUSES,
-  type FilterError,
-  type TaskFilter,
-  type TaskListRow,
-  type TaskSort,
-} from '../domain/task-query.ts';
-import type { FilterChoices } from '../domain/task-filter-choices.ts';
-import { addDays, formatDateVi, parseDateInput } from '../domain/dates.ts';
-import { escapeHtml } from './html.ts';
+import { AGENCY_ROLES, TASK_STATUS_LABELS, TASK_STATUSES } from '../../domain/task-query.ts';
+import type { FilterChoices } from '../../domain/task-filter-choices.ts';
+import { formatDateVi, parseDateInput } from '../../domain/dates.ts';
+import { escapeHtml } from '../../views/html.ts';
 
 const ROLE_OPTION_LABELS: Record<(typeof AGENCY_ROLES)[number], string> = {
   lead: 'chủ trì',
@@ -222,116 +211,4 @@ export function FilterForm(p: { choices: FilterChoices; raw: Raw; errors: Record
       </div>
     </form>
   );
-}
-
-export function href(query: Record<string, string>, base = '/admin/tasks'): string {
-  const q = new URLSearchParams(query).toString();
-  return q ? `${base}?${q}` : base;
-}
-
-const COLUMNS: Array<{ label: string; sort?: TaskSort }> = [
-  { label: 'Mã', sort: 'code' },
-  { label: 'Nhiệm vụ' },
-  { label: 'Đơn vị chủ trì', sort: 'agency' },
-  { label: 'Văn bản' },
-  { label: 'Ngày giao', sort: 'assigned_on' },
-  { label: 'Thời hạn', sort: 'effective_deadline' },
-  { label: 'Tình trạng' },
-  { label: 'Cập nhật', sort: 'last_update' },
-];
-
-/**
- * 'dd/mm/yyyy HH:mm' in Asia/Ho_Chi_Minh for a UTC ISO instant, by arithmetic: Viet Nam keeps UTC+7 all year (no
- * daylight saving since 1975), and Intl's formatToParts cost ~15 µs a row on a 50-row page. Same output as
- * formatDateTimeVi (checked in task-list.test.ts).
- */
-export function formatInstantVi(instant: string): string {
-  // the stored form 'YYYY-MM-DDTHH:MM…Z' is shifted by string arithmetic; anything else goes through Date
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(instant);
-  if (m && instant.endsWith('Z')) {
-    const h = Number(m[2]) + 7;
-    const day = h >= 24 ? addDays(m[1]!, 1) : m[1]!;
-    return `${formatDateVi(day)} ${String(h % 24).padStart(2, '0')}:${m[3]}`;
-  }
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) return '';
-  const d = new Date(ms + 7 * 3_600_000).toISOString();
-  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 16)}`;
-}
-
-function statusText(r: TaskListRow): string {
-  const extra: string[] = [];
-  if (r.overdueDays > 0) extra.push(`quá hạn ${r.overdueDays} ngày`);
-  if (r.dueSoon) extra.push('sắp đến hạn');
-  if (r.awaitingConfirmation) extra.push('chờ xác nhận');
-  return extra.length > 0 ? `${r.statusLabel} (${extra.join(', ')})` : r.statusLabel;
-}
-
-function deadlineText(r: TaskListRow): string {
-  if (!r.deadline) return 'Không thời hạn';
-  return r.extDeadline
-    ? `${formatDateVi(r.extDeadline)} (gia hạn; ban đầu ${formatDateVi(r.deadline)})`
-    : formatDateVi(r.deadline);
-}
-
-function rowHtml(r: TaskListRow): string {
-  const title =
-    (r.starred ? '<span class="tag" title="Nhiệm vụ trọng tâm">★ </span>' : '') +
-    (r.confidential ? '<span class="tag">[Mật] </span>' : '') +
-    escapeHtml(r.title);
-  const agency =
-    escapeHtml(r.leadAgencyName) +
-    (r.coordinatorNames.length > 0
-      ? `<span class="muted"> — phối hợp: ${escapeHtml(r.coordinatorNames.join('; '))}</span>`
-      : '');
-  const cells = [
-    `<a href="/admin/tasks/${escapeHtml(r.code)}">${escapeHtml(r.code)}</a>`,
-    title,
-    agency,
-    escapeHtml(r.documentNumber ?? ''),
-    formatDateVi(r.assignedOn),
-    escapeHtml(deadlineText(r)),
-    escapeHtml(statusText(r)),
-    r.lastUpdateAt ? formatInstantVi(r.lastUpdateAt) : '',
-  ];
-  // data-label: the column's name, shown beside the value when a phone stacks each row as a card (admin-narrow.css)
-  return `<tr>${cells.map((c, i) => `<td data-label="${escapeHtml(COLUMNS[i]?.label ?? '')}">${c}</td>`).join('')}</tr>`;
-}
-
-export function TaskTable(p: { rows: TaskListRow[]; filter: TaskFilter }) {
-  const { filter } = p;
-  return (
-    <div class="table-wrap stack">
-      <table class="task-list">
-        <caption>Danh sách nhiệm vụ, tình trạng tính đến ngày {formatDateVi(filter.asOf)}</caption>
-        <thead>
-          <tr>
-            {COLUMNS.map((col) => {
-              if (!col.sort) return <th scope="col">{col.label}</th>;
-              const active = filter.sort === col.sort;
-              const nextDir = active && filter.dir === 'asc' ? 'desc' : 'asc';
-              return (
-                <th scope="col" aria-sort={active ? (filter.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-                  <a
-                    href={href(filterToQuery(filter, { sort: col.sort, dir: nextDir, page: undefined }))}
-                    title={`Sắp xếp theo ${TASK_SORT_LABELS[col.sort].toLowerCase()}`}
-                  >
-                    {col.label}
-                    {active ? (filter.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                  </a>
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody>{raw(p.rows.map(rowHtml).join(''))}</tbody>
-      </table>
-    </div>
-  );
-}
-
-export function errorsByField(errors: FilterError[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of errors) if (!(e.path in out)) out[e.path] = e.message;
-  return out;
 }
