@@ -70,6 +70,11 @@ describe('POST /api/v1/tasks/:code/events', () => {
     // an on-time report waiting for the working group: in progress, flagged, with the days it has waited
     t.clock.now = new Date('2026-03-07T02:00:00Z');
     const waiting = await api.call(tk.agency, 'GET', `/api/v1/tasks/${t.tasks.own}`);
+    // the answer to the write is the event as the task's history shows it (only that one event was read for it)
+    expect(waiting.json.events.filter((e: { id: number }) => e.id === reported.json.event.id)).toEqual([
+      reported.json.event,
+    ]);
+    expect(waiting.json.events.length).toBeGreaterThan(1);
     expect(waiting.json.status).toMatchObject({ awaitingConfirmation: true, awaitingDays: 5 });
     t.clock.now = new Date('2026-03-02T02:00:00Z');
     const confirmed = await ev(tk.confirmer, { kind: 'confirmed' });

@@ -142,10 +142,11 @@ export function taskViews(db: DB, ids: readonly number[], asOf: IsoDate): ApiTas
 }
 
 /** A task's events as the API shows them, oldest first, with their attached files' metadata. */
-export function eventViews(db: DB, taskId: number): ApiEvent[] {
+/** A task's events as the API shows them, or only the one `eventId` of it. */
+export function eventViews(db: DB, taskId: number, eventId?: number): ApiEvent[] {
   const codes = agencyCodes(db);
   const code = (id: unknown) => (typeof id === 'number' ? (codes.get(id) ?? String(id)) : null);
-  return taskTimeline(db, taskId).map((e) => {
+  return taskTimeline(db, taskId, eventId).map((e) => {
     const data = JSON.parse(e.data) as { newDeadline?: unknown; fromAgencyId?: unknown; toAgencyId?: unknown };
     return {
       id: e.id,

@@ -323,7 +323,8 @@ export function tasksApi(deps: AppDeps) {
         userAgent: c.req.header('user-agent') ?? '',
       },
     );
-    const event = eventViews(db, task.id).find((e) => e.id === result.eventId)!;
+    const [event] = eventViews(db, task.id, result.eventId!);
+    if (!event) throw new Error(`recordTaskEvent: event ${result.eventId} of ${task.code} not found after writing it`);
     return { event, task: taskViews(db, [task.id], today(now))[0]! };
   });
 

@@ -97,18 +97,23 @@ export function eventFiles(db: DB, eventIds: readonly number[]): Map<number, Eve
   return out;
 }
 
-/** A task's events, oldest first, with actor names, files and, for imported events, the import that wrote them. */
-export function taskTimeline(db: DB, taskId: number): TimelineEvent[] {
-  const events = statement(
-    db,
-    `SELECT e.id, e.kind, e.occurred_on, e.recorded_at, e.note, e.data, e.public, e.agency_id, e.actor_user_id,
+const TIMELINE_SELECT = `SELECT e.id, e.kind, e.occurred_on, e.recorded_at, e.note, e.data, e.public, e.agency_id, e.actor_user_id,
               u.display_name AS actor_name, i.file_name AS import_file, iu.display_name AS import_by,
               i.imported_at AS import_at
          FROM task_events e LEFT JOIN users u ON u.id = e.actor_user_id
          LEFT JOIN import_events ie ON ie.event_id = e.id LEFT JOIN imports i ON i.id = ie.import_id
-         LEFT JOIN users iu ON iu.id = i.imported_by
-        WHERE e.task_id = ? ORDER BY e.occurred_on, e.id`,
-  ).all(taskId) as Array<
+         LEFT JOIN users iu ON iu.id = i.imported_by`;
+
+/**
+ * A task's events, oldest first, with actor names, files and, for imported events, the import that wrote them; or
+ * only the one `eventId` of them (the API's answer to a write: not the whole history).
+ */
+export function taskTimeline(db: DB, taskId: number, eventId?: number): TimelineEvent[] {
+  const events = (
+    eventId === undefined
+      ? statement(db, `${TIMELINE_SELECT} WHERE e.task_id = ? ORDER BY e.occurred_on, e.id`).all(taskId)
+      : statement(db, `${TIMELINE_SELECT} WHERE e.id = ? AND e.task_id = ?`).all(eventId, taskId)
+  ) as Array<
     Omit<TimelineEvent, 'files' | 'importedFrom'> & {
       import_file: string | null;
       import_by: string | null;
