@@ -31,6 +31,9 @@ function twoConnections(): [DB, DB] {
   return [a, b];
 }
 
+/** the end of the current stretch of synchronous work (as between two requests) */
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function signedIn(db: DB) {
   const userId = insertUser(
     db,
@@ -43,32 +46,37 @@ function signedIn(db: DB) {
 }
 
 describe('changeStamp', () => {
-  it('holds across reads, moves on a change here and on a commit by another connection', () => {
+  it('holds across reads, moves on a change here at once and on a commit by another connection from the next tick', async () => {
     const [a, b] = twoConnections();
     const s0 = changeStamp(a);
     a.prepare('SELECT count(*) FROM tasks').get();
     expect(changeStamp(a)).toBe(s0);
     a.prepare("INSERT INTO settings (key, value) VALUES ('k', '1')").run();
     const s1 = changeStamp(a);
-    expect(s1).not.toBe(s0);
+    expect(s1).not.toBe(s0); // this connection's own change: in the same stretch of work
     b.prepare("UPDATE settings SET value = '2' WHERE key = 'k'").run();
+    // another connection's commit: seen once this stretch of synchronous work has ended (data_version read once)
+    expect(changeStamp(a)).toBe(s1);
+    await tick();
     expect(changeStamp(a)).not.toBe(s1);
   });
 });
 
 describe('served again while the stamp holds', () => {
-  it('a session ended or an account disabled by another process is refused at the next request', () => {
+  it('a session ended or an account disabled by another process is refused at the next request', async () => {
     const [a, b] = twoConnections();
     const { token, userId } = signedIn(a);
     expect(validateSessionToken(a, token, new Date())?.user.id).toBe(userId);
     expect(validateSessionToken(a, token, new Date())?.user.id).toBe(userId); // from the kept row
     b.prepare('UPDATE users SET disabled = 1 WHERE id = ?').run(userId);
+    await tick();
     expect(validateSessionToken(a, token, new Date())).toBeNull();
 
     const second = createSession(a, userId, new Date());
     a.prepare('UPDATE users SET disabled = 0 WHERE id = ?').run(userId);
     expect(validateSessionToken(a, second.token, new Date())?.user.id).toBe(userId);
     b.prepare('DELETE FROM sessions WHERE id = ?').run(second.session.id);
+    await tick();
     expect(validateSessionToken(a, second.token, new Date())).toBeNull();
   });
 
@@ -82,15 +90,16 @@ describe('served again while the stamp holds', () => {
     expect(validateSessionToken(a, token, new Date(Date.now() + 31 * 60_000))).toBeNull();
   });
 
-  it('the task data version follows a calendar change committed by another connection', () => {
+  it('the task data version follows a calendar change committed by another connection', async () => {
     const [a, b] = twoConnections();
     const v0 = taskDataVersion(a);
     expect(taskDataVersion(a)).toBe(v0);
     b.prepare("INSERT INTO calendar_changes (day, action, name) VALUES ('2026-12-24', 'day_off', 'thử')").run();
+    await tick();
     expect(taskDataVersion(a)).not.toBe(v0);
   });
 
-  it("the bell's unread count follows a notice written and one read by another connection", () => {
+  it("the bell's unread count follows a notice written and one read by another connection", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stamp-'));
     dirs.push(dir);
     const t = makeTestApp({ dbPath: join(dir, 'app.db') });
@@ -105,8 +114,10 @@ describe('served again while the stamp holds', () => {
         "INSERT INTO notices (user_id, scope, task_id, kind, created_at) VALUES (?, ?, ?, 'urged', '2026-03-02T02:00:00Z')",
       )
       .run(user.id, noticeScope(user), taskId);
+    await tick();
     expect(countUnread(t.db, user)).toBe(before + 1);
     other.prepare('UPDATE notices SET read_at = created_at WHERE user_id = ?').run(user.id);
+    await tick();
     expect(countUnread(t.db, user)).toBe(0);
   });
 });

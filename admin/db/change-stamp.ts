@@ -9,6 +9,19 @@ import type { DB } from './open.ts';
 
 const statements = new WeakMap<DB, { changes: () => number; version: () => number }>();
 
+/**
+ * PRAGMA data_version as read in the current stretch of synchronous work, forgotten at its end (a microtask):
+ * another connection's commit seen a moment later is the same as a commit made a moment later, and reading the
+ * pragma a dozen times a request cost ≈ 8 µs each under load (the WAL index is read each time). This connection's
+ * own changes are never deferred: total_changes() is read on every call.
+ */
+const versionThisTick = new Map<DB, number>();
+let forgetScheduled = false;
+const forget = () => {
+  versionThisTick.clear();
+  forgetScheduled = false;
+};
+
 export function changeStamp(db: DB): string {
   let s = statements.get(db);
   if (!s) {
@@ -17,7 +30,15 @@ export function changeStamp(db: DB): string {
     s = { changes: () => changes.get() as number, version: () => version.get() as number };
     statements.set(db, s);
   }
-  return `${s.changes()}.${s.version()}`;
+  let version = versionThisTick.get(db);
+  if (version === undefined) {
+    versionThisTick.set(db, (version = s.version()));
+    if (!forgetScheduled) {
+      forgetScheduled = true;
+      queueMicrotask(forget);
+    }
+  }
+  return `${s.changes()}.${version}`;
 }
 
 /** `read()`, kept per database until its change stamp moves (one value per store). */

@@ -5,6 +5,7 @@
  */
 import type { DB } from '../db/open.ts';
 import { statement } from '../db/statements.ts';
+import { keptUntilChange } from '../db/change-stamp.ts';
 import type { Principal } from '../auth/principal.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { isIsoDate, type IsoDate } from './dates.ts';
@@ -31,14 +32,19 @@ interface ChangeRow {
 }
 
 const cache = new WeakMap<DB, DeadlineCalendar>();
+const calendarVersions = new WeakMap<DB, { stamp: string; value: number }>();
 
 /**
  * The calendar of this database, reloaded only when a change was appended (the version is the last row id: the
- * table is append-only), and made the one classifyAsOf uses by default. Costs one indexed lookup when unchanged.
+ * table is append-only), and made the one classifyAsOf uses by default. Costs the change stamp when unchanged.
  */
 export function deadlineCalendarOf(db: DB): DeadlineCalendar {
-  // a prepared statement kept per database: this runs on every request
-  const version = (statement(db, 'SELECT max(id) AS v FROM calendar_changes').get() as { v: number | null }).v ?? 0;
+  // this runs several times a request: the version is read again only when the database may have changed
+  const version = keptUntilChange(
+    calendarVersions,
+    db,
+    () => (statement(db, 'SELECT max(id) AS v FROM calendar_changes').get() as { v: number | null }).v ?? 0,
+  );
   let calendar = cache.get(db);
   if (!calendar || calendar.version !== version) {
     const rows = db

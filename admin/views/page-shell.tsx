@@ -20,13 +20,14 @@ export async function shellAround(shell: unknown, body: SafeHtml): Promise<Uint8
   const html = String(await shell);
   const at = html.lastIndexOf(BODY_SLOT);
   if (at < 0) throw new Error('shellAround: the shell has no body slot');
-  const parts = [Buffer.from(html.slice(0, at)), body.toBuffer(), Buffer.from(html.slice(at + BODY_SLOT.length))];
-  // one fresh buffer (not Node's shared pool), so the body owns its memory
-  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
-  let offset = 0;
-  for (const b of parts) {
-    out.set(b, offset);
-    offset += b.length;
-  }
+  const head = html.slice(0, at);
+  const tail = html.slice(at + BODY_SLOT.length);
+  const headBytes = Buffer.byteLength(head);
+  const bodyBytes = body.bytes.length; // a byte string: one character per byte
+  // written once into one fresh buffer (not Node's shared pool, so the page owns its memory): no copy in between
+  const out = Buffer.allocUnsafeSlow(headBytes + bodyBytes + Buffer.byteLength(tail));
+  out.write(head, 0, 'utf8');
+  out.write(body.bytes, headBytes, 'latin1');
+  out.write(tail, headBytes + bodyBytes, 'utf8');
   return out;
 }
