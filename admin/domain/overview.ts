@@ -12,6 +12,7 @@
  * once per change. The HTML is rendered on every request: there is no page cache.
  */
 import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
 import { MIN_DUE_FOR_RANKING, type Counts } from './counts.ts';
 import { compareVi } from './collation.ts';
 import { addDays, addMonths, diffDays, endOfMonth, type IsoDate } from './dates.ts';
@@ -150,7 +151,7 @@ function trendPoint(db: DB, from: IsoDate, to: IsoDate, live = false): TrendPoin
 
 function trend(db: DB, asOf: IsoDate, today: IsoDate): TrendPoint[] {
   return cached(db, `trend|${asOf}|${today}`, () => {
-    const maxTaskId = (db.prepare('SELECT max(id) AS n FROM tasks').get() as { n: number | null }).n ?? 0;
+    const maxTaskId = (statement(db, 'SELECT max(id) AS n FROM tasks').get() as { n: number | null }).n ?? 0;
     const pastPoints = mapFor(pastCaches, db);
     const points: TrendPoint[] = [];
     const thisMonth = `${asOf.slice(0, 7)}-01`;
@@ -179,12 +180,11 @@ function trend(db: DB, asOf: IsoDate, today: IsoDate): TrendPoint[] {
 /** The reports waiting for the working group now, by age and oldest first (the unit is not blamed for these). */
 export function confirmationBacklog(db: DB, today: IsoDate): ConfirmationBacklog {
   return cached(db, `confirm|${today}`, () => {
-    const days = db
-      .prepare(
-        `SELECT reported_on AS d, count(*) AS n FROM tasks WHERE reported_on IS NOT NULL AND cancelled_on IS NULL
+    const days = statement(
+      db,
+      `SELECT reported_on AS d, count(*) AS n FROM tasks WHERE reported_on IS NOT NULL AND cancelled_on IS NULL
          GROUP BY reported_on`,
-      )
-      .all() as Array<{ d: string; n: number }>;
+    ).all() as Array<{ d: string; n: number }>;
     const byAge = { upTo7: 0, upTo30: 0, over30: 0 };
     let total = 0;
     for (const { d, n } of days) {

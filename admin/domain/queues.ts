@@ -3,6 +3,7 @@
  * explanations, the urging log, and an agency's inbox (new tasks, tasks it must explain).
  */
 import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
 import { taskScopeSql, type Principal } from '../auth/permissions.ts';
 import { classifyAsOf, type TaskStatus } from './status.ts';
 import { factsFromRow, type TaskRow } from './tasks.ts';
@@ -30,22 +31,23 @@ export type LoggedQueueRow = QueueRow & { recorded_at: string };
 /** Result reports awaiting confirmation, oldest first: the latest 'reported' event of each task whose report is
  * pending (tasks.reported_on is the pending one). */
 export function listPendingReports(db: DB, limit: number): { rows: QueueRow[]; total: number } {
-  const rows = db
-    .prepare(
-      `SELECT t.id, t.code, t.title, t.deadline, t.ext_deadline, t.ext_approved_on, t.reported_on, a.name AS lead_name,
+  const rows = statement(
+    db,
+    `SELECT t.id, t.code, t.title, t.deadline, t.ext_deadline, t.ext_approved_on, t.reported_on, a.name AS lead_name,
               e.id AS event_id, e.occurred_on AS event_on, e.note, e.data, u.display_name AS actor_name
          FROM tasks t JOIN agencies a ON a.id = t.lead_agency_id
          JOIN task_events e ON e.id = (SELECT max(id) FROM task_events WHERE task_id = t.id AND kind = 'reported')
          LEFT JOIN users u ON u.id = e.actor_user_id
         WHERE t.reported_on IS NOT NULL AND t.cancelled_on IS NULL
         ORDER BY t.reported_on, t.id LIMIT ?`,
-    )
-    .all(limit) as QueueRow[];
-  const total = db
-    .prepare('SELECT count(*) FROM tasks WHERE reported_on IS NOT NULL AND cancelled_on IS NULL')
-    .pluck()
-    .get() as number;
-  return { rows, total };
+  ).all(limit) as QueueRow[];
+  const total = statement(
+    db,
+    'SELECT count(*) AS n FROM tasks WHERE reported_on IS NOT NULL AND cancelled_on IS NULL',
+  ).get() as {
+    n: number;
+  };
+  return { rows, total: total.n };
 }
 
 /** Pending extension requests, oldest first. One request per task at most (rules.ts), so "pending" = requested,
