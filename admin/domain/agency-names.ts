@@ -11,6 +11,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../db/open.ts';
+import { keptUntilChange } from '../db/change-stamp.ts';
 import { DomainError } from './rules.ts';
 import { addDays, formatDateVi, isIsoDate, type IsoDate } from './dates.ts';
 
@@ -30,7 +31,13 @@ const cache = new WeakMap<DB, Directory>();
 const versionStatements = new WeakMap<DB, Statement<[], unknown>>();
 
 /** Changes whenever a name row is added or an agency is added, renamed, merged or ended (a small table: cheap). */
+/** The directory's version, asked again only when the database may have changed (it is read per list of rows). */
 function directoryVersion(db: DB): string {
+  return keptUntilChange(directoryVersions, db, () => readDirectoryVersion(db));
+}
+const directoryVersions = new WeakMap<DB, { stamp: string; value: string }>();
+
+function readDirectoryVersion(db: DB): string {
   let stmt = versionStatements.get(db);
   if (!stmt)
     versionStatements.set(
