@@ -110,7 +110,7 @@ export function dashboardLists(db: DB, principal: Pick<Principal, 'role' | 'agen
   return specs.map((spec) => {
     const parsed = parseTaskFilter({ ...spec.query, pageSize: String(LIST_ROWS) });
     if (!parsed.ok) throw new Error(`dashboard filter ${spec.key}: ${JSON.stringify(parsed.errors)}`);
-    const r = queryTasks(db, principal, parsed.filter, { live: true });
+    const r = queryTasks(db, principal, parsed.filter, { live: true, firstPageOnly: true });
     return { ...spec, total: r.total, rows: r.rows };
   });
 }

@@ -133,6 +133,18 @@ function compare(w: World, day: IsoDate, filters: FilterSpec[], present = false,
           withCounts,
           ...rows,
         });
+        // the first page alone (the dashboard's lists): the first rows picked without sorting the rest
+        for (const pageSize of [1, 2, 3]) {
+          const f = { ...parsed.filter, pageSize };
+          clearTaskQueryCache(w.db);
+          const first = queryTasks(w.db, principal, f, { withCounts, live: true, firstPageOnly: true });
+          clearTaskQueryCache(w.db);
+          expect({ raw, pageSize, ...first }).toEqual({
+            raw,
+            pageSize,
+            ...queryTasks(w.db, principal, f, { withCounts }),
+          });
+        }
       }
     }
   }

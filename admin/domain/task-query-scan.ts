@@ -46,8 +46,13 @@ interface Match {
 }
 
 export interface ScanResult {
-  /** matching task ids in list order (a typed array: 4 bytes a task, so 64 cached province-wide lists stay ~8 MB) */
+  /**
+   * matching task ids in list order (a typed array: 4 bytes a task, so 64 cached province-wide lists stay ~8 MB);
+   * only the first ones when the scan was asked for its first rows (`firstRows`)
+   */
   ids: Int32Array;
+  /** how many tasks match (ids.length unless only the first rows were kept) */
+  total: number;
   counts: StatusCounts | null;
   at: number;
   version: string;
@@ -62,7 +67,8 @@ function compareNullable(a: string | null, b: string | null, dir: 1 | -1): numbe
   return (a < b ? -1 : 1) * dir;
 }
 
-function sortMatches(matches: Match[], f: TaskFilter, agencyCodes: Map<number, string>): void {
+/** The list's order: the filter's sort, then the code (unique), so any two tasks have one order. */
+function comparator(f: TaskFilter, agencyCodes: Map<number, string>): (a: Match, b: Match) => number {
   const dir = f.dir === 'asc' ? 1 : -1;
   const byCode = (a: Match, b: Match) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) * dir;
   let key: (a: Match, b: Match) => number;
@@ -86,19 +92,50 @@ function sortMatches(matches: Match[], f: TaskFilter, agencyCodes: Map<number, s
       key = (a, b) => compareNullable(a.lastUpdateAt, b.lastUpdateAt, dir);
       break;
   }
-  matches.sort((a, b) => key(a, b) || byCode(a, b));
+  return (a, b) => key(a, b) || byCode(a, b);
+}
+
+/**
+ * The first `k` matches in the list's order, without sorting the rest: the dashboard shows five of each list's
+ * hundreds or thousands (a full sort of each list after every write was most of its time). The same k tasks in
+ * the same order as the full sort's first k, since the order is total (ties broken by the unique code).
+ */
+function firstInOrder(matches: Match[], k: number, cmp: (a: Match, b: Match) => number): Match[] {
+  if (k <= 0) return [];
+  const top: Match[] = [];
+  for (const m of matches) {
+    if (top.length === k && cmp(m, top[k - 1]!) >= 0) continue;
+    let i = top.length < k ? top.length : k - 1;
+    if (top.length < k) top.push(m);
+    while (i > 0 && cmp(m, top[i - 1]!) < 0) {
+      top[i] = top[i - 1]!;
+      i--;
+    }
+    top[i] = m;
+  }
+  return top;
 }
 
 function emptyStatusCounts(): StatusCounts {
   return { all: 0, byStatus: emptyByStatus() };
 }
 
-/** All tasks matching the filter (paging ignored), sorted, with their as-of facts; optionally counts per status. */
-export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boolean, live = false): ScanResult {
+/**
+ * All tasks matching the filter (paging ignored), sorted, with their as-of facts; optionally counts per status.
+ * With `firstRows`, only that many first ids are kept in order (and the total counted): a list's first page.
+ */
+export function scan(
+  db: DB,
+  principal: Scoped,
+  f: TaskFilter,
+  withCounts: boolean,
+  live = false,
+  firstRows?: number,
+): ScanResult {
   const version = taskDataVersion(db);
   // an officer's scope is per person (their delegations), everyone else's per role and agency
   const who = principal.role === 'officer' ? `officer:${principal.id ?? ''}` : principal.role;
-  const key = JSON.stringify([who, principal.agencyId, withCounts, { ...f, page: 0, pageSize: 0 }]);
+  const key = JSON.stringify([who, principal.agencyId, withCounts, firstRows ?? 0, { ...f, page: 0, pageSize: 0 }]);
   const now = Date.now();
   const hit = cachedScan<ScanResult>(db, key, version, now);
   if (hit) return hit;
@@ -229,8 +266,17 @@ export function scan(db: DB, principal: Scoped, f: TaskFilter, withCounts: boole
       a.code,
     ]),
   );
-  sortMatches(matches, f, agencyCodes);
-  const result: ScanResult = { ids: Int32Array.from(matches, (m) => m.id), counts, at: now, version, pages: new Map() };
+  const cmp = comparator(f, agencyCodes);
+  const listed =
+    firstRows !== undefined && firstRows < matches.length ? firstInOrder(matches, firstRows, cmp) : matches.sort(cmp);
+  const result: ScanResult = {
+    ids: Int32Array.from(listed, (m) => m.id),
+    total: matches.length,
+    counts,
+    at: now,
+    version,
+    pages: new Map(),
+  };
   rememberScan(db, key, result);
   return result;
 }
