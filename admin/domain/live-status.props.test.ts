@@ -139,9 +139,9 @@ function compare(w: World, day: IsoDate, filters: FilterSpec[], present = false,
           clearTaskQueryCache(w.db);
           const first = queryTasks(w.db, principal, f, { withCounts, live: true, firstPageOnly: true });
           clearTaskQueryCache(w.db);
-          expect({ raw, pageSize, ...first }).toEqual({
+          expect({ raw, firstRows: pageSize, ...first }).toEqual({
             raw,
-            pageSize,
+            firstRows: pageSize,
             ...queryTasks(w.db, principal, f, { withCounts }),
           });
         }
