@@ -4,6 +4,8 @@
  * only drop rows classifyAsOf would drop too.
  */
 import type { DB } from '../db/open.ts';
+import { statement } from '../db/statements.ts';
+import { keptUntilChange } from '../db/change-stamp.ts';
 import { scopeOf, taskScopeSql, type ScopedPrincipal } from '../auth/permissions.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { DUE_SOON_HORIZON_DAYS, MAX_SHIFT_DAYS } from './holidays-history.ts';
@@ -25,14 +27,15 @@ export function localDayStartUtc(day: IsoDate): string {
 
 /** Ids of agencies whose folded name or code contains `token` (agencies are few: matched in JS). */
 export function agenciesMatching(db: DB, tokens: string[]): number[][] {
-  const all = db.prepare('SELECT id, code, name FROM agencies').all() as Array<{
-    id: number;
-    code: string;
-    name: string;
-  }>;
-  const folded = all.map((a) => ({ id: a.id, text: `${foldVietnamese(a.code)} ${foldVietnamese(a.name)}` }));
+  // the agencies' folded codes and names, folded again only when the database may have changed
+  const folded = keptUntilChange(foldedAgencies, db, () =>
+    (
+      statement(db, 'SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>
+    ).map((a) => ({ id: a.id, text: `${foldVietnamese(a.code)} ${foldVietnamese(a.name)}` })),
+  );
   return tokens.map((t) => folded.filter((a) => a.text.includes(t)).map((a) => a.id));
 }
+const foldedAgencies = new WeakMap<DB, { stamp: string; value: Array<{ id: number; text: string }> }>();
 
 /** The free text as at most MAX_Q_TOKENS folded words, each of which must match. */
 export function queryTokens(q: string | undefined): string[] {
@@ -75,7 +78,7 @@ export function buildWhere(
 
   let agencyId: number | null = null;
   if (f.agency !== undefined) {
-    const a = db.prepare('SELECT id FROM agencies WHERE code = ?').get(f.agency) as { id: number } | undefined;
+    const a = statement(db, 'SELECT id FROM agencies WHERE code = ?').get(f.agency) as { id: number } | undefined;
     agencyId = a?.id ?? -1;
     const coord = 'EXISTS (SELECT 1 FROM task_coordinators tc WHERE tc.task_id = t.id AND tc.agency_id = ?)';
     // lead agency as of C: the current one, or any reassigned task (its history is checked in JS)
