@@ -30,13 +30,13 @@ interface Directory {
 const cache = new WeakMap<DB, Directory>();
 const versionStatements = new WeakMap<DB, Statement<[], unknown>>();
 
-/** Changes whenever a name row is added or an agency is added, renamed, merged or ended (a small table: cheap). */
 /** The directory's version, asked again only when the database may have changed (it is read per list of rows). */
 function directoryVersion(db: DB): string {
   return keptUntilChange(directoryVersions, db, () => readDirectoryVersion(db));
 }
 const directoryVersions = new WeakMap<DB, { stamp: string; value: string }>();
 
+/** Changes whenever a name row is added or an agency is added, renamed, merged or ended (a small table: cheap). */
 function readDirectoryVersion(db: DB): string {
   let stmt = versionStatements.get(db);
   if (!stmt)

@@ -83,7 +83,8 @@ interface Kept {
   counts?: ListCounts;
 }
 
-/** The task list's counts per status: every task assigned by the day, and those matching each status filter. */
+/** The task list's counts per status (task-query-scan.ts StatusCounts): every task assigned by the day, and those
+ * matching each status filter. */
 export type ListCounts = { all: number; byStatus: Record<TaskStatusFilter, number> };
 
 interface Row extends FactsRow {
@@ -127,8 +128,10 @@ function toLive(
 const isOpen = (s: TaskStatus) =>
   s.counted && (s.category === 'inProgress' || s.category === 'overdue' || s.category === 'noDeadline');
 
-export const emptyByStatus = () =>
-  Object.fromEntries(TASK_STATUSES.map((st) => [st, 0])) as Record<TaskStatusFilter, number>;
+export const emptyListCounts = (): ListCounts => ({
+  all: 0,
+  byStatus: Object.fromEntries(TASK_STATUSES.map((st) => [st, 0])) as Record<TaskStatusFilter, number>,
+});
 
 /** Adds (n = 1) or takes out (n = -1) one task's part of a list's counts per status as of `day`. */
 function countInList(list: ListCounts, t: LiveTask, n: 1 | -1, day: IsoDate): void {
@@ -203,10 +206,7 @@ function build(db: DB, day: IsoDate, version: string): State {
       all: new Map(),
       public: new Map(),
       unreceived: new Map(),
-      byStatus: {
-        all: 0,
-        byStatus: emptyByStatus(),
-      },
+      byStatus: emptyListCounts(),
     },
     matching: new Map(),
     open: new Set(),
@@ -338,7 +338,7 @@ export function liveKeptCounts(index: LiveIndex, ids: Set<number>): ListCounts {
   for (const k of s.kept.values()) {
     if (k.ids !== ids) continue;
     if (!k.counts) {
-      const counts: ListCounts = { all: 0, byStatus: emptyByStatus() };
+      const counts = emptyListCounts();
       for (const id of ids) countInList(counts, s.tasks.get(id)!, 1, s.day);
       k.counts = counts;
     }

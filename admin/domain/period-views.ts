@@ -8,6 +8,7 @@ import { addToCounts, type Counts, emptyCounts, finishCounts } from './counts.ts
 import { settledStatus, type TaskStatus } from './status.ts';
 import { statement } from '../db/statements.ts';
 import { keptUntilChange } from '../db/change-stamp.ts';
+import { agencyTable } from './agency-table.ts';
 import { forEachSettledBefore, type SettledFilter } from './period-settled.ts';
 import type { GroupCounts, PeriodView } from './period-stats.ts';
 
@@ -110,11 +111,7 @@ export function loadNames(db: DB): Names {
 }
 
 function readNames(db: DB): Names {
-  const agencies = new Map(
-    (
-      statement(db, 'SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>
-    ).map((a) => [a.id, a]),
-  );
+  const agencies = agencyTable(db).byId;
   const leaders = new Map(
     (
       statement(db, 'SELECT id, name, title FROM leaders').all() as Array<{ id: number; name: string; title: string }>

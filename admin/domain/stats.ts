@@ -19,7 +19,7 @@ import { liveIndex } from './live-status.ts';
 import { settledCounts } from './settled-index.ts';
 import { mergeCounts } from './counts.ts';
 import { statement } from '../db/statements.ts';
-import { keptUntilChange } from '../db/change-stamp.ts';
+import { derived, type AgencyTable } from './agency-table.ts';
 
 export interface AgencyCounts extends Counts {
   agencyId: number;
@@ -113,10 +113,7 @@ function liveStats(db: DB, asOf: IsoDate, options: StatsOptions): Stats {
 }
 
 type AgencyName = { id: number; code: string; name: string };
-const agencyOrders = new WeakMap<
-  DB,
-  { stamp: string; value: { names: Map<number, AgencyName>; rank: Map<number, number> } }
->();
+const agencyOrders = new WeakMap<AgencyTable, { names: ReadonlyMap<number, AgencyName>; rank: Map<number, number> }>();
 
 /**
  * The agencies' names and their place in code order (localeCompare), kept until the database changes: every
@@ -124,11 +121,9 @@ const agencyOrders = new WeakMap<
  * the live counts themselves.
  */
 function agencyOrder(db: DB) {
-  return keptUntilChange(agencyOrders, db, () => {
-    const rows = statement(db, 'SELECT id, code, name FROM agencies').all() as AgencyName[];
-    const names = new Map(rows.map((a) => [a.id, a]));
-    const rank = new Map([...rows].sort((a, b) => a.code.localeCompare(b.code)).map((a, i) => [a.id, i]));
-    return { names, rank };
+  return derived(agencyOrders, db, (t) => {
+    const rank = new Map([...t.rows].sort((a, b) => a.code.localeCompare(b.code)).map((a, i) => [a.id, i]));
+    return { names: t.byId, rank };
   });
 }
 

@@ -8,20 +8,28 @@ import type { ScopedPrincipal } from '../auth/permissions.ts';
 import { classifyAsOf } from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
 import type { IsoDate } from './dates.ts';
-import { TASK_STATUSES, type TaskFilter, type TaskStatusFilter } from './task-filter.ts';
+import { TASK_STATUSES, type TaskFilter } from './task-filter.ts';
 import { buildWhere } from './task-query-where.ts';
 import { cachedScan, prepared, rememberScan, taskDataVersion } from './task-query-cache.ts';
-import { emptyByStatus, liveIndex, liveKept, liveKeptCounts, liveMatching, type LiveTask } from './live-status.ts';
+import {
+  emptyListCounts,
+  liveIndex,
+  liveKept,
+  liveKeptCounts,
+  liveMatching,
+  type ListCounts,
+  type LiveTask,
+} from './live-status.ts';
 import { liveCandidates, liveTests, liveText, liveUpdatedSince } from './task-query-live.ts';
 import { statusMatches } from './task-list-status.ts';
+import { agencyCodes } from './agency-table.ts';
 import type { TaskListRow } from './task-query.ts';
 
-/** counts per status for the filter without its status part */
-export interface StatusCounts {
-  /** tasks assigned on or before asOf matching the filter apart from its status (cancelled included) */
-  all: number;
-  byStatus: Record<TaskStatusFilter, number>;
-}
+/**
+ * Counts per status for the filter without its status part: `all` is the tasks assigned on or before asOf matching
+ * the filter apart from its status (cancelled included). The live index's list counts have the same shape.
+ */
+export type StatusCounts = ListCounts;
 
 type Scoped = ScopedPrincipal;
 
@@ -68,7 +76,7 @@ function compareNullable(a: string | null, b: string | null, dir: 1 | -1): numbe
 }
 
 /** The list's order: the filter's sort, then the code (unique), so any two tasks have one order. */
-function comparator(f: TaskFilter, agencyCodes: Map<number, string>): (a: Match, b: Match) => number {
+function comparator(f: TaskFilter, agencyCodes: ReadonlyMap<number, string>): (a: Match, b: Match) => number {
   const dir = f.dir === 'asc' ? 1 : -1;
   const byCode = (a: Match, b: Match) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) * dir;
   let key: (a: Match, b: Match) => number;
@@ -116,10 +124,6 @@ function firstInOrder(matches: Match[], k: number, cmp: (a: Match, b: Match) => 
   return top;
 }
 
-function emptyStatusCounts(): StatusCounts {
-  return { all: 0, byStatus: emptyByStatus() };
-}
-
 /**
  * All tasks matching the filter (paging ignored), sorted, with their as-of facts; optionally counts per status.
  * With `firstRows`, only that many first ids are kept in order (and the total counted): a list's first page.
@@ -151,7 +155,7 @@ export function scan(
   );
   const C = f.asOf;
   const matches: Match[] = [];
-  let counts = withCounts ? emptyStatusCounts() : null;
+  let counts = withCounts ? emptyListCounts() : null;
   // counted here unless the live index already holds them (a list of every task: see below)
   let countHere = withCounts;
   const consider = (t: Candidate) => {
@@ -260,13 +264,7 @@ export function scan(
         status: classifyAsOf(factsFromRow(r), C),
       });
   }
-  const agencyCodes = new Map(
-    (prepared(db, 'SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>).map((a) => [
-      a.id,
-      a.code,
-    ]),
-  );
-  const cmp = comparator(f, agencyCodes);
+  const cmp = comparator(f, agencyCodes(db));
   const listed =
     firstRows !== undefined && firstRows < matches.length ? firstInOrder(matches, firstRows, cmp) : matches.sort(cmp);
   const result: ScanResult = {

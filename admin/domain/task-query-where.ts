@@ -5,7 +5,7 @@
  */
 import type { DB } from '../db/open.ts';
 import { statement } from '../db/statements.ts';
-import { keptUntilChange } from '../db/change-stamp.ts';
+import { derived, type AgencyTable } from './agency-table.ts';
 import { scopeOf, taskScopeSql, type ScopedPrincipal } from '../auth/permissions.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { DUE_SOON_HORIZON_DAYS, MAX_SHIFT_DAYS } from './holidays-history.ts';
@@ -27,15 +27,13 @@ export function localDayStartUtc(day: IsoDate): string {
 
 /** Ids of agencies whose folded name or code contains `token` (agencies are few: matched in JS). */
 export function agenciesMatching(db: DB, tokens: string[]): number[][] {
-  // the agencies' folded codes and names, folded again only when the database may have changed
-  const folded = keptUntilChange(foldedAgencies, db, () =>
-    (
-      statement(db, 'SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>
-    ).map((a) => ({ id: a.id, text: `${foldVietnamese(a.code)} ${foldVietnamese(a.name)}` })),
+  // the agencies' folded codes and names, folded again only when the agencies are read again
+  const folded = derived(foldedAgencies, db, (t) =>
+    t.rows.map((a) => ({ id: a.id, text: `${foldVietnamese(a.code)} ${foldVietnamese(a.name)}` })),
   );
   return tokens.map((t) => folded.filter((a) => a.text.includes(t)).map((a) => a.id));
 }
-const foldedAgencies = new WeakMap<DB, { stamp: string; value: Array<{ id: number; text: string }> }>();
+const foldedAgencies = new WeakMap<AgencyTable, Array<{ id: number; text: string }>>();
 
 /** The free text as at most MAX_Q_TOKENS folded words, each of which must match. */
 export function queryTokens(q: string | undefined): string[] {

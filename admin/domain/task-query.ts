@@ -20,7 +20,7 @@
  * (from the rows, or from the live index for lists as of today: live-status.ts); this file pages and loads the rows.
  */
 import type { DB } from '../db/open.ts';
-import { keptUntilChange } from '../db/change-stamp.ts';
+import { agencyTable } from './agency-table.ts';
 import type { ScopedPrincipal } from '../auth/permissions.ts';
 import { CATEGORY_LABELS, classifyAsOf } from './status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from './tasks.ts';
@@ -101,20 +101,9 @@ interface DetailRow {
 }
 
 /** The display rows of `ids` (in that order), classified as of asOf. */
-const agencyRows = new WeakMap<DB, { stamp: string; value: Map<number, { id: number; code: string; name: string }> }>();
-
 function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
   if (ids.length === 0) return [];
-  const agencies = keptUntilChange(
-    agencyRows,
-    db,
-    () =>
-      new Map(
-        (
-          prepared(db, 'SELECT id, code, name FROM agencies').all() as Array<{ id: number; code: string; name: string }>
-        ).map((a) => [a.id, a]),
-      ),
-  );
+  const agencies = agencyTable(db).byId;
   const namer = agencyNamer(db); // names as of the cutoff, "(nay là …)" beside them (issue 12)
   const out: TaskListRow[] = [];
   const CHUNK = 500;

@@ -58,12 +58,6 @@ export function agencyNames(db: DB): Map<number, string> {
   return new Map(rows.map((a) => [a.id, a.name]));
 }
 
-/** Agency id → code, every agency. */
-export function agencyCodes(db: DB): Map<number, string> {
-  const rows = statement(db, 'SELECT id, code FROM agencies').all() as Array<{ id: number; code: string }>;
-  return new Map(rows.map((a) => [a.id, a.code]));
-}
-
 /** Coordinating agency ids of each task, ascending. */
 export function coordinatorsOf(db: DB, taskIds: readonly number[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
