@@ -2,7 +2,7 @@
  * The leaders' overview (issue 10, DESIGN.md §6): for the Chairman, the Vice-Chairmen and the office lead (working
  * group), the province for any period — three views, per agency and per leader, overdue ageing, the 12-month
  * trend, the confirmers' backlog — server-rendered, no script. Figures: domain/overview.ts (computePeriodStats);
- * period input: domain/overview-period.ts; page: views/overview-page.tsx. A bad period keeps the form, with its
+ * period input: domain/overview-period.ts; page: views/overview-page.ts. A bad period keeps the form, with its
  * message, and answers 400.
  */
 import { Hono } from 'hono';
@@ -19,10 +19,18 @@ import {
 } from '../domain/overview.ts';
 import { parsePeriodPicker, periodQuery } from '../domain/overview-period.ts';
 import { standardPeriod, type PeriodKind } from '../domain/periods.ts';
-import { renderOverviewPage } from '../views/overview-page.tsx';
-import type { QuickPick } from '../views/period-picker.tsx';
+import { renderOverviewPage } from '../views/overview-page.ts';
+import type { QuickPick } from '../views/period-picker.ts';
+
+/** The quick picks of `day`, made once a day (each is six periods and their links): see quickPicks. */
+let picksOf: { day: string; picks: QuickPick[] } | null = null;
 
 function quickPicks(day: string): QuickPick[] {
+  if (picksOf?.day !== day) picksOf = { day, picks: makeQuickPicks(day) };
+  return picksOf.picks;
+}
+
+function makeQuickPicks(day: string): QuickPick[] {
   const pick = (label: string, kind: PeriodKind, ref: string): QuickPick => {
     const p = standardPeriod(kind, ref);
     return { label, href: `/admin/overview?${new URLSearchParams(periodQuery(p)).toString()}` };
@@ -67,7 +75,7 @@ export function overviewRoutes(deps: AppDeps) {
       dirRaw === 'desc' ? 'desc' : dirRaw === 'asc' ? 'asc' : sort === 'name' ? 'asc' : 'desc';
     const ok = picked.ok && Object.keys(errors).length === 0;
     const data = ok && picked.ok ? loadOverview(deps.db, picked.period, day) : null;
-    const page = await renderOverviewPage({
+    const page = renderOverviewPage({
       user,
       values: picked.values,
       errors,

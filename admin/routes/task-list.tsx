@@ -20,16 +20,10 @@ import {
   type TaskListRow,
 } from '../domain/task-query.ts';
 import { taskFilterChoices } from '../domain/task-filter-choices.ts';
-import {
-  errorSummary,
-  errorsByField,
-  filterForm,
-  formatInstantVi,
-  taskListBody,
-  type Raw,
-} from '../views/task-list-view.ts';
+import { errorsByField, filterForm, formatInstantVi, taskListBody, type Raw } from '../views/task-list-view.ts';
 import { h } from '../views/html.ts';
-import { bodySlot, shellAround } from '../views/page-shell.tsx';
+import { errorSummary } from '../views/html-parts.ts';
+import { shellAround } from '../views/page-shell.ts';
 import { formatDateVi, today } from '../domain/dates.ts';
 import { Layout } from '../views/layout.tsx';
 import { ErrorSummary } from '../views/components.tsx';
@@ -128,13 +122,9 @@ export function taskListRoutes(deps: AppDeps) {
       return c.body(hit.bytes, 200, HTML);
     const raw = rawQuery(c);
     const parsed = parseTaskFilter(raw, { now: deps.clock(), db });
-    const shell = (
-      <Layout title="Nhiệm vụ" user={user} current="task-list">
-        {bodySlot()}
-      </Layout>
-    );
+    const shell = { title: 'Nhiệm vụ', user, current: 'task-list' };
     const html = (body: ReturnType<typeof taskListBody>, status: 200 | 400) =>
-      shellAround(shell, body).then((bytes) => c.body(bytes, status, HTML));
+      c.body(shellAround(shell, body), status, HTML);
     if (!parsed.ok) {
       const errors = errorsByField(parsed.errors);
       return html(h`${errorSummary(errors)}${filterForm(taskFilterChoices(db), raw, errors)}`, 400);
@@ -154,7 +144,7 @@ export function taskListRoutes(deps: AppDeps) {
       pageSize: result.pageSize,
       canExport: can(principal, 'export'),
     });
-    const bytes = await shellAround(shell, body);
+    const bytes = shellAround(shell, body);
     if (pageCacheOn()) {
       if (pageCache.size >= PAGE_CACHE_MAX) pageCache.delete(pageCache.keys().next().value!);
       pageCache.set(cacheKey, { version, at: Date.now(), bytes });

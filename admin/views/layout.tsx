@@ -7,8 +7,8 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { can, ROLE_LABELS, type Action } from '../auth/permissions.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { NoticeBell } from './notice-bell.tsx';
-import { escapeHtml } from './html.ts';
+import { noticeBell } from './notice-bell.ts';
+import { escapeHtml, h, SafeHtml, utf8Bytes } from './html.ts';
 
 export interface NavItem {
   key: string;
@@ -56,7 +56,8 @@ export interface LayoutProps {
   children?: Child;
 }
 
-// the menu depends only on the role, whether the account has a unit, and the current page: made once for each
+// the menu depends only on the role, whether the account has a unit, and the current page: made once for each (as
+// a byte string, html.ts)
 const navHtml = new Map<string, string>();
 function navItems(user: SessionUser, current: string | undefined): string {
   const key = `${user.role}|${user.agencyId !== null}|${current ?? ''}`;
@@ -68,62 +69,44 @@ function navItems(user: SessionUser, current: string | undefined): string {
           `<li><a href="${escapeHtml(n.href)}"${current === n.key ? ' aria-current="page"' : ''}>${escapeHtml(n.label)}</a></li>`,
       )
       .join('');
+    html = utf8Bytes(html);
     navHtml.set(key, html);
   }
   return html;
 }
 
-export function Layout(props: LayoutProps) {
+/** The layout without its content, props as Layout's. */
+export type LayoutShell = Omit<LayoutProps, 'children'>;
+
+/**
+ * The layout's markup before the page's content and after it, as byte strings (html.ts `h`): the hot pages put
+ * their own byte-string body between the two (page-shell.ts), and the JSX Layout its children.
+ */
+export function layoutParts(props: LayoutShell): { head: SafeHtml; tail: SafeHtml } {
   const { user } = props;
+  const refresh =
+    props.refreshSeconds === undefined
+      ? null
+      : h`<meta http-equiv="refresh" content="${String(props.refreshSeconds)}"/>`;
+  const who =
+    user &&
+    h`<div class="who"><span>${user.displayName} (${ROLE_LABELS[user.role]}${user.agencyName ? ` — ${user.agencyName}` : ''})</span>${noticeBell(user)}<a href="/admin/account/password">Tài khoản</a><form method="post" action="/admin/logout" class="inline"><button type="submit" class="link">Đăng xuất</button></form></div>`;
+  const nav =
+    user &&
+    h`<nav class="main-nav" aria-label="Điều hướng chính"><ul>${SafeHtml.fromBytes(navItems(user, props.current))}</ul></nav>`;
+  const head = h`<!doctype html><html lang="vi"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>${refresh}<title>${props.title} — Theo dõi nhiệm vụ UBND tỉnh giao</title><link rel="stylesheet" href="/admin/static/admin.css"/><link rel="stylesheet" href="/admin/static/admin-narrow.css"/><link rel="stylesheet" href="/admin/static/overview.css"/><link rel="icon" href="/admin/static/favicon.svg" type="image/svg+xml"/></head><body><a class="skip" href="#main">Bỏ qua điều hướng</a><header class="top"><div class="brand"><a href="/admin">Theo dõi nhiệm vụ UBND tỉnh giao</a></div>${who}</header>${nav}<main id="main"><h1>${props.title}</h1>`;
+  return { head, tail: TAIL };
+}
+const TAIL = h`</main></body></html>`;
+
+/** The page shell for JSX pages: layoutParts around the children. */
+export function Layout(props: LayoutProps) {
+  const { head, tail } = layoutParts(props);
   return (
     <>
-      {raw('<!doctype html>')}
-      <html lang="vi">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          {props.refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(props.refreshSeconds)} />}
-          <title>{`${props.title} — Theo dõi nhiệm vụ UBND tỉnh giao`}</title>
-          <link rel="stylesheet" href="/admin/static/admin.css" />
-          <link rel="stylesheet" href="/admin/static/admin-narrow.css" />
-          <link rel="stylesheet" href="/admin/static/overview.css" />
-          <link rel="icon" href="/admin/static/favicon.svg" type="image/svg+xml" />
-        </head>
-        <body>
-          <a class="skip" href="#main">
-            Bỏ qua điều hướng
-          </a>
-          <header class="top">
-            <div class="brand">
-              <a href="/admin">Theo dõi nhiệm vụ UBND tỉnh giao</a>
-            </div>
-            {user && (
-              <div class="who">
-                <span>
-                  {user.displayName} ({ROLE_LABELS[user.role]}
-                  {user.agencyName ? ` — ${user.agencyName}` : ''})
-                </span>
-                <NoticeBell user={user} />
-                <a href="/admin/account/password">Tài khoản</a>
-                <form method="post" action="/admin/logout" class="inline">
-                  <button type="submit" class="link">
-                    Đăng xuất
-                  </button>
-                </form>
-              </div>
-            )}
-          </header>
-          {user && (
-            <nav class="main-nav" aria-label="Điều hướng chính">
-              <ul>{raw(navItems(user, props.current))}</ul>
-            </nav>
-          )}
-          <main id="main">
-            <h1>{props.title}</h1>
-            {props.children}
-          </main>
-        </body>
-      </html>
+      {raw(head.toString())}
+      {props.children}
+      {raw(tail.toString())}
     </>
   );
 }

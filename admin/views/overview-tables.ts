@@ -1,5 +1,5 @@
 /**
- * The leaders' overview tables (admin/views/overview-page.tsx lays them out): the three views side by side, per
+ * The leaders' overview tables (admin/views/overview-page.ts lays them out): the three views side by side, per
  * agency (sortable by any column through links: no script) and per leader. Every count links to the task list
  * that shows those tasks (domain/overview-links.ts); rates stand beside their counts.
  */

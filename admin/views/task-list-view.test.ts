@@ -9,7 +9,8 @@ import { makeTestApp } from '../test/support/admin-app.ts';
 import { parseTaskFilter, queryTasks } from '../domain/task-query.ts';
 import { taskFilterChoices } from '../domain/task-filter-choices.ts';
 import { referenceBody, referenceRefused } from '../test/support/task-list-reference.tsx';
-import { errorSummary, errorsByField, filterForm, taskListBody, type Raw } from './task-list-view.ts';
+import { errorsByField, filterForm, taskListBody, type Raw } from './task-list-view.ts';
+import { errorSummary } from './html-parts.ts';
 import { h } from './html.ts';
 
 const HOSTILE = `"><script>alert('x')</script>&amp;`;

@@ -1,6 +1,6 @@
 /**
  * The task list page's body (admin/routes/task-list.tsx): the filter form, the counts per status, the table and the
- * pager, built with `h` as UTF-8 byte strings (html.ts) and put into the JSX layout's slot (page-shell.tsx). The
+ * pager, built with `h` as UTF-8 byte strings (html.ts) and put inside the layout (page-shell.ts). The
  * JSX this replaced took ~40% of a list request at 50 connections; it is kept as the reference in
  * test/support/task-list-reference.tsx, and task-list-view.test.ts renders both, byte for byte.
  */
@@ -177,13 +177,6 @@ export function filterForm(choices: FilterChoices, raw: Raw, errors: Record<stri
     }),
     hidden,
   ]}<div class="field"><button type="submit">Lọc</button> <a href="/admin/tasks">Bỏ lọc</a></div></form>`;
-}
-
-/** "Có lỗi cần sửa" with a link to each field (components.tsx ErrorSummary, as a string), or nothing. */
-export function errorSummary(errors: Record<string, string>): SafeHtml | null {
-  const entries = Object.entries(errors);
-  if (entries.length === 0) return null;
-  return h`<div class="flash flash-error" role="alert"><p>Có lỗi cần sửa:</p><ul>${entries.map(([field, msg]) => h`<li><a href="${`#${field}`}">${msg}</a></li>`)}</ul></div>`;
 }
 
 export function href(query: Record<string, string>, base = '/admin/tasks'): string {

@@ -1,7 +1,7 @@
 /**
  * The leaders' overview page (admin/routes/overview.tsx): period picker, the three views in brief, per agency and
- * per leader tables (overview-tables.tsx), overdue ageing, the 12-month trend and the confirmers' backlog. Charts
- * are server-drawn SVG (svg-charts.tsx), each beside a table of the same figures. Works without JavaScript.
+ * per leader tables (overview-tables.ts), overdue ageing, the 12-month trend and the confirmers' backlog. Charts
+ * are server-drawn SVG (svg-charts.ts), each beside a table of the same figures. Works without JavaScript.
  */
 import type { SessionUser } from '../auth/session.ts';
 import type { Counts } from '../domain/counts.ts';
@@ -10,13 +10,12 @@ import { formatNumber, formatRate } from '../domain/format.ts';
 import { figureHref } from '../domain/overview-links.ts';
 import type { OverviewPeriod, PickerValues } from '../domain/overview-period.ts';
 import { dayBefore, sortGroupRows, type OverviewData, type SortKey, type ViewKey } from '../domain/overview.ts';
-import { PeriodPicker, type QuickPick } from './period-picker.tsx';
+import { periodPicker, type QuickPick } from './period-picker.ts';
 import { ageing, confirmation, linkedCount, trend } from './overview-sections.ts';
-import { Layout } from './layout.tsx';
 import { agencyTable, leaderTable, VIEW_LABELS } from './overview-tables.ts';
 import { barChart } from './svg-charts.ts';
 import { attr, h, type SafeHtml } from './html.ts';
-import { bodySlot, shellAround } from './page-shell.tsx';
+import { shellAround } from './page-shell.ts';
 
 type Row = [string, (c: Counts) => number | null, keyof Counts | null, boolean?];
 
@@ -105,33 +104,24 @@ interface OverviewPageProps {
   dir: 'asc' | 'desc';
 }
 
-function OverviewShell(p: OverviewPageProps) {
+/** The page as UTF-8: the layout around the period picker and the figures (all built as byte strings by `h`). */
+export function renderOverviewPage(p: OverviewPageProps): Uint8Array<ArrayBuffer> {
   const d = p.data;
   const period: OverviewPeriod | null = d?.period ?? null;
-  return (
-    <Layout title="Tổng hợp tình hình thực hiện nhiệm vụ" user={p.user} current="overview">
-      {period && (
-        <p class="lead">
-          <strong>{period.label}</strong> ({formatDateVi(period.from)} – {formatDateVi(period.to)}), số liệu tính đến
-          ngày {formatDateVi(period.asOf)}, toàn tỉnh, kể cả nhiệm vụ mật.
-        </p>
-      )}
-      <PeriodPicker
-        values={p.values}
-        errors={p.errors}
-        quick={p.quick}
-        keep={{
-          ...(p.view === 'assigned' ? {} : { view: p.view }),
-          ...(p.sort === 'name' && p.dir === 'asc' ? {} : { sort: p.sort, dir: p.dir }),
-        }}
-      />
-      {d && bodySlot()}
-    </Layout>
+  const lead =
+    period &&
+    h`<p class="lead"><strong>${period.label}</strong> (${formatDateVi(period.from)} – ${formatDateVi(period.to)}), số liệu tính đến ngày ${formatDateVi(period.asOf)}, toàn tỉnh, kể cả nhiệm vụ mật.</p>`;
+  const picker = periodPicker({
+    values: p.values,
+    errors: p.errors,
+    quick: p.quick,
+    keep: {
+      ...(p.view === 'assigned' ? {} : { view: p.view }),
+      ...(p.sort === 'name' && p.dir === 'asc' ? {} : { sort: p.sort, dir: p.dir }),
+    },
+  });
+  return shellAround(
+    { title: 'Tổng hợp tình hình thực hiện nhiệm vụ', user: p.user, current: 'overview' },
+    h`${lead}${picker}${d && overviewBody(d, p.view, p.sort, p.dir)}`,
   );
-}
-
-/** The page as UTF-8: the shell (layout, picker: JSX) around the figures (built as a byte string by `h`). */
-export async function renderOverviewPage(p: OverviewPageProps): Promise<Uint8Array<ArrayBuffer>> {
-  if (!p.data) return Buffer.from(String(await (<OverviewShell {...p} />)));
-  return shellAround(<OverviewShell {...p} />, overviewBody(p.data, p.view, p.sort, p.dir));
 }
