@@ -9,7 +9,9 @@ import { makeTestApp } from '../test/support/admin-app.ts';
 import { parseTaskFilter, queryTasks } from '../domain/task-query.ts';
 import { taskFilterChoices } from '../domain/task-filter-choices.ts';
 import { referenceBody, referenceRefused } from '../test/support/task-list-reference.tsx';
-import { errorsByField, filterForm, taskListBody, type Raw } from './task-list-view.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { errorsByField, filterForm, TASK_LIST_COLUMNS, taskListBody, type Raw } from './task-list-view.ts';
 import { errorSummary } from './html-parts.ts';
 import { h } from './html.ts';
 
@@ -81,5 +83,13 @@ describe('the task list body as a string', () => {
       expect(body.toString()).toBe(await referenceRefused({ choices: taskFilterChoices(t.db), raw, errors }));
       expect(body.toString()).not.toContain('<script>');
     }
+  });
+
+  it('names each column above its value on a phone: admin-narrow.css holds the columns, in order', () => {
+    const css = readFileSync(join(import.meta.dirname, '../static/admin-narrow.css'), 'utf8');
+    const named = [
+      ...css.matchAll(/table\.task-list > tbody > tr > td:nth-child\((\d+)\)::before \{\s*content: "([^"]*)";/g),
+    ];
+    expect(named.map((m) => [Number(m[1]), m[2]])).toEqual(TASK_LIST_COLUMNS.map((c, i) => [i + 1, c.label]));
   });
 });

@@ -184,7 +184,8 @@ export function href(query: Record<string, string>, base = '/admin/tasks'): stri
   return q ? `${base}?${q}` : base;
 }
 
-const COLUMNS: Array<{ label: string; sort?: TaskSort }> = [
+/** The table's columns; their names above each value on a phone come from admin-narrow.css, in this order. */
+export const TASK_LIST_COLUMNS: Array<{ label: string; sort?: TaskSort }> = [
   { label: 'Mã', sort: 'code' },
   { label: 'Nhiệm vụ' },
   { label: 'Đơn vị chủ trì', sort: 'agency' },
@@ -240,8 +241,6 @@ function deadlineText(r: TaskListRow): string {
     : formatDateVi(r.deadline);
 }
 
-// data-label: the column's name, shown beside the value when a phone stacks each row as a card (admin-narrow.css)
-const TD = COLUMNS.map((c) => `<td data-label="${textToBytes(c.label)}">`);
 const STAR = utf8Bytes('<span class="tag" title="Nhiệm vụ trọng tâm">★ </span>');
 const SECRET = utf8Bytes('<span class="tag">[Mật] </span>');
 const WITH = utf8Bytes('<span class="muted"> — phối hợp: ');
@@ -250,17 +249,17 @@ const WITH = utf8Bytes('<span class="muted"> — phối hợp: ');
 function rowBytes(r: TaskListRow): string {
   const code = textToBytes(r.code);
   return (
-    `<tr>${TD[0]}<a href="/admin/tasks/${code}">${code}</a></td>${TD[1]}${r.starred ? STAR : ''}${r.confidential ? SECRET : ''}` +
-    `${textToBytes(r.title)}</td>${TD[2]}${textToBytes(r.leadAgencyName)}` +
+    `<tr><td><a href="/admin/tasks/${code}">${code}</a></td><td>${r.starred ? STAR : ''}${r.confidential ? SECRET : ''}` +
+    `${textToBytes(r.title)}</td><td>${textToBytes(r.leadAgencyName)}` +
     (r.coordinatorNames.length > 0 ? `${WITH}${textToBytes(r.coordinatorNames.join('; '))}</span>` : '') +
-    `</td>${TD[3]}${textToBytes(r.documentNumber ?? '')}</td>${TD[4]}${formatDateVi(r.assignedOn)}</td>` +
-    `${TD[5]}${textToBytes(deadlineText(r))}</td>${TD[6]}${textToBytes(statusText(r))}</td>` +
-    `${TD[7]}${r.lastUpdateAt ? formatInstantVi(r.lastUpdateAt) : ''}</td></tr>`
+    `</td><td>${textToBytes(r.documentNumber ?? '')}</td><td>${formatDateVi(r.assignedOn)}</td>` +
+    `<td>${textToBytes(deadlineText(r))}</td><td>${textToBytes(statusText(r))}</td>` +
+    `<td>${r.lastUpdateAt ? formatInstantVi(r.lastUpdateAt) : ''}</td></tr>`
   );
 }
 
 function header(filter: TaskFilter): SafeHtml[] {
-  return COLUMNS.map((col) => {
+  return TASK_LIST_COLUMNS.map((col) => {
     if (!col.sort) return h`<th scope="col">${col.label}</th>`;
     const active = filter.sort === col.sort;
     const nextDir = active && filter.dir === 'asc' ? 'desc' : 'asc';

@@ -51,8 +51,8 @@ function deadlineText(r: TaskListRow): string {
     : formatDateVi(r.deadline);
 }
 
-// data-label: the column's name, shown beside the value when a phone stacks each row as a card (admin-narrow.css)
-const TD = COLUMNS.map((c) => `<td data-label="${escapeHtml(c.label)}">`);
+// the column names above each value on a phone come from admin-narrow.css (no data-label on each cell)
+const TD = COLUMNS.map(() => '<td>');
 
 function rowHtml(r: TaskListRow): string {
   const code = escapeHtml(r.code);
