@@ -4,6 +4,7 @@
  * for several filters, sorts, pages and principals, a refused filter with the user's own hostile values, and a
  * title, an agency name and a query holding markup characters.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeTestApp } from '../test/support/admin-app.ts';
 import { parseTaskFilter, queryTasks } from '../domain/task-query.ts';
@@ -11,7 +12,7 @@ import { taskFilterChoices } from '../domain/task-filter-choices.ts';
 import { referenceBody, referenceRefused } from '../test/support/task-list-reference.tsx';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorsByField, filterForm, TASK_LIST_COLUMNS, taskListBody, type Raw } from './task-list-view.ts';
+import { errorsByField, filterForm, href, TASK_LIST_COLUMNS, taskListBody, type Raw } from './task-list-view.ts';
 import { errorSummary } from './html-parts.ts';
 import { h } from './html.ts';
 
@@ -91,5 +92,20 @@ describe('the task list body as a string', () => {
       ...css.matchAll(/table\.task-list > tbody > tr > td:nth-child\((\d+)\)::before \{\s*content: "([^"]*)";/g),
     ];
     expect(named.map((m) => [Number(m[1]), m[2]])).toEqual(TASK_LIST_COLUMNS.map((c, i) => [i + 1, c.label]));
+  });
+
+  it('writes a link as URLSearchParams does, for any names and values (Vietnamese, symbols, lone surrogates)', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom(...' !"#$%&\'()*+,-./:;<=>?@[]^_`{|}~aZ09ăđơưạ\uD800\uDFFF😀') }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text), { maxLength: 5 }), (pairs) => {
+        const query = Object.fromEntries(pairs);
+        const q = new URLSearchParams(query).toString();
+        expect(href(query)).toBe(q ? `/admin/tasks?${q}` : '/admin/tasks');
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -179,8 +179,25 @@ export function filterForm(choices: FilterChoices, raw: Raw, errors: Record<stri
   ]}<div class="field"><button type="submit">Lọc</button> <a href="/admin/tasks">Bỏ lọc</a></div></form>`;
 }
 
+const FORM_PLAIN = /^[A-Za-z0-9*._-]*$/;
+const FORM_EXTRA = /%20|[!'()~]/g;
+
+/**
+ * One name or value as URLSearchParams writes it (application/x-www-form-urlencoded: a space is '+', and ! ' ( ) ~
+ * are escaped too), joined by hand: a list page builds some twenty links, and URLSearchParams was ~5 % of its time.
+ * Held equal to URLSearchParams by a property test (task-list-view.test.ts).
+ */
+export function formEncode(s: string): string {
+  if (FORM_PLAIN.test(s)) return s;
+  return encodeURIComponent(s.toWellFormed()).replace(FORM_EXTRA, (c) =>
+    c === '%20' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** `base` with the query string of `query`, as `${base}?${new URLSearchParams(query)}` (nothing when empty). */
 export function href(query: Record<string, string>, base = '/admin/tasks'): string {
-  const q = new URLSearchParams(query).toString();
+  let q = '';
+  for (const k in query) q += `${q === '' ? '' : '&'}${formEncode(k)}=${formEncode(query[k]!)}`;
   return q ? `${base}?${q}` : base;
 }
 
@@ -283,7 +300,7 @@ export function pager(p: {
   query: Record<string, string>;
 }): SafeHtml {
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
-  const link = (n: number) => `${p.baseUrl}?${new URLSearchParams({ ...p.query, page: String(n) }).toString()}`;
+  const link = (n: number) => href({ ...p.query, page: String(n) }, p.baseUrl);
   return h`<nav class="pager" aria-label="Phân trang">${p.page > 1 ? h`<a href="${link(p.page - 1)}">← Trang trước</a>` : null}<span>Trang ${p.page}/${pages} (${p.total} bản ghi)</span>${p.page < pages ? h`<a href="${link(p.page + 1)}">Trang sau →</a>` : null}</nav>`;
 }
 
