@@ -260,10 +260,6 @@ export function metricValue(c: Counts | null, m: Metric): number | null {
 
 const RATE = (m: Metric) => m.endsWith('Rate');
 
-/**
- * Rows sorted by a column. Names sort in Vietnamese order; numbers with ties broken by name. A rate ranks only units
- * with at least MIN_DUE_FOR_RANKING due tasks (DESIGN.md §3): the others follow, by name, whatever the direction.
- */
 /** rows in Vietnamese name order and each row's place in it, per rows array (the cached ones come back per request) */
 const nameOrders = new WeakMap<readonly GroupRow[], { sorted: GroupRow[]; place: Map<GroupRow, number> }>();
 
@@ -277,7 +273,24 @@ function nameOrder(rows: readonly GroupRow[]) {
   return o;
 }
 
-export function sortGroupRows(rows: readonly GroupRow[], key: SortKey, dir: 'asc' | 'desc'): GroupRow[] {
+/** the sorted orders of each cached row list (the rows of one data version), per sort: a pure function's memo */
+const sortedOrders = new WeakMap<readonly GroupRow[], Map<string, readonly GroupRow[]>>();
+
+/**
+ * Rows sorted by a column. Names sort in Vietnamese order; numbers with ties broken by name. A rate ranks only units
+ * with at least MIN_DUE_FOR_RANKING due tasks (DESIGN.md §3): the others follow, by name, whatever the direction.
+ * Remembered per list and sort (the cached lists come back on every request; callers do not change the result).
+ */
+export function sortGroupRows(rows: readonly GroupRow[], key: SortKey, dir: 'asc' | 'desc'): readonly GroupRow[] {
+  let orders = sortedOrders.get(rows);
+  if (!orders) sortedOrders.set(rows, (orders = new Map()));
+  const k = `${key}|${dir}`;
+  let out = orders.get(k);
+  if (!out) orders.set(k, (out = sortRows(rows, key, dir)));
+  return out;
+}
+
+function sortRows(rows: readonly GroupRow[], key: SortKey, dir: 'asc' | 'desc'): GroupRow[] {
   const { sorted, place } = nameOrder(rows);
   if (key === 'name') return dir === 'asc' ? [...sorted] : [...sorted].reverse();
   const sign = dir === 'asc' ? 1 : -1;

@@ -4,6 +4,7 @@
  * that shows those tasks (domain/overview-links.ts); rates stand beside their counts.
  */
 import { escapeHtml, h, SafeHtml, utf8Bytes } from './html.ts';
+import { href } from './html-parts.ts';
 import { MIN_DUE_FOR_RANKING, type Counts } from '../domain/counts.ts';
 import { formatNumber, formatRate } from '../domain/format.ts';
 import { figureHref, type LinkScope } from '../domain/overview-links.ts';
@@ -122,7 +123,7 @@ export function scopeSuffix(scope: LinkScope): string {
 function tableBody(
   period: OverviewPeriod,
   cols: Column[],
-  rows: GroupRow[],
+  rows: readonly GroupRow[],
   totalLabel: string,
   totals: Record<ViewKey, Counts>,
   describe: (r: GroupRow) => { head: string; scope: LinkScope | null },
@@ -138,7 +139,7 @@ function tableBody(
 
 /** The overview with the same period, one view of the agency table and a sort. */
 export function overviewHref(period: OverviewPeriod, view: ViewKey, sort?: { key: SortKey; dir: 'asc' | 'desc' }) {
-  const base = `/admin/overview?${new URLSearchParams({ ...periodQuery(period), view }).toString()}`;
+  const base = href({ ...periodQuery(period), view }, '/admin/overview');
   return sort ? `${base}&sort=${sort.key}&dir=${sort.dir}#don-vi` : `${base}#don-vi`;
 }
 
@@ -161,7 +162,7 @@ function sortHead(p: {
 export function agencyTable(p: {
   period: OverviewPeriod;
   view: ViewKey;
-  rows: GroupRow[];
+  rows: readonly GroupRow[];
   totals: Record<ViewKey, Counts>;
   sort: SortKey;
   dir: 'asc' | 'desc';
@@ -184,7 +185,7 @@ export function agencyTable(p: {
 
 export function leaderTable(p: {
   period: OverviewPeriod;
-  rows: GroupRow[];
+  rows: readonly GroupRow[];
   totals: Record<ViewKey, Counts>;
 }): SafeHtml {
   const heads = LEADER_COLUMNS.map(

@@ -12,8 +12,8 @@ import { taskFilterChoices } from '../domain/task-filter-choices.ts';
 import { referenceBody, referenceRefused } from '../test/support/task-list-reference.tsx';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorsByField, filterForm, href, TASK_LIST_COLUMNS, taskListBody, type Raw } from './task-list-view.ts';
-import { errorSummary } from './html-parts.ts';
+import { errorsByField, filterForm, TASK_LIST_COLUMNS, taskListBody, type Raw } from './task-list-view.ts';
+import { errorSummary, href } from './html-parts.ts';
 import { h } from './html.ts';
 
 const HOSTILE = `"><script>alert('x')</script>&amp;`;
