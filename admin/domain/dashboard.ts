@@ -9,10 +9,10 @@ import type { DB } from '../db/open.ts';
 import { can, type Principal } from '../auth/permissions.ts';
 import { computeStats } from './stats.ts';
 import { liveIndex } from './live-status.ts';
-import { statement } from '../db/statements.ts';
 import type { Counts } from './status.ts';
 import { addDays } from './dates.ts';
-import { parseTaskFilter, queryTasks, taskDataVersion, type TaskListRow } from './task-query.ts';
+import { parseTaskFilter, queryTasks, taskDataVersion, type TaskFilter, type TaskListRow } from './task-query.ts';
+import { agencyTable } from './agency-table.ts';
 
 export interface DashboardCounts {
   asOf: string;
@@ -61,6 +61,22 @@ export interface DashboardList {
 const LIST_ROWS = 5;
 const RECENT_DAYS = 7;
 
+/** the lists' filters, parsed once: the same all day for a role and unit (parseTaskFilter is pure given asOf) */
+const parsedFilters = new Map<string, TaskFilter>();
+
+function listFilter(key: string, query: Record<string, string>): TaskFilter {
+  const raw = { ...query, pageSize: String(LIST_ROWS) };
+  const memoKey = JSON.stringify(raw);
+  let filter = parsedFilters.get(memoKey);
+  if (!filter) {
+    const parsed = parseTaskFilter(raw);
+    if (!parsed.ok) throw new Error(`dashboard filter ${key}: ${JSON.stringify(parsed.errors)}`);
+    if (parsedFilters.size >= 512) parsedFilters.clear();
+    parsedFilters.set(memoKey, (filter = parsed.filter));
+  }
+  return filter;
+}
+
 /**
  * The lists every task reader sees first (issue 4): new and not yet acknowledged, due within 3 days, overdue,
  * awaiting confirmation, recently changed. An agency user's lists are the tasks its agency leads as of today (the
@@ -70,9 +86,7 @@ export function dashboardLists(db: DB, principal: Pick<Principal, 'role' | 'agen
   const base: Record<string, string> = { asOf };
   // the focal point and the head work from the tasks their unit leads; an officer from those delegated to them
   if ((principal.role === 'agency' || principal.role === 'head') && principal.agencyId !== null) {
-    const a = statement(db, 'SELECT code FROM agencies WHERE id = ?').get(principal.agencyId) as
-      | { code: string }
-      | undefined;
+    const a = agencyTable(db).byId.get(principal.agencyId);
     if (a) base.agency = a.code;
   }
   const specs: Array<Omit<DashboardList, 'total' | 'rows'>> = [
@@ -108,9 +122,7 @@ export function dashboardLists(db: DB, principal: Pick<Principal, 'role' | 'agen
   if (can(principal, 'report.confirm'))
     specs[3]!.workLink = { href: '/admin/queues/reports', label: 'Mở hàng chờ xác nhận' };
   return specs.map((spec) => {
-    const parsed = parseTaskFilter({ ...spec.query, pageSize: String(LIST_ROWS) });
-    if (!parsed.ok) throw new Error(`dashboard filter ${spec.key}: ${JSON.stringify(parsed.errors)}`);
-    const r = queryTasks(db, principal, parsed.filter, { live: true, firstPageOnly: true });
+    const r = queryTasks(db, principal, listFilter(spec.key, spec.query), { live: true, firstPageOnly: true });
     return { ...spec, total: r.total, rows: r.rows };
   });
 }

@@ -14,12 +14,21 @@ import { CATEGORY_LABELS } from '../domain/status.ts';
 import { formatDateVi, today } from '../domain/dates.ts';
 import { taskDataVersion } from '../domain/task-query.ts';
 import { dashboardCounts, dashboardLists } from '../domain/dashboard.ts';
-import { Layout } from '../views/layout.tsx';
-import { Flash, Table } from '../views/components.tsx';
-import { dashboardListsHtml } from '../views/dashboard-lists.ts';
-import { raw } from 'hono/html';
+import { dashboardListsBytes } from '../views/dashboard-lists.ts';
+import { h, type SafeHtml } from '../views/html.ts';
+import { shellAround } from '../views/page-shell.ts';
 import { flashFromQuery, pageCacheOn } from './form-helpers.ts';
 import { formatNumber, formatRate } from '../domain/format.ts';
+
+const HTML = { 'Content-Type': 'text/html; charset=UTF-8' };
+
+/** The dashboard's table of figures (components.tsx Table, as a byte string): each value under its name on a phone. */
+function figureTable(caption: string, rows: Array<[string, string]>): SafeHtml {
+  const cells = rows.map(
+    ([name, value]) => h`<tr><td data-label="Phân loại">${name}</td><td data-label="Số nhiệm vụ">${value}</td></tr>`,
+  );
+  return h`<div class="table-wrap stack"><table><caption>${caption}</caption><thead><tr><th scope="col">Phân loại</th><th scope="col">Số nhiệm vụ</th></tr></thead><tbody>${cells}</tbody></table></div>`;
+}
 
 export function dashboardRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -28,7 +37,7 @@ export function dashboardRoutes(deps: AppDeps) {
    * for at most a minute, as the task list's pages: everyone opens it many times a day, and rendering its five lists
    * was most of a request (bench: p99 75 ms at 50 connections rendered every time). Never shared between people.
    */
-  const pageCache = new Map<string, { version: string; at: number; html: string }>();
+  const pageCache = new Map<string, { version: string; at: number; bytes: Uint8Array<ArrayBuffer> }>();
   app.get('/', requirePermission('dashboard.view'), async (c) => {
     const user = c.get('user')!;
     const principal = c.get('principal')!;
@@ -36,71 +45,37 @@ export function dashboardRoutes(deps: AppDeps) {
     const cacheKey = `${principal.kind}:${principal.id}|${principal.role}|${principal.agencyId}|${asOf}|${new URL(c.req.url).search}`;
     const version = taskDataVersion(deps.db);
     const hit = pageCache.get(cacheKey);
-    if (hit && hit.version === version && Date.now() - hit.at < 60_000 && pageCacheOn()) return c.html(hit.html);
+    if (hit && hit.version === version && Date.now() - hit.at < 60_000 && pageCacheOn())
+      return c.body(hit.bytes, 200, HTML);
     const scoped = user.role === 'agency' || user.role === 'head';
     const showStats = can(user, 'stats.read');
     const readsTasks = can(principal, 'task.read');
     const d = showStats ? dashboardCounts(deps.db, asOf, scoped ? user.agencyId : null) : null;
     const t = d?.totals;
     const lists = readsTasks ? dashboardLists(deps.db, principal, asOf) : null;
-    const page = (
-      <Layout title="Tổng quan" user={user} current="dashboard">
-        {flashFromQuery(c) && <Flash kind="ok">{flashFromQuery(c)}</Flash>}
-        <p>
-          Xin chào {user.displayName} — {ROLE_LABELS[user.role]}
-          {user.agencyName ? `, ${user.agencyName}` : ''}. Số liệu tính đến ngày {formatDateVi(asOf)}
-          {scoped ? ' (các nhiệm vụ đơn vị bạn chủ trì)' : ' (toàn tỉnh)'}.
-        </p>
-        {can(user, 'overview.view') && (
-          <p>
-            <a href="/admin/overview">Xem tổng hợp theo kỳ</a> (tháng, quý, 6 tháng, năm; theo đơn vị và theo lãnh đạo
-            giao).
-          </p>
-        )}
-        {lists && raw(dashboardListsHtml(lists))}
-        {d && t && (
-          <>
-            {!lists && (
-              <ul class="cards" aria-label="Việc cần chú ý">
-                <li class="card">
-                  <span class="n">{formatNumber(d.unreceived)}</span> Nhiệm vụ mới, chưa tiếp nhận
-                </li>
-                <li class="card">
-                  <span class="n">{formatNumber(t.dueSoon)}</span> Sắp đến hạn (trong 3 ngày làm việc)
-                </li>
-                <li class={`card${t.overdue > 0 ? ' warn' : ''}`}>
-                  <span class="n">{formatNumber(t.overdue)}</span> Đang quá hạn
-                </li>
-                <li class="card">
-                  <span class="n">{formatNumber(t.awaitingConfirmation)}</span> Đã báo cáo, chờ xác nhận
-                </li>
-              </ul>
-            )}
-            <Table
-              caption={`Tình hình thực hiện tính đến ngày ${formatDateVi(asOf)}`}
-              head={['Phân loại', 'Số nhiệm vụ']}
-              rows={[
-                ['Tổng số nhiệm vụ đang theo dõi', formatNumber(t.total)],
-                [CATEGORY_LABELS.completedOnTime, formatNumber(t.completedOnTime)],
-                [CATEGORY_LABELS.completedLate, formatNumber(t.completedLate)],
-                [CATEGORY_LABELS.inProgress, formatNumber(t.inProgress)],
-                [CATEGORY_LABELS.overdue, formatNumber(t.overdue)],
-                [CATEGORY_LABELS.noDeadline, formatNumber(t.noDeadline)],
-                [
-                  'Tỷ lệ hoàn thành đúng hạn',
-                  `${formatRate(t.onTimeRate)} (trên ${formatNumber(t.due)} nhiệm vụ đã đến hạn)`,
-                ],
-                ['Tỷ lệ quá hạn', formatRate(t.overdueRate)],
-              ]}
-            />
-          </>
-        )}
-      </Layout>
-    );
-    const html = String(await page);
+    const flash = flashFromQuery(c);
+    const cards =
+      d &&
+      t &&
+      !lists &&
+      h`<ul class="cards" aria-label="Việc cần chú ý"><li class="card"><span class="n">${formatNumber(d.unreceived)}</span> Nhiệm vụ mới, chưa tiếp nhận</li><li class="card"><span class="n">${formatNumber(t.dueSoon)}</span> Sắp đến hạn (trong 3 ngày làm việc)</li><li class="${t.overdue > 0 ? 'card warn' : 'card'}"><span class="n">${formatNumber(t.overdue)}</span> Đang quá hạn</li><li class="card"><span class="n">${formatNumber(t.awaitingConfirmation)}</span> Đã báo cáo, chờ xác nhận</li></ul>`;
+    const table =
+      t &&
+      figureTable(`Tình hình thực hiện tính đến ngày ${formatDateVi(asOf)}`, [
+        ['Tổng số nhiệm vụ đang theo dõi', formatNumber(t.total)],
+        [CATEGORY_LABELS.completedOnTime, formatNumber(t.completedOnTime)],
+        [CATEGORY_LABELS.completedLate, formatNumber(t.completedLate)],
+        [CATEGORY_LABELS.inProgress, formatNumber(t.inProgress)],
+        [CATEGORY_LABELS.overdue, formatNumber(t.overdue)],
+        [CATEGORY_LABELS.noDeadline, formatNumber(t.noDeadline)],
+        ['Tỷ lệ hoàn thành đúng hạn', `${formatRate(t.onTimeRate)} (trên ${formatNumber(t.due)} nhiệm vụ đã đến hạn)`],
+        ['Tỷ lệ quá hạn', formatRate(t.overdueRate)],
+      ]);
+    const body = h`${flash && h`<div class="flash flash-ok" role="status">${flash}</div>`}<p>Xin chào ${user.displayName} — ${ROLE_LABELS[user.role]}${user.agencyName ? `, ${user.agencyName}` : ''}. Số liệu tính đến ngày ${formatDateVi(asOf)}${scoped ? ' (các nhiệm vụ đơn vị bạn chủ trì)' : ' (toàn tỉnh)'}.</p>${can(user, 'overview.view') && h`<p><a href="/admin/overview">Xem tổng hợp theo kỳ</a> (tháng, quý, 6 tháng, năm; theo đơn vị và theo lãnh đạo giao).</p>`}${lists && dashboardListsBytes(lists)}${cards}${table}`;
+    const bytes = shellAround({ title: 'Tổng quan', user, current: 'dashboard' }, body);
     if (pageCache.size >= 512) pageCache.delete(pageCache.keys().next().value!);
-    pageCache.set(cacheKey, { version, at: Date.now(), html });
-    return c.html(html);
+    pageCache.set(cacheKey, { version, at: Date.now(), bytes });
+    return c.body(bytes, 200, HTML);
   });
   return app;
 }
