@@ -5,7 +5,7 @@
  */
 import { formatDateVi } from '../domain/dates.ts';
 import { formatNumber, formatRate } from '../domain/format.ts';
-import { ageingHref, tasksHref } from '../domain/overview-links.ts';
+import { ageingHref, monthHref, tasksHref } from '../domain/overview-links.ts';
 import type { OverviewData, ViewKey } from '../domain/overview.ts';
 import { h, type SafeHtml } from './html.ts';
 import { VIEW_LABELS } from './overview-tables.ts';
@@ -48,7 +48,6 @@ const monthLabel = (m: string) => `${Number(m.slice(5, 7))}/${m.slice(2, 4)}`;
 
 export function trend(data: OverviewData): SafeHtml {
   const points = data.trend;
-  const overdueHref = (to: string) => tasksHref({ asOf: to, status: 'overdue' });
   const rate = lineChart({
     id: 'chart-rate',
     title: 'Tỷ lệ hoàn thành (lũy kế) tại ngày cuối mỗi tháng',
@@ -70,12 +69,12 @@ export function trend(data: OverviewData): SafeHtml {
       label: monthLabel(t.month),
       value: t.overdue,
       text: formatNumber(t.overdue),
-      href: overdueHref(t.to),
+      href: monthHref(t, 'overdue'),
     })),
   });
   const rows = points.map(
     (t) =>
-      h`<tr><th scope="row">Tháng ${Number(t.month.slice(5, 7))}/${t.month.slice(0, 4)}</th><td>${linkedCount(tasksHref({ asOf: t.to, assignedFrom: t.from, status: 'counted' }), t.assigned)}</td><td>${formatNumber(t.due)}</td><td>${formatRate(t.completionRate)}</td><td>${linkedCount(overdueHref(t.to), t.overdue)}</td></tr>`,
+      h`<tr><th scope="row">Tháng ${Number(t.month.slice(5, 7))}/${t.month.slice(0, 4)}</th><td>${linkedCount(monthHref(t, 'assigned'), t.assigned)}</td><td>${formatNumber(t.due)}</td><td>${formatRate(t.completionRate)}</td><td>${linkedCount(monthHref(t, 'overdue'), t.overdue)}</td></tr>`,
   );
   return h`<section aria-labelledby="xu-huong"><h2 id="xu-huong">Diễn biến 12 tháng</h2><div class="chart-pair">${rate}${overdue}</div><div class="table-wrap"><table class="overview-table" id="bang-xu-huong"><caption>Số liệu từng tháng (tháng đang diễn ra tính đến ngày chốt)</caption><thead><tr><th scope="col">Tháng</th><th scope="col">Giao trong tháng</th><th scope="col">Đến hạn (lũy kế)</th><th scope="col">Tỷ lệ hoàn thành</th><th scope="col">Đang quá hạn</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
