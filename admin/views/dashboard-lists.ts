@@ -7,6 +7,7 @@ import type { DashboardList } from '../domain/dashboard.ts';
 import { formatDateVi } from '../domain/dates.ts';
 import { formatNumber } from '../domain/format.ts';
 import { SafeHtml, textToBytes as t, utf8Bytes } from './html.ts';
+import { href } from './html-parts.ts';
 
 const HEAD = ['Mã', 'Nhiệm vụ', 'Đơn vị chủ trì', 'Thời hạn', 'Tình trạng'];
 const THEAD = utf8Bytes(`<thead><tr>${HEAD.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>`);
@@ -16,8 +17,9 @@ const CARDS = utf8Bytes('<ul class="cards" aria-label="Việc cần chú ý">');
 const SEE_ALL = utf8Bytes('Xem tất cả ');
 const TASKS = utf8Bytes(' nhiệm vụ</a></p>');
 
+/** The task list a card or a "see all" opens (a list's query is never empty: it has its date). */
 export function listHref(query: Record<string, string>): string {
-  return `/admin/tasks?${new URLSearchParams(query).toString()}`;
+  return href(query);
 }
 
 /** The lists as a byte string (html.ts), to be put into a page built with `h`. */

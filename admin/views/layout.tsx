@@ -8,7 +8,7 @@ import { raw } from 'hono/html';
 import { can, ROLE_LABELS, type Action } from '../auth/permissions.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { noticeBell } from './notice-bell.ts';
-import { escapeHtml, h, SafeHtml, utf8Bytes } from './html.ts';
+import { h, SafeHtml } from './html.ts';
 
 export interface NavItem {
   key: string;
@@ -56,21 +56,17 @@ export interface LayoutProps {
   children?: Child;
 }
 
-// the menu depends only on the role, whether the account has a unit, and the current page: made once for each (as
-// a byte string, html.ts)
-const navHtml = new Map<string, string>();
-function navItems(user: SessionUser, current: string | undefined): string {
+// the menu depends only on the role, whether the account has a unit, and the current page: made once for each
+const navs = new Map<string, SafeHtml>();
+function nav(user: SessionUser, current: string | undefined): SafeHtml {
   const key = `${user.role}|${user.agencyId !== null}|${current ?? ''}`;
-  let html = navHtml.get(key);
+  let html = navs.get(key);
   if (html === undefined) {
-    html = NAV_ITEMS.filter((n) => can(user, n.action))
-      .map(
-        (n) =>
-          `<li><a href="${escapeHtml(n.href)}"${current === n.key ? ' aria-current="page"' : ''}>${escapeHtml(n.label)}</a></li>`,
-      )
-      .join('');
-    html = utf8Bytes(html);
-    navHtml.set(key, html);
+    const items = NAV_ITEMS.filter((n) => can(user, n.action)).map(
+      (n) =>
+        h`<li><a href="${n.href}"${current === n.key ? SafeHtml.fromBytes(' aria-current="page"') : null}>${n.label}</a></li>`,
+    );
+    navs.set(key, (html = h`<nav class="main-nav" aria-label="Điều hướng chính"><ul>${items}</ul></nav>`));
   }
   return html;
 }
@@ -91,10 +87,7 @@ export function layoutParts(props: LayoutShell): { head: SafeHtml; tail: SafeHtm
   const who =
     user &&
     h`<div class="who"><span>${user.displayName} (${ROLE_LABELS[user.role]}${user.agencyName ? ` — ${user.agencyName}` : ''})</span>${noticeBell(user)}<a href="/admin/account/password">Tài khoản</a><form method="post" action="/admin/logout" class="inline"><button type="submit" class="link">Đăng xuất</button></form></div>`;
-  const nav =
-    user &&
-    h`<nav class="main-nav" aria-label="Điều hướng chính"><ul>${SafeHtml.fromBytes(navItems(user, props.current))}</ul></nav>`;
-  const head = h`<!doctype html><html lang="vi"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>${refresh}<title>${props.title} — Theo dõi nhiệm vụ UBND tỉnh giao</title><link rel="stylesheet" href="/admin/static/admin.css"/><link rel="stylesheet" href="/admin/static/admin-narrow.css"/><link rel="stylesheet" href="/admin/static/overview.css"/><link rel="icon" href="/admin/static/favicon.svg" type="image/svg+xml"/></head><body><a class="skip" href="#main">Bỏ qua điều hướng</a><header class="top"><div class="brand"><a href="/admin">Theo dõi nhiệm vụ UBND tỉnh giao</a></div>${who}</header>${nav}<main id="main"><h1>${props.title}</h1>`;
+  const head = h`<!doctype html><html lang="vi"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>${refresh}<title>${props.title} — Theo dõi nhiệm vụ UBND tỉnh giao</title><link rel="stylesheet" href="/admin/static/admin.css"/><link rel="stylesheet" href="/admin/static/admin-narrow.css"/><link rel="stylesheet" href="/admin/static/overview.css"/><link rel="icon" href="/admin/static/favicon.svg" type="image/svg+xml"/></head><body><a class="skip" href="#main">Bỏ qua điều hướng</a><header class="top"><div class="brand"><a href="/admin">Theo dõi nhiệm vụ UBND tỉnh giao</a></div>${who}</header>${user && nav(user, props.current)}<main id="main"><h1>${props.title}</h1>`;
   return { head, tail: TAIL };
 }
 const TAIL = h`</main></body></html>`;

@@ -52,21 +52,19 @@ function deadlineText(r: TaskListRow): string {
 }
 
 // the column names above each value on a phone come from admin-narrow.css (no data-label on each cell)
-const TD = COLUMNS.map(() => '<td>');
-
 function rowHtml(r: TaskListRow): string {
   const code = escapeHtml(r.code);
   return (
-    `<tr>${TD[0]}<a href="/admin/tasks/${code}">${code}</a></td>${TD[1]}` +
+    `<tr><td><a href="/admin/tasks/${code}">${code}</a></td><td>` +
     (r.starred ? '<span class="tag" title="Nhiệm vụ trọng tâm">★ </span>' : '') +
     (r.confidential ? '<span class="tag">[Mật] </span>' : '') +
-    `${escapeHtml(r.title)}</td>${TD[2]}${escapeHtml(r.leadAgencyName)}` +
+    `${escapeHtml(r.title)}</td><td>${escapeHtml(r.leadAgencyName)}` +
     (r.coordinatorNames.length > 0
       ? `<span class="muted"> — phối hợp: ${escapeHtml(r.coordinatorNames.join('; '))}</span>`
       : '') +
-    `</td>${TD[3]}${escapeHtml(r.documentNumber ?? '')}</td>${TD[4]}${formatDateVi(r.assignedOn)}</td>` +
-    `${TD[5]}${escapeHtml(deadlineText(r))}</td>${TD[6]}${escapeHtml(statusText(r))}</td>` +
-    `${TD[7]}${r.lastUpdateAt ? formatDateTimeVi(r.lastUpdateAt) : ''}</td></tr>`
+    `</td><td>${escapeHtml(r.documentNumber ?? '')}</td><td>${formatDateVi(r.assignedOn)}</td>` +
+    `<td>${escapeHtml(deadlineText(r))}</td><td>${escapeHtml(statusText(r))}</td>` +
+    `<td>${r.lastUpdateAt ? formatDateTimeVi(r.lastUpdateAt) : ''}</td></tr>`
   );
 }
 
