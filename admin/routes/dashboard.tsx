@@ -14,21 +14,13 @@ import { CATEGORY_LABELS } from '../domain/status.ts';
 import { formatDateVi, today } from '../domain/dates.ts';
 import { taskDataVersion } from '../domain/task-query.ts';
 import { dashboardCounts, dashboardLists } from '../domain/dashboard.ts';
-import { dashboardListsBytes } from '../views/dashboard-lists.ts';
-import { h, type SafeHtml } from '../views/html.ts';
+import { dashboardListsBytes, figureTable } from '../views/dashboard-lists.ts';
+import { h } from '../views/html.ts';
 import { shellAround } from '../views/page-shell.ts';
 import { flashFromQuery, pageCacheOn } from './form-helpers.ts';
 import { formatNumber, formatRate } from '../domain/format.ts';
 
 const HTML = { 'Content-Type': 'text/html; charset=UTF-8' };
-
-/** The dashboard's table of figures (components.tsx Table, as a byte string): each value under its name on a phone. */
-function figureTable(caption: string, rows: Array<[string, string]>): SafeHtml {
-  const cells = rows.map(
-    ([name, value]) => h`<tr><td data-label="Phân loại">${name}</td><td data-label="Số nhiệm vụ">${value}</td></tr>`,
-  );
-  return h`<div class="table-wrap stack"><table><caption>${caption}</caption><thead><tr><th scope="col">Phân loại</th><th scope="col">Số nhiệm vụ</th></tr></thead><tbody>${cells}</tbody></table></div>`;
-}
 
 export function dashboardRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeTestApp } from '../test/support/admin-app.ts';
 import { dashboardLists } from '../domain/dashboard.ts';
-import { dashboardListsHtml } from './dashboard-lists.ts';
+import { dashboardListsHtml, figureTable } from './dashboard-lists.ts';
+import { Table } from './components.tsx';
 import { reference } from '../test/support/dashboard-lists-reference.tsx';
 
 describe('the dashboard lists as a string', () => {
@@ -30,5 +31,17 @@ describe('the dashboard lists as a string', () => {
       }
     expect(compared).toBe(15);
     expect(withRows).toBeGreaterThan(0); // the rows' markup was compared too
+  });
+
+  it('the table of figures equals the JSX Table it replaces, values with markup characters escaped', async () => {
+    const rows: Array<[string, string]> = [
+      ['Tổng số nhiệm vụ đang theo dõi', '31.476'],
+      ['<b>Tên</b> & "ngoặc"', "73,9% (trên 30.591 nhiệm vụ đã đến hạn) 'x'"],
+    ];
+    const jsx = String(
+      await Table({ caption: 'Tình hình <ngày> 30/11/2026', head: ['Phân loại', 'Số nhiệm vụ'], rows }),
+    );
+    expect(figureTable('Tình hình <ngày> 30/11/2026', rows).toString()).toBe(jsx);
+    expect(jsx).toContain('&lt;b&gt;Tên&lt;/b&gt; &amp; &quot;ngoặc&quot;');
   });
 });
