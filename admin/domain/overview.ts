@@ -9,7 +9,9 @@
  * Every figure comes from computePeriodStats (period-stats.ts): no counting rule lives here. The figures are cached
  * per (period, cutoff) while the task data version holds (every write that can move a count appends an event:
  * dashboard.ts explains the version), so leaders opening the page many times a day pay the ~tens of ms of counting
- * once per change. The HTML is rendered on every request: there is no page cache.
+ * once per change. Figures that did not change keep their identity across versions (structural-share.ts), and the
+ * views remember the markup of a part by the identity of its figures (views/markup-memo.ts): there is no page
+ * cache, no write clears anything, and a write that moves a figure re-renders the parts that show it.
  */
 import type { DB } from '../db/open.ts';
 import { statement } from '../db/statements.ts';
@@ -21,6 +23,7 @@ import { computePeriodStats, type GroupCounts, type PeriodStats } from './period
 import { firstTaskDay } from './period-input.ts';
 import type { DataRange, OverviewPeriod } from './overview-period.ts';
 import { listPendingReports } from './queues.ts';
+import { share } from './structural-share.ts';
 import { taskDataVersion } from './task-query.ts';
 
 export type ViewKey = 'assigned' | 'backlog' | 'cumulative';
@@ -95,7 +98,8 @@ function cached<T>(db: DB, key: string, compute: () => T): T {
   const version = taskDataVersion(db);
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.value as T;
-  const value = compute();
+  // what did not change keeps its identity (the views remember markup by it: structural-share.ts)
+  const value = hit ? share(hit.value as T, compute()) : compute();
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(key, { version, value });
   return value;

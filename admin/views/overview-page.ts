@@ -15,6 +15,7 @@ import { ageing, confirmation, linkedCount, trend } from './overview-sections.ts
 import { agencyTable, leaderTable, VIEW_LABELS } from './overview-tables.ts';
 import { barChart } from './svg-charts.ts';
 import { attr, h, type SafeHtml } from './html.ts';
+import { MarkupMemo, objectId } from './markup-memo.ts';
 import { shellAround } from './page-shell.ts';
 
 type Row = [string, (c: Counts) => number | null, keyof Counts | null, boolean?];
@@ -66,31 +67,50 @@ function agencySection(data: OverviewData, view: ViewKey, sort: SortKey, dir: 'a
     backlog: stats.backlog.totals,
     cumulative: stats.cumulative.totals,
   };
+  // the top ten come from the rows alone (the same object while no row changed)
+  const chartKey = `${JSON.stringify(period)}|${objectId(data.agencies)}`;
   const chart =
     top.length > 0 &&
-    barChart({
-      id: 'chart-agencies',
-      title: `${top.length} đơn vị có nhiều nhiệm vụ đang quá hạn nhất, tính đến ${formatDateVi(period.asOf)}`,
-      desc: top.map((r) => `${r.name}: ${formatNumber(r.cumulative?.overdue ?? 0)}`).join('; '),
-      bars: top.map((r) => ({
-        label: r.name,
-        value: r.cumulative?.overdue ?? 0,
-        text: formatNumber(r.cumulative?.overdue ?? 0),
-        href: r.code ? figureHref(period, 'cumulative', 'overdue', { agency: r.code }) : null,
-        warn: true,
-      })),
-    });
+    memo.chart.get(chartKey, () =>
+      barChart({
+        id: 'chart-agencies',
+        title: `${top.length} đơn vị có nhiều nhiệm vụ đang quá hạn nhất, tính đến ${formatDateVi(period.asOf)}`,
+        desc: top.map((r) => `${r.name}: ${formatNumber(r.cumulative?.overdue ?? 0)}`).join('; '),
+        bars: top.map((r) => ({
+          label: r.name,
+          value: r.cumulative?.overdue ?? 0,
+          text: formatNumber(r.cumulative?.overdue ?? 0),
+          href: r.code ? figureHref(period, 'cumulative', 'overdue', { agency: r.code }) : null,
+          warn: true,
+        })),
+      }),
+    );
   return h`<section aria-labelledby="don-vi"><h2 id="don-vi">Theo đơn vị</h2>${chart}${agencyTable({ period, view, rows, totals, sort, dir })}</section>`;
 }
 
+/**
+ * The sections, remembered by the figures and period they show (markup-memo.ts): most writes move no figure, and
+ * one that does re-renders the sections that show it. The agency and leader tables remember their rows likewise.
+ */
+const memo = {
+  summary: new MarkupMemo('overview summary', 32),
+  chart: new MarkupMemo('overview agency chart', 32),
+  ageing: new MarkupMemo('overview ageing', 32),
+  trend: new MarkupMemo('overview trend', 32),
+  confirmation: new MarkupMemo('overview confirmation', 8),
+};
+
 /** Everything below the period picker, as one string (the figures of one period). */
 function overviewBody(d: OverviewData, view: ViewKey, sort: SortKey, dir: 'asc' | 'desc'): SafeHtml {
+  const { stats } = d;
   const totals = {
-    assigned: d.stats.assigned.totals,
-    backlog: d.stats.backlog.totals,
-    cumulative: d.stats.cumulative.totals,
+    assigned: stats.assigned.totals,
+    backlog: stats.backlog.totals,
+    cumulative: stats.cumulative.totals,
   };
-  return h`${summary(d)}${agencySection(d, view, sort, dir)}<section aria-labelledby="lanh-dao"><h2 id="lanh-dao">Theo lãnh đạo giao nhiệm vụ</h2>${leaderTable({ period: d.period, rows: d.leaders, totals })}</section>${ageing(d)}${trend(d)}${confirmation(d)}`;
+  // what the summary and the ageing read: the period and the three views' totals (each the same object while it holds)
+  const totalsKey = `${JSON.stringify(d.period)}|${objectId(totals.assigned)}|${objectId(totals.backlog)}|${objectId(totals.cumulative)}|${stats.backlog.openAtStart}|${stats.backlog.cancelledInPeriod}`;
+  return h`${memo.summary.get(totalsKey, () => summary(d))}${agencySection(d, view, sort, dir)}<section aria-labelledby="lanh-dao"><h2 id="lanh-dao">Theo lãnh đạo giao nhiệm vụ</h2>${leaderTable({ period: d.period, rows: d.leaders, totals })}</section>${memo.ageing.get(totalsKey, () => ageing(d))}${memo.trend.get(String(objectId(d.trend)), () => trend(d))}${memo.confirmation.get(String(objectId(d.confirmation)), () => confirmation(d))}`;
 }
 
 interface OverviewPageProps {

@@ -4,6 +4,7 @@
  * that shows those tasks (domain/overview-links.ts); rates stand beside their counts.
  */
 import { escapeHtml, h, SafeHtml, utf8Bytes } from './html.ts';
+import { MarkupMemo, objectId } from './markup-memo.ts';
 import { href } from './html-parts.ts';
 import { MIN_DUE_FOR_RANKING, type Counts } from '../domain/counts.ts';
 import { formatNumber, formatRate } from '../domain/format.ts';
@@ -120,6 +121,22 @@ export function scopeSuffix(scope: LinkScope): string {
   return s;
 }
 
+/** a name per column set (a memo key's part), made once per set */
+const colsNames = new WeakMap<Column[], string>();
+function colsName(cols: Column[]): string {
+  let n = colsNames.get(cols);
+  if (n === undefined) colsNames.set(cols, (n = cols.map((c) => `${c.view}.${c.metric}`).join(' ')));
+  return n;
+}
+
+/**
+ * Remembered table bodies and rows (markup-memo.ts), by their figures: a write that moves one task changes a row or
+ * two and the totals, and most writes (urges, progress notes) change none. A row is its figures and its name (the
+ * same object while they hold); the table (agency or leader) is told by its columns and its total's label.
+ */
+const bodies = new MarkupMemo('overview table body', 64);
+const tableRows = new MarkupMemo('overview table row', 8_000);
+
 function tableBody(
   period: OverviewPeriod,
   cols: Column[],
@@ -127,14 +144,24 @@ function tableBody(
   totalLabel: string,
   totals: Record<ViewKey, Counts>,
   describe: (r: GroupRow) => { head: string; scope: LinkScope | null },
-): string {
-  const cells = cellRenderer(period, cols);
-  let out = '<tbody>';
-  for (const r of rows) {
-    const { head, scope } = describe(r);
-    out += `<tr><th scope="row">${utf8Bytes(head)}</th>${cells(r, scope === null ? null : scopeSuffix(scope))}</tr>`;
-  }
-  return `${out}</tbody><tfoot><tr><th scope="row">${utf8Bytes(totalLabel)}</th>${cells(totals, '')}</tr></tfoot>`;
+): SafeHtml {
+  // the links depend on the period's first day and cutoff only (figureHref); rows and totals by identity
+  const context = `${period.from}|${period.asOf}|${colsName(cols)}|${totalLabel}`;
+  const key = `${context}|${objectId(rows)}|${objectId(totals.assigned)}|${objectId(totals.backlog)}|${objectId(totals.cumulative)}`;
+  return bodies.get(key, () => {
+    const cells = cellRenderer(period, cols);
+    let out = '<tbody>';
+    for (const r of rows)
+      out += tableRows.get(`${context}|${objectId(r)}`, () => {
+        const { head, scope } = describe(r);
+        return SafeHtml.fromBytes(
+          `<tr><th scope="row">${utf8Bytes(head)}</th>${cells(r, scope === null ? null : scopeSuffix(scope))}</tr>`,
+        );
+      }).bytes;
+    return SafeHtml.fromBytes(
+      `${out}</tbody><tfoot><tr><th scope="row">${utf8Bytes(totalLabel)}</th>${cells(totals, '')}</tr></tfoot>`,
+    );
+  });
 }
 
 /** The overview with the same period, one view of the agency table and a sort. */
@@ -159,6 +186,9 @@ function sortHead(p: {
   return h`<th scope="col"${ariaSort}><a href="${overviewHref(p.period, p.view, { key: p.sortKey, dir: next })}" data-sort="${p.sortKey}">${p.label}${mark}</a></th>`;
 }
 
+/** the agency table's tabs and heads, by period, view and sort (they show no figure) */
+const agencyHeads = new MarkupMemo('overview agency table head', 64);
+
 export function agencyTable(p: {
   period: OverviewPeriod;
   view: ViewKey;
@@ -168,19 +198,22 @@ export function agencyTable(p: {
   dir: 'asc' | 'desc';
 }): SafeHtml {
   const cols = AGENCY_COLUMNS[p.view];
-  const tabs = AGENCY_VIEWS.map((v) =>
-    v === p.view
-      ? h`<a href="${overviewHref(p.period, v)}" aria-current="page">${VIEW_LABELS[v]}</a>`
-      : h`<a href="${overviewHref(p.period, v)}">${VIEW_LABELS[v]}</a>`,
-  );
-  const head = (label: string, sortKey: SortKey) =>
-    sortHead({ period: p.period, view: p.view, label, sortKey, sort: p.sort, dir: p.dir });
-  const heads = cols.map((c) => head(c.label, `${c.view}.${c.metric}` as SortKey));
+  const top = agencyHeads.get(`${JSON.stringify(p.period)}|${p.view}|${p.sort}|${p.dir}`, () => {
+    const tabs = AGENCY_VIEWS.map((v) =>
+      v === p.view
+        ? h`<a href="${overviewHref(p.period, v)}" aria-current="page">${VIEW_LABELS[v]}</a>`
+        : h`<a href="${overviewHref(p.period, v)}">${VIEW_LABELS[v]}</a>`,
+    );
+    const head = (label: string, sortKey: SortKey) =>
+      sortHead({ period: p.period, view: p.view, label, sortKey, sort: p.sort, dir: p.dir });
+    const heads = cols.map((c) => head(c.label, `${c.view}.${c.metric}` as SortKey));
+    return h`<nav class="view-tabs" aria-label="Cách tính của bảng theo đơn vị">${tabs}</nav><p>Đơn vị chủ trì tại ngày chốt số liệu. Bấm tiêu đề cột để sắp xếp; tỷ lệ của đơn vị có dưới ${MIN_DUE_FOR_RANKING} nhiệm vụ đến hạn được in nghiêng, mờ và không xếp hạng. Bấm một số để mở danh sách nhiệm vụ tương ứng.</p><div class="table-wrap"><table class="overview-table" id="bang-don-vi"><caption>Theo đơn vị chủ trì: ${VIEW_LABELS[p.view].toLowerCase()}</caption><thead><tr>${head('Đơn vị', 'name')}${heads}</tr></thead>`;
+  });
   const body = tableBody(p.period, cols, p.rows, 'Toàn tỉnh', p.totals, (r) => ({
     head: escapeHtml(r.name || r.code || ''),
     scope: r.code ? { agency: r.code } : null,
   }));
-  return h`<nav class="view-tabs" aria-label="Cách tính của bảng theo đơn vị">${tabs}</nav><p>Đơn vị chủ trì tại ngày chốt số liệu. Bấm tiêu đề cột để sắp xếp; tỷ lệ của đơn vị có dưới ${MIN_DUE_FOR_RANKING} nhiệm vụ đến hạn được in nghiêng, mờ và không xếp hạng. Bấm một số để mở danh sách nhiệm vụ tương ứng.</p><div class="table-wrap"><table class="overview-table" id="bang-don-vi"><caption>Theo đơn vị chủ trì: ${VIEW_LABELS[p.view].toLowerCase()}</caption><thead><tr>${head('Đơn vị', 'name')}${heads}</tr></thead>${SafeHtml.fromBytes(body)}</table></div>`;
+  return h`${top}${body}</table></div>`;
 }
 
 export function leaderTable(p: {
@@ -195,5 +228,5 @@ export function leaderTable(p: {
     head: `${escapeHtml(r.name)}${r.title ? `<span class="muted"> — ${escapeHtml(r.title)}</span>` : ''}`,
     scope: r.id === null ? null : { leader: r.id },
   }));
-  return h`<div class="table-wrap"><table class="overview-table" id="bang-lanh-dao"><caption>Theo lãnh đạo UBND tỉnh giao nhiệm vụ</caption><thead><tr><th scope="col">Lãnh đạo</th>${heads}</tr></thead>${SafeHtml.fromBytes(body)}</table></div>`;
+  return h`<div class="table-wrap"><table class="overview-table" id="bang-lanh-dao"><caption>Theo lãnh đạo UBND tỉnh giao nhiệm vụ</caption><thead><tr><th scope="col">Lãnh đạo</th>${heads}</tr></thead>${body}</table></div>`;
 }
