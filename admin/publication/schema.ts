@@ -242,6 +242,18 @@ export const storedSnapshotHeaderSchema = z.discriminatedUnion('schemaVersion', 
   legacySnapshotHeaderSchema,
   snapshotHeaderSchema,
 ]);
+
+/**
+ * What the change since the previous publication reads of each of its tasks (publish.ts previousPublication): the
+ * stored text is checked against its SHA-256 first, so it is the text that passed snapshotSchema when it was
+ * published; the three fields read are checked again, the others are not read.
+ */
+export const previousTaskSchema = z.looseObject({
+  code: z.string(),
+  status: categorySchema,
+  extendedDeadline: isoDate.nullable(),
+});
+export type PreviousTask = z.infer<typeof previousTaskSchema>;
 export type StoredSnapshotHeader = z.infer<typeof storedSnapshotHeaderSchema>;
 
 /** The counting rules a stored snapshot was computed with (version-1 snapshots did not record it: 1). */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { decompressSnapshot } from './snapshot-compression.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/open.ts';
 import { mergeProvince } from '../domain/province-merge.ts';
@@ -29,7 +29,7 @@ beforeAll(async () => {
       sha256: string;
       json_gz: Buffer;
     }>
-  ).map((r) => ({ ...r, json: gunzipSync(r.json_gz) }));
+  ).map((r) => ({ ...r, json: decompressSnapshot(r.json_gz) }));
   other.close();
   const db = openDatabase(pair.thisPath);
   mergeProvince(

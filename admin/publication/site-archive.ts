@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { decompressSnapshot } from './snapshot-compression.ts';
 import type { DB } from '../db/open.ts';
 import { slugify } from '../../site/lib/format.ts';
 import type { SiteArchive } from '../../site/lib/site-data.ts';
@@ -39,7 +39,7 @@ export function siteArchives(db: DB, cacheDir: string): { archives: SiteArchive[
       const header = storedSnapshotHeaderSchema.parse(JSON.parse(r.summary));
       const path = join(cacheDir, 'archives', `${r.sha256}.json`);
       if (!existsSync(path)) {
-        const text = gunzipSync(r.json_gz);
+        const text = decompressSnapshot(r.json_gz);
         // the archive is published only as it was frozen
         if (createHash('sha256').update(text).digest('hex') !== r.sha256)
           throw new Error(`Bản lưu trữ ${p.name} kỳ ${r.period} không khớp mã băm SHA-256 đã lưu.`);

@@ -18,6 +18,7 @@ import { UNIT_EVENT_KINDS, ACTIVITY_WINDOW_DAYS } from '../domain/activity.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
 import { deadlineCalendarOf } from '../domain/holidays.ts';
 import { agencyAsOf, classifyAsOf, effectiveDeadlineAsOf } from '../domain/status.ts';
+import type { TaskFacts } from '../domain/facts.ts';
 import { FACTS_COLUMNS, factsFromRow, type FactsRow } from '../domain/tasks.ts';
 
 export interface UnitActivity {
@@ -31,25 +32,48 @@ export interface UnitActivity {
   usedSystem: boolean;
 }
 
+/** A public task with its facts and its status as of the cutoff. */
+export interface ClassifiedTask {
+  id: number;
+  facts: TaskFacts;
+  status: ReturnType<typeof classifyAsOf>;
+}
+
+/** The public tasks assigned by `asOf`, classified as of it. */
+function classifiedTasks(db: DB, asOf: IsoDate, calendar: ReturnType<typeof deadlineCalendarOf>): ClassifiedTask[] {
+  const rows = db
+    .prepare(`SELECT id, ${FACTS_COLUMNS} FROM tasks WHERE confidential = 0 AND assigned_on <= ?`)
+    .all(asOf) as Array<FactsRow & { id: number }>;
+  return rows.map((r) => {
+    const facts = factsFromRow(r);
+    return { id: r.id, facts, status: classifyAsOf(facts, asOf, calendar) };
+  });
+}
+
 export function unitActivity(
   db: DB,
-  input: { from: IsoDate; asOf: IsoDate; agencies: ReadonlyArray<{ id: number; code: string }> },
+  input: {
+    from: IsoDate;
+    asOf: IsoDate;
+    agencies: ReadonlyArray<{ id: number; code: string }>;
+    /** the public tasks assigned by the cutoff, classified as of it, when the caller has them (buildSnapshot) */
+    tasks?: ReadonlyArray<ClassifiedTask>;
+  },
 ): UnitActivity[] {
   const { from, asOf } = input;
   const windowStart = addDays(asOf, -(ACTIVITY_WINDOW_DAYS - 1));
   const calendar = deadlineCalendarOf(db);
   const kinds = UNIT_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
-  const tasks = db
-    .prepare(`SELECT id, ${FACTS_COLUMNS} FROM tasks WHERE confidential = 0 AND assigned_on <= ?`)
-    .all(asOf) as Array<FactsRow & { id: number }>;
-  const events = db
-    .prepare(
-      `SELECT e.task_id AS taskId, e.agency_id AS agencyId, e.kind, e.occurred_on AS on_
-         FROM task_events e JOIN tasks t ON t.id = e.task_id
-        WHERE t.confidential = 0 AND e.kind IN (${kinds}) AND e.occurred_on <= ?
-          AND e.agency_id IS NOT NULL`,
-    )
-    .all(asOf) as Array<{ taskId: number; agencyId: number; kind: string; on_: IsoDate }>;
+  const tasks = input.tasks ?? classifiedTasks(db, asOf, calendar);
+  // a unit's own updates, read through its index (agency, day): ten years of events as rows were most of a
+  // publication's time, and each unit needs only its last update and the month and 30 days before the cutoff
+  const unitEvents = `FROM task_events e JOIN tasks t ON t.id = e.task_id
+        WHERE e.agency_id = ? AND e.occurred_on <= ? AND e.kind IN (${kinds}) AND t.confidential = 0`;
+  const lastUpdate = db.prepare(`SELECT e.occurred_on ${unitEvents} ORDER BY e.occurred_on DESC LIMIT 1`).pluck();
+  const recentFrom = windowStart < from ? windowStart : from;
+  const recent = db.prepare(
+    `SELECT e.task_id AS taskId, e.kind, e.occurred_on AS on_ ${unitEvents} AND e.occurred_on >= ?`,
+  );
 
   type Acc = Omit<UnitActivity, 'code' | 'updatedShare'>;
   const acc = new Map<number, Acc>();
@@ -62,30 +86,29 @@ export function unitActivity(
       completedLate: 0,
       usedSystem: false,
     });
-  const facts = new Map(tasks.map((t) => [t.id, factsFromRow(t)]));
+  const facts = new Map(tasks.map((t) => [t.id, t.facts]));
   // (task, unit) pairs with a unit update in the 30-day window: an open task counts as updated by its lead unit
   const updatedRecently = new Set<string>();
-  for (const e of events) {
-    const u = acc.get(e.agencyId);
-    if (!u) continue;
-    if (u.lastUpdateOn === null || e.on_ > u.lastUpdateOn) u.lastUpdateOn = e.on_;
-    if (e.on_ >= from) u.usedSystem = true;
-    if (e.on_ >= windowStart) updatedRecently.add(`${e.taskId}:${e.agencyId}`);
-    if (e.kind === 'reported' && e.on_ >= from) {
-      const f = facts.get(e.taskId);
-      const deadline = f ? effectiveDeadlineAsOf(f, e.on_, calendar) : null;
-      if (deadline !== null && e.on_ > deadline) u.reportsLate++;
+  for (const [id, u] of acc) {
+    u.lastUpdateOn = (lastUpdate.get(id, asOf) as IsoDate | undefined) ?? null;
+    // a unit update in the month: its last one is in it
+    u.usedSystem = u.lastUpdateOn !== null && u.lastUpdateOn >= from;
+    for (const e of recent.all(id, asOf, recentFrom) as Array<{ taskId: number; kind: string; on_: IsoDate }>) {
+      if (e.on_ >= windowStart) updatedRecently.add(`${e.taskId}:${id}`);
+      if (e.kind === 'reported' && e.on_ >= from) {
+        const f = facts.get(e.taskId);
+        const deadline = f ? effectiveDeadlineAsOf(f, e.on_, calendar) : null;
+        if (deadline !== null && e.on_ > deadline) u.reportsLate++;
+      }
     }
   }
-  for (const t of tasks) {
-    const f = facts.get(t.id)!;
-    const s = classifyAsOf(f, asOf, calendar);
+  for (const { facts: f, status: s, id } of tasks) {
     if (!s.counted || s.category === null) continue;
     const u = acc.get(agencyAsOf(f, asOf));
     if (!u) continue;
     if (s.category === 'inProgress' || s.category === 'overdue' || s.category === 'noDeadline') {
       u.openTasks++;
-      if (updatedRecently.has(`${t.id}:${s.agencyId}`)) u.openUpdated++;
+      if (updatedRecently.has(`${id}:${s.agencyId}`)) u.openUpdated++;
     } else if (s.category === 'completedLate' && s.completionDate !== null && s.completionDate >= from)
       u.completedLate++;
   }

@@ -7,7 +7,7 @@ import type { DB } from '../db/open.ts';
 import { classifyAsOf, deadlineAsOf, MIN_DUE_FOR_RANKING, type EventKind } from '../domain/status.ts';
 import { factsFromRow, FACTS_COLUMNS, type FactsRow } from '../domain/tasks.ts';
 import { deadlineCalendarOf } from '../domain/holidays.ts';
-import { unitActivity } from './snapshot-activity.ts';
+import { type ClassifiedTask, unitActivity } from './snapshot-activity.ts';
 import { computeSnapshotFigures } from './snapshot-figures.ts';
 import {
   SNAPSHOT_SCHEMA_VERSION,
@@ -15,6 +15,7 @@ import {
   type Change,
   type ChangeItem,
   type PublicTask,
+  type PreviousTask,
   type Snapshot,
   type SnapshotHeader,
   type StoredSnapshot,
@@ -40,7 +41,8 @@ interface PublicEventRow {
   task_id: number;
   kind: EventKind;
   occurred_on: string;
-  data: string;
+  /** only read for the kinds whose data the timeline shows (extension approved, reassigned); null otherwise */
+  data: string | null;
   /** only read for 'reported' events (the result summary); null otherwise */
   summary: string | null;
 }
@@ -94,7 +96,7 @@ export interface SnapshotInput {
   note: string;
   publishedAt: string;
   /** the previous period's snapshot tasks, for the change since then (null: first publication) */
-  previous?: { header: StoredSnapshotHeader; tasks: PublicTask[] } | null;
+  previous?: { header: StoredSnapshotHeader; tasks: ReadonlyArray<PreviousTask> } | null;
 }
 
 /** Builds (and validates) the snapshot; throws a ZodError if anything outside the contract slipped in. */
@@ -136,7 +138,8 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
   const events = new Map<number, PublicEventRow[]>();
   for (const e of db
     .prepare(
-      `SELECT e.task_id, e.kind, e.occurred_on, e.data,
+      `SELECT e.task_id, e.kind, e.occurred_on,
+              CASE WHEN e.kind IN ('extension_approved', 'reassigned') THEN e.data END AS data,
               CASE WHEN e.kind = 'reported' THEN e.note ELSE NULL END AS summary
        FROM task_events e JOIN tasks t ON t.id = e.task_id
        WHERE e.public = 1 AND e.occurred_on <= ? AND t.confidential = 0 AND t.assigned_on <= ?
@@ -150,15 +153,19 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
 
   const tasks: PublicTask[] = [];
   const calendar = deadlineCalendarOf(db); // the holiday calendar the figures use (holidays.ts)
+  // every public task assigned by the cutoff, classified once (the activity figures read them too)
+  const classified: ClassifiedTask[] = [];
   for (const r of taskRows) {
     const facts = factsFromRow(r);
     const s = classifyAsOf(facts, asOf, calendar);
+    classified.push({ id: r.id, facts, status: s });
     if (!s.counted || s.category === null) continue;
     const evs = events.get(r.id) ?? [];
     const timeline: TimelineEntry[] = evs.map((e) => {
-      const data = JSON.parse(e.data) as { newDeadline?: string; toAgencyId?: number };
       // optional fields are left out when empty: ten events a task, 30,000 tasks, every month (size matters)
       const entry: TimelineEntry = { date: e.occurred_on, kind: e.kind };
+      if (e.data === null) return entry;
+      const data = JSON.parse(e.data) as { newDeadline?: string; toAgencyId?: number };
       if (e.kind === 'extension_approved' && data.newDeadline) entry.newDeadline = data.newDeadline;
       if (e.kind === 'reassigned' && typeof data.toAgencyId === 'number') entry.toAgency = codeOf(data.toAgencyId);
       return entry;
@@ -221,6 +228,7 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
       from: figures.month.from,
       asOf,
       agencies: figures.agencies.map((a) => ({ id: agencyIdByCode.get(a.code) ?? -1, code: a.code })),
+      tasks: classified,
     }),
     change: input.previous ? computeChange(input.previous, tasks) : null,
     tasks,
@@ -230,12 +238,13 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
 
 /** Newly completed, newly overdue and newly extended since the previous period's publication. */
 export function computeChange(
-  previous: { header: StoredSnapshotHeader; tasks: PublicTask[] },
+  previous: { header: StoredSnapshotHeader; tasks: ReadonlyArray<PreviousTask> },
   tasks: PublicTask[],
 ): Change {
   const before = new Map(previous.tasks.map((t) => [t.code, t]));
   const item = (t: PublicTask): ChangeItem => ({ code: t.code, title: t.title, leadAgency: t.leadAgency });
-  const done = (t: PublicTask | undefined) => t?.status === 'completedOnTime' || t?.status === 'completedLate';
+  const done = (t: Pick<PublicTask, 'status'> | undefined) =>
+    t?.status === 'completedOnTime' || t?.status === 'completedLate';
   const newlyCompleted: ChangeItem[] = [];
   const newlyOverdue: ChangeItem[] = [];
   const extended: ChangeItem[] = [];
