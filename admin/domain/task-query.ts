@@ -30,6 +30,7 @@ import { DEFAULT_PAGE_SIZE, EXPORT_CAP, TASK_STATUS_LABELS, type TaskFilter } fr
 import { prepared } from './task-query-cache.ts';
 import { formatNumber } from './format.ts';
 import { agencyNamer } from './agency-names.ts';
+import { share } from './structural-share.ts';
 
 export * from './task-filter.ts';
 export { localDayStartUtc, queryTokens } from './task-query-where.ts';
@@ -176,6 +177,30 @@ function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
   return out;
 }
 
+/**
+ * The rows last loaded, per database and cutoff: a row loaded again after a write, equal to the one before, is the
+ * one before (structural-share.ts), so the list's markup remembered by row (views/task-list-view.ts) holds across
+ * writes that did not change it. Rows are never changed once loaded (the cache hands them out as they are).
+ */
+const lastRows = new WeakMap<DB, Map<string, TaskListRow>>();
+const LAST_ROWS_MAX = 20_000;
+
+function sameRows(db: DB, rows: TaskListRow[], asOf: IsoDate): TaskListRow[] {
+  let last = lastRows.get(db);
+  if (!last) lastRows.set(db, (last = new Map()));
+  for (let i = 0; i < rows.length; i++) {
+    const key = `${asOf}|${rows[i]!.id}`;
+    const before = last.get(key);
+    const row = before ? share(before, rows[i]!) : rows[i]!;
+    if (row !== before) {
+      if (last.size >= LAST_ROWS_MAX) last.clear();
+      last.set(key, row);
+    }
+    rows[i] = row;
+  }
+  return rows;
+}
+
 export interface QueryOptions {
   withCounts?: boolean;
   /**
@@ -200,7 +225,11 @@ export function queryTasks(db: DB, principal: Scoped, filter: TaskFilter, option
   let rows = scanned.pages.get(pageKey);
   if (!rows) {
     const start = (filter.page - 1) * filter.pageSize;
-    rows = loadRows(db, Array.from(ids.subarray(start, start + filter.pageSize)), filter.asOf);
+    rows = sameRows(
+      db,
+      loadRows(db, Array.from(ids.subarray(start, start + filter.pageSize)), filter.asOf),
+      filter.asOf,
+    );
     if (scanned.pages.size >= 8) scanned.pages.clear();
     scanned.pages.set(pageKey, rows);
   }

@@ -20,6 +20,7 @@ import type { FilterChoices } from '../domain/task-filter-choices.ts';
 import { addDays, formatDateVi, parseDateInput } from '../domain/dates.ts';
 import { attr, h, SafeHtml, textToBytes, utf8Bytes } from './html.ts';
 import { href } from './html-parts.ts';
+import { MarkupMemo, objectId } from './markup-memo.ts';
 
 const ROLE_OPTION_LABELS: Record<(typeof AGENCY_ROLES)[number], string> = {
   lead: 'chủ trì',
@@ -264,11 +265,26 @@ function header(filter: TaskFilter): SafeHtml[] {
   });
 }
 
+/**
+ * Rows remembered by identity (markup-memo.ts): a loaded row is never changed, and one loaded again equal to the
+ * one before is that one (domain/task-query.ts sameRows), so a row is rendered again only when it changed.
+ */
+const rowMarkup = new MarkupMemo('task list row', 4_000);
+
 export function taskTable(rows: TaskListRow[], filter: TaskFilter): SafeHtml {
   let body = '';
-  for (const r of rows) body += rowBytes(r);
-  return h`<div class="table-wrap stack"><table class="task-list"><caption>Danh sách nhiệm vụ, tình trạng tính đến ngày ${formatDateVi(filter.asOf)}</caption><thead><tr>${header(filter)}</tr></thead><tbody>${SafeHtml.fromBytes(body)}</tbody></table></div>`;
+  for (const r of rows) body += rowMarkup.get(String(objectId(r)), () => SafeHtml.fromBytes(rowBytes(r))).bytes;
+  // the table's caption and heads (sort links) come from the filter alone
+  const top = listParts.get(
+    `table|${JSON.stringify(filter)}`,
+    () =>
+      h`<div class="table-wrap stack"><table class="task-list"><caption>Danh sách nhiệm vụ, tình trạng tính đến ngày ${formatDateVi(filter.asOf)}</caption><thead><tr>${header(filter)}</tr></thead><tbody>`,
+  );
+  return h`${top}${SafeHtml.fromBytes(body)}</tbody></table></div>`;
 }
+
+/** The list's parts that show no task (the form, the heads, the counts), by what they are made from. */
+const listParts = new MarkupMemo('task list part', 512);
 
 /** components.tsx Pager, as a string */
 export function pager(p: {
@@ -300,15 +316,26 @@ export function taskListBody(p: {
     filter.status === s
       ? h`<strong data-status="${s}">${label}: ${n}</strong>`
       : h`<a data-status="${s}" href="${href(filterToQuery(filter, { status: s, page: undefined }))}">${label}: ${n}</a>`;
-  const all =
+  const all = () =>
     filter.status === undefined
       ? h`<strong>Tất cả: ${counts.all}</strong>`
       : h`<a href="${href(filterToQuery(filter, { status: undefined, page: undefined }))}">Tất cả: ${counts.all}</a>`;
-  const exportQuery = filterToQuery(filter, { page: undefined, pageSize: undefined });
-  const exports = p.canExport
-    ? h` Xuất danh sách: <a href="${href(exportQuery, '/admin/tasks/export.xlsx')}">Excel (.xlsx)</a> · <a href="${href(exportQuery, '/admin/tasks/export.csv')}">CSV</a>`
-    : null;
-  return h`${filterForm(p.choices, { ...p.raw, asOf: filter.asOf }, {})}<section aria-labelledby="status-counts"><h2 id="status-counts">Theo tình trạng, tính đến ngày ${formatDateVi(filter.asOf)}</h2><ul class="status-counts"><li>${all}</li>${TASK_STATUSES.map((s) => h`<li>${statusLink(TASK_STATUS_LABELS[s], counts.byStatus[s], s)}</li>`)}</ul></section><p><strong data-total="${String(p.total)}">${p.total}</strong> nhiệm vụ khớp bộ lọc.${exports}</p>${
+  const exports = () => {
+    if (!p.canExport) return null;
+    const exportQuery = filterToQuery(filter, { page: undefined, pageSize: undefined });
+    return h` Xuất danh sách: <a href="${href(exportQuery, '/admin/tasks/export.xlsx')}">Excel (.xlsx)</a> · <a href="${href(exportQuery, '/admin/tasks/export.csv')}">CSV</a>`;
+  };
+  const raw = { ...p.raw, asOf: filter.asOf };
+  // the choices are one object while they hold (task-filter-choices.ts)
+  const form = listParts.get(`form|${objectId(p.choices)}|${JSON.stringify(raw)}`, () =>
+    filterForm(p.choices, raw, {}),
+  );
+  const summary = listParts.get(
+    `counts|${JSON.stringify(filter)}|${JSON.stringify(counts)}|${p.total}|${p.canExport}`,
+    () =>
+      h`<section aria-labelledby="status-counts"><h2 id="status-counts">Theo tình trạng, tính đến ngày ${formatDateVi(filter.asOf)}</h2><ul class="status-counts"><li>${all()}</li>${TASK_STATUSES.map((s) => h`<li>${statusLink(TASK_STATUS_LABELS[s], counts.byStatus[s], s)}</li>`)}</ul></section><p><strong data-total="${String(p.total)}">${p.total}</strong> nhiệm vụ khớp bộ lọc.${exports()}</p>`,
+  );
+  return h`${form}${summary}${
     p.rows.length === 0 ? h`<p class="empty">Không có nhiệm vụ nào khớp bộ lọc.</p>` : taskTable(p.rows, filter)
   }${pager({ page: p.page, pageSize: p.pageSize, total: p.total, baseUrl: '/admin/tasks', query: filterToQuery(filter, { page: undefined }) })}${
     p.page > 1 && p.rows.length === 0
