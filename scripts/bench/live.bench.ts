@@ -2,13 +2,16 @@
  * Fast without page caches (issue 14), run by `npm run bench` (alone: `npm run bench -- --only live`): the real
  * server in a child process on the ten-year province, autocannon at 50 connections, in a mode where every connection
  * writes one event (an urge through the API, on a rotating open task) every 20 requests, so no per-version cache
- * survives, and the server's rendered-page caches turned off (ADMIN_PAGE_CACHE=off). For each page: throughput and p99 (median of 3 windows of 4 s of one run on the same 50 connections, after 2 s in which they open: steadyRun), and the first request
- * after a change (a write, then the page, sequentially: median of 15). Pages: the dashboard of each role, the task
- * list with filters (status as of today + a search; an agency's list), the leaders' overview (year to date). A
- * trivial signed-in page (/admin/account/password: session check and layout) measured the same way is the control.
- * BENCH_LIVE_PAGES=a,b measures only the pages whose name contains a or b (and the control). Also GET /api/v1/stats (as of today, all agencies) at 10 connections, read only. Targets: p99 ≤ 50 ms; first
- * request after a change ≤ 30 ms; /api/v1/stats ≥ 300 answers/s.
- */
+ * survives, and the server's rendered-page caches turned off (ADMIN_PAGE_CACHE=off). For each page: throughput and
+ * p99 (median of 3 windows of 4 s of one run on the same 50 connections, after 2 s in which they open: steadyRun),
+ * and the first request after a change (a write, then the page, sequentially: median of 15). Pages: the dashboard of
+ * each role, the task list with filters (status as of today + a search; an agency's list), the leaders' overview
+ * (year to date). A trivial signed-in page (/admin/account/password: session check and layout) measured the same way
+ * is the control. BENCH_LIVE_PAGES=a,b measures only the pages whose name contains a or b (and the control). Also
+ * GET /api/v1/stats (as of today, all agencies) at 10 connections, read only. Targets: p99 ≤ 50 ms; first request
+ * after a change ≤ 30 ms; /api/v1/stats ≥ 300 answers/s. Two more runs, the full task list and the overview, write
+ * differently: every write moves a task between two units (a reassignment), so each one changes figures and rows
+ * the pages show; they have no target and show what a mode of urges alone could hide. */
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { openDatabase } from '../../admin/db/open.ts';
@@ -78,6 +81,8 @@ interface LivePage {
   role: Role;
   agency?: string;
   expect: string;
+  /** every write moves a task between two units (figures, rows and counts change), not an urge */
+  moving?: boolean;
 }
 
 export default async function liveBench(shared: BenchContext): Promise<BenchResult[]> {
@@ -113,8 +118,30 @@ async function measure(ctx: BenchContext): Promise<BenchResult[]> {
     const writePath = () => `/api/v1/tasks/${encodeURIComponent(open[w++ % open.length]!)}/events`;
     const writeBody = JSON.stringify({ kind: 'urged', note: 'Đôn đốc (đo hiệu năng)' });
     const writeHeaders = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const write = async () => {
-      const r = await fetch(`${server.url}${writePath()}`, { method: 'POST', headers: writeHeaders, body: writeBody });
+    // the harder mode of two extra runs: every write moves one of Sở Tài chính's open tasks to Sở Y tế or back
+    // (a reassignment), so each write changes figures, rows and counts the pages show
+    const movable = ctx.db
+      .prepare(
+        `SELECT t.code FROM tasks t JOIN agencies a ON a.id = t.lead_agency_id
+          WHERE a.code = 'STC' AND t.confirmed_on IS NULL AND t.cancelled_on IS NULL AND t.completed_on IS NULL
+          ORDER BY t.id DESC LIMIT 300`,
+      )
+      .pluck()
+      .all() as string[];
+    const ledBy = new Map(movable.map((code) => [code, 'STC']));
+    let m = 0;
+    const moveWrite = () => {
+      const code = movable[m++ % movable.length]!;
+      const to = ledBy.get(code) === 'STC' ? 'SYT' : 'STC';
+      ledBy.set(code, to);
+      return {
+        path: `/api/v1/tasks/${encodeURIComponent(code)}/events`,
+        body: JSON.stringify({ kind: 'reassigned', toAgency: to, note: 'Chuyển đơn vị chủ trì (đo hiệu năng)' }),
+      };
+    };
+    const write = async (moving = false) => {
+      const next = moving ? moveWrite() : { path: writePath(), body: writeBody };
+      const r = await fetch(`${server.url}${next.path}`, { method: 'POST', headers: writeHeaders, body: next.body });
       if (r.status !== 201) throw new Error(`bench write answered ${r.status}: ${await r.text()}`);
     };
 
@@ -141,6 +168,20 @@ async function measure(ctx: BenchContext): Promise<BenchResult[]> {
       },
       { name: 'task list agency', path: '/admin/tasks', role: 'agency', agency: 'STC', expect: 'Danh sách nhiệm vụ' },
       { name: 'leaders overview', path: '/admin/overview', role: 'leader', expect: 'id="bang-don-vi"' },
+      {
+        name: 'task list all open, each write moving a task',
+        path: '/admin/tasks?status=open',
+        role: 'specialist',
+        expect: 'Danh sách nhiệm vụ',
+        moving: true,
+      },
+      {
+        name: 'leaders overview, each write moving a task',
+        path: '/admin/overview',
+        role: 'leader',
+        expect: 'id="bang-don-vi"',
+        moving: true,
+      },
     ];
     // BENCH_LIVE_PAGES=dashboard,overview: only the pages whose name contains one of these (the control always)
     const only = process.env.BENCH_LIVE_PAGES?.split(',').filter(Boolean);
@@ -154,7 +195,7 @@ async function measure(ctx: BenchContext): Promise<BenchResult[]> {
       // the first request after a change: write, then read (sequential, nothing else running)
       const after: number[] = [];
       for (let i = 0; i < 15; i++) {
-        await write();
+        await write(page.moving);
         const t0 = performance.now();
         const r = await fetch(url, { headers: { cookie } });
         await r.arrayBuffer();
@@ -166,7 +207,7 @@ async function measure(ctx: BenchContext): Promise<BenchResult[]> {
         method: 'POST',
         headers: writeHeaders,
         body: writeBody,
-        setupRequest: (req) => ({ ...req, path: writePath() }),
+        setupRequest: (req) => (page.moving ? { ...req, ...moveWrite() } : { ...req, path: writePath() }),
       });
       const { windows, whole } = await steadyRun(server.url, requests);
       if (whole.non2xx > 0 || whole.errors > 0)
@@ -185,8 +226,14 @@ async function measure(ctx: BenchContext): Promise<BenchResult[]> {
           value: Math.round(median(rps)),
           unit: 'req/s',
         },
-        { name: `live.${page.name}: p99`, value: median(p99), unit: 'ms', target: '≤ 50' },
-        { name: `live.${page.name}: first after a change`, value: afterMs, unit: 'ms', target: '≤ 30' },
+        // the moving runs are more than the issue's mode asks: shown beside it, without its targets
+        { name: `live.${page.name}: p99`, value: median(p99), unit: 'ms', ...(page.moving ? {} : { target: '≤ 50' }) },
+        {
+          name: `live.${page.name}: first after a change`,
+          value: afterMs,
+          unit: 'ms',
+          ...(page.moving ? {} : { target: '≤ 30' }),
+        },
       );
     }
 
