@@ -19,6 +19,7 @@ import type { PublicTask } from './schema.ts';
 import { indexSite } from '../../site/lib/data.ts';
 import type { SiteData } from '../../site/lib/site-data.ts';
 import { taskPageProps } from '../../site/lib/task-page.ts';
+import { type SearchIndex, searchIndexOf } from '../../site/lib/search-index.ts';
 import { REPO_ROOT } from './site-build-common.ts';
 import { BROKEN_FILE, MANIFEST_FILE, type ManifestEntry, type ReleaseManifest } from './site-release-manifest.ts';
 import { currentReleaseId } from './site-releases.ts';
@@ -122,10 +123,19 @@ export interface ComputedInputs {
   /** SHA-256 of the publication whose tasks have pages */
   snapshot: string;
   taskHashes: (tasks: PublicTask[]) => Record<string, string>;
+  /** the public search index of these tasks, as the site computes it from the same data (site/lib/search-index.ts) */
+  searchIndex: (tasks: PublicTask[]) => SearchIndex;
 }
 
 export function inputsOf(data: SiteData, siteDataText: string, snapshotSha256: string): ComputedInputs {
   const latest = data.periods[data.periods.length - 1];
+  // the site's own index of its data (site/lib/data.ts), made once per task list
+  const sites = new WeakMap<PublicTask[], ReturnType<typeof indexSite>>();
+  const siteOf = (tasks: PublicTask[]) => {
+    let site = sites.get(tasks);
+    if (!site) sites.set(tasks, (site = indexSite(data, tasks)));
+    return site;
+  };
   const shared = sha(
     JSON.stringify({
       v: 1,
@@ -140,8 +150,9 @@ export function inputsOf(data: SiteData, siteDataText: string, snapshotSha256: s
     // the publication's SHA-256 stands for its tasks (tasks.json is written from it)
     inputs: sha(`${shared}\0${siteDataText}\0${snapshotSha256}`),
     snapshot: snapshotSha256,
+    searchIndex: (tasks) => searchIndexOf(siteOf(tasks)),
     taskHashes: (tasks) => {
-      const site = indexSite(data, tasks);
+      const site = siteOf(tasks);
       const out: Record<string, string> = {};
       for (const t of tasks) out[t.code] = sha(JSON.stringify(taskPageProps(site, t))).slice(0, 24);
       return out;

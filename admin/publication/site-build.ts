@@ -232,6 +232,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
           ...ctx,
           timed: timedPart,
           tasks: latestSnapshot.tasks,
+          searchIndex: () => computed.searchIndex(latestSnapshot.tasks),
           links,
           rules,
         },

@@ -267,3 +267,14 @@ export function searchIndexOf(site: { agencies: readonly SearchAgency[]; tasks: 
   if (!index) memo.set(site.tasks, (index = buildSearchIndex(site.agencies, site.tasks)));
   return index;
 }
+
+/**
+ * The files of an index by their public path, exactly as the site serves them: written into each release by the
+ * build (admin/publication/site-build-produce.ts), not rendered by Astro (as routes, ≈ 2 ms each: a third of a
+ * rebuild's Astro time for ≈ 940 files of data).
+ */
+export function searchIndexFiles(index: SearchIndex): Map<string, string> {
+  const files = new Map([['/tim-kiem/chi-muc.json', JSON.stringify(index.manifest)]]);
+  for (const c of [...index.chunks, ...index.sets]) files.set(`/tim-kiem/chi-muc/${c.file}`, JSON.stringify(c.body));
+  return files;
+}

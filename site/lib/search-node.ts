@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
-import type { SearchIndex } from './search-index.ts';
+import { searchIndexFiles } from './search-index.ts';
 
 /** [code, title, agency index, status index] */
 export type SearchRow = [string, string, number, number];
@@ -47,12 +47,8 @@ function engineGlobal(): SearchGlobal {
   return loaded;
 }
 
-/** The files of an index by their public path, as the site serves them. */
-export function indexFiles(index: SearchIndex): Map<string, string> {
-  const files = new Map([['/tim-kiem/chi-muc.json', JSON.stringify(index.manifest)]]);
-  for (const c of [...index.chunks, ...index.sets]) files.set(`/tim-kiem/chi-muc/${c.file}`, JSON.stringify(c.body));
-  return files;
-}
+/** The files of an index by their public path, as the site serves them (search-index.ts searchIndexFiles). */
+export const indexFiles = searchIndexFiles;
 
 export interface BrowserSearchOptions {
   /** answer each download on a later turn of the event loop, so that downloads asked for together overlap */
