@@ -77,8 +77,9 @@ describe('admin/server.ts', () => {
         return false;
       }
     };
+    // up to 25 s: a worker's start (tsx and the app) took over 10 s once while the whole suite loaded both cores
     const waitFor = async (ok: () => boolean, what: string) => {
-      for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
       if (!ok()) throw new Error(`timed out waiting for ${what}`);
     };
     const start = async (dir: string, env: Record<string, string> = {}) => {
