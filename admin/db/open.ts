@@ -15,9 +15,11 @@ export type { DB };
 export function openDatabase(path: string, options: { migrate?: boolean; readonly?: boolean } = {}): DB {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { readonly: options.readonly ?? false });
+  // the wait for a lock first: a connection opened while another process writes (a restarted server worker) waits
+  // for it in the pragmas below too, instead of failing at once
+  db.pragma('busy_timeout = 5000');
   if (!options.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -32000');
   if (options.migrate !== false && !options.readonly) migrate(db);
