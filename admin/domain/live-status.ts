@@ -74,6 +74,8 @@ interface State extends LiveIndex {
   /** ids passing a test (the task list's free text), per key, followed task by task (liveKept) */
   kept: Map<string, Kept>;
   seen: Seen;
+  /** the last deltas followed, oldest first, each from the version before to the next (liveChangedSince) */
+  log: Array<{ from: string; changed: number[] }>;
 }
 
 /** A kept set (liveKept) and, once asked for, its counts per status (liveKeptCounts), both followed task by task. */
@@ -212,6 +214,7 @@ function build(db: DB, day: IsoDate, version: string): State {
     open: new Set(),
     kept: new Map(),
     seen: seenAt(version),
+    log: [],
   };
   const coordinators = coordinatorsOf(db, null);
   for (const r of statement(db, SELECT).iterate() as IterableIterator<Row>)
@@ -221,12 +224,38 @@ function build(db: DB, day: IsoDate, version: string): State {
 
 /** Brings `s` to `version` by reading again the tasks changed since; false when a rebuild is the better way. */
 function update(db: DB, s: State, version: string): boolean {
-  return follow(db, s, version, (changed) => {
+  const from = s.seen.version;
+  let delta: number[] = [];
+  const ok = follow(db, s, version, (changed) => {
+    delta = changed;
     const calendar = deadlineCalendarOf(db);
     const coordinators = coordinatorsOf(db, changed);
     for (const r of rowsOf<Row>(db, SELECT, changed)) put(s, toLive(r, s.day, calendar, coordinators));
     refreshMatching(s, changed);
   });
+  if (ok && from !== version) {
+    s.log.push({ from, changed: delta });
+    if (s.log.length > LOG_MAX) s.log.shift();
+  }
+  return ok;
+}
+
+/** Deltas kept for liveChangedSince: a list made a few writes ago is brought up to date, an older one made again. */
+const LOG_MAX = 64;
+
+/**
+ * The ids of the tasks that changed in the index since it stood at `version` (none when it still does), or null
+ * when that version is not among the last LOG_MAX it followed (or the index was made again since): a list made
+ * from the index then (task-query-scan.ts) is brought up to date by these tasks alone.
+ */
+export function liveChangedSince(index: LiveIndex, version: string): number[] | null {
+  const s = index as State;
+  if (version === s.seen.version) return [];
+  const i = s.log.findIndex((e) => e.from === version);
+  if (i < 0) return null;
+  const out = new Set<number>();
+  for (let j = i; j < s.log.length; j++) for (const id of s.log[j]!.changed) out.add(id);
+  return [...out];
 }
 
 /**

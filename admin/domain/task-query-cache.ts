@@ -39,28 +39,68 @@ function readTaskDataVersion(db: DB): string {
   return `${r.e ?? 0}:${r.t ?? 0}:${r.c ?? 0}:${r.n}`;
 }
 
-const CACHE_MAX = 64;
-const CACHE_TTL_MS = 60_000;
-const scanCache = new WeakMap<DB, Map<string, CachedScan>>();
+/**
+ * Scans kept per database: at most CACHE_MAX, holding at most CACHE_IDS task ids in all (4 bytes each: ≈ 8 MB),
+ * the least recently used going first. Bounded by ids, not by count: a hundred units' dashboards keep hundreds of
+ * short lists, the Office a few of the whole province.
+ */
+const CACHE_MAX = 1_024;
+const CACHE_IDS = 2_000_000;
+export const CACHE_TTL_MS = 60_000;
+const scanCache = new WeakMap<DB, { scans: Map<string, CachedScan>; ids: number }>();
 
 /** What the scan cache keeps: anything stamped with the data version and the time it was made. */
 export interface CachedScan {
   version: string;
   at: number;
+  /** how many task ids it holds (its size in the cache) */
+  size: number;
 }
 
 /** The cached scan for `key` while the data version holds and for at most CACHE_TTL_MS. */
 export function cachedScan<T extends CachedScan>(db: DB, key: string, version: string, now: number): T | undefined {
-  const hit = scanCache.get(db)?.get(key);
-  return hit && hit.version === version && now - hit.at < CACHE_TTL_MS ? (hit as T) : undefined;
+  const perDb = scanCache.get(db);
+  const hit = perDb?.scans.get(key);
+  if (!hit || hit.version !== version || now - hit.at >= CACHE_TTL_MS) return undefined;
+  // most recently used last
+  perDb!.scans.delete(key);
+  perDb!.scans.set(key, hit);
+  return hit as T;
 }
 
-/** Keeps a scan (the oldest goes when CACHE_MAX are kept). */
+/** The scan kept for `key` whatever its version (one made from the live index can be brought up to date). */
+export function staleScan<T extends CachedScan>(db: DB, key: string): T | undefined {
+  return scanCache.get(db)?.scans.get(key) as T | undefined;
+}
+
+/** Keeps a scan in place of the one kept for `key` (the least recently used go beyond CACHE_MAX or CACHE_IDS). */
 export function rememberScan(db: DB, key: string, scan: CachedScan): void {
   let perDb = scanCache.get(db);
-  if (!perDb) scanCache.set(db, (perDb = new Map()));
-  if (perDb.size >= CACHE_MAX) perDb.delete(perDb.keys().next().value!);
-  perDb.set(key, scan);
+  if (!perDb) scanCache.set(db, (perDb = { scans: new Map(), ids: 0 }));
+  const before = perDb.scans.get(key);
+  if (before) {
+    perDb.scans.delete(key);
+    perDb.ids -= before.size;
+  }
+  while (perDb.scans.size > 0 && (perDb.scans.size >= CACHE_MAX || perDb.ids + scan.size > CACHE_IDS)) {
+    const [oldest, gone] = perDb.scans.entries().next().value!;
+    perDb.scans.delete(oldest);
+    perDb.ids -= gone.size;
+  }
+  perDb.scans.set(key, scan);
+  perDb.ids += scan.size;
+}
+
+/** Runs `fn` with no scan kept, then puts back those kept before (a test compares made and kept lists). */
+export function withScansAside<T>(db: DB, fn: () => T): T {
+  const kept = scanCache.get(db);
+  scanCache.delete(db);
+  try {
+    return fn();
+  } finally {
+    if (kept) scanCache.set(db, kept);
+    else scanCache.delete(db);
+  }
 }
 
 export function clearTaskQueryCache(db?: DB): void {

@@ -63,6 +63,8 @@ export function buildWhere(
   narrowed: boolean;
   /** nothing beyond the principal's scope and the cutoff */
   onlyScope: boolean;
+  /** nothing beyond the principal's scope (every task, or its unit's), the cutoff and the filter's agency */
+  agencyOnly: boolean;
   /** the principal's scope when it is its unit's led tasks ('lead') or led and coordinated ones ('own') */
   unitScope: { kind: 'lead' | 'own'; agencyId: number } | null;
 } {
@@ -216,6 +218,7 @@ export function buildWhere(
     agencyId,
     narrowed: !(scope.sql === '1' && onlyScope),
     onlyScope,
+    agencyOnly: where.length === 3 && f.agency !== undefined && (scope.sql === '1' || unitScope !== null),
     unitScope,
   };
 }

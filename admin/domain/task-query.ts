@@ -76,7 +76,7 @@ export interface TaskListRow {
 }
 
 export type { StatusCounts } from './task-query-scan.ts';
-import { scan, type StatusCounts } from './task-query-scan.ts';
+import { scan, type ScanResult, type StatusCounts } from './task-query-scan.ts';
 
 export interface TaskQueryResult {
   rows: TaskListRow[];
@@ -178,6 +178,29 @@ function loadRows(db: DB, ids: number[], asOf: IsoDate): TaskListRow[] {
 }
 
 /**
+ * The display rows of `ids`: those of a patched scan's previous pages (task-query-scan.ts) kept, unless their task
+ * changed since, and only the others read (after a write, most of a page is the page before).
+ */
+function pageRows(db: DB, ids: number[], asOf: IsoDate, reuse: ScanResult['reuse']): TaskListRow[] {
+  if (!reuse) return loadRows(db, ids, asOf);
+  const known = new Map<number, TaskListRow>();
+  for (const page of reuse.pages.values()) for (const r of page) if (!reuse.changed.has(r.id)) known.set(r.id, r);
+  const read = new Map(
+    loadRows(
+      db,
+      ids.filter((id) => !known.has(id)),
+      asOf,
+    ).map((r) => [r.id, r]),
+  );
+  const out: TaskListRow[] = [];
+  for (const id of ids) {
+    const r = known.get(id) ?? read.get(id);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/**
  * The rows last loaded, per database and cutoff: a row loaded again after a write, equal to the one before, is the
  * one before (structural-share.ts), so the list's markup remembered by row (views/task-list-view.ts) holds across
  * writes that did not change it. Rows are never changed once loaded (the cache hands them out as they are).
@@ -227,7 +250,7 @@ export function queryTasks(db: DB, principal: Scoped, filter: TaskFilter, option
     const start = (filter.page - 1) * filter.pageSize;
     rows = sameRows(
       db,
-      loadRows(db, Array.from(ids.subarray(start, start + filter.pageSize)), filter.asOf),
+      pageRows(db, Array.from(ids.subarray(start, start + filter.pageSize)), filter.asOf, scanned.reuse),
       filter.asOf,
     );
     if (scanned.pages.size >= 8) scanned.pages.clear();
