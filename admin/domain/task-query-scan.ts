@@ -200,9 +200,16 @@ function patched(
       rest.length,
     );
     total = all.length;
-    const matches = Array.from(all, (id) => matchOf(tasks.get(id)!));
-    const listed = firstRows < matches.length ? firstInOrder(matches, firstRows, cmp) : matches.sort(cmp);
-    ids = Int32Array.from(listed, (m) => m.id);
+    if (before.ids.some((id) => gone.has(id))) {
+      // one of the first rows changed: the next ones may move up, so they are picked again from every match
+      const matches = Array.from(all, (id) => matchOf(tasks.get(id)!));
+      const listed = firstRows < matches.length ? firstInOrder(matches, firstRows, cmp) : matches.sort(cmp);
+      ids = Int32Array.from(listed, (m) => m.id);
+    } else {
+      // the first rows are still the first of the unchanged matches: only the added ones can come in among them
+      const top = Array.from(before.ids, (id) => matchOf(tasks.get(id)!));
+      ids = Int32Array.from(firstInOrder(top.concat(added), firstRows, cmp), (m) => m.id);
+    }
   }
   scanTally(db).patched++;
   return {
