@@ -8,9 +8,9 @@ import type { DB } from '../db/open.ts';
 import { isIsoDate, today, formatDateVi } from '../domain/dates.ts';
 import { buildSnapshot, headerOf } from './snapshot.ts';
 import { compressSnapshot, decompressSnapshot } from './snapshot-compression.ts';
+import { type ChangeBasis, readChangeBasis, writeChangeBasis } from './change-basis.ts';
 import {
   describeSchemaError,
-  type PreviousTask,
   previousTaskSchema,
   storedSnapshotHeaderSchema,
   storedSnapshotSchema,
@@ -46,8 +46,9 @@ export interface PublicationRow {
 
 const ROW_COLUMNS = 'id, period, revision, as_of, note, created_by, created_at, task_count, sha256';
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+/** The hex SHA-256 of a text (as UTF-8) or of bytes. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 function checkInput(period: string, asOf: string, now: Date): void {
@@ -85,7 +86,10 @@ function previousPublication(db: DB, period: string): PublicationRow | undefined
  * Its text is checked against its SHA-256, so it is what passed the schema when it was published; checking all of
  * it again (≈ 30 MB on ten years) was a sixth of a publication's time, so only what is read is checked.
  */
-function previousSnapshot(db: DB, id: number): { header: StoredSnapshotHeader; tasks: PreviousTask[] } {
+function previousSnapshot(db: DB, id: number): ChangeBasis {
+  // kept apart since migration 0019 (change-basis.ts): ≈ 1 MB instead of the whole snapshot
+  const basis = readChangeBasis(db, id);
+  if (basis) return basis;
   const { tasks, ...header } = JSON.parse(readSnapshotText(db, id)) as { tasks: unknown };
   return { header: storedSnapshotHeaderSchema.parse(header), tasks: z.array(previousTaskSchema).parse(tasks) };
 }
@@ -165,7 +169,7 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
   const snapshot = db.inTransaction ? compute() : db.transaction(compute)();
   // the text as UTF-8 once (≈ 29 MB on ten years): hashed, measured and compressed from the same bytes
   const bytes = Buffer.from(JSON.stringify(snapshot), 'utf8');
-  const sha = createHash('sha256').update(bytes).digest('hex');
+  const sha = sha256Hex(bytes);
   const gz = compressSnapshot(bytes);
   const insert = () => {
     const current = latestRevision(db, input.period)?.revision ?? 0;
@@ -199,6 +203,7 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
       taskCount: snapshot.tasks.length,
       bytes: bytes.length,
     };
+    writeChangeBasis(db, result.id, snapshot);
     markReorganisationNotesPublished(
       db,
       notes.map((n) => n.id),
@@ -225,7 +230,7 @@ export function readSnapshotText(db: DB, id: number): string {
   if (!row) throw new PublishError(`Không tìm thấy bản công bố số ${id}.`);
   const raw = decompressSnapshot(row.json_gz);
   // the hash of the bytes as stored: the same as of their text, without encoding it again
-  if (createHash('sha256').update(raw).digest('hex') !== row.sha256) {
+  if (sha256Hex(raw) !== row.sha256) {
     throw new Error(`Bản công bố số ${id} không khớp mã băm SHA-256 đã lưu: dữ liệu đã bị hỏng.`);
   }
   return raw.toString('utf8');

@@ -96,7 +96,7 @@ export interface SnapshotInput {
   note: string;
   publishedAt: string;
   /** the previous period's snapshot tasks, for the change since then (null: first publication) */
-  previous?: { header: StoredSnapshotHeader; tasks: ReadonlyArray<PreviousTask> } | null;
+  previous?: { header: Pick<StoredSnapshotHeader, 'period' | 'asOf'>; tasks: ReadonlyArray<PreviousTask> } | null;
 }
 
 /** Builds (and validates) the snapshot; throws a ZodError if anything outside the contract slipped in. */
@@ -246,7 +246,7 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
 
 /** Newly completed, newly overdue and newly extended since the previous period's publication. */
 export function computeChange(
-  previous: { header: StoredSnapshotHeader; tasks: ReadonlyArray<PreviousTask> },
+  previous: { header: Pick<StoredSnapshotHeader, 'period' | 'asOf'>; tasks: ReadonlyArray<PreviousTask> },
   tasks: PublicTask[],
 ): Change {
   const before = new Map(previous.tasks.map((t) => [t.code, t]));
