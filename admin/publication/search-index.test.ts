@@ -21,7 +21,8 @@ import {
   type SearchTask,
 } from '../../site/lib/search-index.ts';
 import { decodeSet, encodeSet } from '../../site/lib/search-postings.ts';
-import { browserSearch, indexFiles, type SearchRow } from '../../site/lib/search-node.ts';
+import { browserSearch, type SearchRow } from '../../site/lib/search-node.ts';
+import { searchIndexFiles } from '../../site/lib/search-index.ts';
 
 let agencies: SearchAgency[];
 let tasks: SearchTask[];
@@ -42,7 +43,7 @@ beforeAll(() => {
   db.close();
   agencies = snapshot.agencies;
   tasks = snapshot.tasks;
-  files = indexFiles(buildSearchIndex(agencies, tasks));
+  files = searchIndexFiles(buildSearchIndex(agencies, tasks));
 });
 
 /** The search of site/public/js/search.js before issue 14, over every task: the hits and all their rows. */

@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { previewSnapshot } from '../../admin/publication/publish.ts';
 import { buildSearchIndex } from '../../site/lib/search-index.ts';
-import { indexFiles } from '../../site/lib/search-node.ts';
+import { searchIndexFiles } from '../../site/lib/search-index.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../admin/test/e2e/support/browser.ts';
 import type { BenchContext, BenchResult } from './types.ts';
 
@@ -36,7 +36,7 @@ const PAGE = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>
 
 export default async function searchPhoneBench(ctx: BenchContext): Promise<BenchResult[]> {
   const snapshot = previewSnapshot(ctx.db, ctx.asOf.slice(0, 7), ctx.asOf);
-  const files = indexFiles(buildSearchIndex(snapshot.agencies, snapshot.tasks));
+  const files = searchIndexFiles(buildSearchIndex(snapshot.agencies, snapshot.tasks));
   for (const js of ['search.js', 'search-page.js'])
     files.set(`/js/${js}`, readFileSync(new URL(`../../site/public/js/${js}`, import.meta.url), 'utf8'));
   files.set('/tim-kiem/', PAGE);

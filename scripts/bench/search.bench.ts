@@ -17,7 +17,8 @@ import { gzipSync } from 'node:zlib';
 import { previewSnapshot } from '../../admin/publication/publish.ts';
 import { CATEGORIES } from '../../admin/publication/schema.ts';
 import { buildSearchIndex } from '../../site/lib/search-index.ts';
-import { browserSearch, indexFiles } from '../../site/lib/search-node.ts';
+import { browserSearch } from '../../site/lib/search-node.ts';
+import { searchIndexFiles } from '../../site/lib/search-index.ts';
 import { sweepQueries } from './search-sweep.ts';
 import type { BenchContext, BenchResult } from './types.ts';
 
@@ -33,7 +34,7 @@ export default async function searchBench(ctx: BenchContext): Promise<BenchResul
   const t0 = performance.now();
   const index = buildSearchIndex(snapshot.agencies, snapshot.tasks);
   const buildMs = performance.now() - t0;
-  const files = indexFiles(index);
+  const files = searchIndexFiles(index);
   const gz = new Map([...files].map(([p, body]) => [p, gzipSync(body).length]));
   const cost = (paths: readonly string[]) => [...new Set(paths)].reduce((sum, p) => sum + (gz.get(p) ?? 0), 0);
   // the index of before issue 14, for comparison: every task in one file

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
-import { searchIndexFiles } from './search-index.ts';
 
 /** [code, title, agency index, status index] */
 export type SearchRow = [string, string, number, number];
@@ -46,9 +45,6 @@ function engineGlobal(): SearchGlobal {
   }
   return loaded;
 }
-
-/** The files of an index by their public path, as the site serves them (search-index.ts searchIndexFiles). */
-export const indexFiles = searchIndexFiles;
 
 export interface BrowserSearchOptions {
   /** answer each download on a later turn of the event loop, so that downloads asked for together overlap */

@@ -15,7 +15,7 @@ import { foldVietnamese } from '../../domain/text.ts';
 import { previewSnapshot } from '../../publication/publish.ts';
 import type { PublicTask } from '../../publication/schema.ts';
 import { buildSearchIndex } from '../../../site/lib/search-index.ts';
-import { indexFiles } from '../../../site/lib/search-node.ts';
+import { searchIndexFiles } from '../../../site/lib/search-index.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/browser.ts';
 
 const PAGE = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tìm kiếm</title></head><body>
@@ -37,7 +37,7 @@ beforeAll(async () => {
   db.close();
   tasks = snapshot.tasks;
   names = new Map(snapshot.agencies.map((a) => [a.code, a.name]));
-  const files = indexFiles(buildSearchIndex(snapshot.agencies, snapshot.tasks));
+  const files = searchIndexFiles(buildSearchIndex(snapshot.agencies, snapshot.tasks));
   for (const js of ['search.js', 'search-page.js'])
     files.set(`/js/${js}`, readFileSync(new URL(`../../../site/public/js/${js}`, import.meta.url), 'utf8'));
   files.set('/tim-kiem/', PAGE);
