@@ -10,10 +10,9 @@ import { slugify } from '../../site/lib/format.ts';
 import type { StoredSnapshot as Snapshot, StoredSnapshotHeader as SnapshotHeader } from './schema.ts';
 import { BROKEN_FILE, MANIFEST_FILE, type ManifestEntry } from './site-release-manifest.ts';
 import { walk } from './site-build-common.ts';
+import { findInFile, type PreChecked, preChecked, searchRulesOf, TEXT_FILE } from './site-build-check-file.ts';
 
 export { walk } from './site-build-common.ts';
-
-const TEXT_FILE = /\.(html|json|xml|csv|js|css|txt|svg)$/;
 
 export interface CheckReport {
   pages: number;
@@ -26,6 +25,8 @@ export interface CheckReport {
   damaged: string[];
   /** files searched for what must not be public (the others are byte for byte a checked file of the source) */
   scanned: number;
+  /** every page's internal links (kept in the manifest for the next build), or null when some were not read */
+  links: Map<string, string[]> | null;
 }
 
 /** The same inode as the source's file at this path, of the size its manifest says, not written since it was hashed. */
@@ -50,6 +51,8 @@ export interface CheckSource {
   carried: ReadonlyMap<string, { size: number; sha256: string }>;
   /** the forbidden strings and codes changed since the source was checked: search every file again */
   scanAll: boolean;
+  /** the source's pages' internal links, as its check read them (its manifest), if it kept them */
+  links: ReadonlyMap<string, readonly string[]> | null;
 }
 
 /**
@@ -69,6 +72,8 @@ export function checkRelease(
   listed: readonly string[] | null = null,
   /** files of the release checked by another pass (checkAhead): links may point to them */
   present: readonly string[] = [],
+  /** files looked at while Astro wrote them (preCheckWhileWriting), by release path */
+  pre: PreChecked | null = null,
 ): CheckReport {
   const rels = listed
     ? [...new Set(listed)]
@@ -87,10 +92,22 @@ export function checkRelease(
   let scanned = 0;
   // every file of the source is in this release too: whatever resolved there resolves here
   const linksKnown = source !== null && [...source.entries.keys()].every((p) => set.has(`/${p}`));
-  const attr = /(?:href|src)="(\/[^"#?]*)/g;
-  // a whole task code, prefixes included: a former province's BD-NV-2025-01403 (issue 12) is not this province's
-  // NV-2025-01403
-  const code = /(?<![A-Za-z0-9-])(?:[A-Z]{1,6}-)+\d{4}-\d{3,6}(?![0-9])/g;
+  const searchRules = searchRulesOf(forbidden, forbiddenCodes, namespaces);
+  // every page's links (for the manifest: the next build resolves carried pages from them), null once one is unknown
+  let pageLinks: Map<string, string[]> | null = new Map();
+  /** keeps a page's links and, if `check`, reports those that do not resolve to a file of the release */
+  const resolve = (path: string, targets: readonly string[], check: boolean) => {
+    pageLinks?.set(path, targets as string[]);
+    if (!check) return;
+    for (const target of targets) {
+      let ok = checkedTargets.get(target);
+      if (ok === undefined) {
+        ok = target.endsWith('/') ? set.has(`${target}index.html`) : set.has(target) || set.has(`${target}/index.html`);
+        checkedTargets.set(target, ok);
+      }
+      if (!ok && brokenLinks.length < 50) brokenLinks.push(`/${path} → ${target}`);
+    }
+  };
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
     const path = rels[i]!;
@@ -102,17 +119,27 @@ export function checkRelease(
     // source's manifest hashed it, keeps that hash (a full build links the same cached file). Carried pages come
     // with what carrying found (site-build-plan.ts carryFiles): they must match the source's manifest.
     const searched = !source?.scanAll || !TEXT_FILE.test(f);
+    // the links a page had in the source, where they all resolved: read from its manifest, not from the page
+    const linksThere = isHtml ? (source?.links?.get(path) ?? null) : null;
     if (before && source && !source.carried.has(path) && searched && unchangedSince(f, source, path, before)) {
       entries.push(before);
-      if (!isHtml || linksKnown) continue;
+      if (!isHtml || linksKnown || linksThere) {
+        if (linksThere) resolve(path, linksThere, !linksKnown);
+        else if (isHtml) pageLinks = null;
+        continue;
+      }
     }
     const carried = source?.carried.get(path);
     if (carried) {
       entries.push({ path, ...carried });
       if (before?.sha256 !== carried.sha256 || before.size !== carried.size) damaged.push(path);
-      else if ((!isHtml || linksKnown) && !(source!.scanAll && TEXT_FILE.test(f))) continue;
+      else if ((!isHtml || linksKnown || linksThere) && !(source!.scanAll && TEXT_FILE.test(f))) {
+        if (linksThere) resolve(path, linksThere, !linksKnown);
+        else if (isHtml) pageLinks = null;
+        continue;
+      }
     }
-    const codes = namespaces.find((n) => `/${path}`.startsWith(n.dir))?.codes ?? forbiddenCodes;
+    const codes = searchRules.codesOf(path);
     let inode: string | null = null;
     if (!isHtml) {
       const st = statSync(f);
@@ -130,44 +157,37 @@ export function checkRelease(
         continue;
       }
     }
-    const bytes = readFileSync(f);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const found: string[] = [];
-    const memo = inode ? { sha256, size: bytes.length, found: null as string[] | null } : null;
+    // looked at ahead, while Astro wrote it (site-build-check-file.ts), if it is still that file
+    const ahead = preChecked(pre, f, path);
+    const bytes = ahead ? null : readFileSync(f);
+    const sha256 = ahead ? ahead.sha256 : createHash('sha256').update(bytes!).digest('hex');
+    const size = ahead ? ahead.size : bytes!.length;
+    const memo = inode ? { sha256, size, found: null as string[] | null } : null;
     if (inode && memo) seen.set(inode, memo);
-    if (entries.at(-1)?.path !== path) entries.push({ path, size: bytes.length, sha256 });
-    const same = before !== undefined && before.sha256 === sha256 && before.size === bytes.length;
+    if (entries.at(-1)?.path !== path) entries.push({ path, size, sha256 });
+    const same = before !== undefined && before.sha256 === sha256 && before.size === size;
     if (!TEXT_FILE.test(f)) continue;
     const scan = !same || source!.scanAll;
     // a page byte for byte the source's has the links it had there, where they all resolved
-    const parseLinks = isHtml && !(same && linksKnown);
-    if (!parseLinks && !scan) continue;
-    const text = bytes.toString('utf8');
-    const rel = `/${path}`;
-    if (parseLinks) {
-      for (const m of text.matchAll(attr)) {
-        const target = decodeURI(m[1]!);
-        let ok = checkedTargets.get(target);
-        if (ok === undefined) {
-          ok = target.endsWith('/')
-            ? set.has(`${target}index.html`)
-            : set.has(target) || set.has(`${target}/index.html`);
-          checkedTargets.set(target, ok);
-        }
-        if (!ok && brokenLinks.length < 50) brokenLinks.push(`${rel} → ${target}`);
-      }
+    const parseLinks = isHtml && !(same && linksKnown && linksThere);
+    if (!parseLinks && !scan) {
+      if (isHtml && linksThere) resolve(path, linksThere, false);
+      else if (isHtml) pageLinks = null;
+      continue;
     }
+    const rel = `/${path}`;
+    const findings = ahead ?? findInFile(bytes!, path, searchRules, { links: parseLinks, search: scan });
+    if (parseLinks) resolve(path, findings.links ?? [], true);
+    else if (isHtml && linksThere) resolve(path, linksThere, false);
+    else if (isHtml) pageLinks = null;
     if (!scan) continue;
     scanned++;
-    for (const s of forbidden) if (s && text.includes(s)) found.push(`"${s}"`);
-    if (codes.size > 0) {
-      for (const m of text.matchAll(code)) if (codes.has(m[0])) found.push(`mã nhiệm vụ mật ${m[0]}`);
-    }
+    const found = findings.found ?? [];
     for (const what of found) leaks.push(`${rel} chứa ${what}`);
     if (memo) memo.found = found;
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { pages, files: entries.length, brokenLinks, leaks, entries, damaged, scanned };
+  return { pages, files: entries.length, brokenLinks, leaks, entries, damaged, scanned, links: pageLinks };
 }
 
 function mergeReports(a: CheckReport, b: CheckReport): CheckReport {
@@ -180,6 +200,8 @@ function mergeReports(a: CheckReport, b: CheckReport): CheckReport {
     entries,
     damaged: [...a.damaged, ...b.damaged],
     scanned: a.scanned + b.scanned,
+    // the part checked ahead holds no page
+    links: a.links && b.links ? new Map([...a.links, ...b.links]) : null,
   };
 }
 
@@ -243,6 +265,8 @@ export interface AgainstSource {
   leakCheck: string | undefined;
   entries: ReadonlyMap<string, ManifestEntry>;
   carried: ReadonlyMap<string, { size: number; sha256: string }>;
+  /** its pages' links, from its manifest (null: it kept none) */
+  links: ReadonlyMap<string, readonly string[]> | null;
 }
 
 /** Part of a release checked ahead (while Astro renders): those files' report, merged into the final check's. */
@@ -257,11 +281,17 @@ function checkWith(
   source: AgainstSource | null,
   listed: readonly string[] | null,
   present: readonly string[] = [],
+  pre: PreChecked | null = null,
 ): CheckReport {
   const { forbidden, codes, namespaces } = rules;
   // files unchanged since the source need no new search only when it searched for the very same things
   const scanAll = !source || source.leakCheck !== leakCheckOf(source.id, rules);
-  return checkRelease(releaseDir, forbidden, codes, namespaces, source && { ...source, scanAll }, listed, present);
+  return checkRelease(releaseDir, forbidden, codes, namespaces, source && { ...source, scanAll }, listed, present, pre);
+}
+
+/** The search rules of a release check (for the files looked at while Astro writes them: produceRelease). */
+export function searchRulesOfLeaks(rules: LeakRules) {
+  return searchRulesOf(rules.forbidden, rules.codes, rules.namespaces);
 }
 
 /**
@@ -291,8 +321,10 @@ export function checkReleaseAgainst(
   source: AgainstSource | null = null,
   listed: readonly string[] | null = null,
   ahead: CheckedAhead | null = null,
+  /** Astro's pages looked at while it wrote them (site-build-check-file.ts preCheckWhileWriting) */
+  pre: PreChecked | null = null,
 ): { report: CheckReport; problems: string[]; leakCheck: string } {
-  const rest = checkWith(releaseDir, rules, source, listed, ahead?.paths ?? []);
+  const rest = checkWith(releaseDir, rules, source, listed, ahead?.paths ?? [], pre);
   const report = ahead ? mergeReports(rest, ahead.report) : rest;
   const problems = [...report.brokenLinks.map((l) => `liên kết hỏng: ${l}`), ...report.leaks, ...rules.titleLeaks];
   if (!existsSync(join(releaseDir, 'index.html'))) problems.push('thiếu trang chủ index.html');

@@ -10,7 +10,7 @@
  * (startAstro), and the first page to read its data waits for INPUTS_READY_FILE (site/lib/data.ts), written once the
  * plan is known and every input file is there. Meanwhile this thread hashes the task pages' inputs and writes them.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { DB } from '../db/open.ts';
 import { INPUTS_READY_FILE } from '../../site/lib/data.ts';
@@ -27,7 +27,9 @@ import {
   checkAhead,
   checkReleaseAgainst,
   type LeakRules,
+  searchRulesOfLeaks,
 } from './site-build-check.ts';
+import { type PreChecked, preCheckWhileWriting } from './site-build-check-file.ts';
 import { linkOrCopy, prepareOpenData, prepareShareImages, type ReleaseLink } from './site-build-inputs.ts';
 import {
   type BuildPlan,
@@ -82,6 +84,7 @@ function sourceOf(plan: BuildPlan, carried: CarriedHashes): AgainstSource | null
       leakCheck: plan.source.manifest.leakCheck,
       entries: plan.source.entries,
       carried,
+      links: plan.source.links,
     }
   );
 }
@@ -163,6 +166,7 @@ export async function produceRelease(
   let astroMs = 0;
   let carried: CarriedHashes = new Map();
   let ahead: CheckedAhead | null = null;
+  const pre: PreChecked = new Map();
   // every file put into the release, for its check and manifest
   const listed: string[] = [PAGES_FILE, ...plan.carry];
   mkdirSync(c.releaseDir, { recursive: true });
@@ -225,7 +229,16 @@ export async function produceRelease(
         ...searchFiles,
       ]);
       c.lap('checkAhead');
+      // Astro's files looked at as it finishes them (this thread has nothing else to do until it is done): in a
+      // rebuild, where it writes a few thousand; a full build's 30,000 folders would cost more to walk each time
+      const astroDone = run.done.then(() => true);
+      astroDone.catch(() => {});
+      const searchRules = searchRulesOfLeaks(c.rules);
+      const tick = () => new Promise<false>((r) => setTimeout(() => r(false), 250));
+      while (plan.mode === 'incremental' && !(await Promise.race([astroDone, tick()])))
+        if (existsSync(astroOut(c.workDir))) preCheckWhileWriting(astroOut(c.workDir), pre, searchRules, 150);
       await run.done;
+      c.lap('astroWait');
       carried = await carryDone;
       astroMs = Date.now() - run.startedAt;
       c.lap('astroAndCarry');
@@ -240,7 +253,7 @@ export async function produceRelease(
   }
   writePageIndex(c.releaseDir, plan.index);
   c.say({ phase: 'check', message: 'Kiểm tra liên kết nội bộ và rò rỉ dữ liệu không công khai…' });
-  const checked = checkReleaseAgainst(c.releaseDir, c.rules, c.releaseId, sourceOf(plan, carried), listed, ahead);
+  const checked = checkReleaseAgainst(c.releaseDir, c.rules, c.releaseId, sourceOf(plan, carried), listed, ahead, pre);
   c.lap('check');
   return { ...checked, images, astroMs, plan };
 }

@@ -282,7 +282,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       );
     }
     // checked: its manifest makes it a release (a candidate for this switch and later rollbacks)
-    writeManifest(releaseDir, releaseId, report.entries, out.leakCheck);
+    writeManifest(releaseDir, releaseId, report.entries, out.leakCheck, report.links);
     lap('manifest');
     const durationMs = Date.now() - started;
     db.prepare(

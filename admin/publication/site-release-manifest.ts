@@ -28,6 +28,35 @@ export interface ReleaseManifest {
   files: ManifestEntry[];
   /** what the search for non-public content looked for (site-build-check.ts leakCheckHash), salted with the id */
   leakCheck?: string;
+  /**
+   * every page's internal links as the check read them (site-build-check.ts): the distinct targets, and per page
+   * (by path) the indexes of its links' targets in order. The next build's check resolves a carried page's links
+   * from here instead of reading it again (all its links resolved here; a page may be gone since).
+   */
+  links?: { targets: string[]; pages: Array<[string, number[]]> };
+}
+
+/** A manifest's links by page (as the check reads them), or null when it has none. */
+export function linksOf(manifest: ReleaseManifest): Map<string, string[]> | null {
+  if (!manifest.links) return null;
+  const { targets, pages } = manifest.links;
+  return new Map(pages.map(([path, idx]) => [path, idx.map((i) => targets[i]!)]));
+}
+
+/** The links of every page (a check's), kept in a manifest: null when some page's are not known. */
+function linksField(links: ReadonlyMap<string, readonly string[]> | null | undefined): ReleaseManifest['links'] {
+  if (!links) return undefined;
+  const index = new Map<string, number>();
+  const targets: string[] = [];
+  const pages: Array<[string, number[]]> = [...links.keys()].sort().map((path) => [
+    path,
+    links.get(path)!.map((t) => {
+      let i = index.get(t);
+      if (i === undefined) index.set(t, (i = targets.push(t) - 1));
+      return i;
+    }),
+  ]);
+  return { targets, pages };
 }
 
 function sha256File(path: string): string {
@@ -51,6 +80,8 @@ export function writeManifest(
   releaseId: string,
   entries?: ManifestEntry[],
   leakCheck?: string,
+  /** every page's internal links, as the check read them (kept for the next build's check) */
+  links?: ReadonlyMap<string, readonly string[]> | null,
 ): ReleaseManifest {
   const files =
     entries ??
@@ -65,6 +96,8 @@ export function writeManifest(
     files,
     ...(leakCheck ? { leakCheck } : {}),
   };
+  const kept = linksField(links);
+  if (kept) manifest.links = kept;
   const tmp = join(releaseDir, `${MANIFEST_FILE}.tmp`);
   writeFileSync(tmp, JSON.stringify(manifest));
   // renamed into place: a manifest is either absent or whole

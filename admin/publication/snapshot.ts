@@ -37,15 +37,18 @@ interface TaskPublicRow extends FactsRow {
   sector_name: string | null;
 }
 
-interface PublicEventRow {
-  task_id: number;
-  kind: EventKind;
-  occurred_on: string;
-  /** only read for the kinds whose data the timeline shows (extension approved, reassigned); null otherwise */
-  data: string | null;
-  /** only read for 'reported' events (the result summary); null otherwise */
-  summary: string | null;
-}
+/**
+ * One public event as SQLite gives it (raw: an array, ≈ 250,000 of them on ten years, a quarter cheaper to make
+ * than objects): task id, kind, day, its data (only for the kinds whose data the timeline shows: extension
+ * approved, reassigned; null otherwise) and its note (only for 'reported' events, the result summary).
+ */
+type PublicEventRow = [
+  taskId: number,
+  kind: EventKind,
+  occurredOn: string,
+  data: string | null,
+  summary: string | null,
+];
 
 function setting(db: DB, key: string): string | null {
   const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
@@ -150,9 +153,10 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
        WHERE e.public = 1 AND e.occurred_on <= ?
        ORDER BY e.task_id, e.occurred_on, e.id`,
     )
+    .raw(true)
     .all(asOf) as PublicEventRow[]) {
-    if (e.task_id !== listOf) {
-      listOf = e.task_id;
+    if (e[0] !== listOf) {
+      listOf = e[0];
       list = [];
       if (publicTasks.has(listOf)) events.set(listOf, list);
     }
@@ -169,18 +173,18 @@ export function buildSnapshot(db: DB, input: SnapshotInput): Snapshot {
     classified.push({ id: r.id, facts, status: s });
     if (!s.counted || s.category === null) continue;
     const evs = events.get(r.id) ?? [];
-    const timeline: TimelineEntry[] = evs.map((e) => {
+    const timeline: TimelineEntry[] = evs.map(([, kind, date, text]) => {
       // optional fields are left out when empty: ten events a task, 30,000 tasks, every month (size matters)
-      const entry: TimelineEntry = { date: e.occurred_on, kind: e.kind };
-      if (e.data === null) return entry;
-      const data = JSON.parse(e.data) as { newDeadline?: string; toAgencyId?: number };
-      if (e.kind === 'extension_approved' && data.newDeadline) entry.newDeadline = data.newDeadline;
-      if (e.kind === 'reassigned' && typeof data.toAgencyId === 'number') entry.toAgency = codeOf(data.toAgencyId);
+      const entry: TimelineEntry = { date, kind };
+      if (text === null) return entry;
+      const data = JSON.parse(text) as { newDeadline?: string; toAgencyId?: number };
+      if (kind === 'extension_approved' && data.newDeadline) entry.newDeadline = data.newDeadline;
+      if (kind === 'reassigned' && typeof data.toAgencyId === 'number') entry.toAgency = codeOf(data.toAgencyId);
       return entry;
     });
     const completed = s.category === 'completedOnTime' || s.category === 'completedLate';
-    const report = completed ? evs.find((e) => e.kind === 'reported' && e.occurred_on === s.completionDate) : undefined;
-    const summary = report?.summary?.trim() ?? '';
+    const report = completed ? evs.find((e) => e[1] === 'reported' && e[2] === s.completionDate) : undefined;
+    const summary = report?.[4]?.trim() ?? '';
     tasks.push({
       code: r.code,
       title: r.title,
