@@ -123,8 +123,8 @@ function firstInOrder(matches: Match[], k: number, cmp: (a: Match, b: Match) => 
   return top;
 }
 
-/** One task as the list sorts it (as `consider` in scan makes it). */
-const matchOf = (t: LiveTask): Match => ({
+/** One task as the list sorts it. */
+const matchOf = (t: Candidate): Match => ({
   id: t.id,
   code: t.code,
   agencyId: t.status.agencyId,
@@ -280,15 +280,7 @@ export function scan(
       for (const st of TASK_STATUSES) if (statusMatches(s, st, t.assignedOn, C)) counts.byStatus[st]++;
     }
     if (f.status !== undefined && !statusMatches(s, f.status, t.assignedOn, C)) return null;
-    return {
-      id: t.id,
-      code: t.code,
-      agencyId: s.agencyId,
-      assignedOn: t.assignedOn,
-      deadline: t.deadline,
-      listedDeadline: s.statedDeadline,
-      lastUpdateAt: t.lastUpdateAt,
-    };
+    return matchOf(t);
   };
   if (plan && !countHere) {
     const result = patched(db, staleScan<ScanResult>(db, key), plan, accept, cmp, firstRows, version, now);

@@ -8,8 +8,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { DB } from '../db/open.ts';
-import { isIsoDate } from '../domain/dates.ts';
-import { categorySchema, type PreviousTask, type Snapshot } from './schema.ts';
+import { categorySchema, isoDate, type PreviousTask, type Snapshot } from './schema.ts';
 import { compressSnapshot, decompressSnapshot } from './snapshot-compression.ts';
 
 export interface ChangeBasis {
@@ -17,7 +16,6 @@ export interface ChangeBasis {
   tasks: PreviousTask[];
 }
 
-const isoDate = z.string().refine(isIsoDate);
 const basisSchema = z.strictObject({
   period: z.string(),
   asOf: isoDate,

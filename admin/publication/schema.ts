@@ -11,7 +11,7 @@ import { isIsoDate } from '../domain/dates.ts';
 /** Version 2: the period views (issue 10) and the rules version; version 1 snapshots stay readable as they are. */
 export const SNAPSHOT_SCHEMA_VERSION = 2;
 
-const isoDate = z.string().refine(isIsoDate, 'ngày phải có dạng YYYY-MM-DD');
+export const isoDate = z.string().refine(isIsoDate, 'ngày phải có dạng YYYY-MM-DD');
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'kỳ phải có dạng YYYY-MM');
 const count = z.number().int().min(0);
 const rate = z.number().min(0).max(1).nullable();

@@ -95,6 +95,11 @@ export function checkRelease(
   const searchRules = searchRulesOf(forbidden, forbiddenCodes, namespaces);
   // every page's links (for the manifest: the next build resolves carried pages from them), null once one is unknown
   let pageLinks: Map<string, string[]> | null = new Map();
+  /** a file not read again: a page's links from the source's manifest (checked if `check`), if it kept them */
+  const fromSource = (path: string, isHtml: boolean, there: readonly string[] | null, check: boolean) => {
+    if (there) resolve(path, there, check);
+    else if (isHtml) pageLinks = null;
+  };
   /** keeps a page's links and, if `check`, reports those that do not resolve to a file of the release */
   const resolve = (path: string, targets: readonly string[], check: boolean) => {
     pageLinks?.set(path, targets as string[]);
@@ -124,8 +129,7 @@ export function checkRelease(
     if (before && source && !source.carried.has(path) && searched && unchangedSince(f, source, path, before)) {
       entries.push(before);
       if (!isHtml || linksKnown || linksThere) {
-        if (linksThere) resolve(path, linksThere, !linksKnown);
-        else if (isHtml) pageLinks = null;
+        fromSource(path, isHtml, linksThere, !linksKnown);
         continue;
       }
     }
@@ -134,8 +138,7 @@ export function checkRelease(
       entries.push({ path, ...carried });
       if (before?.sha256 !== carried.sha256 || before.size !== carried.size) damaged.push(path);
       else if ((!isHtml || linksKnown || linksThere) && !(source!.scanAll && TEXT_FILE.test(f))) {
-        if (linksThere) resolve(path, linksThere, !linksKnown);
-        else if (isHtml) pageLinks = null;
+        fromSource(path, isHtml, linksThere, !linksKnown);
         continue;
       }
     }
@@ -170,16 +173,12 @@ export function checkRelease(
     const scan = !same || source!.scanAll;
     // a page byte for byte the source's has the links it had there, where they all resolved
     const parseLinks = isHtml && !(same && linksKnown && linksThere);
-    if (!parseLinks && !scan) {
-      if (isHtml && linksThere) resolve(path, linksThere, false);
-      else if (isHtml) pageLinks = null;
-      continue;
-    }
+    // not parsed: a page byte for byte the source's, whose links (all resolved there) its manifest kept
+    if (!parseLinks && isHtml) resolve(path, linksThere!, false);
+    if (!parseLinks && !scan) continue;
     const rel = `/${path}`;
     const findings = ahead ?? findInFile(bytes!, path, searchRules, { links: parseLinks, search: scan });
     if (parseLinks) resolve(path, findings.links ?? [], true);
-    else if (isHtml && linksThere) resolve(path, linksThere, false);
-    else if (isHtml) pageLinks = null;
     if (!scan) continue;
     scanned++;
     const found = findings.found ?? [];

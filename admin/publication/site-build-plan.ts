@@ -21,13 +21,7 @@ import type { SiteData } from '../../site/lib/site-data.ts';
 import { taskPageProps } from '../../site/lib/task-page.ts';
 import { type SearchIndex, searchIndexOf } from '../../site/lib/search-index.ts';
 import { REPO_ROOT } from './site-build-common.ts';
-import {
-  BROKEN_FILE,
-  linksOf,
-  MANIFEST_FILE,
-  type ManifestEntry,
-  type ReleaseManifest,
-} from './site-release-manifest.ts';
+import { BROKEN_FILE, MANIFEST_FILE, type ManifestEntry, type ReleaseManifest } from './site-release-manifest.ts';
 import { currentReleaseId } from './site-releases.ts';
 
 /** The page index of a release: the hashes of its pages' inputs. */
@@ -52,8 +46,6 @@ export interface SourceRelease {
   index: PageIndex;
   manifest: ReleaseManifest;
   entries: Map<string, ManifestEntry>;
-  /** its pages' internal links, as its check read them (its manifest), or null when it kept none */
-  links: Map<string, string[]> | null;
 }
 
 export interface BuildPlan {
@@ -183,7 +175,7 @@ export function readSource(siteDir: string): SourceRelease | string {
     if (entries.get(PAGES_FILE)?.sha256 !== sha(text)) return `bảng băm trang của bản ${id} không khớp bảng kê tệp`;
     const index = JSON.parse(text.toString('utf8')) as PageIndex;
     if (index.version !== 1) return `bản ${id} có bảng băm trang phiên bản khác`;
-    return { id, dir, index, manifest, entries, links: linksOf(manifest) };
+    return { id, dir, index, manifest, entries };
   } catch {
     return `bản ${id} không có bảng băm trang`;
   }

@@ -30,6 +30,7 @@ import {
   searchRulesOfLeaks,
 } from './site-build-check.ts';
 import { type PreChecked, preCheckWhileWriting } from './site-build-check-file.ts';
+import { linksOf } from './site-release-manifest.ts';
 import { linkOrCopy, prepareOpenData, prepareShareImages, type ReleaseLink } from './site-build-inputs.ts';
 import {
   type BuildPlan,
@@ -75,7 +76,7 @@ export interface AstroRun {
 
 const astroOut = (workDir: string) => join(workDir, 'out');
 
-function sourceOf(plan: BuildPlan, carried: CarriedHashes): AgainstSource | null {
+function sourceOf(plan: BuildPlan, carried: CarriedHashes, links: AgainstSource['links'] = null): AgainstSource | null {
   return (
     plan.source && {
       id: plan.source.id,
@@ -84,7 +85,7 @@ function sourceOf(plan: BuildPlan, carried: CarriedHashes): AgainstSource | null
       leakCheck: plan.source.manifest.leakCheck,
       entries: plan.source.entries,
       carried,
-      links: plan.source.links,
+      links,
     }
   );
 }
@@ -167,6 +168,8 @@ export async function produceRelease(
   let carried: CarriedHashes = new Map();
   let ahead: CheckedAhead | null = null;
   const pre: PreChecked = new Map();
+  // the live release's pages' links (its manifest), for the final check only: read once, not when nothing changed
+  const sourceLinks = plan.source ? linksOf(plan.source.manifest) : null;
   // every file put into the release, for its check and manifest
   const listed: string[] = [PAGES_FILE, ...plan.carry];
   mkdirSync(c.releaseDir, { recursive: true });
@@ -253,7 +256,15 @@ export async function produceRelease(
   }
   writePageIndex(c.releaseDir, plan.index);
   c.say({ phase: 'check', message: 'Kiểm tra liên kết nội bộ và rò rỉ dữ liệu không công khai…' });
-  const checked = checkReleaseAgainst(c.releaseDir, c.rules, c.releaseId, sourceOf(plan, carried), listed, ahead, pre);
+  const checked = checkReleaseAgainst(
+    c.releaseDir,
+    c.rules,
+    c.releaseId,
+    sourceOf(plan, carried, sourceLinks),
+    listed,
+    ahead,
+    pre,
+  );
   c.lap('check');
   return { ...checked, images, astroMs, plan };
 }
