@@ -26,6 +26,7 @@ import { buildSite, isBuildRunning, prepareBuildCaches, REPO_ROOT, type BuildRes
 import { MANIFEST_FILE, verifyRelease } from './site-release-manifest.ts';
 import { inputsOf } from './site-build-plan.ts';
 import { latestSummaries } from './snapshot.ts';
+import type { PublicTask } from './schema.ts';
 import { walk } from './site-build-check.ts';
 
 const NOW = new Date('2026-04-05T03:00:00Z');
@@ -59,15 +60,25 @@ function files(dir: string): Map<string, Buffer> {
   );
 }
 
-/** Tasks of the two fixture periods: those whose published facts changed, and those that did not. */
-function taskChanges(): { changed: string[]; same: string[] } {
+/**
+ * Tasks of the two fixture periods: those whose published facts changed, and those that did not; and of those
+ * changed, the overdue ones whose only change is their days overdue.
+ */
+function taskChanges(): { changed: string[]; same: string[]; cutoffOnly: string[] } {
   // newest first
   const [b, a] = listPublications(db).map((r) => readSnapshot(db, r.id));
-  const old = new Map(a!.tasks.map((t) => [t.code, JSON.stringify(t)]));
+  const old = new Map(a!.tasks.map((t) => [t.code, t]));
   const changed: string[] = [];
   const same: string[] = [];
-  for (const t of b!.tasks) (old.get(t.code) === JSON.stringify(t) ? same : changed).push(t.code);
-  return { changed, same };
+  const cutoffOnly: string[] = [];
+  const facts = (t: PublicTask) => JSON.stringify({ ...t, overdueDays: 0 });
+  for (const t of b!.tasks) {
+    const was = old.get(t.code);
+    (was && JSON.stringify(was) === JSON.stringify(t) ? same : changed).push(t.code);
+    if (was && t.status === 'overdue' && was.status === 'overdue' && was.overdueDays !== t.overdueDays)
+      if (facts(was) === facts(t)) cutoffOnly.push(t.code);
+  }
+  return { changed, same, cutoffOnly };
 }
 
 beforeAll(async () => {
@@ -79,17 +90,23 @@ beforeAll(async () => {
   // a task in progress at both cutoffs with nothing new in March: same facts, but its page tells the cutoff
   const id = (sql: string) => (db.prepare(sql).get() as { id: number }).id;
   const user = id("SELECT id FROM users WHERE username = 'cv1'");
-  createTask(db, {
-    actorUserId: user,
-    specialistId: user,
-    leaderId: id('SELECT id FROM leaders LIMIT 1'),
-    sectorId: id('SELECT id FROM sectors LIMIT 1'),
-    code: 'NV-2026-00020',
-    title: 'Chuẩn bị đề án sắp xếp đơn vị sự nghiệp công lập',
-    leadAgencyId: id("SELECT id FROM agencies WHERE code = 'STC'"),
-    assignedOn: '2026-02-10',
-    deadline: '2026-06-30',
-  });
+  const task = (code: string, title: string, assignedOn: string, deadline: string) =>
+    createTask(db, {
+      actorUserId: user,
+      specialistId: user,
+      leaderId: id('SELECT id FROM leaders LIMIT 1'),
+      sectorId: id('SELECT id FROM sectors LIMIT 1'),
+      code,
+      title,
+      leadAgencyId: id("SELECT id FROM agencies WHERE code = 'STC'"),
+      assignedOn,
+      deadline,
+    });
+  task('NV-2026-00020', 'Chuẩn bị đề án sắp xếp đơn vị sự nghiệp công lập', '2026-02-10', '2026-06-30');
+  // overdue at both cutoffs with nothing new in March: the same facts at a new cutoff, its page re-dated
+  task('NV-2026-00021', 'Rà soát hồ sơ đất công trên địa bàn', '2026-01-05', '2026-01-30');
+  // the same, but its own title holds the words the page tells its cutoff in: rendered instead, never re-dated
+  task('NV-2026-00022', 'Báo cáo số liệu tính đến ngày 28/02/2026 và quá hạn 29 ngày', '2026-01-06', '2026-01-30');
   publishPeriod(db, { ...FIXTURE_PERIODS[0], now: NOW });
   before = await build();
 }, 180_000);
@@ -169,6 +186,21 @@ describe('incremental site build', () => {
     expect(text(readFileSync(taskPage(incremental.releaseDir, 'NV-2026-00004'), 'utf8'))).toContain(
       'Đang thực hiện quá hạn (tính đến ngày 31/03/2026)',
     );
+    // an overdue task with the same facts: its page re-dated from the live one, the cutoff's words written anew
+    const redated = readFileSync(taskPage(incremental.releaseDir, 'NV-2026-00021'), 'utf8');
+    expect(carriedHere('NV-2026-00021')).toBe(false);
+    expect(text(redated)).toContain('Đang thực hiện quá hạn (tính đến ngày 31/03/2026)');
+    expect(text(redated)).toContain('quá hạn 60 ngày');
+    expect(redated).not.toContain('28/02/2026');
+    expect(incremental.redated).toBeGreaterThanOrEqual(1);
+    // a title holding those words is never touched: that page is rendered, and keeps its title
+    const titled = readFileSync(taskPage(incremental.releaseDir, 'NV-2026-00022'), 'utf8');
+    expect(text(titled)).toContain('Báo cáo số liệu tính đến ngày 28/02/2026 và quá hạn 29 ngày');
+    expect(text(titled)).toContain('Đang thực hiện quá hạn (tính đến ngày 31/03/2026)');
+    // every overdue task with nothing new but its days is re-dated, but that one
+    const cutoffOnly = taskChanges().cutoffOnly;
+    expect(cutoffOnly).toContain('NV-2026-00022');
+    expect(incremental.redated).toBe(cutoffOnly.length - 1);
     // the home page is new and tells the new cutoff
     expect(readFileSync(join(incremental.releaseDir, 'index.html'), 'utf8')).toContain('31/03/2026');
   }, 120_000);

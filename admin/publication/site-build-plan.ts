@@ -3,7 +3,8 @@
  *
  *   shared  = hash(site code, site URL, province, office)     changed ──▶ full build (every page rendered)
  *   inputs  = hash(shared, site-data.json, latest publication)  equal   ──▶ unchanged: every file carried over
- *   task page = hash(its props, site/lib/task-page.ts)         equal   ──▶ carried; otherwise rendered again
+ *   task page = hash(its props, site/lib/task-page.ts)         equal   ──▶ carried; otherwise rendered again,
+ *   an overdue task's page: hash(its props but the cutoff)     equal   ──▶ re-dated (its cutoff's words written anew)
  *
  * Every other page (home, agencies, reports, feeds, sitemaps, search index …, a few hundred) is rendered whenever
  * anything changed: they read the whole site input. The hashes are kept in the release (PAGES_FILE, listed in its
@@ -18,7 +19,7 @@ import { Worker } from 'node:worker_threads';
 import type { PublicTask } from './schema.ts';
 import { indexSite } from '../../site/lib/data.ts';
 import type { SiteData } from '../../site/lib/site-data.ts';
-import { taskPageProps } from '../../site/lib/task-page.ts';
+import { cutoffOf, type PageCutoff, taskPageProps } from '../../site/lib/task-page.ts';
 import { type SearchIndex, searchIndexOf } from '../../site/lib/search-index.ts';
 import { REPO_ROOT } from './site-build-common.ts';
 import { BROKEN_FILE, MANIFEST_FILE, type ManifestEntry, type ReleaseManifest } from './site-release-manifest.ts';
@@ -35,6 +36,19 @@ export interface PageIndex {
   snapshot: string;
   /** task code → hash of its page's props */
   tasks: Record<string, string>;
+  /**
+   * an overdue task's code → [hash of its page's props but the cutoff, the cutoff, the days overdue]: a page of the
+   * same facts at a later cutoff is this page re-dated (site/lib/task-page.ts redatePage). Absent before issue 14's
+   * re-dating: nothing is re-dated from such a release.
+   */
+  dated?: Record<string, [string, string, number]>;
+}
+
+/** An overdue task's page to write from the live release's page of the same facts at the new cutoff. */
+export interface Redate {
+  code: string;
+  from: PageCutoff;
+  to: PageCutoff;
 }
 
 export type BuildMode = 'full' | 'incremental' | 'unchanged';
@@ -56,6 +70,8 @@ export interface BuildPlan {
   source: SourceRelease | null;
   /** codes of the task pages to render (incremental) */
   renderTasks: string[];
+  /** overdue tasks' pages re-dated from the source's (incremental; those that cannot be are rendered instead) */
+  redate: Redate[];
   /** release paths to hard-link from the source */
   carry: string[];
   /** the carried files are linked already: a staged tree taken over as the release folder (site-build-stage.ts) */
@@ -123,6 +139,8 @@ export interface ComputedInputs {
   /** SHA-256 of the publication whose tasks have pages */
   snapshot: string;
   taskHashes: (tasks: PublicTask[]) => Record<string, string>;
+  /** of the overdue tasks among them: what PageIndex.dated keeps */
+  datedOf: (tasks: PublicTask[]) => NonNullable<PageIndex['dated']>;
   /** the public search index of these tasks, as the site computes it from the same data (site/lib/search-index.ts) */
   searchIndex: (tasks: PublicTask[]) => SearchIndex;
 }
@@ -135,6 +153,25 @@ export function inputsOf(data: SiteData, siteDataText: string, snapshotSha256: s
     let site = sites.get(tasks);
     if (!site) sites.set(tasks, (site = indexSite(data, tasks)));
     return site;
+  };
+  // both hashes of a task list, made in one pass over its pages' props
+  const hashed = new WeakMap<
+    PublicTask[],
+    { tasks: Record<string, string>; dated: Record<string, [string, string, number]> }
+  >();
+  const hashesOf = (tasks: PublicTask[]) => {
+    let h = hashed.get(tasks);
+    if (h) return h;
+    const site = siteOf(tasks);
+    h = { tasks: {}, dated: {} };
+    for (const t of tasks) {
+      const props = taskPageProps(site, t);
+      h.tasks[t.code] = sha(JSON.stringify(props)).slice(0, 24);
+      const c = cutoffOf(props);
+      if (c) h.dated[t.code] = [sha(JSON.stringify(c.facts)).slice(0, 24), c.cutoff.asOf, c.cutoff.days];
+    }
+    hashed.set(tasks, h);
+    return h;
   };
   const shared = sha(
     JSON.stringify({
@@ -151,12 +188,8 @@ export function inputsOf(data: SiteData, siteDataText: string, snapshotSha256: s
     inputs: sha(`${shared}\0${siteDataText}\0${snapshotSha256}`),
     snapshot: snapshotSha256,
     searchIndex: (tasks) => searchIndexOf(siteOf(tasks)),
-    taskHashes: (tasks) => {
-      const site = siteOf(tasks);
-      const out: Record<string, string> = {};
-      for (const t of tasks) out[t.code] = sha(JSON.stringify(taskPageProps(site, t))).slice(0, 24);
-      return out;
-    },
+    taskHashes: (tasks) => hashesOf(tasks).tasks,
+    datedOf: (tasks) => hashesOf(tasks).dated,
   };
 }
 
@@ -191,24 +224,32 @@ export function planBuild(
   if (fullReason !== null || typeof source === 'string' || source.index.shared !== computed.shared) {
     const reason =
       fullReason ?? (typeof source === 'string' ? source : 'mã nguồn hoặc cấu hình chung của trang đã đổi');
-    const index = { ...base, tasks: computed.taskHashes(tasks) };
-    return { mode: 'full', reason, index, source: null, renderTasks: [], carry: [] };
+    const index = { ...base, tasks: computed.taskHashes(tasks), dated: computed.datedOf(tasks) };
+    return { mode: 'full', reason, index, source: null, renderTasks: [], redate: [], carry: [] };
   }
   if (source.index.inputs === computed.inputs) {
     // same inputs, same code: every file of the live release is what a full build would write
     const carry = source.manifest.files.map((f) => f.path).filter((p) => p !== PAGES_FILE);
-    const index = { ...base, tasks: source.index.tasks };
-    return { mode: 'unchanged', reason: '', index, source, renderTasks: [], carry };
+    const index = { ...base, tasks: source.index.tasks, dated: source.index.dated };
+    return { mode: 'unchanged', reason: '', index, source, renderTasks: [], redate: [], carry };
   }
   const hashes = computed.taskHashes(tasks);
+  const dated = computed.datedOf(tasks);
   const renderTasks: string[] = [];
+  const redate: Redate[] = [];
   const carry: string[] = [];
   for (const [code, h] of Object.entries(hashes)) {
     const path = taskPagePath(code);
-    if (source.index.tasks[code] === h && source.entries.has(path)) carry.push(path);
+    const was = source.index.dated?.[code];
+    const now = dated[code];
+    if (!source.entries.has(path)) renderTasks.push(code);
+    else if (source.index.tasks[code] === h) carry.push(path);
+    else if (was && now && was[0] === now[0])
+      redate.push({ code, from: { asOf: was[1], days: was[2] }, to: { asOf: now[1], days: now[2] } });
     else renderTasks.push(code);
   }
-  return { mode: 'incremental', reason: '', index: { ...base, tasks: hashes }, source, renderTasks, carry };
+  const index = { ...base, tasks: hashes, dated };
+  return { mode: 'incremental', reason: '', index, source, renderTasks, redate, carry };
 }
 
 /**

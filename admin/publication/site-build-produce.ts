@@ -31,6 +31,7 @@ import {
 } from './site-build-check.ts';
 import { type PreChecked, preCheckWhileWriting } from './site-build-check-file.ts';
 import { linksOf } from './site-release-manifest.ts';
+import { redatePages, writeRedated } from './site-build-redate.ts';
 import { linkOrCopy, prepareOpenData, prepareShareImages, type ReleaseLink } from './site-build-inputs.ts';
 import {
   type BuildPlan,
@@ -159,10 +160,15 @@ function writeInputs(c: ProduceContext, plan: BuildPlan): void {
  */
 export async function produceRelease(
   c: ProduceContext,
-  plan: BuildPlan,
+  planned: BuildPlan,
   astro: AstroRun | null,
   whileAstro: () => void = () => {},
 ) {
+  // the overdue pages re-dated in memory from the source's (those that cannot be are rendered by Astro instead),
+  // before Astro is told which pages to render
+  const redated = planned.mode === 'incremental' ? redatePages(planned) : { pages: [], render: [] };
+  const plan: BuildPlan = { ...planned, renderTasks: [...planned.renderTasks, ...redated.render] };
+  c.lap('redate');
   const images: CardStats = { rendered: 0, reused: 0, renderMs: 0, times: [] };
   let astroMs = 0;
   let carried: CarriedHashes = new Map();
@@ -193,7 +199,7 @@ export async function produceRelease(
         phase: 'pages',
         message:
           plan.mode === 'incremental'
-            ? `Dựng ${expectedPages} trang có thay đổi bằng Astro, dùng lại ${plan.carry.length} trang nhiệm vụ của bản ${plan.source!.id}…`
+            ? `Dựng ${expectedPages} trang có thay đổi bằng Astro${redated.pages.length > 0 ? `, ghi lại ngày số liệu của ${redated.pages.length} trang nhiệm vụ quá hạn` : ''}, dùng lại ${plan.carry.length} trang nhiệm vụ của bản ${plan.source!.id}…`
             : `Dựng ${expectedPages} trang bằng Astro${plan.reason ? ` (dựng toàn bộ: ${plan.reason})` : ''}…`,
         done: 0,
         total: expectedPages,
@@ -210,6 +216,9 @@ export async function produceRelease(
       // (checked ahead with the open data, below, which lists them in the release)
       const searchFiles = writeSearchIndex(c.releaseDir, c.searchIndex());
       c.lap('searchIndex');
+      const searchRules = searchRulesOfLeaks(c.rules);
+      listed.push(...writeRedated(c.releaseDir, redated.pages, searchRules, pre));
+      c.lap('writeRedated');
       whileAstro();
       c.lap('whileAstro');
       const openDataDone = c.timed('openData', prepareOpenData(c.db, c.cacheDir, c.rows, c.headers, c.say, c.siteUrl));
@@ -236,7 +245,6 @@ export async function produceRelease(
       // rebuild, where it writes a few thousand; a full build's 30,000 folders would cost more to walk each time
       const astroDone = run.done.then(() => true);
       astroDone.catch(() => {});
-      const searchRules = searchRulesOfLeaks(c.rules);
       const tick = () => new Promise<false>((r) => setTimeout(() => r(false), 250));
       while (plan.mode === 'incremental' && !(await Promise.race([astroDone, tick()])))
         if (existsSync(astroOut(c.workDir))) preCheckWhileWriting(astroOut(c.workDir), pre, searchRules, 150);
@@ -266,5 +274,5 @@ export async function produceRelease(
     pre,
   );
   c.lap('check');
-  return { ...checked, images, astroMs, plan };
+  return { ...checked, images, astroMs, plan, redated: redated.pages.length };
 }

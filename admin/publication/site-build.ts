@@ -84,6 +84,8 @@ export interface BuildResult {
   carried: number;
   /** files searched for non-public content (the others are byte for byte checked files of the live release) */
   scanned: number;
+  /** overdue tasks' pages re-dated from the live release's instead of rendered (site-build-redate.ts) */
+  redated: number;
   /** ms spent in each phase (those running beside Astro overlap it), for the bench's breakdown */
   phases: Record<string, number>;
 }
@@ -151,6 +153,7 @@ function keptLive(
     mode: 'unchanged',
     carried: 0,
     scanned: 0,
+    redated: 0,
     phases: {},
   };
 }
@@ -275,7 +278,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       out = await produce(planBuild(source, computed, latestSnapshot.tasks, `bản ${src.id} hỏng`), null);
     }
     rmSync(workDir, { recursive: true, force: true });
-    const { report, problems, images, astroMs, plan } = out;
+    const { report, problems, images, astroMs, plan, redated } = out;
     if (problems.length > 0) {
       throw new BuildError(
         `Bản dựng không đạt kiểm tra (${problems.length} lỗi):\n  ${problems.slice(0, 20).join('\n  ')}`,
@@ -308,7 +311,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
     const carried = plan.carry.length;
     say({
       phase: 'done',
-      message: `Đã dựng ${report.pages} trang (${report.files} tệp${carried > 0 ? `, ${carried} tệp dùng lại từ bản ${plan.source!.id}` : ''}) trong ${(durationMs / 1000).toFixed(1)} s; trang công khai: bản ${releaseId}, số liệu đến ngày ${formatDateVi(latest.asOf)}.`,
+      message: `Đã dựng ${report.pages} trang (${report.files} tệp${carried > 0 ? `, ${carried} tệp dùng lại từ bản ${plan.source!.id}` : ''}${redated > 0 ? `, ${redated} trang ghi lại ngày số liệu` : ''}) trong ${(durationMs / 1000).toFixed(1)} s; trang công khai: bản ${releaseId}, số liệu đến ngày ${formatDateVi(latest.asOf)}.`,
     });
     return {
       releaseId,
@@ -322,6 +325,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildResult>
       mode: plan.mode,
       carried,
       scanned: report.scanned,
+      redated,
       phases,
     };
   } catch (caught) {

@@ -144,7 +144,7 @@ export default async function siteBench(ctx: BenchContext): Promise<BenchResult[
       const r = await timed(false);
       rebuilds.push(r);
       ctx.log(
-        `site: rebuild (${r.result.mode}) in ${(r.liveMs / 1000).toFixed(1)} s: Astro ${(r.result.astroMs / 1000).toFixed(1)} s, ${r.result.carried} files carried over, ${r.result.scanned} searched, ${r.result.images.rendered} images new`,
+        `site: rebuild (${r.result.mode}) in ${(r.liveMs / 1000).toFixed(1)} s: Astro ${(r.result.astroMs / 1000).toFixed(1)} s, ${r.result.carried} files carried over, ${r.result.redated} re-dated, ${r.result.scanned} searched, ${r.result.images.rendered} images new`,
       );
       ctx.log(`site:   phases (ms; openData, images, carry and astro overlap): ${phases(r.result)}`);
     }

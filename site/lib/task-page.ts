@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PublicTask } from '../../admin/publication/schema.ts';
 import { agencyHref, type Loaded } from './data.ts';
+import { formatDateVi, num } from './format.ts';
 
 export interface TaskPageProps {
   task: PublicTask;
@@ -32,6 +33,55 @@ export function taskPageProps(site: Loaded, task: PublicTask): TaskPageProps {
   for (const c of task.coordinators) add(c);
   for (const e of task.timeline) if (e.toAgency) add(e.toAgency);
   return { task, asOf: task.status === 'overdue' ? site.latest.asOf : null, agencies };
+}
+
+/**
+ * What an overdue task's page says of its cutoff: the cutoff itself (`asOf`) and the days overdue counted to it. The
+ * rest of such a page is its facts; a new cutoff with the same facts changes only these words (issue 14).
+ */
+export interface PageCutoff {
+  asOf: string;
+  days: number;
+}
+
+/** The cutoff a task page tells (null: none, its page holds at every cutoff) and the hash-ready rest of its props. */
+export function cutoffOf(props: TaskPageProps): { cutoff: PageCutoff; facts: TaskPageProps } | null {
+  if (props.asOf === null) return null;
+  return {
+    cutoff: { asOf: props.asOf, days: props.task.overdueDays },
+    facts: { ...props, asOf: '', task: { ...props.task, overdueDays: 0 } },
+  };
+}
+
+/**
+ * How many times an overdue task's page writes its cutoff's date ("tính đến ngày 31/03/2026": the description and
+ * og:description of the layout, the status line, the footer) and its days overdue ("quá hạn 12 ngày": the status).
+ * Kept beside the page's props: a change to the page or the layout that mentions them elsewhere must change these
+ * (the incremental build test compares re-dated pages with a full build's, byte for byte).
+ */
+export const CUTOFF_MENTIONS = { date: 4, days: 1 } as const;
+
+const dateWords = (asOf: string) => `tính đến ngày ${formatDateVi(asOf)}`;
+const daysWords = (days: number) => `quá hạn ${num(days)} ngày`;
+
+function occurrences(text: string, words: string): number {
+  let n = 0;
+  for (let i = text.indexOf(words); i !== -1; i = text.indexOf(words, i + words.length)) n++;
+  return n;
+}
+
+/**
+ * The page of the same facts told at another cutoff, from the page rendered at `from` (its HTML): the cutoff's
+ * words replaced where the page writes them. Null when the page does not hold each exactly as often as the page
+ * itself writes it (CUTOFF_MENTIONS): a title or result that happens to contain such words makes the build render
+ * that page instead, so the words of a task's own text are never touched.
+ */
+export function redatePage(html: string, from: PageCutoff, to: PageCutoff): string | null {
+  const fromDate = dateWords(from.asOf);
+  const fromDays = daysWords(from.days);
+  if (occurrences(html, fromDate) !== CUTOFF_MENTIONS.date) return null;
+  if (occurrences(html, fromDays) !== CUTOFF_MENTIONS.days) return null;
+  return html.replaceAll(fromDate, dateWords(to.asOf)).replaceAll(fromDays, daysWords(to.days));
 }
 
 /** File of the site input naming the task pages to render; absent: all of them (a full build). */
