@@ -2,7 +2,8 @@
  * Publishing off the request path (issue 14, publish-job.ts): on a database file the preview and the publication run
  * in a worker thread — same figures as in process, the publication and its audit row written together, refusals
  * still PublishErrors with their Vietnamese message, and the server's thread free meanwhile — and the publish page
- * goes through it.
+ * goes through it. A publication right after its preview takes the preview's snapshot over only when nothing was
+ * written since, by any connection.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -11,8 +12,8 @@ import { join } from 'node:path';
 import { openDatabase } from '../db/open.ts';
 import { buildFixtureProvince } from '../test/fixtures/province.ts';
 import { makeTestApp } from '../test/support/admin-app.ts';
-import { executePublishJob, runPublishJob, stopPublishWorkers } from './publish-job.ts';
-import { PublishError } from './publish.ts';
+import { executePublishJob, publishJobsSettled, runPublishJob, stopPublishWorkers } from './publish-job.ts';
+import { PublishError, readSnapshot } from './publish.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'publish-job-'));
 afterAll(async () => {
@@ -104,11 +105,92 @@ describe('publish job in a worker thread', () => {
     const lead = await t.cookieFor('confirmer');
     const res = await t.post('/admin/publish', { period: '2026-03', as_of: '2026-03-31', note: '' }, lead);
     expect(res.status).toBe(303);
-    // the answer does not wait for it; the worker's next job (this preview) runs after it
-    await runPublishJob(t.db, { kind: 'preview', period: '2026-03', asOf: '2026-03-31', now: NOW });
+    // the answer does not wait for it, nor does a preview: it runs in a worker of its own
+    const preview = await runPublishJob(t.db, { kind: 'preview', period: '2026-03', asOf: '2026-03-31', now: NOW });
+    expect(preview.kind).toBe('preview');
+    await publishJobsSettled();
     const cached = (dir: string) =>
       existsSync(join(siteRoot, 'cache', dir)) ? readdirSync(join(siteRoot, 'cache', dir)) : [];
     expect(cached('og').filter((f) => f.endsWith('.png')).length).toBeGreaterThan(0);
     expect(cached('data').length).toBeGreaterThan(0);
+  });
+
+  const publishJob = (note: string) =>
+    ({
+      kind: 'publish',
+      period: '2026-03',
+      asOf: '2026-03-31',
+      note,
+      userId: null,
+      now: NOW,
+      audit: { at: NOW, actor: 'system' as const, targetType: 'publication' },
+    }) as const;
+  const previewJob = (asOf = '2026-03-31') => ({ kind: 'preview', period: '2026-03', asOf, now: NOW }) as const;
+  const published = (r: Awaited<ReturnType<typeof runPublishJob>>) => {
+    if (r.kind !== 'publish') throw new Error(r.kind);
+    return r.result;
+  };
+
+  it('a publication right after its preview takes it over: the same bytes as computing it', async () => {
+    const a = fileProvince();
+    const b = fileProvince();
+    await runPublishJob(a.db, previewJob());
+    const taken = published(await runPublishJob(a.db, publishJob('')));
+    const computed = published(await runPublishJob(b.db, publishJob('')));
+    expect([taken.fromPreview, computed.fromPreview]).toEqual([true, false]);
+    expect(taken.sha256).toBe(computed.sha256);
+    // a correction: its note and time are the publication's own, not the preview's
+    await runPublishJob(a.db, previewJob());
+    const correction = published(await runPublishJob(a.db, publishJob('Đính chính số liệu Sở Tài chính')));
+    const again = published(await runPublishJob(b.db, publishJob('Đính chính số liệu Sở Tài chính')));
+    expect(correction.fromPreview).toBe(true);
+    expect(correction.sha256).toBe(again.sha256);
+    expect(readSnapshot(a.db, correction.id).note).toBe('Đính chính số liệu Sở Tài chính');
+    // taken once: publishing again computes
+    const third = published(await runPublishJob(a.db, publishJob('Đính chính lần 2')));
+    expect(third.fromPreview).toBe(false);
+  });
+
+  it('computes again when anything was written since the preview, by another connection or the same one', async () => {
+    // another connection (the server's, while the worker holds the preview)
+    const { db } = fileProvince();
+    await runPublishJob(db, previewJob());
+    db.prepare(
+      "INSERT OR REPLACE INTO settings (key, value) VALUES ('province_name', 'Ủy ban nhân dân tỉnh Thử')",
+    ).run();
+    const r = published(await runPublishJob(db, publishJob('')));
+    expect(r.fromPreview).toBe(false);
+    expect(readSnapshot(db, r.id).province).toBe('Ủy ban nhân dân tỉnh Thử');
+    // the same connection (in process, an in-memory database): its own writes leave data_version as it was
+    const mem = openDatabase(':memory:');
+    buildFixtureProvince(mem);
+    await executePublishJob(mem, previewJob());
+    mem
+      .prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('province_name', 'Ủy ban nhân dân tỉnh Mới')")
+      .run();
+    const m = published(await executePublishJob(mem, publishJob('')));
+    expect(m.fromPreview).toBe(false);
+    expect(readSnapshot(mem, m.id).province).toBe('Ủy ban nhân dân tỉnh Mới');
+    // a preview of another cutoff is not this publication's
+    await executePublishJob(mem, previewJob('2026-03-30'));
+    expect(published(await executePublishJob(mem, publishJob('Chốt lại ngày 31/03'))).fromPreview).toBe(false);
+  });
+
+  it('preparations asked for while one runs become a single next one', async () => {
+    const { db } = fileProvince();
+    const siteDir = join(tmp, `site${++n}`);
+    mkdirSync(siteDir, { recursive: true });
+    await runPublishJob(db, publishJob(''));
+    const job = { kind: 'prepare', siteDir, siteUrl: 'https://ubnd.example.vn' } as const;
+    const [first, second, third] = await Promise.all([
+      runPublishJob(db, job),
+      runPublishJob(db, job),
+      runPublishJob(db, job),
+    ]);
+    // the second and the third are the same run (one answer from the worker), the first another
+    expect(second).toBe(third);
+    expect(first).not.toBe(second);
+    expect(first.kind === 'prepare' && second.kind === 'prepare').toBe(true);
+    expect(readdirSync(join(siteDir, 'cache', 'og')).some((f) => f.endsWith('.png'))).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import { answerOf, executePublishJob, type PublishJob } from './publish-job.ts';
 
 const { dbPath } = workerData as { dbPath: string };
 const db = openDatabase(dbPath, { migrate: false });
-// one job at a time, in the order they came (a preparation started after a publication runs before the next preview)
+// one job at a time, in the order they came (previews and publications in one worker, preparations in another)
 let queue = Promise.resolve();
 parentPort!.on('message', ({ id, job }: { id: number; job: PublishJob }) => {
   queue = queue.then(async () => {

@@ -106,12 +106,38 @@ function snapshotInput(db: DB, period: string, asOf: string, revision: number, n
   };
 }
 
+/**
+ * The database as one connection sees it inside a read transaction: a commit by any other connection (another
+ * thread or process) changes `data_version`, a write on this one `total_changes()`. The same state means the same
+ * rows, so the same snapshot.
+ */
+function dataState(db: DB): string {
+  const version = db.pragma('data_version', { simple: true }) as number;
+  const own = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  return `${version}:${own}`;
+}
+
+/** A preview and the state of the database it was computed on (a publication of it may take it over). */
+export interface ComputedPreview {
+  snapshot: Snapshot;
+  state: string;
+}
+
+/** What would be published (nothing is written), computed in one read transaction, with that state. */
+export function computePreview(db: DB, period: string, asOf: string, now: Date = new Date()): ComputedPreview {
+  checkInput(period, asOf, now);
+  const run = (): ComputedPreview => {
+    const revision = (latestRevision(db, period)?.revision ?? 0) + 1;
+    const state = dataState(db); // after the first read: the transaction's view is fixed
+    const reorganised = reorganisationNoteText(pendingReorganisationNotes(db));
+    return { snapshot: buildSnapshot(db, snapshotInput(db, period, asOf, revision, reorganised, now)), state };
+  };
+  return db.inTransaction ? run() : db.transaction(run)();
+}
+
 /** What would be published (nothing is written): the office lead's preview. */
 export function previewSnapshot(db: DB, period: string, asOf: string, now: Date = new Date()): Snapshot {
-  checkInput(period, asOf, now);
-  const revision = (latestRevision(db, period)?.revision ?? 0) + 1;
-  const reorganised = reorganisationNoteText(pendingReorganisationNotes(db));
-  return buildSnapshot(db, snapshotInput(db, period, asOf, revision, reorganised, now));
+  return computePreview(db, period, asOf, now).snapshot;
 }
 
 export interface PublishInput {
@@ -122,6 +148,12 @@ export interface PublishInput {
   now?: Date;
   /** runs inside the short insert transaction (the admin page writes its audit row here, so both commit together) */
   afterInsert?: (result: PublishResult) => void;
+  /**
+   * The office lead's preview of the same period and cutoff, on this connection: taken over (with this
+   * publication's note and time) when nothing at all was written since it was computed, instead of computing the
+   * same snapshot again. It must not have been changed by its holder.
+   */
+  preview?: ComputedPreview;
 }
 
 export interface PublishResult {
@@ -132,6 +164,8 @@ export interface PublishResult {
   sha256: string;
   taskCount: number;
   bytes: number;
+  /** the snapshot was the preview's, taken over (the database had not changed since) */
+  fromPreview: boolean;
 }
 
 /**
@@ -146,6 +180,7 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
   checkInput(input.period, input.asOf, now);
   if (note.length > 2000) throw new PublishError('Ghi chú đính chính quá dài (tối đa 2000 ký tự).');
   let notes: ReturnType<typeof pendingReorganisationNotes> = [];
+  let fromPreview = false;
   const compute = () => {
     const existing = latestRevision(db, input.period);
     if (existing && note === '') {
@@ -158,6 +193,18 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
     // a merger recorded late for a published period: the revision note says the figures were adjusted (issue 12)
     notes = pendingReorganisationNotes(db);
     const full = [note, reorganisationNoteText(notes)].filter((s) => s !== '').join(' ');
+    const kept = input.preview?.snapshot;
+    if (
+      kept &&
+      input.preview?.state === dataState(db) &&
+      kept.period === input.period &&
+      kept.asOf === input.asOf &&
+      kept.revision === revision
+    ) {
+      // the rows are those the preview read: only the header's note and time are this publication's
+      fromPreview = true;
+      return { ...kept, note: full, publishedAt: now.toISOString() };
+    }
     try {
       return buildSnapshot(db, snapshotInput(db, input.period, input.asOf, revision, full, now));
     } catch (err) {
@@ -202,6 +249,7 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
       sha256: sha,
       taskCount: snapshot.tasks.length,
       bytes: bytes.length,
+      fromPreview,
     };
     writeChangeBasis(db, result.id, snapshot);
     markReorganisationNotesPublished(

@@ -183,8 +183,9 @@ export function publishRoutes(deps: AppDeps) {
       if (e instanceof PublishError) return await again({ note: e.message });
       throw e;
     }
-    // the next build's open data and share images, made now in the same worker (off the request path, after this
-    // answer): the rebuild that follows only renders and carries pages. A build made meanwhile makes them itself.
+    // the next build's open data and share images, made now in a worker of their own (off the request path, after
+    // this answer; the next preview does not wait for it): the rebuild that follows only renders and carries pages.
+    // A build made meanwhile makes them itself.
     if (!db.memory && !siteRootProblem(env))
       runPublishJob(db, { kind: 'prepare', siteDir: siteRoot, siteUrl: env.siteUrl }).catch((e: Error) =>
         console.error(`Chuẩn bị dữ liệu mở và ảnh chia sẻ cho bản dựng sau không thành công: ${e.message}`),

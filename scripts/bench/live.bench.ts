@@ -274,8 +274,11 @@ async function measure(ctx: BenchContext): Promise<BenchResult[]> {
 
 /**
  * Publishing never blocks the server: the last generated month published through the admin page (its preview
- * first, then the publication; a correction note from the second run on), the month before it published already,
- * while a trivial page is read at 10 connections. Median of 3: the publication's time and the trivial page's p99 while it ran.
+ * first, then the publication, which takes the preview over when nothing was written since; a correction note from
+ * the second run on), the month before it published already, while a trivial page is read at 10 connections. Then
+ * three corrections published without a preview (computed again), each after a pause in which the preparation for
+ * the next build that follows a publication ends. Median of 3: each publication's time and the trivial page's p99
+ * while it ran.
  */
 async function publishWhileServing(
   ctx: BenchContext,
@@ -290,9 +293,14 @@ async function publishWhileServing(
   const before = addMonths(`${period}-01`, -1);
   publishPeriod(ctx.db, { period: before.slice(0, 7), asOf: endOfMonth(before.slice(0, 7)) });
   const publishMs: number[] = [];
+  const coldMs: number[] = [];
   const previewMs: number[] = [];
   const p99: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 6; i++) {
+    const cold = i >= 3;
+    // the preparation after the last publication (open data, share images, carried pages) runs in a worker of its
+    // own, seconds on ten years: a correction without a preview is timed after it, as one made minutes later
+    if (cold) await new Promise((r) => setTimeout(r, 12_000));
     const load = autocannon({
       url: `${server.url}/admin/account/password`,
       connections: 10,
@@ -301,11 +309,13 @@ async function publishWhileServing(
     }) as autocannon.Instance & Promise<autocannon.Result>;
     await new Promise((r) => setTimeout(r, 300));
     let t0 = performance.now();
-    const preview = await fetch(`${server.url}/admin/publish/preview?period=${period}&as_of=${asOf}`, {
-      headers: { cookie: lead },
-    });
-    await preview.text();
-    previewMs.push(performance.now() - t0);
+    const preview = cold
+      ? null
+      : await fetch(`${server.url}/admin/publish/preview?period=${period}&as_of=${asOf}`, {
+          headers: { cookie: lead },
+        });
+    await preview?.text();
+    if (!cold) previewMs.push(performance.now() - t0);
     t0 = performance.now();
     const res = await fetch(`${server.url}/admin/publish`, {
       method: 'POST',
@@ -313,21 +323,25 @@ async function publishWhileServing(
       headers: { cookie: lead, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ period, as_of: asOf, note: i === 0 ? '' : `Đính chính lần ${i} (đo hiệu năng)` }),
     });
-    publishMs.push(performance.now() - t0);
+    (cold ? coldMs : publishMs).push(performance.now() - t0);
     load.stop();
     const r = await load;
-    if (preview.status !== 200 || res.status !== 303)
-      throw new Error(`publish while serving: preview ${preview.status}, publish ${res.status}`);
+    if ((preview && preview.status !== 200) || res.status !== 303)
+      throw new Error(`publish while serving: preview ${preview?.status}, publish ${res.status}`);
     p99.push(r.latency.p99);
   }
   const pub = Math.round(median(publishMs));
+  const unprepared = Math.round(median(coldMs));
   const pre = Math.round(median(previewMs));
+  const list = (a: number[]) => a.map(Math.round).join(', ');
   ctx.log(
-    `live publish ${period}: preview ${pre} ms, publish ${pub} ms (${publishMs.map(Math.round).join(', ')}); ` +
+    `live publish ${period}: preview ${pre} ms (${list(previewMs)}), publish after it ${pub} ms (${list(publishMs)}), ` +
+      `without a preview ${unprepared} ms (${list(coldMs)}); ` +
       `trivial page meanwhile p99 ${median(p99)} ms (${p99.join(', ')}), 10 connections`,
   );
   return [
-    { name: 'live.publish one month (admin page, worker thread)', value: pub, unit: 'ms', target: '≤ 1500' },
+    { name: 'live.publish one month after its preview (admin page, worker)', value: pub, unit: 'ms', target: '≤ 1500' },
+    { name: 'live.publish one month without a preview (computed)', value: unprepared, unit: 'ms', target: '≤ 1500' },
     { name: 'live.publish preview (admin page, worker thread)', value: pre, unit: 'ms' },
     { name: 'live.trivial page while publishing, 10 connections: p99', value: median(p99), unit: 'ms', target: '≤ 50' },
   ];
