@@ -50,7 +50,7 @@ describe('npm run merge-province: bad input', () => {
     const db = openDatabase(copy, { migrate: false });
     db.pragma('user_version = 9');
     db.close();
-    expectRefused(['--from', copy, '--prefix', 'BD', '--on', '2025-07-01'], /phiên bản lược đồ 9, tỉnh này 1[0-9]/);
+    expectRefused(['--from', copy, '--prefix', 'BD', '--on', '2025-07-01'], /phiên bản lược đồ 9, tỉnh này [1-9][0-9]/);
   });
 
   it('refuses colliding task codes without a prefix, naming one', () => {

@@ -259,7 +259,13 @@ export function planProvinceMerge(
     .prepare("SELECT name FROM src.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .all() as Array<{ name: string }>;
   const notCarried = srcTables
-    .filter((t) => !(CARRIED_TABLES as readonly string[]).includes(t.name) && t.name !== 'settings')
+    // settings are the province's own; the data generation (migration 0020) is a counter of this database's writes
+    .filter(
+      (t) =>
+        !(CARRIED_TABLES as readonly string[]).includes(t.name) &&
+        t.name !== 'settings' &&
+        t.name !== 'data_generation',
+    )
     // the statutory holidays are in every database (migration 0011): only the administrator's own days count
     .map((t) => ({
       table: t.name,

@@ -135,6 +135,8 @@ describe('publish job in a worker thread', () => {
     const a = fileProvince();
     const b = fileProvince();
     await runPublishJob(a.db, previewJob());
+    // what only records who did what (the lead's session touched, an audit row) is no change to the snapshot's data
+    a.db.prepare("INSERT INTO audit_log (at, actor_kind, action) VALUES ('2026-04-05T03:00:00Z', 'system', 'x')").run();
     const taken = published(await runPublishJob(a.db, publishJob('')));
     const computed = published(await runPublishJob(b.db, publishJob('')));
     expect([taken.fromPreview, computed.fromPreview]).toEqual([true, false]);

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { ZodError, z } from 'zod';
 import type { DB } from '../db/open.ts';
+import { dataGeneration } from '../db/data-generation.ts';
 import { isIsoDate, today, formatDateVi } from '../domain/dates.ts';
 import { buildSnapshot, headerOf } from './snapshot.ts';
 import { compressSnapshot, decompressSnapshot } from './snapshot-compression.ts';
@@ -107,14 +108,12 @@ function snapshotInput(db: DB, period: string, asOf: string, revision: number, n
 }
 
 /**
- * The database as one connection sees it inside a read transaction: a commit by any other connection (another
- * thread or process) changes `data_version`, a write on this one `total_changes()`. The same state means the same
- * rows, so the same snapshot.
+ * What a snapshot may depend on, inside its read transaction: the data generation (db/data-generation.ts) moves
+ * with every row written anywhere but in the tables that only record who did what (a session's touch, an audit
+ * row), on any connection. The same generation means the same rows, so the same snapshot.
  */
 function dataState(db: DB): string {
-  const version = db.pragma('data_version', { simple: true }) as number;
-  const own = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-  return `${version}:${own}`;
+  return String(dataGeneration(db));
 }
 
 /** A preview and the state of the database it was computed on (a publication of it may take it over). */
