@@ -151,6 +151,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   kind: 'Loại',
   number: 'Số văn bản',
   taskCount: 'Số nhiệm vụ',
+  asPreviewed: 'Đúng bản xem trước (không tính lại)',
   tasks: 'Nhiệm vụ',
   imported: 'Số dòng đã nhập',
   rows: 'Số dòng',

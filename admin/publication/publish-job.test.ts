@@ -140,6 +140,9 @@ describe('publish job in a worker thread', () => {
     const taken = published(await runPublishJob(a.db, publishJob('')));
     const computed = published(await runPublishJob(b.db, publishJob('')));
     expect([taken.fromPreview, computed.fromPreview]).toEqual([true, false]);
+    const details = (db: typeof a.db) =>
+      JSON.parse(db.prepare("SELECT details FROM audit_log WHERE action LIKE 'publication.%'").pluck().get() as string);
+    expect([details(a.db).asPreviewed, details(b.db).asPreviewed]).toEqual([true, undefined]);
     expect(taken.sha256).toBe(computed.sha256);
     // a correction: its note and time are the publication's own, not the preview's
     await runPublishJob(a.db, previewJob());

@@ -108,6 +108,8 @@ export async function executePublishJob(db: DB, job: PublishJob): Promise<Publis
           sha256: r.sha256,
           taskCount: r.taskCount,
           ...(job.note ? { note: job.note } : {}),
+          // the snapshot is the preview's, the data unchanged since it was shown (publish.ts)
+          ...(r.fromPreview ? { asPreviewed: true } : {}),
         },
       }),
   });

@@ -330,12 +330,22 @@ async function publishWhileServing(
       throw new Error(`publish while serving: preview ${preview?.status}, publish ${res.status}`);
     p99.push(r.latency.p99);
   }
+  // which publications took their preview over (the audit row says so), oldest first: the first three should
+  const taken = (
+    ctx.db
+      .prepare("SELECT details FROM audit_log WHERE action LIKE 'publication.%' ORDER BY id DESC LIMIT 6")
+      .pluck()
+      .all() as string[]
+  )
+    .reverse()
+    .map((d) => (JSON.parse(d) as { asPreviewed?: boolean }).asPreviewed === true);
   const pub = Math.round(median(publishMs));
   const unprepared = Math.round(median(coldMs));
   const pre = Math.round(median(previewMs));
   const list = (a: number[]) => a.map(Math.round).join(', ');
   ctx.log(
-    `live publish ${period}: preview ${pre} ms (${list(previewMs)}), publish after it ${pub} ms (${list(publishMs)}), ` +
+    `live publish ${period}: preview ${pre} ms (${list(previewMs)}), publish after it ${pub} ms (${list(publishMs)}; ` +
+      `the preview taken over ${taken.slice(0, 3).filter(Boolean).length} of 3), ` +
       `without a preview ${unprepared} ms (${list(coldMs)}); ` +
       `trivial page meanwhile p99 ${median(p99)} ms (${p99.join(', ')}), 10 connections`,
   );
