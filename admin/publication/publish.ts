@@ -108,18 +108,13 @@ function snapshotInput(db: DB, period: string, asOf: string, revision: number, n
 }
 
 /**
- * What a snapshot may depend on, inside its read transaction: the data generation (db/data-generation.ts) moves
- * with every row written anywhere but in the tables that only record who did what (a session's touch, an audit
- * row), on any connection. The same generation means the same rows, so the same snapshot.
+ * A preview and the data generation it was computed at (db/data-generation.ts: it moves with every row written
+ * anywhere but in the tables that only record who did what, on any connection). The same generation means the
+ * same rows, so the same snapshot: a publication of the same period and cutoff may take it over.
  */
-function dataState(db: DB): string {
-  return String(dataGeneration(db));
-}
-
-/** A preview and the state of the database it was computed on (a publication of it may take it over). */
 export interface ComputedPreview {
   snapshot: Snapshot;
-  state: string;
+  generation: number;
 }
 
 /** What would be published (nothing is written), computed in one read transaction, with that state. */
@@ -127,9 +122,9 @@ export function computePreview(db: DB, period: string, asOf: string, now: Date =
   checkInput(period, asOf, now);
   const run = (): ComputedPreview => {
     const revision = (latestRevision(db, period)?.revision ?? 0) + 1;
-    const state = dataState(db); // after the first read: the transaction's view is fixed
+    const generation = dataGeneration(db); // after the first read: the transaction's view is fixed
     const reorganised = reorganisationNoteText(pendingReorganisationNotes(db));
-    return { snapshot: buildSnapshot(db, snapshotInput(db, period, asOf, revision, reorganised, now)), state };
+    return { snapshot: buildSnapshot(db, snapshotInput(db, period, asOf, revision, reorganised, now)), generation };
   };
   return db.inTransaction ? run() : db.transaction(run)();
 }
@@ -149,8 +144,8 @@ export interface PublishInput {
   afterInsert?: (result: PublishResult) => void;
   /**
    * The office lead's preview of the same period and cutoff, on this connection: taken over (with this
-   * publication's note and time) when nothing at all was written since it was computed, instead of computing the
-   * same snapshot again. It must not have been changed by its holder.
+   * publication's note and time) when its data generation is still the database's, instead of computing the same
+   * snapshot again. It must not have been changed by its holder.
    */
   preview?: ComputedPreview;
 }
@@ -163,7 +158,7 @@ export interface PublishResult {
   sha256: string;
   taskCount: number;
   bytes: number;
-  /** the snapshot was the preview's, taken over (the database had not changed since) */
+  /** the snapshot was the preview's, taken over (nothing it reads had been written since) */
   fromPreview: boolean;
 }
 
@@ -195,7 +190,7 @@ export function publishPeriod(db: DB, input: PublishInput): PublishResult {
     const kept = input.preview?.snapshot;
     if (
       kept &&
-      input.preview?.state === dataState(db) &&
+      input.preview?.generation === dataGeneration(db) &&
       kept.period === input.period &&
       kept.asOf === input.asOf &&
       kept.revision === revision
