@@ -126,7 +126,7 @@ export function cardSvg(d: CardData): Promise<string> {
 
 /** satori draws every glyph as a path, so resvg needs no font: loading the system's (its default) was half its time
  * (≈ 11 of 23 ms a card), for the same PNG byte for byte. */
-const RESVG_OPTIONS = { fitTo: { mode: 'width' as const, value: 1200 }, font: { loadSystemFonts: false } };
+export const RESVG_OPTIONS = { fitTo: { mode: 'width' as const, value: 1200 }, font: { loadSystemFonts: false } };
 
 export async function renderCard(d: CardData): Promise<Buffer> {
   return new Resvg(await cardSvg(d), RESVG_OPTIONS).render().asPng();

@@ -21,7 +21,8 @@ import { openDatabase } from '../../admin/db/open.ts';
 import { addMonths, endOfMonth } from '../../admin/domain/dates.ts';
 import { publishMonthEnds, readSummary } from '../../admin/publication/publish.ts';
 import { buildSite, type BuildResult, prepareBuildCaches, switchCurrent } from '../../admin/publication/site-build.ts';
-import { type CardData, renderCard } from '../../admin/publication/share-images.ts';
+import { Resvg } from '@resvg/resvg-js';
+import { type CardData, cardSvg, RESVG_OPTIONS } from '../../admin/publication/share-images.ts';
 import { lighthouseScores } from './lighthouse.ts';
 
 import type { BenchContext, BenchResult } from './types.ts';
@@ -196,12 +197,24 @@ export default async function siteBench(ctx: BenchContext): Promise<BenchResult[
       counts: { ...newestHeader.totals, total: newestHeader.totals.total + i },
     });
     const cardMs: number[] = [];
+    const split: Record<'satori' | 'resvg' | 'png', number[]> = { satori: [], resvg: [], png: [] };
     for (let i = 1; i <= 25; i++) {
+      // renderCard's three steps, timed apart (share-images.ts)
       const t0 = performance.now();
-      await renderCard(card(i));
-      cardMs.push(performance.now() - t0);
+      const svg = await cardSvg(card(i));
+      const t1 = performance.now();
+      const image = new Resvg(svg, RESVG_OPTIONS).render();
+      const t2 = performance.now();
+      image.asPng();
+      const t3 = performance.now();
+      split.satori.push(t1 - t0);
+      split.resvg.push(t2 - t1);
+      split.png.push(t3 - t2);
+      cardMs.push(t3 - t0);
     }
-    ctx.log(`site: 25 new share images alone: median ${median(cardMs).toFixed(1)} ms each`);
+    ctx.log(
+      `site: 25 new share images alone: median ${median(cardMs).toFixed(1)} ms each (satori ${median(split.satori).toFixed(1)}, resvg ${median(split.resvg).toFixed(1)}, PNG ${median(split.png).toFixed(1)} ms)`,
+    );
 
     const home = homeTransferBytes(join(siteDir, 'current'));
     ctx.log(`site: home page transfer ${JSON.stringify(home.parts)}`);
