@@ -51,9 +51,9 @@ export type PublishJobResult =
 /**
  * The last preview on each connection, kept for the publication that usually follows it (the office lead reads the
  * preview, then publishes it): publishPeriod takes it over when nothing a snapshot reads was written since (the
- * data generation), which saves computing the same snapshot again (1.2–1.5 s of a publication's 1.7–2.0 s on ten
- * years). Never handed out, so never changed; dropped by the next preview or publication, or after ten minutes (it
- * holds the whole snapshot).
+ * data generation), which saves computing the same snapshot again (on ten years through the page, 0.6–0.9 s
+ * instead of 1.1–1.3 s on a quiet host; README Benchmarks). Never handed out, so never changed; dropped by the next
+ * preview or publication, or after ten minutes (it holds the whole snapshot).
  */
 const keptPreviews = new WeakMap<DB, { preview: ComputedPreview; timer: NodeJS.Timeout }>();
 const KEEP_PREVIEW_MS = 10 * 60_000;

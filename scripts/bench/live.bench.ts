@@ -330,7 +330,8 @@ async function publishWhileServing(
       throw new Error(`publish while serving: preview ${preview?.status}, publish ${res.status}`);
     p99.push(r.latency.p99);
   }
-  // which publications took their preview over (the audit row says so), oldest first: the first three should
+  // which publications took their preview over (the audit row says so), oldest first: the three published after
+  // their previews should have, the three corrections without one cannot
   const taken = (
     ctx.db
       .prepare("SELECT details FROM audit_log WHERE action LIKE 'publication.%' ORDER BY id DESC LIMIT 6")

@@ -189,7 +189,8 @@ export default async function siteBench(ctx: BenchContext): Promise<BenchResult[
     ctx.log(`site: load average at end ${load()}`);
     const secs = (xs: Array<{ liveMs: number }>) => +(median(xs.map((x) => x.liveMs)) / 1000).toFixed(2);
 
-    // share images alone: cards no cache has (the home card's figures moved by one each time), on this thread only
+    // share images alone, on this thread with nothing else running: rendered directly (no cache), each card's total
+    // one more than the last
     const card = (i: number): CardData => ({
       kicker: newestHeader.province,
       title: 'Theo dõi nhiệm vụ UBND tỉnh giao',
